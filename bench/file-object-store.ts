@@ -1,0 +1,30 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ObjectStore, StoredObject } from '#usecases/ports.ts';
+
+/** An ObjectStore over a directory, so the bench measures ingest itself rather than an S3 stand-in. */
+export class FileObjectStore implements ObjectStore {
+  constructor(private readonly root: string) {}
+
+  async open(key: string): Promise<AsyncIterable<Uint8Array>> {
+    return createReadStream(join(this.root, key), { highWaterMark: 1 << 20 });
+  }
+
+  async readBytes(key: string): Promise<Uint8Array | undefined> {
+    return readFile(join(this.root, key)).catch(() => undefined);
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    await mkdir(dirname(join(this.root, key)), { recursive: true });
+    await writeFile(join(this.root, key), body);
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const dir = join(this.root, prefix);
+    const names = await readdir(dir).catch(() => []);
+    return Promise.all(
+      names.map(async (n) => ({ key: `${prefix}${n}`, size: (await stat(join(dir, n))).size })),
+    );
+  }
+}

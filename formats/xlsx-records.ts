@@ -1,0 +1,62 @@
+import { fileTooLarge, MAX_FILE_BYTES } from './file-size-limit.ts';
+import { decodePartText } from './part-text.ts';
+import type { RawRecord } from './raw-record.ts';
+import { readSharedStrings } from './shared-strings.ts';
+import { SheetRowsScanner } from './sheet-rows.ts';
+import { locateWorkbookParts } from './workbook-parts.ts';
+import { ZipArchive } from './zip-archive.ts';
+
+/** Options of {@link xlsxRecords}. */
+export interface XlsxReadOptions {
+  /**
+   * The file size, if known: the compressed bytes are then gathered into one buffer of that size,
+   * instead of growing one (which briefly needs up to twice the memory).
+   * @default undefined (grow as bytes arrive)
+   */
+  readonly sizeHint?: number;
+}
+
+/**
+ * Reads the records of the first worksheet of an XLSX file, in batches (never empty), header first
+ * (row 0). See {@link SheetRowsScanner} for row numbers and cell values.
+ *
+ * The compressed file is held in memory (at most 512 MiB), the shared strings table too; the sheet
+ * itself is inflated and scanned in chunks, so its XML is never held whole.
+ *
+ * @throws UnreadableFileError for a corrupt ZIP, missing workbook or sheet parts, or malformed XML.
+ */
+export async function* xlsxRecords(
+  bytes: AsyncIterable<Uint8Array>,
+  options: XlsxReadOptions = {},
+): AsyncGenerator<RawRecord[]> {
+  const zip = new ZipArchive(await gather(bytes, options.sizeHint));
+  const parts = await locateWorkbookParts(zip);
+  const sharedStrings = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings) : [];
+  const scanner = new SheetRowsScanner(parts.sheet.name, sharedStrings);
+  for await (const text of decodePartText(zip, parts.sheet)) {
+    scanner.push(text);
+    const records = scanner.take();
+    if (records.length > 0) yield records;
+  }
+  scanner.end();
+  const records = scanner.take();
+  if (records.length > 0) yield records;
+}
+
+async function gather(bytes: AsyncIterable<Uint8Array>, sizeHint: number | undefined): Promise<Uint8Array> {
+  let buffer = new Uint8Array(Math.min(Math.max(sizeHint ?? 0, 64 * 1024), MAX_FILE_BYTES));
+  let length = 0;
+  for await (const chunk of bytes) {
+    if (length + chunk.length > buffer.length) {
+      if (length + chunk.length > MAX_FILE_BYTES) throw fileTooLarge(length + chunk.length);
+      const grown = new Uint8Array(
+        Math.min(Math.max(buffer.length * 2, length + chunk.length), MAX_FILE_BYTES),
+      );
+      grown.set(buffer.subarray(0, length));
+      buffer = grown;
+    }
+    buffer.set(chunk, length);
+    length += chunk.length;
+  }
+  return buffer.subarray(0, length);
+}

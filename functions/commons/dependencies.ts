@@ -1,0 +1,19 @@
+import { documentClient, s3Client } from '#adapters/clients.ts';
+import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
+import { S3ObjectStore } from '#adapters/s3-object-store.ts';
+import { ENV } from '#schemas/tables.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`Environment variable ${name} is not set; the stack sets it for every function`);
+  return value;
+}
+
+export const now = () => new Date().toISOString();
+
+export const stateStore = (claim = '') =>
+  new DynamoRunStateStore(documentClient, required(ENV.stateTable), claim);
+export const auditTrail = () => new DynamoAuditTrail(documentClient, required(ENV.auditTable));
+export const objectStore = (bucket: string) => new S3ObjectStore(s3Client, bucket);

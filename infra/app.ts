@@ -1,0 +1,4 @@
+import { App } from 'aws-cdk-lib';
+import { composeApp } from './payguard-app.ts';
+
+composeApp(new App());

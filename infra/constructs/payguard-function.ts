@@ -1,0 +1,196 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ENV } from '#schemas/tables.ts';
+import { wildcardResourceFinding } from '../nag-finding.ts';
+
+/** Log levels understood by Powertools Logger. */
+export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/**
+ * What a function may do with the run-state table.
+ * - `read`: `GetItem` and `Query` (the month report lists a month's batches).
+ * - `readWrite`: `GetItem`, `PutItem` and `UpdateItem` (single-item conditional writes of the
+ *   ingest path); no `Query`, `DeleteItem` or batch writes.
+ */
+export type StateTableAccess = 'read' | 'readWrite';
+
+/** Folders of the data bucket a function reads and writes, each like `incoming/`. */
+export interface BucketAccess {
+  /** @default - no reads */
+  readonly read?: readonly string[];
+  /** @default - no writes */
+  readonly write?: readonly string[];
+}
+
+/** Properties of a {@link PayguardFunction}. */
+export interface PayguardFunctionProps {
+  /** Absolute path of the handler module (`functions/<name>.ts`) exporting `handler`. */
+  readonly entry: string;
+  /** Root of the npm project the entry belongs to (holds `package-lock.json`). */
+  readonly projectRoot: string;
+  /** @default - no description */
+  readonly description?: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** @default 'INFO' */
+  readonly logLevel?: PowertoolsLogLevel;
+}
+
+const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
+
+const FOLDER = /^[a-z0-9][a-z0-9-]*\/$/;
+
+/**
+ * A payguard Lambda function: Node.js 24 on arm64, bundled locally by esbuild as ESM, active
+ * tracing, its own log group and its own role holding only what the `bind*` methods grant
+ * (no AWSLambdaBasicExecutionRole). Each `bind*` call sets the environment variable the handler
+ * reads (names from `schemas/tables.ts`) and the matching least-privilege grant together.
+ */
+export class PayguardFunction extends NodejsFunction {
+  /** The function's own execution role; every grant of the `bind*` methods lands here. */
+  readonly executionRole: Role;
+  private readonly bound = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: PayguardFunctionProps) {
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}; grants come from PayguardFunction.bind*`,
+    });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'payguard',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        sourceMap: true,
+        sourcesContent: false,
+        minify: true,
+      },
+    });
+    this.executionRole = role;
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
+        'permissions; every other statement of this role names its resources.',
+    });
+  }
+
+  /** Sets `STATE_TABLE_NAME` and grants the item actions of `access` on the run-state table. */
+  bindStateTable(table: ITable, access: StateTableAccess): void {
+    this.bindOnce(ENV.stateTable, table.tableName);
+    table.grant(this, ...STATE_ACTIONS[access]);
+  }
+
+  /** Sets `AUDIT_TABLE_NAME` and grants `dynamodb:PutItem` only: the audit trail is append-only. */
+  bindAuditTable(table: ITable): void {
+    this.bindOnce(ENV.auditTable, table.tableName);
+    table.grant(this, 'dynamodb:PutItem');
+  }
+
+  /**
+   * Sets `DATA_BUCKET_NAME` and grants object reads (`s3:GetObject`) and writes (`s3:PutObject`)
+   * under the given folders only, plus the KMS use the bucket's key needs. Readers also get
+   * `s3:ListBucket` on the bucket: without it S3 answers a missing key with 403 instead of
+   * `NoSuchKey`, and the handlers turn `NoSuchKey` into `UploadVanishedError` / `ReferenceDataError`.
+   * KMS use is limited to requests S3 makes on the function's behalf (`kms:ViaService`).
+   */
+  bindBucket(bucket: IBucket, access: BucketAccess): void {
+    const read = this.folders(access.read ?? [], 'read');
+    const write = this.folders(access.write ?? [], 'write');
+    if (read.length === 0 && write.length === 0) {
+      throw new Error(
+        `${this.node.path}.bindBucket got no read or write folders; pass e.g. { read: ['incoming/'] }`,
+      );
+    }
+    this.bindOnce(ENV.bucket, bucket.bucketName);
+    if (read.length > 0) {
+      this.grantObjects(bucket, 's3:GetObject', read);
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+      this.grantKeyViaS3(bucket, 'kms:Decrypt');
+    }
+    if (write.length > 0) {
+      this.grantObjects(bucket, 's3:PutObject', write);
+      this.grantKeyViaS3(bucket, 'kms:GenerateDataKey');
+    }
+  }
+
+  private grantKeyViaS3(bucket: IBucket, action: string): void {
+    if (!bucket.encryptionKey) return;
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [action],
+        resources: [bucket.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  private grantObjects(bucket: IBucket, action: string, folders: readonly string[]): void {
+    const resources = folders.map((folder) => bucket.arnForObjects(`${folder}*`));
+    this.addToRolePolicy(new PolicyStatement({ actions: [action], resources }));
+    for (const resource of resources) {
+      Validations.of(this.executionRole).acknowledge({
+        id: wildcardResourceFinding(this, resource),
+        reason: `${action} is scoped to one folder of the data bucket; object keys under it are generated per upload, so the key must end in a wildcard.`,
+      });
+    }
+  }
+
+  private folders(folders: readonly string[], kind: keyof BucketAccess): readonly string[] {
+    for (const folder of folders) {
+      if (!FOLDER.test(folder)) {
+        throw new Error(
+          `${this.node.path}.bindBucket got ${kind} folder "${folder}"; pass a top-level folder ending in "/" without wildcards, e.g. "incoming/"`,
+        );
+      }
+    }
+    return folders;
+  }
+
+  private bindOnce(name: string, value: string): void {
+    if (this.bound.has(name)) {
+      throw new Error(
+        `${this.node.path} already has ${name} bound; bind each table or bucket once per function`,
+      );
+    }
+    this.bound.add(name);
+    this.addEnvironment(name, value);
+  }
+}

@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { previousMonth } from '#domain/month.ts';
+import { RunError, runMonth } from './run-month.ts';
+import { printRunSummary } from './run-summary-table.ts';
+
+const USAGE = `usage:
+  npm start                                    run a demonstration month on generated data (outputs in ./out)
+  npm start -- run --data DIR --month YYYY-MM --out OUT [--approve auto|manual]
+                                               run one month over DIR (contract bucket layout)`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function demo(): Promise<void> {
+  const { generateDemoMonth } = await import('./demo-data.ts');
+  const today = new Date().toISOString().slice(0, 7);
+  const month = previousMonth(today);
+  const outDir = resolve('out');
+  const dataDir = resolve('out', 'demo-data');
+  say(`payguard demonstration month ${month}`);
+  say(`generating a city's data in ${dataDir} …`);
+  const manifest = await generateDemoMonth({ dir: dataDir, month });
+  say(`  ${manifest.towns.length} towns, ${manifest.files.length} files`);
+  for (const file of manifest.files.filter((f) => f.note)) say(`  - ${file.key}: ${file.note}`);
+  const result = await runMonth({ dataDir, month, outDir, approve: 'auto', progress: say });
+  printRunSummary(result, say);
+}
+
+async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      month: { type: 'string' },
+      out: { type: 'string' },
+      approve: { type: 'string', default: 'auto' },
+    },
+    strict: true,
+  });
+  if (!values.data || !values.month || !values.out)
+    throw new RunError('run needs --data DIR, --month YYYY-MM and --out OUT');
+  if (values.approve !== 'auto' && values.approve !== 'manual') {
+    throw new RunError(`--approve must be auto or manual, got "${values.approve}"`);
+  }
+  const result = await runMonth({
+    dataDir: resolve(values.data),
+    month: values.month,
+    outDir: resolve(values.out),
+    approve: values.approve,
+    progress: say,
+  });
+  printRunSummary(result, say);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) await demo();
+    else if (command === 'run') await run(rest);
+    else if (command === 'help' || command === '--help' || command === '-h') say(USAGE);
+    else throw new RunError(`unknown command "${command}"\n${USAGE}`);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`payguard: ${message.split('\n')[0]}\n`);
+    if (process.env.PAYGUARD_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from '@20minutes/s3rver';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+
+/** Raw S3 notification as the S3 stand-in emits it. */
+export interface S3NotificationRecord {
+  readonly eventTime: string;
+  readonly eventName: string;
+  readonly s3: {
+    readonly bucket: { readonly name: string };
+    readonly object: {
+      readonly key: string;
+      readonly size?: number;
+      readonly eTag?: string;
+      readonly sequencer?: string;
+    };
+  };
+}
+
+/** A running embedded stack: S3 and DynamoDB stand-ins on loopback, ephemeral ports. */
+export interface LocalStack {
+  readonly bucket: string;
+  readonly stateTable: string;
+  readonly auditTable: string;
+  readonly s3Endpoint: string;
+  readonly dynamoEndpoint: string;
+  /** Subscribes to object events of the S3 stand-in. */
+  onObjectEvent(listener: (record: S3NotificationRecord) => void): void;
+  stop(): Promise<void>;
+}
+
+const BUCKET = 'payguard-data';
+const STATE_TABLE = 'payguard-state';
+const AUDIT_TABLE = 'payguard-audit';
+
+async function createTable(
+  client: DynamoDBClient,
+  name: string,
+  keys: { partitionKey: string; sortKey: string },
+) {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: keys.partitionKey, AttributeType: 'S' },
+        { AttributeName: keys.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName: name });
+}
+
+/**
+ * Starts the embedded stack and points the AWS SDK at it through its standard environment
+ * variables. Call before any handler module is imported: SDK clients are created once per module.
+ */
+export async function startLocalStack(options: { logLevel?: string } = {}): Promise<LocalStack> {
+  const directory = await mkdtemp(join(tmpdir(), 'payguard-s3-'));
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    allowMismatchedSignatures: true,
+    configureBuckets: [{ name: BUCKET }],
+  });
+  const s3Address = (await s3.run()) as AddressInfo;
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+  const dynamoAddress = dynamo.address() as AddressInfo;
+
+  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const dynamoEndpoint = `http://127.0.0.1:${dynamoAddress.port}`;
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    // The S3 stand-in rejects streamed uploads with the SDK's default flexible checksums.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    [ENV.stateTable]: STATE_TABLE,
+    [ENV.auditTable]: AUDIT_TABLE,
+    [ENV.bucket]: BUCKET,
+    POWERTOOLS_SERVICE_NAME: 'payguard',
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.PAYGUARD_LOG_LEVEL ?? 'SILENT',
+  });
+  delete process.env.AWS_PROFILE;
+
+  const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
+  await createTable(client, STATE_TABLE, STATE_TABLE_KEYS);
+  await createTable(client, AUDIT_TABLE, AUDIT_TABLE_KEYS);
+  client.destroy();
+
+  return {
+    bucket: BUCKET,
+    stateTable: STATE_TABLE,
+    auditTable: AUDIT_TABLE,
+    s3Endpoint,
+    dynamoEndpoint,
+    onObjectEvent(listener) {
+      s3.on('event', (event: { Records: S3NotificationRecord[] }) => {
+        for (const record of event.Records) listener(record);
+      });
+    },
+    async stop() {
+      await s3.close();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

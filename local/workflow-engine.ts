@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
+
+/** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
+export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
+  type: string;
+};
+
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+type TaskInvoker = (payload: unknown) => Promise<unknown>;
+
+/** Wraps a task's invocation, e.g. to inject a transient fault in a test. */
+export type TaskInterceptor = (invoke: TaskInvoker, payload: unknown) => Promise<unknown>;
+
+/** One execution of a workflow on the local engine. */
+export interface LocalExecution {
+  readonly executionArn: string;
+  readonly input: unknown;
+  /** Resolves with the output, or rejects with the execution's error (its `name` is the ASL error). */
+  readonly result: Promise<unknown>;
+  /** Every event of the execution, complete once `result` settled. */
+  readonly events: EventLog[];
+}
+
+const ACCOUNT = '000000000000';
+const REGION = 'us-east-1';
+
+const fakeFunctionArn = (state: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:payguard-${state}`;
+
+function lambdaContext(state: string) {
+  const deadline = Date.now() + 900_000;
+  return {
+    functionName: `payguard-${state}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: fakeFunctionArn(state),
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/payguard-${state}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * Runs a workflow's ASL in-process with aws-local-stepfunctions, the very definition the stack
+ * deploys, with each Task state served by the same handler module its Lambda runs.
+ */
+export class LocalWorkflowEngine {
+  private constructor(
+    readonly workflow: WorkflowDefinition,
+    private readonly machine: StateMachine,
+    private readonly handlers: Record<string, (input: unknown) => Promise<unknown>>,
+    private readonly retryIntervalOverrides: Record<string, number>,
+  ) {}
+
+  /**
+   * Loads the workflow and its handlers. Import happens here, after the local stack has set the
+   * SDK's environment.
+   */
+  static async create(
+    workflow: WorkflowDefinition,
+    options: { retryIntervalMs?: number; interceptors?: Record<string, TaskInterceptor> } = {},
+  ): Promise<LocalWorkflowEngine> {
+    const substitutions = Object.fromEntries(
+      workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
+    );
+    const machine = new StateMachine(resolveDefinition(workflow, substitutions) as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const task of workflow.tasks) {
+      const module = (await import(`../functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
+      const invoke: TaskInvoker = async (payload) =>
+        // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
+        JSON.parse(JSON.stringify((await module.handler(payload, lambdaContext(task.state))) ?? null));
+      const interceptor = options.interceptors?.[task.state];
+      handlers[task.state] = async (input) => {
+        const { Payload } = input as { Payload: unknown };
+        const result = interceptor ? await interceptor(invoke, Payload) : await invoke(Payload);
+        return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result };
+      };
+    }
+    const retry = Object.fromEntries(workflow.tasks.map((t) => [t.state, options.retryIntervalMs ?? 0]));
+    return new LocalWorkflowEngine(workflow, machine, handlers, retry);
+  }
+
+  /** Starts an execution, as EventBridge or StartExecution would. */
+  start(input: unknown): LocalExecution {
+    const name = randomUUID();
+    const executionArn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:payguard-${this.workflow.name}:${name}`;
+    const run = this.machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.handlers as never,
+        retryIntervalOverrides: this.retryIntervalOverrides,
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: new Date().toISOString(), Input: input },
+        StateMachine: {
+          Id: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:payguard-${this.workflow.name}`,
+          Name: `payguard-${this.workflow.name}`,
+        },
+      } as never,
+    });
+    const events: EventLog[] = [];
+    const collected = (async () => {
+      for await (const event of run.eventLogs) events.push(event);
+    })();
+    const result = run.result.then(
+      async (output) => {
+        await collected;
+        return output;
+      },
+      async (error: unknown) => {
+        await collected.catch(() => undefined);
+        throw error;
+      },
+    );
+    return { executionArn, input, result, events };
+  }
+}

@@ -1,0 +1,33 @@
+import type { FindingCode } from './finding-codes.ts';
+
+/** Chinese name of every finding code, for reports read by people. */
+export const FINDING_LABELS_ZH: Record<FindingCode, string> = {
+  UNREADABLE_FILE: '文件无法读取',
+  MISSING_COLUMNS: '缺少必需列',
+  EMPTY_FILE: '文件无数据行',
+  INVALID_ID: '身份证号无效',
+  MISSING_FIELD: '必填项为空',
+  INVALID_NAME: '姓名无效',
+  INVALID_AMOUNT: '金额无效',
+  UNKNOWN_CATEGORY: '救助类别无法识别',
+  UNKNOWN_TOWN: '镇街无法识别',
+  INVALID_ACCOUNT: '收款账号无效',
+  WRONG_MONTH: '发放月份不符',
+  NOT_IN_REGISTRY: '不在救助对象库中',
+  INACTIVE_IN_REGISTRY: '救助对象状态无效',
+  AMOUNT_MISMATCH: '金额与核定金额不符',
+  TOWN_MISMATCH: '镇街与登记不符',
+  ACCOUNT_MISMATCH: '账号与登记不符',
+  NAME_MISMATCH: '姓名与登记不符',
+  DECEASED: '已死亡',
+  DIED_IN_MONTH: '当月死亡',
+  DUPLICATE_PAYMENT: '重复发放',
+  EXCLUSIVE_CATEGORIES: '互斥类别重复享受',
+  SHARED_ACCOUNT: '多户共用账号',
+  UNFILED_PROXY_ACCOUNT: '代领账号未备案',
+  UNFILED_STAFF_RELATIVE: '经办人员近亲属未备案',
+  BUSINESS_OWNER: '登记有经营主体',
+  EMPLOYED: '有就业参保记录',
+  PENSION_INCOME: '有养老金收入',
+  MISSING_PAYMENT: '应发未发',
+};

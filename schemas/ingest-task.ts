@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * An upload travelling through the ingest workflow.
+ *
+ * @example
+ * { bucket: 'payguard-data', key: 'incoming/2026-10/shiqi/roster.csv', version: 'v1', month: '2026-10',
+ *   batch: 'shiqi', fileName: 'roster.csv', size: 1234, order: '2026-10-28T01:02:03.004Z|roster.csv',
+ *   uploadId: '3f2a9c0d41b7e6a8' }
+ */
+export const UploadIdentitySchema = z.object({
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  version: z.string().min(1),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  batch: z.string().regex(/^[a-z0-9-]+$/),
+  fileName: z.string().min(1),
+  size: z.number().int().nonnegative(),
+  order: z.string().min(1),
+  uploadId: z.string().regex(/^[0-9a-f]{16}$/),
+});
+
+/** Output of RegisterUpload, input of ValidateRoster. */
+export const RegistrationSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('VALIDATE'), upload: UploadIdentitySchema }),
+  z.object({ action: z.literal('DUPLICATE'), upload: UploadIdentitySchema }),
+  z.object({ action: z.literal('SUPERSEDED'), upload: UploadIdentitySchema }),
+  z.object({ action: z.literal('IGNORE'), key: z.string(), reason: z.string() }),
+]);
+export type Registration = z.infer<typeof RegistrationSchema>;
+
+export const ValidateRosterInputSchema = z.object({
+  action: z.literal('VALIDATE'),
+  upload: UploadIdentitySchema,
+});
+
+/** Output of ValidateRoster, input of RecordOutcome. */
+export const ValidationOutcomeSchema = z.object({
+  status: z.enum(['ACCEPTED', 'REJECTED']),
+  records: z.number().int().nonnegative(),
+  blankRecords: z.number().int().nonnegative(),
+  validRows: z.number().int().nonnegative(),
+  invalidRows: z.number().int().nonnegative(),
+  findings: z.number().int().nonnegative(),
+  validAmountFen: z.number().int().nonnegative(),
+  encoding: z.string(),
+  sourceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  stagedKey: z.string().optional(),
+  reportKey: z.string(),
+  readableReportKey: z.string(),
+  fileFinding: z.string().optional(),
+});
+
+export const RecordOutcomeInputSchema = z.object({
+  upload: UploadIdentitySchema,
+  outcome: ValidationOutcomeSchema,
+});
+
+/** Input of RecordFailure: what ValidateRoster received plus the caught error (`ResultPath: $.error`). */
+export const RecordFailureInputSchema = z.object({
+  upload: UploadIdentitySchema,
+  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+});
+
+/** Result of the ingest workflow's last task. */
+export const IngestResultSchema = z.object({
+  uploadId: z.string(),
+  status: z.enum(['ACCEPTED', 'REJECTED', 'FAILED', 'SUPERSEDED']),
+  current: z.boolean(),
+});
+
+/** Input of the month-report workflow. */
+export const MonthReportInputSchema = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  bucket: z.string().min(1),
+});

@@ -1,0 +1,16 @@
+/**
+ * Key design of the DynamoDB tables, shared by `infra/` (table definitions) and the local stack.
+ * Every state change is a single-item conditional write (no transactions: the local stand-in
+ * does not support them, and none is needed).
+ */
+export const STATE_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** Append-only audit trail: one partition per month, sorted by time. */
+export const AUDIT_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** Environment variables the handlers read. */
+export const ENV = {
+  stateTable: 'STATE_TABLE_NAME',
+  auditTable: 'AUDIT_TABLE_NAME',
+  bucket: 'DATA_BUCKET_NAME',
+} as const;

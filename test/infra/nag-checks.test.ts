@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { describe, expect, it } from 'vitest';
+import { addNagChecks } from '../../infra/nag-checks.ts';
+import { composeApp } from '../../infra/payguard-app.ts';
+import { newTestApp } from './synth-payguard.ts';
+
+interface ValidationReport {
+  readonly pluginReports: readonly { readonly pluginName: string; readonly violations: readonly unknown[] }[];
+}
+
+const readReport = (directory: string): ValidationReport =>
+  JSON.parse(readFileSync(join(directory, VALIDATION_REPORT_FILE), 'utf8')) as ValidationReport;
+
+/** The acknowledged rule IDs the stack carries, from the `cdk_nag` metadata of its resources. */
+function acknowledgedIds(template: Template): string[] {
+  const ids = new Set<string>();
+  for (const resource of Object.values(
+    template.toJSON().Resources as Record<string, { Metadata?: unknown }>,
+  )) {
+    const rules = (resource.Metadata as { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } })
+      ?.cdk_nag;
+    for (const { id, reason } of rules?.rules_to_suppress ?? []) {
+      expect(reason.length, `reason of ${id}`).toBeGreaterThan(40);
+      ids.add(id.replace(/<([A-Za-z]+?)[0-9A-F]{8}\.Arn>/g, '<$1.Arn>'));
+    }
+  }
+  return [...ids].sort();
+}
+
+describe('addNagChecks', () => {
+  it('lets the payguard app synthesize with no unacknowledged AwsSolutions finding', () => {
+    // Prepare
+    const app = newTestApp();
+    composeApp(app);
+
+    // Act
+    const assembly = app.synth();
+
+    // Assess
+    const nag = readReport(assembly.directory).pluginReports.filter((r) => r.pluginName === 'AwsSolutions');
+    expect(nag.flatMap((r) => r.violations)).toEqual([]);
+  });
+
+  it('acknowledges only the reviewed findings, each with a reason', () => {
+    // Prepare
+    const app = newTestApp();
+    const stack = composeApp(app);
+
+    // Act
+    const ids = acknowledgedIds(Template.fromStack(stack));
+
+    // Assess
+    expect(ids).toEqual(
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/incoming/*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/reference/*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/reports/*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/staged/*]',
+        'AwsSolutions-SQS3',
+      ].sort(),
+    );
+  });
+
+  it('fails synthesis when a resource in the app breaks a rule', () => {
+    // Prepare
+    const app = newTestApp();
+    composeApp(app);
+    new Bucket(new Stack(app, 'Throwaway'), 'UnloggedBucket');
+
+    // Act
+    const synth = () => app.synth();
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-S1[\s\S]*Throwaway\/UnloggedBucket/);
+  });
+
+  it('fails synthesis on a wildcard next to acknowledged ones', () => {
+    // Prepare
+    const app = newTestApp();
+    const stack = composeApp(app);
+    stack.functions
+      .get('validate-roster')
+      ?.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [stack.data.bucket.arnForObjects('*')] }),
+      );
+
+    // Act
+    const synth = () => app.synth();
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-IAM5\[Resource::<DataBucket[0-9A-F]{8}\.Arn>\/\*\]/);
+  });
+
+  it('accepts a finding once it is acknowledged on the resource', () => {
+    // Prepare
+    const app = newTestApp();
+    addNagChecks(app);
+    const bucket = new Bucket(new Stack(app, 'Throwaway'), 'Bucket', { enforceSSL: true });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'test: logging is not the point here',
+    });
+
+    // Act
+    const synth = () => app.synth();
+
+    // Assess
+    expect(synth).not.toThrow();
+  });
+});

@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { describe, expect, it } from 'vitest';
+import { PayguardFunction } from '../../infra/constructs/payguard-function.ts';
+import { PROJECT_ROOT } from '../../infra/payguard-stack.ts';
+import { grantsOf } from './iam-grants.ts';
+import { logicalIdOf, newTestApp } from './synth-payguard.ts';
+
+function prepare() {
+  const stack = new Stack(newTestApp(), 'Test');
+  const fn = new PayguardFunction(stack, 'Fn', {
+    entry: `${PROJECT_ROOT}/functions/register-upload.ts`,
+    projectRoot: PROJECT_ROOT,
+  });
+  const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+  const bucket = new Bucket(stack, 'Bucket');
+  return { stack, fn, table, bucket };
+}
+
+describe('PayguardFunction', () => {
+  it('bundles locally into minified ESM with a createRequire banner and a source map', () => {
+    // Prepare
+    const app = new App();
+    const stack = new Stack(app, 'Bundled');
+    new PayguardFunction(stack, 'Fn', {
+      entry: fileURLToPath(new URL('./fixtures/echo-handler.ts', import.meta.url)),
+      projectRoot: PROJECT_ROOT,
+    });
+
+    // Act
+    const assembly = app.synth();
+
+    // Assess
+    const assetDirs = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
+    expect(assetDirs).toHaveLength(1);
+    const dir = join(assembly.directory, assetDirs[0] ?? '');
+    expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(
+      code.startsWith(
+        "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      ),
+    ).toBe(true);
+    expect(code).toMatch(/export\s*\{/);
+    expect(code.split('\n').length).toBeLessThan(6);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 30,
+    });
+  });
+
+  it('grants the audit table PutItem and nothing more', () => {
+    // Prepare
+    const { stack, fn, table } = prepare();
+
+    // Act
+    fn.bindAuditTable(table);
+
+    // Assess
+    const names = new Map([
+      [logicalIdOf(table), 'Table'],
+      [logicalIdOf(fn.logGroup), 'Logs'],
+    ]);
+    expect(grantsOf(Template.fromStack(stack), logicalIdOf(fn.executionRole), names)).toEqual({
+      '*': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Table: ['dynamodb:PutItem'],
+    });
+  });
+
+  it('refuses a bucket folder with a wildcard, saying what was passed', () => {
+    // Prepare
+    const { fn, bucket } = prepare();
+
+    // Act
+    const bind = () => fn.bindBucket(bucket, { read: ['incoming/*'] });
+
+    // Assess
+    expect(bind).toThrow(
+      'Test/Fn.bindBucket got read folder "incoming/*"; pass a top-level folder ending in "/"',
+    );
+  });
+
+  it('refuses a bucket binding without folders', () => {
+    // Prepare
+    const { fn, bucket } = prepare();
+
+    // Act
+    const bind = () => fn.bindBucket(bucket, {});
+
+    // Assess
+    expect(bind).toThrow(/got no read or write folders/);
+  });
+
+  it('refuses to bind the same variable twice', () => {
+    // Prepare
+    const { fn, table } = prepare();
+    fn.bindStateTable(table, 'read');
+
+    // Act
+    const bind = () => fn.bindStateTable(table, 'readWrite');
+
+    // Assess
+    expect(bind).toThrow('Test/Fn already has STATE_TABLE_NAME bound');
+  });
+
+  it('adds no KMS statement for a bucket without a customer-managed key', () => {
+    // Prepare
+    const { stack, fn, bucket } = prepare();
+
+    // Act
+    fn.bindBucket(bucket, { write: ['reports/'] });
+
+    // Assess
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
+    );
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('kms:'))).toEqual([]);
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('s3:'))).toEqual([
+      's3:PutObject',
+    ]);
+  });
+});

@@ -1,0 +1,585 @@
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoManifest, generateDemoMonth } from '../../../local/demo-data.ts';
+
+// An independent reading of contract 2.1–3.3 (no import from the generator, domain or formats),
+// used to check that the generated month is what the manifest says it is.
+
+const MONTH = '2026-10';
+const BATCH = /^[a-z0-9-]+$/;
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECKS = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+function checkCharacter(first17: string): string {
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (WEIGHTS[i] ?? 0), 0);
+  return CHECKS[sum % 11] ?? '?';
+}
+
+function lastDay(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month.replace('-', '')}${String(days).padStart(2, '0')}`;
+}
+
+/** Contract 2.1: 17 digits + digit/X/x, MOD 11-2, real birth date not after the month's last day. */
+function idIsValid(value: string, month = MONTH): boolean {
+  if (!/^[0-9]{17}[0-9Xx]$/.test(value)) return false;
+  if (checkCharacter(value.slice(0, 17)) !== value.charAt(17).toUpperCase()) return false;
+  const birth = value.slice(6, 14);
+  const [y, m, d] = [Number(birth.slice(0, 4)), Number(birth.slice(4, 6)), Number(birth.slice(6, 8))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return real && birth <= lastDay(month);
+}
+
+const clean = (v: unknown) =>
+  String(v ?? '').replace(/^[ \t\n\r\f\v\u3000\u00a0]+|[ \t\n\r\f\v\u3000\u00a0]+$/g, '');
+
+const ALIASES: Record<string, string[]> = {
+  id_number: ['身份证号', '公民身份号码'],
+  name: ['姓名'],
+  household_id: ['户编号', '户号'],
+  category: ['救助类别', '类别'],
+  amount: ['发放金额', '金额'],
+  month: ['发放月份', '月份'],
+  town: ['镇街'],
+  account_number: ['收款账号', '账号', '社保卡号'],
+  account_holder_id: ['开户人身份证号'],
+  remark: ['备注'],
+};
+const REQUIRED = [
+  'id_number',
+  'name',
+  'household_id',
+  'category',
+  'amount',
+  'month',
+  'town',
+  'account_number',
+];
+const LABELS: Record<string, string[]> = {
+  DIBAO: ['低保', '最低生活保障'],
+  TEKUN: ['特困', '特困供养', '特困人员救助供养'],
+  DIBAO_EDGE: ['低保边缘'],
+  HARDSHIP: ['支出型困难'],
+  TEMPORARY: ['临时救助'],
+  ELDERLY: ['高龄津贴'],
+  CHILD: ['困境儿童', '孤儿基本生活费'],
+  DISABILITY_LIVING: ['困难残疾人生活补贴'],
+  DISABILITY_CARE: ['重度残疾人护理补贴'],
+};
+const EXCLUSIVE = new Set(['DIBAO', 'TEKUN', 'DIBAO_EDGE', 'HARDSHIP']);
+
+function categoryCode(value: string): string | undefined {
+  for (const [code, labels] of Object.entries(LABELS)) {
+    if (code === value.toUpperCase() || labels.includes(value)) return code;
+  }
+  return undefined;
+}
+
+function fen(value: string): number | undefined {
+  const m = /^([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(value);
+  if (!m) return undefined;
+  const result = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return result > 0 && result <= 10_000_000 ? result : undefined;
+}
+
+interface ValidRow {
+  key: string;
+  row: number;
+  id: string;
+  category: string;
+  fen: number;
+  town: string;
+  account: string;
+  name: string;
+  household: string;
+}
+
+interface Reading {
+  fileFindings: { key: string; code: string }[];
+  rowFindings: Map<string, string[]>; // "key#row" → codes
+  valid: ValidRow[];
+  effectiveFiles: string[];
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+async function sheetRecords(bytes: Buffer): Promise<{ row: number; values: string[] }[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new Error('no worksheet');
+  const records: { row: number; values: string[] }[] = [];
+  const columns = sheet.columnCount; // a getter that walks every row: read it once
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values: string[] = [];
+    for (let c = 1; c <= columns; c++) {
+      const v = row.getCell(c).value;
+      // A number cell comes back as a double: String() gives its digits (the ID may have lost precision).
+      values.push(v === null || v === undefined ? '' : String(v));
+    }
+    records.push({ row: rowNumber - 1, values });
+  });
+  return records;
+}
+
+/** Reads a data directory as the contract says, and validates every row of every effective file. */
+async function readDataDir(dir: string, month: string): Promise<Reading> {
+  const towns = parse(await readFile(join(dir, 'reference/towns.csv'), 'utf8'), { columns: true }) as Record<
+    string,
+    string
+  >[];
+  const townCodes = new Map<string, string>();
+  for (const t of towns) {
+    townCodes.set((t.code ?? '').toLowerCase(), t.code ?? '');
+    townCodes.set(t.name ?? '', t.code ?? '');
+  }
+  const reading: Reading = { fileFindings: [], rowFindings: new Map(), valid: [], effectiveFiles: [] };
+  const base = join(dir, 'incoming', month);
+  for (const batch of (await readdir(base)).filter((b) => BATCH.test(b)).sort()) {
+    const names = (await readdir(join(base, batch))).filter((n) => !n.startsWith('.'));
+    const stamped = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(join(base, batch, n))).mtimeMs })),
+    );
+    stamped.sort((a, b) => a.t - b.t || (a.n < b.n ? -1 : 1));
+    const last = stamped.at(-1);
+    if (!last) continue;
+    const key = `incoming/${month}/${batch}/${last.n}`;
+    reading.effectiveFiles.push(key);
+    const bytes = await readFile(join(base, batch, last.n));
+    let records: { row: number; values: string[] }[];
+    if (/\.xlsx$/i.test(last.n)) {
+      records = await sheetRecords(bytes);
+    } else {
+      let text = bytes.includes(0) ? undefined : utf8(bytes);
+      if (text === undefined && !bytes.includes(0)) {
+        try {
+          text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+        } catch {
+          text = undefined;
+        }
+      }
+      if (text === undefined) {
+        reading.fileFindings.push({ key, code: 'UNREADABLE_FILE' });
+        continue;
+      }
+      const rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+      records = rows.map((values, i) => ({ row: i, values }));
+    }
+    const header = records.shift()?.values.map((h) => clean(h).toLowerCase()) ?? [];
+    const at = new Map<string, number>();
+    for (const [column, aliases] of Object.entries(ALIASES)) {
+      const i = header.findIndex((h) => h === column || aliases.includes(h));
+      if (i >= 0) at.set(column, i);
+    }
+    if (REQUIRED.some((c) => !at.has(c))) {
+      reading.fileFindings.push({ key, code: 'MISSING_COLUMNS' });
+      continue;
+    }
+    const dataRecords = records.filter((r) => r.values.some((v) => clean(v) !== ''));
+    if (dataRecords.length === 0) {
+      reading.fileFindings.push({ key, code: 'EMPTY_FILE' });
+      continue;
+    }
+    for (const { row, values } of dataRecords) {
+      const get = (c: string) => clean(values[at.get(c) ?? -1]);
+      const codes: string[] = [];
+      const id = get('id_number');
+      const amount = fen(get('amount'));
+      const category = categoryCode(get('category'));
+      const town = townCodes.get(get('town')) ?? townCodes.get(get('town').toLowerCase());
+      if (REQUIRED.some((c) => get(c) === '')) codes.push('MISSING_FIELD');
+      if (id !== '' && !idIsValid(id, month)) codes.push('INVALID_ID');
+      if ([...get('name')].length > 50) codes.push('INVALID_NAME');
+      if (get('amount') !== '' && amount === undefined) codes.push('INVALID_AMOUNT');
+      if (get('category') !== '' && category === undefined) codes.push('UNKNOWN_CATEGORY');
+      if (get('town') !== '' && town === undefined) codes.push('UNKNOWN_TOWN');
+      if (get('account_number') !== '' && !/^[0-9]{10,25}$/.test(get('account_number')))
+        codes.push('INVALID_ACCOUNT');
+      if (get('month') !== '' && get('month') !== month) codes.push('WRONG_MONTH');
+      if (codes.length > 0) reading.rowFindings.set(`${key}#${row}`, codes.sort());
+      else {
+        reading.valid.push({
+          key,
+          row,
+          id: id.toUpperCase(),
+          category: category ?? '',
+          fen: amount ?? 0,
+          town: town ?? '',
+          account: get('account_number'),
+          name: get('name'),
+          household: get('household_id'),
+        });
+      }
+    }
+  }
+  return reading;
+}
+
+function countCodes(reading: Reading): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { code } of reading.fileFindings) counts[code] = (counts[code] ?? 0) + 1;
+  for (const codes of reading.rowFindings.values())
+    for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
+}
+
+const nonZero = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(dir, rel)));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+describe('generateDemoMonth', () => {
+  let root: string;
+  let dir: string;
+  let manifest: DemoManifest;
+  let elapsedMs: number;
+  let reading: Reading;
+  const file = (key: string) => join(dir, ...key.split('/'));
+  const keyOf = (pattern: RegExp) => {
+    const found = manifest.files.find((f) => pattern.test(f.key));
+    if (!found) throw new Error(`no file matches ${pattern}`);
+    return found.key;
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'payguard-demo-'));
+    dir = join(root, 'a');
+    const started = performance.now();
+    manifest = await generateDemoMonth({ dir, month: MONTH });
+    elapsedMs = performance.now() - started;
+    reading = await readDataDir(dir, MONTH);
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('writes 23 towns with pinyin codes, Chinese names and plausible populations', async () => {
+    // Act
+    const rows = parse(await readFile(join(dir, 'reference/towns.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+
+    // Assess
+    expect(rows).toHaveLength(23);
+    expect(rows.map((r) => r.code)).toEqual(manifest.towns.map((t) => t.code));
+    for (const r of rows) {
+      expect(r.code).toMatch(BATCH);
+      expect(r.name).toMatch(/^[\u4e00-\u9fff]+$/);
+      expect(Number(r.population)).toBeGreaterThanOrEqual(50_000);
+      expect(Number(r.population)).toBeLessThanOrEqual(400_000);
+    }
+    expect(new Set(rows.map((r) => r.code)).size).toBe(23);
+    expect(rows.map((r) => r.code)).toContain('shiqi');
+  });
+
+  it('puts one batch folder per town under incoming/{month}, each holding a roster', async () => {
+    // Act
+    const batches = await readdir(join(dir, 'incoming', MONTH));
+
+    // Assess
+    expect(batches.filter((b) => BATCH.test(b)).sort()).toEqual(manifest.towns.map((t) => t.code).sort());
+    for (const b of batches) {
+      const rosters = (await readdir(join(dir, 'incoming', MONTH, b))).filter((n) =>
+        /\.(csv|xlsx)$/i.test(n),
+      );
+      expect(rosters.length, b).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('lists exactly the files it wrote in the manifest', async () => {
+    // Act
+    const written = await listFiles(dir);
+
+    // Assess
+    expect(manifest.files.map((f) => f.key).sort()).toEqual(written);
+  });
+
+  it('writes rosters of about payeesPerTown rows (±30%)', () => {
+    // Arrange
+    const rowsPerTown = new Map<string, number>();
+    for (const v of reading.valid) rowsPerTown.set(v.key, (rowsPerTown.get(v.key) ?? 0) + 1);
+
+    // Assess
+    const accepted = [...rowsPerTown.values()];
+    expect(accepted.length).toBeGreaterThanOrEqual(20);
+    for (const n of accepted) {
+      expect(n).toBeGreaterThanOrEqual(0.7 * 3000 - 10);
+      expect(n).toBeLessThanOrEqual(1.3 * 3000);
+    }
+  });
+
+  it('writes one roster in GB18030 that is not valid UTF-8', async () => {
+    // Arrange
+    const bytes = await readFile(file(keyOf(/gbk\.csv$/)));
+
+    // Act
+    const text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+
+    // Assess
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    expect(text.split(/\r\n/)[0]).toContain('身份证号');
+    expect(text).toContain('刘䶮');
+  });
+
+  it('writes one roster as an XLSX workbook with text ID cells and the planted number cells', async () => {
+    // Arrange
+    const bytes = await readFile(file(keyOf(/\.xlsx$/)));
+    const workbook = new ExcelJS.Workbook();
+
+    // Act
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+
+    // Assess
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      `${MONTH.slice(0, 4)}年${Number(MONTH.slice(5))}月发放名册`,
+      '填表说明',
+    ]);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new Error('no worksheet');
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const idColumn = header.indexOf('身份证号') + 1;
+    const kinds = { string: 0, number: 0 };
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = row.getCell(idColumn).value;
+      if (typeof v === 'number') kinds.number++;
+      else if (typeof v === 'string') kinds.string++;
+    });
+    expect(kinds.number).toBe(3);
+    expect(kinds.string).toBeGreaterThan(1000);
+    const numberNotes = manifest.plantedRows.filter(
+      (r) => r.key.endsWith('.xlsx') && /NUMBER cell/.test(r.what),
+    );
+    expect(numberNotes).toHaveLength(2);
+    expect(
+      manifest.edgeRows.filter((r) => r.key.endsWith('.xlsx') && /NUMBER cell/.test(r.what)),
+    ).toHaveLength(1);
+  });
+
+  it('writes one junk .csv file with 0xFF and NUL bytes', async () => {
+    // Arrange
+    const bytes = await readFile(file(keyOf(/UNREADABLE|shenwan\/roster\.csv$/)));
+
+    // Assess
+    expect(bytes.includes(0x00)).toBe(true);
+    expect(bytes.includes(0xff)).toBe(true);
+    expect(utf8(bytes)).toBeUndefined();
+  });
+
+  it('writes an older and a newer upload in one batch folder, told apart by mtime only', async () => {
+    // Arrange
+    const older = keyOf(/tanzhou\/.*-roster\.csv$/);
+    const newer = keyOf(/tanzhou\/.*-roster-v2\.csv$/);
+
+    // Act
+    const [a, b] = await Promise.all([stat(file(older)), stat(file(newer))]);
+
+    // Assess
+    expect(a.mtimeMs).toBeLessThan(b.mtimeMs);
+    expect(newer < older).toBe(true); // by name alone the newer one would come first
+    expect(reading.effectiveFiles).toContain(newer);
+    expect(reading.effectiveFiles).not.toContain(older);
+  });
+
+  it('leaves a dotfile that must be ignored, newer than the roster next to it', async () => {
+    // Arrange
+    const dot = keyOf(/\/\.DS_Store$/);
+    const folder = dot.slice(0, dot.lastIndexOf('/'));
+    const roster = keyOf(new RegExp(`^${folder}/[^.].*\\.csv$`, 'i'));
+
+    // Assess
+    expect((await stat(file(dot))).mtimeMs).toBeGreaterThan((await stat(file(roster))).mtimeMs);
+  });
+
+  it('has every finding it says it planted, and no other validation finding', () => {
+    // Act
+    const counts = countCodes(reading);
+
+    // Assess
+    expect(nonZero(counts)).toEqual(nonZero(manifest.planted));
+    expect(manifest.planted.MISSING_COLUMNS).toBe(1);
+    expect(manifest.planted.UNREADABLE_FILE).toBe(1);
+    for (const code of [
+      'INVALID_ID',
+      'MISSING_FIELD',
+      'INVALID_NAME',
+      'INVALID_AMOUNT',
+      'UNKNOWN_CATEGORY',
+      'UNKNOWN_TOWN',
+      'INVALID_ACCOUNT',
+      'WRONG_MONTH',
+    ]) {
+      expect(manifest.planted[code], code).toBeGreaterThanOrEqual(2);
+    }
+    const planted = new Map(manifest.plantedRows.map((r) => [`${r.key}#${r.row}`, [...r.codes].sort()]));
+    expect(new Map([...reading.rowFindings])).toEqual(planted);
+    expect(manifest.plantedRows.some((r) => r.codes.length >= 4)).toBe(true);
+  });
+
+  it('generates valid IDs with correct MOD 11-2 check characters, lower-case x included', () => {
+    // Assess
+    expect(reading.valid.length).toBeGreaterThan(50_000);
+    expect(reading.valid.filter((v) => !idIsValid(v.id))).toEqual([]);
+    expect(reading.valid.every((v) => /^4420[0-9]{2}$/.test(v.id.slice(0, 6)))).toBe(true);
+    expect(manifest.edgeRows.some((r) => /lower-case x/.test(r.what))).toBe(true);
+  });
+
+  it('writes a registry consistent with the valid roster rows', async () => {
+    // Arrange
+    const registry = parse(await readFile(join(dir, 'reference/registry.csv'), 'utf8'), {
+      columns: true,
+    }) as Record<string, string>[];
+    const byKey = new Map(registry.map((r) => [`${r.id_number}|${r.category}`, r]));
+    const inWindow = (r: Record<string, string>) =>
+      (r.valid_from === '' || (r.valid_from ?? '') <= MONTH) &&
+      (r.valid_to === '' || MONTH <= (r.valid_to ?? ''));
+
+    // Act
+    const mismatches: string[] = [];
+    for (const v of reading.valid) {
+      const r = byKey.get(`${v.id}|${v.category}`);
+      if (!r) mismatches.push(`${v.key}#${v.row} not in registry`);
+      else if (r.status !== 'ACTIVE' || !inWindow(r)) mismatches.push(`${v.key}#${v.row} inactive`);
+      else if (fen(r.approved_amount ?? '') !== v.fen) mismatches.push(`${v.key}#${v.row} amount`);
+      else if (r.town !== v.town || r.account_number !== v.account || r.name !== v.name)
+        mismatches.push(`${v.key}#${v.row} details`);
+    }
+    const paid = new Set(reading.valid.map((v) => `${v.id}|${v.category}`));
+    const missing = registry.filter(
+      (r) => r.status === 'ACTIVE' && inWindow(r) && !paid.has(`${r.id_number}|${r.category}`),
+    );
+
+    // Assess
+    expect(byKey.size).toBe(registry.length);
+    expect(registry.filter((r) => !idIsValid(r.id_number ?? ''))).toEqual([]);
+    expect(registry.filter((r) => r.status === 'ACTIVE').length / registry.length).toBeGreaterThan(0.95);
+    expect(mismatches).toEqual([]);
+    expect(paid.size).toBe(reading.valid.length); // no DUPLICATE_PAYMENT
+    expect(missing.length).toBe(manifest.expectedChecks.MISSING_PAYMENT);
+  });
+
+  it('plants no exclusive-category conflict and no account shared between households', () => {
+    // Arrange
+    const exclusive = new Map<string, Set<string>>();
+    const households = new Map<string, Set<string>>();
+    for (const v of reading.valid) {
+      if (EXCLUSIVE.has(v.category)) exclusive.set(v.id, (exclusive.get(v.id) ?? new Set()).add(v.category));
+      households.set(v.account, (households.get(v.account) ?? new Set()).add(v.household));
+    }
+
+    // Assess
+    expect([...exclusive.values()].filter((s) => s.size > 1)).toEqual([]);
+    expect([...households.values()].filter((s) => s.size > 1)).toEqual([]);
+    expect(new Set(reading.valid.map((v) => v.household)).size).toBeLessThan(reading.valid.length * 0.8);
+  });
+
+  it('is deterministic: the same seed gives byte-identical files and mtimes', async () => {
+    // Arrange
+    const again = join(root, 'b');
+
+    // Act
+    const second = await generateDemoMonth({ dir: again, month: MONTH });
+
+    // Assess
+    expect(second).toEqual(manifest);
+    for (const { key } of manifest.files) {
+      const [x, y] = await Promise.all([readFile(file(key)), readFile(join(again, ...key.split('/')))]);
+      expect(x.equals(y), key).toBe(true);
+      const [sx, sy] = await Promise.all([stat(file(key)), stat(join(again, ...key.split('/')))]);
+      expect(sx.mtimeMs, key).toBe(sy.mtimeMs);
+    }
+  });
+
+  it('gives other data for another seed, with the same planted counts', async () => {
+    // Act
+    const other = await generateDemoMonth({ dir: join(root, 'c'), month: MONTH, seed: 7 });
+
+    // Assess
+    expect(other.planted).toEqual(manifest.planted);
+    const a = await readFile(join(dir, 'reference/registry.csv'));
+    const b = await readFile(join(root, 'c', 'reference/registry.csv'));
+    expect(a.equals(b)).toBe(false);
+  });
+
+  it('generates 23 × 3000 rows quickly', () => {
+    // Assess (the target is well under 2 s; the bound leaves room for a loaded CI machine)
+    expect(elapsedMs).toBeLessThan(5000);
+  });
+});
+
+describe('generateDemoMonth with fewer towns and rows', () => {
+  it.each([
+    [1, 40, 1],
+    [3, 50, 2],
+    [6, 60, 3],
+    [30, 45, 4],
+  ])(
+    'keeps the manifest true for %i towns of about %i rows (seed %i)',
+    async (towns, payeesPerTown, seed) => {
+      // Arrange
+      const dir = await mkdtemp(join(tmpdir(), 'payguard-demo-small-'));
+      try {
+        // Act
+        const manifest = await generateDemoMonth({ dir, month: '2024-02', towns, payeesPerTown, seed });
+        const reading = await readDataDir(dir, '2024-02');
+
+        // Assess
+        expect(manifest.towns).toHaveLength(towns);
+        expect((await readdir(join(dir, 'incoming', '2024-02'))).filter((b) => BATCH.test(b))).toHaveLength(
+          towns,
+        );
+        expect(nonZero(countCodes(reading))).toEqual(nonZero(manifest.planted));
+        expect(new Map(reading.rowFindings)).toEqual(
+          new Map(manifest.plantedRows.map((r) => [`${r.key}#${r.row}`, [...r.codes].sort()])),
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('replaces the month folder on a second run into the same directory', async () => {
+    // Arrange
+    const dir = await mkdtemp(join(tmpdir(), 'payguard-demo-again-'));
+    try {
+      await generateDemoMonth({ dir, month: MONTH, towns: 4, payeesPerTown: 40, seed: 1 });
+
+      // Act
+      const manifest = await generateDemoMonth({ dir, month: MONTH, towns: 4, payeesPerTown: 40, seed: 2 });
+
+      // Assess
+      expect(await listFiles(dir)).toEqual(manifest.files.map((f) => f.key).sort());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a malformed month', async () => {
+    // Assess
+    await expect(generateDemoMonth({ dir: tmpdir(), month: '2026-13' })).rejects.toThrow(/YYYY-MM/);
+  });
+});

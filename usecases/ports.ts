@@ -1,0 +1,102 @@
+/**
+ * Ports the use cases need from the outside world. Adapters under `adapters/` implement them
+ * with the AWS SDK; nothing here knows about AWS.
+ */
+
+/** Metadata of a stored object. */
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+}
+
+/** Read/write access to the data bucket. */
+export interface ObjectStore {
+  /** Streams an object's bytes. Throws `UploadVanishedError` when the object does not exist. */
+  open(key: string): Promise<AsyncIterable<Uint8Array>>;
+  /** The object's whole content, or `undefined` when it does not exist. For small files only. */
+  readBytes(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  list(prefix: string): Promise<StoredObject[]>;
+}
+
+/** One upload of a roster, as identified by its object event. */
+export interface UploadIdentity {
+  readonly bucket: string;
+  readonly key: string;
+  /** Object version (versioned bucket) or, where there is none, the ETag. */
+  readonly version: string;
+  readonly month: string;
+  readonly batch: string;
+  readonly fileName: string;
+  readonly size: number;
+  /** Sortable upload order: event time, then file name (contract section 1). */
+  readonly order: string;
+  /** Stable id derived from bucket, key and version; names the staged and report objects. */
+  readonly uploadId: string;
+}
+
+export type UploadStatus = 'REGISTERED' | 'ACCEPTED' | 'REJECTED' | 'FAILED' | 'SUPERSEDED';
+
+/** Outcome of validating one roster file. */
+export interface ValidationOutcome {
+  readonly status: 'ACCEPTED' | 'REJECTED';
+  readonly records: number;
+  readonly blankRecords: number;
+  readonly validRows: number;
+  readonly invalidRows: number;
+  readonly findings: number;
+  /** Sum of the valid rows' amounts, integer fen. */
+  readonly validAmountFen: number;
+  /** How the file was read: `utf-8` or `gb18030` (CSV), or `xlsx`. */
+  readonly encoding: string;
+  readonly sourceSha256: string;
+  readonly stagedKey?: string | undefined;
+  readonly reportKey: string;
+  readonly readableReportKey: string;
+  readonly fileFinding?: string | undefined;
+}
+
+/** The current state of one batch of a month. */
+export interface BatchState {
+  readonly month: string;
+  readonly batch: string;
+  readonly latestUploadId: string;
+  readonly latestKey: string;
+  readonly latestOrder: string;
+  readonly status: 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'FAILED';
+  readonly outcome?: ValidationOutcome;
+  readonly failure?: string;
+  readonly updatedAt: string;
+}
+
+export type RegisterResult = 'REGISTERED' | 'DUPLICATE' | 'SUPERSEDED';
+
+/** Run state: file versions and batch pointers, each change a single conditional write. */
+export interface RunStateStore {
+  /**
+   * Records an upload and, when it is the newest of its batch, points the batch at it.
+   * A repeat of an upload already registered (and not failed) is `DUPLICATE`.
+   */
+  registerUpload(upload: UploadIdentity, at: string): Promise<RegisterResult>;
+  /** Records the outcome; returns false (and marks the upload superseded) when a newer upload took over. */
+  recordOutcome(upload: UploadIdentity, outcome: ValidationOutcome, at: string): Promise<boolean>;
+  recordFailure(upload: UploadIdentity, reason: string, at: string): Promise<boolean>;
+  listBatches(month: string): Promise<BatchState[]>;
+}
+
+/** One append-only audit record. */
+export interface AuditEntry {
+  readonly month: string;
+  readonly action: string;
+  readonly actor: string;
+  readonly at: string;
+  /** SHA-256 of the content the action is about, where the action has read it. */
+  readonly contentSha256?: string;
+  readonly subject: string;
+  readonly details: Record<string, unknown>;
+}
+
+export interface AuditTrail {
+  append(entry: AuditEntry): Promise<void>;
+  list(month: string): Promise<AuditEntry[]>;
+}

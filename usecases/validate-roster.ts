@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { fileFinding } from '#domain/file-findings.ts';
+import { resolveRosterHeader } from '#domain/roster-header.ts';
+import { type RowContext, validateRosterRecord } from '#domain/roster-row-validation.ts';
+import { fileKind, RESTART, readRecords } from '#formats/roster-file.ts';
+import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
+import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import type { Finding } from '#schemas/finding.ts';
+import { severityOf } from '#schemas/finding-codes.ts';
+import { loadTowns } from './load-towns.ts';
+import type { ObjectStore, UploadIdentity, ValidationOutcome } from './ports.ts';
+import { renderValidationReport, type ValidationReport } from './validation-report.ts';
+
+/** Where the artefacts of one upload go. */
+export const stagedKeyOf = (u: UploadIdentity) => `staged/${u.month}/${u.batch}/${u.uploadId}.arrow`;
+export const reportKeyOf = (u: UploadIdentity) =>
+  `reports/${u.month}/validation/${u.batch}/${u.uploadId}.json`;
+export const readableReportKeyOf = (u: UploadIdentity) =>
+  `reports/${u.month}/validation/${u.batch}/${u.uploadId}.txt`;
+
+interface Pass {
+  context: RowContext | undefined;
+  missing: string[];
+  records: number;
+  blank: number;
+  invalid: number;
+  amountFen: number;
+  findings: Finding[];
+  writer: StagedRosterWriter;
+}
+
+const freshPass = (townCodes: readonly string[]): Pass => ({
+  context: undefined,
+  missing: [],
+  records: 0,
+  blank: 0,
+  invalid: 0,
+  amountFen: 0,
+  findings: [],
+  writer: new StagedRosterWriter(townCodes),
+});
+
+/**
+ * Validates one uploaded roster (contract 2.1, 3.1, 3.2) in a single streaming pass, stages the
+ * valid rows as Arrow when the file is accepted, and writes the department's reports.
+ * The original object is only read, never changed.
+ */
+export async function validateRoster(
+  upload: UploadIdentity,
+  deps: { store: ObjectStore; now: () => string },
+): Promise<ValidationOutcome> {
+  const towns = await loadTowns(deps.store);
+  const townCodes = towns.towns.map((t) => t.code);
+  let pass = freshPass(townCodes);
+  // The digest of the last complete read is the source's SHA-256 (a GB18030 restart reads again).
+  let sourceHash = createHash('sha256');
+  // readRecords opens a CSV a second time only to read it as GB18030.
+  let opens = 0;
+  const open = async () => {
+    opens++;
+    const bytes = await deps.store.open(upload.key);
+    const hash = createHash('sha256');
+    sourceHash = hash;
+    return (async function* hashed() {
+      for await (const chunk of bytes) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    })();
+  };
+  let unreadable: string | undefined;
+  try {
+    for await (const batch of readRecords(open, upload.fileName, upload.size)) {
+      if (batch === RESTART) {
+        pass = freshPass(townCodes);
+        continue;
+      }
+      for (const record of batch) {
+        if (record.row === 0) {
+          const header = resolveRosterHeader(record.fields);
+          pass.missing = header.missing;
+          pass.context = { month: upload.month, towns, indexOf: header.indexOf };
+          continue;
+        }
+        if (pass.context === undefined) {
+          // No header record: the first record is the header even when blank (contract section 2).
+          const header = resolveRosterHeader([]);
+          pass.missing = header.missing;
+          pass.context = { month: upload.month, towns, indexOf: header.indexOf };
+        }
+        if (pass.missing.length > 0) {
+          // Keep reading: an unreadable file must still be reported as UNREADABLE_FILE first.
+          pass.records++;
+          continue;
+        }
+        const result = validateRosterRecord(record.fields, record.row, pass.context);
+        if (result.kind === 'blank') {
+          pass.blank++;
+          continue;
+        }
+        pass.records++;
+        if (result.kind === 'valid') {
+          pass.writer.add(result.row);
+          pass.amountFen += result.row.amountFen;
+          continue;
+        }
+        pass.invalid++;
+        for (const draft of result.findings) {
+          pass.findings.push({
+            month: upload.month,
+            batch: upload.batch,
+            row: record.row,
+            idNumber: result.idNumber,
+            category: result.category,
+            code: draft.code,
+            severity: severityOf(draft.code),
+            detail: draft.detail,
+          });
+        }
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    unreadable = error.reason;
+  }
+
+  const fileLevel = fileFinding({
+    key: upload.key,
+    unreadable,
+    missing: pass.missing as Parameters<typeof fileFinding>[0]['missing'],
+    dataRows: pass.records,
+  });
+  const accepted = fileLevel === undefined;
+  const findings: Finding[] = accepted
+    ? pass.findings
+    : [
+        {
+          month: upload.month,
+          batch: upload.batch,
+          code: fileLevel.code,
+          severity: 'BLOCK',
+          detail: fileLevel.detail,
+        },
+      ];
+  const validRows = accepted ? pass.writer.rowCount : 0;
+  const outcome: ValidationOutcome = {
+    status: accepted ? 'ACCEPTED' : 'REJECTED',
+    records: pass.records,
+    blankRecords: pass.blank,
+    validRows,
+    invalidRows: accepted ? pass.invalid : 0,
+    findings: findings.length,
+    validAmountFen: accepted ? pass.amountFen : 0,
+    encoding: fileKind(upload.fileName) === 'xlsx' ? 'xlsx' : opens > 1 ? 'gb18030' : 'utf-8',
+    sourceSha256: sourceHash.digest('hex'),
+    stagedKey: accepted ? stagedKeyOf(upload) : undefined,
+    reportKey: reportKeyOf(upload),
+    readableReportKey: readableReportKeyOf(upload),
+    fileFinding: fileLevel?.code,
+  };
+  if (accepted) {
+    await deps.store.put(stagedKeyOf(upload), pass.writer.toIpcFile(), 'application/vnd.apache.arrow.file');
+  }
+  const report: ValidationReport = { upload, outcome, checkedAt: deps.now(), findings };
+  await deps.store.put(reportKeyOf(upload), JSON.stringify(report), 'application/json');
+  await deps.store.put(
+    readableReportKeyOf(upload),
+    renderValidationReport(report),
+    'text/plain; charset=utf-8',
+  );
+  return outcome;
+}

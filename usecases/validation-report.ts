@@ -1,0 +1,50 @@
+import { formatFen } from '#domain/amount.ts';
+import { maskIdNumber } from '#domain/id-number.ts';
+import type { Finding } from '#schemas/finding.ts';
+import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
+import type { UploadIdentity, ValidationOutcome } from './ports.ts';
+
+/** The machine-readable validation report of one upload (`reports/{month}/validation/{batch}/{uploadId}.json`). */
+export interface ValidationReport {
+  readonly upload: UploadIdentity;
+  readonly outcome: ValidationOutcome;
+  readonly checkedAt: string;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * The report a town officer reads: bilingual, one line per finding with its row number, ID numbers
+ * masked (the officer has the roster; the report may be forwarded).
+ */
+export function renderValidationReport(report: ValidationReport): string {
+  const { upload, outcome } = report;
+  const accepted = outcome.status === 'ACCEPTED';
+  const lines = [
+    `发放名册校验报告 / Payout roster validation report`,
+    `文件 File: ${upload.key}`,
+    `月份 Month: ${upload.month}    部门 Batch: ${upload.batch}`,
+    `校验时间 Checked at: ${report.checkedAt}`,
+    `结果 Result: ${accepted ? '已接收 ACCEPTED' : '已退回 REJECTED — 整个文件未入库 / nothing from this file is staged'}`,
+    `数据行 Data rows: ${outcome.records}    有效行 Valid rows: ${outcome.validRows}    问题行 Rows with findings: ${outcome.invalidRows}    空行 Blank rows skipped: ${outcome.blankRecords}`,
+    `有效行金额合计 Total of valid rows: ${formatFen(outcome.validAmountFen)} 元 yuan`,
+    `文件 SHA-256: ${outcome.sourceSha256}`,
+    '',
+  ];
+  if (report.findings.length === 0) {
+    lines.push('未发现问题 / No findings.');
+  } else {
+    lines.push(`问题清单 Findings (${report.findings.length}):`);
+    for (const f of report.findings) {
+      const where = f.row === undefined ? '整个文件 whole file' : `第 ${f.row} 行 row ${f.row}`;
+      const who = f.idNumber ? ` [${maskIdNumber(f.idNumber)}]` : '';
+      lines.push(`- ${where}${who}: ${FINDING_LABELS_ZH[f.code]} ${f.code} — ${f.detail}`);
+    }
+  }
+  if (!accepted) {
+    lines.push('', '请更正后将完整名册重新上传到同一目录；新文件将替代本文件。');
+    lines.push(
+      'Please correct the file and upload the whole roster again to the same folder; the new file replaces this one.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
