@@ -28,8 +28,7 @@ export function fileKind(fileName: string): 'csv' | 'xlsx' | undefined {
  *
  * A CSV file is read optimistically as UTF-8 in one pass. Only when it turns out not to be valid UTF-8
  * is it opened again (`open()` is called a second time) and read as GB18030; if records were already
- * yielded by then, {@link RESTART} is yielded first and the consumer must discard them. So a consumer
- * either buffers nothing and handles `RESTART`, e.g.
+ * yielded by then, {@link RESTART} is yielded first and the consumer must discard them, e.g.
  *
  * ```ts
  * for await (const batch of readRecords(open, name, size)) {

@@ -20,24 +20,42 @@ import {
 
 const BATCH_ROWS = 65_536;
 
+/** UTF-8 byte length of a string; a lone surrogate counts 3 bytes, as the encoder writes U+FFFD. */
+function utf8Length(value: string): number {
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /**
- * Builds a Utf8 column from strings with one native encode per column (per-value Arrow builders
- * cost more than the rest of validation together): the values are joined with NUL, which no
- * roster value can hold (a NUL byte makes a CSV unreadable, and XML cannot carry one), encoded
- * once, and the separators are squeezed out while the offsets are recorded.
+ * Builds a Utf8 column from strings with one native encode per column: per-value Arrow builders
+ * cost more than the rest of validation together. When the encoded length equals the number of
+ * UTF-16 units, every value is ASCII and the offsets are the string lengths; otherwise each
+ * value's UTF-8 length is counted.
  */
 function utf8Column(values: readonly string[]): Data<Utf8> {
   const offsets = new Int32Array(values.length + 1);
-  const joined = Buffer.from(values.join('\0'), 'utf8');
-  const data = new Uint8Array(joined.length - Math.max(0, values.length - 1));
-  let written = 0;
-  let value = 0;
-  for (let i = 0; i < joined.length; i++) {
-    const byte = joined[i] as number;
-    if (byte === 0) offsets[++value] = written;
-    else data[written++] = byte;
+  const data = Buffer.from(values.join(''), 'utf8');
+  let units = 0;
+  for (let i = 0; i < values.length; i++) {
+    units += (values[i] as string).length;
+    offsets[i + 1] = units;
   }
-  offsets[values.length] = written;
+  if (data.length !== units) {
+    let position = 0;
+    for (let i = 0; i < values.length; i++) {
+      position += utf8Length(values[i] as string);
+      offsets[i + 1] = position;
+    }
+  }
   return makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data });
 }
 

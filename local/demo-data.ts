@@ -150,8 +150,6 @@ interface Row {
   edge?: string;
   /** XLSX only: the ID is a number cell. */
   idCell?: IdCell;
-  /** XLSX only: the amount is a number cell (the value is then a plain decimal). */
-  amountNumber?: boolean;
 }
 
 interface Blank {
@@ -520,7 +518,7 @@ interface MakeContext {
  * Keys of the IDs in use: the 13 digits after `4420` (area suffix, birth date, sequence) as a
  * number, which is exact (< 2^53) and much cheaper to hash than the string.
  */
-export class IdSet {
+class IdSet {
   private readonly keys = new Set<number>();
 
   private static key(id: string): number {
@@ -756,10 +754,16 @@ function registryExtras(plan: TownPlan, month: string, ids: IdSet, accounts: Set
     const kind = k % 4;
     if (kind === 0) entry.status = 'SUSPENDED';
     else if (kind === 1) {
+      // Terminated some months ago.
       entry.status = 'TERMINATED';
       entry.validTo = addMonths(month, -rng.int(1, 24));
-    } else if (kind === 2) entry.validTo = addMonths(month, -rng.int(1, 12));
-    else {
+      entry.validFrom = addMonths(entry.validTo, -rng.int(3, 60));
+    } else if (kind === 2) {
+      // Still ACTIVE in the case system, but the approval ran out.
+      entry.validTo = addMonths(month, -rng.int(1, 12));
+      entry.validFrom = addMonths(entry.validTo, -rng.int(3, 36));
+    } else {
+      // Approved from next month on.
       entry.validFrom = addMonths(month, 1);
       entry.validTo = '';
     }
