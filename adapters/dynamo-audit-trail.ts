@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '#usecases/ports.ts';
+import { queryAll } from './query-all.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
 /** Append-only audit trail: one partition per month, sorted by time; entries are never updated. */
@@ -25,24 +26,15 @@ export class DynamoAuditTrail implements AuditTrail {
   }
 
   async list(month: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `MONTH#${month}` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const { pk: _pk, sk: _sk, ...entry } of page.Items ?? []) entries.push(entry as AuditEntry);
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      rethrowStorageError(error, `listing audit trail of ${month}`);
-    }
-    return entries;
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `MONTH#${month}` },
+      },
+      `listing audit trail of ${month}`,
+    );
+    return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as AuditEntry);
   }
 }

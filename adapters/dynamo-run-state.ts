@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   BatchState,
   RegisterResult,
@@ -7,6 +7,7 @@ import type {
   UploadIdentity,
   ValidationOutcome,
 } from '#usecases/ports.ts';
+import { queryAll } from './query-all.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
 const isConditionFailure = (error: unknown) =>
@@ -106,25 +107,16 @@ export class DynamoRunStateStore implements RunStateStore {
   }
 
   async listBatches(month: string): Promise<BatchState[]> {
-    const batches: BatchState[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': `MONTH#${month}`, ':prefix': 'BATCH#' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) batches.push(item as BatchState);
-        start = page.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      rethrowStorageError(error, `listing batches of ${month}`);
-    }
-    return batches;
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `MONTH#${month}`, ':prefix': 'BATCH#' },
+      },
+      `listing batches of ${month}`,
+    );
+    return items as unknown as BatchState[];
   }
 
   /** Applies an update to the batch if the upload is still its newest; false when it is not. */

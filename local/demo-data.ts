@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { CATEGORIES, type CategoryCode } from '../schemas/categories.ts';
+import { FILE_FINDING_CODES, ROW_FINDING_CODES } from '../schemas/finding-codes.ts';
+import { ROSTER_COLUMNS, type RosterColumn } from '../schemas/roster-columns.ts';
 import {
   addMonths,
   ageAt,
@@ -86,17 +88,8 @@ const DEFAULT_SEED = 20261;
 const DEFAULT_PAYEES = 3000;
 const MIN_ROWS = 40;
 
-const FILE_CODES = ['UNREADABLE_FILE', 'MISSING_COLUMNS', 'EMPTY_FILE'] as const;
-const ROW_CODES = [
-  'INVALID_ID',
-  'MISSING_FIELD',
-  'INVALID_NAME',
-  'INVALID_AMOUNT',
-  'UNKNOWN_CATEGORY',
-  'UNKNOWN_TOWN',
-  'INVALID_ACCOUNT',
-  'WRONG_MONTH',
-] as const;
+const FILE_CODES = FILE_FINDING_CODES;
+const ROW_CODES = ROW_FINDING_CODES;
 
 // ---------------------------------------------------------------------------------------------
 // Model
@@ -126,17 +119,7 @@ interface Entry {
   town: DemoTown;
 }
 
-type Column =
-  | 'id_number'
-  | 'name'
-  | 'household_id'
-  | 'category'
-  | 'amount'
-  | 'month'
-  | 'town'
-  | 'account_number'
-  | 'account_holder_id'
-  | 'remark';
+type Column = RosterColumn;
 
 type Values = Record<Column, string>;
 
@@ -1353,18 +1336,7 @@ interface OutColumn {
 function columnsFor(plan: TownPlan): OutColumn[] {
   const p = plan.profile;
   const names = HEADERS[p.header];
-  let order: Column[] = [
-    'id_number',
-    'name',
-    'household_id',
-    'category',
-    'amount',
-    'month',
-    'town',
-    'account_number',
-    'account_holder_id',
-    'remark',
-  ];
+  let order: Column[] = [...ROSTER_COLUMNS];
   if (p.reorder)
     order = [
       'name',

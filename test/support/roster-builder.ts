@@ -1,4 +1,5 @@
 import { idCheckCharacter } from '#domain/id-number.ts';
+import { ROSTER_COLUMNS } from '#schemas/roster-columns.ts';
 
 /** A valid 18-character ID for a birth date (YYYYMMDD) and sequence, with its MOD 11-2 check character. */
 export function validId(birth = '19600101', sequence = 1, area = '442000'): string {
@@ -13,18 +14,7 @@ export function badCheckId(birth = '19600101', sequence = 1): string {
   return `${id.slice(0, 17)}${wrong}`;
 }
 
-export const ENGLISH_HEADER = [
-  'id_number',
-  'name',
-  'household_id',
-  'category',
-  'amount',
-  'month',
-  'town',
-  'account_number',
-  'account_holder_id',
-  'remark',
-];
+export const ENGLISH_HEADER: string[] = [...ROSTER_COLUMNS];
 
 export const CHINESE_HEADER = [
   '身份证号',

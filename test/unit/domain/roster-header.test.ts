@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRosterHeader } from '#domain/roster-header.ts';
+import { ROSTER_COLUMNS } from '#schemas/roster-columns.ts';
 
-const ENGLISH = [
-  'id_number',
-  'name',
-  'household_id',
-  'category',
-  'amount',
-  'month',
-  'town',
-  'account_number',
-  'account_holder_id',
-  'remark',
-];
+const ENGLISH = [...ROSTER_COLUMNS];
 
 describe('resolveRosterHeader', () => {
   it('finds every column by its English name', () => {

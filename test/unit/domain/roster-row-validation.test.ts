@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRosterHeader } from '#domain/roster-header.ts';
 import { type RowContext, type RowResult, validateRosterRecord } from '#domain/roster-row-validation.ts';
+import { ROSTER_COLUMNS } from '#schemas/roster-columns.ts';
 import { StagedRosterRowSchema } from '#schemas/staged-roster.ts';
 import { idBornOn, townDirectory, withWrongCheck } from './fixtures.ts';
 
-const HEADER = [
-  'id_number',
-  'name',
-  'household_id',
-  'category',
-  'amount',
-  'month',
-  'town',
-  'account_number',
-  'account_holder_id',
-  'remark',
-] as const;
+const HEADER = ROSTER_COLUMNS;
 type Column = (typeof HEADER)[number];
 
 const ID = idBornOn('19800101');
