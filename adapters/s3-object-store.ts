@@ -57,7 +57,10 @@ export class S3ObjectStore implements ObjectStore {
         const page = await this.client.send(
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
         );
-        for (const o of page.Contents ?? []) if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0 });
+        for (const o of page.Contents ?? []) {
+          if (o.Key)
+            objects.push({ key: o.Key, size: o.Size ?? 0, etag: (o.ETag ?? '').replaceAll('"', '') });
+        }
         token = page.NextContinuationToken;
       } while (token);
     } catch (error) {

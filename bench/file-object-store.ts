@@ -24,7 +24,10 @@ export class FileObjectStore implements ObjectStore {
     const dir = join(this.root, prefix);
     const names = await readdir(dir).catch(() => []);
     return Promise.all(
-      names.map(async (n) => ({ key: `${prefix}${n}`, size: (await stat(join(dir, n))).size })),
+      names.map(async (n) => {
+        const info = await stat(join(dir, n));
+        return { key: `${prefix}${n}`, size: info.size, etag: `${info.size}-${info.mtimeMs}` };
+      }),
     );
   }
 }

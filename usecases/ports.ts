@@ -7,6 +7,8 @@
 export interface StoredObject {
   readonly key: string;
   readonly size: number;
+  /** Entity tag: changes whenever the object's content does. */
+  readonly etag: string;
 }
 
 /** Read/write access to the data bucket. */
