@@ -3,12 +3,24 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * SDK clients, created once per module. Endpoints come from the SDK's own environment variables
- * (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`), which is how the local stack points them
- * at its loopback stand-ins; nothing here knows whether it runs locally.
+ * SDK clients, created once per configuration. Endpoints come from the SDK's own environment
+ * variables (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`), which is how the local stack points
+ * them at its loopback stand-ins; nothing here knows whether it runs locally. In Lambda the
+ * environment never changes, so each client is created once per container.
  */
-export const s3Client = new S3Client({});
+function perEndpoint<T>(variable: string, create: () => T): () => T {
+  let cached: { endpoint: string | undefined; client: T } | undefined;
+  return () => {
+    const endpoint = process.env[variable];
+    if (cached === undefined || cached.endpoint !== endpoint) cached = { endpoint, client: create() };
+    return cached.client;
+  };
+}
 
-export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-});
+export const s3Client = perEndpoint('AWS_ENDPOINT_URL_S3', () => new S3Client({}));
+
+export const documentClient = perEndpoint('AWS_ENDPOINT_URL_DYNAMODB', () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+  }),
+);

@@ -1,19 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { MonthReportInputSchema } from '#schemas/ingest-task.ts';
+import { WriteMonthReportInputSchema } from '#schemas/month-run.ts';
 import { writeMonthReport } from '#usecases/write-month-report.ts';
-import { auditTrail, now, objectStore, stateStore } from './commons/dependencies.ts';
+import { auditTrail, now, objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
-/** WriteMonthReport: writes findings.csv and summary.json of a month under reports/{month}/. */
+/** WriteMonthReport: findings.csv, findings.arrow and summary.json of the month under reports/{month}/. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
-  .use(parser({ schema: MonthReportInputSchema }))
-  .handler(async ({ month, bucket }) => {
-    const result = await writeMonthReport(month, {
-      state: stateStore(),
-      store: objectStore(bucket),
+  .use(parser({ schema: WriteMonthReportInputSchema }))
+  .handler(async (input) => {
+    const result = await writeMonthReport(input, {
+      store: objectStore(input.bucket),
       audit: auditTrail(),
       now,
     });

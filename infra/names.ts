@@ -1,6 +1,6 @@
 /**
- * Turns a kebab-case name (`register-upload`, `month-report`) into PascalCase (`RegisterUpload`,
- * `MonthReport`) for construct IDs, which are part of the stack's contract and must stay stable.
+ * Turns a kebab-case name (`register-upload`, `month-run`) into PascalCase (`RegisterUpload`,
+ * `MonthRun`) for construct IDs, which are part of the stack's contract and must stay stable.
  */
 export function pascalCase(kebab: string): string {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(kebab)) {

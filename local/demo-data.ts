@@ -1,8 +1,10 @@
 /**
  * Generator of a demonstration city's data directory in the contract's bucket layout (section 1):
- * `reference/towns.csv`, `reference/registry.csv` and one payout roster per town under
- * `incoming/{month}/{town}/`, with a handful of planted problems whose expected findings are
- * counted in the manifest.
+ * `reference/towns.csv`, `reference/registry.csv`, one payout roster per town under
+ * `incoming/{month}/{town}/`, and the register and partner files of contract 2.3 (`registers/`,
+ * `partners/`), with planted problems whose expected findings are counted in the manifest: the
+ * file and row problems of contract 3.1–3.2, and every check of 3.3 (`demo-checks.ts`), counted
+ * exactly by an oracle of the contract (`demo-oracle.ts`).
  *
  * Deterministic: the same options (seed included) give byte-identical files and the same
  * modification times. Everything is derived from a seeded PRNG, never from the clock.
@@ -15,14 +17,45 @@ import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
-import { CATEGORIES, type CategoryCode } from '../schemas/categories.ts';
+import type { CategoryCode } from '../schemas/categories.ts';
 import { FILE_FINDING_CODES, ROW_FINDING_CODES } from '../schemas/finding-codes.ts';
-import { ROSTER_COLUMNS, type RosterColumn } from '../schemas/roster-columns.ts';
+import { ROSTER_COLUMNS } from '../schemas/roster-columns.ts';
+import { type PartnerFile, plantChecks } from './demo-checks.ts';
+import {
+  type Column,
+  type Entry,
+  elderlyFen,
+  entryFor,
+  type IdCell,
+  IdSet,
+  type MakeContext,
+  newPerson,
+  type Person,
+  type Profile,
+  pickFreeRow,
+  type Rec,
+  type Role,
+  type Row,
+  renamePerson,
+  rowsOfPerson,
+  rowValues,
+  type TownPlan,
+} from './demo-model.ts';
+import {
+  amountFen,
+  DATASET_COLUMNS,
+  expectChecks,
+  type OracleRegistryRow,
+  type OracleRow,
+  oracleRow,
+  PARTNER_DATASETS,
+  readPartnerTables,
+  townDirectory,
+} from './demo-oracle.ts';
 import {
   addMonths,
   ageAt,
   birthDateBefore,
-  chineseName,
   type DemoTown,
   demoTowns,
   idCheckChar,
@@ -39,7 +72,11 @@ import {
 } from './demo-people.ts';
 
 export interface DemoOptions {
-  /** Target directory (the bucket's initial content). `incoming/{month}/` in it is replaced. */
+  /**
+   * Target directory (the bucket's initial content). `incoming/{month}/` and the partner folders
+   * (`partners/deaths/`, `partners/cremations/`, `partners/business/`, `partners/social-insurance/`)
+   * in it are replaced.
+   */
   dir: string;
   /** Payment month, `YYYY-MM`. */
   month: string;
@@ -78,10 +115,25 @@ export interface DemoManifest {
   /** Valid rows and blank records that stress parsing; they must not produce a validation finding. */
   edgeRows: EdgeRow[];
   /**
-   * Expected counts of the valid-row checks (contract 3.3) with no register or partner data:
-   * only `MISSING_PAYMENT` (registry recipients whose roster row is rejected, invalid or absent).
+   * The exact number of findings of each check on valid rows (contract 3.3, default thresholds)
+   * that a correct run of the month produces on this data; every code listed.
    */
   expectedChecks: Record<string, number>;
+  /**
+   * The valid rows with a 3.3 finding (their codes, sorted) and the rows planted as look-alikes
+   * that must get none (codes empty), with what was planted. Other rows get no 3.3 finding.
+   */
+  checkRows: CheckRow[];
+  /** Partner rows whose date or amount cannot be parsed (skipped), per partner dataset. */
+  skippedPartnerRows: Record<string, number>;
+}
+
+/** A row of the checks on valid rows (contract 3.3). */
+export interface CheckRow {
+  key: string;
+  row: number;
+  codes: string[];
+  what: string;
 }
 
 const DEFAULT_SEED = 20261;
@@ -92,92 +144,12 @@ const FILE_CODES = FILE_FINDING_CODES;
 const ROW_CODES = ROW_FINDING_CODES;
 
 // ---------------------------------------------------------------------------------------------
-// Model
-
-type Status = 'ACTIVE' | 'SUSPENDED' | 'TERMINATED';
-
-interface Person {
-  id: string;
-  name: string;
-  female: boolean;
-  birth: string;
-  account: string;
-  household: string;
-}
-
-interface Entry {
-  person: Person;
-  category: CategoryCode;
-  /** Preferred Chinese label when the roster writes labels. */
-  label: string;
-  fen: number;
-  status: Status;
-  validFrom: string;
-  validTo: string;
-  /** True once a valid row for it is written to an accepted file. */
-  paid: boolean;
-  town: DemoTown;
-}
-
-type Column = RosterColumn;
-
-type Values = Record<Column, string>;
-
-type IdCell = 'lossy-plain' | 'lossy-exponent' | 'exact';
-
-interface Row {
-  kind: 'row';
-  entry: Entry;
-  values: Values;
-  plant?: { codes: string[]; what: string };
-  edge?: string;
-  /** XLSX only: the ID is a number cell. */
-  idCell?: IdCell;
-}
-
-interface Blank {
-  kind: 'blank';
-  style: 'empty' | 'commas';
-}
-
-type Rec = Row | Blank;
-
-type Role = 'csv' | 'gb18030' | 'xlsx' | 'missingColumns' | 'junk' | 'reupload';
-
-interface TownPlan {
-  index: number;
-  town: DemoTown;
-  role: Role;
-  rng: Rng;
-  entries: Entry[];
-  recs: Rec[];
-  profile: Profile;
-  dotfile: boolean;
-}
-
-interface Profile {
-  header: 'en' | 'en-caps' | 'zh' | 'zh-alt';
-  bom: boolean;
-  eol: '\r\n' | '\n';
-  serial: boolean;
-  phone: boolean;
-  holder: boolean;
-  remark: boolean;
-  reorder: boolean;
-  quoteAll: boolean;
-  townStyle: 'code' | 'name' | 'mix' | 'upper';
-  catStyle: 'code' | 'label' | 'mix';
-  amountStyle: 'fixed' | 'natural' | 'mix';
-  padded: boolean;
-  fileName: string;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Entry point
 
 /**
  * Writes a demonstration month into `opts.dir` and describes it.
- * Replaces `incoming/{month}/` and the reference files in `dir`; nothing else there is touched.
+ * Replaces `incoming/{month}/`, the reference and register files and the partner folders in `dir`
+ * (see {@link DemoOptions.dir}); nothing else there is touched.
  * @throws RangeError when `month` is not `YYYY-MM` or `towns` is not a positive integer.
  */
 export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest> {
@@ -223,12 +195,20 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
   const extras: Entry[] = [];
   for (const plan of plans) extras.push(...registryExtras(plan, month, ids, accounts));
 
+  // The checks on valid rows (contract 3.3), and the register and partner files.
+  const checks = plantChecks({ plans, month, rng: new Rng(subSeed(seed, 8)), ids, accounts, extras });
+
   // Write.
   const base = Date.UTC(splitYm(month).year, splitYm(month).month - 1, 18, 1, 0, 0) / 1000;
+  /** The accepted roster of each batch (the one that counts) and its key. */
+  const effective: { plan: TownPlan; key: string }[] = [];
+  const rejectedFiles: { plan: TownPlan; key: string }[] = [];
   const files: { key: string; note: string }[] = [];
   const plantedRows: PlantedRow[] = [];
   const edgeRows: EdgeRow[] = [];
   await rm(join(dir, 'incoming', month), { recursive: true, force: true });
+  for (const dataset of PARTNER_DATASETS)
+    await rm(join(dir, 'partners', dataset), { recursive: true, force: true });
 
   const put = async (key: string, body: string | Uint8Array, mtime: number, note: string) => {
     const path = join(dir, ...key.split('/'));
@@ -266,8 +246,8 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
       });
     };
     const markPaid = () => {
-      for (const rec of plan.recs) if (rec.kind === 'row' && !rec.plant) rec.entry.paid = true;
       for (const rec of plan.recs) if (rec.kind === 'row' && rec.plant) count(rec.plant.codes);
+      effective.push({ plan, key });
     };
 
     switch (plan.role) {
@@ -316,6 +296,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
           `no account_number column (开户人身份证号 is not an account column) → MISSING_COLUMNS; ${rows} rows not staged`,
         );
         count(['MISSING_COLUMNS']);
+        rejectedFiles.push({ plan, key });
         break;
       }
       case 'junk': {
@@ -354,17 +335,46 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
 
   const refTime = base - 5 * 86400;
   await put('reference/towns.csv', townsCsv(towns), refTime, `${towns.length} towns`);
-  const registry = [...plans.flatMap((p) => p.entries), ...extras];
+  const registry = [...plans.flatMap((p) => p.entries), ...extras, ...checks.registry];
   await put(
     'reference/registry.csv',
     registryCsv(registry),
     refTime,
     `${registry.length} approved recipients (categories as codes)`,
   );
+  for (const f of checks.files) await put(f.key, partnerBytes(f), refTime + 3 * 86400, f.note);
 
-  const missingPayment = registry.filter(
-    (e) => e.status === 'ACTIVE' && inWindow(e, month) && !e.paid,
-  ).length;
+  // The exact findings of contract 3.3, from what was written.
+  const validRows: OracleRow[] = [];
+  const townCodes = townDirectory(towns);
+  for (const { plan, key } of effective)
+    plan.recs.forEach((rec, i) => {
+      if (rec.kind === 'row' && !rec.plant) validRows.push(oracleRow(key, i + 1, rec.values, townCodes));
+    });
+  const facts = readPartnerTables(checks.files);
+  const expected = expectChecks(month, validRows, registry.map(oracleRegistryRow), facts);
+  const notes = new Map<string, { key: string; row: number; what: string }>();
+  for (const { plan, key } of [...effective, ...rejectedFiles])
+    plan.recs.forEach((rec, i) => {
+      if (rec.kind === 'row' && rec.check) notes.set(`${key}#${i + 1}`, { key, row: i + 1, what: rec.check });
+    });
+  const checkRows: CheckRow[] = [...notes.values()].map(({ key, row, what }) => ({
+    key,
+    row,
+    codes: [...(expected.byRow.get(`${key}#${row}`) ?? [])].sort(),
+    what,
+  }));
+  for (const [at, codes] of expected.byRow) {
+    if (notes.has(at)) continue;
+    const cut = at.lastIndexOf('#');
+    checkRows.push({
+      key: at.slice(0, cut),
+      row: Number(at.slice(cut + 1)),
+      codes: [...codes].sort(),
+      what: '',
+    });
+  }
+  checkRows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row - b.row));
   files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   plantedRows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row - b.row));
   edgeRows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row - b.row));
@@ -375,13 +385,36 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
     planted,
     plantedRows,
     edgeRows,
-    expectedChecks: { MISSING_PAYMENT: missingPayment },
+    expectedChecks: expected.counts,
+    checkRows,
+    skippedPartnerRows: { ...facts.skipped },
   };
 }
 
-function inWindow(e: Entry, month: string): boolean {
-  return (e.validFrom === '' || e.validFrom <= month) && (e.validTo === '' || month <= e.validTo);
+function oracleRegistryRow(e: Entry): OracleRegistryRow {
+  return {
+    id: e.person.id,
+    name: e.person.name,
+    category: e.category,
+    fen: e.fen,
+    status: e.status,
+    town: e.town.code,
+    account: e.person.account,
+    validFrom: e.validFrom,
+    validTo: e.validTo,
+  };
 }
+
+/** A register or partner file's bytes: RFC 4180 quoting where needed, in its encoding. */
+function partnerBytes(f: PartnerFile): Uint8Array {
+  const q = (v: string) => (needsQuotes.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const text = [f.header, ...f.rows].map((r) => r.map(q).join(',')).join(f.eol) + f.eol;
+  if (f.encoding === 'gb18030') return iconv.encode(text, 'gb18030');
+  return encodeUtf8(text, f.encoding === 'utf8-bom');
+}
+
+/** Re-exported for tests and tools: the contract's columns of the register and partner files. */
+export { DATASET_COLUMNS };
 
 // ---------------------------------------------------------------------------------------------
 // Roles and file profiles
@@ -480,123 +513,6 @@ function formatNote(p: Profile, encoding: string): string {
   ]
     .filter(Boolean)
     .join(', ');
-}
-
-// ---------------------------------------------------------------------------------------------
-// People, households and registry entries
-
-const CATEGORY_BY_CODE = new Map(CATEGORIES.map((c) => [c.code, c]));
-const ACCOUNT_PREFIXES = ['622202', '622848', '621700', '623595', '622700', '621483'] as const;
-
-interface MakeContext {
-  rng: Rng;
-  town: DemoTown;
-  index: number;
-  month: string;
-  ids: IdSet;
-  accounts: Set<number>;
-}
-
-/**
- * Keys of the IDs in use: the 13 digits after `4420` (area suffix, birth date, sequence) as a
- * number, which is exact (< 2^53) and much cheaper to hash than the string.
- */
-class IdSet {
-  private readonly keys = new Set<number>();
-
-  private static key(id: string): number {
-    return Number(id.slice(4, 17));
-  }
-
-  has(id: string): boolean {
-    return this.keys.has(IdSet.key(id));
-  }
-
-  /** `Number(areaSuffix + birth) * 1000 + sequence`, the key of an ID being built. */
-  hasKey(key: number): boolean {
-    return this.keys.has(key);
-  }
-
-  add(id: string): void {
-    this.keys.add(IdSet.key(id));
-  }
-
-  delete(id: string): void {
-    this.keys.delete(IdSet.key(id));
-  }
-}
-
-function newId(ctx: MakeContext, birth: string, female: boolean): string {
-  const area = ctx.rng.chance(0.7) ? '442000' : `4420${String((ctx.index % 23) + 1).padStart(2, '0')}`;
-  const prefix = Number(area.slice(4) + birth) * 1000;
-  for (;;) {
-    const sequence = ctx.rng.int(0, 499) * 2 + (female ? 0 : 1);
-    if (!ctx.ids.hasKey(prefix + sequence)) {
-      const id = makeId(area, birth, sequence);
-      ctx.ids.add(id);
-      return id;
-    }
-  }
-}
-
-function newAccount(ctx: MakeContext): string {
-  for (;;) {
-    const prefix = ctx.rng.int(0, ACCOUNT_PREFIXES.length - 1);
-    const serial = ctx.rng.int(0, 999999) * 10000000 + ctx.rng.int(0, 9999999);
-    const key = prefix * 1e13 + serial;
-    if (!ctx.accounts.has(key)) {
-      ctx.accounts.add(key);
-      return `${ACCOUNT_PREFIXES[prefix]}${String(serial).padStart(13, '0')}`;
-    }
-  }
-}
-
-function newPerson(
-  ctx: MakeContext,
-  household: string,
-  minAge: number,
-  maxAge: number,
-  surname?: string,
-  female?: boolean,
-): Person {
-  const isFemale = female ?? ctx.rng.chance(0.5);
-  const days = ctx.rng.int(Math.ceil(minAge * 365.25) + 1, Math.floor((maxAge + 1) * 365.25) - 1);
-  const birth = birthDateBefore(ctx.month, days);
-  return {
-    id: newId(ctx, birth, isFemale),
-    name: chineseName(ctx.rng, isFemale, surname),
-    female: isFemale,
-    birth,
-    account: newAccount(ctx),
-    household,
-  };
-}
-
-function entryFor(
-  ctx: MakeContext,
-  person: Person,
-  category: CategoryCode,
-  fen: number,
-  label?: string,
-): Entry {
-  const { rng, month } = ctx;
-  const def = CATEGORY_BY_CODE.get(category);
-  const temporary = category === 'TEMPORARY';
-  return {
-    person,
-    category,
-    label: label ?? rng.pick(def?.labels ?? [category]),
-    fen,
-    status: 'ACTIVE',
-    validFrom: temporary ? month : rng.chance(0.03) ? '' : addMonths(month, -rng.int(0, 96)),
-    validTo: temporary ? month : rng.chance(0.85) ? '' : addMonths(month, rng.int(0, 18)),
-    paid: false,
-    town: ctx.town,
-  };
-}
-
-function elderlyFen(age: number): number {
-  return age >= 100 ? 50000 : age >= 90 ? 20000 : 10000;
 }
 
 const HOUSEHOLD_KINDS = new Weighted([
@@ -768,78 +684,7 @@ function registryExtras(plan: TownPlan, month: string, ids: IdSet, accounts: Set
 }
 
 // ---------------------------------------------------------------------------------------------
-// Row values
-
-const REMARKS = ['', '', '', '正常发放', '新纳入', '调标', '补发', '复核通过', '待年审', '代领'] as const;
-
-function rowValues(entry: Entry, month: string, p: Profile, rng: Rng): Values {
-  const { person } = entry;
-  let id = person.id;
-  if (id.endsWith('X') && rng.chance(0.3)) id = `${id.slice(0, 17)}x`;
-  const pad = (v: string, chance: number, padding: string) =>
-    (p.padded && rng.chance(chance) ? padding : '') + v + (p.padded && rng.chance(chance) ? padding : '');
-  const catCode = p.catStyle === 'code' || (p.catStyle === 'mix' && rng.chance(0.5));
-  const category = catCode
-    ? p.catStyle === 'mix' && rng.chance(0.1)
-      ? entry.category.toLowerCase()
-      : entry.category
-    : entry.label;
-  const fixed = p.amountStyle === 'fixed' || (p.amountStyle === 'mix' && rng.chance(0.5));
-  const town =
-    p.townStyle === 'code'
-      ? entry.town.code
-      : p.townStyle === 'name'
-        ? entry.town.name
-        : p.townStyle === 'upper'
-          ? entry.town.code.toUpperCase()
-          : rng.chance(0.5)
-            ? entry.town.code
-            : entry.town.name;
-  return {
-    id_number: pad(id, 0.01, ' '),
-    name: pad(person.name, 0.02, rng.chance(0.5) ? '\u3000' : ' '),
-    household_id: person.household,
-    category,
-    amount: fixed ? yuanFixed(entry.fen) : yuanNatural(entry.fen),
-    month,
-    town,
-    account_number: pad(person.account, 0.02, ' '),
-    account_holder_id: p.holder && rng.chance(0.015) ? id : '',
-    remark: p.remark ? rng.pick(REMARKS) : '',
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Valid edge cases, planted problems, blank records
-
-/** A random row that carries no planted problem or edge case yet and passes `accept`, if any. */
-function pickFreeRow(plan: TownPlan, rng: Rng, accept: (row: Row) => boolean = () => true): Row | undefined {
-  const free = (rec: Rec | undefined): rec is Row =>
-    rec !== undefined &&
-    rec.kind === 'row' &&
-    !rec.plant &&
-    !rec.edge &&
-    !rec.values.remark.includes('\n') &&
-    accept(rec);
-  // Random probes first (cheap on big rosters), then a scan so that small rosters cannot loop forever.
-  for (let probe = 0; probe < 64; probe++) {
-    const rec = plan.recs[rng.int(0, plan.recs.length - 1)];
-    if (free(rec)) return rec;
-  }
-  const candidates = plan.recs.filter(free);
-  return candidates.length > 0 ? rng.pick(candidates) : undefined;
-}
-
-/** Every roster row of the person on `row` (a person may have rows in several categories). */
-function rowsOfPerson(plan: TownPlan, row: Row): Row[] {
-  return plan.recs.filter((r): r is Row => r.kind === 'row' && r.entry.person === row.entry.person);
-}
-
-/** Renames the person on `row`, in the registry and on all their rows. */
-function renamePerson(plan: TownPlan, row: Row, name: string): void {
-  row.entry.person.name = name;
-  for (const r of rowsOfPerson(plan, row)) r.values.name = name;
-}
 
 function addEdgeRows(plans: TownPlan[], month: string, rng: Rng, ids: IdSet): void {
   const csvTowns = plans.filter((p) => p.role === 'csv');
@@ -1520,7 +1365,7 @@ function xlsxRoster(plan: TownPlan, month: string): Uint8Array {
     if (rec.idCell) cells[idAt] = { t: 'n', raw: numberCellText(rec.entry.person.id, rec.idCell) };
     else if (cells[idAt]) cells[idAt] = { t: 's', text: rec.values.id_number, style: ID_STYLE };
     if (!rec.plant && /^\d+(\.\d{1,2})?$/.test(rec.values.amount) && plan.rng.chance(0.6)) {
-      cells[amountAt] = { t: 'n', raw: yuanNatural(rec.entry.fen), style: AMOUNT_STYLE };
+      cells[amountAt] = { t: 'n', raw: yuanNatural(amountFen(rec.values.amount) ?? 0), style: AMOUNT_STYLE };
     }
     rows.push({ r: i + 2, cells });
   });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { INGEST_TRIGGER } from '#pipelines/triggers.ts';
+import { DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import type { LocalStack, S3NotificationRecord } from './local-stack.ts';
-import type { LocalExecution, LocalWorkflowEngine } from './workflow-engine.ts';
+import { type LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
+import type { LocalExecution } from './workflow-engine.ts';
 
 /** The event EventBridge delivers for an S3 object creation, built from the stand-in's notification. */
 export function toEventBridgeEvent(record: S3NotificationRecord) {
@@ -26,45 +27,44 @@ export function toEventBridgeEvent(record: S3NotificationRecord) {
   };
 }
 
+export type ObjectCreatedEvent = ReturnType<typeof toEventBridgeEvent>;
+
+/** The workflow an object-created event starts, per the stack's EventBridge rules; undefined for none. */
+export function ruleTarget(key: string): string | undefined {
+  if (key.startsWith(INGEST_TRIGGER.keyPrefix)) return WORKFLOW_NAMES.ingest;
+  if (DATASET_TRIGGER.keyPrefixes.some((prefix) => key.startsWith(prefix)))
+    return WORKFLOW_NAMES.datasetIngest;
+  return undefined;
+}
+
 /**
- * Starts an ingest execution for every object created under `incoming/`, as the stack's
- * EventBridge rule does in AWS, and keeps track of the executions it started.
+ * Starts a workflow for every object created under the rules' prefixes, as the stack's
+ * EventBridge rules do in AWS.
  */
 export class LocalEventBridge {
-  readonly executions: LocalExecution[] = [];
-  private readonly listeners: ((execution: LocalExecution) => void)[] = [];
-
   constructor(
     stack: LocalStack,
-    private readonly ingest: LocalWorkflowEngine,
+    readonly workflows: LocalWorkflows,
   ) {
     stack.onObjectEvent((record) => {
       if (!record.eventName.startsWith('ObjectCreated:')) return;
-      if (!record.s3.object.key.startsWith(INGEST_TRIGGER.keyPrefix)) return;
       this.deliver(toEventBridgeEvent(record));
     });
   }
 
-  /** Delivers an event to the ingest workflow (also used to re-deliver one, as EventBridge may). */
-  deliver(event: ReturnType<typeof toEventBridgeEvent>): LocalExecution {
-    const execution = this.ingest.start(event);
-    execution.result.catch(() => undefined);
-    this.executions.push(execution);
-    for (const listener of this.listeners) listener(execution);
-    return execution;
+  /** Every execution started so far, by any rule or workflow. */
+  get executions(): LocalExecution[] {
+    return this.workflows.executions;
   }
 
-  onExecution(listener: (execution: LocalExecution) => void): void {
-    this.listeners.push(listener);
+  /** Delivers an event to its rule's workflow (also used to re-deliver one, as EventBridge may). */
+  deliver(event: ObjectCreatedEvent): LocalExecution | undefined {
+    const target = ruleTarget(event.detail.object.key);
+    return target === undefined ? undefined : this.workflows.start(target, event);
   }
 
-  /** Waits until every execution started so far has finished. */
-  async drain(): Promise<void> {
-    let seen = 0;
-    while (seen < this.executions.length) {
-      const batch = this.executions.slice(seen);
-      seen = this.executions.length;
-      await Promise.allSettled(batch.map((e) => e.result));
-    }
+  /** Waits until every execution started so far, and those they started, has finished. */
+  drain(): Promise<void> {
+    return this.workflows.drain();
   }
 }

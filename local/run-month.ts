@@ -1,11 +1,11 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { INGEST_WORKFLOW, MONTH_REPORT_WORKFLOW } from '#pipelines/workflows.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { LocalEventBridge } from './event-bridge.ts';
 import { startLocalStack } from './local-stack.ts';
-import { LocalWorkflowEngine, type TaskInterceptor } from './workflow-engine.ts';
+import { LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
+import type { TaskInterceptor } from './workflow-engine.ts';
 
 /** Why a run could not be carried out (the CLI prints it on one line and exits non-zero). */
 export class RunError extends Error {
@@ -20,6 +20,8 @@ export interface RunMonthOptions {
   readonly progress?: (line: string) => void;
   /** Test hook: wraps task invocations (e.g. to inject a transient fault). */
   readonly interceptors?: Record<string, TaskInterceptor>;
+  /** Rows per month-run partition (`PARTITION_ROWS`); the pipeline default when unset. */
+  readonly partitionRows?: number;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -64,10 +66,19 @@ function describeIngest(output: unknown, key: string): IngestProgress {
   };
 }
 
+/** Why the month run of `month` stopped, from the audit trail (RecordMonthFailure wrote it). */
+async function monthFailureReason(month: string): Promise<string> {
+  const { documentClient } = await import('#adapters/clients.ts');
+  const { DynamoAuditTrail } = await import('#adapters/dynamo-audit-trail.ts');
+  const trail = new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '');
+  const failures = (await trail.list(month)).filter((e) => e.action === 'MONTH_RUN_FAILED');
+  return String(failures.at(-1)?.details.reason ?? 'no reason was recorded');
+}
+
 /**
  * Runs one month over a data directory on the embedded stack: loads DIR as the bucket's content
- * (each roster upload starting the ingest workflow as EventBridge would), waits for every ingest,
- * runs the month-report workflow and copies its outputs to OUT.
+ * (each upload starting the ingest or dataset-ingest workflow as EventBridge would), waits for
+ * every execution, runs the month-run workflow and copies its outputs to OUT.
  */
 export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult> {
   const say = options.progress ?? (() => undefined);
@@ -81,16 +92,15 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     );
 
   const stack = await startLocalStack();
+  if (options.partitionRows !== undefined) process.env.PARTITION_ROWS = String(options.partitionRows);
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
   try {
     say(`local stack: S3 ${stack.s3Endpoint}, DynamoDB ${stack.dynamoEndpoint}`);
-    const ingest = await LocalWorkflowEngine.create(INGEST_WORKFLOW, { interceptors: options.interceptors });
-    const report = await LocalWorkflowEngine.create(MONTH_REPORT_WORKFLOW, {
-      interceptors: options.interceptors,
-    });
-    const bridge = new LocalEventBridge(stack, ingest);
+    const workflows = await LocalWorkflows.create({ interceptors: options.interceptors });
+    const bridge = new LocalEventBridge(stack, workflows);
     const ingests: IngestProgress[] = [];
-    bridge.onExecution((execution) => {
+    workflows.onExecution((execution) => {
+      if (execution.workflow !== WORKFLOW_NAMES.ingest) return;
       const key = (execution.input as { detail: { object: { key: string } } }).detail.object.key;
       execution.result.then(
         (output) => {
@@ -107,8 +117,7 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     say(`loading ${options.dataDir} into the bucket`);
     const { uploaded } = await loadDataDir(options.dataDir, { client: s3, bucket: stack.bucket });
     await bridge.drain();
-    await new Promise((resolve) => setImmediate(resolve));
-    say(`${uploaded} files loaded, ${bridge.executions.length} ingest executions finished`);
+    say(`${uploaded} files loaded, ${workflows.executions.length} executions finished`);
 
     const monthIngests = ingests.filter((i) => i.key.startsWith(`incoming/${options.month}/`));
     const failed = monthIngests.filter((i) => i.status === 'FAILED');
@@ -118,15 +127,23 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
       );
     }
 
-    say(`month report for ${options.month}`);
-    const output = (await report.start({ month: options.month, bucket: stack.bucket }).result) as {
-      findingsKey: string;
-      summaryKey: string;
-    };
+    say(`month run for ${options.month}: checks against the registry and partner data`);
+    const run = workflows.start(WORKFLOW_NAMES.monthRun, {
+      month: options.month,
+      bucket: stack.bucket,
+      trigger: 'cli',
+    });
+    const output = (await run.result.catch(async () => {
+      throw new RunError(`the month run stopped: ${await monthFailureReason(options.month)}`);
+    })) as { findingsKey: string; summaryKey: string; findingsArrowKey: string };
+    await workflows.drain();
     await mkdir(options.outDir, { recursive: true });
-    const files = [join(options.outDir, 'findings.csv'), join(options.outDir, 'summary.json')];
+    const files = ['findings.csv', 'summary.json', 'findings.arrow'].map((name) =>
+      join(options.outDir, name),
+    );
     await download(s3, stack.bucket, output.findingsKey, files[0] as string);
     await download(s3, stack.bucket, output.summaryKey, files[1] as string);
+    await download(s3, stack.bucket, output.findingsArrowKey, files[2] as string);
     const summary = JSON.parse(await readFile(files[1] as string, 'utf8')) as Record<string, unknown>;
     for (const batch of (summary.batches ?? []) as { batch: string; readableReport?: string }[]) {
       if (batch.readableReport === undefined) continue;

@@ -15,6 +15,8 @@ export type TaskInterceptor = (invoke: TaskInvoker, payload: unknown) => Promise
 
 /** One execution of a workflow on the local engine. */
 export interface LocalExecution {
+  /** `name` of the workflow it runs. */
+  readonly workflow: string;
   readonly executionArn: string;
   readonly input: unknown;
   /** Resolves with the output, or rejects with the execution's error (its `name` is the ASL error). */
@@ -27,6 +29,8 @@ const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
 
 const fakeFunctionArn = (state: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:payguard-${state}`;
+const fakeStateMachineArn = (workflow: string) =>
+  `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:payguard-${workflow}`;
 
 function lambdaContext(state: string) {
   const deadline = Date.now() + 900_000;
@@ -64,11 +68,17 @@ export class LocalWorkflowEngine {
    */
   static async create(
     workflow: WorkflowDefinition,
-    options: { retryIntervalMs?: number; interceptors?: Record<string, TaskInterceptor> } = {},
+    options: {
+      retryIntervalMs?: number;
+      interceptors?: Record<string, TaskInterceptor | undefined>;
+      /** Serves `states:startExecution` tasks: starts the named workflow with the input, returns its ARN. */
+      startExecution?: (workflow: string, input: unknown) => string;
+    } = {},
   ): Promise<LocalWorkflowEngine> {
-    const substitutions = Object.fromEntries(
-      workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
-    );
+    const substitutions = Object.fromEntries([
+      ...workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
+      ...(workflow.starts ?? []).map((s) => [s.arnSubstitution, fakeStateMachineArn(s.workflow)]),
+    ]);
     const machine = new StateMachine(resolveDefinition(workflow, substitutions) as never, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
@@ -85,7 +95,20 @@ export class LocalWorkflowEngine {
         return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result };
       };
     }
-    const retry = Object.fromEntries(workflow.tasks.map((t) => [t.state, options.retryIntervalMs ?? 0]));
+    for (const start of workflow.starts ?? []) {
+      handlers[start.state] = async (input) => {
+        if (!options.startExecution)
+          throw new Error(`${start.state} needs a startExecution handler on the local engine`);
+        const { Input } = input as { Input: unknown };
+        return {
+          ExecutionArn: options.startExecution(start.workflow, Input),
+          StartDate: new Date().toISOString(),
+        };
+      };
+    }
+    const retry = Object.fromEntries(
+      [...workflow.tasks, ...(workflow.starts ?? [])].map((t) => [t.state, options.retryIntervalMs ?? 0]),
+    );
     return new LocalWorkflowEngine(workflow, machine, handlers, retry);
   }
 
@@ -101,7 +124,7 @@ export class LocalWorkflowEngine {
       context: {
         Execution: { Id: executionArn, Name: name, StartTime: new Date().toISOString(), Input: input },
         StateMachine: {
-          Id: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:payguard-${this.workflow.name}`,
+          Id: fakeStateMachineArn(this.workflow.name),
           Name: `payguard-${this.workflow.name}`,
         },
       } as never,
@@ -120,6 +143,6 @@ export class LocalWorkflowEngine {
         throw error;
       },
     );
-    return { executionArn, input, result, events };
+    return { workflow: this.workflow.name, executionArn, input, result, events };
   }
 }

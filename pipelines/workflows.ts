@@ -10,12 +10,23 @@ export interface WorkflowTask {
   readonly arnSubstitution: string;
 }
 
+/** A Task state that starts another workflow (`arn:aws:states:::states:startExecution`). */
+export interface WorkflowStart {
+  readonly state: string;
+  /** `name` of the workflow it starts. */
+  readonly workflow: string;
+  /** Placeholder in the ASL filled with that state machine's ARN. */
+  readonly arnSubstitution: string;
+}
+
 /** One workflow: its ASL file and the tasks it calls. Read by `infra/` and `local/` alike. */
 export interface WorkflowDefinition {
   readonly name: string;
   /** Absolute path of the ASL (JSONPath) file. */
   readonly aslPath: string;
   readonly tasks: readonly WorkflowTask[];
+  /** @default - starts no other workflow */
+  readonly starts?: readonly WorkflowStart[];
 }
 
 const task = (state: string, functionModule: string): WorkflowTask => ({
@@ -23,6 +34,18 @@ const task = (state: string, functionModule: string): WorkflowTask => ({
   functionModule,
   arnSubstitution: `${state}FunctionArn`,
 });
+
+/** Month run over the current file of every batch (contract 3.3), started by ingest or explicitly. */
+export const MONTH_RUN_WORKFLOW: WorkflowDefinition = {
+  name: 'month-run',
+  aslPath: new URL('./month-run.asl.json', import.meta.url).pathname,
+  tasks: [
+    task('PrepareMonthRun', 'prepare-month-run'),
+    task('CheckPartition', 'check-partition'),
+    task('WriteMonthReport', 'write-month-report'),
+    task('RecordMonthFailure', 'record-month-failure'),
+  ],
+};
 
 /** Roster ingest, started by an object created under `incoming/`. */
 export const INGEST_WORKFLOW: WorkflowDefinition = {
@@ -33,17 +56,25 @@ export const INGEST_WORKFLOW: WorkflowDefinition = {
     task('ValidateRoster', 'validate-roster'),
     task('RecordOutcome', 'record-outcome'),
     task('RecordFailure', 'record-failure'),
+    task('CheckMonthComplete', 'check-month-complete'),
+  ],
+  starts: [
+    { state: 'StartMonthRun', workflow: MONTH_RUN_WORKFLOW.name, arnSubstitution: 'MonthRunStateMachineArn' },
   ],
 };
 
-/** Month report over the current file of every batch, started explicitly for a month. */
-export const MONTH_REPORT_WORKFLOW: WorkflowDefinition = {
-  name: 'month-report',
-  aslPath: new URL('./month-report.asl.json', import.meta.url).pathname,
-  tasks: [task('WriteMonthReport', 'write-month-report')],
+/** Reference, register and partner datasets, staged when one of their files lands. */
+export const DATASET_INGEST_WORKFLOW: WorkflowDefinition = {
+  name: 'dataset-ingest',
+  aslPath: new URL('./dataset-ingest.asl.json', import.meta.url).pathname,
+  tasks: [task('StageDataset', 'stage-dataset'), task('RecordDatasetFailure', 'record-dataset-failure')],
 };
 
-export const WORKFLOWS: readonly WorkflowDefinition[] = [INGEST_WORKFLOW, MONTH_REPORT_WORKFLOW];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [
+  MONTH_RUN_WORKFLOW,
+  INGEST_WORKFLOW,
+  DATASET_INGEST_WORKFLOW,
+];
 
 /** The ASL text with its `${...}` placeholders, exactly as deployed. */
 export function readDefinition(workflow: WorkflowDefinition): string {

@@ -13,4 +13,6 @@ export const ENV = {
   stateTable: 'STATE_TABLE_NAME',
   auditTable: 'AUDIT_TABLE_NAME',
   bucket: 'DATA_BUCKET_NAME',
+  /** Rows per month-run partition above which the month is split. */
+  partitionRows: 'PARTITION_ROWS',
 } as const;

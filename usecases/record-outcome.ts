@@ -1,7 +1,10 @@
+import { causeMessage } from './error-cause.ts';
 import type { AuditTrail, RunStateStore, UploadIdentity, ValidationOutcome } from './ports.ts';
 
 /** Result of the ingest workflow for one upload. */
 export interface IngestResult {
+  readonly month: string;
+  readonly bucket: string;
   readonly uploadId: string;
   readonly status: 'ACCEPTED' | 'REJECTED' | 'FAILED' | 'SUPERSEDED';
   /** Whether the upload is (still) the batch's current file. */
@@ -33,7 +36,13 @@ export async function recordOutcome(
       report: outcome.reportKey,
     },
   });
-  return { uploadId: upload.uploadId, status: current ? outcome.status : 'SUPERSEDED', current };
+  return {
+    month: upload.month,
+    bucket: upload.bucket,
+    uploadId: upload.uploadId,
+    status: current ? outcome.status : 'SUPERSEDED',
+    current,
+  };
 }
 
 /** Records that an upload could not be checked (e.g. the towns reference is missing), and audits it. */
@@ -53,16 +62,5 @@ export async function recordFailure(
     subject: upload.key,
     details: { uploadId: upload.uploadId, reason, current },
   });
-  return { uploadId: upload.uploadId, status: 'FAILED', current };
-}
-
-/** Step Functions passes a Lambda error's Cause as JSON `{errorMessage, errorType, …}`. */
-function causeMessage(cause: string | undefined): string {
-  if (!cause) return 'no cause given';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
-  } catch {
-    return cause;
-  }
+  return { month: upload.month, bucket: upload.bucket, uploadId: upload.uploadId, status: 'FAILED', current };
 }

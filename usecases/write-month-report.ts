@@ -1,45 +1,45 @@
 import { createHash } from 'node:crypto';
 import { formatFen } from '#domain/amount.ts';
+import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { csvLine } from '#formats/csv-writer.ts';
+import { findingsToArrow } from '#formats/findings-arrow.ts';
 import { FINDINGS_CSV_COLUMNS, type Finding } from '#schemas/finding.ts';
-import { FILE_FINDING_CODES, type FindingCode, ROW_FINDING_CODES } from '#schemas/finding-codes.ts';
-import type { AuditTrail, BatchState, ObjectStore, RunStateStore } from './ports.ts';
+import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import type { PartitionResult, PreparedMonthRun } from '#schemas/month-run.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
+import type { AuditTrail, ObjectStore } from './ports.ts';
 import type { ValidationReport } from './validation-report.ts';
 
 /** The checks this build performs, and those the contract defines that are not built yet. */
 export const CHECKS = {
-  ran: ['file-level findings (contract 3.1)', 'row validation (contract 3.2)'],
-  notRun: [
+  ran: [
+    'file-level findings (contract 3.1)',
+    'row validation (contract 3.2)',
     'registry and partner cross-checks (contract 3.3)',
-    'approval and release (contract 3.4, section 4)',
-    'close-out against bank returns (contract 3.4)',
   ],
+  notRun: ['approval and release (contract 3.4, section 4)', 'close-out against bank returns (contract 3.4)'],
 } as const;
-
-const CODE_ORDER = new Map<FindingCode, number>(
-  [...FILE_FINDING_CODES, ...ROW_FINDING_CODES].map((code, i) => [code, i]),
-);
-
-function compareFindings(a: Finding, b: Finding): number {
-  if (a.batch !== b.batch) return a.batch < b.batch ? -1 : 1;
-  const rowA = a.row ?? 0;
-  const rowB = b.row ?? 0;
-  if (rowA !== rowB) return rowA - rowB;
-  return (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99);
-}
 
 export const monthReportKeys = (month: string) => ({
   findings: `reports/${month}/findings.csv`,
+  findingsArrow: `reports/${month}/findings.arrow`,
   summary: `reports/${month}/summary.json`,
 });
 
-/** What the month report found, as returned to the workflow. */
+/** What the month report wrote, as returned to the workflow. */
 export interface MonthReportResult {
   readonly month: string;
+  readonly runId: string;
   readonly findingsKey: string;
+  readonly findingsArrowKey: string;
   readonly summaryKey: string;
   readonly findings: number;
-  readonly batches: number;
+}
+
+async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
+  const bytes = await store.readBytes(key);
+  if (bytes === undefined) throw new Error(`${key} is missing`);
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
@@ -48,95 +48,130 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
   return counts;
 }
 
-function batchSummary(batch: BatchState, findings: readonly Finding[]) {
-  const o = batch.outcome;
-  return {
-    batch: batch.batch,
-    file: batch.latestKey,
-    status: batch.status,
-    ...(batch.failure ? { failure: batch.failure } : {}),
-    ...(o
-      ? {
-          fileFinding: o.fileFinding ?? null,
-          encoding: o.encoding,
-          sourceSha256: o.sourceSha256,
-          dataRows: o.records,
-          blankRows: o.blankRecords,
-          validRows: o.validRows,
-          invalidRows: o.invalidRows,
-          validAmount: formatFen(o.validAmountFen),
-          report: o.reportKey,
-          readableReport: o.readableReportKey,
-        }
-      : {}),
-    findingsByCode: countBy(findings, (f) => f.code),
-  };
-}
-
 /**
- * Gathers the current file of every batch of the month and writes `findings.csv` (contract
- * section 4, here with the findings of 3.1–3.2) and `summary.json`, which says which checks ran.
+ * Writes the month's `findings.csv` (contract section 4: the findings of 3.1–3.3 of the current
+ * file of every batch), its Arrow copy and `summary.json` (counts and totals per batch and per
+ * code, what would be released and held, which checks ran, the datasets used as evidence).
  */
 export async function writeMonthReport(
-  month: string,
-  deps: { state: RunStateStore; store: ObjectStore; audit: AuditTrail; now: () => string },
+  input: PreparedMonthRun & { partitionResults: readonly PartitionResult[] },
+  deps: { store: ObjectStore; audit: AuditTrail; now: () => string },
 ): Promise<MonthReportResult> {
-  const batches = (await deps.state.listBatches(month)).sort((a, b) => (a.batch < b.batch ? -1 : 1));
-  const perBatch = new Map<string, Finding[]>();
-  for (const batch of batches) {
-    const reportKey = batch.outcome?.reportKey;
-    if (reportKey === undefined) continue;
-    const bytes = await deps.store.readBytes(reportKey);
-    if (bytes === undefined)
-      throw new Error(`Validation report ${reportKey} of batch ${batch.batch} is missing`);
-    const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as ValidationReport;
-    perBatch.set(batch.batch, [...report.findings]);
+  const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
+  const findings: Finding[] = [];
+  const reports = new Map<string, ValidationReport>();
+  for (const batch of manifest.batches) {
+    if (batch.reportKey === undefined) continue;
+    const report = await readJson<ValidationReport>(deps.store, batch.reportKey);
+    reports.set(batch.batch, report);
+    findings.push(...report.findings);
   }
-  const findings = [...perBatch.values()].flat().sort(compareFindings);
+  for (const result of [...input.partitionResults].sort((a, b) => a.partition - b.partition)) {
+    findings.push(...(await readJson<Finding[]>(deps.store, result.findingsKey)));
+  }
+  findings.sort(compareFindings);
+
   const csv =
     csvLine(FINDINGS_CSV_COLUMNS) +
     findings
       .map((f) => csvLine([f.month, f.batch, f.row, f.idNumber, f.category, f.code, f.severity, f.detail]))
       .join('');
-  const accepted = batches.filter((b) => b.status === 'ACCEPTED');
+
+  // Valid rows held out of the release: those with a BLOCK finding of the checks of 3.3.
+  const held = new Map<string, Set<number>>();
+  for (const f of findings) {
+    if (f.severity !== 'BLOCK' || f.row === undefined || !(f.code in CHECK_SEVERITIES)) continue;
+    held.set(f.batch, (held.get(f.batch) ?? new Set()).add(f.row));
+  }
+  const batches = manifest.batches.map((b) => {
+    const mine = findings.filter((f) => f.batch === b.batch);
+    const outcome = reports.get(b.batch)?.outcome;
+    return {
+      batch: b.batch,
+      file: b.key,
+      status: b.status,
+      ...(b.failure ? { failure: b.failure } : {}),
+      ...(outcome
+        ? {
+            fileFinding: outcome.fileFinding ?? null,
+            encoding: outcome.encoding,
+            sourceSha256: outcome.sourceSha256,
+            dataRows: outcome.records,
+            blankRows: outcome.blankRecords,
+            invalidRows: outcome.invalidRows,
+            report: b.reportKey,
+            readableReport: b.readableReportKey,
+          }
+        : {}),
+      validRows: b.validRows,
+      validAmount: formatFen(b.validAmountFen),
+      validRowsHeld: held.get(b.batch)?.size ?? 0,
+      findingsByCode: countBy(mine, (f) => f.code),
+    };
+  });
+  const validRows = manifest.batches.reduce((n, b) => n + b.validRows, 0);
   const summary = {
-    month,
+    month: manifest.month,
+    runId: manifest.runId,
     generatedAt: deps.now(),
+    trigger: manifest.trigger,
     checks: CHECKS,
+    config: {
+      employedContributionBase: formatFen(manifest.config.employedContributionBaseFen),
+      pensionIncome: formatFen(manifest.config.pensionIncomeFen),
+      expectedBatches: manifest.config.expectedBatches,
+      expectedBatchesFrom: manifest.config.expectedBatchesFrom,
+      partitions: manifest.partitionCount,
+    },
     totals: {
-      batches: batches.length,
-      acceptedBatches: accepted.length,
-      rejectedBatches: batches.filter((b) => b.status === 'REJECTED').length,
-      failedBatches: batches.filter((b) => b.status === 'FAILED').length,
-      pendingBatches: batches.filter((b) => b.status === 'PENDING').length,
-      validRows: accepted.reduce((n, b) => n + (b.outcome?.validRows ?? 0), 0),
-      invalidRows: accepted.reduce((n, b) => n + (b.outcome?.invalidRows ?? 0), 0),
-      validAmount: formatFen(accepted.reduce((n, b) => n + (b.outcome?.validAmountFen ?? 0), 0)),
+      batches: manifest.batches.length,
+      acceptedBatches: manifest.batches.filter((b) => b.status === 'ACCEPTED').length,
+      rejectedBatches: manifest.batches.filter((b) => b.status === 'REJECTED').length,
+      failedBatches: manifest.batches.filter((b) => b.status === 'FAILED').length,
+      missingBatches: manifest.missingBatches,
+      validRows,
+      validAmount: formatFen(manifest.batches.reduce((n, b) => n + b.validAmountFen, 0)),
+      validRowsHeld: [...held.values()].reduce((n, rows) => n + rows.size, 0),
       findings: findings.length,
     },
     findingsByCode: countBy(findings, (f) => f.code),
     findingsBySeverity: countBy(findings, (f) => f.severity),
-    batches: batches.map((b) => batchSummary(b, perBatch.get(b.batch) ?? [])),
+    datasets: Object.fromEntries(
+      Object.values(manifest.datasets).map((d) => [
+        d.dataset,
+        {
+          snapshotId: d.snapshotId,
+          sources: d.sources,
+          rows: d.rows,
+          skippedRows: d.skippedRows,
+          dateRange: d.dateRange ?? null,
+          ...(d.missing ? { missing: true } : {}),
+        },
+      ]),
+    ),
+    batches,
     approval: null,
     closeout: null,
   };
-  const keys = monthReportKeys(month);
+  const keys = monthReportKeys(manifest.month);
   await deps.store.put(keys.findings, csv, 'text/csv; charset=utf-8');
+  await deps.store.put(keys.findingsArrow, findingsToArrow(findings), 'application/vnd.apache.arrow.file');
   await deps.store.put(keys.summary, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
   await deps.audit.append({
-    month,
-    action: 'MONTH_REPORT_WRITTEN',
-    actor: 'payguard:month-report',
+    month: manifest.month,
+    action: 'MONTH_CHECKED',
+    actor: 'payguard:month-run',
     at: summary.generatedAt,
     contentSha256: createHash('sha256').update(csv).digest('hex'),
     subject: keys.findings,
-    details: { findings: findings.length, batches: batches.length },
+    details: { runId: manifest.runId, findings: findings.length, findingsByCode: summary.findingsByCode },
   });
   return {
-    month,
+    month: manifest.month,
+    runId: manifest.runId,
     findingsKey: keys.findings,
+    findingsArrowKey: keys.findingsArrow,
     summaryKey: keys.summary,
     findings: findings.length,
-    batches: batches.length,
   };
 }

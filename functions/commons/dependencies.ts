@@ -13,7 +13,13 @@ function required(name: string): string {
 
 export const now = () => new Date().toISOString();
 
+/** Rows per month-run partition (`PARTITION_ROWS`); the use case's default when unset. */
+export const partitionRows = (): number | undefined => {
+  const value = process.env[ENV.partitionRows];
+  return value ? Number.parseInt(value, 10) : undefined;
+};
+
 export const stateStore = (claim = '') =>
-  new DynamoRunStateStore(documentClient, required(ENV.stateTable), claim);
-export const auditTrail = () => new DynamoAuditTrail(documentClient, required(ENV.auditTable));
-export const objectStore = (bucket: string) => new S3ObjectStore(s3Client, bucket);
+  new DynamoRunStateStore(documentClient(), required(ENV.stateTable), claim);
+export const auditTrail = () => new DynamoAuditTrail(documentClient(), required(ENV.auditTable));
+export const objectStore = (bucket: string) => new S3ObjectStore(s3Client(), bucket);

@@ -20,10 +20,11 @@ export interface DataBucketProps {
 }
 
 /**
- * The bucket holding rosters (`incoming/`), reference data (`reference/`), staged rows (`staged/`)
+ * The bucket holding rosters (`incoming/`), pipeline settings (`config/`), reference, register and
+ * partner datasets (`reference/`, `registers/`, `partners/`), staged rows and datasets (`staged/`)
  * and reports (`reports/`): versioned, encrypted with a rotating customer-managed KMS key, private,
  * TLS-only, with S3 server access logs in a separate bucket. It sends every object event to
- * EventBridge, which starts the ingest workflow.
+ * EventBridge, whose rules start the ingest and dataset-ingest workflows.
  */
 export class DataBucket extends Construct {
   /** The data bucket. */

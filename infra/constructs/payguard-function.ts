@@ -14,7 +14,7 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /**
  * What a function may do with the run-state table.
- * - `read`: `GetItem` and `Query` (the month report lists a month's batches).
+ * - `read`: `GetItem` and `Query` (the month run and its completeness check list a month's batches).
  * - `readWrite`: `GetItem`, `PutItem` and `UpdateItem` (single-item conditional writes of the
  *   ingest path); no `Query`, `DeleteItem` or batch writes.
  */
@@ -125,8 +125,12 @@ export class PayguardFunction extends NodejsFunction {
   /**
    * Sets `DATA_BUCKET_NAME` and grants object reads (`s3:GetObject`) and writes (`s3:PutObject`)
    * under the given folders only, plus the KMS use the bucket's key needs. Readers also get
-   * `s3:ListBucket` on the bucket: without it S3 answers a missing key with 403 instead of
-   * `NoSuchKey`, and the handlers turn `NoSuchKey` into `UploadVanishedError` / `ReferenceDataError`.
+   * `s3:ListBucket` on the bucket, limited by an `s3:prefix` condition to their read folders:
+   * they list folders (datasets, staged rows, run outputs), and without it S3 answers a missing key
+   * with 403 instead of `NoSuchKey`, which the handlers turn into `UploadVanishedError` /
+   * `ReferenceDataError` or read as "optional file absent" (`config/pipeline.json`). For that
+   * decision S3 evaluates `s3:ListBucket` with the requested key as `s3:prefix`, so the condition
+   * keeps the 404 for keys under the read folders.
    * KMS use is limited to requests S3 makes on the function's behalf (`kms:ViaService`).
    */
   bindBucket(bucket: IBucket, access: BucketAccess): void {
@@ -141,7 +145,11 @@ export class PayguardFunction extends NodejsFunction {
     if (read.length > 0) {
       this.grantObjects(bucket, 's3:GetObject', read);
       this.addToRolePolicy(
-        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': read.map((folder) => `${folder}*`) } },
+        }),
       );
       this.grantKeyViaS3(bucket, 'kms:Decrypt');
     }
@@ -149,6 +157,14 @@ export class PayguardFunction extends NodejsFunction {
       this.grantObjects(bucket, 's3:PutObject', write);
       this.grantKeyViaS3(bucket, 'kms:GenerateDataKey');
     }
+  }
+
+  /** Sets `PARTITION_ROWS`, the rows per month-run partition; no grant goes with it. */
+  setPartitionRows(rows: number): void {
+    if (!Number.isSafeInteger(rows) || rows < 1) {
+      throw new Error(`${this.node.path}.setPartitionRows got ${rows}; pass a positive whole number of rows`);
+    }
+    this.bindOnce(ENV.partitionRows, String(rows));
   }
 
   private grantKeyViaS3(bucket: IBucket, action: string): void {

@@ -30,7 +30,11 @@ async function upload(key: string, body: string | Uint8Array): Promise<LocalExec
   await h.bridge.drain();
   const execution = h.bridge.executions
     .slice(before)
-    .find((e) => (e.input as { detail: { object: { key: string } } }).detail.object.key === key);
+    .find(
+      (e) =>
+        e.workflow === 'ingest' &&
+        (e.input as { detail: { object: { key: string } } }).detail.object.key === key,
+    );
   if (!execution) throw new Error(`no execution started for ${key}`);
   return execution;
 }
@@ -55,8 +59,8 @@ beforeAll(async () => {
   const { documentClient } = await import('#adapters/clients.ts');
   const { DynamoRunStateStore } = await import('#adapters/dynamo-run-state.ts');
   const { DynamoAuditTrail } = await import('#adapters/dynamo-audit-trail.ts');
-  state = new DynamoRunStateStore(documentClient, h.stack.stateTable, 'test');
-  audit = new DynamoAuditTrail(documentClient, h.stack.auditTable);
+  state = new DynamoRunStateStore(documentClient(), h.stack.stateTable, 'test');
+  audit = new DynamoAuditTrail(documentClient(), h.stack.auditTable);
   await h.put('reference/towns.csv', TOWNS_CSV);
 });
 
@@ -86,6 +90,9 @@ describe('ingest workflow', () => {
       'ChooseAction',
       'ValidateRoster',
       'RecordOutcome',
+      'CheckMonthComplete',
+      'MonthComplete',
+      'IngestDone',
     ]);
     const batch = await batchState('shiqi');
     expect(batch?.status).toBe('ACCEPTED');
@@ -141,6 +148,9 @@ describe('ingest workflow', () => {
     expect(await execution.result).toEqual(expect.objectContaining({ status: 'ACCEPTED' }));
     const report = await reportOf('dongqu');
     expect(report.outcome.validRows).toBe(1);
+    // dongqu was the last of the three towns of towns.csv to be accepted: the month run starts by itself.
+    expect(states(execution, 'StateEntered')).toContain('StartMonthRun');
+    expect(h.bridge.executions.some((e) => e.workflow === 'month-run')).toBe(true);
     expect(report.findings.map((f) => [f.row, f.code])).toEqual([[2, 'INVALID_ID']]);
   });
 
@@ -234,7 +244,7 @@ describe('ingest workflow', () => {
     const batchBefore = await batchState('dup-town');
     const auditBefore = (await audit.list(MONTH)).length;
     // Act
-    const again = h.bridge.deliver(first.input as Parameters<typeof h.bridge.deliver>[0]);
+    const again = h.bridge.deliver(first.input as Parameters<typeof h.bridge.deliver>[0]) as LocalExecution;
     // Assess
     expect(await again.result).toEqual(expect.objectContaining({ action: 'DUPLICATE' }));
     expect(states(again, 'StateEntered')).toEqual(['RegisterUpload', 'ChooseAction', 'NothingToDo']);

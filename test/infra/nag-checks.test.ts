@@ -59,8 +59,11 @@ describe('addNagChecks', () => {
     expect(ids).toEqual(
       [
         'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/config/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/incoming/*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/partners/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/reference/*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/registers/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/reports/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/staged/*]',
         'AwsSolutions-SQS3',

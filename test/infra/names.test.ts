@@ -5,7 +5,8 @@ describe('pascalCase', () => {
   it.each([
     ['register-upload', 'RegisterUpload'],
     ['ingest', 'Ingest'],
-    ['month-report', 'MonthReport'],
+    ['month-run', 'MonthRun'],
+    ['dataset-ingest', 'DatasetIngest'],
   ])('turns %s into %s', (kebab, expected) => {
     // Prepare
     const input = kebab;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
@@ -127,5 +127,67 @@ describe('PayguardFunction', () => {
     expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('s3:'))).toEqual([
       's3:PutObject',
     ]);
+  });
+  it('lets a reader list only the folders it reads', () => {
+    // Prepare
+    const { stack, fn, bucket } = prepare();
+
+    // Act
+    fn.bindBucket(bucket, { read: ['config/', 'reference/'], write: ['staged/'] });
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 's3:ListBucket',
+            Resource: { 'Fn::GetAtt': [logicalIdOf(bucket), 'Arn'] },
+            Condition: { StringLike: { 's3:prefix': ['config/*', 'reference/*'] } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('gives a writer that reads nothing no s3:ListBucket', () => {
+    // Prepare
+    const { stack, fn, bucket } = prepare();
+
+    // Act
+    fn.bindBucket(bucket, { write: ['reports/'] });
+
+    // Assess
+    const actions = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) =>
+        [s.Action].flat(),
+      ),
+    );
+    expect(actions).not.toContain('s3:ListBucket');
+  });
+
+  it('sets PARTITION_ROWS once', () => {
+    // Prepare
+    const { stack, fn } = prepare();
+
+    // Act
+    fn.setPartitionRows(1000);
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PARTITION_ROWS: '1000' }) },
+    });
+    expect(() => fn.setPartitionRows(2000)).toThrow('Test/Fn already has PARTITION_ROWS bound');
+  });
+
+  it.each([0, -1, 2.5])('refuses %d partition rows', (rows) => {
+    // Prepare
+    const { fn } = prepare();
+
+    // Act
+    const set = () => fn.setPartitionRows(rows);
+
+    // Assess
+    expect(set).toThrow(`Test/Fn.setPartitionRows got ${rows}; pass a positive whole number of rows`);
   });
 });

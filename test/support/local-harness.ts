@@ -1,10 +1,10 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LocalEventBridge } from '#local/event-bridge.ts';
 import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
-import { LocalWorkflowEngine, type TaskInterceptor } from '#local/workflow-engine.ts';
-import { INGEST_WORKFLOW } from '#pipelines/workflows.ts';
+import { LocalWorkflows } from '#local/local-workflows.ts';
+import type { TaskInterceptor } from '#local/workflow-engine.ts';
 
-/** The embedded stack with the ingest workflow wired to object events, for end-to-end tests. */
+/** The embedded stack with every workflow wired to object events, for end-to-end tests. */
 export interface IngestHarness {
   readonly stack: LocalStack;
   readonly s3: S3Client;
@@ -19,14 +19,13 @@ export interface IngestHarness {
 export async function startIngestHarness(): Promise<IngestHarness> {
   const stack = await startLocalStack();
   const interceptors: Record<string, TaskInterceptor | undefined> = {};
-  const routed = Object.fromEntries(
-    INGEST_WORKFLOW.tasks.map((t) => [
-      t.state,
-      ((invoke, payload) => (interceptors[t.state] ?? ((i, p) => i(p)))(invoke, payload)) as TaskInterceptor,
-    ]),
-  );
-  const engine = await LocalWorkflowEngine.create(INGEST_WORKFLOW, { interceptors: routed });
-  const bridge = new LocalEventBridge(stack, engine);
+  const routed = new Proxy(interceptors, {
+    // Interceptors are looked up per call, so a test can set one after the engines are built.
+    get: (target, state: string) =>
+      ((invoke, payload) => (target[state] ?? ((i, p) => i(p)))(invoke, payload)) as TaskInterceptor,
+  });
+  const workflows = await LocalWorkflows.create({ interceptors: routed });
+  const bridge = new LocalEventBridge(stack, workflows);
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
   return {
     stack,

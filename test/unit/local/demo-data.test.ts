@@ -99,6 +99,7 @@ interface ValidRow {
   account: string;
   name: string;
   household: string;
+  holder: string;
 }
 
 interface Reading {
@@ -221,11 +222,200 @@ async function readDataDir(dir: string, month: string): Promise<Reading> {
           account: get('account_number'),
           name: get('name'),
           household: get('household_id'),
+          holder: get('account_holder_id').toUpperCase(),
         });
       }
     }
   }
   return reading;
+}
+
+// --- Contract 2.3 and 3.3, read from the files -------------------------------------------------
+
+const CHECK_CODES = [
+  'NOT_IN_REGISTRY',
+  'INACTIVE_IN_REGISTRY',
+  'AMOUNT_MISMATCH',
+  'TOWN_MISMATCH',
+  'ACCOUNT_MISMATCH',
+  'NAME_MISMATCH',
+  'DECEASED',
+  'DIED_IN_MONTH',
+  'DUPLICATE_PAYMENT',
+  'EXCLUSIVE_CATEGORIES',
+  'SHARED_ACCOUNT',
+  'UNFILED_PROXY_ACCOUNT',
+  'UNFILED_STAFF_RELATIVE',
+  'BUSINESS_OWNER',
+  'EMPLOYED',
+  'PENSION_INCOME',
+  'MISSING_PAYMENT',
+];
+const MEANS_TESTED = new Set(['DIBAO', 'TEKUN', 'DIBAO_EDGE', 'HARDSHIP']);
+
+/** Contract 2.3: the columns of each register and partner folder or file. */
+const PARTNER_COLUMNS: Record<string, string[]> = {
+  'registers/staff-relatives.csv': [
+    'staff_id',
+    'staff_name',
+    'relative_id_number',
+    'relation',
+    'filed',
+    'filed_date',
+  ],
+  'registers/proxy-accounts.csv': ['account_number', 'payee_id_number', 'holder_id_number', 'filed_date'],
+  'partners/deaths': ['id_number', 'name', 'date_of_death'],
+  'partners/cremations': ['id_number', 'name', 'cremation_date', 'funeral_home'],
+  'partners/business': ['id_number', 'company_name', 'credit_code', 'role', 'status'],
+  'partners/social-insurance': ['id_number', 'month', 'employer', 'contribution_base', 'pension_amount'],
+};
+
+/** The records of a CSV file as objects keyed by the cleaned, lower-cased header (UTF-8 or GB18030). */
+async function csvObjects(path: string): Promise<{ header: string[]; rows: Record<string, string>[] }> {
+  const bytes = await readFile(path);
+  const text = utf8(bytes) ?? new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+  const records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+  const header = (records.shift() ?? []).map((h) => clean(h).toLowerCase());
+  const rows = records
+    .filter((r) => r.some((v) => clean(v) !== ''))
+    .map((r) => Object.fromEntries(header.map((h, i) => [h, clean(r[i])])));
+  return { header, rows };
+}
+
+/** Every CSV file of a partner folder (a folder is one dataset). */
+async function partnerFolder(dir: string, folder: string): Promise<Record<string, string>[]> {
+  const names = (await readdir(join(dir, folder)))
+    .filter((n) => /\.csv$/i.test(n) && !n.startsWith('.'))
+    .sort();
+  const rows: Record<string, string>[] = [];
+  for (const n of names) rows.push(...(await csvObjects(join(dir, folder, n))).rows);
+  return rows;
+}
+
+function isCalendarDate(value: string): boolean {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+const partnerFen = (value: string) => {
+  const m = /^([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(value);
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : undefined;
+};
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+interface CheckReading {
+  counts: Record<string, number>;
+  byRow: Map<string, string[]>;
+  skipped: Record<string, number>;
+}
+
+/** Contract 3.3 over the valid rows of `reading` and the files of `dir`, with the default thresholds. */
+async function readChecks(dir: string, month: string, reading: Reading): Promise<CheckReading> {
+  const registry = (await csvObjects(join(dir, 'reference/registry.csv'))).rows;
+  const staff = (await csvObjects(join(dir, 'registers/staff-relatives.csv'))).rows;
+  const proxies = (await csvObjects(join(dir, 'registers/proxy-accounts.csv'))).rows;
+  const deaths = await partnerFolder(dir, 'partners/deaths');
+  const cremations = await partnerFolder(dir, 'partners/cremations');
+  const business = await partnerFolder(dir, 'partners/business');
+  const insurance = await partnerFolder(dir, 'partners/social-insurance');
+  const skipped = { deaths: 0, cremations: 0, business: 0, 'social-insurance': 0 };
+
+  const unfiled = new Set(
+    staff
+      .filter((r) => r.filed !== 'Y' && r.filed !== 'y')
+      .map((r) => (r.relative_id_number ?? '').toUpperCase()),
+  );
+  const proxy = new Set(proxies.map((r) => `${r.account_number}|${(r.payee_id_number ?? '').toUpperCase()}`));
+  const died = new Map<string, string>();
+  for (const [rows, column, name] of [
+    [deaths, 'date_of_death', 'deaths'],
+    [cremations, 'cremation_date', 'cremations'],
+  ] as const) {
+    for (const r of rows) {
+      const date = r[column] ?? '';
+      if (!isCalendarDate(date)) {
+        skipped[name]++;
+        continue;
+      }
+      const id = (r.id_number ?? '').toUpperCase();
+      if (!died.has(id) || date < (died.get(id) ?? '')) died.set(id, date);
+    }
+  }
+  const active = new Set(
+    business
+      .filter((r) => (r.status ?? '').toUpperCase() === 'ACTIVE')
+      .map((r) => (r.id_number ?? '').toUpperCase()),
+  );
+  const employed = new Set<string>();
+  const pensioned = new Set<string>();
+  for (const r of insurance) {
+    const base = partnerFen(r.contribution_base ?? '');
+    const pension = partnerFen(r.pension_amount ?? '');
+    if (base === undefined || pension === undefined || !/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(r.month ?? '')) {
+      skipped['social-insurance']++;
+      continue;
+    }
+    if (r.month !== month && r.month !== previousMonth(month)) continue;
+    if (base >= 230000) employed.add((r.id_number ?? '').toUpperCase());
+    if (pension >= 150000) pensioned.add((r.id_number ?? '').toUpperCase());
+  }
+
+  const inWindow = (r: Record<string, string>) =>
+    (r.valid_from === '' || (r.valid_from ?? '') <= month) &&
+    (r.valid_to === '' || month <= (r.valid_to ?? ''));
+  const byKey = new Map(registry.map((r) => [`${r.id_number}|${r.category}`, r]));
+  const rowsOfKey = new Map<string, number>();
+  const exclusive = new Map<string, Set<string>>();
+  const households = new Map<string, Set<string>>();
+  for (const v of reading.valid) {
+    rowsOfKey.set(`${v.id}|${v.category}`, (rowsOfKey.get(`${v.id}|${v.category}`) ?? 0) + 1);
+    if (EXCLUSIVE.has(v.category)) exclusive.set(v.id, (exclusive.get(v.id) ?? new Set()).add(v.category));
+    households.set(v.account, (households.get(v.account) ?? new Set()).add(v.household));
+  }
+
+  const counts: Record<string, number> = Object.fromEntries(CHECK_CODES.map((c) => [c, 0]));
+  const byRow = new Map<string, string[]>();
+  const first = `${month}-01`;
+  const last = `${lastDay(month).slice(0, 4)}-${lastDay(month).slice(4, 6)}-${lastDay(month).slice(6)}`;
+  for (const v of reading.valid) {
+    const codes: string[] = [];
+    const r = byKey.get(`${v.id}|${v.category}`);
+    if (!r) codes.push('NOT_IN_REGISTRY');
+    else {
+      if ((r.status ?? '').toUpperCase() !== 'ACTIVE' || !inWindow(r)) codes.push('INACTIVE_IN_REGISTRY');
+      if (fen(r.approved_amount ?? '') !== v.fen) codes.push('AMOUNT_MISMATCH');
+      if ((r.town ?? '').toLowerCase() !== v.town) codes.push('TOWN_MISMATCH');
+      if (r.account_number !== v.account) codes.push('ACCOUNT_MISMATCH');
+      if (r.name !== v.name) codes.push('NAME_MISMATCH');
+    }
+    const death = died.get(v.id);
+    if (death !== undefined && death < first) codes.push('DECEASED');
+    if (death !== undefined && death >= first && death <= last) codes.push('DIED_IN_MONTH');
+    if ((rowsOfKey.get(`${v.id}|${v.category}`) ?? 0) > 1) codes.push('DUPLICATE_PAYMENT');
+    if (EXCLUSIVE.has(v.category) && (exclusive.get(v.id)?.size ?? 0) > 1) codes.push('EXCLUSIVE_CATEGORIES');
+    const filed = proxy.has(`${v.account}|${v.id}`);
+    if ((households.get(v.account)?.size ?? 0) > 1 && !filed) codes.push('SHARED_ACCOUNT');
+    if (v.holder !== '' && v.holder !== v.id && !filed) codes.push('UNFILED_PROXY_ACCOUNT');
+    if (unfiled.has(v.id)) codes.push('UNFILED_STAFF_RELATIVE');
+    if (MEANS_TESTED.has(v.category) && active.has(v.id)) codes.push('BUSINESS_OWNER');
+    if (MEANS_TESTED.has(v.category) && employed.has(v.id)) codes.push('EMPLOYED');
+    if (MEANS_TESTED.has(v.category) && pensioned.has(v.id)) codes.push('PENSION_INCOME');
+    for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+    if (codes.length > 0) byRow.set(`${v.key}#${v.row}`, codes.sort());
+  }
+  counts.MISSING_PAYMENT = registry.filter(
+    (r) =>
+      (r.status ?? '').toUpperCase() === 'ACTIVE' &&
+      inWindow(r) &&
+      !rowsOfKey.has(`${r.id_number}|${r.category}`),
+  ).length;
+  return { counts, byRow, skipped };
 }
 
 function countCodes(reading: Reading): Record<string, number> {
@@ -458,9 +648,12 @@ describe('generateDemoMonth', () => {
       (r.valid_from === '' || (r.valid_from ?? '') <= MONTH) &&
       (r.valid_to === '' || MONTH <= (r.valid_to ?? ''));
 
+    const planted = new Set(manifest.checkRows.map((r) => `${r.key}#${r.row}`));
+
     // Act
     const mismatches: string[] = [];
     for (const v of reading.valid) {
+      if (planted.has(`${v.key}#${v.row}`)) continue;
       const r = byKey.get(`${v.id}|${v.category}`);
       if (!r) mismatches.push(`${v.key}#${v.row} not in registry`);
       else if (r.status !== 'ACTIVE' || !inWindow(r)) mismatches.push(`${v.key}#${v.row} inactive`);
@@ -468,25 +661,20 @@ describe('generateDemoMonth', () => {
       else if (r.town !== v.town || r.account_number !== v.account || r.name !== v.name)
         mismatches.push(`${v.key}#${v.row} details`);
     }
-    const paid = new Set(reading.valid.map((v) => `${v.id}|${v.category}`));
-    const missing = registry.filter(
-      (r) => r.status === 'ACTIVE' && inWindow(r) && !paid.has(`${r.id_number}|${r.category}`),
-    );
-
     // Assess
     expect(byKey.size).toBe(registry.length);
     expect(registry.filter((r) => !idIsValid(r.id_number ?? ''))).toEqual([]);
     expect(registry.filter((r) => r.status === 'ACTIVE').length / registry.length).toBeGreaterThan(0.95);
     expect(mismatches).toEqual([]);
-    expect(paid.size).toBe(reading.valid.length); // no DUPLICATE_PAYMENT
-    expect(missing.length).toBe(manifest.expectedChecks.MISSING_PAYMENT);
   });
 
-  it('plants no exclusive-category conflict and no account shared between households', () => {
+  it('plants no exclusive-category conflict and no account shared between households but on the planted rows', () => {
     // Arrange
+    const planted = new Set(manifest.checkRows.map((r) => `${r.key}#${r.row}`));
     const exclusive = new Map<string, Set<string>>();
     const households = new Map<string, Set<string>>();
     for (const v of reading.valid) {
+      if (planted.has(`${v.key}#${v.row}`)) continue;
       if (EXCLUSIVE.has(v.category)) exclusive.set(v.id, (exclusive.get(v.id) ?? new Set()).add(v.category));
       households.set(v.account, (households.get(v.account) ?? new Set()).add(v.household));
     }
@@ -495,6 +683,62 @@ describe('generateDemoMonth', () => {
     expect([...exclusive.values()].filter((s) => s.size > 1)).toEqual([]);
     expect([...households.values()].filter((s) => s.size > 1)).toEqual([]);
     expect(new Set(reading.valid.map((v) => v.household)).size).toBeLessThan(reading.valid.length * 0.8);
+  });
+
+  it('writes the register and partner files of contract 2.3 with their columns', async () => {
+    // Arrange
+    const keys = manifest.files.map((f) => f.key);
+
+    // Act
+    const headers = new Map<string, string[]>();
+    for (const key of keys.filter((k) => /^(registers|partners)\//.test(k)))
+      headers.set(key, (await csvObjects(file(key))).header);
+
+    // Assess
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'registers/staff-relatives.csv',
+        'registers/proxy-accounts.csv',
+        `partners/deaths/${MONTH}.csv`,
+        `partners/deaths/${previousMonth(MONTH)}.csv`,
+      ]),
+    );
+    for (const folder of ['partners/cremations/', 'partners/business/', 'partners/social-insurance/'])
+      expect(
+        keys.some((k) => k.startsWith(folder)),
+        folder,
+      ).toBe(true);
+    for (const [key, header] of headers) {
+      const columns = Object.entries(PARTNER_COLUMNS).find(([prefix]) => key.startsWith(prefix))?.[1];
+      expect(columns, key).toBeDefined();
+      expect(header, key).toEqual(expect.arrayContaining(columns ?? []));
+    }
+    const staff = (await csvObjects(file('registers/staff-relatives.csv'))).rows;
+    expect(new Set(staff.map((r) => r.filed))).toEqual(new Set(['Y', 'y', 'N', '']));
+  });
+
+  it('plants every check of contract 3.3, and the manifest counts them exactly', async () => {
+    // Act
+    const checks = await readChecks(dir, MONTH, reading);
+
+    // Assess
+    expect(Object.keys(manifest.expectedChecks).sort()).toEqual([...CHECK_CODES].sort());
+    for (const code of CHECK_CODES)
+      expect(manifest.expectedChecks[code], code).toBeGreaterThanOrEqual(code === 'MISSING_PAYMENT' ? 1 : 2);
+    expect(checks.counts).toEqual(manifest.expectedChecks);
+    expect(checks.skipped).toEqual(manifest.skippedPartnerRows);
+    expect(checks.skipped).toEqual({ deaths: 1, cremations: 1, business: 0, 'social-insurance': 1 });
+    const listed = new Map(
+      manifest.checkRows.filter((r) => r.codes.length > 0).map((r) => [`${r.key}#${r.row}`, r.codes]),
+    );
+    expect(checks.byRow).toEqual(listed);
+  });
+
+  it('leaves every other row clean: each row with a 3.3 finding is a planted one', () => {
+    // Assess
+    expect(manifest.checkRows.filter((r) => r.what === '')).toEqual([]);
+    expect(manifest.checkRows.filter((r) => r.codes.length === 0).length).toBeGreaterThan(20);
+    expect(manifest.checkRows.filter((r) => r.codes.length > 0 && !/[A-Z_]{6,}/.test(r.what))).toEqual([]);
   });
 
   it('is deterministic: the same seed gives byte-identical files and mtimes', async () => {
@@ -556,6 +800,9 @@ describe('generateDemoMonth with fewer towns and rows', () => {
         expect(new Map(reading.rowFindings)).toEqual(
           new Map(manifest.plantedRows.map((r) => [`${r.key}#${r.row}`, [...r.codes].sort()])),
         );
+        const checks = await readChecks(dir, '2024-02', reading);
+        expect(checks.counts).toEqual(manifest.expectedChecks);
+        expect(checks.skipped).toEqual(manifest.skippedPartnerRows);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -6,23 +6,36 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { INGEST_TRIGGER } from '#pipelines/triggers.ts';
 
-/** Properties of an {@link IngestTrigger}. */
-export interface IngestTriggerProps {
-  /** The bucket whose uploads start ingest; must send its events to EventBridge. */
+/** An S3 "Object Created" trigger, as `pipelines/triggers.ts` describes it. */
+export interface ObjectCreatedTrigger {
+  /** Event source, `aws.s3`. */
+  readonly source: string;
+  /** Event detail type, `Object Created`. */
+  readonly detailType: string;
+}
+
+/** Properties of a {@link WorkflowTrigger}. */
+export interface WorkflowTriggerProps {
+  /** The bucket whose new objects start the workflow; must send its events to EventBridge. */
   readonly bucket: IBucket;
-  /** The ingest state machine; it receives the whole EventBridge event as input. */
+  /** Source and detail type of the events, from `pipelines/triggers.ts`. */
+  readonly trigger: ObjectCreatedTrigger;
+  /** Top-level folders like `incoming/`; an object created under any of them starts the workflow. */
+  readonly keyPrefixes: readonly string[];
+  /** Name of the started workflow, for the rule and alarm descriptions. */
+  readonly workflowName: string;
+  /** The state machine; it receives the whole EventBridge event as input. */
   readonly stateMachine: IStateMachine;
 }
 
 /**
- * Starts the ingest workflow for every object created under `incoming/` of the data bucket
+ * Starts a workflow for every object created under the given folders of the data bucket
  * (pattern from `pipelines/triggers.ts`, shared with the local event bridge). Failed starts are
  * retried for up to a day, then parked in an encrypted dead-letter queue with an alarm on it:
- * an upload that never started ingest is a roster nobody checked.
+ * an object that never started its workflow is a file nobody checked.
  */
-export class IngestTrigger extends Construct {
+export class WorkflowTrigger extends Construct {
   /** The EventBridge rule. */
   readonly rule: Rule;
   /** Events whose target could not be started after all retries. */
@@ -30,8 +43,14 @@ export class IngestTrigger extends Construct {
   /** In alarm while the dead-letter queue holds any event. */
   readonly deadLetterAlarm: Alarm;
 
-  constructor(scope: Construct, id: string, props: IngestTriggerProps) {
+  constructor(scope: Construct, id: string, props: WorkflowTriggerProps) {
     super(scope, id);
+    const { keyPrefixes, workflowName, trigger } = props;
+    if (keyPrefixes.length === 0) {
+      throw new Error(`${this.node.path} got no key prefixes; pass at least one folder, e.g. ['incoming/']`);
+    }
+    const folders = keyPrefixes.join(', ');
+
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -40,18 +59,18 @@ export class IngestTrigger extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of the ingest EventBridge target; a further DLQ behind it ' +
-        'would only move the same events again.',
+        `This queue is itself the dead-letter queue of the ${workflowName} EventBridge target; a further DLQ ` +
+        'behind it would only move the same events again.',
     });
 
     this.rule = new Rule(this, 'Rule', {
-      description: `Starts ingest for objects created under ${INGEST_TRIGGER.keyPrefix} of the data bucket`,
+      description: `Starts ${workflowName} for objects created under ${folders} of the data bucket`,
       eventPattern: {
-        source: [INGEST_TRIGGER.source],
-        detailType: [INGEST_TRIGGER.detailType],
+        source: [trigger.source],
+        detailType: [trigger.detailType],
         detail: {
           bucket: { name: [props.bucket.bucketName] },
-          object: { key: Match.prefix(INGEST_TRIGGER.keyPrefix) },
+          object: { key: Match.anyOf(...keyPrefixes.map((prefix) => Match.prefix(prefix))) },
         },
       },
     });
@@ -64,8 +83,7 @@ export class IngestTrigger extends Construct {
     );
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'An upload under incoming/ could not start the ingest workflow; its event is in the DLQ.',
+      alarmDescription: `An object under ${folders} could not start the ${workflowName} workflow; its event is in the DLQ.`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/** The key of the pipeline configuration in the bucket (contract 1). */
+export const PIPELINE_CONFIG_FILE = 'config/pipeline.json';
+
+/** The month run's settings after `config/pipeline.json` overrode the defaults (contract 2.3). */
+export interface PipelineConfig {
+  /** `employedContributionBase` in fen; `EMPLOYED` when a contribution base reaches it. @default 230000 (2300.00 yuan) */
+  readonly employedContributionBaseFen: number;
+  /** `pensionIncome` in fen; `PENSION_INCOME` when a pension reaches it. @default 150000 (1500.00 yuan) */
+  readonly pensionIncomeFen: number;
+  /**
+   * The batches (department folders) expected to upload a roster each month, without
+   * duplicates, in the order written.
+   * @default undefined — one batch per town code of `reference/towns.csv`.
+   */
+  readonly expectedBatches: readonly string[] | undefined;
+}
+
+/** The settings when `config/pipeline.json` is absent or overrides nothing. */
+export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = Object.freeze({
+  employedContributionBaseFen: 230_000,
+  pensionIncomeFen: 150_000,
+  expectedBatches: undefined,
+});
+
+/**
+ * `config/pipeline.json` cannot be used. It stops the month run: thresholds nobody meant would
+ * decide payments. The message says what is wrong and how to fix it; the class name is the
+ * Step Functions error name.
+ */
+export class PipelineConfigError extends Error {
+  override readonly name = 'PipelineConfigError';
+}
+
+const YUAN = 'a non-negative number of yuan with at most 2 decimals, e.g. 2300.00';
+const BATCH_NAME = /^[a-z0-9-]+$/;
+
+/**
+ * The file's shape. Unknown keys are ignored (other jobs of the pipeline may keep their own
+ * settings in the same file).
+ *
+ * @example { "employedContributionBase": 2500.00, "pensionIncome": 1600, "expectedBatches": ["shiqi", "dq02"] }
+ */
+const PipelineConfigFileSchema = z.object({
+  employedContributionBase: z.number({ error: `must be ${YUAN}` }).optional(),
+  pensionIncome: z.number({ error: `must be ${YUAN}` }).optional(),
+  expectedBatches: z
+    .array(
+      z.string({ error: 'must be a batch folder name (a string)' }).regex(BATCH_NAME, {
+        error: (issue) =>
+          `is ${JSON.stringify(issue.input)}, it must be a batch folder name of lower-case letters, digits and "-" ([a-z0-9-]+)`,
+      }),
+      { error: 'must be an array of batch folder names, e.g. ["shiqi", "dq02"]' },
+    )
+    .optional(),
+});
+
+/**
+ * Reads `config/pipeline.json` (contract 2.3): a JSON object whose optional keys
+ * `employedContributionBase` and `pensionIncome` (numbers, yuan) and `expectedBatches` (batch
+ * folder names `[a-z0-9-]+`) override {@link DEFAULT_PIPELINE_CONFIG}.
+ *
+ * - Absent (`undefined`), empty or white-space-only text (a leading BOM allowed) overrides nothing.
+ * - Yuan become fen from the number's shortest decimal string (`String(2300.5)` is `'2300.5'`),
+ *   never by multiplying a binary float: `2300.1` is exactly 230010 fen. A negative value, one
+ *   with more than 2 decimals, or one too large for exact fen is rejected; 0 is accepted.
+ * - `null` is not a number: to use a default, remove the key.
+ * - `expectedBatches` keeps the order written, without duplicates; `[]` expects no batch.
+ * - Unknown keys are ignored.
+ * @throws PipelineConfigError for text that is not JSON, not a JSON object, or a bad value.
+ * @example parsePipelineConfig('{"pensionIncome": 1600.5}')
+ * // { employedContributionBaseFen: 230000, pensionIncomeFen: 160050, expectedBatches: undefined }
+ */
+export function parsePipelineConfig(text: string | undefined): PipelineConfig {
+  const body = text?.replace(/^\uFEFF/, '').trim() ?? '';
+  if (body === '') return DEFAULT_PIPELINE_CONFIG;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new PipelineConfigError(
+      `${PIPELINE_CONFIG_FILE} is not valid JSON (${(error as Error).message}); correct it, or delete the file to use the defaults`,
+    );
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new PipelineConfigError(
+      `${PIPELINE_CONFIG_FILE} must be a JSON object such as {"employedContributionBase": 2300.00}, not ${describe(json)}; correct it, or delete the file to use the defaults`,
+    );
+  }
+  const parsed = PipelineConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${keyPath(issue.path)} ${issue.message}`);
+    throw new PipelineConfigError(
+      `${PIPELINE_CONFIG_FILE}: ${problems.join('; ')}; correct the value, or remove the key to use the default`,
+    );
+  }
+  const file = parsed.data;
+  return {
+    employedContributionBaseFen:
+      file.employedContributionBase === undefined
+        ? DEFAULT_PIPELINE_CONFIG.employedContributionBaseFen
+        : yuanToFen('employedContributionBase', file.employedContributionBase),
+    pensionIncomeFen:
+      file.pensionIncome === undefined
+        ? DEFAULT_PIPELINE_CONFIG.pensionIncomeFen
+        : yuanToFen('pensionIncome', file.pensionIncome),
+    expectedBatches: file.expectedBatches === undefined ? undefined : [...new Set(file.expectedBatches)],
+  };
+}
+
+const YUAN_DIGITS = /^(\d+)(?:\.(\d{1,2}))?$/;
+
+/** Exact fen of a JSON number of yuan, from its decimal string. */
+function yuanToFen(key: string, yuan: number): number {
+  const written = String(yuan);
+  const match = YUAN_DIGITS.exec(written);
+  const fen = match ? Number(`${match[1]}${(match[2] ?? '').padEnd(2, '0')}`) : Number.NaN;
+  if (!Number.isSafeInteger(fen)) {
+    throw new PipelineConfigError(
+      `${PIPELINE_CONFIG_FILE}: ${key} is ${written}, it must be ${YUAN}; correct the value, or remove the key to use the default`,
+    );
+  }
+  return fen;
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+function describe(json: unknown): string {
+  if (json === null) return 'null';
+  if (Array.isArray(json)) return 'an array';
+  return `a ${typeof json}`;
+}

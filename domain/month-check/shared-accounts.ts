@@ -1,0 +1,32 @@
+import type { PayeeRow } from './records.ts';
+
+/**
+ * The accounts shared across households (contract 3.3 `SHARED_ACCOUNT`): every account number
+ * that the valid rows of the month (all batches, whatever other findings the rows have) pay for
+ * two or more different `household_id`s. A global pre-pass over all rows, because a shared
+ * account crosses people and so crosses partitions.
+ *
+ * Account numbers and household ids are compared exactly as staged (account numbers are
+ * digits only; household ids are identifiers, not codes, so `H001` and `h001` are two
+ * households). One pass, one Map entry per account; a `Set` only for the shared ones.
+ * @param payees the valid rows of the month.
+ * @returns account number → its distinct household ids, sorted by UTF-16 code units;
+ *   only accounts of two or more households, in order of first appearance.
+ * @example sharedAccounts([{ accountNumber: '6222…01', householdId: 'H2', … },
+ *   { accountNumber: '6222…01', householdId: 'H1', … }]) // Map { '6222…01' => ['H1', 'H2'] }
+ */
+export function sharedAccounts(payees: readonly PayeeRow[]): Map<string, string[]> {
+  const households = new Map<string, string | Set<string>>();
+  for (const row of payees) {
+    const seen = households.get(row.accountNumber);
+    if (seen === undefined) households.set(row.accountNumber, row.householdId);
+    else if (typeof seen === 'string') {
+      if (seen !== row.householdId) households.set(row.accountNumber, new Set([seen, row.householdId]));
+    } else seen.add(row.householdId);
+  }
+  const shared = new Map<string, string[]>();
+  for (const [account, seen] of households) {
+    if (typeof seen !== 'string') shared.set(account, [...seen].sort());
+  }
+  return shared;
+}

@@ -1,0 +1,409 @@
+import {
+  type Data,
+  DataType,
+  makeData,
+  makeVector,
+  RecordBatch,
+  RecordBatchFileWriter,
+  Struct,
+  type Table,
+  tableFromIPC,
+  Uint32,
+  Utf8,
+  type Vector,
+} from 'apache-arrow';
+import type { DatasetArrowLayout } from '#schemas/dataset-arrow.ts';
+import { SOURCE_TYPE } from '#schemas/dataset-arrow.ts';
+import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
+
+/**
+ * Writing and reading the staged dataset files (Arrow IPC, schemas in `schemas/dataset-arrow.ts`)
+ * column by column: a batch of values becomes one typed array or one native UTF-8 encode, as in
+ * `StagedRosterWriter`, because per-value Arrow builders cost more than parsing. Reading back
+ * decodes a string column's bytes once per record batch and slices it, instead of one
+ * `TextDecoder` call per value.
+ */
+
+const BATCH_ROWS = 65_536;
+const TWO_32 = 4_294_967_296;
+
+type Kind = 'utf8' | 'int64' | 'date' | 'bool' | 'dictionary';
+
+function kindOf(type: DataType): Kind {
+  if (DataType.isDictionary(type)) return 'dictionary';
+  if (DataType.isUtf8(type)) return 'utf8';
+  if (DataType.isDate(type)) return 'date';
+  if (DataType.isBool(type)) return 'bool';
+  if (DataType.isInt(type) && type.bitWidth === 64) return 'int64';
+  throw new TypeError(`no staged column kind for Arrow type ${type}`);
+}
+
+/** UTF-8 byte length of a string; a lone surrogate counts 3 bytes, as the encoder writes U+FFFD. */
+function utf8Length(value: string): number {
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * A Utf8 column from strings with one native encode. When the encoded length equals the number
+ * of UTF-16 units every value is ASCII and the offsets are the string lengths; otherwise each
+ * value's UTF-8 length is counted.
+ */
+function utf8Data(values: readonly string[], nullBitmap?: Uint8Array, nullCount = 0): Data<Utf8> {
+  const offsets = new Int32Array(values.length + 1);
+  const data = Buffer.from(values.join(''), 'utf8');
+  let units = 0;
+  for (let i = 0; i < values.length; i++) {
+    units += (values[i] as string).length;
+    offsets[i + 1] = units;
+  }
+  if (data.length !== units) {
+    let position = 0;
+    for (let i = 0; i < values.length; i++) {
+      position += utf8Length(values[i] as string);
+      offsets[i + 1] = position;
+    }
+  }
+  return makeData({
+    type: new Utf8(),
+    length: values.length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? nullBitmap : undefined,
+    valueOffsets: offsets,
+    data,
+  });
+}
+
+const bitmapBytes = (length: number) => new Uint8Array((length + 7) >>> 3);
+
+/** Where the writer was: {@link DatasetTableWriter.rollback} returns to it. */
+export interface WriterMark {
+  readonly batches: number;
+  readonly rows: number;
+}
+
+/**
+ * Accumulates the staged rows of a dataset snapshot as Arrow record batches and serialises them as
+ * one Arrow IPC file with the layout's explicit schema.
+ *
+ * Values are the row schema's output: strings for `Utf8` (a nullable one stores `''` as null),
+ * integer fen for `Int64` (`undefined` = null where nullable), `YYYY-MM-DD` strings for
+ * `DateDay`, booleans for `Bool`, codes of the column's fixed dictionary.
+ */
+export class DatasetTableWriter {
+  private readonly layout: DatasetArrowLayout;
+  private readonly kinds: Kind[];
+  private readonly sourceDictionary: Vector<Utf8>;
+  private readonly dictionaries: (Vector<Utf8> | undefined)[];
+  private readonly dictionaryIndexes: (Map<string, number> | undefined)[];
+  private readonly batches: RecordBatch[] = [];
+  private sources: number[] = [];
+  private lines: number[] = [];
+  private values: unknown[][];
+  private total = 0;
+
+  /** @param sourceKeys the keys of the snapshot's source files: `add`'s `source` indexes them. */
+  constructor(layout: DatasetArrowLayout, sourceKeys: readonly string[]) {
+    this.layout = layout;
+    this.kinds = layout.columns.map((c) => kindOf(c.field.type));
+    this.sourceDictionary = makeVector(utf8Data(sourceKeys));
+    this.dictionaries = layout.columns.map((c) =>
+      c.dictionary === undefined ? undefined : makeVector(utf8Data(c.dictionary)),
+    );
+    this.dictionaryIndexes = layout.columns.map((c) =>
+      c.dictionary === undefined ? undefined : new Map(c.dictionary.map((v, i) => [v, i])),
+    );
+    this.values = layout.columns.map(() => []);
+  }
+
+  /** Rows added and kept so far. */
+  get rowCount(): number {
+    return this.total;
+  }
+
+  /**
+   * Adds one row.
+   * @param source index of the row's file in the constructor's `sourceKeys`.
+   * @param line the row's record number after the header.
+   * @param row the row schema's output, keyed by the columns' `rowKey`.
+   */
+  add(source: number, line: number, row: Readonly<Record<string, unknown>>): void {
+    this.sources.push(source);
+    this.lines.push(line);
+    const columns = this.layout.columns;
+    for (let c = 0; c < columns.length; c++) {
+      (this.values[c] as unknown[]).push(row[(columns[c] as { rowKey: string }).rowKey]);
+    }
+    this.total++;
+    if (this.lines.length === BATCH_ROWS) this.flush();
+  }
+
+  /** Closes the current record batch and returns the position to roll back to. */
+  mark(): WriterMark {
+    this.flush();
+    return { batches: this.batches.length, rows: this.total };
+  }
+
+  /** Drops every row added since `mark` (a file read again from its start). */
+  rollback(mark: WriterMark): void {
+    this.batches.length = mark.batches;
+    this.sources = [];
+    this.lines = [];
+    this.values = this.layout.columns.map(() => []);
+    this.total = mark.rows;
+  }
+
+  /** The Arrow IPC file of every row kept. */
+  toIpcFile(): Uint8Array {
+    this.flush();
+    const writer = new RecordBatchFileWriter();
+    writer.reset(undefined, this.layout.schema);
+    for (const batch of this.batches) writer.write(batch);
+    writer.finish();
+    return writer.toUint8Array(true);
+  }
+
+  private flush(): void {
+    const length = this.lines.length;
+    if (length === 0) return;
+    const children: Data[] = [
+      makeData({
+        type: SOURCE_TYPE,
+        length,
+        nullCount: 0,
+        data: Int32Array.from(this.sources),
+        dictionary: this.sourceDictionary,
+      }),
+      makeData({ type: new Uint32(), length, nullCount: 0, data: Uint32Array.from(this.lines) }),
+    ];
+    this.layout.columns.forEach((column, c) => {
+      children.push(
+        this.columnData(c, column.field.type, column.field.nullable, this.values[c] as unknown[]),
+      );
+    });
+    const schema = this.layout.schema;
+    const type = new Struct(schema.fields);
+    this.batches.push(new RecordBatch(schema, makeData({ type, length, nullCount: 0, children })));
+    this.sources = [];
+    this.lines = [];
+    this.values = this.layout.columns.map(() => []);
+  }
+
+  private columnData(c: number, type: DataType, nullable: boolean, values: unknown[]): Data {
+    const length = values.length;
+    const name = this.layout.columns[c]?.field.name;
+    switch (this.kinds[c]) {
+      case 'utf8': {
+        if (!nullable) return utf8Data(values as string[]);
+        const bitmap = bitmapBytes(length);
+        let nulls = 0;
+        const strings = values.map((v, i) => {
+          if (v === undefined || v === '') {
+            nulls++;
+            return '';
+          }
+          bitmap[i >>> 3] = (bitmap[i >>> 3] as number) | (1 << (i & 7));
+          return v as string;
+        });
+        return utf8Data(strings, bitmap, nulls);
+      }
+      case 'int64': {
+        const data = new BigInt64Array(length);
+        const words = new Int32Array(data.buffer);
+        const bitmap = bitmapBytes(length);
+        let nulls = 0;
+        for (let i = 0; i < length; i++) {
+          const v = values[i];
+          if (v === undefined && nullable) {
+            nulls++;
+            continue;
+          }
+          if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+            throw new RangeError(`column ${name}: expected non-negative integer fen, got ${String(v)}`);
+          }
+          bitmap[i >>> 3] = (bitmap[i >>> 3] as number) | (1 << (i & 7));
+          // Little-endian words (Arrow IPC and every platform Node runs on).
+          words[2 * i] = (v % TWO_32) | 0;
+          words[2 * i + 1] = Math.floor(v / TWO_32);
+        }
+        return makeData({
+          type,
+          length,
+          nullCount: nulls,
+          nullBitmap: nulls > 0 ? bitmap : undefined,
+          data,
+        } as never);
+      }
+      case 'date': {
+        const data = new Int32Array(length);
+        for (let i = 0; i < length; i++) data[i] = daysFromDate(values[i] as string);
+        return makeData({ type, length, nullCount: 0, data } as never);
+      }
+      case 'bool': {
+        const data = bitmapBytes(length);
+        for (let i = 0; i < length; i++) {
+          if (values[i] === true) data[i >>> 3] = (data[i >>> 3] as number) | (1 << (i & 7));
+        }
+        return makeData({ type, length, nullCount: 0, data } as never);
+      }
+      case 'dictionary': {
+        const index = this.dictionaryIndexes[c] as Map<string, number>;
+        const data = new Int8Array(length);
+        for (let i = 0; i < length; i++) {
+          const k = index.get(values[i] as string);
+          if (k === undefined)
+            throw new RangeError(`column ${name}: "${String(values[i])}" is not in its dictionary`);
+          data[i] = k;
+        }
+        return makeData({ type, length, nullCount: 0, data, dictionary: this.dictionaries[c] } as never);
+      }
+      default:
+        throw new TypeError(`column ${name}: unsupported kind`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+const isValid = (bitmap: Uint8Array, i: number) => ((bitmap[i >>> 3] as number) & (1 << (i & 7))) !== 0;
+
+/** The strings of a Utf8 Data, decoded once and sliced. A null is `''`. */
+function utf8Getter(data: Data): (i: number) => string {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const first = data.offset;
+  const base = offsets[first] as number;
+  const end = offsets[first + data.length] as number;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + base, end - base).toString('utf8');
+  let starts: Int32Array | undefined;
+  if (text.length !== end - base) {
+    // Not all ASCII: the UTF-16 position of every value, from its UTF-8 lead bytes.
+    starts = new Int32Array(data.length + 1);
+    let units = 0;
+    for (let i = 0; i < data.length; i++) {
+      const to = offsets[first + i + 1] as number;
+      for (let b = offsets[first + i] as number; b < to; b++) {
+        const byte = bytes[b] as number;
+        if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+      }
+      starts[i + 1] = units;
+    }
+  }
+  const nulls = data.nullCount > 0 ? data.nullBitmap : undefined;
+  const get =
+    starts === undefined
+      ? (i: number) =>
+          text.slice((offsets[first + i] as number) - base, (offsets[first + i + 1] as number) - base)
+      : (i: number) =>
+          text.slice((starts as Int32Array)[i] as number, (starts as Int32Array)[i + 1] as number);
+  if (nulls === undefined) return get;
+  return (i) => (isValid(nulls, first + i) ? get(i) : '');
+}
+
+/** The strings of a dictionary Data with a Utf8 dictionary. */
+function dictionaryGetter(data: Data): (i: number) => string {
+  const dictionary = data.dictionary as Vector<Utf8>;
+  const values: string[] = [];
+  for (let k = 0; k < dictionary.length; k++) values.push(dictionary.get(k) ?? '');
+  const indexes = data.values as Int8Array | Int16Array | Int32Array;
+  const first = data.offset;
+  return (i) => values[indexes[first + i] as number] as string;
+}
+
+/** One record batch of a staged dataset file, read column by column. */
+export class StagedBatch {
+  readonly length: number;
+  private readonly columns = new Map<string, Data>();
+
+  constructor(batch: RecordBatch) {
+    this.length = batch.numRows;
+    batch.schema.fields.forEach((field, i) => {
+      const data = batch.getChildAt(i)?.data[0];
+      if (data !== undefined) this.columns.set(field.name, data);
+    });
+  }
+
+  private column(name: string): Data {
+    const data = this.columns.get(name);
+    if (data === undefined) throw new Error(`staged dataset lacks column ${name}`);
+    return data;
+  }
+
+  /** A `Utf8` column (null read as `''`) or a dictionary-encoded one. */
+  text(name: string): (i: number) => string {
+    const data = this.column(name);
+    return DataType.isDictionary(data.type) ? dictionaryGetter(data) : utf8Getter(data);
+  }
+
+  /** A `Uint32` column. */
+  uint32(name: string): (i: number) => number {
+    const data = this.column(name);
+    const values = data.values as Uint32Array;
+    const first = data.offset;
+    return (i) => values[first + i] as number;
+  }
+
+  /** An `Int64` column of integer fen; null is `undefined`. */
+  fen(name: string): (i: number) => number | undefined {
+    const data = this.column(name);
+    const big = data.values as BigInt64Array;
+    const words = new Int32Array(big.buffer, big.byteOffset, big.length * 2);
+    const first = data.offset;
+    const nulls = data.nullCount > 0 ? data.nullBitmap : undefined;
+    return (i) => {
+      const at = first + i;
+      if (nulls !== undefined && !isValid(nulls, at)) return undefined;
+      return (words[2 * at + 1] as number) * TWO_32 + ((words[2 * at] as number) >>> 0);
+    };
+  }
+
+  /** A `DateDay` column, as `YYYY-MM-DD`. */
+  date(name: string): (i: number) => string {
+    const data = this.column(name);
+    const days = data.values as Int32Array;
+    const first = data.offset;
+    const cache = new Map<number, string>();
+    return (i) => {
+      const d = days[first + i] as number;
+      let s = cache.get(d);
+      if (s === undefined) {
+        s = dateFromDays(d);
+        cache.set(d, s);
+      }
+      return s;
+    };
+  }
+
+  /** A `Bool` column. */
+  bool(name: string): (i: number) => boolean {
+    const data = this.column(name);
+    const bits = data.values as Uint8Array;
+    const first = data.offset;
+    return (i) => isValid(bits, first + i);
+  }
+}
+
+/**
+ * The record batches of a staged dataset file. Checks that the file has the layout's columns in
+ * order, so a file staged with another schema is not misread.
+ * @throws Error when the file's columns differ from the layout's.
+ */
+export function readStagedBatches(bytes: Uint8Array, layout: DatasetArrowLayout): StagedBatch[] {
+  const table: Table = tableFromIPC(bytes);
+  const expected = layout.schema.fields.map((f) => `${f.name}:${f.type}`).join(',');
+  const actual = table.schema.fields.map((f) => `${f.name}:${f.type}`).join(',');
+  if (expected !== actual) {
+    throw new Error(`staged dataset has columns ${actual}, expected ${expected}`);
+  }
+  return table.batches.map((b) => new StagedBatch(b));
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/**
+ * Input of the month-run workflow.
+ * @example { month: '2026-10', bucket: 'payguard-data', trigger: 'cli' }
+ */
+export const MonthRunInputSchema = z.object({
+  month: Month,
+  bucket: z.string().min(1),
+  /** Who or what started the run (`all-expected-batches-accepted`, `cli`, an operator). */
+  trigger: z.string().optional(),
+});
+export type MonthRunInput = z.infer<typeof MonthRunInputSchema>;
+
+/** Output of PrepareMonthRun: what the partition Map iterates over. */
+export const PreparedMonthRunSchema = z.object({
+  month: Month,
+  bucket: z.string().min(1),
+  runId: z.string().regex(/^[0-9a-f]{16}$/),
+  manifestKey: z.string(),
+  partitions: z.array(z.number().int().nonnegative()),
+});
+export type PreparedMonthRun = z.infer<typeof PreparedMonthRunSchema>;
+
+/** Input of CheckPartition (one Map item). */
+export const CheckPartitionInputSchema = z.object({
+  month: Month,
+  bucket: z.string().min(1),
+  runId: z.string(),
+  manifestKey: z.string(),
+  partition: z.number().int().nonnegative(),
+});
+
+/** Output of CheckPartition. */
+export const PartitionResultSchema = z.object({
+  partition: z.number().int().nonnegative(),
+  findingsKey: z.string(),
+  payees: z.number().int().nonnegative(),
+  findings: z.number().int().nonnegative(),
+});
+export type PartitionResult = z.infer<typeof PartitionResultSchema>;
+
+/** Input of WriteMonthReport: the prepared run and every partition's result. */
+export const WriteMonthReportInputSchema = PreparedMonthRunSchema.extend({
+  partitionResults: z.array(PartitionResultSchema),
+});
+
+/** Input of RecordMonthFailure. */
+export const RecordMonthFailureInputSchema = z.object({
+  month: Month,
+  bucket: z.string(),
+  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+});
+
+/** Output of CheckMonthComplete (ingest workflow). */
+export const MonthCompletenessSchema = z.object({
+  month: Month,
+  bucket: z.string(),
+  complete: z.boolean(),
+  missing: z.array(z.string()),
+});

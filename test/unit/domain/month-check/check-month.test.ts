@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkMonth } from '#domain/month-check/check-month.ts';
+import { compareFindings } from '#domain/month-check/compare-findings.ts';
+import { partitionOf } from '#domain/month-check/partition.ts';
+import type { MonthCheckInput } from '#domain/month-check/records.ts';
+import type { Finding } from '#schemas/finding.ts';
+import { FindingSchema } from '#schemas/finding.ts';
+import {
+  business,
+  death,
+  ID_B,
+  monthInput,
+  payee,
+  registeredInput,
+  registryFor,
+  socialInsurance,
+  staffRelative,
+} from './fixtures.ts';
+import { monthWorld } from './month-world.ts';
+
+/** The records of the people of one partition; the proxy register and shared accounts whole. */
+function partitionInput(input: MonthCheckInput, partition: number, partitions: number): MonthCheckInput {
+  const mine = (id: string) => partitionOf(id, partitions) === partition;
+  return {
+    ...input,
+    payees: input.payees.filter((r) => mine(r.idNumber)),
+    registry: input.registry.filter((r) => mine(r.idNumber)),
+    deaths: input.deaths.filter((r) => mine(r.idNumber)),
+    business: input.business.filter((r) => mine(r.idNumber)),
+    socialInsurance: input.socialInsurance.filter((r) => mine(r.idNumber)),
+    staffRelatives: input.staffRelatives.filter((r) => mine(r.relativeIdNumber)),
+  };
+}
+
+const sorted = (findings: Finding[]) => [...findings].sort(compareFindings);
+
+describe('checkMonth', () => {
+  it('finds nothing in a month that matches the registry and has no partner records', () => {
+    // Prepare
+    const rows = [
+      payee({ row: 1 }),
+      payee({ row: 2, idNumber: ID_B, householdId: 'H002', accountNumber: '62220202000055' }),
+    ];
+
+    // Act
+    const findings = checkMonth(registeredInput(rows));
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('gives a row every finding that applies, in contract order, each once, with its month, category and severity', () => {
+    // Prepare
+    const row = payee({ row: 7, category: 'DIBAO', accountHolderId: ID_B, householdId: 'H001' });
+    const twin = payee({ batch: 'dq02', row: 2, category: 'TEKUN', householdId: 'H002' });
+    const input = monthInput({
+      payees: [row, twin],
+      registry: [
+        registryFor(row, {
+          status: 'SUSPENDED',
+          approvedAmountFen: 1,
+          town: 'dq02',
+          accountNumber: '6222020200000000',
+          name: '张叁',
+        }),
+      ],
+      deaths: [death({ date: '2026-10-02' }), death({ date: '2026-10-03' })],
+      business: [business(), business()],
+      socialInsurance: [socialInsurance({ contributionBaseFen: 999_999, pensionAmountFen: 999_999 })],
+      staffRelatives: [staffRelative(), staffRelative()],
+    });
+
+    // Act
+    const findings = checkMonth(input).filter((f) => f.batch === 'shiqi');
+
+    // Assess
+    expect(findings.map((f) => `${f.code}:${f.severity}`)).toEqual([
+      'INACTIVE_IN_REGISTRY:BLOCK',
+      'AMOUNT_MISMATCH:BLOCK',
+      'TOWN_MISMATCH:BLOCK',
+      'ACCOUNT_MISMATCH:BLOCK',
+      'NAME_MISMATCH:REVIEW',
+      'DIED_IN_MONTH:REVIEW',
+      'EXCLUSIVE_CATEGORIES:BLOCK',
+      'SHARED_ACCOUNT:REVIEW',
+      'UNFILED_PROXY_ACCOUNT:REVIEW',
+      'UNFILED_STAFF_RELATIVE:REVIEW',
+      'BUSINESS_OWNER:REVIEW',
+      'EMPLOYED:REVIEW',
+      'PENSION_INCOME:REVIEW',
+    ]);
+    for (const f of findings) expect(FindingSchema.parse(f)).toEqual(f);
+    expect(new Set(findings.map((f) => `${f.month}|${f.row}|${f.idNumber}|${f.category}`))).toEqual(
+      new Set([`2026-10|7|${row.idNumber}|DIBAO`]),
+    );
+  });
+
+  it('rejects a configuration month that is not YYYY-MM', () => {
+    // Prepare
+    const input = monthInput();
+
+    // Act
+    const act = () => checkMonth({ ...input, config: { ...input.config, month: '2026-9' } });
+
+    // Assess
+    expect(act).toThrow(RangeError);
+  });
+
+  it('gives the same findings over any partitioning as over the whole month', () => {
+    fc.assert(
+      fc.property(monthWorld(), (input) => {
+        // Prepare
+        const whole = sorted(checkMonth(input));
+
+        for (const partitions of [1, 2, 3, 7]) {
+          // Act
+          const union: Finding[] = [];
+          for (let p = 0; p < partitions; p++)
+            union.push(...checkMonth(partitionInput(input, p, partitions)));
+
+          // Assess
+          expect(sorted(union)).toEqual(whole);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reports each (row, code) once, valid findings only, and never a whole ID number in a detail', () => {
+    fc.assert(
+      fc.property(monthWorld(), (input) => {
+        // Act
+        const findings = checkMonth(input);
+
+        // Assess
+        const pairs = findings.map((f) => `${f.batch}|${f.row ?? f.idNumber}|${f.category}|${f.code}`);
+        expect(new Set(pairs).size).toBe(pairs.length);
+        for (const f of findings) {
+          expect(FindingSchema.safeParse(f).success).toBe(true);
+          expect(f.detail).not.toMatch(/\d{17}[\dX]/);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

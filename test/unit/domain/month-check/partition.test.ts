@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { partitionIndexes, partitionOf } from '#domain/month-check/partition.ts';
+import { idBornOn } from '../fixtures.ts';
+
+/** IDs as a month's roster holds them: one area, birth dates over decades, running sequence numbers. */
+function rosterIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const year = 1930 + (i % 90);
+    const day = String(1 + (Math.floor(i / 90) % 28)).padStart(2, '0');
+    return idBornOn(`${year}01${day}`, String(Math.floor(i / 2520) % 1000).padStart(3, '0'));
+  });
+}
+
+describe('partitionOf', () => {
+  it('puts everyone in partition 0 of 1', () => {
+    // Act
+    const result = partitionOf('44200019800101123X', 1);
+
+    // Assess
+    expect(result).toBe(0);
+  });
+
+  it('is pinned: a change of hash would split people across a running month', () => {
+    // Prepare
+    const ids = ['44200019800101123X', '110105194912310021', '442000197505054561'];
+
+    // Act
+    const result = ids.map((id) => partitionOf(id, 1_000_003));
+
+    // Assess
+    // FNV-1a + fmix32 computed independently (Python, 32-bit arithmetic).
+    expect(result).toEqual([507967, 590407, 679646]);
+  });
+
+  it('stays in range for any ID and partition count', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 18, maxLength: 18 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (id, n) => {
+          // Act
+          const p = partitionOf(id, n);
+
+          // Assess
+          expect(Number.isInteger(p) && p >= 0 && p < n).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it.each([2, 7, 16, 64])('spreads 100k roster IDs over %i partitions as evenly as chance would', (n) => {
+    // Prepare
+    const ids = rosterIds(100_000);
+    const counts = new Array<number>(n).fill(0);
+
+    // Act
+    for (const id of ids) {
+      const p = partitionOf(id, n);
+      counts[p] = (counts[p] ?? 0) + 1;
+    }
+
+    // Assess
+    // A uniform hash stays within 5 standard deviations (√expected) in every partition.
+    const expected = ids.length / n;
+    for (const count of counts) expect(Math.abs(count - expected)).toBeLessThan(5 * Math.sqrt(expected));
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('rejects %s partitions', (n) => {
+    // Act
+    const act = () => partitionOf('44200019800101123X', n);
+
+    // Assess
+    expect(act).toThrow(RangeError);
+  });
+});
+
+describe('partitionIndexes', () => {
+  it('lists 0 to count − 1', () => {
+    // Act
+    const result = partitionIndexes(4);
+
+    // Assess
+    expect(result).toEqual([0, 1, 2, 3]);
+  });
+
+  it.each([0, 2.5])('rejects a count of %s', (count) => {
+    // Act
+    const act = () => partitionIndexes(count);
+
+    // Assess
+    expect(act).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DatasetTableWriter, readStagedBatches } from '#formats/dataset-table.ts';
+import { REGISTRY_ARROW, SOCIAL_INSURANCE_ARROW, STAFF_RELATIVES_ARROW } from '#schemas/dataset-arrow.ts';
+import {
+  dateFromDays,
+  daysFromDate,
+  isCalendarDate,
+  normalizeIdNumber,
+  parseYuanToFen,
+} from '#schemas/dataset-values.ts';
+
+/** Reference: the contract's pattern, then exact BigInt arithmetic. */
+function referenceFen(value: string): number | undefined {
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value);
+  if (match === null) return undefined;
+  const fen = BigInt(match[1] ?? '0') * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
+  return fen <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(fen) : undefined;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+describe('isCalendarDate', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2026-02-29', false],
+    ['2000-02-29', true],
+    ['1900-02-29', false],
+    ['2026-04-31', false],
+    ['2026-12-31', true],
+    ['2026-00-10', false],
+    ['2026-01-00', false],
+    ['2026-9-01', false],
+    ['2026/09/01', false],
+    ['20260901', false],
+    ['2026-09-01 ', false],
+    ['２０２６-09-01', false],
+    ['', false],
+  ])('%s → %s', (value, ok) => {
+    // Act & Assess
+    expect(isCalendarDate(value)).toBe(ok);
+  });
+
+  it('agrees with the Gregorian calendar of Date', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const date = new Date(0);
+          date.setUTCFullYear(y, m - 1, d);
+          const real = m >= 1 && m <= 12 && d >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+          expect(isCalendarDate(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`)).toBe(real);
+        },
+      ),
+    );
+  });
+});
+
+describe('parseYuanToFen', () => {
+  it.each([
+    ['0', 0],
+    ['0.00', 0],
+    ['2300', 230_000],
+    ['2300.5', 230_050],
+    ['150000.05', 15_000_005],
+    ['007.10', 710],
+    ['90071992547409.91', Number.MAX_SAFE_INTEGER],
+  ])('reads %s as %i fen', (value, fen) => {
+    // Act & Assess
+    expect(parseYuanToFen(value)).toBe(fen);
+  });
+
+  it.each([
+    '',
+    '-1',
+    '+1',
+    '1,000',
+    '1e3',
+    '.5',
+    '5.',
+    '1.234',
+    '１２',
+    '1 000',
+    '90071992547409.92',
+    '99999999999999999999',
+  ])('rejects %s', (value) => {
+    // Act & Assess
+    expect(parseYuanToFen(value)).toBeUndefined();
+  });
+
+  it('agrees with exact decimal arithmetic', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.stringMatching(/^\d{1,18}(\.\d{1,3})?$/),
+          fc.string({ maxLength: 8 }),
+          fc.bigInt({ min: 0n, max: 10n ** 17n }).map((n) => `${n / 100n}.${pad(Number(n % 100n), 2)}`),
+        ),
+        (value) => {
+          expect(parseYuanToFen(value)).toBe(referenceFen(value));
+        },
+      ),
+    );
+  });
+});
+
+describe('normalizeIdNumber', () => {
+  it('upper-cases a lower-case check character and leaves other values as they are', () => {
+    // Act & Assess
+    expect(normalizeIdNumber('11010519491231002x')).toBe('11010519491231002X');
+    const id = '11010519491231002X';
+    expect(normalizeIdNumber(id)).toBe(id);
+  });
+});
+
+describe('daysFromDate / dateFromDays', () => {
+  it('are the Arrow DateDay values of Date.UTC, both ways', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -719_162, max: 2_932_896 }), (days) => {
+        const date = new Date(days * 86_400_000);
+        const text = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+        expect(dateFromDays(days)).toBe(text);
+        expect(daysFromDate(text)).toBe(days);
+      }),
+    );
+  });
+});
+
+describe('DatasetTableWriter / readStagedBatches', () => {
+  const text = fc.string({ maxLength: 20, unit: 'grapheme' });
+
+  it('round-trip any text, flags, nulls and amounts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            staff_id: text,
+            staff_name: text,
+            relative_id_number: text,
+            relation: text,
+            filed: fc.boolean(),
+            filed_date: text,
+          }),
+          { maxLength: 40 },
+        ),
+        (rows) => {
+          const writer = new DatasetTableWriter(STAFF_RELATIVES_ARROW, ['k0', '键1']);
+          rows.forEach((row, i) => {
+            writer.add(i % 2, i + 1, row);
+          });
+          const back = readStagedBatches(writer.toIpcFile(), STAFF_RELATIVES_ARROW).flatMap((b) => {
+            const get = ['staff_id', 'staff_name', 'relative_id_number', 'relation', 'filed_date'].map((n) =>
+              b.text(n),
+            );
+            const filed = b.bool('filed');
+            const source = b.text('source');
+            const line = b.uint32('line');
+            return Array.from({ length: b.length }, (_, i) => ({
+              source: source(i),
+              line: line(i),
+              staff_id: get[0]?.(i),
+              staff_name: get[1]?.(i),
+              relative_id_number: get[2]?.(i),
+              relation: get[3]?.(i),
+              filed: filed(i),
+              filed_date: get[4]?.(i),
+            }));
+          });
+          expect(back).toEqual(rows.map((row, i) => ({ source: i % 2 ? '键1' : 'k0', line: i + 1, ...row })));
+        },
+      ),
+    );
+  });
+
+  it('round-trip nullable amounts and months as undefined and empty', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id_number: text,
+            month: fc.constantFrom('2026-01', '2026-12'),
+            employer: text,
+            contribution_base: fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), {
+              nil: undefined,
+            }),
+            pension_amount: fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: undefined }),
+          }),
+          { maxLength: 40 },
+        ),
+        (rows) => {
+          const writer = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, ['k']);
+          for (const row of rows) writer.add(0, 1, row);
+          const back = readStagedBatches(writer.toIpcFile(), SOCIAL_INSURANCE_ARROW).flatMap((b) => {
+            const base = b.fen('contribution_base_fen');
+            const pension = b.fen('pension_amount_fen');
+            return Array.from({ length: b.length }, (_, i) => [base(i), pension(i)]);
+          });
+          expect(back).toEqual(rows.map((r) => [r.contribution_base, r.pension_amount]));
+        },
+      ),
+    );
+  });
+
+  it('rolls back to a mark (a file read again)', () => {
+    // Prepare
+    const writer = new DatasetTableWriter(REGISTRY_ARROW, ['a']);
+    const row = {
+      id_number: 'A',
+      name: '',
+      household_id: '',
+      category: 'DIBAO',
+      approved_amount: 1,
+      status: 'ACTIVE',
+      town: '',
+      account_number: '',
+      valid_from: '',
+      valid_to: '2026-01',
+    };
+    writer.add(0, 1, row);
+    const mark = writer.mark();
+    writer.add(0, 2, row);
+
+    // Act
+    writer.rollback(mark);
+    writer.add(0, 3, { ...row, id_number: 'B' });
+
+    // Assess
+    const batches = readStagedBatches(writer.toIpcFile(), REGISTRY_ARROW);
+    const ids = batches.flatMap((b) =>
+      Array.from({ length: b.length }, (_, i) => [
+        b.text('id_number')(i),
+        b.uint32('line')(i),
+        b.text('valid_from')(i),
+        b.text('valid_to')(i),
+      ]),
+    );
+    expect(ids).toEqual([
+      ['A', 1, '', '2026-01'],
+      ['B', 3, '', '2026-01'],
+    ]);
+    expect(writer.rowCount).toBe(2);
+  });
+
+  it('refuses a file staged with another layout', () => {
+    // Prepare
+    const bytes = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, []).toIpcFile();
+
+    // Act & Assess
+    expect(() => readStagedBatches(bytes, REGISTRY_ARROW)).toThrow(/expected/);
+  });
+});

@@ -1,0 +1,246 @@
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
+import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
+import { loadDataset } from '#usecases/load-dataset.ts';
+import {
+  datasetSnapshotKey,
+  datasetStagedKey,
+  listDatasetSources,
+  stageDataset,
+} from '#usecases/stage-dataset.ts';
+import { MemoryObjectStore } from './memory-object-store.ts';
+
+const now = () => '2026-10-28T08:00:00.000Z';
+
+function deathsStore(): MemoryObjectStore {
+  return new MemoryObjectStore()
+    .set('partners/deaths/a.csv', 'id_number,name,date_of_death\n442000193001011245,甲,2026-10-03\n')
+    .set(
+      'partners/deaths/b.csv',
+      'id_number,name,date_of_death\n442000193001011246,乙,2026-10-04\nX,丙,bad\n',
+    );
+}
+
+describe('stageDataset snapshots', () => {
+  it('writes the Arrow file and the snapshot under staged/datasets/{name}/{snapshotId}', async () => {
+    // Prepare
+    const store = deathsStore();
+
+    // Act
+    const snapshot = await stageDataset('deaths', { store, now });
+
+    // Assess
+    expect(snapshot.snapshotId).toMatch(/^[0-9a-f]{16}$/);
+    expect(snapshot.stagedKey).toBe(datasetStagedKey('deaths', snapshot.snapshotId));
+    expect(store.calls.put).toEqual([
+      `staged/datasets/deaths/${snapshot.snapshotId}.arrow`,
+      `staged/datasets/deaths/${snapshot.snapshotId}.json`,
+    ]);
+    const written = JSON.parse(
+      Buffer.from(store.get(datasetSnapshotKey('deaths', snapshot.snapshotId)) ?? []).toString(),
+    );
+    expect(DatasetSnapshotSchema.parse(written)).toEqual(snapshot);
+    expect(snapshot).toEqual({
+      dataset: 'deaths',
+      snapshotId: snapshot.snapshotId,
+      stagedAt: '2026-10-28T08:00:00.000Z',
+      sources: [
+        {
+          key: 'partners/deaths/a.csv',
+          etag: expect.any(String),
+          size: expect.any(Number),
+          rows: 1,
+          skipped: 0,
+        },
+        {
+          key: 'partners/deaths/b.csv',
+          etag: expect.any(String),
+          size: expect.any(Number),
+          rows: 1,
+          skipped: 1,
+        },
+      ],
+      rows: 2,
+      skippedRows: 1,
+      skippedSamples: [
+        { key: 'partners/deaths/b.csv', line: 2, reason: expect.stringContaining('date_of_death') },
+      ],
+      dateRange: { from: '2026-10-03', to: '2026-10-04' },
+      stagedKey: snapshot.stagedKey,
+    });
+  });
+
+  it('is idempotent: the same sources give the same snapshot without reading a file again', async () => {
+    // Prepare
+    const store = deathsStore();
+    const first = await stageDataset('deaths', { store, now });
+    const opens = store.calls.open.length;
+    const puts = store.calls.put.length;
+
+    // Act
+    const second = await stageDataset('deaths', { store, now: () => '2026-11-01T00:00:00.000Z' });
+
+    // Assess
+    expect(second).toEqual(first);
+    expect(store.calls.open).toHaveLength(opens);
+    expect(store.calls.put).toHaveLength(puts);
+  });
+
+  it('gives a new snapshot id when a file changes, is added or removed', async () => {
+    // Prepare
+    const store = deathsStore();
+    const ids = [(await stageDataset('deaths', { store, now })).snapshotId];
+
+    // Act
+    store.set('partners/deaths/b.csv', 'id_number,name,date_of_death\n442000193001011246,乙,2026-10-05\n');
+    ids.push((await stageDataset('deaths', { store, now })).snapshotId);
+    store.set('partners/deaths/c.csv', 'id_number,date_of_death\n');
+    ids.push((await stageDataset('deaths', { store, now })).snapshotId);
+    store.delete('partners/deaths/c.csv');
+    ids.push((await stageDataset('deaths', { store, now })).snapshotId);
+
+    // Assess
+    expect(new Set(ids.slice(0, 3)).size).toBe(3);
+    expect(ids[3]).toBe(ids[1]);
+  });
+
+  it('keeps the snapshot id when only ignored files change', async () => {
+    // Prepare
+    const store = deathsStore();
+    const before = await stageDataset('deaths', { store, now });
+
+    // Act
+    store.set('partners/deaths/.draft.csv', 'x').set('partners/deaths/notes.xlsx', 'x');
+    const after = await stageDataset('deaths', { store, now });
+
+    // Assess
+    expect(after.snapshotId).toBe(before.snapshotId);
+  });
+
+  it('stages again when the snapshot JSON is unreadable', async () => {
+    // Prepare
+    const store = deathsStore();
+    const first = await stageDataset('deaths', { store, now });
+    store.set(datasetSnapshotKey('deaths', first.snapshotId), '{"truncated');
+
+    // Act
+    const second = await stageDataset('deaths', { store, now });
+
+    // Assess
+    expect(second).toEqual(first);
+    expect(store.calls.open.filter((k) => k === 'partners/deaths/a.csv')).toHaveLength(2);
+  });
+
+  it('gives each dataset its own snapshot id for the same listing', async () => {
+    // Act
+    const ids = await Promise.all(
+      DATASET_NAMES.filter((n) => DATASETS[n].source.kind === 'folder').map(
+        async (n) => (await stageDataset(n, { store: new MemoryObjectStore(), now })).snapshotId,
+      ),
+    );
+
+    // Assess
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('staged Arrow files', () => {
+  it('have the explicit schema of their dataset, with source and line for evidence', async () => {
+    // Prepare
+    const store = deathsStore().set(
+      'partners/social-insurance/s.csv',
+      'id_number,month,contribution_base,pension_amount\nA1,2026-10,99999999.99,\n',
+    );
+
+    // Act
+    const deaths = await stageDataset('deaths', { store, now });
+    const insurance = await stageDataset('social-insurance', { store, now });
+
+    // Assess
+    const table = tableFromIPC(store.get(deaths.stagedKey as string) as Uint8Array);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(
+      DATASET_ARROW.deaths.schema.fields.map((f) => f.name),
+    );
+    expect(table.schema.fields.map((f) => f.name)).toEqual([
+      'source',
+      'line',
+      'id_number',
+      'name',
+      'date_of_death',
+    ]);
+    expect(String(table.schema.fields[4]?.type)).toBe('Date32<DAY>');
+    expect(table.schema.fields.map(String)).toEqual(DATASET_ARROW.deaths.schema.fields.map(String));
+    expect(table.toArray().map((r) => [r.source, r.line, r.id_number, r.name])).toEqual([
+      ['partners/deaths/a.csv', 1, '442000193001011245', '甲'],
+      ['partners/deaths/b.csv', 1, '442000193001011246', '乙'],
+    ]);
+    const si = tableFromIPC(store.get(insurance.stagedKey as string) as Uint8Array);
+    expect(String(si.schema.fields.find((f) => f.name === 'contribution_base_fen')?.type)).toBe('Int64');
+    expect(si.getChild('contribution_base_fen')?.get(0)).toBe(9_999_999_999n);
+    expect(si.getChild('pension_amount_fen')?.get(0)).toBeNull();
+  });
+
+  it('hold many record batches and read back in order', async () => {
+    // Prepare: more rows than one record batch (65,536).
+    const lines = ['id_number,date_of_death'];
+    for (let i = 0; i < 70_000; i++) lines.push(`ID${i},2026-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+    const store = new MemoryObjectStore(1 << 16).set('partners/deaths/big.csv', lines.join('\n'));
+
+    // Act
+    const snapshot = await stageDataset('deaths', { store, now });
+    const records = await loadDataset(snapshot, { store });
+
+    // Assess
+    expect(records).toHaveLength(70_000);
+    expect(records[69_999]).toEqual({
+      idNumber: 'ID69999',
+      date: '2026-01-28',
+      kind: 'death',
+      source: 'partners/deaths/big.csv',
+    });
+    expect(records.every((r, i) => r.idNumber === `ID${i}`)).toBe(true);
+  });
+});
+
+describe('listDatasetSources', () => {
+  it('finds a single-file dataset by its exact key only', async () => {
+    // Prepare
+    const store = new MemoryObjectStore()
+      .set('reference/registry.csv.bak', 'x')
+      .set('reference/towns.csv', 'x')
+      .set('reference/registry.csv', 'x');
+
+    // Act
+    const sources = await listDatasetSources('registry', store);
+
+    // Assess
+    expect(sources.map((s) => s.key)).toEqual(['reference/registry.csv']);
+  });
+});
+
+describe('datasetOfKey', () => {
+  it.each([
+    ['reference/registry.csv', 'registry'],
+    ['registers/staff-relatives.csv', 'staff-relatives'],
+    ['registers/proxy-accounts.csv', 'proxy-accounts'],
+    ['partners/deaths/2026-10.csv', 'deaths'],
+    ['partners/deaths/2026-10.CSV', 'deaths'],
+    ['partners/cremations/zs.csv', 'cremations'],
+    ['partners/business/a.csv', 'business'],
+    ['partners/social-insurance/2026-10.csv', 'social-insurance'],
+    ['reference/towns.csv', undefined],
+    ['reference/registry.csv.bak', undefined],
+    ['partners/deaths/.tmp.csv', undefined],
+    ['partners/deaths/readme.txt', undefined],
+    ['partners/deaths/old/2025.csv', undefined],
+    ['partners/deaths/', undefined],
+    ['partners/deaths/.csv', undefined],
+    ['partners/other/a.csv', undefined],
+    ['staged/datasets/deaths/0123456789abcdef.json', undefined],
+    ['incoming/2026-10/shiqi/roster.csv', undefined],
+  ])('%s → %s', (key, name) => {
+    // Act & Assess
+    expect(datasetOfKey(key)).toBe(name);
+  });
+});

@@ -1,0 +1,54 @@
+import type { BatchState } from './ports.ts';
+
+/** A batch of the month as the run saw it. */
+export interface ManifestBatch {
+  readonly batch: string;
+  readonly status: BatchState['status'];
+  readonly key: string;
+  readonly uploadId: string;
+  readonly stagedKey?: string | undefined;
+  readonly reportKey?: string | undefined;
+  readonly readableReportKey?: string | undefined;
+  readonly validRows: number;
+  readonly validAmountFen: number;
+  readonly failure?: string | undefined;
+}
+
+/** The snapshot of one reference, register or partner dataset a run used: its evidence. */
+export interface ManifestDataset {
+  readonly dataset: string;
+  readonly snapshotId: string;
+  readonly stagedKey?: string | undefined;
+  readonly sources: readonly { key: string; etag: string; rows: number; skipped: number }[];
+  readonly rows: number;
+  readonly skippedRows: number;
+  readonly dateRange?: { from: string; to: string } | undefined;
+  readonly missing?: boolean | undefined;
+}
+
+/**
+ * Everything a month run is about, fixed when it starts (`reports/{month}/runs/{runId}/manifest.json`):
+ * the same inputs give the same run id and the same outputs.
+ */
+export interface MonthRunManifest {
+  readonly month: string;
+  readonly runId: string;
+  readonly preparedAt: string;
+  readonly trigger: string;
+  readonly config: {
+    readonly employedContributionBaseFen: number;
+    readonly pensionIncomeFen: number;
+    readonly expectedBatches: readonly string[];
+    readonly expectedBatchesFrom: 'config/pipeline.json' | 'reference/towns.csv';
+    readonly partitionRows: number;
+  };
+  readonly batches: readonly ManifestBatch[];
+  /** Expected batches with no accepted file. */
+  readonly missingBatches: readonly string[];
+  readonly datasets: Readonly<Record<string, ManifestDataset>>;
+  readonly payeeRows: number;
+  readonly partitionCount: number;
+  readonly sharedAccountsKey: string;
+}
+
+export const runPrefix = (month: string, runId: string) => `reports/${month}/runs/${runId}`;

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { partitionIndexes } from '#domain/month-check/partition.ts';
+import { parsePipelineConfig } from '#domain/month-check/pipeline-config.ts';
+import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
+import { ReferenceDataError } from '#domain/reference-data-error.ts';
+import { DATASET_NAMES } from '#schemas/datasets.ts';
+import type { PreparedMonthRun } from '#schemas/month-run.ts';
+import { loadStagedPayees } from './load-staged-payees.ts';
+import { loadTowns } from './load-towns.ts';
+import { MonthNotReadyError } from './month-run-errors.ts';
+import {
+  type ManifestBatch,
+  type ManifestDataset,
+  type MonthRunManifest,
+  runPrefix,
+} from './month-run-manifest.ts';
+import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
+import { stageDataset } from './stage-dataset.ts';
+
+export const PIPELINE_CONFIG_KEY = 'config/pipeline.json';
+
+/** Rows per partition above which the month is split (one partition per started block). */
+export const DEFAULT_PARTITION_ROWS = 250_000;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Fixes what a month run checks: the configuration, the current file of every batch, a snapshot
+ * of every dataset (staging any that changed), the partitions, and the accounts shared across
+ * households (a cross-person fact computed once over all valid rows). Writes the run manifest.
+ * @throws MonthNotReadyError while a batch of the month is still being checked.
+ * @throws ReferenceDataError when the registry is missing or a dataset file cannot be used.
+ */
+export async function prepareMonthRun(
+  input: { month: string; bucket: string; trigger?: string | undefined },
+  deps: {
+    state: RunStateStore;
+    store: ObjectStore;
+    audit: AuditTrail;
+    now: () => string;
+    partitionRows?: number | undefined;
+  },
+): Promise<PreparedMonthRun> {
+  const { month } = input;
+  const configBytes = await deps.store.readBytes(PIPELINE_CONFIG_KEY);
+  const config = parsePipelineConfig(configBytes ? Buffer.from(configBytes).toString('utf8') : undefined);
+  const towns = await loadTowns(deps.store);
+  const expectedBatches = config.expectedBatches ?? towns.towns.map((t) => t.code);
+
+  const states = (await deps.state.listBatches(month)).sort((a, b) => (a.batch < b.batch ? -1 : 1));
+  const pending = states.filter((b) => b.status === 'PENDING');
+  if (pending.length > 0) {
+    throw new MonthNotReadyError(
+      `${pending.length} roster(s) of ${month} still being checked: ${pending.map((b) => b.batch).join(', ')}`,
+    );
+  }
+  const batches: ManifestBatch[] = states.map((b) => ({
+    batch: b.batch,
+    status: b.status,
+    key: b.latestKey,
+    uploadId: b.latestUploadId,
+    stagedKey: b.outcome?.stagedKey,
+    reportKey: b.outcome?.reportKey,
+    readableReportKey: b.outcome?.readableReportKey,
+    validRows: b.outcome?.status === 'ACCEPTED' ? b.outcome.validRows : 0,
+    validAmountFen: b.outcome?.status === 'ACCEPTED' ? b.outcome.validAmountFen : 0,
+    failure: b.failure,
+  }));
+  const accepted = batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
+  const missingBatches = expectedBatches.filter((e) => !accepted.some((b) => b.batch === e));
+
+  const datasets: Record<string, ManifestDataset> = {};
+  for (const name of DATASET_NAMES) {
+    const snapshot = await stageDataset(name, { store: deps.store, now: deps.now });
+    datasets[name] = {
+      dataset: name,
+      snapshotId: snapshot.snapshotId,
+      stagedKey: snapshot.stagedKey,
+      sources: snapshot.sources.map((s) => ({ key: s.key, etag: s.etag, rows: s.rows, skipped: s.skipped })),
+      rows: snapshot.rows,
+      skippedRows: snapshot.skippedRows,
+      dateRange: snapshot.dateRange,
+      missing: snapshot.missing,
+    };
+  }
+  if (datasets.registry?.missing) {
+    throw new ReferenceDataError(
+      'reference/registry.csv is missing: no payment can be checked against the registry',
+    );
+  }
+
+  const partitionRows = deps.partitionRows ?? DEFAULT_PARTITION_ROWS;
+  const payeeRows = accepted.reduce((n, b) => n + b.validRows, 0);
+  const partitionCount = Math.max(1, Math.ceil(payeeRows / partitionRows));
+  const runId = sha256(
+    JSON.stringify({
+      month,
+      config,
+      expectedBatches,
+      partitionCount,
+      batches: batches.map((b) => [b.batch, b.status, b.uploadId]),
+      datasets: Object.values(datasets).map((d) => [d.dataset, d.snapshotId]),
+    }),
+  ).slice(0, 16);
+  const prefix = runPrefix(month, runId);
+
+  const payees = await loadStagedPayees(
+    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
+    deps.store,
+  );
+  const shared = sharedAccounts(payees);
+  const sharedAccountsKey = `${prefix}/shared-accounts.json`;
+  await deps.store.put(sharedAccountsKey, JSON.stringify(Object.fromEntries(shared)), 'application/json');
+
+  const manifest: MonthRunManifest = {
+    month,
+    runId,
+    preparedAt: deps.now(),
+    trigger: input.trigger ?? 'explicit',
+    config: {
+      employedContributionBaseFen: config.employedContributionBaseFen,
+      pensionIncomeFen: config.pensionIncomeFen,
+      expectedBatches,
+      expectedBatchesFrom: config.expectedBatches ? PIPELINE_CONFIG_KEY : 'reference/towns.csv',
+      partitionRows,
+    },
+    batches,
+    missingBatches,
+    datasets,
+    payeeRows,
+    partitionCount,
+    sharedAccountsKey,
+  };
+  const manifestKey = `${prefix}/manifest.json`;
+  const manifestText = JSON.stringify(manifest, null, 2);
+  await deps.store.put(manifestKey, manifestText, 'application/json');
+  await deps.audit.append({
+    month,
+    action: 'MONTH_RUN_STARTED',
+    actor: manifest.trigger,
+    at: manifest.preparedAt,
+    contentSha256: sha256(manifestText),
+    subject: manifestKey,
+    details: { runId, payeeRows, partitionCount, missingBatches },
+  });
+  return { month, bucket: input.bucket, runId, manifestKey, partitions: partitionIndexes(partitionCount) };
+}

@@ -1,0 +1,19 @@
+import { causeMessage } from './error-cause.ts';
+import type { AuditTrail } from './ports.ts';
+
+/** Records why a month run stopped (nothing is released on an incomplete check). */
+export async function recordMonthFailure(
+  input: { month: string; error: { Error: string; Cause?: string | undefined } },
+  deps: { audit: AuditTrail; now: () => string },
+): Promise<{ month: string; failed: true; reason: string }> {
+  const reason = `${input.error.Error}: ${causeMessage(input.error.Cause)}`;
+  await deps.audit.append({
+    month: input.month,
+    action: 'MONTH_RUN_FAILED',
+    actor: 'payguard:month-run',
+    at: deps.now(),
+    subject: `reports/${input.month}/`,
+    details: { reason },
+  });
+  return { month: input.month, failed: true, reason };
+}

@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+import { cleanValue } from '#domain/clean-value.ts';
+import { ReferenceDataError } from '#domain/reference-data-error.ts';
+import { DatasetTableWriter } from '#formats/dataset-table.ts';
+import { RESTART, readRecords } from '#formats/roster-file.ts';
+import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
+import {
+  DATASETS,
+  type DatasetDefinition,
+  type DatasetName,
+  type DatasetSnapshot,
+  DatasetSnapshotSchema,
+  isDatasetFileName,
+  MAX_SKIPPED_SAMPLES,
+} from '#schemas/datasets.ts';
+import type { ObjectStore, StoredObject } from './ports.ts';
+
+/**
+ * Version of the staging rules and layout. It is part of every snapshot id, so changing how a
+ * dataset is validated or staged (bump it) re-stages every dataset instead of reusing a snapshot
+ * staged by the old rules.
+ */
+export const DATASET_STAGING_VERSION = 1;
+
+export const datasetSnapshotKey = (name: DatasetName, snapshotId: string) =>
+  `staged/datasets/${name}/${snapshotId}.json`;
+export const datasetStagedKey = (name: DatasetName, snapshotId: string) =>
+  `staged/datasets/${name}/${snapshotId}.arrow`;
+
+const byKey = (a: StoredObject, b: StoredObject) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The source files of a dataset, sorted by key: the single file when it exists, or every `.csv`
+ * file (extension in any case) directly in the partner folder whose name does not start with `.`.
+ */
+export async function listDatasetSources(name: DatasetName, store: ObjectStore): Promise<StoredObject[]> {
+  const source = DATASETS[name].source;
+  if (source.kind === 'file') {
+    // List the parent folder: a listing of the key itself would also return `registry.csv.bak`.
+    const parent = source.key.slice(0, source.key.lastIndexOf('/') + 1);
+    return (await store.list(parent)).filter((o) => o.key === source.key);
+  }
+  return (await store.list(source.prefix))
+    .filter((o) => {
+      const fileName = o.key.slice(source.prefix.length);
+      return o.key.startsWith(source.prefix) && !fileName.includes('/') && isDatasetFileName(fileName);
+    })
+    .sort(byKey);
+}
+
+/** The snapshot id of a dataset's sources: sha256 over the staging version, name and sorted (key, ETag) list. */
+export function datasetSnapshotId(name: DatasetName, sources: readonly StoredObject[]): string {
+  const identity = JSON.stringify({
+    version: DATASET_STAGING_VERSION,
+    dataset: name,
+    sources: sources.map((s) => [s.key, s.etag]),
+  });
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
+}
+
+interface SourceTally {
+  rows: number;
+  skipped: number;
+  from: string | undefined;
+  to: string | undefined;
+}
+
+/** Column name (lower case) → field index, first occurrence winning; stray leading BOM removed. */
+function headerIndex(header: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  header.forEach((raw, i) => {
+    const name = cleanValue(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).toLowerCase();
+    if (!index.has(name)) index.set(name, i);
+  });
+  return index;
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  for (const field of fields) if (cleanValue(field) !== '') return false;
+  return true;
+}
+
+/**
+ * Stages one reference, register or partner dataset (contract 2.3) as a snapshot.
+ *
+ * Lists the dataset's sources (see {@link listDatasetSources}) and derives the snapshot id from
+ * their sorted (key, ETag) list. When `staged/datasets/{name}/{snapshotId}.json` exists it is
+ * returned as is: nothing is read again. Otherwise every file is read (CSV, UTF-8 or GB18030),
+ * every row is checked by the dataset's row schema, the good rows of all files are staged as one
+ * Arrow IPC file (`….arrow`, schema `DATASET_ARROW[name]`, with each row's source key and line)
+ * and the snapshot is written (`….json`, after the Arrow file: a snapshot that exists is complete).
+ *
+ * - A row whose value cannot be parsed (a date, month or amount, an empty ID, a registry category
+ *   or status) is skipped and counted per file; the first {@link MAX_SKIPPED_SAMPLES} are kept
+ *   with their line and reason. Never fatal. Blank records are neither staged nor counted.
+ * - A 0-byte file has no records: it is empty, not lacking columns.
+ * - A missing single-file dataset gives `{ missing: true, sources: [], rows: 0 }`, not written,
+ *   without staged file. The caller decides: a missing registry stops the month run
+ *   (`presence: 'required'`), a missing register means no records. An absent or empty partner
+ *   folder is a snapshot with no sources and no rows.
+ *
+ * @throws ReferenceDataError naming the file and the column when a file lacks a column the rules
+ *   need, or naming the file and the reason when it cannot be read (contract 2.3: the month run
+ *   stops, nothing is released on an incomplete check).
+ */
+export async function stageDataset<N extends DatasetName>(
+  name: N,
+  deps: { store: ObjectStore; now: () => string },
+): Promise<DatasetSnapshot<N>> {
+  const definition: DatasetDefinition = DATASETS[name];
+  const sources = await listDatasetSources(name, deps.store);
+  const snapshotId = datasetSnapshotId(name, sources);
+  if (sources.length === 0 && definition.source.kind === 'file') {
+    return {
+      dataset: name,
+      snapshotId,
+      stagedAt: deps.now(),
+      sources: [],
+      rows: 0,
+      skippedRows: 0,
+      skippedSamples: [],
+      missing: true,
+    };
+  }
+
+  const snapshotKey = datasetSnapshotKey(name, snapshotId);
+  const existing = await deps.store.readBytes(snapshotKey);
+  if (existing !== undefined) {
+    const parsed = DatasetSnapshotSchema.safeParse(safeJson(existing));
+    // An unreadable snapshot is staged again (same sources, same result).
+    if (parsed.success && parsed.data.dataset === name && parsed.data.snapshotId === snapshotId) {
+      return parsed.data as DatasetSnapshot<N>;
+    }
+  }
+
+  const layout = DATASET_ARROW[name];
+  const writer = new DatasetTableWriter(
+    layout,
+    sources.map((s) => s.key),
+  );
+  const samples: { key: string; line: number; reason: string }[] = [];
+  const tallies: SourceTally[] = [];
+  for (let s = 0; s < sources.length; s++) {
+    const source = sources[s] as StoredObject;
+    tallies.push(await stageFile(definition, source, s, { store: deps.store, writer, samples }));
+  }
+
+  const stagedKey = datasetStagedKey(name, snapshotId);
+  await deps.store.put(stagedKey, writer.toIpcFile(), 'application/vnd.apache.arrow.file');
+  const from = tallies.reduce<string | undefined>(
+    (m, t) => (t.from !== undefined && (m === undefined || t.from < m) ? t.from : m),
+    undefined,
+  );
+  const to = tallies.reduce<string | undefined>(
+    (m, t) => (t.to !== undefined && (m === undefined || t.to > m) ? t.to : m),
+    undefined,
+  );
+  const snapshot: DatasetSnapshot<N> = {
+    dataset: name,
+    snapshotId,
+    stagedAt: deps.now(),
+    sources: sources.map((s, i) => ({
+      key: s.key,
+      etag: s.etag,
+      size: s.size,
+      rows: tallies[i]?.rows ?? 0,
+      skipped: tallies[i]?.skipped ?? 0,
+    })),
+    rows: writer.rowCount,
+    skippedRows: tallies.reduce((n, t) => n + t.skipped, 0),
+    skippedSamples: samples,
+    ...(from !== undefined && to !== undefined ? { dateRange: { from, to } } : {}),
+    stagedKey,
+  };
+  await deps.store.put(snapshotKey, JSON.stringify(snapshot, null, 2), 'application/json');
+  return snapshot;
+}
+
+function safeJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads one source file into the writer; returns its counts. */
+async function stageFile(
+  definition: DatasetDefinition,
+  source: StoredObject,
+  sourceIndex: number,
+  context: {
+    store: ObjectStore;
+    writer: DatasetTableWriter;
+    samples: { key: string; line: number; reason: string }[];
+  },
+): Promise<SourceTally> {
+  const { key } = source;
+  const { writer, samples } = context;
+  const schema = definition.rowSchema;
+  const rangeKey = definition.rangeKey;
+  const mark = writer.mark();
+  const samplesAtStart = samples.length;
+  const fresh = (): SourceTally => ({ rows: 0, skipped: 0, from: undefined, to: undefined });
+  let tally = fresh();
+  // Field index of every contract column, or -1 for an absent optional one.
+  let indexes: number[] | undefined;
+  const names = definition.columns.map((c) => c.name);
+  try {
+    for await (const batch of readRecords(() => context.store.open(key), key, source.size)) {
+      if (batch === RESTART) {
+        // Not UTF-8 after all: the file is read again from its header as GB18030.
+        writer.rollback(mark);
+        samples.length = samplesAtStart;
+        tally = fresh();
+        indexes = undefined;
+        continue;
+      }
+      for (const record of batch) {
+        if (record.row === 0 || indexes === undefined) {
+          // The first record is the header, even when blank (contract section 2).
+          indexes = resolveColumns(definition, record.fields, key);
+          if (record.row === 0) continue;
+        }
+        const fields = record.fields;
+        const input: Record<string, string | undefined> = {};
+        for (let c = 0; c < names.length; c++) {
+          const at = indexes[c] as number;
+          input[names[c] as string] = at < 0 ? undefined : fields[at];
+        }
+        const result = schema.safeParse(input);
+        if (result.success) {
+          const row = result.data as Record<string, unknown>;
+          writer.add(sourceIndex, record.row, row);
+          tally.rows++;
+          if (rangeKey !== undefined) {
+            const value = row[rangeKey] as string;
+            if (tally.from === undefined || value < tally.from) tally.from = value;
+            if (tally.to === undefined || value > tally.to) tally.to = value;
+          }
+          continue;
+        }
+        if (isBlank(fields)) continue;
+        tally.skipped++;
+        if (samples.length < MAX_SKIPPED_SAMPLES) {
+          samples.push({
+            key,
+            line: record.row,
+            reason: result.error.issues.map((i) => i.message).join('; '),
+          });
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) {
+      throw new ReferenceDataError(`${key}: ${error.reason}`, { file: key });
+    }
+    throw error;
+  }
+  return tally;
+}
+
+/**
+ * The field index of each of the definition's columns (−1 when an optional one is absent).
+ * @throws ReferenceDataError naming the file and every missing required column.
+ */
+function resolveColumns(definition: DatasetDefinition, header: readonly string[], key: string): number[] {
+  const index = headerIndex(header);
+  const missing = definition.columns.filter((c) => c.required && !index.has(c.name)).map((c) => c.name);
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    const noun = missing.length === 1 ? 'column' : 'columns';
+    throw new ReferenceDataError(`${key} 缺少列 ${list} / ${key} lacks ${noun} ${list}`, {
+      file: key,
+      column: missing[0],
+    });
+  }
+  return definition.columns.map((c) => index.get(c.name) ?? -1);
+}
