@@ -245,7 +245,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
         }
       });
     };
-    const markPaid = () => {
+    const accepted = () => {
       for (const rec of plan.recs) if (rec.kind === 'row' && rec.plant) count(rec.plant.codes);
       effective.push({ plan, key });
     };
@@ -258,7 +258,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
           t,
           describe(formatNote(plan.profile, 'UTF-8')),
         );
-        markPaid();
+        accepted();
         collect(key);
         if (plan.dotfile)
           await put(`${folder}/.DS_Store`, dsStore(), t + 60, 'macOS folder metadata (dotfile): ignored');
@@ -271,7 +271,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
           t,
           describe(formatNote(plan.profile, 'GB18030')),
         );
-        markPaid();
+        accepted();
         collect(key);
         break;
       }
@@ -284,7 +284,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
             'XLSX, Chinese headers, IDs as text cells except the noted number cells, second sheet of instructions',
           ),
         );
-        markPaid();
+        accepted();
         collect(key);
         break;
       }
@@ -326,7 +326,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
             `corrected re-upload (2 h later; its name sorts before the first upload's, mtime decides); ${formatNote(plan.profile, 'UTF-8')}`,
           ),
         );
-        markPaid();
+        accepted();
         collect(key);
         break;
       }

@@ -1,27 +1,50 @@
+import { FINDING_CODE_ORDER } from '#domain/month-check/compare-findings.ts';
+import type { FindingCode } from '#schemas/finding-codes.ts';
+import { severityOf } from '#schemas/finding-codes.ts';
 import type { RunMonthResult } from './run-month.ts';
 
 interface SummaryShape {
-  totals?: Record<string, number | string>;
+  totals?: Record<string, number | string | string[]>;
   findingsByCode?: Record<string, number>;
   checks?: { ran?: string[]; notRun?: string[] };
+  datasets?: Record<string, { rows: number; skippedRows: number; missing?: boolean }>;
+  config?: { partitions?: number };
 }
 
-/** Prints the end-of-run table: totals, findings per code, what ran and what did not. */
+/** Prints the end-of-run table: totals, datasets used, findings per code, what ran and what did not. */
 export function printRunSummary(result: RunMonthResult, say: (line: string) => void): void {
   const summary = result.summary as SummaryShape;
   const t = summary.totals ?? {};
+  const missing = Array.isArray(t.missingBatches) ? t.missingBatches : [];
   say('');
   say(
-    `month ${result.month}: ${t.acceptedBatches ?? 0} batches accepted, ${t.rejectedBatches ?? 0} rejected`,
+    `month ${result.month}: ${t.acceptedBatches ?? 0} batches accepted, ${t.rejectedBatches ?? 0} rejected` +
+      (missing.length > 0 ? `, expected but not accepted: ${missing.join(', ')}` : ''),
   );
   say(
-    `  valid rows ${t.validRows ?? 0}, rows with findings ${t.invalidRows ?? 0}, valid amount ${t.validAmount ?? '0.00'} yuan`,
+    `  valid rows ${t.validRows ?? 0} (${t.validAmount ?? '0.00'} yuan), held by a BLOCK finding ${t.validRowsHeld ?? 0}, partitions ${summary.config?.partitions ?? 1}`,
   );
+  const datasets = Object.entries(summary.datasets ?? {});
+  if (datasets.length > 0) {
+    say(
+      '  datasets: ' +
+        datasets
+          .map(
+            ([n, d]) =>
+              `${n} ${d.missing ? 'missing' : `${d.rows}${d.skippedRows ? ` (${d.skippedRows} skipped)` : ''}`}`,
+          )
+          .join(', '),
+    );
+  }
   say('');
-  say('  code                   findings');
-  const codes = Object.entries(summary.findingsByCode ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  for (const [code, count] of codes) say(`  ${code.padEnd(22)} ${String(count).padStart(8)}`);
-  if (codes.length === 0) say('  (none)');
+  say('  code                     severity   findings');
+  const counts = summary.findingsByCode ?? {};
+  for (const code of FINDING_CODE_ORDER) {
+    const count = counts[code];
+    if (count)
+      say(`  ${code.padEnd(24)} ${severityOf(code as FindingCode).padEnd(8)} ${String(count).padStart(10)}`);
+  }
+  if (Object.keys(counts).length === 0) say('  (none)');
   say('');
   for (const check of summary.checks?.ran ?? []) say(`  ran:         ${check}`);
   for (const check of summary.checks?.notRun ?? []) say(`  not run yet: ${check}`);

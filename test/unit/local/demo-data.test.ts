@@ -715,6 +715,56 @@ describe('generateDemoMonth', () => {
     }
     const staff = (await csvObjects(file('registers/staff-relatives.csv'))).rows;
     expect(new Set(staff.map((r) => r.filed))).toEqual(new Set(['Y', 'y', 'N', '']));
+    const older = await readFile(file(`partners/deaths/${previousMonth(MONTH)}.csv`));
+    expect(utf8(older)).toBeUndefined();
+    expect(new TextDecoder('gb18030', { fatal: true }).decode(older)).toContain('派出所');
+  });
+
+  it('plants the cases the checks are easy to get wrong', async () => {
+    // Arrange
+    const checks = await readChecks(dir, MONTH, reading);
+    const codesOf = (v: ValidRow) => checks.byRow.get(`${v.key}#${v.row}`) ?? [];
+    const proxies = (await csvObjects(file('registers/proxy-accounts.csv'))).rows;
+    const staff = (await csvObjects(file('registers/staff-relatives.csv'))).rows;
+
+    // Act
+    const duplicates = reading.valid.filter((v) => codesOf(v).includes('DUPLICATE_PAYMENT'));
+    const exclusive = reading.valid.filter((v) => codesOf(v).includes('EXCLUSIVE_CATEGORIES'));
+    const shared = reading.valid.filter((v) => codesOf(v).includes('SHARED_ACCOUNT'));
+    const batchesOf = (id: string) => new Set(duplicates.filter((d) => d.id === id).map((d) => d.key));
+
+    // Assess: duplicates across two batches and within one
+    expect(duplicates.some((d) => batchesOf(d.id).size === 2)).toBe(true);
+    expect(duplicates.some((d) => batchesOf(d.id).size === 1)).toBe(true);
+    // an exclusive conflict over two batches whose person also has a clean ELDERLY row
+    const person = exclusive.find(
+      (v) => new Set(exclusive.filter((e) => e.id === v.id).map((e) => e.key)).size === 2,
+    );
+    expect(reading.valid.filter((v) => v.id === person?.id && v.category === 'ELDERLY').map(codesOf)).toEqual(
+      [[]],
+    );
+    // a shared account where one payee is exempted by the proxy register and the other is not
+    const exempt = reading.valid.filter(
+      (v) =>
+        shared.some((s) => s.account === v.account) &&
+        !codesOf(v).includes('SHARED_ACCOUNT') &&
+        proxies.some((p) => p.account_number === v.account && p.payee_id_number === v.id),
+    );
+    expect(exempt.length).toBeGreaterThanOrEqual(1);
+    // shared-account rows keep their other findings
+    expect(shared.some((v) => codesOf(v).length > 1)).toBe(true);
+    // a relative with one filed and one unfiled row is unfiled
+    const both = staff.filter(
+      (r) =>
+        staff.some((o) => o.relative_id_number === r.relative_id_number && o.filed === 'Y') &&
+        r.filed === 'N',
+    );
+    expect(both.length).toBeGreaterThanOrEqual(1);
+    expect(
+      reading.valid
+        .filter((v) => both.some((b) => b.relative_id_number === v.id))
+        .every((v) => codesOf(v).includes('UNFILED_STAFF_RELATIVE')),
+    ).toBe(true);
   });
 
   it('plants every check of contract 3.3, and the manifest counts them exactly', async () => {
