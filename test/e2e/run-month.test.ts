@@ -195,6 +195,6 @@ describe('payguard CLI', () => {
     ]);
     // Assess
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/INVALID_ID\s+2/);
+    expect(r.stdout).toMatch(/INVALID_ID\s+BLOCK\s+2\n/);
   });
 });
