@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunError, runMonth } from '#local/run-month.ts';
+import { DATASETS } from '#schemas/datasets.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
 const MONTH = '2026-10';
@@ -11,18 +12,7 @@ const id = (seq: number) => validId('19600101', seq);
 const account = (seq: number) => `62220202${String(seq).padStart(11, '0')}`;
 let root: string;
 
-const REGISTRY_HEADER = [
-  'id_number',
-  'name',
-  'household_id',
-  'category',
-  'approved_amount',
-  'status',
-  'town',
-  'account_number',
-  'valid_from',
-  'valid_to',
-];
+const REGISTRY_HEADER = DATASETS.registry.columns.map((c) => c.name);
 
 function registryRow(seq: number, over: Partial<Record<string, string>> = {}): string[] {
   const row: Record<string, string> = {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonth } from '#local/run-month.ts';
+import { DATASETS } from '#schemas/datasets.ts';
 import { badCheckId, csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
 const MONTH = '2026-10';
@@ -35,18 +36,7 @@ beforeAll(async () => {
   await put(
     'reference/registry.csv',
     csv(
-      [
-        'id_number',
-        'name',
-        'household_id',
-        'category',
-        'approved_amount',
-        'status',
-        'town',
-        'account_number',
-        'valid_from',
-        'valid_to',
-      ],
+      DATASETS.registry.columns.map((c) => c.name),
       [1, 30].map((seq) => {
         const r = rosterRow({}, seq);
         return [r[0], r[1], r[2], 'DIBAO', '1180.00', 'ACTIVE', 'shiqi', r[7], '', ''] as string[];
