@@ -320,7 +320,10 @@ function dictionaryGetter(data: Data): (i: number) => string {
   return (i) => values[indexes[first + i] as number] as string;
 }
 
-/** One record batch of a staged dataset file, read column by column. */
+/**
+ * One record batch of a staged file — a dataset snapshot or a staged roster — read column by
+ * column: each getter decodes its column once and answers per row.
+ */
 export class StagedBatch {
   readonly length: number;
   private readonly columns = new Map<string, Data>();
@@ -349,6 +352,14 @@ export class StagedBatch {
   uint32(name: string): (i: number) => number {
     const data = this.column(name);
     const values = data.values as Uint32Array;
+    const first = data.offset;
+    return (i) => values[first + i] as number;
+  }
+
+  /** An `Int32` column (non-nullable). */
+  int32(name: string): (i: number) => number {
+    const data = this.column(name);
+    const values = data.values as Int32Array;
     const first = data.offset;
     return (i) => values[first + i] as number;
   }
@@ -394,16 +405,25 @@ export class StagedBatch {
 }
 
 /**
- * The record batches of a staged dataset file. Checks that the file has the layout's columns in
- * order, so a file staged with another schema is not misread.
+ * A staged dataset file as an Arrow table (its buffers are views of `bytes`, nothing is decoded).
+ * Checks that the file has the layout's columns in order, so a file staged with another schema
+ * is not misread.
  * @throws Error when the file's columns differ from the layout's.
  */
-export function readStagedBatches(bytes: Uint8Array, layout: DatasetArrowLayout): StagedBatch[] {
+export function readStagedTable(bytes: Uint8Array, layout: DatasetArrowLayout): Table {
   const table: Table = tableFromIPC(bytes);
   const expected = layout.schema.fields.map((f) => `${f.name}:${f.type}`).join(',');
   const actual = table.schema.fields.map((f) => `${f.name}:${f.type}`).join(',');
   if (expected !== actual) {
     throw new Error(`staged dataset has columns ${actual}, expected ${expected}`);
   }
-  return table.batches.map((b) => new StagedBatch(b));
+  return table;
+}
+
+/**
+ * The record batches of a staged dataset file, checked as {@link readStagedTable} does.
+ * @throws Error when the file's columns differ from the layout's.
+ */
+export function readStagedBatches(bytes: Uint8Array, layout: DatasetArrowLayout): StagedBatch[] {
+  return readStagedTable(bytes, layout).batches.map((b) => new StagedBatch(b));
 }

@@ -1,10 +1,10 @@
 import { checkMonth } from '#domain/month-check/check-month.ts';
-import { partitionOf } from '#domain/month-check/partition.ts';
 import type { Finding } from '#schemas/finding.ts';
 import type { PartitionResult } from '#schemas/month-run.ts';
 import { loadDatasetRecords } from './load-dataset.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
 import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import { partitionBatches, partitionDatasets } from './partition-inputs.ts';
 import type { ObjectStore } from './ports.ts';
 
 export const partitionFindingsKey = (month: string, runId: string, partition: number) =>
@@ -18,22 +18,16 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
 
 /**
  * Checks the people of one partition (those whose ID hashes to it) against the registry and the
- * partner data (contract 3.3) and writes the partition's findings.
+ * partner data (contract 3.3) and writes the partition's findings. Reads the partition's share of
+ * the rosters and datasets that `prepareMonthRun` split off (see `splitMonthInputs`).
  */
 export async function checkPartition(
   input: { manifestKey: string; partition: number },
   deps: { store: ObjectStore },
 ): Promise<PartitionResult> {
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
-  const { partitionCount } = manifest;
-  const mine = (idNumber: string) => partitionOf(idNumber, partitionCount) === input.partition;
-  const accepted = manifest.batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
-  const payees = await loadStagedPayees(
-    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
-    deps.store,
-    mine,
-  );
-  const records = await loadDatasetRecords(manifest.datasets, deps.store, mine);
+  const payees = await loadStagedPayees(partitionBatches(manifest, input.partition), deps.store);
+  const records = await loadDatasetRecords(partitionDatasets(manifest, input.partition), deps.store);
   const shared = await readJson<Record<string, string[]>>(deps.store, manifest.sharedAccountsKey);
   const findings: Finding[] = checkMonth({
     config: {

@@ -1,5 +1,6 @@
-import { type Table, tableFromIPC, type Vector } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import type { PayeeRow } from '#domain/month-check/records.ts';
+import { StagedBatch as StagedRecordBatch } from '#formats/dataset-table.ts';
 import type { CategoryCode } from '#schemas/categories.ts';
 import type { ObjectStore } from './ports.ts';
 
@@ -9,52 +10,50 @@ export interface StagedBatch {
   readonly stagedKey: string;
 }
 
-function column(table: Table, name: string): Vector {
-  const vector = table.getChild(name);
-  if (!vector) throw new Error(`staged roster lacks column ${name}`);
-  return vector;
-}
-
 /**
  * Reads the valid rows of the month's staged rosters (Arrow) back as payee rows, keeping only the
- * rows whose ID passes `keep` (a partition's people).
+ * rows whose ID passes `keep` (a partition's people), in batch order, then row order.
+ *
+ * Column by column: each record batch's ID column is decoded once and tested first, and the other
+ * columns are read only for the rows kept (no per-value Arrow `get`).
+ * @throws Error when a staged roster is missing or lacks a column.
  */
 export async function loadStagedPayees(
   batches: readonly StagedBatch[],
   store: ObjectStore,
-  keep: (idNumber: string) => boolean = () => true,
+  keep?: (idNumber: string) => boolean,
 ): Promise<PayeeRow[]> {
   const payees: PayeeRow[] = [];
   for (const { batch, stagedKey } of batches) {
     const bytes = await store.readBytes(stagedKey);
     if (bytes === undefined) throw new Error(`staged roster ${stagedKey} of batch ${batch} is missing`);
-    const table = tableFromIPC(bytes);
-    const [row, id, name, household, category, amount, town, account, holder] = [
-      'row',
-      'id_number',
-      'name',
-      'household_id',
-      'category',
-      'amount_fen',
-      'town',
-      'account_number',
-      'account_holder_id',
-    ].map((n) => column(table, n)) as Vector[];
-    for (let i = 0; i < table.numRows; i++) {
-      const idNumber = id?.get(i) as string;
-      if (!keep(idNumber)) continue;
-      payees.push({
-        batch,
-        row: row?.get(i) as number,
-        idNumber,
-        name: name?.get(i) as string,
-        householdId: household?.get(i) as string,
-        category: category?.get(i) as CategoryCode,
-        amountFen: amount?.get(i) as number,
-        town: town?.get(i) as string,
-        accountNumber: account?.get(i) as string,
-        accountHolderId: holder?.get(i) as string,
-      });
+    for (const recordBatch of tableFromIPC(bytes).batches) {
+      const b = new StagedRecordBatch(recordBatch);
+      const row = b.uint32('row');
+      const id = b.text('id_number');
+      const name = b.text('name');
+      const household = b.text('household_id');
+      const category = b.text('category');
+      const amount = b.int32('amount_fen');
+      const town = b.text('town');
+      const account = b.text('account_number');
+      const holder = b.text('account_holder_id');
+      for (let i = 0; i < b.length; i++) {
+        const idNumber = id(i);
+        if (keep !== undefined && !keep(idNumber)) continue;
+        payees.push({
+          batch,
+          row: row(i),
+          idNumber,
+          name: name(i),
+          householdId: household(i),
+          category: category(i) as CategoryCode,
+          amountFen: amount(i),
+          town: town(i),
+          accountNumber: account(i),
+          accountHolderId: holder(i),
+        });
+      }
     }
   }
   return payees;

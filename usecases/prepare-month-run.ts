@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { partitionIndexes } from '#domain/month-check/partition.ts';
 import { parsePipelineConfig } from '#domain/month-check/pipeline-config.ts';
-import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
-import { loadStagedPayees } from './load-staged-payees.ts';
 import { loadTowns } from './load-towns.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
 import {
@@ -14,6 +12,7 @@ import {
   type MonthRunManifest,
   runPrefix,
 } from './month-run-manifest.ts';
+import { splitMonthInputs } from './partition-inputs.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { stageDataset } from './stage-dataset.ts';
 
@@ -27,7 +26,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * Fixes what a month run checks: the configuration, the current file of every batch, a snapshot
  * of every dataset (staging any that changed), the partitions, and the accounts shared across
- * households (a cross-person fact computed once over all valid rows). Writes the run manifest.
+ * households (a cross-person fact computed once over all valid rows). Splits the staged rosters
+ * and datasets by partition (`splitMonthInputs`), so each partition reads only its own people.
+ * Writes the run manifest last.
  * @throws MonthNotReadyError while a batch of the month is still being checked.
  * @throws ReferenceDataError when the registry is missing or a dataset file cannot be used.
  */
@@ -104,11 +105,17 @@ export async function prepareMonthRun(
   ).slice(0, 16);
   const prefix = runPrefix(month, runId);
 
-  const payees = await loadStagedPayees(
-    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
-    deps.store,
+  const { sharedAccounts: shared } = await splitMonthInputs(
+    {
+      month,
+      runId,
+      partitionCount,
+      batches: accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
+      datasets,
+      payeeRows,
+    },
+    { store: deps.store },
   );
-  const shared = sharedAccounts(payees);
   const sharedAccountsKey = `${prefix}/shared-accounts.json`;
   await deps.store.put(sharedAccountsKey, JSON.stringify(Object.fromEntries(shared)), 'application/json');
 

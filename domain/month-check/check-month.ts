@@ -22,10 +22,11 @@ import { unfiledStaffRelative } from './unfiled-staff-relative.ts';
 
 /**
  * Evaluates every check of contract 3.3 over the valid rows of the month, or over one partition
- * of them: a partition must hold every payee, registry, partner and staff-register record of its
- * people; `proxyAccounts` and `sharedAccounts` are whole-month facts passed to every partition.
- * Findings then do not depend on the partitioning (the union over partitions is the result over
- * everything).
+ * of them: a partition must hold every payee and registry record of its people and the partner
+ * and register records of those of them paid this month (records of people not paid raise
+ * nothing: they may be left out, and the proxy register may be whole or cut to the partition's
+ * payees); `sharedAccounts` is a whole-month fact passed to every partition. Findings then do not
+ * depend on the partitioning (the union over partitions is the result over everything).
  *
  * - Per row, in contract order: `NOT_IN_REGISTRY` (then `INACTIVE_IN_REGISTRY`,
  *   `AMOUNT_MISMATCH`, `TOWN_MISMATCH`, `ACCOUNT_MISMATCH`, `NAME_MISMATCH` are skipped, the
@@ -37,7 +38,7 @@ import { unfiledStaffRelative } from './unfiled-staff-relative.ts';
  *   (`id_number`, `category`), with empty `batch` and no `row`.
  *
  * Findings come in input order (rows, then registry rows); sort with `compareFindings` for
- * `findings.csv`. Linear: one Map of people, records of people not paid this month are dropped
+ * `findings.csv`. Linear: one index of people, records of people not paid this month are dropped
  * on the first look; nothing per row but Map lookups and short scans of the person's own records.
  * @throws RangeError when `input.config.month` is not `YYYY-MM`.
  */

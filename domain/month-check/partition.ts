@@ -14,14 +14,43 @@
  * @example partitionOf('44200019800101123X', 1) // 0
  */
 export function partitionOf(idNumber: string, partitions: number): number {
-  if (!Number.isSafeInteger(partitions) || partitions < 1) {
-    throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
-  }
+  checkPartitions(partitions);
   let hash = 0x811c9dc5;
   for (let i = 0; i < idNumber.length; i++) {
     hash = Math.imul(hash ^ idNumber.charCodeAt(i), 0x01000193);
   }
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  return finish(hash, partitions);
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * {@link partitionOf} of the ID number whose UTF-8 bytes are `bytes[start, end)` — a value of a
+ * staged Arrow column — without making a string: for ASCII text the bytes are the UTF-16 code
+ * units, so the hash is the same. Text with other characters (never a valid ID, but partner data
+ * may hold anything) is decoded and hashed as a string.
+ * @throws RangeError when `partitions` is not a positive safe integer.
+ */
+export function partitionOfBytes(bytes: Uint8Array, start: number, end: number, partitions: number): number {
+  checkPartitions(partitions);
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80) return partitionOf(utf8.decode(bytes.subarray(start, end)), partitions);
+    hash = Math.imul(hash ^ byte, 0x01000193);
+  }
+  return finish(hash, partitions);
+}
+
+function checkPartitions(partitions: number): void {
+  if (!Number.isSafeInteger(partitions) || partitions < 1) {
+    throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+  }
+}
+
+/** The `fmix32` avalanche of an FNV-1a hash, reduced modulo `partitions`. */
+function finish(fnv: number, partitions: number): number {
+  let hash = Math.imul(fnv ^ (fnv >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   hash ^= hash >>> 16;
   return (hash >>> 0) % partitions;

@@ -101,8 +101,9 @@ export interface MonthCheckConfig {
 }
 
 /**
- * Everything one evaluation of the contract 3.3 rules needs. A partition holds every record of
- * the people whose `idNumber` hashes to it; `sharedAccounts` is computed over ALL valid rows of
+ * Everything one evaluation of the contract 3.3 rules needs. A partition holds every payee and
+ * registry record of the people whose `idNumber` hashes to it and the partner and register
+ * records of those of them paid this month; `sharedAccounts` is computed over ALL valid rows of
  * the month beforehand, because an account shared by two households crosses people.
  */
 export interface MonthCheckInput {

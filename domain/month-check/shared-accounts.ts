@@ -16,17 +16,33 @@ import type { PayeeRow } from './records.ts';
  *   { accountNumber: '6222…01', householdId: 'H1', … }]) // Map { '6222…01' => ['H1', 'H2'] }
  */
 export function sharedAccounts(payees: readonly PayeeRow[]): Map<string, string[]> {
-  const households = new Map<string, string | Set<string>>();
-  for (const row of payees) {
-    const seen = households.get(row.accountNumber);
-    if (seen === undefined) households.set(row.accountNumber, row.householdId);
+  const tally = new SharedAccountTally();
+  for (const row of payees) tally.add(row.accountNumber, row.householdId);
+  return tally.shared();
+}
+
+/**
+ * {@link sharedAccounts} fed one (account number, household id) pair at a time, so the pre-pass
+ * can read the two columns of the staged rosters without making a payee row of each.
+ */
+export class SharedAccountTally {
+  readonly #households = new Map<string, string | Set<string>>();
+
+  /** Counts one valid row of the month. */
+  add(accountNumber: string, householdId: string): void {
+    const seen = this.#households.get(accountNumber);
+    if (seen === undefined) this.#households.set(accountNumber, householdId);
     else if (typeof seen === 'string') {
-      if (seen !== row.householdId) households.set(row.accountNumber, new Set([seen, row.householdId]));
-    } else seen.add(row.householdId);
+      if (seen !== householdId) this.#households.set(accountNumber, new Set([seen, householdId]));
+    } else seen.add(householdId);
   }
-  const shared = new Map<string, string[]>();
-  for (const [account, seen] of households) {
-    if (typeof seen !== 'string') shared.set(account, [...seen].sort());
+
+  /** The accounts of two or more households so far, as {@link sharedAccounts} returns them. */
+  shared(): Map<string, string[]> {
+    const shared = new Map<string, string[]>();
+    for (const [account, seen] of this.#households) {
+      if (typeof seen !== 'string') shared.set(account, [...seen].sort());
+    }
+    return shared;
   }
-  return shared;
 }

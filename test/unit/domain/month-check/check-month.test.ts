@@ -127,6 +127,49 @@ describe('checkMonth', () => {
     );
   });
 
+  it('gives the same findings when the partner and register records of people not paid are left out', () => {
+    fc.assert(
+      fc.property(monthWorld(), (input) => {
+        // Prepare: what prepareMonthRun hands the partitions (the registry stays whole).
+        const paid = new Set(input.payees.map((r) => r.idNumber));
+        const reduced: MonthCheckInput = {
+          ...input,
+          deaths: input.deaths.filter((r) => paid.has(r.idNumber)),
+          business: input.business.filter((r) => paid.has(r.idNumber)),
+          socialInsurance: input.socialInsurance.filter((r) => paid.has(r.idNumber)),
+          staffRelatives: input.staffRelatives.filter((r) => paid.has(r.relativeIdNumber)),
+          proxyAccounts: input.proxyAccounts.filter((r) => paid.has(r.payeeIdNumber)),
+        };
+
+        // Act
+        const findings = checkMonth(reduced);
+
+        // Assess
+        expect(sorted(findings)).toEqual(sorted(checkMonth(input)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds people by any ID text, not only resident IDs', () => {
+    // Prepare: hand-made IDs that do not pack into integers.
+    const rows = [
+      payee({ row: 1, idNumber: 'P-1' }),
+      payee({ row: 2, idNumber: 'p-1', householdId: 'H002' }),
+    ];
+    const input = registeredInput(rows);
+
+    // Act
+    const findings = checkMonth({ ...input, deaths: [death({ idNumber: 'P-1', date: '2026-09-01' })] });
+
+    // Assess
+    expect(findings.map((f) => `${f.idNumber}:${f.code}`).sort()).toEqual([
+      'P-1:DECEASED',
+      'P-1:SHARED_ACCOUNT',
+      'p-1:SHARED_ACCOUNT',
+    ]);
+  });
+
   it('reports each (row, code) once, valid findings only, and never a whole ID number in a detail', () => {
     fc.assert(
       fc.property(monthWorld(), (input) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionIndexes, partitionOf } from '#domain/month-check/partition.ts';
+import { partitionIndexes, partitionOf, partitionOfBytes } from '#domain/month-check/partition.ts';
 import { idBornOn } from '../fixtures.ts';
 
 /** IDs as a month's roster holds them: one area, birth dates over decades, running sequence numbers. */
@@ -90,5 +90,31 @@ describe('partitionIndexes', () => {
 
     // Assess
     expect(act).toThrow(RangeError);
+  });
+});
+
+describe('partitionOfBytes', () => {
+  it('gives the partition of the text the UTF-8 bytes hold, ASCII or not', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.stringMatching(/^\d{17}[\dX]$/), fc.string({ unit: 'grapheme', maxLength: 25 })),
+        fc.integer({ min: 1, max: 10_000 }),
+        (id, n) => {
+          // Prepare
+          const bytes = new Uint8Array(Buffer.from(`ab${id}c`, 'utf8'));
+
+          // Act
+          const p = partitionOfBytes(bytes, 2, bytes.length - 1, n);
+
+          // Assess
+          expect(p).toBe(partitionOf(id, n));
+        },
+      ),
+    );
+  });
+
+  it('rejects a partition count that is not a positive integer', () => {
+    // Act, Assess
+    expect(() => partitionOfBytes(new Uint8Array(0), 0, 0, 0)).toThrow(RangeError);
   });
 });
