@@ -9,12 +9,13 @@ import {
   type Table,
   tableFromIPC,
   Uint32,
-  Utf8,
+  type Utf8,
   type Vector,
 } from 'apache-arrow';
 import type { DatasetArrowLayout } from '#schemas/dataset-arrow.ts';
 import { SOURCE_TYPE } from '#schemas/dataset-arrow.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
+import { utf8Data } from './utf8-column.ts';
 
 /**
  * Writing and reading the staged dataset files (Arrow IPC, schemas in `schemas/dataset-arrow.ts`)
@@ -36,51 +37,6 @@ function kindOf(type: DataType): Kind {
   if (DataType.isBool(type)) return 'bool';
   if (DataType.isInt(type) && type.bitWidth === 64) return 'int64';
   throw new TypeError(`no staged column kind for Arrow type ${type}`);
-}
-
-/** UTF-8 byte length of a string; a lone surrogate counts 3 bytes, as the encoder writes U+FFFD. */
-function utf8Length(value: string): number {
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-/**
- * A Utf8 column from strings with one native encode. When the encoded length equals the number
- * of UTF-16 units every value is ASCII and the offsets are the string lengths; otherwise each
- * value's UTF-8 length is counted.
- */
-function utf8Data(values: readonly string[], nullBitmap?: Uint8Array, nullCount = 0): Data<Utf8> {
-  const offsets = new Int32Array(values.length + 1);
-  const data = Buffer.from(values.join(''), 'utf8');
-  let units = 0;
-  for (let i = 0; i < values.length; i++) {
-    units += (values[i] as string).length;
-    offsets[i + 1] = units;
-  }
-  if (data.length !== units) {
-    let position = 0;
-    for (let i = 0; i < values.length; i++) {
-      position += utf8Length(values[i] as string);
-      offsets[i + 1] = position;
-    }
-  }
-  return makeData({
-    type: new Utf8(),
-    length: values.length,
-    nullCount,
-    nullBitmap: nullCount > 0 ? nullBitmap : undefined,
-    valueOffsets: offsets,
-    data,
-  });
 }
 
 const bitmapBytes = (length: number) => new Uint8Array((length + 7) >>> 3);

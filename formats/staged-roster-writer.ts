@@ -7,7 +7,7 @@ import {
   RecordBatchFileWriter,
   Struct,
   Uint32,
-  Utf8,
+  type Utf8,
   type Vector,
 } from 'apache-arrow';
 import { CATEGORY_CODES } from '#schemas/categories.ts';
@@ -17,47 +17,9 @@ import {
   type StagedRosterRow,
   TOWN_TYPE,
 } from '#schemas/staged-roster.ts';
+import { utf8Data } from './utf8-column.ts';
 
 const BATCH_ROWS = 65_536;
-
-/** UTF-8 byte length of a string; a lone surrogate counts 3 bytes, as the encoder writes U+FFFD. */
-function utf8Length(value: string): number {
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-/**
- * Builds a Utf8 column from strings with one native encode per column: per-value Arrow builders
- * cost more than the rest of validation together. When the encoded length equals the number of
- * UTF-16 units, every value is ASCII and the offsets are the string lengths; otherwise each
- * value's UTF-8 length is counted.
- */
-function utf8Column(values: readonly string[]): Data<Utf8> {
-  const offsets = new Int32Array(values.length + 1);
-  const data = Buffer.from(values.join(''), 'utf8');
-  let units = 0;
-  for (let i = 0; i < values.length; i++) {
-    units += (values[i] as string).length;
-    offsets[i + 1] = units;
-  }
-  if (data.length !== units) {
-    let position = 0;
-    for (let i = 0; i < values.length; i++) {
-      position += utf8Length(values[i] as string);
-      offsets[i + 1] = position;
-    }
-  }
-  return makeData({ type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data });
-}
 
 /** The string columns of one record batch being filled. */
 interface StringColumns {
@@ -85,7 +47,7 @@ const emptyStrings = (): StringColumns => ({
 export class StagedRosterWriter {
   private readonly batches: RecordBatch[] = [];
   private readonly categoryIndex = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i]));
-  private readonly categoryDictionary: Vector<Utf8> = makeVector(utf8Column(CATEGORY_CODES));
+  private readonly categoryDictionary: Vector<Utf8> = makeVector(utf8Data(CATEGORY_CODES));
   private readonly townIndex: Map<string, number>;
   private readonly townDictionary: Vector<Utf8>;
   private rows: number[] = [];
@@ -98,7 +60,7 @@ export class StagedRosterWriter {
   /** @param townCodes every town code a row may carry (the towns directory), in file order. */
   constructor(townCodes: readonly string[]) {
     this.townIndex = new Map(townCodes.map((c, i) => [c, i]));
-    this.townDictionary = makeVector(utf8Column(townCodes));
+    this.townDictionary = makeVector(utf8Data(townCodes));
   }
 
   /** Rows added so far. */
@@ -140,9 +102,9 @@ export class StagedRosterWriter {
     const s = this.strings;
     const children: Data[] = [
       makeData({ type: new Uint32(), length, nullCount: 0, data: Uint32Array.from(this.rows) }),
-      utf8Column(s.id),
-      utf8Column(s.name),
-      utf8Column(s.household),
+      utf8Data(s.id),
+      utf8Data(s.name),
+      utf8Data(s.household),
       makeData({
         type: CATEGORY_TYPE,
         length,
@@ -158,9 +120,9 @@ export class StagedRosterWriter {
         data: Int16Array.from(this.towns),
         dictionary: this.townDictionary,
       }),
-      utf8Column(s.account),
-      utf8Column(s.holder),
-      utf8Column(s.remark),
+      utf8Data(s.account),
+      utf8Data(s.holder),
+      utf8Data(s.remark),
     ];
     const type = new Struct(STAGED_ROSTER_SCHEMA.fields);
     this.batches.push(
