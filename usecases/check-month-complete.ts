@@ -1,7 +1,5 @@
-import { parsePipelineConfig } from '#domain/month-check/pipeline-config.ts';
-import { loadTowns } from './load-towns.ts';
+import { loadMonthConfig } from './load-month-config.ts';
 import type { ObjectStore, RunStateStore } from './ports.ts';
-import { PIPELINE_CONFIG_KEY } from './prepare-month-run.ts';
 
 /**
  * Whether every expected batch of the month (config `expectedBatches`, else one per town of
@@ -11,9 +9,7 @@ export async function checkMonthComplete(
   input: { month: string; bucket: string },
   deps: { state: RunStateStore; store: ObjectStore },
 ): Promise<{ month: string; bucket: string; complete: boolean; missing: string[] }> {
-  const configBytes = await deps.store.readBytes(PIPELINE_CONFIG_KEY);
-  const config = parsePipelineConfig(configBytes ? Buffer.from(configBytes).toString('utf8') : undefined);
-  const expected = config.expectedBatches ?? (await loadTowns(deps.store)).towns.map((t) => t.code);
+  const { expectedBatches: expected } = await loadMonthConfig(deps.store);
   const batches = await deps.state.listBatches(input.month);
   const accepted = new Set(batches.filter((b) => b.status === 'ACCEPTED').map((b) => b.batch));
   const missing = expected.filter((batch) => !accepted.has(batch));

@@ -6,15 +6,10 @@ import { loadStagedPayees } from './load-staged-payees.ts';
 import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
 import { partitionBatches, partitionDatasets } from './partition-inputs.ts';
 import type { ObjectStore } from './ports.ts';
+import { readJson } from './read-json.ts';
 
 export const partitionFindingsKey = (month: string, runId: string, partition: number) =>
   `${runPrefix(month, runId)}/partition-${String(partition).padStart(4, '0')}.json`;
-
-async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
-  const bytes = await store.readBytes(key);
-  if (bytes === undefined) throw new Error(`${key} is missing`);
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-}
 
 /**
  * Checks the people of one partition (those whose ID hashes to it) against the registry and the

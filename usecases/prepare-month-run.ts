@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { partitionIndexes } from '#domain/month-check/partition.ts';
-import { parsePipelineConfig } from '#domain/month-check/pipeline-config.ts';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
-import { loadTowns } from './load-towns.ts';
+import { loadMonthConfig } from './load-month-config.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
 import {
   type ManifestBatch,
@@ -15,8 +14,6 @@ import {
 import { splitMonthInputs } from './partition-inputs.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { stageDataset } from './stage-dataset.ts';
-
-export const PIPELINE_CONFIG_KEY = 'config/pipeline.json';
 
 /** Rows per partition above which the month is split (one partition per started block). */
 export const DEFAULT_PARTITION_ROWS = 250_000;
@@ -43,10 +40,7 @@ export async function prepareMonthRun(
   },
 ): Promise<PreparedMonthRun> {
   const { month } = input;
-  const configBytes = await deps.store.readBytes(PIPELINE_CONFIG_KEY);
-  const config = parsePipelineConfig(configBytes ? Buffer.from(configBytes).toString('utf8') : undefined);
-  const towns = await loadTowns(deps.store);
-  const expectedBatches = config.expectedBatches ?? towns.towns.map((t) => t.code);
+  const { config, expectedBatches, expectedBatchesFrom } = await loadMonthConfig(deps.store);
 
   const states = (await deps.state.listBatches(month)).sort((a, b) => (a.batch < b.batch ? -1 : 1));
   const pending = states.filter((b) => b.status === 'PENDING');
@@ -128,7 +122,7 @@ export async function prepareMonthRun(
       employedContributionBaseFen: config.employedContributionBaseFen,
       pensionIncomeFen: config.pensionIncomeFen,
       expectedBatches,
-      expectedBatchesFrom: config.expectedBatches ? PIPELINE_CONFIG_KEY : 'reference/towns.csv',
+      expectedBatchesFrom,
       partitionRows,
     },
     batches,

@@ -8,6 +8,7 @@ import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import type { PartitionResult, PreparedMonthRun } from '#schemas/month-run.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
+import { readJson } from './read-json.ts';
 import type { ValidationReport } from './validation-report.ts';
 
 /** The checks this build performs, and those the contract defines that are not built yet. */
@@ -34,12 +35,6 @@ export interface MonthReportResult {
   readonly findingsArrowKey: string;
   readonly summaryKey: string;
   readonly findings: number;
-}
-
-async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
-  const bytes = await store.readBytes(key);
-  if (bytes === undefined) throw new Error(`${key} is missing`);
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
