@@ -1,10 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
  * SDK clients, created once per configuration. Endpoints come from the SDK's own environment
- * variables (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`), which is how the local stack points
+ * variables (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`,
+ * `AWS_ENDPOINT_URL_SESV2`), which is how the local stack points
  * them at its loopback stand-ins; nothing here knows whether it runs locally. In Lambda the
  * environment never changes, so each client is created once per container.
  */
@@ -24,3 +27,7 @@ export const documentClient = perEndpoint('AWS_ENDPOINT_URL_DYNAMODB', () =>
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   }),
 );
+
+export const sfnClient = perEndpoint('AWS_ENDPOINT_URL_SFN', () => new SFNClient({}));
+
+export const sesClient = perEndpoint('AWS_ENDPOINT_URL_SESV2', () => new SESv2Client({}));

@@ -160,3 +160,19 @@ function characterProblem(value: string): string {
   }
   return '身份证号须为 17 位数字加数字或 X / ID number must be 17 digits followed by a digit or X';
 }
+
+/**
+ * An ID-like run: 17 or more digits, then a digit or X. The whole run is taken (not just 18
+ * characters of it), so the 4 characters masking keeps cannot join the rest of a longer run
+ * into a new ID-like run.
+ */
+const ID_LIKE = /\d{17,}[\dXx]/g;
+
+/**
+ * Masks every ID-like run (`\d{17}[\dXx]` and longer) in a text with `maskIdNumber`: for free
+ * text that is shown or sent (contract section 4). Afterwards the text holds no `\d{17}[\dXx]`.
+ * @example maskIdsInText('张三 44200019800101123X') // '张三 442000********123X'
+ */
+export function maskIdsInText(text: string): string {
+  return text.replace(ID_LIKE, (id) => maskIdNumber(id));
+}

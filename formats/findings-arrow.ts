@@ -15,6 +15,10 @@ export const FINDINGS_ARROW_SCHEMA = new Schema([
 
 /** The findings as one Arrow IPC file, in the given order. */
 export function findingsToArrow(findings: readonly Finding[]): Uint8Array {
+  // Arrow builds a zero-length column with another (nullable) field, so no findings is an empty table.
+  if (findings.length === 0) {
+    return RecordBatchFileWriter.writeAll(new Table(FINDINGS_ARROW_SCHEMA)).toUint8Array(true);
+  }
   const column = <T>(name: string, values: T[]) => {
     const field = FINDINGS_ARROW_SCHEMA.fields.find((f) => f.name === name) as Field;
     return vectorFromArray(values, field.type);

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { BucketAccess, StateTableAccess } from './constructs/payguard-function.ts';
+import type { BucketAccess, StateTableAccess, TaskCallbackAction } from './constructs/payguard-function.ts';
 
 /** Sizing and least-privilege access of one function module. */
 export interface FunctionProfile {
@@ -19,6 +19,27 @@ export interface FunctionProfile {
    * @default false
    */
   readonly partitionRows?: boolean;
+  /**
+   * The task-token calls the function makes to end `.waitForTaskToken` steps of the month run.
+   * @default - none
+   */
+  readonly taskCallbacks?: readonly TaskCallbackAction[];
+  /**
+   * Whether the function sends e-mail through SES as `MAIL_FROM` (context `payguard:mailFrom`).
+   * @default false
+   */
+  readonly sendsMail?: boolean;
+  /**
+   * Whether the function reads `PAYGUARD_CONTACTS` (context `payguard:contacts`).
+   * @default false
+   */
+  readonly contacts?: boolean;
+  /**
+   * Whether the function signs or checks approval links: reads the link-signing secret
+   * (`APPROVAL_LINK_SECRET_ARN`) and knows the approval site's URL (`APPROVAL_BASE_URL`).
+   * @default false
+   */
+  readonly approvalLinks?: boolean;
 }
 
 /** Memory of the month-run and dataset functions that hold a whole partition or dataset in memory. */
@@ -30,7 +51,22 @@ const LONG_TIMEOUT = Duration.minutes(14);
 /** Below the 60 s `TimeoutSeconds` of the short Task states. */
 const SHORT_TIMEOUT = Duration.seconds(30);
 
-/** What each module under `functions/` gets, keyed by the `functionModule` of `pipelines/workflows.ts`. */
+/**
+ * Functions of `.waitForTaskToken` states: the state waits days for the callback, the function
+ * only records the wait and sends mail, so it stays short.
+ */
+const CALLBACK_TIMEOUT = Duration.seconds(60);
+
+/** Below the 120 s `TimeoutSeconds` of HoldMonth. */
+const HOLD_TIMEOUT = Duration.seconds(60);
+
+/** Below the 30 s integration timeout of an API Gateway HTTP API, so the page answers, not the gateway. */
+const HTTP_TIMEOUT = Duration.seconds(25);
+
+/**
+ * What each module under `functions/` gets, keyed by the `functionModule` of `pipelines/workflows.ts`
+ * (and `approval-desk`, the approval site's function, which no workflow calls).
+ */
 export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // ingest
   'register-upload': {
@@ -97,11 +133,100 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     audit: true,
     bucket: { read: ['reports/'], write: ['reports/'] },
   },
+  // month-run: approval, release and close-out
+  'prepare-release': {
+    description:
+      'PrepareRelease: writes the release candidate and the approval view of a checked month under its run prefix',
+    // The month's staged rosters and its findings in memory at once.
+    memorySize: LARGE_MEMORY,
+    timeout: LONG_TIMEOUT,
+    bucket: { read: ['reports/', 'staged/', 'config/', 'reference/'], write: ['reports/'] },
+  },
+  'request-approval': {
+    description:
+      'RequestApproval (waits for a task token): stores the approval request and mails each approver a signed link',
+    memorySize: 256,
+    timeout: CALLBACK_TIMEOUT,
+    stateTable: 'readWrite',
+    audit: true,
+    // Fails the step of an older request of the same month, which this one supersedes.
+    taskCallbacks: ['states:SendTaskFailure'],
+    sendsMail: true,
+    contacts: true,
+    approvalLinks: true,
+  },
+  'hold-month': {
+    description: 'HoldMonth: holds a rejected or unapproved month and tells the towns and the bureau why',
+    memorySize: 256,
+    timeout: HOLD_TIMEOUT,
+    audit: true,
+    // summary.json of the month.
+    bucket: { read: ['reports/'], write: ['reports/'] },
+    sendsMail: true,
+    contacts: true,
+  },
+  'release-month': {
+    description:
+      'ReleaseMonth: re-checks deaths and the approved content, then writes release.csv once per month',
+    memorySize: LARGE_MEMORY,
+    timeout: LONG_TIMEOUT,
+    stateTable: 'readWrite',
+    audit: true,
+    bucket: {
+      // The run's manifest and candidate, the staged rosters, the deaths and cremations files.
+      read: ['reports/', 'staged/', 'partners/'],
+      // The newest deaths and cremations snapshots under staged/, the release under reports/.
+      write: ['reports/', 'staged/'],
+    },
+  },
+  'await-bank-returns': {
+    description:
+      'AwaitBankReturns (waits for a task token): parks the released month until its bank return files land',
+    memorySize: 256,
+    timeout: CALLBACK_TIMEOUT,
+    stateTable: 'readWrite',
+    audit: true,
+    // Lists bank-returns/{month}/ and compares it with the last closeout.json.
+    bucket: { read: ['bank-returns/', 'reports/'] },
+    // Resumes at once when unreconciled files are already there.
+    taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  'close-out-month': {
+    description: "CloseOut: reconciles the month's release with the bank's return files",
+    memorySize: 1024,
+    timeout: LONG_TIMEOUT,
+    audit: true,
+    bucket: { read: ['reports/', 'bank-returns/'], write: ['reports/'] },
+  },
   'record-month-failure': {
     description: 'RecordMonthFailure: records why a month could not be checked',
     memorySize: 256,
     timeout: SHORT_TIMEOUT,
     audit: true,
+  },
+  // bank-returns
+  'resume-close-out': {
+    description: 'ResumeCloseOut: resumes the month waiting for the bank return file that just landed',
+    memorySize: 256,
+    timeout: SHORT_TIMEOUT,
+    // Looks up the month's waiting step by key.
+    stateTable: 'get',
+    audit: true,
+    taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  // approval site (HTTP API, in no workflow)
+  'approval-desk': {
+    description:
+      "ApprovalDesk: the approval site; GET shows a signed link's release, POST records the decision",
+    memorySize: 512,
+    timeout: HTTP_TIMEOUT,
+    stateTable: 'readWrite',
+    audit: true,
+    // approval-view.json under the run prefix.
+    bucket: { read: ['reports/'] },
+    // Resumes the month-run's RequestApproval step once the decision is final.
+    taskCallbacks: ['states:SendTaskSuccess'],
+    approvalLinks: true,
   },
   // dataset-ingest
   'stage-dataset': {

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
+import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+import { ApprovalSite } from './constructs/approval-site.ts';
 import { DataBucket } from './constructs/data-bucket.ts';
 import { PayguardFunction } from './constructs/payguard-function.ts';
 import { PayguardTable } from './constructs/payguard-table.ts';
@@ -11,10 +13,20 @@ import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { WorkflowTrigger } from './constructs/workflow-trigger.ts';
 import { profileOf } from './function-profiles.ts';
 import { pascalCase } from './names.ts';
+import {
+  CONTACTS_CONTEXT_KEY,
+  exampleAddresses,
+  MAIL_FROM_CONTEXT_KEY,
+  readContacts,
+  readMailFrom,
+} from './notifications.ts';
 import { readPartitionRows } from './partition-rows.ts';
 
 /** Root of the npm project: handler entries are `functions/<module>.ts` below it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+
+/** The function module serving the approval site (in no workflow). */
+export const APPROVAL_DESK_MODULE = 'approval-desk';
 
 /** Properties of a {@link PayguardStack}. */
 export interface PayguardStackProps extends StackProps {
@@ -25,14 +37,17 @@ export interface PayguardStackProps extends StackProps {
 /**
  * The whole payguard pipeline: data bucket, run-state and audit tables, one function per workflow
  * task module, one state machine per workflow of `pipelines/workflows.ts` (ingest starts the month
- * run), and the EventBridge rules that start ingest on every upload under `incoming/` and
- * dataset-ingest on every file under `reference/`, `registers/` and `partners/`.
+ * run), the EventBridge rules that start ingest on every upload under `incoming/`, dataset-ingest
+ * on every file under `reference/`, `registers/` and `partners/` and bank-returns on every file
+ * under `bank-returns/`, and the approval site (HTTP API and its function) with the secret that
+ * signs approval links. Notifications go to the contacts of the `payguard:contacts` context from
+ * the `payguard:mailFrom` sender (see `infra/notifications.ts`).
  */
 export class PayguardStack extends Stack {
   readonly data: DataBucket;
   readonly stateTable: PayguardTable;
   readonly auditTable: PayguardTable;
-  /** Functions keyed by module name under `functions/`. */
+  /** Functions keyed by module name under `functions/`: every workflow task module and `approval-desk`. */
   readonly functions: ReadonlyMap<string, PayguardFunction>;
   /** State machines keyed by workflow name. */
   readonly workflows: ReadonlyMap<string, WorkflowStateMachine>;
@@ -40,7 +55,15 @@ export class PayguardStack extends Stack {
   readonly ingestTrigger: WorkflowTrigger;
   /** Starts dataset-ingest for objects created under `reference/`, `registers/` and `partners/`. */
   readonly datasetTrigger: WorkflowTrigger;
+  /** Resumes the month waiting for its bank returns for objects created under `bank-returns/`. */
+  readonly bankReturnsTrigger: WorkflowTrigger;
+  /** The site approvers open their signed links on, served by the `approval-desk` function. */
+  readonly approvalSite: ApprovalSite;
+  /** Signs approval links and forms; readable by request-approval and approval-desk only. */
+  readonly linkSecret: Secret;
   private readonly partitionRows: number;
+  private readonly contactsJson: string;
+  private readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: PayguardStackProps) {
     super(scope, id, { description: `payguard payout-integrity pipeline (${props.stage})`, ...props });
@@ -49,10 +72,39 @@ export class PayguardStack extends Stack {
     this.stateTable = new PayguardTable(this, 'StateTable', { keys: STATE_TABLE_KEYS });
     this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS });
     this.partitionRows = readPartitionRows(this);
+    const contacts = readContacts(this);
+    this.contactsJson = JSON.stringify(contacts);
+    this.mailFrom = readMailFrom(this);
+    const examples = exampleAddresses(contacts, this.mailFrom);
+    if (examples.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'payguard:exampleAddresses',
+        `Notifications use ${examples.length} example address(es) such as ${examples[0]}, which receive no mail; set the ` +
+          `${CONTACTS_CONTEXT_KEY} and ${MAIL_FROM_CONTEXT_KEY} context for a real deployment`,
+      );
+    }
 
-    const modules = [...new Set(WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)))];
+    this.linkSecret = new Secret(this, 'ApprovalLinkSecret', {
+      description:
+        'payguard: HMAC key signing approval links and forms (read by request-approval and approval-desk)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.linkSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the link-signing key invalidates every approval link and open approval form still within its ' +
+        'expiry window (config approvalLinkHours), stranding the month waiting for its approval; the key never ' +
+        'leaves Secrets Manager and the two functions that read it, and links expire on their own.',
+    });
+    this.approvalSite = new ApprovalSite(this, 'ApprovalSite');
+
+    const modules = [
+      ...new Set(WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule))),
+      APPROVAL_DESK_MODULE,
+    ];
     const functions = new Map(modules.map((module) => [module, this.createFunction(module)]));
     this.functions = functions;
+    this.approvalSite.serve(this.functionNamed(APPROVAL_DESK_MODULE));
 
     // In the order of WORKFLOWS, which lists a started workflow before the one starting it.
     const workflows = new Map<string, WorkflowStateMachine>();
@@ -79,6 +131,13 @@ export class PayguardStack extends Stack {
       workflowName: 'dataset-ingest',
       stateMachine: this.workflowNamed('dataset-ingest', 'the dataset trigger'),
     });
+    this.bankReturnsTrigger = new WorkflowTrigger(this, 'BankReturnsTrigger', {
+      bucket: this.data.bucket,
+      trigger: BANK_RETURNS_TRIGGER,
+      keyPrefixes: [BANK_RETURNS_TRIGGER.keyPrefix],
+      workflowName: 'bank-returns',
+      stateMachine: this.workflowNamed('bank-returns', 'the bank-returns trigger'),
+    });
 
     new CfnOutput(this, 'DataBucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
@@ -86,6 +145,13 @@ export class PayguardStack extends Stack {
     for (const [name, machine] of this.workflows) {
       new CfnOutput(this, `${pascalCase(name)}StateMachineArn`, { value: machine.stateMachineArn });
     }
+    new CfnOutput(this, 'ApprovalSiteUrl', { value: this.approvalSite.url });
+  }
+
+  private functionNamed(module: string): PayguardFunction {
+    const fn = this.functions.get(module);
+    if (!fn) throw new Error(`The payguard stack has no function for module "${module}"`);
+    return fn;
   }
 
   private workflowNamed(name: string, neededBy: string): WorkflowStateMachine {
@@ -109,6 +175,13 @@ export class PayguardStack extends Stack {
     if (profile.audit) fn.bindAuditTable(this.auditTable);
     if (profile.bucket) fn.bindBucket(this.data.bucket, profile.bucket);
     if (profile.partitionRows) fn.setPartitionRows(this.partitionRows);
+    if (profile.taskCallbacks) fn.bindTaskCallbacks(profile.taskCallbacks);
+    if (profile.sendsMail) fn.bindMailSender(this.mailFrom);
+    if (profile.contacts) fn.setContacts(this.contactsJson);
+    if (profile.approvalLinks) {
+      fn.bindLinkSecret(this.linkSecret);
+      fn.setApprovalBaseUrl(this.approvalSite.url);
+    }
     return fn;
   }
 }

@@ -1,18 +1,21 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { previousMonth } from '#domain/month.ts';
+import { formatAuditEntries, readAuditExport } from './audit-export.ts';
 import { RunError, runMonth } from './run-month.ts';
 import { printRunSummary } from './run-summary-table.ts';
 
 const USAGE = `usage:
   npm start                                    run a demonstration month on generated data (outputs in ./out)
-  npm start -- run --data DIR --month YYYY-MM --out OUT [--approve auto|manual]
-                                               run one month over DIR (contract bucket layout)`;
+  npm start -- run --data DIR --month YYYY-MM --out OUT [--approve auto|manual] [--port N]
+                                               run one month over DIR (contract bucket layout)
+  npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function demo(): Promise<void> {
   const { generateDemoMonth } = await import('./demo-data.ts');
+  const { simulateBankReturns } = await import('./demo-bank.ts');
   const today = new Date().toISOString().slice(0, 7);
   const month = previousMonth(today);
   const outDir = resolve('out');
@@ -22,8 +25,16 @@ async function demo(): Promise<void> {
   const manifest = await generateDemoMonth({ dir: dataDir, month });
   say(`  ${manifest.towns.length} towns, ${manifest.files.length} files`);
   for (const file of manifest.files.filter((f) => f.note)) say(`  - ${file.key}: ${file.note}`);
-  const result = await runMonth({ dataDir, month, outDir, approve: 'auto', progress: say });
+  const result = await runMonth({
+    dataDir,
+    month,
+    outDir,
+    approve: 'auto',
+    progress: say,
+    simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
+  });
   printRunSummary(result, say);
+  say(`approval e-mails: ${resolve(outDir, 'outbox')}; audit trail: npm start -- audit --out ${outDir}`);
 }
 
 async function run(args: string[]): Promise<void> {
@@ -34,6 +45,7 @@ async function run(args: string[]): Promise<void> {
       month: { type: 'string' },
       out: { type: 'string' },
       approve: { type: 'string', default: 'auto' },
+      port: { type: 'string' },
     },
     strict: true,
   });
@@ -42,14 +54,33 @@ async function run(args: string[]): Promise<void> {
   if (values.approve !== 'auto' && values.approve !== 'manual') {
     throw new RunError(`--approve must be auto or manual, got "${values.approve}"`);
   }
+  const port = values.port === undefined ? undefined : Number.parseInt(values.port, 10);
+  if (port !== undefined && !(port > 0 && port < 65536))
+    throw new RunError(`--port must be a TCP port, got "${values.port}"`);
   const result = await runMonth({
     dataDir: resolve(values.data),
     month: values.month,
     outDir: resolve(values.out),
     approve: values.approve,
     progress: say,
+    ...(port !== undefined ? { approvalPort: port } : {}),
   });
   printRunSummary(result, say);
+}
+
+async function audit(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: 'string' }, action: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.out) throw new RunError('audit needs --out OUT (the output directory of a run)');
+  const entries = await readAuditExport(resolve(values.out)).catch(() => {
+    throw new RunError(`no audit trail in ${resolve(values.out ?? '')} (run a month into it first)`);
+  });
+  const shown = values.action ? entries.filter((e) => e.action === values.action) : entries;
+  for (const line of formatAuditEntries(shown)) say(line);
+  say(`${shown.length} audit entries`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -57,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === undefined) await demo();
     else if (command === 'run') await run(rest);
+    else if (command === 'audit') await audit(rest);
     else if (command === 'help' || command === '--help' || command === '-h') say(USAGE);
     else throw new RunError(`unknown command "${command}"\n${USAGE}`);
     return 0;
@@ -68,4 +100,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Timers of executions still waiting (for the bank) must not keep the process alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
+import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import type { LocalStack, S3NotificationRecord } from './local-stack.ts';
 import { type LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
 import type { LocalExecution } from './workflow-engine.ts';
@@ -34,6 +34,7 @@ export function ruleTarget(key: string): string | undefined {
   if (key.startsWith(INGEST_TRIGGER.keyPrefix)) return WORKFLOW_NAMES.ingest;
   if (DATASET_TRIGGER.keyPrefixes.some((prefix) => key.startsWith(prefix)))
     return WORKFLOW_NAMES.datasetIngest;
+  if (key.startsWith(BANK_RETURNS_TRIGGER.keyPrefix)) return WORKFLOW_NAMES.bankReturns;
   return undefined;
 }
 

@@ -1,31 +1,54 @@
 import {
+  BANK_RETURNS_WORKFLOW,
   DATASET_INGEST_WORKFLOW,
   INGEST_WORKFLOW,
   MONTH_RUN_WORKFLOW,
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
-import { type LocalExecution, LocalWorkflowEngine, type TaskInterceptor } from './workflow-engine.ts';
+import { TaskTokenBroker } from './task-token-broker.ts';
+import {
+  type CallbackWait,
+  type LocalExecution,
+  LocalWorkflowEngine,
+  type TaskInterceptor,
+} from './workflow-engine.ts';
 
 /**
  * Every workflow of the stack on the local engine, able to start one another as
- * `states:startExecution` does in AWS, with a record of every execution started.
+ * `states:startExecution` does in AWS, with a record of every execution started and of the
+ * callback steps (`.waitForTaskToken`) they wait at.
  */
 export class LocalWorkflows {
   readonly executions: LocalExecution[] = [];
   private readonly listeners: ((execution: LocalExecution) => void)[] = [];
+  private readonly waitListeners: ((wait: CallbackWait) => void)[] = [];
   private readonly engines = new Map<string, LocalWorkflowEngine>();
+  private readonly settled = new Set<string>();
+  /** Executions whose function returned at a callback step and which wait for its token. */
+  private readonly parked = new Map<string, CallbackWait>();
 
-  private constructor() {}
+  private constructor(readonly broker: TaskTokenBroker) {
+    broker.onChange((change) => {
+      if (change.type === 'pending') return;
+      const wait = this.parked.get(change.task.executionArn);
+      if (wait?.token === change.task.token) this.parked.delete(change.task.executionArn);
+    });
+  }
 
   /** Loads every workflow and its handlers (after the local stack has set the SDK's environment). */
   static async create(
-    options: { interceptors?: Record<string, TaskInterceptor | undefined> } = {},
+    options: { interceptors?: Record<string, TaskInterceptor | undefined>; broker?: TaskTokenBroker } = {},
   ): Promise<LocalWorkflows> {
-    const workflows = new LocalWorkflows();
+    const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
     for (const workflow of WORKFLOWS) {
       const engine = await LocalWorkflowEngine.create(workflow, {
         interceptors: options.interceptors,
         startExecution: (name, input) => workflows.start(name, input).executionArn,
+        broker: workflows.broker,
+        onCallbackWait: (wait) => {
+          workflows.parked.set(wait.executionArn, wait);
+          for (const listener of workflows.waitListeners) listener(wait);
+        },
       });
       workflows.engines.set(workflow.name, engine);
     }
@@ -37,7 +60,7 @@ export class LocalWorkflows {
     const engine = this.engines.get(workflow);
     if (!engine) throw new Error(`no local workflow named ${workflow}`);
     const execution = engine.start(input);
-    execution.result.catch(() => undefined);
+    execution.result.catch(() => undefined).finally(() => this.settled.add(execution.executionArn));
     this.executions.push(execution);
     for (const listener of this.listeners) listener(execution);
     return execution;
@@ -47,15 +70,56 @@ export class LocalWorkflows {
     this.listeners.push(listener);
   }
 
-  /** Waits until every execution started so far, and every one they started, has finished. */
+  /** Told whenever an execution starts waiting at a callback step. */
+  onCallbackWait(listener: (wait: CallbackWait) => void): void {
+    this.waitListeners.push(listener);
+  }
+
+  /** The callback step an execution waits at, if it does. */
+  waitingAt(executionArn: string): CallbackWait | undefined {
+    return this.parked.get(executionArn);
+  }
+
+  /** Resolves when the execution has finished or waits at a callback step. */
+  private untilQuiet(execution: LocalExecution): Promise<unknown> {
+    if (this.settled.has(execution.executionArn) || this.parked.has(execution.executionArn)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => resolve(undefined);
+      execution.result.then(done, done);
+      this.waitListeners.push((wait) => {
+        if (wait.executionArn === execution.executionArn) done();
+      });
+    });
+  }
+
+  /**
+   * Waits until every execution started so far, and every one they started, has finished or
+   * waits at a callback step (for an approval, for the bank).
+   */
   async drain(): Promise<void> {
-    let seen = 0;
-    while (seen < this.executions.length) {
-      const batch = this.executions.slice(seen);
-      seen = this.executions.length;
-      await Promise.allSettled(batch.map((e) => e.result));
+    for (;;) {
+      const count = this.executions.length;
+      await Promise.all(this.executions.map((e) => this.untilQuiet(e)));
       // Let result handlers that start further executions run before looking again.
       await new Promise((resolve) => setImmediate(resolve));
+      const quiet = this.executions.every(
+        (e) => this.settled.has(e.executionArn) || this.parked.has(e.executionArn),
+      );
+      if (quiet && count === this.executions.length) return;
+    }
+  }
+
+  /** Stops every execution still running (e.g. one waiting for the bank when a local run ends). */
+  abortAll(): void {
+    for (const execution of this.executions) {
+      if (this.settled.has(execution.executionArn)) continue;
+      for (const task of this.broker.pending()) {
+        if (task.executionArn === execution.executionArn)
+          this.broker.fail(task.token, 'States.Aborted', 'run stopped');
+      }
+      execution.abort();
     }
   }
 }
@@ -64,4 +128,5 @@ export const WORKFLOW_NAMES = {
   ingest: INGEST_WORKFLOW.name,
   monthRun: MONTH_RUN_WORKFLOW.name,
   datasetIngest: DATASET_INGEST_WORKFLOW.name,
+  bankReturns: BANK_RETURNS_WORKFLOW.name,
 } as const;

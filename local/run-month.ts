@@ -1,8 +1,14 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Contacts } from '#schemas/contacts.ts';
+import { loadTowns } from '#usecases/load-towns.ts';
+import type { ObjectStore } from '#usecases/ports.ts';
+import { demoContacts, startApprovalServices } from './approval-services.ts';
+import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { LocalEventBridge } from './event-bridge.ts';
+import { followMonth, type MonthEnd } from './follow-month.ts';
 import { startLocalStack } from './local-stack.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
 import type { TaskInterceptor } from './workflow-engine.ts';
@@ -22,6 +28,15 @@ export interface RunMonthOptions {
   readonly interceptors?: Record<string, TaskInterceptor>;
   /** Rows per month-run partition (`PARTITION_ROWS`); the pipeline default when unset. */
   readonly partitionRows?: number;
+  /** Approvers, towns and bureau; the demonstration contacts when unset. */
+  readonly contacts?: Contacts;
+  /**
+   * Called with the released `release.csv` when the month first waits for the bank; the bank
+   * file it returns (if any) is uploaded to `bank-returns/{month}/` (the demo's simulated bank).
+   */
+  readonly simulateBank?: (releaseCsv: string) => { name: string; body: string } | undefined;
+  /** Port of the approval site (`--approve manual`); any free port when unset. */
+  readonly approvalPort?: number;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -31,12 +46,16 @@ export interface IngestProgress {
   readonly detail: string;
 }
 
+/** Where the month ended: closed, open (returns missing or wrong), released and waiting, held … */
+export type MonthState = 'CLOSED' | 'OPEN' | 'RELEASED' | 'HELD' | 'SUPERSEDED' | 'FAILED';
+
 export interface RunMonthResult {
   readonly month: string;
   readonly outDir: string;
   readonly files: string[];
   readonly summary: Record<string, unknown>;
   readonly ingests: IngestProgress[];
+  readonly state: MonthState;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -46,13 +65,14 @@ async function assertDirectory(path: string, what: string): Promise<void> {
   if (!info?.isDirectory()) throw new RunError(`${what} ${path} does not exist or is not a directory`);
 }
 
-async function download(client: S3Client, bucket: string, key: string, path: string): Promise<void> {
-  const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(
-    path,
-    await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-  );
+async function fetchObject(client: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
+  try {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
 }
 
 function describeIngest(output: unknown, key: string): IngestProgress {
@@ -67,18 +87,58 @@ function describeIngest(output: unknown, key: string): IngestProgress {
 }
 
 /** Why the month run of `month` stopped, from the audit trail (RecordMonthFailure wrote it). */
-async function monthFailureReason(month: string): Promise<string> {
+async function monthFailureReason(month: string): Promise<string | undefined> {
   const { documentClient } = await import('#adapters/clients.ts');
   const { DynamoAuditTrail } = await import('#adapters/dynamo-audit-trail.ts');
   const trail = new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '');
   const failures = (await trail.list(month)).filter((e) => e.action === 'MONTH_RUN_FAILED');
-  return String(failures.at(-1)?.details.reason ?? 'no reason was recorded');
+  const reason = failures.at(-1)?.details.reason;
+  return reason === undefined ? undefined : String(reason);
 }
+
+/** The town codes of DIR's `reference/towns.csv` (for the demonstration contacts). */
+async function townCodes(dataDir: string): Promise<string[]> {
+  const files: Pick<ObjectStore, 'readBytes'> = {
+    readBytes: (key) =>
+      readFile(join(dataDir, key)).then(
+        (b) => new Uint8Array(b),
+        () => undefined,
+      ),
+  };
+  try {
+    return (await loadTowns(files as ObjectStore)).towns.map((t) => t.code);
+  } catch (error) {
+    throw new RunError((error as Error).message);
+  }
+}
+
+function monthState(end: MonthEnd, summary: Record<string, unknown>): MonthState {
+  if (end.state === 'FAILED') return 'FAILED';
+  const closeout = summary.closeout as { closed?: boolean } | null | undefined;
+  if (closeout) return closeout.closed ? 'CLOSED' : 'OPEN';
+  if (end.state === 'WAITING_FOR_BANK') return 'RELEASED';
+  const approval = summary.approval as { status?: string } | null | undefined;
+  if (approval?.status === 'HELD') return 'HELD';
+  return 'SUPERSEDED';
+}
+
+/** Outputs copied from `reports/{month}/` to OUT when the run wrote them. */
+const OUTPUTS = [
+  'findings.csv',
+  'findings.arrow',
+  'summary.json',
+  'release.csv',
+  'release.manifest.json',
+  'closeout.csv',
+  'reissue.csv',
+  'closeout.json',
+] as const;
 
 /**
  * Runs one month over a data directory on the embedded stack: loads DIR as the bucket's content
- * (each upload starting the ingest or dataset-ingest workflow as EventBridge would), waits for
- * every execution, runs the month-run workflow and copies its outputs to OUT.
+ * (each upload starting its workflow as EventBridge would), follows the month run through the
+ * checks, the approval gate (approving as every approver needed with `auto`), the release and —
+ * when bank returns are in DIR or simulated — the close-out, and copies the outputs to OUT.
  */
 export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult> {
   const say = options.progress ?? (() => undefined);
@@ -90,13 +150,25 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     throw new RunError(
       `${join(options.dataDir, 'reference', 'towns.csv')} is missing; towns cannot be checked`,
     );
+  const contacts = options.contacts ?? demoContacts(await townCodes(options.dataDir));
+  const outboxDir = join(options.outDir, 'outbox');
+  await rm(outboxDir, { recursive: true, force: true });
+  await mkdir(outboxDir, { recursive: true });
 
   const stack = await startLocalStack();
   if (options.partitionRows !== undefined) process.env.PARTITION_ROWS = String(options.partitionRows);
+  const services = await startApprovalServices({
+    outboxDir,
+    contacts,
+    ...(options.approvalPort !== undefined ? { port: options.approvalPort } : {}),
+  });
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+  let workflows: LocalWorkflows | undefined;
   try {
-    say(`local stack: S3 ${stack.s3Endpoint}, DynamoDB ${stack.dynamoEndpoint}`);
-    const workflows = await LocalWorkflows.create({ interceptors: options.interceptors });
+    say(
+      `local stack: S3 ${stack.s3Endpoint}, DynamoDB ${stack.dynamoEndpoint}, approval site ${services.approvalUrl}`,
+    );
+    workflows = await LocalWorkflows.create({ interceptors: options.interceptors, broker: services.broker });
     const bridge = new LocalEventBridge(stack, workflows);
     const ingests: IngestProgress[] = [];
     workflows.onExecution((execution) => {
@@ -117,7 +189,7 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     say(`loading ${options.dataDir} into the bucket`);
     const { uploaded } = await loadDataDir(options.dataDir, { client: s3, bucket: stack.bucket });
     await bridge.drain();
-    say(`${uploaded} files loaded, ${workflows.executions.length} executions finished`);
+    say(`${uploaded} files loaded, ${workflows.executions.length} executions`);
 
     const monthIngests = ingests.filter((i) => i.key.startsWith(`incoming/${options.month}/`));
     const failed = monthIngests.filter((i) => i.status === 'FAILED');
@@ -127,33 +199,81 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
       );
     }
 
-    say(`month run for ${options.month}: checks against the registry and partner data`);
-    const run = workflows.start(WORKFLOW_NAMES.monthRun, {
-      month: options.month,
-      bucket: stack.bucket,
-      trigger: 'cli',
-    });
-    const output = (await run.result.catch(async () => {
-      throw new RunError(`the month run stopped: ${await monthFailureReason(options.month)}`);
-    })) as { findingsKey: string; summaryKey: string; findingsArrowKey: string };
-    await workflows.drain();
-    await mkdir(options.outDir, { recursive: true });
-    const files = ['findings.csv', 'summary.json', 'findings.arrow'].map((name) =>
-      join(options.outDir, name),
+    const started = workflows.executions.filter(
+      (e) =>
+        e.workflow === WORKFLOW_NAMES.monthRun && (e.input as { month?: string }).month === options.month,
     );
-    await download(s3, stack.bucket, output.findingsKey, files[0] as string);
-    await download(s3, stack.bucket, output.summaryKey, files[1] as string);
-    await download(s3, stack.bucket, output.findingsArrowKey, files[2] as string);
-    const summary = JSON.parse(await readFile(files[1] as string, 'utf8')) as Record<string, unknown>;
-    for (const batch of (summary.batches ?? []) as { batch: string; readableReport?: string }[]) {
-      if (batch.readableReport === undefined) continue;
-      const path = join(options.outDir, 'validation', `${batch.batch}.txt`);
-      await download(s3, stack.bucket, batch.readableReport, path);
+    const run =
+      started.at(-1) ??
+      workflows.start(WORKFLOW_NAMES.monthRun, {
+        month: options.month,
+        bucket: stack.bucket,
+        trigger: 'cli',
+      });
+    say(
+      `month run for ${options.month}${started.length > 0 ? ' (started by ingest: every expected batch accepted)' : ''}: checks, approval, release, close-out`,
+    );
+    const { end } = await followMonth(workflows, services, run, {
+      approve: options.approve,
+      say,
+      onBankWait: async () => {
+        if (!options.simulateBank) return false;
+        const release = await fetchObject(s3, stack.bucket, `reports/${options.month}/release.csv`);
+        const file = release && options.simulateBank(Buffer.from(release).toString('utf8'));
+        if (!file) return false;
+        say(`  bank: return file ${file.name} arrives`);
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: stack.bucket,
+            Key: `bank-returns/${options.month}/${file.name}`,
+            Body: file.body,
+            ContentType: 'text/csv',
+          }),
+        );
+        return true;
+      },
+    });
+    if (end.state === 'FAILED') {
+      const reason = (await monthFailureReason(options.month)) ?? `${end.error.name}: ${end.error.message}`;
+      throw new RunError(`the month run stopped: ${reason}`);
+    }
+
+    await mkdir(options.outDir, { recursive: true });
+    const files: string[] = [];
+    for (const name of OUTPUTS) {
+      const bytes = await fetchObject(s3, stack.bucket, `reports/${options.month}/${name}`);
+      const path = join(options.outDir, name);
+      if (bytes === undefined) {
+        await rm(path, { force: true });
+        continue;
+      }
+      await writeFile(path, bytes);
       files.push(path);
     }
-    return { month: options.month, outDir: options.outDir, files, summary, ingests };
+    const summaryPath = join(options.outDir, 'summary.json');
+    const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as Record<string, unknown>;
+    for (const batch of (summary.batches ?? []) as { batch: string; readableReport?: string }[]) {
+      if (batch.readableReport === undefined) continue;
+      const bytes = await fetchObject(s3, stack.bucket, batch.readableReport);
+      if (bytes === undefined) continue;
+      const path = join(options.outDir, 'validation', `${batch.batch}.txt`);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, bytes);
+      files.push(path);
+    }
+    files.push(await writeAuditExport(options.month, options.outDir));
+    return {
+      month: options.month,
+      outDir: options.outDir,
+      files,
+      summary,
+      ingests,
+      state: monthState(end, summary),
+    };
   } finally {
+    workflows?.abortAll();
     s3.destroy();
+    await services.stop();
     await stack.stop();
   }
 }

@@ -9,6 +9,14 @@ interface SummaryShape {
   checks?: { ran?: string[]; notRun?: string[] };
   datasets?: Record<string, { rows: number; skippedRows: number; missing?: boolean }>;
   config?: { partitions?: number };
+  approval?: {
+    status?: string;
+    requiredApprovals?: number;
+    approvals?: { approverName: string; approverId: string; at: string }[];
+    reason?: string;
+  } | null;
+  release?: { rows?: number; totalAmount?: string; sha256?: string } | null;
+  closeout?: { state?: string; countsByCode?: Record<string, number>; fileProblems?: unknown[] } | null;
 }
 
 /** Prints the end-of-run table: totals, datasets used, findings per code, what ran and what did not. */
@@ -48,6 +56,28 @@ export function printRunSummary(result: RunMonthResult, say: (line: string) => v
   say('');
   for (const check of summary.checks?.ran ?? []) say(`  ran:         ${check}`);
   for (const check of summary.checks?.notRun ?? []) say(`  not run yet: ${check}`);
+  say('');
+  const approval = summary.approval;
+  if (approval) {
+    const who = (approval.approvals ?? []).map((a) => `${a.approverName} (${a.approverId})`).join(', ');
+    say(
+      `  approval: ${approval.status}${approval.requiredApprovals === 2 ? ' (four-eyes: 2 approvers)' : ''}` +
+        (who ? ` by ${who}` : '') +
+        (approval.status === 'HELD' && approval.reason ? ` — ${approval.reason}` : ''),
+    );
+  }
+  if (summary.release) {
+    say(
+      `  release:  ${summary.release.rows} payments, ${summary.release.totalAmount} yuan, sha256 ${summary.release.sha256?.slice(0, 16)}…`,
+    );
+  }
+  if (summary.closeout) {
+    const counts = Object.entries(summary.closeout.countsByCode ?? {})
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
+    say(`  close-out: ${summary.closeout.state} — ${counts || 'no payments'}`);
+  }
+  say(`  month state: ${result.state}`);
   say('');
   say(`outputs in ${result.outDir}:`);
   for (const file of result.files) say(`  ${file}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
+import type { TaskTokenBroker } from './task-token-broker.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
 export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
@@ -23,6 +24,46 @@ export interface LocalExecution {
   readonly result: Promise<unknown>;
   /** Every event of the execution, complete once `result` settled. */
   readonly events: EventLog[];
+  /** Stops the execution (its result rejects with `ExecutionAbortedError`). */
+  abort(): void;
+}
+
+/** A callback task whose function has returned and which now waits for its token. */
+export interface CallbackWait {
+  readonly executionArn: string;
+  readonly state: string;
+  readonly token: string;
+}
+
+/**
+ * Stands in for `$$.Task.Token` in the context of a local execution; a callback task's override
+ * swaps it for a token minted by the broker. It carries the execution's ARN, since overrides are
+ * per machine, not per execution.
+ */
+const TOKEN_PLACEHOLDER = 'local-task-token:';
+
+/** The payload with every placeholder token string replaced by `token`. */
+function withToken(value: unknown, token: string): unknown {
+  if (typeof value === 'string') return value.startsWith(TOKEN_PLACEHOLDER) ? token : value;
+  if (Array.isArray(value)) return value.map((v) => withToken(v, token));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withToken(v, token)]));
+  }
+  return value;
+}
+
+/** The execution ARN carried by the placeholder token in a callback task's payload. */
+function placeholderExecution(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value.startsWith(TOKEN_PLACEHOLDER) ? value.slice(TOKEN_PLACEHOLDER.length) : undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) {
+      const found = placeholderExecution(v);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 const ACCOUNT = '000000000000';
@@ -73,6 +114,10 @@ export class LocalWorkflowEngine {
       interceptors?: Record<string, TaskInterceptor | undefined>;
       /** Serves `states:startExecution` tasks: starts the named workflow with the input, returns its ARN. */
       startExecution?: (workflow: string, input: unknown) => string;
+      /** Mints and settles the task tokens of `.waitForTaskToken` states. */
+      broker?: TaskTokenBroker;
+      /** Told when a callback task's function returned and the task waits for its token. */
+      onCallbackWait?: (wait: CallbackWait) => void;
     } = {},
   ): Promise<LocalWorkflowEngine> {
     const substitutions = Object.fromEntries([
@@ -89,9 +134,34 @@ export class LocalWorkflowEngine {
         // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
         JSON.parse(JSON.stringify((await module.handler(payload, lambdaContext(task.state))) ?? null));
       const interceptor = options.interceptors?.[task.state];
+      const call = (payload: unknown) => (interceptor ? interceptor(invoke, payload) : invoke(payload));
+      if (task.waitsForTaskToken) {
+        handlers[task.state] = async (input) => {
+          const { broker } = options;
+          if (!broker)
+            throw new Error(`${task.state} waits for a task token: the local engine needs a broker`);
+          const { Payload } = input as { Payload: unknown };
+          const executionArn = placeholderExecution(Payload);
+          if (executionArn === undefined)
+            throw new Error(`${task.state} passes no $$.Task.Token to its function`);
+          const { token, settled } = broker.await({ executionArn, state: task.state });
+          try {
+            await call(withToken(Payload, token));
+          } catch (error) {
+            const e = error as Error;
+            if (broker.pending().some((p) => p.token === token)) broker.fail(token, e.name, e.message);
+            throw error;
+          }
+          if (broker.pending().some((p) => p.token === token)) {
+            options.onCallbackWait?.({ executionArn, state: task.state, token });
+          }
+          return settled;
+        };
+        continue;
+      }
       handlers[task.state] = async (input) => {
         const { Payload } = input as { Payload: unknown };
-        const result = interceptor ? await interceptor(invoke, Payload) : await invoke(Payload);
+        const result = await call(Payload);
         return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result };
       };
     }
@@ -127,6 +197,7 @@ export class LocalWorkflowEngine {
           Id: fakeStateMachineArn(this.workflow.name),
           Name: `payguard-${this.workflow.name}`,
         },
+        Task: { Token: `${TOKEN_PLACEHOLDER}${executionArn}` },
       } as never,
     });
     const events: EventLog[] = [];
@@ -143,6 +214,6 @@ export class LocalWorkflowEngine {
         throw error;
       },
     );
-    return { workflow: this.workflow.name, executionArn, input, result, events };
+    return { workflow: this.workflow.name, executionArn, input, result, events, abort: () => run.abort() };
   }
 }

@@ -14,3 +14,10 @@ export const DATASET_TRIGGER = {
   detailType: 'Object Created',
   keyPrefixes: ['reference/', 'registers/', 'partners/'],
 } as const;
+
+/** A bank return file resumes the month waiting for it (bank-returns workflow). */
+export const BANK_RETURNS_TRIGGER = {
+  source: 'aws.s3',
+  detailType: 'Object Created',
+  keyPrefix: 'bank-returns/',
+} as const;

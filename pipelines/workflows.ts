@@ -8,6 +8,11 @@ export interface WorkflowTask {
   readonly functionModule: string;
   /** Placeholder in the ASL filled with the function's ARN (`${...}`). */
   readonly arnSubstitution: string;
+  /**
+   * The state waits for a task token (`lambda:invoke.waitForTaskToken`): the function is given
+   * the token and the step ends when someone calls SendTaskSuccess / SendTaskFailure with it.
+   */
+  readonly waitsForTaskToken?: boolean;
 }
 
 /** A Task state that starts another workflow (`arn:aws:states:::states:startExecution`). */
@@ -29,13 +34,18 @@ export interface WorkflowDefinition {
   readonly starts?: readonly WorkflowStart[];
 }
 
-const task = (state: string, functionModule: string): WorkflowTask => ({
+const task = (state: string, functionModule: string, waitsForTaskToken = false): WorkflowTask => ({
   state,
   functionModule,
   arnSubstitution: `${state}FunctionArn`,
+  ...(waitsForTaskToken ? { waitsForTaskToken } : {}),
 });
 
-/** Month run over the current file of every batch (contract 3.3), started by ingest or explicitly. */
+/**
+ * A month from the checks to its close: the checks over the current file of every batch
+ * (contract 3.3), the approval gate, the release and the close-out against the bank's returns
+ * (3.4). Started by ingest when every expected batch is accepted, or explicitly.
+ */
 export const MONTH_RUN_WORKFLOW: WorkflowDefinition = {
   name: 'month-run',
   aslPath: new URL('./month-run.asl.json', import.meta.url).pathname,
@@ -43,6 +53,12 @@ export const MONTH_RUN_WORKFLOW: WorkflowDefinition = {
     task('PrepareMonthRun', 'prepare-month-run'),
     task('CheckPartition', 'check-partition'),
     task('WriteMonthReport', 'write-month-report'),
+    task('PrepareRelease', 'prepare-release'),
+    task('RequestApproval', 'request-approval', true),
+    task('HoldMonth', 'hold-month'),
+    task('ReleaseMonth', 'release-month'),
+    task('AwaitBankReturns', 'await-bank-returns', true),
+    task('CloseOut', 'close-out-month'),
     task('RecordMonthFailure', 'record-month-failure'),
   ],
 };
@@ -70,10 +86,18 @@ export const DATASET_INGEST_WORKFLOW: WorkflowDefinition = {
   tasks: [task('StageDataset', 'stage-dataset'), task('RecordDatasetFailure', 'record-dataset-failure')],
 };
 
+/** A bank return file landed: resume the month waiting for it. */
+export const BANK_RETURNS_WORKFLOW: WorkflowDefinition = {
+  name: 'bank-returns',
+  aslPath: new URL('./bank-returns.asl.json', import.meta.url).pathname,
+  tasks: [task('ResumeCloseOut', 'resume-close-out')],
+};
+
 export const WORKFLOWS: readonly WorkflowDefinition[] = [
   MONTH_RUN_WORKFLOW,
   INGEST_WORKFLOW,
   DATASET_INGEST_WORKFLOW,
+  BANK_RETURNS_WORKFLOW,
 ];
 
 /** The ASL text with its `${...}` placeholders, exactly as deployed. */

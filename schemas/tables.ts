@@ -15,4 +15,12 @@ export const ENV = {
   bucket: 'DATA_BUCKET_NAME',
   /** Rows per month-run partition above which the month is split. */
   partitionRows: 'PARTITION_ROWS',
+  /** JSON of `ContactsSchema`: approvers, town offices, the bureau. */
+  contacts: 'PAYGUARD_CONTACTS',
+  /** Base URL of the approval site (links in approval e-mails; the origin a decision must come from). */
+  approvalBaseUrl: 'APPROVAL_BASE_URL',
+  /** Verified SES sender of notifications. */
+  mailFrom: 'MAIL_FROM',
+  /** Secrets Manager secret that signs approval links (or `APPROVAL_LINK_SECRET` itself, locally). */
+  linkSecretArn: 'APPROVAL_LINK_SECRET_ARN',
 } as const;

@@ -102,3 +102,23 @@ export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
   list(month: string): Promise<AuditEntry[]>;
 }
+
+/** One e-mail (or other personal notification). */
+export interface Notification {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+}
+
+/** Sends notifications (SES in AWS). */
+export interface Notifier {
+  send(notification: Notification): Promise<void>;
+}
+
+/** Settles a workflow step waiting for a task token (`SendTaskSuccess` / `SendTaskFailure`). */
+export interface TaskCallbacks {
+  /** Returns false when the task was already settled or no longer exists. */
+  succeed(taskToken: string, output: unknown): Promise<boolean>;
+  fail(taskToken: string, error: string, cause: string): Promise<boolean>;
+}

@@ -15,6 +15,13 @@ export interface PipelineConfig {
    * @default undefined — one batch per town code of `reference/towns.csv`.
    */
   readonly expectedBatches: readonly string[] | undefined;
+  /**
+   * `fourEyesThreshold` in fen: a release whose total reaches it needs two different approvers.
+   * @default 50000000 (500000.00 yuan)
+   */
+  readonly fourEyesThresholdFen: number;
+  /** `approvalLinkHours`: how long an approval link stays valid. @default 72 */
+  readonly approvalLinkHours: number;
 }
 
 /** The settings when `config/pipeline.json` is absent or overrides nothing. */
@@ -22,6 +29,8 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = Object.freeze({
   employedContributionBaseFen: 230_000,
   pensionIncomeFen: 150_000,
   expectedBatches: undefined,
+  fourEyesThresholdFen: 50_000_000,
+  approvalLinkHours: 72,
 });
 
 /**
@@ -54,12 +63,20 @@ const PipelineConfigFileSchema = z.object({
       { error: 'must be an array of batch folder names, e.g. ["shiqi", "dq02"]' },
     )
     .optional(),
+  fourEyesThreshold: z.number({ error: `must be ${YUAN}` }).optional(),
+  approvalLinkHours: z
+    .number({ error: 'must be a whole number of hours from 1 to 168' })
+    .int({ error: 'must be a whole number of hours from 1 to 168' })
+    .min(1, { error: 'must be a whole number of hours from 1 to 168' })
+    .max(168, { error: 'must be a whole number of hours from 1 to 168' })
+    .optional(),
 });
 
 /**
  * Reads `config/pipeline.json` (contract 2.3): a JSON object whose optional keys
  * `employedContributionBase` and `pensionIncome` (numbers, yuan) and `expectedBatches` (batch
- * folder names `[a-z0-9-]+`) override {@link DEFAULT_PIPELINE_CONFIG}.
+ * folder names `[a-z0-9-]+`) override {@link DEFAULT_PIPELINE_CONFIG}; so do the release gate's
+ * `fourEyesThreshold` (yuan) and `approvalLinkHours` (1–168), which the contract leaves to us.
  *
  * - Absent (`undefined`), empty or white-space-only text (a leading BOM allowed) overrides nothing.
  * - Yuan become fen from the number's shortest decimal string (`String(2300.5)` is `'2300.5'`),
@@ -106,6 +123,11 @@ export function parsePipelineConfig(text: string | undefined): PipelineConfig {
         ? DEFAULT_PIPELINE_CONFIG.pensionIncomeFen
         : yuanToFen('pensionIncome', file.pensionIncome),
     expectedBatches: file.expectedBatches === undefined ? undefined : [...new Set(file.expectedBatches)],
+    fourEyesThresholdFen:
+      file.fourEyesThreshold === undefined
+        ? DEFAULT_PIPELINE_CONFIG.fourEyesThresholdFen
+        : yuanToFen('fourEyesThreshold', file.fourEyesThreshold),
+    approvalLinkHours: file.approvalLinkHours ?? DEFAULT_PIPELINE_CONFIG.approvalLinkHours,
   };
 }
 

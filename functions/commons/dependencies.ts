@@ -1,8 +1,14 @@
-import { documentClient, s3Client } from '#adapters/clients.ts';
+import { documentClient, s3Client, sesClient, sfnClient } from '#adapters/clients.ts';
+import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import { S3ObjectStore } from '#adapters/s3-object-store.ts';
+import { SesNotifier } from '#adapters/ses-notifier.ts';
+import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
+import { type Contacts, ContactsSchema } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
+
+export { linkSecret } from '#adapters/link-secret.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -23,3 +29,14 @@ export const stateStore = (claim = '') =>
   new DynamoRunStateStore(documentClient(), required(ENV.stateTable), claim);
 export const auditTrail = () => new DynamoAuditTrail(documentClient(), required(ENV.auditTable));
 export const objectStore = (bucket: string) => new S3ObjectStore(s3Client(), bucket);
+export const approvalStore = () => new DynamoApprovalStore(documentClient(), required(ENV.stateTable));
+export const taskCallbacks = () => new SfnTaskCallbacks(sfnClient());
+export const notifier = () => new SesNotifier(sesClient(), required(ENV.mailFrom));
+export const approvalBaseUrl = () => required(ENV.approvalBaseUrl);
+
+/** Approvers, town offices and the bureau (`PAYGUARD_CONTACTS`). */
+export function contacts(): Contacts {
+  const parsed = ContactsSchema.safeParse(JSON.parse(required(ENV.contacts)));
+  if (!parsed.success) throw new Error(`${ENV.contacts} is not valid: ${parsed.error.message}`);
+  return parsed.data;
+}

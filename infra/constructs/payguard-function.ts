@@ -1,10 +1,11 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '#schemas/tables.ts';
 import { wildcardResourceFinding } from '../nag-finding.ts';
@@ -14,11 +15,18 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /**
  * What a function may do with the run-state table.
+ * - `get`: `GetItem` only (looks up one known item, e.g. the month waiting for its bank returns).
  * - `read`: `GetItem` and `Query` (the month run and its completeness check list a month's batches).
  * - `readWrite`: `GetItem`, `PutItem` and `UpdateItem` (single-item conditional writes of the
  *   ingest path); no `Query`, `DeleteItem` or batch writes.
  */
-export type StateTableAccess = 'read' | 'readWrite';
+export type StateTableAccess = 'get' | 'read' | 'readWrite';
+
+/**
+ * A Step Functions task-token call a function makes to end a `.waitForTaskToken` step: resume it
+ * (`SendTaskSuccess`) or fail it (`SendTaskFailure`).
+ */
+export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFailure';
 
 /** Folders of the data bucket a function reads and writes, each like `incoming/`. */
 export interface BucketAccess {
@@ -47,11 +55,15 @@ export interface PayguardFunctionProps {
 }
 
 const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
+  get: ['dynamodb:GetItem'],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
 const FOLDER = /^[a-z0-9][a-z0-9-]*\/$/;
+
+/** A bare e-mail address (no display name): `local@domain`, the domain holding at least one dot. */
+const MAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/;
 
 /**
  * A payguard Lambda function: Node.js 24 on arm64, bundled locally by esbuild as ESM, active
@@ -159,6 +171,101 @@ export class PayguardFunction extends NodejsFunction {
     }
   }
 
+  /**
+   * Lets the function end `.waitForTaskToken` steps with `actions` (no `SendTaskHeartbeat`: no
+   * callback step sets `HeartbeatSeconds`). The task-token APIs support no resource-level
+   * permissions (the Service Authorization Reference lists no resource type for them), so the
+   * statement must name `*`; it lives in a policy of its own, `TaskCallbacks`, whose cdk-nag
+   * acknowledgement says exactly that and covers nothing else of the role.
+   */
+  bindTaskCallbacks(actions: readonly TaskCallbackAction[]): void {
+    if (actions.length === 0) {
+      throw new Error(
+        `${this.node.path}.bindTaskCallbacks got no actions; pass e.g. ['states:SendTaskSuccess']`,
+      );
+    }
+    if (this.node.tryFindChild('TaskCallbacks')) {
+      throw new Error(`${this.node.path} already has its task callbacks bound; bind them once per function`);
+    }
+    const sorted = [...new Set(actions)].sort();
+    const policy = new Policy(this, 'TaskCallbacks', {
+      roles: [this.executionRole],
+      statements: [new PolicyStatement({ actions: sorted, resources: ['*'] })],
+    });
+    // Deployed before the function, so its first invocation can already call back.
+    this.node.addDependency(policy);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        `${sorted.join(' and ')} support no resource-level permissions (the Service Authorization Reference ` +
+        'lists no resource type for them), so Resource must be "*". The function only ends steps whose task ' +
+        'token the month-run workflow handed it or stored in the run-state table; a token is an unguessable ' +
+        'value naming one waiting step of one execution.',
+    });
+  }
+
+  /**
+   * Sets `APPROVAL_LINK_SECRET_ARN` and grants `secretsmanager:GetSecretValue` on that secret only
+   * (no `DescribeSecret`, no writes). The secret must be encrypted with the AWS-managed key
+   * `aws/secretsmanager`, which needs no grant of its own.
+   */
+  bindLinkSecret(secret: ISecret): void {
+    if (secret.encryptionKey) {
+      throw new Error(
+        `${this.node.path}.bindLinkSecret got a secret encrypted with a customer-managed key; ` +
+          'use the AWS-managed key, or grant kms:Decrypt on that key as well',
+      );
+    }
+    this.bindOnce(ENV.linkSecretArn, secret.secretArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+  }
+
+  /**
+   * Sets `MAIL_FROM` to `address` and grants `ses:SendEmail` (SES API v2) only as that sender:
+   * on the SES identities the address can be verified as (the address itself or its domain;
+   * neither is created here) and only with that "From" address (`ses:FromAddress`).
+   */
+  bindMailSender(address: string): void {
+    const domain = MAIL_ADDRESS.exec(address)?.[1];
+    if (!domain) {
+      throw new Error(
+        `${this.node.path}.bindMailSender got "${address}"; pass a bare e-mail address without display name, ` +
+          'e.g. "payguard@mzj.example.gov.cn"',
+      );
+    }
+    this.bindOnce(ENV.mailFrom, address);
+    const stack = Stack.of(this);
+    const identity = (name: string) =>
+      stack.formatArn({
+        service: 'ses',
+        resource: 'identity',
+        resourceName: name,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identity(address), identity(domain)],
+        conditions: { StringEquals: { 'ses:FromAddress': address } },
+      }),
+    );
+  }
+
+  /**
+   * Sets `PAYGUARD_CONTACTS`, the approvers, town offices and bureau as JSON (validated by the
+   * caller against `ContactsSchema`); no grant goes with it.
+   */
+  setContacts(contactsJson: string): void {
+    this.bindOnce(ENV.contacts, contactsJson);
+  }
+
+  /** Sets `APPROVAL_BASE_URL`, the approval site's URL (links, and the origin decisions come from). */
+  setApprovalBaseUrl(url: string): void {
+    this.bindOnce(ENV.approvalBaseUrl, url);
+  }
+
   /** Sets `PARTITION_ROWS`, the rows per month-run partition; no grant goes with it. */
   setPartitionRows(rows: number): void {
     if (!Number.isSafeInteger(rows) || rows < 1) {
@@ -203,7 +310,7 @@ export class PayguardFunction extends NodejsFunction {
   private bindOnce(name: string, value: string): void {
     if (this.bound.has(name)) {
       throw new Error(
-        `${this.node.path} already has ${name} bound; bind each table or bucket once per function`,
+        `${this.node.path} already has ${name} bound; bind each table, bucket or setting once per function`,
       );
     }
     this.bound.add(name);

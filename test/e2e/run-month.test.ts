@@ -125,7 +125,9 @@ describe('runMonth', () => {
     expect(text).toContain('incoming/2026-10/junk/roster.csv');
     const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
     expect(summary.checks.ran.join(' ')).toContain('3.2');
-    expect(summary.checks.notRun.join(' ')).toContain('approval');
+    expect(summary.checks.notRun).toEqual([]);
+    expect(summary.approval).toEqual(expect.objectContaining({ status: 'APPROVED', requiredApprovals: 1 }));
+    expect(summary.release).toEqual(expect.objectContaining({ rows: 2 }));
     expect(summary.totals).toEqual(
       expect.objectContaining({ acceptedBatches: 2, rejectedBatches: 4, validRows: 2 }),
     );

@@ -58,7 +58,9 @@ describe('addNagChecks', () => {
     // Assess
     expect(ids).toEqual(
       [
+        'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/bank-returns/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/config/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/incoming/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/partners/*]',
@@ -66,9 +68,40 @@ describe('addNagChecks', () => {
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/registers/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/reports/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/staged/*]',
+        'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
       ].sort(),
     );
+  });
+
+  it('acknowledges the approval-site findings only where they apply', () => {
+    // Prepare
+    const app = newTestApp();
+    const stack = composeApp(app);
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown>; Metadata?: unknown }
+    >;
+
+    // Act
+    const carriers = (id: string) =>
+      Object.values(resources)
+        .filter((r) =>
+          (
+            r.Metadata as { cdk_nag?: { rules_to_suppress: { id: string }[] } } | undefined
+          )?.cdk_nag?.rules_to_suppress.some((rule) => rule.id === id),
+        )
+        .map((r) => `${r.Type} ${String(r.Properties.RouteKey ?? r.Properties.Description ?? '')}`.trim())
+        .sort();
+
+    // Assess
+    expect(carriers('AwsSolutions-APIG4')).toEqual([
+      'AWS::ApiGatewayV2::Route GET /approval',
+      'AWS::ApiGatewayV2::Route POST /approval',
+    ]);
+    expect(carriers('AwsSolutions-SMG4')).toEqual([
+      expect.stringMatching(/^AWS::SecretsManager::Secret payguard: HMAC key signing approval links/),
+    ]);
   });
 
   it('fails synthesis when a resource in the app breaks a rule', () => {

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
 import { PayguardFunction } from '../../infra/constructs/payguard-function.ts';
 import { PROJECT_ROOT } from '../../infra/payguard-stack.ts';
@@ -74,6 +76,182 @@ describe('PayguardFunction', () => {
       Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Table: ['dynamodb:PutItem'],
     });
+  });
+
+  it('grants GetItem alone for get access to the state table', () => {
+    // Prepare
+    const { stack, fn, table } = prepare();
+
+    // Act
+    fn.bindStateTable(table, 'get');
+
+    // Assess
+    const names = new Map([
+      [logicalIdOf(table), 'Table'],
+      [logicalIdOf(fn.logGroup), 'Logs'],
+    ]);
+    expect(grantsOf(Template.fromStack(stack), logicalIdOf(fn.executionRole), names)).toEqual({
+      '*': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Table: ['dynamodb:GetItem'],
+    });
+  });
+
+  it('puts task-token calls in a policy of their own, on "*", with an acknowledgement naming them', () => {
+    // Prepare
+    const { stack, fn } = prepare();
+
+    // Act
+    fn.bindTaskCallbacks(['states:SendTaskSuccess', 'states:SendTaskFailure']);
+
+    // Assess
+    const template = Template.fromStack(stack);
+    const policy =
+      template.findResources('AWS::IAM::Policy')[logicalIdOf(fn.node.findChild('TaskCallbacks'))];
+    expect(policy?.Properties).toMatchObject({
+      Roles: [{ Ref: logicalIdOf(fn.executionRole) }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'],
+            Resource: '*',
+          },
+        ],
+      },
+    });
+    expect(template.findResources('AWS::Lambda::Function')[logicalIdOf(fn)]?.DependsOn).toContain(
+      logicalIdOf(fn.node.findChild('TaskCallbacks')),
+    );
+  });
+
+  it('refuses task callbacks without actions, or bound twice', () => {
+    // Prepare
+    const { fn } = prepare();
+
+    // Act
+    const none = () => fn.bindTaskCallbacks([]);
+    fn.bindTaskCallbacks(['states:SendTaskSuccess']);
+    const twice = () => fn.bindTaskCallbacks(['states:SendTaskFailure']);
+
+    // Assess
+    expect(none).toThrow('Test/Fn.bindTaskCallbacks got no actions');
+    expect(twice).toThrow('Test/Fn already has its task callbacks bound');
+  });
+
+  it('reads the link secret with GetSecretValue alone and names it in APPROVAL_LINK_SECRET_ARN', () => {
+    // Prepare
+    const { stack, fn } = prepare();
+    const secret = new Secret(stack, 'Secret');
+
+    // Act
+    fn.bindLinkSecret(secret);
+
+    // Assess
+    const template = Template.fromStack(stack);
+    const names = new Map([
+      [logicalIdOf(secret), 'Secret'],
+      [logicalIdOf(fn.logGroup), 'Logs'],
+    ]);
+    expect(grantsOf(template, logicalIdOf(fn.executionRole), names)).toEqual({
+      '*': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Secret: ['secretsmanager:GetSecretValue'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ APPROVAL_LINK_SECRET_ARN: { Ref: logicalIdOf(secret) } }),
+      },
+    });
+  });
+
+  it('refuses a link secret under a customer-managed key, which GetSecretValue alone cannot decrypt', () => {
+    // Prepare
+    const { stack, fn } = prepare();
+    const secret = new Secret(stack, 'Secret', { encryptionKey: new Key(stack, 'Key') });
+
+    // Act
+    const bind = () => fn.bindLinkSecret(secret);
+
+    // Assess
+    expect(bind).toThrow(/customer-managed key/);
+  });
+
+  it('sends mail only as the given address, on its address and domain identities', () => {
+    // Prepare
+    const { stack, fn } = prepare();
+
+    // Act
+    fn.bindMailSender('payguard@mz.county.gov.cn');
+
+    // Assess
+    const template = Template.fromStack(stack);
+    const identity = (name: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:identity/${name}`,
+        ],
+      ],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'ses:SendEmail',
+            Resource: [identity('payguard@mz.county.gov.cn'), identity('mz.county.gov.cn')],
+            Condition: { StringEquals: { 'ses:FromAddress': 'payguard@mz.county.gov.cn' } },
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'payguard@mz.county.gov.cn' }) },
+    });
+  });
+
+  it.each(['payguard', 'Payguard <payguard@mz.county.gov.cn>', 'payguard@localhost'])(
+    'refuses "%s" as sender, asking for a bare address',
+    (address) => {
+      // Prepare
+      const { fn } = prepare();
+
+      // Act
+      const bind = () => fn.bindMailSender(address);
+
+      // Assess
+      expect(bind).toThrow(`Test/Fn.bindMailSender got "${address}"; pass a bare e-mail address`);
+    },
+  );
+
+  it('sets PAYGUARD_CONTACTS and APPROVAL_BASE_URL once each', () => {
+    // Prepare
+    const { stack, fn } = prepare();
+
+    // Act
+    fn.setContacts('{"approvers":[]}');
+    fn.setApprovalBaseUrl('https://approve.example');
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PAYGUARD_CONTACTS: '{"approvers":[]}',
+          APPROVAL_BASE_URL: 'https://approve.example',
+        }),
+      },
+    });
+    expect(() => fn.setContacts('{}')).toThrow('Test/Fn already has PAYGUARD_CONTACTS bound');
+    expect(() => fn.setApprovalBaseUrl('https://other.example')).toThrow(
+      'Test/Fn already has APPROVAL_BASE_URL bound',
+    );
   });
 
   it('refuses a bucket folder with a wildcard, saying what was passed', () => {

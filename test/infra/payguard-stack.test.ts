@@ -1,28 +1,53 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
+import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import {
+  BANK_RETURNS_WORKFLOW,
   DATASET_INGEST_WORKFLOW,
   INGEST_WORKFLOW,
   MONTH_RUN_WORKFLOW,
   readDefinition,
+  resolveDefinition,
   WORKFLOWS,
   type WorkflowDefinition,
 } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import type { WorkflowTrigger } from '../../infra/constructs/workflow-trigger.ts';
 import { pascalCase } from '../../infra/names.ts';
+import { CONTACTS_CONTEXT_KEY, MAIL_FROM_CONTEXT_KEY } from '../../infra/notifications.ts';
 import { DEFAULT_PARTITION_ROWS, PARTITION_ROWS_CONTEXT_KEY } from '../../infra/partition-rows.ts';
 import { composeApp } from '../../infra/payguard-app.ts';
+import { APPROVAL_DESK_MODULE } from '../../infra/payguard-stack.ts';
 import { grantsOf, roleStatements } from './iam-grants.ts';
-import { functionOf, logicalIdOf, newTestApp, synthPayguard, workflowOf } from './synth-payguard.ts';
+import {
+  CDK_JSON_CONTEXT,
+  functionOf,
+  logicalIdOf,
+  newTestApp,
+  synthPayguard,
+  workflowOf,
+} from './synth-payguard.ts';
 
 const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
 const READ_WRITE_STATE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const READ_STATE = ['dynamodb:GetItem', 'dynamodb:Query'];
+const GET_STATE = ['dynamodb:GetItem'];
 const AUDIT = ['dynamodb:PutItem'];
+const SEND_MAIL = ['ses:SendEmail'];
+
+/** How `grantsOf` labels the ARN of the SES identity `name` in the stack's account and region. */
+const sesIdentity = (name: string) =>
+  `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/${name}`;
+
+/** The sender of the repository's cdk.json context, and the SES identities it may be verified as. */
+const MAIL_FROM = 'payguard@mzj.example.gov.cn';
+const SENDER_IDENTITIES = {
+  [sesIdentity(MAIL_FROM)]: SEND_MAIL,
+  [sesIdentity('mzj.example.gov.cn')]: SEND_MAIL,
+};
 
 interface AslState {
   readonly Type: string;
@@ -80,9 +105,15 @@ function grantsOfFunction(module: string): Record<string, string[]> {
     [logicalIdOf(stack.auditTable), 'AuditTable'],
     [logicalIdOf(fn.logGroup), 'Logs'],
     [logicalIdOf(stack.data.key), 'DataKey'],
+    [logicalIdOf(stack.linkSecret), 'LinkSecret'],
   ]);
   return grantsOf(template, logicalIdOf(fn.executionRole), names);
 }
+
+/** The modules of every workflow task, plus the approval site's. */
+const ALL_MODULES = [
+  ...new Set([...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)), APPROVAL_DESK_MODULE]),
+];
 
 describe('PayguardStack', () => {
   describe('data bucket', () => {
@@ -230,14 +261,15 @@ describe('PayguardStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per task module of the workflows', () => {
+    it('has one function per task module of the workflows, plus the approval desk', () => {
       // Prepare
-      const modules = new Set(WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)));
+      const modules = new Set(ALL_MODULES);
 
       // Act
       const { stack, template } = synthPayguard();
 
       // Assess
+      expect(modules.has(APPROVAL_DESK_MODULE)).toBe(true);
       expect([...stack.functions.keys()].sort()).toEqual([...modules].sort());
       template.resourceCountIs('AWS::Lambda::Function', modules.size);
     });
@@ -296,7 +328,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it('sets the table, bucket and partition variables only where the function uses them', () => {
+    it('sets the table, bucket, partition, mail, contacts and approval variables only where the function uses them', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const functions = template.findResources('AWS::Lambda::Function');
@@ -321,9 +353,24 @@ describe('PayguardStack', () => {
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
         'check-partition': [ENV.bucket],
         'write-month-report': [ENV.auditTable, ENV.bucket],
+        'prepare-release': [ENV.bucket],
+        'request-approval': [
+          ENV.stateTable,
+          ENV.auditTable,
+          ENV.mailFrom,
+          ENV.contacts,
+          ENV.linkSecretArn,
+          ENV.approvalBaseUrl,
+        ],
+        'hold-month': [ENV.auditTable, ENV.bucket, ENV.mailFrom, ENV.contacts],
+        'release-month': [ENV.stateTable, ENV.auditTable, ENV.bucket],
+        'await-bank-returns': [ENV.stateTable, ENV.auditTable, ENV.bucket],
+        'close-out-month': [ENV.auditTable, ENV.bucket],
         'record-month-failure': [ENV.auditTable],
         'stage-dataset': [ENV.auditTable, ENV.bucket],
         'record-dataset-failure': [ENV.auditTable],
+        'resume-close-out': [ENV.stateTable, ENV.auditTable],
+        'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
       });
     });
 
@@ -352,8 +399,8 @@ describe('PayguardStack', () => {
       expect(resource?.Properties.Environment.Variables[ENV.partitionRows]).toBe('1000');
     });
 
-    it.each(['prepare-month-run', 'check-partition', 'stage-dataset'])(
-      '%s: 3008 MB for a whole partition or dataset in memory',
+    it.each(['prepare-month-run', 'check-partition', 'stage-dataset', 'prepare-release', 'release-month'])(
+      '%s: 3008 MB for a whole partition, dataset or month in memory',
       (module) => {
         // Prepare
         const { template } = synthPayguard();
@@ -540,6 +587,159 @@ describe('PayguardStack', () => {
       });
     });
 
+    it('prepare-release: reads reports/, staged/, config/ and reference/, writes reports/, no tables', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('prepare-release');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
+        'DataBucket/staged/*': ['s3:GetObject'],
+        'DataBucket/config/*': ['s3:GetObject'],
+        'DataBucket/reference/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('request-approval: state Get/Put/Update, audit, mails as the sender, reads the link secret, fails superseded steps; no bucket', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('request-approval');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': ['states:SendTaskFailure', ...XRAY],
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        ...SENDER_IDENTITIES,
+        LinkSecret: ['secretsmanager:GetSecretValue'],
+      });
+    });
+
+    it('hold-month: reads and writes reports/, appends audit, mails as the sender; no state table, no secret', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('hold-month');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...SENDER_IDENTITIES,
+      });
+    });
+
+    it('release-month: state Get/Put/Update, audit, reads reports/, staged/ and partners/, writes reports/ and staged/', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('release-month');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
+        'DataBucket/staged/*': ['s3:GetObject', 's3:PutObject'],
+        'DataBucket/partners/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('await-bank-returns: state Get/Put/Update, audit, reads bank-returns/ and reports/, resumes steps; writes no object', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('await-bank-returns');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': ['states:SendTaskSuccess', ...XRAY],
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        'DataBucket/bank-returns/*': ['s3:GetObject'],
+        'DataBucket/reports/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt'],
+      });
+    });
+
+    it('close-out-month: reads reports/ and bank-returns/, writes reports/, appends audit; no state table', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('close-out-month');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
+        'DataBucket/bank-returns/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('resume-close-out: state GetItem only, audit, resumes steps; no bucket', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('resume-close-out');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': ['states:SendTaskSuccess', ...XRAY],
+        Logs: LOGS,
+        StateTable: GET_STATE,
+        AuditTable: AUDIT,
+      });
+    });
+
+    it('approval-desk: state Get/Put/Update, audit, reads reports/, reads the link secret, resumes steps; sends no mail', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(APPROVAL_DESK_MODULE);
+
+      // Assess
+      expect(grants).toEqual({
+        '*': ['states:SendTaskSuccess', ...XRAY],
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        'DataBucket/reports/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt'],
+        LinkSecret: ['secretsmanager:GetSecretValue'],
+      });
+    });
+
     it.each([
       ['validate-roster', ['incoming/*', 'reference/*']],
       ['check-month-complete', ['config/*', 'reference/*']],
@@ -550,6 +750,12 @@ describe('PayguardStack', () => {
       ['check-partition', ['staged/*', 'reports/*']],
       ['write-month-report', ['reports/*']],
       ['stage-dataset', ['reference/*', 'registers/*', 'partners/*', 'staged/*']],
+      ['prepare-release', ['reports/*', 'staged/*', 'config/*', 'reference/*']],
+      ['hold-month', ['reports/*']],
+      ['release-month', ['reports/*', 'staged/*', 'partners/*']],
+      ['await-bank-returns', ['bank-returns/*', 'reports/*']],
+      ['close-out-month', ['reports/*', 'bank-returns/*']],
+      [APPROVAL_DESK_MODULE, ['reports/*']],
     ])('%s: may list only the folders it reads', (module, prefixes) => {
       // Prepare
       synthPayguard();
@@ -601,6 +807,348 @@ describe('PayguardStack', () => {
     });
   });
 
+  describe('task callbacks', () => {
+    const CALLBACKS: Record<string, string[]> = {
+      'request-approval': ['states:SendTaskFailure'],
+      'await-bank-returns': ['states:SendTaskSuccess'],
+      'resume-close-out': ['states:SendTaskSuccess'],
+      [APPROVAL_DESK_MODULE]: ['states:SendTaskSuccess'],
+    };
+
+    /** Every statement in the template naming a `states:SendTask*` action, with its policy. */
+    function taskTokenStatements() {
+      const { template } = synthPayguard();
+      const policies = template.findResources('AWS::IAM::Policy') as Record<
+        string,
+        {
+          Properties: {
+            Roles: unknown[];
+            PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] };
+          };
+          Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } };
+        }
+      >;
+      return Object.entries(policies).flatMap(([policyId, policy]) =>
+        policy.Properties.PolicyDocument.Statement.filter((s) =>
+          [s.Action].flat().some((a) => String(a).startsWith('states:SendTask')),
+        ).map((statement) => ({ policyId, policy, statement })),
+      );
+    }
+
+    it('lets exactly the callback functions end waiting steps, each only with the call it makes', () => {
+      // Prepare
+      const roleToModule = new Map(
+        [...synthPayguard().stack.functions].map(([module, fn]) => [logicalIdOf(fn.executionRole), module]),
+      );
+
+      // Act
+      const byModule = Object.fromEntries(
+        taskTokenStatements().map(({ policy, statement }) => {
+          const roles = policy.Properties.Roles as { Ref: string }[];
+          expect(roles).toHaveLength(1);
+          return [roleToModule.get(roles[0]?.Ref ?? '') ?? roles[0]?.Ref, [statement.Action].flat()];
+        }),
+      );
+
+      // Assess
+      expect(byModule).toEqual(CALLBACKS);
+    });
+
+    it.each(Object.keys(CALLBACKS))(
+      '%s: task-token calls on "*" in a policy of their own, acknowledged for that reason only',
+      (module) => {
+        // Prepare
+        const fn = functionOf(module);
+        const policyId = logicalIdOf(fn.node.findChild('TaskCallbacks'));
+
+        // Act
+        const found = taskTokenStatements().filter((s) => s.policyId === policyId);
+
+        // Assess
+        expect(found.map((f) => f.policy.Properties.PolicyDocument.Statement)).toEqual([
+          [{ Effect: 'Allow', Action: CALLBACKS[module]?.[0], Resource: '*' }],
+        ]);
+        const suppressions = found[0]?.policy.Metadata?.cdk_nag?.rules_to_suppress ?? [];
+        expect(suppressions.map((r) => r.id)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+        expect(suppressions[0]?.reason).toMatch(/support no resource-level permissions/);
+        expect(suppressions[0]?.reason).toContain(CALLBACKS[module]?.[0]);
+      },
+    );
+
+    it('gives no state machine role a task-token call', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const actions = [...stack.workflows.values()].flatMap((machine) =>
+        roleStatements(template, logicalIdOf(machine.role)).flatMap((s) => [s.Action].flat()),
+      );
+
+      // Assess
+      expect(actions.filter((a) => a.startsWith('states:SendTask'))).toEqual([]);
+    });
+  });
+
+  describe('notifications', () => {
+    it('mails only from request-approval and hold-month, as the sender of the payguard:mailFrom context', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const senders = [...stack.functions]
+        .filter(([, fn]) =>
+          roleStatements(template, logicalIdOf(fn.executionRole)).some((s) =>
+            [s.Action].flat().some((a) => a.startsWith('ses:')),
+          ),
+        )
+        .map(([module]) => module);
+
+      // Assess
+      expect(senders.sort()).toEqual(['hold-month', 'request-approval']);
+      for (const module of senders) {
+        const statements = roleStatements(template, logicalIdOf(functionOf(module).executionRole)).filter(
+          (s) => [s.Action].flat().some((a) => a.startsWith('ses:')),
+        );
+        expect(statements.map((s) => ({ Action: s.Action, Condition: s.Condition }))).toEqual([
+          { Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': MAIL_FROM } } },
+        ]);
+      }
+    });
+
+    it.each(['request-approval', 'hold-month'])(
+      '%s: gets MAIL_FROM and PAYGUARD_CONTACTS from the cdk.json context',
+      (module) => {
+        // Prepare
+        const { template } = synthPayguard();
+
+        // Act
+        const variables = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))]
+          ?.Properties.Environment.Variables as Record<string, unknown>;
+
+        // Assess
+        expect(variables[ENV.mailFrom]).toBe(CDK_JSON_CONTEXT[MAIL_FROM_CONTEXT_KEY]);
+        expect(JSON.parse(variables[ENV.contacts] as string)).toEqual(CDK_JSON_CONTEXT[CONTACTS_CONTEXT_KEY]);
+      },
+    );
+
+    it('takes the contacts from the context as JSON text too', () => {
+      // Prepare
+      const contacts = {
+        approvers: [{ id: 'a.wang', name: '王审批', email: 'a.wang@mz.county.gov.cn' }],
+        towns: {},
+        bureau: [],
+      };
+      const stack = composeApp(newTestApp({ [CONTACTS_CONTEXT_KEY]: JSON.stringify(contacts) }));
+      const fn = stack.functions.get('hold-month');
+
+      // Act
+      const resource =
+        fn && Template.fromStack(stack).findResources('AWS::Lambda::Function')[logicalIdOf(fn)];
+
+      // Assess
+      expect(JSON.parse(resource?.Properties.Environment.Variables[ENV.contacts])).toEqual(contacts);
+    });
+
+    it('refuses to synthesize without the payguard:contacts context, naming the key', () => {
+      // Prepare
+      const { [CONTACTS_CONTEXT_KEY]: _, ...withoutContacts } = CDK_JSON_CONTEXT;
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...withoutContacts } });
+
+      // Act
+      const compose = () => composeApp(app);
+
+      // Assess
+      expect(compose).toThrow(`Context ${CONTACTS_CONTEXT_KEY} is not set`);
+    });
+
+    it('warns while the notifications go to example addresses', () => {
+      // Prepare
+      const { stack } = synthPayguard();
+
+      // Act
+      const warnings = Annotations.fromStack(stack).findWarning(
+        '*',
+        Match.stringLikeRegexp('example address'),
+      );
+
+      // Assess
+      expect(warnings).toHaveLength(1);
+    });
+  });
+
+  describe('approval site', () => {
+    it('routes GET /approval and POST /approval, and nothing else, to the approval desk', () => {
+      // Prepare
+      const { template } = synthPayguard();
+      const desk = { 'Fn::GetAtt': [logicalIdOf(functionOf(APPROVAL_DESK_MODULE)), 'Arn'] };
+
+      // Act
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+      const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
+
+      // Assess
+      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /approval', 'POST /approval']);
+      expect(integrations.map((i) => i.Properties)).toEqual([
+        {
+          ApiId: { Ref: logicalIdOf(synthPayguard().stack.approvalSite.api) },
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: desk,
+          PayloadFormatVersion: '2.0',
+        },
+      ]);
+      template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    });
+
+    it('lets API Gateway invoke the desk only for /approval of this API', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+      const deskId = logicalIdOf(functionOf(APPROVAL_DESK_MODULE));
+
+      // Act
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+        (p) => p.Properties,
+      );
+
+      // Assess
+      expect(permissions.length).toBeGreaterThan(0);
+      for (const permission of permissions) {
+        expect(permission).toMatchObject({
+          Action: 'lambda:InvokeFunction',
+          Principal: 'apigateway.amazonaws.com',
+          FunctionName: { 'Fn::GetAtt': [deskId, 'Arn'] },
+        });
+        const source = JSON.stringify(permission.SourceArn);
+        expect(source).toContain(JSON.stringify({ Ref: logicalIdOf(stack.approvalSite.api) }));
+        expect(source).toMatch(/"\/\*\/\*\/approval"/);
+      }
+    });
+
+    it('serves a throttled, auto-deployed $default stage with JSON access logs that leave out paths and query strings', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+
+      // Assess
+      expect(stages).toHaveLength(1);
+      expect(stages[0]?.Properties).toMatchObject({
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 20 },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack.approvalSite.accessLogs), 'Arn'] },
+        },
+      });
+      const format = JSON.parse(stages[0]?.Properties.AccessLogSettings.Format as string) as Record<
+        string,
+        string
+      >;
+      expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey' });
+      expect(Object.values(format).join(' ')).not.toMatch(/\$context\.(path|querystring|http\.path)/i);
+      expect(
+        template.findResources('AWS::Logs::LogGroup')[logicalIdOf(stack.approvalSite.accessLogs)]?.Properties,
+      ).toMatchObject({ RetentionInDays: 365 });
+    });
+
+    it.each(['request-approval', APPROVAL_DESK_MODULE])(
+      '%s: APPROVAL_BASE_URL is the endpoint of the approval API',
+      (module) => {
+        // Prepare
+        const { stack, template } = synthPayguard();
+
+        // Act
+        const variables =
+          template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))]?.Properties
+            .Environment.Variables;
+
+        // Assess
+        expect(variables[ENV.approvalBaseUrl]).toEqual({
+          'Fn::GetAtt': [logicalIdOf(stack.approvalSite.api), 'ApiEndpoint'],
+        });
+      },
+    );
+
+    it('ends the desk before the HTTP API integration times out (30 s)', () => {
+      // Prepare
+      const { template } = synthPayguard();
+
+      // Act
+      const fn =
+        template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(APPROVAL_DESK_MODULE))];
+
+      // Assess
+      expect(fn?.Properties.Timeout).toBeLessThan(30);
+    });
+  });
+
+  describe('approval link secret', () => {
+    it('is generated, at least 32 characters long', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const secret = template.findResources('AWS::SecretsManager::Secret')[logicalIdOf(stack.linkSecret)];
+
+      // Assess
+      expect(secret?.Properties.SecretString).toBeUndefined();
+      expect(secret?.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+      expect(secret?.Properties.KmsKeyId).toBeUndefined();
+    });
+
+    it('is readable by request-approval and approval-desk only, with GetSecretValue only', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+      const secretRef = JSON.stringify({ Ref: logicalIdOf(stack.linkSecret) });
+      const policies = template.findResources('AWS::IAM::Policy') as Record<
+        string,
+        {
+          Properties: {
+            Roles: { Ref: string }[];
+            PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] };
+          };
+        }
+      >;
+      const roleToModule = new Map(
+        [...stack.functions].map(([module, fn]) => [logicalIdOf(fn.executionRole), module]),
+      );
+
+      // Act
+      const readers = Object.values(policies).flatMap((p) =>
+        p.Properties.PolicyDocument.Statement.filter((s) =>
+          JSON.stringify(s.Resource).includes(secretRef),
+        ).map((s) => ({
+          module: roleToModule.get(p.Properties.Roles[0]?.Ref ?? ''),
+          actions: [s.Action].flat(),
+        })),
+      );
+
+      // Assess
+      expect(readers.sort((a, b) => String(a.module).localeCompare(String(b.module)))).toEqual([
+        { module: APPROVAL_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
+        { module: 'request-approval', actions: ['secretsmanager:GetSecretValue'] },
+      ]);
+      template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+    });
+
+    it.each(['request-approval', APPROVAL_DESK_MODULE])(
+      '%s: APPROVAL_LINK_SECRET_ARN names the secret',
+      (module) => {
+        // Prepare
+        const { stack, template } = synthPayguard();
+
+        // Act
+        const variables =
+          template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))]?.Properties
+            .Environment.Variables;
+
+        // Assess
+        expect(variables[ENV.linkSecretArn]).toEqual({ Ref: logicalIdOf(stack.linkSecret) });
+      },
+    );
+  });
+
   describe('workflows', () => {
     it('creates a state machine per workflow, month-run before ingest, which starts it', () => {
       // Prepare
@@ -610,7 +1158,7 @@ describe('PayguardStack', () => {
       const names = [...stack.workflows.keys()];
 
       // Assess
-      expect(names).toEqual(['month-run', 'ingest', 'dataset-ingest']);
+      expect(names).toEqual(['month-run', 'ingest', 'dataset-ingest', 'bank-returns']);
       expect(names).toEqual(WORKFLOWS.map((w) => w.name));
     });
 
@@ -666,6 +1214,70 @@ describe('PayguardStack', () => {
         );
       },
     );
+
+    it.each(WORKFLOWS.map((w) => [w.name, w] as const))(
+      '%s: the deployed definition resolves with the substituted ARNs into JSON naming each of them',
+      (_, workflow) => {
+        // Prepare
+        const { template } = synthPayguard();
+        const resource = template.findResources('AWS::StepFunctions::StateMachine')[
+          logicalIdOf(workflowOf(workflow.name))
+        ];
+        const substitutions = Object.fromEntries(
+          Object.keys(resource?.Properties.DefinitionSubstitutions).map((name) => [name, `arn:test:${name}`]),
+        );
+
+        // Act
+        const resolved = JSON.stringify(resolveDefinition(workflow, substitutions));
+
+        // Assess
+        expect(resolved).not.toMatch(/\$\{\w+\}/);
+        for (const arn of Object.values(substitutions)) expect(resolved).toContain(`"${arn}"`);
+      },
+    );
+
+    it.each(WORKFLOWS.flatMap((w) => w.tasks.map((t) => [`${w.name}/${t.state}`, w, t] as const)))(
+      '%s: waits for a task token exactly when pipelines/workflows.ts says so',
+      (_, workflow, task) => {
+        // Prepare
+        const states = statesOf(aslOf(workflow).States);
+
+        // Act
+        const state = states.get(task.state);
+
+        // Assess
+        expect(state).toMatchObject({
+          Type: 'Task',
+          Resource: task.waitsForTaskToken
+            ? 'arn:aws:states:::lambda:invoke.waitForTaskToken'
+            : 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: placeholder(task.arnSubstitution) },
+        });
+      },
+    );
+
+    it('month-run: its callback functions end within a minute though their states wait days', () => {
+      // Prepare
+      const { template } = synthPayguard();
+      const functions = template.findResources('AWS::Lambda::Function');
+      const states = statesOf(aslOf(MONTH_RUN_WORKFLOW).States);
+
+      // Act
+      const callbacks = MONTH_RUN_WORKFLOW.tasks
+        .filter((t) => t.waitsForTaskToken)
+        .map((t) => ({
+          state: t.state,
+          stateTimeout: states.get(t.state)?.TimeoutSeconds,
+          lambdaTimeout: functions[logicalIdOf(functionOf(t.functionModule))]?.Properties.Timeout,
+        }));
+
+      // Assess
+      expect(callbacks.map((c) => c.state)).toEqual(['RequestApproval', 'AwaitBankReturns']);
+      for (const callback of callbacks) {
+        expect(callback.lambdaTimeout).toBeLessThanOrEqual(60);
+        expect(callback.stateTimeout).toBeGreaterThanOrEqual(86_400);
+      }
+    });
 
     it('month-run: checks the partitions in an inline Map whose item processor calls CheckPartition', () => {
       // Prepare
@@ -769,20 +1381,19 @@ describe('PayguardStack', () => {
       });
     });
 
-    it.each([MONTH_RUN_WORKFLOW, DATASET_INGEST_WORKFLOW].map((w) => [w.name, w] as const))(
-      '%s: may start no state machine',
-      (_, workflow) => {
-        // Prepare
-        const { template } = synthPayguard();
-        const machine = workflowOf(workflow.name);
+    it.each(
+      [MONTH_RUN_WORKFLOW, DATASET_INGEST_WORKFLOW, BANK_RETURNS_WORKFLOW].map((w) => [w.name, w] as const),
+    )('%s: may start no state machine', (_, workflow) => {
+      // Prepare
+      const { template } = synthPayguard();
+      const machine = workflowOf(workflow.name);
 
-        // Act
-        const actions = roleStatements(template, logicalIdOf(machine.role)).flatMap((s) => [s.Action].flat());
+      // Act
+      const actions = roleStatements(template, logicalIdOf(machine.role)).flatMap((s) => [s.Action].flat());
 
-        // Assess
-        expect(actions.filter((a) => a.startsWith('states:'))).toEqual([]);
-      },
-    );
+      // Assess
+      expect(actions.filter((a) => a.startsWith('states:'))).toEqual([]);
+    });
 
     it('lets no state machine start any state machine but month-run, and nobody start one by wildcard', () => {
       // Prepare
@@ -791,7 +1402,10 @@ describe('PayguardStack', () => {
       const policies = Object.values(template.findResources('AWS::IAM::Policy'));
       const statesStatementsOf = (
         statements: readonly { Action: string | readonly string[]; Resource: unknown }[],
-      ) => statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('states:') || a === '*'));
+      ) =>
+        statements.filter((s) =>
+          [s.Action].flat().some((a) => a === 'states:StartExecution' || a === 'states:*' || a === '*'),
+        );
 
       // Act
       const byMachines = [...stack.workflows.values()].flatMap((machine) =>
@@ -823,6 +1437,13 @@ describe('PayguardStack', () => {
       idPrefix: 'DatasetIngestTrigger',
       prefixes: DATASET_TRIGGER.keyPrefixes,
       expectedKeys: [{ prefix: 'reference/' }, { prefix: 'registers/' }, { prefix: 'partners/' }],
+    },
+    {
+      name: 'bank-returns',
+      trigger: (stack: ReturnType<typeof synthPayguard>['stack']) => stack.bankReturnsTrigger,
+      idPrefix: 'BankReturnsTrigger',
+      prefixes: [BANK_RETURNS_TRIGGER.keyPrefix],
+      expectedKeys: [{ prefix: 'bank-returns/' }],
     },
   ])('$name trigger', ({ name, trigger: triggerOf, idPrefix, prefixes, expectedKeys }) => {
     const trigger = (): WorkflowTrigger => triggerOf(synthPayguard().stack);
@@ -922,7 +1543,7 @@ describe('PayguardStack', () => {
   });
 
   describe('outputs', () => {
-    it('exports the bucket, the tables and every state machine', () => {
+    it('exports the bucket, the tables, every state machine and the approval site URL', () => {
       // Prepare
       const { template } = synthPayguard();
 
@@ -938,6 +1559,8 @@ describe('PayguardStack', () => {
           'MonthRunStateMachineArn',
           'IngestStateMachineArn',
           'DatasetIngestStateMachineArn',
+          'BankReturnsStateMachineArn',
+          'ApprovalSiteUrl',
         ].sort(),
       );
       expect(outputs).toEqual(

@@ -1,14 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { PayguardFunction } from '../../infra/constructs/payguard-function.ts';
 import type { WorkflowStateMachine } from '../../infra/constructs/workflow-state-machine.ts';
 import { composeApp } from '../../infra/payguard-app.ts';
-import type { PayguardStack } from '../../infra/payguard-stack.ts';
+import { type PayguardStack, PROJECT_ROOT } from '../../infra/payguard-stack.ts';
 
-/** An App that skips asset bundling: fine for assertions, never to be deployed. */
+/** The context of the repository's `cdk.json` (stage, example contacts and sender), as the CLI passes it. */
+export const CDK_JSON_CONTEXT: Readonly<Record<string, unknown>> = (
+  JSON.parse(readFileSync(`${PROJECT_ROOT}/cdk.json`, 'utf8')) as { context: Record<string, unknown> }
+).context;
+
+/**
+ * An App that skips asset bundling, with the `cdk.json` context overridden by `context`: fine for
+ * assertions, never to be deployed.
+ */
 export const newTestApp = (context: Record<string, unknown> = {}): App =>
-  new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  new App({ context: { 'aws:cdk:bundling-stacks': [], ...CDK_JSON_CONTEXT, ...context } });
 
 /** A synthesized payguard stack (cdk-nag checks included) and its template. */
 export interface SynthesizedPayguard {

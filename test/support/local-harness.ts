@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type ApprovalServices, demoContacts, startApprovalServices } from '#local/approval-services.ts';
 import { LocalEventBridge } from '#local/event-bridge.ts';
 import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
 import { LocalWorkflows } from '#local/local-workflows.ts';
@@ -9,6 +13,9 @@ export interface IngestHarness {
   readonly stack: LocalStack;
   readonly s3: S3Client;
   readonly bridge: LocalEventBridge;
+  readonly workflows: LocalWorkflows;
+  /** The approval gate's local services (task tokens, e-mail outbox, approval site). */
+  readonly services: ApprovalServices;
   /** Interceptors by state name; tests set and clear them. */
   readonly interceptors: Record<string, TaskInterceptor | undefined>;
   put(key: string, body: string | Uint8Array): Promise<void>;
@@ -16,21 +23,28 @@ export interface IngestHarness {
   stop(): Promise<void>;
 }
 
+/** Town codes of `TOWNS_CSV` (support/roster-builder.ts), for the contacts. */
+const TOWN_CODES = ['shiqi', 'dongqu', 'xiaolan'];
+
 export async function startIngestHarness(): Promise<IngestHarness> {
   const stack = await startLocalStack();
+  const outbox = await mkdtemp(join(tmpdir(), 'payguard-outbox-'));
+  const services = await startApprovalServices({ outboxDir: outbox, contacts: demoContacts(TOWN_CODES) });
   const interceptors: Record<string, TaskInterceptor | undefined> = {};
   const routed = new Proxy(interceptors, {
     // Interceptors are looked up per call, so a test can set one after the engines are built.
     get: (target, state: string) =>
       ((invoke, payload) => (target[state] ?? ((i, p) => i(p)))(invoke, payload)) as TaskInterceptor,
   });
-  const workflows = await LocalWorkflows.create({ interceptors: routed });
+  const workflows = await LocalWorkflows.create({ interceptors: routed, broker: services.broker });
   const bridge = new LocalEventBridge(stack, workflows);
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
   return {
     stack,
     s3,
     bridge,
+    workflows,
+    services,
     interceptors,
     async put(key, body) {
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
@@ -45,8 +59,11 @@ export async function startIngestHarness(): Promise<IngestHarness> {
       }
     },
     async stop() {
+      workflows.abortAll();
       s3.destroy();
+      await services.stop();
       await stack.stop();
+      await rm(outbox, { recursive: true, force: true });
     },
   };
 }

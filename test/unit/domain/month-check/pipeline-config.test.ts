@@ -30,6 +30,8 @@ describe('parsePipelineConfig', () => {
       employedContributionBaseFen: 230_000,
       pensionIncomeFen: 150_000,
       expectedBatches: undefined,
+      fourEyesThresholdFen: 50_000_000,
+      approvalLinkHours: 72,
     });
     expect(config).toEqual(DEFAULT_PIPELINE_CONFIG);
   });
@@ -37,7 +39,7 @@ describe('parsePipelineConfig', () => {
   it('overrides the defaults with the keys given, yuan to fen', () => {
     // Prepare
     const text =
-      '{"employedContributionBase": 2500, "pensionIncome": 1600.5, "expectedBatches": ["shiqi", "dq-02"]}';
+      '{"employedContributionBase": 2500, "pensionIncome": 1600.5, "expectedBatches": ["shiqi", "dq-02"], "fourEyesThreshold": 100000.5, "approvalLinkHours": 24}';
 
     // Act
     const config = parsePipelineConfig(text);
@@ -47,6 +49,8 @@ describe('parsePipelineConfig', () => {
       employedContributionBaseFen: 250_000,
       pensionIncomeFen: 160_050,
       expectedBatches: ['shiqi', 'dq-02'],
+      fourEyesThresholdFen: 10_000_050,
+      approvalLinkHours: 24,
     });
   });
 
@@ -122,5 +126,17 @@ describe('parsePipelineConfig', () => {
     expect(error.message).toContain('config/pipeline.json');
     expect(error.message).toContain(message);
     expect(error.message).toMatch(/correct|delete|remove/);
+  });
+});
+
+describe('release gate settings', () => {
+  it.each([
+    ['{"fourEyesThreshold": -1}', 'fourEyesThreshold'],
+    ['{"fourEyesThreshold": 1.234}', 'fourEyesThreshold'],
+    ['{"approvalLinkHours": 0}', 'approvalLinkHours'],
+    ['{"approvalLinkHours": 169}', 'approvalLinkHours'],
+    ['{"approvalLinkHours": 1.5}', 'approvalLinkHours'],
+  ])('rejects %s, naming the key', (text, key) => {
+    expect(() => parsePipelineConfig(text)).toThrow(key);
   });
 });

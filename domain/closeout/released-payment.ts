@@ -1,0 +1,73 @@
+import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn } from '#schemas/closeout.ts';
+import { cleanValue } from '../clean-value.ts';
+import { parsePlainAmountFen } from './plain-amount.ts';
+
+/**
+ * One payment of the month's release (a line of `release.csv`, contract section 4), in release
+ * order. `amountFen` is integer fen; `category` and `town` are codes.
+ */
+export interface ReleasedPayment {
+  readonly paymentRef: string;
+  readonly batch: string;
+  readonly row: number;
+  readonly idNumber: string;
+  readonly name: string;
+  readonly accountNumber: string;
+  readonly amountFen: number;
+  readonly category: string;
+  readonly town: string;
+}
+
+/** Field index of every `release.csv` column, or the columns the header lacks. */
+export type ReleaseHeader =
+  | { readonly ok: true; readonly indexOf: Readonly<Record<ReleaseCsvColumn, number>> }
+  | { readonly ok: false; readonly missing: readonly ReleaseCsvColumn[] };
+
+/**
+ * Maps the header of `release.csv` to its columns, names matched case-insensitively after trimming
+ * (first occurrence wins). Every column of `RELEASE_CSV_COLUMNS` is required.
+ */
+export function resolveReleaseHeader(header: readonly string[]): ReleaseHeader {
+  const indexOf: Partial<Record<ReleaseCsvColumn, number>> = {};
+  const known = new Set<string>(RELEASE_CSV_COLUMNS);
+  header.forEach((raw, i) => {
+    const name = cleanValue(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).toLowerCase();
+    if (known.has(name) && indexOf[name as ReleaseCsvColumn] === undefined) {
+      indexOf[name as ReleaseCsvColumn] = i;
+    }
+  });
+  const missing = RELEASE_CSV_COLUMNS.filter((c) => indexOf[c] === undefined);
+  return missing.length > 0
+    ? { ok: false, missing }
+    : { ok: true, indexOf: indexOf as Record<ReleaseCsvColumn, number> };
+}
+
+/**
+ * The released payment of one data record of `release.csv`, values cleaned; `undefined` for a blank
+ * record. The release is the pipeline's own output, so a bad value is a broken release, not data to
+ * judge: the reason is returned for the caller to stop on.
+ */
+export function releasedPaymentOf(
+  fields: readonly string[],
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+): ReleasedPayment | { readonly problem: string } | undefined {
+  if (fields.every((f) => cleanValue(f) === '')) return undefined;
+  const value = (column: ReleaseCsvColumn) => cleanValue(fields[indexOf[column]]);
+  const paymentRef = value('payment_ref');
+  if (paymentRef === '') return { problem: 'payment_ref is empty' };
+  const amount = parsePlainAmountFen(value('amount'));
+  if (!amount.ok) return { problem: `${paymentRef}: ${amount.reason}` };
+  const row = value('row');
+  if (!/^[1-9]\d{0,9}$/.test(row)) return { problem: `${paymentRef}: row "${row}" is not a row number` };
+  return {
+    paymentRef,
+    batch: value('batch'),
+    row: Number(row),
+    idNumber: value('id_number'),
+    name: value('name'),
+    accountNumber: value('account_number'),
+    amountFen: amount.fen,
+    category: value('category'),
+    town: value('town'),
+  };
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Contacts } from '#schemas/contacts.ts';
+import { ENV } from '#schemas/tables.ts';
+import { type ApprovalServer, startApprovalServer } from './approval-server.ts';
+import { type SesOutboxEndpoint, startSesOutboxEndpoint } from './ses-outbox-endpoint.ts';
+import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from './step-functions-endpoint.ts';
+import { TaskTokenBroker } from './task-token-broker.ts';
+
+/** The demonstration city's approvers, town offices and bureau (used when none are given). */
+export function demoContacts(townCodes: readonly string[]): Contacts {
+  return {
+    approvers: [
+      { id: 'approver.li', name: '李审批', email: 'li.shenpi@mzj.example.gov.cn' },
+      { id: 'approver.zhao', name: '赵复核', email: 'zhao.fuhe@mzj.example.gov.cn' },
+    ],
+    towns: Object.fromEntries(townCodes.map((code) => [code, `${code}@towns.example.gov.cn`])),
+    bureau: ['ops@mzj.example.gov.cn'],
+  };
+}
+
+/** The gate's local services: task tokens, the Step Functions and SES stand-ins, the approval site. */
+export interface ApprovalServices {
+  readonly broker: TaskTokenBroker;
+  readonly outboxDir: string;
+  readonly approvalUrl: string;
+  readonly ses: SesOutboxEndpoint;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what the approval gate needs on loopback and points the SDK and handlers at it:
+ * `AWS_ENDPOINT_URL_SFN` (SendTaskSuccess/Failure settle the local broker's tokens),
+ * `AWS_ENDPOINT_URL_SESV2` (e-mails land in `outboxDir`), the approval site (`APPROVAL_BASE_URL`),
+ * a fresh link-signing secret and the contacts. Call after `startLocalStack`.
+ */
+export async function startApprovalServices(options: {
+  outboxDir: string;
+  contacts: Contacts;
+  port?: number;
+}): Promise<ApprovalServices> {
+  const broker = new TaskTokenBroker();
+  const sfn: StepFunctionsEndpoint = await startStepFunctionsEndpoint(broker);
+  const ses = await startSesOutboxEndpoint(options.outboxDir);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SFN: sfn.url,
+    AWS_ENDPOINT_URL_SESV2: ses.url,
+    APPROVAL_LINK_SECRET: randomBytes(32).toString('base64url'),
+    [ENV.contacts]: JSON.stringify(options.contacts),
+    [ENV.mailFrom]: 'payguard@mzj.example.gov.cn',
+  });
+  // The site must know its own URL before it serves (links, the origin a POST must come from).
+  const server: ApprovalServer = await startApprovalServer({ port: options.port ?? 0 });
+  process.env[ENV.approvalBaseUrl] = server.url;
+  return {
+    broker,
+    outboxDir: options.outboxDir,
+    approvalUrl: server.url,
+    ses,
+    async stop() {
+      await server.close();
+      await ses.close();
+      await sfn.close();
+    },
+  };
+}

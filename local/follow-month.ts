@@ -1,0 +1,116 @@
+import { approvalLinks, decideApproval, openApproval } from './approval-browser.ts';
+import type { ApprovalServices } from './approval-services.ts';
+import type { LocalWorkflows } from './local-workflows.ts';
+import type { CallbackWait, LocalExecution } from './workflow-engine.ts';
+
+/** How a local month run ended (or where it stopped). */
+export type MonthEnd =
+  | { state: 'FINISHED'; output: unknown }
+  | { state: 'FAILED'; error: Error }
+  | { state: 'WAITING_FOR_BANK' };
+
+export interface FollowOptions {
+  readonly approve: 'auto' | 'manual';
+  readonly say: (line: string) => void;
+  /** Called the first time the month waits for the bank; may upload a bank file (the demo does). */
+  readonly onBankWait?: () => Promise<boolean>;
+}
+
+type Next = { kind: 'settled' } | { kind: 'waiting'; wait: CallbackWait };
+
+/** The next thing that happens to an execution: it finishes, or it parks at a callback step. */
+function next(workflows: LocalWorkflows, execution: LocalExecution, handled: Set<string>): Promise<Next> {
+  return new Promise((resolve) => {
+    const parked = workflows.waitingAt(execution.executionArn);
+    if (parked && !handled.has(parked.token)) {
+      resolve({ kind: 'waiting', wait: parked });
+      return;
+    }
+    execution.result.then(
+      () => resolve({ kind: 'settled' }),
+      () => resolve({ kind: 'settled' }),
+    );
+    workflows.onCallbackWait((wait) => {
+      if (wait.executionArn === execution.executionArn && !handled.has(wait.token)) {
+        resolve({ kind: 'waiting', wait });
+      }
+    });
+  });
+}
+
+/** Approves the open request with every new approval link, one approver after another. */
+async function approveAll(services: ApprovalServices, used: Set<string>, say: (line: string) => void) {
+  const links = services.ses
+    .sent()
+    .flatMap((mail) => approvalLinks(mail.text ?? '').map((link) => ({ link, to: mail.to.join(', ') })))
+    .filter(({ link }) => !used.has(link));
+  if (links.length === 0) throw new Error('the approval request sent no links');
+  for (const { link, to } of links) {
+    used.add(link);
+    const page = await openApproval(link);
+    if (page.status !== 200) continue;
+    const result = await decideApproval(link, page, 'APPROVE');
+    say(`  approval: ${to} approved (${result.kind ?? result.status})`);
+    if (result.kind === 'RECORDED_APPROVED') return;
+  }
+}
+
+/**
+ * Follows a month-run execution on the local stack to its end, or until it waits for a bank file
+ * that will not come: approves as every approver the gate needs (`auto`) or prints the links and
+ * waits for people to decide (`manual`). Follows a newer run of the month that supersedes it.
+ */
+export async function followMonth(
+  workflows: LocalWorkflows,
+  services: ApprovalServices,
+  first: LocalExecution,
+  options: FollowOptions,
+): Promise<{ execution: LocalExecution; end: MonthEnd }> {
+  const handled = new Set<string>();
+  const usedLinks = new Set<string>();
+  let bankAsked = false;
+  let execution = first;
+  for (;;) {
+    const event = await next(workflows, execution, handled);
+    if (event.kind === 'settled') {
+      const newer = workflows.executions.filter(
+        (e) =>
+          e.workflow === execution.workflow &&
+          (e.input as { month?: string }).month === (execution.input as { month?: string }).month,
+      );
+      const latest = newer.at(-1);
+      if (latest && latest !== execution) {
+        options.say('  a newer run of the month took over');
+        execution = latest;
+        continue;
+      }
+      try {
+        return { execution, end: { state: 'FINISHED', output: await execution.result } };
+      } catch (error) {
+        return { execution, end: { state: 'FAILED', error: error as Error } };
+      }
+    }
+    const { wait } = event;
+    handled.add(wait.token);
+    if (wait.state === 'RequestApproval') {
+      if (options.approve === 'auto') {
+        await approveAll(services, usedLinks, options.say);
+      } else {
+        options.say('  waiting for the approvers; open a link to review and decide:');
+        for (const mail of services.ses.sent()) {
+          for (const link of approvalLinks(mail.text ?? '')) {
+            if (usedLinks.has(link)) continue;
+            usedLinks.add(link);
+            options.say(`    ${mail.to.join(', ')}: ${link}`);
+          }
+        }
+      }
+    } else if (wait.state === 'AwaitBankReturns') {
+      if (!bankAsked && options.onBankWait) {
+        bankAsked = true;
+        if (await options.onBankWait()) continue;
+      }
+      return { execution, end: { state: 'WAITING_FOR_BANK' } };
+    }
+  }
+}

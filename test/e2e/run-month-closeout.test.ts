@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMonth } from '#local/run-month.ts';
+import { DATASETS } from '#schemas/datasets.ts';
+import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV } from '../support/roster-builder.ts';
+
+const MONTH = '2026-10';
+let root: string;
+let dataDir: string;
+
+async function put(key: string, body: string): Promise<void> {
+  const path = join(dataDir, key);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, body);
+}
+
+const ref = (row: number) => `${MONTH}-shiqi-${String(row).padStart(6, '0')}`;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'payguard-closeout-'));
+  dataDir = join(root, 'data');
+  await put('reference/towns.csv', TOWNS_CSV);
+  await put(
+    'reference/registry.csv',
+    csv(
+      DATASETS.registry.columns.map((c) => c.name),
+      [1, 2, 3].map((seq) => {
+        const r = rosterRow({}, seq);
+        return [r[0], r[1], r[2], 'DIBAO', '1180.00', 'ACTIVE', 'shiqi', r[7], '', ''] as string[];
+      }),
+    ),
+  );
+  // Row 2's amount differs from the registry: AMOUNT_MISMATCH holds it out of the release.
+  await put(
+    `incoming/${MONTH}/shiqi/roster.csv`,
+    csv(ENGLISH_HEADER, [rosterRow({}, 1), rosterRow({ amount: '1500.00' }, 2), rosterRow({}, 3)]),
+  );
+  await put('config/pipeline.json', JSON.stringify({ expectedBatches: ['shiqi'], fourEyesThreshold: 2000 }));
+  await put(
+    `bank-returns/${MONTH}/bank.csv`,
+    csv(
+      ['payment_ref', 'account_number', 'amount', 'status', 'reason', 'value_date'],
+      [
+        [ref(1), rosterRow({}, 1)[7] as string, '1180.00', 'SUCCESS', '', `${MONTH}-25`],
+        [ref(3), rosterRow({}, 3)[7] as string, '1180.00', 'FAILED', '账户冻结', `${MONTH}-25`],
+      ],
+    ),
+  );
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('run with bank returns in DIR', () => {
+  it('approves as both approvers the gate needs, releases, and closes the month out in one invocation', async () => {
+    // Act
+    const out = join(root, 'out');
+    const result = await runMonth({ dataDir, month: MONTH, outDir: out, approve: 'auto' });
+
+    // Assess
+    expect(result.state).toBe('CLOSED');
+    const release = (await readFile(join(out, 'release.csv'), 'utf8')).trim().split('\r\n');
+    expect(release).toEqual([
+      'payment_ref,batch,row,id_number,name,account_number,amount,category,town',
+      `${ref(1)},shiqi,1,${rosterRow({}, 1)[0]},张1,${rosterRow({}, 1)[7]},1180.00,DIBAO,shiqi`,
+      `${ref(3)},shiqi,3,${rosterRow({}, 3)[0]},张3,${rosterRow({}, 3)[7]},1180.00,DIBAO,shiqi`,
+    ]);
+    const closeout = (await readFile(join(out, 'closeout.csv'), 'utf8')).trim().split('\r\n');
+    expect(closeout[0]).toBe('payment_ref,code,released_amount,paid_amount,detail');
+    expect(closeout.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
+      `${ref(1)},PAID,1180.00,1180.00`,
+      `${ref(3)},PAYMENT_FAILED,1180.00,`,
+    ]);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.approval).toEqual(expect.objectContaining({ status: 'APPROVED', requiredApprovals: 2 }));
+    expect(summary.approval.approvals.map((a: { approverId: string }) => a.approverId)).toEqual([
+      'approver.li',
+      'approver.zhao',
+    ]);
+    expect(summary.release).toEqual(expect.objectContaining({ rows: 2, totalAmount: '2360.00' }));
+    expect(summary.closeout).toEqual(expect.objectContaining({ closed: true }));
+    const manifest = JSON.parse(await readFile(join(out, 'release.manifest.json'), 'utf8'));
+    expect(manifest.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await readFile(join(out, 'reissue.csv'), 'utf8')).toContain('账户冻结');
+  });
+
+  it('prints the audit trail of the run with the audit command', async () => {
+    // Prepare
+    const out = join(root, 'out-audit');
+    await runMonth({ dataDir, month: MONTH, outDir: out, approve: 'auto' });
+
+    // Act
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--openssl-legacy-provider', 'node_modules/tsx/dist/cli.mjs', 'local/cli.ts', 'audit', '--out', out],
+      { cwd: join(import.meta.dirname, '..', '..') },
+    );
+
+    // Assess
+    const lines = stdout.trim().split('\n');
+    const actions = lines.slice(0, -1).map((l) => l.split(/\s+/)[1]);
+    for (const action of [
+      'FILE_ACCEPTED',
+      'MONTH_RUN_STARTED',
+      'MONTH_CHECKED',
+      'APPROVAL_REQUESTED',
+      'APPROVAL_DECIDED',
+      'DECEASED_RECHECKED',
+      'MONTH_RELEASED',
+      'MONTH_CLOSED',
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(lines.find((l) => l.includes('APPROVAL_DECIDED'))).toMatch(
+      /approver\.(li|zhao).*sha256:[0-9a-f]{12}/,
+    );
+    expect(stdout).not.toMatch(/\d{17}[\dX]/);
+    expect(lines.at(-1)).toMatch(/^\d+ audit entries$/);
+  });
+});

@@ -1,0 +1,287 @@
+import {
+  checkCsrf,
+  csrfToken,
+  type LinkClaims,
+  newSessionNonce,
+  verifyLinkToken,
+} from '#domain/approval/link-token.ts';
+import { maskIdsInText } from '#domain/id-number.ts';
+import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
+import type { ApprovalOutcome } from '#schemas/release.ts';
+import { renderApprovalPage } from '#views/approval-page.ts';
+import { type MessageKind, renderMessagePage } from '#views/message-page.ts';
+import type { ApprovalLink, ApprovalRequest, ApprovalStore } from './approval-ports.ts';
+import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
+import { APPROVAL_PATH } from './request-approval.ts';
+
+/** An HTTP request to the approval site, independent of API Gateway or a local server. */
+export interface DeskRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly cookies: Readonly<Record<string, string | undefined>>;
+  readonly body: string;
+  readonly sourceIp: string;
+}
+
+export interface DeskResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  /** `Set-Cookie` values. */
+  readonly cookies: string[];
+  readonly body: string;
+}
+
+export interface DeskDeps {
+  readonly approvals: ApprovalStore;
+  readonly store: ObjectStore;
+  readonly audit: AuditTrail;
+  readonly callbacks: TaskCallbacks;
+  readonly secret: string;
+  /** The site's own base URL: a POST must come from this origin. */
+  readonly baseUrl: string;
+  readonly now: () => Date;
+}
+
+/** The session cookie that binds a form to the browser that opened the link. */
+export const SESSION_COOKIE = 'pg_session';
+
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  // Not no-referrer: with it browsers send `Origin: null` on the form post. The page links nowhere.
+  'referrer-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+const STATUS: Record<MessageKind, number> = {
+  RECORDED_APPROVED: 200,
+  RECORDED_REJECTED: 200,
+  WAITING_SECOND_APPROVER: 200,
+  ALREADY_USED: 409,
+  EXPIRED: 410,
+  INVALID_LINK: 403,
+  REQUEST_CLOSED: 409,
+  SUPERSEDED: 409,
+  REASON_REQUIRED: 400,
+  FORBIDDEN: 403,
+  CONTENT_CHANGED: 409,
+  NOT_FOUND: 404,
+};
+
+function message(kind: MessageKind, month?: string, detail?: string): DeskResponse {
+  return {
+    statusCode: STATUS[kind],
+    headers: { ...HEADERS },
+    cookies: [],
+    body: renderMessagePage({ kind, ...(month ? { month } : {}), ...(detail ? { detail } : {}) }),
+  };
+}
+
+/** A link the desk can act on: signature, expiry and the stored link all check out. */
+type OpenLink =
+  | { ok: true; claims: LinkClaims; link: ApprovalLink; request: ApprovalRequest }
+  | { ok: false; response: DeskResponse };
+
+async function openLink(token: string | undefined, deps: DeskDeps): Promise<OpenLink> {
+  const nowEpoch = Math.floor(deps.now().getTime() / 1000);
+  const check = verifyLinkToken(token ?? '', deps.secret, nowEpoch);
+  if (!check.ok)
+    return { ok: false, response: message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK') };
+  const link = await deps.approvals.getLink(check.claims.linkId);
+  if (link === undefined || link.expiresAt !== check.claims.expiresAt) {
+    return { ok: false, response: message('INVALID_LINK') };
+  }
+  if (link.usedAt !== undefined) {
+    const what = link.decision === 'REJECT' ? '驳回 / rejected' : '批准 / approved';
+    return {
+      ok: false,
+      response: message('ALREADY_USED', link.month, `${link.approverName}: ${what} ${link.usedAt}`),
+    };
+  }
+  const request = await deps.approvals.getRequest(link.month, link.requestId);
+  if (request === undefined) return { ok: false, response: message('INVALID_LINK') };
+  if (request.status === 'SUPERSEDED') {
+    return { ok: false, response: message('SUPERSEDED', link.month, request.closedReason) };
+  }
+  if (request.status !== 'PENDING') {
+    const detail =
+      request.status === 'REJECTED'
+        ? `${request.rejection?.approverName ?? ''}: ${request.rejection?.reason ?? ''}`
+        : request.status;
+    return { ok: false, response: message('REQUEST_CLOSED', link.month, detail) };
+  }
+  return { ok: true, claims: check.claims, link, request };
+}
+
+async function loadView(request: ApprovalRequest, store: ObjectStore): Promise<ApprovalView | undefined> {
+  const bytes = await store.readBytes(request.viewKey);
+  if (bytes === undefined) return undefined;
+  return ApprovalViewSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+}
+
+function decisionsSoFar(request: ApprovalRequest) {
+  return Object.values(request.approvals)
+    .sort((a, b) => (a.at < b.at ? -1 : 1))
+    .map((a) => ({ approverName: a.approverName, decision: 'APPROVED' as const, at: a.at }));
+}
+
+/** `GET /approval?t=…`: shows the month and the form. Changes nothing, whoever fetches it. */
+async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
+  const opened = await openLink(request.query.t, deps);
+  if (!opened.ok) return opened.response;
+  const view = await loadView(opened.request, deps.store);
+  if (view === undefined) return message('NOT_FOUND', opened.link.month);
+  const nonce = newSessionNonce();
+  const secure = deps.baseUrl.startsWith('https:') ? '; Secure' : '';
+  return {
+    statusCode: 200,
+    headers: { ...HEADERS },
+    cookies: [
+      `${SESSION_COOKIE}=${nonce}; Path=${APPROVAL_PATH}; HttpOnly; SameSite=Strict; Max-Age=3600${secure}`,
+    ],
+    body: renderApprovalPage({
+      view,
+      approver: { id: opened.link.approverId, name: opened.link.approverName },
+      requiredApprovals: opened.request.requiredApprovals,
+      decisions: decisionsSoFar(opened.request),
+      expiresAt: new Date(opened.link.expiresAt * 1000).toISOString(),
+      form: {
+        action: APPROVAL_PATH,
+        token: request.query.t ?? '',
+        csrf: csrfToken(deps.secret, opened.claims.linkId, nonce),
+      },
+    }),
+  };
+}
+
+/**
+ * A POST must come from the approval site itself: Fetch metadata where the browser sends it,
+ * else the Origin header where it names one. (Either way the form must also carry the CSRF token
+ * bound to the SameSite=Strict session cookie of the page.)
+ */
+function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin';
+  const origin = request.headers.origin;
+  return origin !== undefined && origin !== 'null' && origin !== new URL(baseUrl).origin;
+}
+
+/** `POST /approval`: records one approver's decision on the content they saw. */
+async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
+  if (isCrossSite(request, deps.baseUrl)) return message('FORBIDDEN', undefined, 'cross-site request');
+  const form = new URLSearchParams(request.body);
+  const token = form.get('token') ?? undefined;
+  const nowEpoch = Math.floor(deps.now().getTime() / 1000);
+  const check = verifyLinkToken(token ?? '', deps.secret, nowEpoch);
+  if (!check.ok) return message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK');
+  if (
+    !checkCsrf(
+      deps.secret,
+      check.claims.linkId,
+      request.cookies[SESSION_COOKIE],
+      form.get('csrf') ?? undefined,
+    )
+  ) {
+    return message('FORBIDDEN', undefined, 'the form is not from this browser session');
+  }
+  const decision = form.get('decision');
+  if (decision !== 'APPROVE' && decision !== 'REJECT') return message('FORBIDDEN', undefined, 'no decision');
+  const reason = (form.get('reason') ?? '').trim();
+  if (decision === 'REJECT' && reason.length === 0) return message('REASON_REQUIRED');
+
+  const opened = await openLink(token, deps);
+  if (!opened.ok) return opened.response;
+  const { link, request: approval } = opened;
+  if (form.get('content') !== approval.contentSha256) {
+    return message('CONTENT_CHANGED', link.month);
+  }
+  const at = deps.now().toISOString();
+  if (!(await deps.approvals.useLink(link.linkId, decision, at))) {
+    return message('ALREADY_USED', link.month);
+  }
+  const who = {
+    approverId: link.approverId,
+    approverName: link.approverName,
+    at,
+    sourceIp: request.sourceIp,
+  };
+  const userAgent = request.headers['user-agent'] ?? '';
+  const audit = (result: string, extra: Record<string, unknown> = {}) =>
+    deps.audit.append({
+      month: link.month,
+      action: 'APPROVAL_DECIDED',
+      actor: link.approverId,
+      at,
+      contentSha256: approval.contentSha256,
+      subject: `approval ${approval.requestId}`,
+      details: {
+        decision,
+        result,
+        approverName: link.approverName,
+        requestId: approval.requestId,
+        runId: approval.runId,
+        sourceIp: request.sourceIp,
+        userAgent: userAgent.slice(0, 300),
+        ...extra,
+      },
+    });
+
+  if (decision === 'REJECT') {
+    const rejection = { ...who, reason: reason.slice(0, 2000) };
+    if (!(await deps.approvals.reject(link.month, approval.requestId, rejection))) {
+      return message('REQUEST_CLOSED', link.month);
+    }
+    await audit('REJECTED', { reason: rejection.reason });
+    const outcome: ApprovalOutcome = {
+      decision: 'REJECTED',
+      requestId: approval.requestId,
+      contentSha256: approval.contentSha256,
+      approvals: Object.values(approval.approvals),
+      rejection,
+    };
+    await deps.callbacks.succeed(approval.taskToken, outcome);
+    return message('RECORDED_REJECTED', link.month, maskIdsInText(rejection.reason));
+  }
+
+  const updated = await deps.approvals.addApproval(link.month, approval.requestId, who);
+  if (updated === undefined) return message('REQUEST_CLOSED', link.month);
+  const approvals = Object.values(updated.approvals).sort((a, b) => (a.at < b.at ? -1 : 1));
+  if (approvals.length < updated.requiredApprovals) {
+    await audit('WAITING_FOR_SECOND_APPROVER', {
+      approvals: approvals.length,
+      required: updated.requiredApprovals,
+    });
+    return message('WAITING_SECOND_APPROVER', link.month);
+  }
+  if (await deps.approvals.markApproved(link.month, approval.requestId, at)) {
+    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals });
+    const outcome: ApprovalOutcome = {
+      decision: 'APPROVED',
+      requestId: approval.requestId,
+      contentSha256: approval.contentSha256,
+      approvals,
+    };
+    await deps.callbacks.succeed(approval.taskToken, outcome);
+  } else {
+    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals });
+  }
+  return message('RECORDED_APPROVED', link.month);
+}
+
+/**
+ * The approval site: `GET /approval?t=…` shows what is to be approved (and never decides),
+ * `POST /approval` decides. Forged, tampered, expired, reused and cross-site requests get a clear
+ * page and change nothing.
+ */
+export async function handleDeskRequest(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
+  if (request.path !== APPROVAL_PATH) return message('NOT_FOUND');
+  if (request.method === 'GET' || request.method === 'HEAD') return showApproval(request, deps);
+  if (request.method === 'POST') return decide(request, deps);
+  return { ...message('NOT_FOUND'), statusCode: 405, headers: { ...HEADERS, allow: 'GET, POST' } };
+}

@@ -1,0 +1,57 @@
+import type { ApprovalStore } from './approval-ports.ts';
+import { hasUnreconciledReturns } from './bank-returns.ts';
+import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
+
+/**
+ * The released month waits for the bank: remembers the waiting step's token so the arrival of a
+ * file under `bank-returns/{month}/` resumes it, and resumes it at once when files the last
+ * close-out has not seen are there already.
+ */
+export async function awaitBankReturns(
+  input: { month: string; taskToken: string },
+  deps: {
+    approvals: ApprovalStore;
+    store: ObjectStore;
+    audit: AuditTrail;
+    callbacks: TaskCallbacks;
+    now: () => string;
+  },
+): Promise<{ month: string; resumedAtOnce: boolean }> {
+  const at = deps.now();
+  await deps.approvals.putBankWait(input.month, input.taskToken, at);
+  const ready = await hasUnreconciledReturns(deps.store, input.month);
+  await deps.audit.append({
+    month: input.month,
+    action: 'BANK_RETURNS_AWAITED',
+    actor: 'payguard:month-run',
+    at,
+    subject: `bank-returns/${input.month}/`,
+    details: { filesWaiting: ready },
+  });
+  if (ready) await deps.callbacks.succeed(input.taskToken, { trigger: 'files-present', at });
+  return { month: input.month, resumedAtOnce: ready };
+}
+
+/**
+ * A bank return file arrived: resumes the month waiting for it, if any (a file that lands before
+ * the month waits is picked up when it starts waiting).
+ */
+export async function bankReturnArrived(
+  input: { key: string; etag?: string | undefined },
+  deps: { approvals: ApprovalStore; audit: AuditTrail; callbacks: TaskCallbacks; now: () => string },
+): Promise<{ month: string | undefined; resumed: boolean }> {
+  const match = /^bank-returns\/(\d{4}-(?:0[1-9]|1[0-2]))\/[^/]+$/.exec(input.key);
+  if (!match?.[1]) return { month: undefined, resumed: false };
+  const month = match[1];
+  const wait = await deps.approvals.getBankWait(month);
+  const resumed = wait ? await deps.callbacks.succeed(wait.taskToken, { trigger: input.key }) : false;
+  await deps.audit.append({
+    month,
+    action: 'BANK_RETURN_RECEIVED',
+    actor: 'bank',
+    at: deps.now(),
+    subject: input.key,
+    details: { etag: input.etag ?? null, resumedCloseOut: resumed },
+  });
+  return { month, resumed };
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { maskIdNumber } from '#domain/id-number.ts';
+import type { PayeeRow } from '#domain/month-check/records.ts';
+import { requiredApprovals } from '#domain/release/approvals-required.ts';
+import { releaseCsv, releaseRows, rowKey } from '#domain/release/release-file.ts';
+import { type FindingRowRef, readFindingRows } from '#formats/findings-arrow-reader.ts';
+import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
+import { CATEGORIES } from '#schemas/categories.ts';
+import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
+import type { PreparedRelease } from '#schemas/release.ts';
+import { loadMonthConfig } from './load-month-config.ts';
+import { loadStagedPayees } from './load-staged-payees.ts';
+import { loadTowns } from './load-towns.ts';
+import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import type { ObjectStore } from './ports.ts';
+import { readJson } from './read-json.ts';
+
+/** Held rows listed on the approval page; the rest are counted. */
+export const HELD_ROWS_SHOWN = 200;
+
+const FILE_LEVEL = new Set(['UNREADABLE_FILE', 'MISSING_COLUMNS', 'EMPTY_FILE']);
+const CATEGORY_LABELS = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.labels[0] ?? c.code]));
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function totals(rows: readonly PayeeRow[], key: (r: PayeeRow) => string, label: (code: string) => string) {
+  const byKey = new Map<string, ReleaseTotal>();
+  for (const r of rows) {
+    const code = key(r);
+    const t = byKey.get(code) ?? { code, label: label(code), rows: 0, amountFen: 0 };
+    byKey.set(code, { ...t, rows: t.rows + 1, amountFen: t.amountFen + r.amountFen });
+  }
+  return [...byKey.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** BLOCK codes of the checks of 3.3 per held row (`batch#row`). */
+function heldCodes(findings: readonly FindingRowRef[]): Map<string, string[]> {
+  const held = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.severity !== 'BLOCK' || f.row === undefined || !(f.code in CHECK_SEVERITIES)) continue;
+    const key = rowKey(f.batch, f.row);
+    const codes = held.get(key);
+    if (codes) {
+      if (!codes.includes(f.code)) codes.push(f.code);
+    } else held.set(key, [f.code]);
+  }
+  return held;
+}
+
+/**
+ * Builds the release an approval is asked for: `release.csv` exactly as it will be written
+ * (every valid row with no BLOCK finding, contract 4) under the run's prefix, its SHA-256 (what
+ * the approval is bound to), and the approval page's view of it (totals per town and category,
+ * rows held and why, IDs masked). Decides how many approvers the release needs.
+ */
+export async function prepareRelease(
+  input: { month: string; bucket: string; runId: string; manifestKey: string; findingsArrowKey: string },
+  deps: { store: ObjectStore; now: () => string },
+): Promise<PreparedRelease> {
+  const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
+  const { config } = await loadMonthConfig(deps.store);
+  const towns = await loadTowns(deps.store);
+  const townNames = new Map(towns.towns.map((t) => [t.code, t.name]));
+  const accepted = manifest.batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
+  const payees = await loadStagedPayees(
+    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
+    deps.store,
+  );
+  const findingsBytes = await deps.store.readBytes(input.findingsArrowKey);
+  if (findingsBytes === undefined) throw new Error(`${input.findingsArrowKey} is missing`);
+  const findings = readFindingRows(findingsBytes);
+  const held = heldCodes(findings);
+  const rows = releaseRows(payees, new Set(held.keys()));
+  const csv = releaseCsv(input.month, rows);
+  const contentSha256 = sha256(csv);
+  const amountFen = rows.reduce((n, r) => n + r.amountFen, 0);
+
+  const heldRows = payees.filter((p) => held.has(rowKey(p.batch, p.row)));
+  const byCode = new Map<string, { rows: number; amountFen: number }>();
+  for (const p of heldRows) {
+    for (const code of held.get(rowKey(p.batch, p.row)) ?? []) {
+      const t = byCode.get(code) ?? { rows: 0, amountFen: 0 };
+      byCode.set(code, { rows: t.rows + 1, amountFen: t.amountFen + p.amountFen });
+    }
+  }
+  const review = new Map<string, number>();
+  const invalid = new Set<string>();
+  for (const f of findings) {
+    if (f.severity === 'REVIEW') review.set(f.code, (review.get(f.code) ?? 0) + 1);
+    else if (!(f.code in CHECK_SEVERITIES) && !FILE_LEVEL.has(f.code) && f.row !== undefined) {
+      invalid.add(rowKey(f.batch, f.row));
+    }
+  }
+  const label = (code: string) => FINDING_LABELS_ZH[code as keyof typeof FINDING_LABELS_ZH] ?? code;
+  const view: ApprovalView = {
+    month: input.month,
+    runId: input.runId,
+    contentSha256,
+    generatedAt: deps.now(),
+    release: {
+      rows: rows.length,
+      amountFen,
+      byTown: totals(
+        rows,
+        (r) => r.town,
+        (code) => townNames.get(code) ?? code,
+      ),
+      byCategory: totals(
+        rows,
+        (r) => r.category,
+        (code) => CATEGORY_LABELS.get(code) ?? code,
+      ),
+    },
+    held: {
+      rows: heldRows.length,
+      amountFen: heldRows.reduce((n, r) => n + r.amountFen, 0),
+      byCode: [...byCode].map(([code, t]) => ({ code, label: label(code), ...t })),
+      rowsShown: heldRows.slice(0, HELD_ROWS_SHOWN).map((p) => ({
+        batch: p.batch,
+        row: p.row,
+        idMasked: maskIdNumber(p.idNumber),
+        name: p.name,
+        category: p.category,
+        town: p.town,
+        amountFen: p.amountFen,
+        codes: held.get(rowKey(p.batch, p.row)) ?? [],
+      })),
+      rowsOmitted: Math.max(0, heldRows.length - HELD_ROWS_SHOWN),
+    },
+    review: [...review].map(([code, n]) => ({ code, label: label(code), findings: n })),
+    batchesNotReleased: [
+      ...manifest.batches
+        .filter((b) => b.status !== 'ACCEPTED')
+        .map((b) => ({ batch: b.batch, status: b.status, detail: b.failure ?? b.key })),
+      ...manifest.missingBatches
+        .filter((batch) => !manifest.batches.some((b) => b.batch === batch))
+        .map((batch) => ({ batch, status: 'MISSING', detail: 'no roster uploaded / 未上传花名册' })),
+    ],
+    invalidRows: invalid.size,
+  };
+
+  const prefix = runPrefix(input.month, input.runId);
+  const candidateKey = `${prefix}/release-candidate.csv`;
+  const viewKey = `${prefix}/approval-view.json`;
+  await deps.store.put(candidateKey, csv, 'text/csv; charset=utf-8');
+  // The month's latest candidate, for indicators before (or without) a release.
+  await deps.store.put(`reports/${input.month}/release-candidate.csv`, csv, 'text/csv; charset=utf-8');
+  await deps.store.put(viewKey, JSON.stringify(view), 'application/json');
+  return {
+    month: input.month,
+    bucket: input.bucket,
+    runId: input.runId,
+    manifestKey: input.manifestKey,
+    candidateKey,
+    viewKey,
+    contentSha256,
+    rows: rows.length,
+    amountFen,
+    requiredApprovals: requiredApprovals(amountFen, config.fourEyesThresholdFen),
+    fourEyesThresholdFen: config.fourEyesThresholdFen,
+    approvalLinkHours: config.approvalLinkHours,
+  };
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { formatFen } from '#domain/amount.ts';
+import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
+import { rowKey } from '#domain/release/release-file.ts';
+import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
+import type { ApprovalStore } from './approval-ports.ts';
+import { loadDataset } from './load-dataset.ts';
+import { loadStagedPayees } from './load-staged-payees.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
+import { patchMonthSummary } from './month-summary.ts';
+import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
+import { readJson } from './read-json.ts';
+import { stageDataset } from './stage-dataset.ts';
+
+/** The month was released before with other content: a second payment file is never produced. */
+export class ReleaseConflictError extends Error {
+  override readonly name = 'ReleaseConflictError';
+}
+
+export const releaseKeys = (month: string) => ({
+  release: `reports/${month}/release.csv`,
+  manifest: `reports/${month}/release.manifest.json`,
+});
+
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+export interface ReleaseDeps {
+  readonly approvals: ApprovalStore;
+  readonly state: RunStateStore;
+  readonly store: ObjectStore;
+  readonly audit: AuditTrail;
+  readonly now: () => string;
+}
+
+/**
+ * Releases an approved month: checks that nothing the release depends on changed since the
+ * request went out (the rosters; the content approved), re-runs the deceased check against the
+ * newest death and cremation data, then writes `release.csv` (the approved bytes) and its
+ * manifest under `reports/{month}/`. The release is claimed once per month: the same content
+ * again is a no-op, other content is refused.
+ * @returns RELEASED; RECHECK when newer death records hold a row (the approval is void, the checks
+ *   run again); SUPERSEDED when a roster changed (the approval is void; ingest starts the next run).
+ * @throws ReleaseConflictError when the month was released with other content.
+ */
+export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Promise<ReleaseResult> {
+  const { month, bucket } = input;
+  const at = deps.now();
+  const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
+  const voidApproval = async (outcome: 'RECHECK' | 'SUPERSEDED', reason: string): Promise<ReleaseResult> => {
+    await deps.approvals.closeRequest(month, input.approval.requestId, 'VOID', reason, at);
+    await deps.audit.append({
+      month,
+      action: 'APPROVAL_VOID',
+      actor: 'payguard:release',
+      at,
+      contentSha256: input.contentSha256,
+      subject: `approval ${input.approval.requestId}`,
+      details: { requestId: input.approval.requestId, runId: input.runId, reason, next: outcome },
+    });
+    return { outcome, month, bucket, reason };
+  };
+
+  const current = await deps.state.listBatches(month);
+  const changed = [
+    ...manifest.batches.filter((b) => {
+      const now = current.find((c) => c.batch === b.batch);
+      return now === undefined || now.latestUploadId !== b.uploadId || now.status !== b.status;
+    }),
+    ...current.filter((c) => !manifest.batches.some((b) => b.batch === c.batch)),
+  ].map((b) => b.batch);
+  if (changed.length > 0) {
+    return voidApproval('SUPERSEDED', `roster(s) changed after the approval request: ${changed.join(', ')}`);
+  }
+
+  const candidate = await deps.store.readBytes(input.candidateKey);
+  if (candidate === undefined || sha256(candidate) !== input.approval.contentSha256) {
+    return voidApproval('RECHECK', 'the release content is not the content approved');
+  }
+
+  const recheck = await recheckDeaths(input, manifest, deps);
+  await deps.audit.append({
+    month,
+    action: 'DECEASED_RECHECKED',
+    actor: 'payguard:release',
+    at,
+    contentSha256: input.contentSha256,
+    subject: input.candidateKey,
+    details: { snapshots: recheck.snapshots, changed: recheck.changed, newlyDeceased: recheck.newlyDeceased },
+  });
+  if (recheck.newlyDeceased > 0) {
+    return voidApproval(
+      'RECHECK',
+      `${recheck.newlyDeceased} payee(s) to release are now recorded dead before ${month}`,
+    );
+  }
+
+  const approvedBy = input.approval.approvals.map((a) => ({
+    id: a.approverId,
+    name: a.approverName,
+    at: a.at,
+  }));
+  const record = await deps.approvals.claimRelease({
+    month,
+    contentSha256: input.contentSha256,
+    rows: input.rows,
+    amountFen: input.amountFen,
+    runId: input.runId,
+    requestId: input.approval.requestId,
+    releasedAt: at,
+  });
+  if (record.contentSha256 !== input.contentSha256) {
+    throw new ReleaseConflictError(
+      `${month} was already released at ${record.releasedAt} (run ${record.runId}, SHA-256 ${record.contentSha256}); a different payment file is not produced`,
+    );
+  }
+  const repeated = record.releasedAt !== at;
+  const keys = releaseKeys(month);
+  const releaseManifest = {
+    month,
+    rows: record.rows,
+    totalAmount: formatFen(record.amountFen),
+    sha256: record.contentSha256,
+    runId: record.runId,
+    approvalRequestId: record.requestId,
+    approvedBy,
+    releasedAt: record.releasedAt,
+  };
+  await deps.store.put(keys.release, candidate, 'text/csv; charset=utf-8');
+  await deps.store.put(keys.manifest, `${JSON.stringify(releaseManifest, null, 2)}\n`, 'application/json');
+  await patchMonthSummary(deps.store, month, {
+    approval: {
+      status: 'APPROVED',
+      requestId: input.approval.requestId,
+      contentSha256: input.contentSha256,
+      requiredApprovals: input.requiredApprovals,
+      approvals: input.approval.approvals,
+    },
+    release: { ...releaseManifest, key: keys.release, deceasedRecheck: recheck },
+  });
+  await deps.audit.append({
+    month,
+    action: repeated ? 'RELEASE_REPEATED' : 'MONTH_RELEASED',
+    actor: 'payguard:release',
+    at,
+    contentSha256: record.contentSha256,
+    subject: keys.release,
+    details: {
+      rows: record.rows,
+      amount: formatFen(record.amountFen),
+      approvedBy: approvedBy.map((a) => a.id),
+      runId: record.runId,
+      ...(repeated ? { firstReleasedAt: record.releasedAt } : {}),
+    },
+  });
+  return {
+    outcome: 'RELEASED',
+    month,
+    bucket,
+    releaseKey: keys.release,
+    releaseManifestKey: keys.manifest,
+    contentSha256: record.contentSha256,
+    rows: record.rows,
+    amountFen: record.amountFen,
+  };
+}
+
+/** The deceased check over the rows to release, with the newest death and cremation snapshots. */
+async function recheckDeaths(input: DecidedRelease, manifest: MonthRunManifest, deps: ReleaseDeps) {
+  const snapshots: Record<string, { checked: string; newest: string }> = {};
+  const refs = [];
+  for (const name of ['deaths', 'cremations'] as const) {
+    const newest = await stageDataset(name, { store: deps.store, now: deps.now });
+    snapshots[name] = { checked: manifest.datasets[name]?.snapshotId ?? '', newest: newest.snapshotId };
+    refs.push({ dataset: name, stagedKey: newest.stagedKey, missing: newest.missing });
+  }
+  const changed = Object.values(snapshots).some((s) => s.checked !== s.newest);
+  if (!changed) return { snapshots, changed, newlyDeceased: 0, rows: [] as string[] };
+  const accepted = manifest.batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
+  const payees = await loadStagedPayees(
+    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
+    deps.store,
+  );
+  const ids = new Set(payees.map((p) => p.idNumber));
+  const deaths = (
+    await Promise.all(
+      refs.map((ref) => loadDataset(ref, { store: deps.store }, { filter: (id) => ids.has(id) })),
+    )
+  ).flat();
+  const found = deceasedRecheck(input.month, payees, deaths);
+  // Only rows in the release matter: a row already held stays held.
+  const candidate = Buffer.from(
+    (await deps.store.readBytes(input.candidateKey)) ?? new Uint8Array(),
+  ).toString('utf8');
+  const released = new Set(
+    candidate
+      .split('\r\n')
+      .slice(1)
+      .filter((line) => line !== '')
+      .map((line) => line.split(',')),
+    // batch and row are columns 2 and 3 of release.csv and never need quoting.
+  );
+  const releasedKeys = new Set([...released].map((fields) => rowKey(fields[1] ?? '', Number(fields[2]))));
+  const newly = found.filter((f) => releasedKeys.has(rowKey(f.batch, f.row)));
+  return { snapshots, changed, newlyDeceased: newly.length, rows: newly.map((f) => rowKey(f.batch, f.row)) };
+}
