@@ -54,3 +54,19 @@ export function splitMonth(month: string): { year: number; monthNumber: number }
   if (!isMonth(month)) throw new RangeError(`not a YYYY-MM month: "${month}"`);
   return { year: Number(month.slice(0, 4)), monthNumber: Number(month.slice(5, 7)) };
 }
+
+/**
+ * The month before the one `at` falls in, on the calendar of `timeZone` (the month a scheduled
+ * job run early in a month looks back at).
+ * @example monthBeforeIn(new Date('2026-10-31T17:00:00Z'), 'Asia/Shanghai') // '2026-10' (it is 1 Nov in Shanghai)
+ */
+export function monthBeforeIn(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
+  const year = parts.find((p) => p.type === 'year')?.value ?? '';
+  const month = parts.find((p) => p.type === 'month')?.value ?? '';
+  return previousMonth(`${year}-${month}`);
+}

@@ -57,8 +57,8 @@ const SHORT_TIMEOUT = Duration.seconds(30);
  */
 const CALLBACK_TIMEOUT = Duration.seconds(60);
 
-/** Below the 120 s `TimeoutSeconds` of HoldMonth. */
-const HOLD_TIMEOUT = Duration.seconds(60);
+/** Below the 120 s `TimeoutSeconds` of HoldMonth and NotifyBureau. */
+const NOTICE_TIMEOUT = Duration.seconds(60);
 
 /** Below the 30 s integration timeout of an API Gateway HTTP API, so the page answers, not the gateway. */
 const HTTP_TIMEOUT = Duration.seconds(25);
@@ -158,7 +158,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   'hold-month': {
     description: 'HoldMonth: holds a rejected or unapproved month and tells the towns and the bureau why',
     memorySize: 256,
-    timeout: HOLD_TIMEOUT,
+    timeout: NOTICE_TIMEOUT,
     audit: true,
     // summary.json of the month.
     bucket: { read: ['reports/'], write: ['reports/'] },
@@ -217,16 +217,62 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // approval site (HTTP API, in no workflow)
   'approval-desk': {
     description:
-      "ApprovalDesk: the approval site; GET shows a signed link's release, POST records the decision",
-    memorySize: 512,
+      "ApprovalDesk: the approval site; GET shows a signed link's release or month report, POST records the decision",
+    // GET /report totals the month's release (up to a million rows) per town within the 25 s.
+    memorySize: 2048,
     timeout: HTTP_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
-    // approval-view.json under the run prefix.
-    bucket: { read: ['reports/'] },
+    // approval-view.json under the run prefix; the month report from reports/ and reference/towns.csv.
+    bucket: { read: ['reports/', 'reference/'] },
     // Resumes the month-run's RequestApproval step once the decision is final.
     taskCallbacks: ['states:SendTaskSuccess'],
     approvalLinks: true,
+  },
+  // month-watch (scheduled monthly, see infra/month-watch-schedule.ts)
+  'compute-metrics': {
+    description:
+      'ComputeMetrics: per-town indicators of the month (release or candidate) into metrics/{month}.csv',
+    // The month's release (up to a million rows) parsed in memory at once.
+    memorySize: LARGE_MEMORY,
+    timeout: LONG_TIMEOUT,
+    // release.csv or release-candidate.csv, towns.csv, a seeded metrics/{month}.csv.
+    bucket: { read: ['reports/', 'reference/', 'metrics/'], write: ['metrics/'] },
+  },
+  'detect-anomalies': {
+    description:
+      "DetectAnomalies: each town's indicators against its own history and the other towns (anomalies.csv)",
+    memorySize: 512,
+    timeout: LONG_TIMEOUT,
+    audit: true,
+    // Lists metrics/ for the trailing months; anomalies.csv and anomalies.json under reports/.
+    bucket: { read: ['metrics/'], write: ['reports/'] },
+  },
+  'draw-sample': {
+    description: "DrawSample: the month's seeded, stratified home-visit sample (sample.csv)",
+    // The month's valid rows (up to a million) from the staged rosters, with its findings.
+    memorySize: LARGE_MEMORY,
+    timeout: LONG_TIMEOUT,
+    audit: true,
+    // summary.json, the run manifest, findings.arrow and sample.json; the staged rosters.
+    bucket: { read: ['reports/', 'staged/'], write: ['reports/'] },
+  },
+  'write-month-page': {
+    description: 'WriteMonthPage: the month report for a person (reports/{month}/report.html)',
+    // Totals the month's release (up to a million rows) per town.
+    memorySize: 2048,
+    timeout: LONG_TIMEOUT,
+    audit: true,
+    bucket: { read: ['reports/', 'reference/'], write: ['reports/'] },
+  },
+  'notify-bureau': {
+    description: 'NotifyBureau: tells the bureau which towns the month watch flagged, and why',
+    memorySize: 256,
+    timeout: NOTICE_TIMEOUT,
+    // anomalies.json of the month.
+    bucket: { read: ['reports/'] },
+    sendsMail: true,
+    contacts: true,
   },
   // dataset-ingest
   'stage-dataset': {

@@ -9,9 +9,11 @@ import { ApprovalSite } from './constructs/approval-site.ts';
 import { DataBucket } from './constructs/data-bucket.ts';
 import { PayguardFunction } from './constructs/payguard-function.ts';
 import { PayguardTable } from './constructs/payguard-table.ts';
+import { WorkflowSchedule } from './constructs/workflow-schedule.ts';
 import { WorkflowStateMachine } from './constructs/workflow-state-machine.ts';
 import { WorkflowTrigger } from './constructs/workflow-trigger.ts';
 import { profileOf } from './function-profiles.ts';
+import { readMonthWatchSchedule, readTimeZone } from './month-watch-schedule.ts';
 import { pascalCase } from './names.ts';
 import {
   CONTACTS_CONTEXT_KEY,
@@ -39,9 +41,10 @@ export interface PayguardStackProps extends StackProps {
  * task module, one state machine per workflow of `pipelines/workflows.ts` (ingest starts the month
  * run), the EventBridge rules that start ingest on every upload under `incoming/`, dataset-ingest
  * on every file under `reference/`, `registers/` and `partners/` and bank-returns on every file
- * under `bank-returns/`, and the approval site (HTTP API and its function) with the secret that
- * signs approval links. Notifications go to the contacts of the `payguard:contacts` context from
- * the `payguard:mailFrom` sender (see `infra/notifications.ts`).
+ * under `bank-returns/`, the EventBridge Scheduler schedule that starts month-watch monthly (see
+ * `infra/month-watch-schedule.ts`), and the approval site (HTTP API and its function) with the
+ * secret that signs approval links. Notifications go to the contacts of the `payguard:contacts`
+ * context from the `payguard:mailFrom` sender (see `infra/notifications.ts`).
  */
 export class PayguardStack extends Stack {
   readonly data: DataBucket;
@@ -57,6 +60,8 @@ export class PayguardStack extends Stack {
   readonly datasetTrigger: WorkflowTrigger;
   /** Resumes the month waiting for its bank returns for objects created under `bank-returns/`. */
   readonly bankReturnsTrigger: WorkflowTrigger;
+  /** Starts month-watch monthly, in the `payguard:timeZone` time zone, for the month before. */
+  readonly monthWatchSchedule: WorkflowSchedule;
   /** The site approvers open their signed links on, served by the `approval-desk` function. */
   readonly approvalSite: ApprovalSite;
   /** Signs approval links and forms; readable by request-approval and approval-desk only. */
@@ -138,6 +143,15 @@ export class PayguardStack extends Stack {
       workflowName: 'bank-returns',
       stateMachine: this.workflowNamed('bank-returns', 'the bank-returns trigger'),
     });
+    const timeZone = readTimeZone(this);
+    this.monthWatchSchedule = new WorkflowSchedule(this, 'MonthWatchSchedule', {
+      stateMachine: this.workflowNamed('month-watch', 'the month-watch schedule'),
+      workflowName: 'month-watch',
+      expression: readMonthWatchSchedule(this),
+      timeZone,
+      // MonthWatchInputSchema (schemas/metrics.ts): no month, so ComputeMetrics takes the month before.
+      input: { bucket: this.data.bucket.bucketName, timeZone },
+    });
 
     new CfnOutput(this, 'DataBucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
@@ -145,6 +159,7 @@ export class PayguardStack extends Stack {
     for (const [name, machine] of this.workflows) {
       new CfnOutput(this, `${pascalCase(name)}StateMachineArn`, { value: machine.stateMachineArn });
     }
+    new CfnOutput(this, 'MonthWatchScheduleName', { value: this.monthWatchSchedule.schedule.scheduleName });
     new CfnOutput(this, 'ApprovalSiteUrl', { value: this.approvalSite.url });
   }
 

@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { previousMonth } from '#domain/month.ts';
 import { formatAuditEntries, readAuditExport } from './audit-export.ts';
 import { RunError, runMonth } from './run-month.ts';
-import { printRunSummary } from './run-summary-table.ts';
+import { printRunSummary, printWatchSummary } from './run-summary-table.ts';
 
 const USAGE = `usage:
   npm start                                    run a demonstration month on generated data (outputs in ./out)
   npm start -- run --data DIR --month YYYY-MM --out OUT [--approve auto|manual] [--port N]
                                                run one month over DIR (contract bucket layout)
+  npm start -- anomalies --data DIR --month YYYY-MM --out OUT [--seed S]
+                                               town indicators, anomalies, home-visit sample and report.html
+                                               (the month's rosters in DIR are checked first, not approved)
   npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -16,6 +19,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function demo(): Promise<void> {
   const { generateDemoMonth } = await import('./demo-data.ts');
   const { simulateBankReturns } = await import('./demo-bank.ts');
+  const { seedDemoMetricsHistory } = await import('./demo-metrics.ts');
   const today = new Date().toISOString().slice(0, 7);
   const month = previousMonth(today);
   const outDir = resolve('out');
@@ -25,6 +29,10 @@ async function demo(): Promise<void> {
   const manifest = await generateDemoMonth({ dir: dataDir, month });
   say(`  ${manifest.towns.length} towns, ${manifest.files.length} files`);
   for (const file of manifest.files.filter((f) => f.note)) say(`  - ${file.key}: ${file.note}`);
+  const history = await seedDemoMetricsHistory(dataDir, month, manifest.towns);
+  say(
+    `  - ${history.length} months of town indicators (${history[0]} … ${history.at(-1)}): the history the month watch compares with`,
+  );
   const result = await runMonth({
     dataDir,
     month,
@@ -35,6 +43,7 @@ async function demo(): Promise<void> {
   });
   printRunSummary(result, say);
   say(`approval e-mails: ${resolve(outDir, 'outbox')}; audit trail: npm start -- audit --out ${outDir}`);
+  say(`the month at a glance: ${resolve(outDir, 'report.html')}`);
 }
 
 async function run(args: string[]): Promise<void> {
@@ -46,6 +55,7 @@ async function run(args: string[]): Promise<void> {
       out: { type: 'string' },
       approve: { type: 'string', default: 'auto' },
       port: { type: 'string' },
+      seed: { type: 'string' },
     },
     strict: true,
   });
@@ -64,8 +74,33 @@ async function run(args: string[]): Promise<void> {
     approve: values.approve,
     progress: say,
     ...(port !== undefined ? { approvalPort: port } : {}),
+    ...(values.seed ? { sampleSeed: values.seed } : {}),
   });
   printRunSummary(result, say);
+}
+
+async function anomalies(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      month: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.data || !values.month || !values.out)
+    throw new RunError('anomalies needs --data DIR, --month YYYY-MM and --out OUT');
+  const result = await runMonth({
+    dataDir: resolve(values.data),
+    month: values.month,
+    outDir: resolve(values.out),
+    approve: 'none',
+    progress: say,
+    ...(values.seed ? { sampleSeed: values.seed } : {}),
+  });
+  printWatchSummary(result, say);
 }
 
 async function audit(args: string[]): Promise<void> {
@@ -89,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === undefined) await demo();
     else if (command === 'run') await run(rest);
     else if (command === 'audit') await audit(rest);
+    else if (command === 'anomalies') await anomalies(rest);
     else if (command === 'help' || command === '--help' || command === '-h') say(USAGE);
     else throw new RunError(`unknown command "${command}"\n${USAGE}`);
     return 0;

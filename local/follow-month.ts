@@ -7,10 +7,12 @@ import type { CallbackWait, LocalExecution } from './workflow-engine.ts';
 export type MonthEnd =
   | { state: 'FINISHED'; output: unknown }
   | { state: 'FAILED'; error: Error }
-  | { state: 'WAITING_FOR_BANK' };
+  | { state: 'WAITING_FOR_BANK' }
+  | { state: 'WAITING_FOR_APPROVAL' };
 
 export interface FollowOptions {
-  readonly approve: 'auto' | 'manual';
+  /** `none`: stop following once the month waits for its approvers (the checks are done). */
+  readonly approve: 'auto' | 'manual' | 'none';
   readonly say: (line: string) => void;
   /** Called the first time the month waits for the bank; may upload a bank file (the demo does). */
   readonly onBankWait?: () => Promise<boolean>;
@@ -26,15 +28,17 @@ function next(workflows: LocalWorkflows, execution: LocalExecution, handled: Set
       resolve({ kind: 'waiting', wait: parked });
       return;
     }
-    execution.result.then(
-      () => resolve({ kind: 'settled' }),
-      () => resolve({ kind: 'settled' }),
-    );
-    workflows.onCallbackWait((wait) => {
+    const unsubscribe = workflows.onCallbackWait((wait) => {
       if (wait.executionArn === execution.executionArn && !handled.has(wait.token)) {
+        unsubscribe();
         resolve({ kind: 'waiting', wait });
       }
     });
+    const settled = () => {
+      unsubscribe();
+      resolve({ kind: 'settled' });
+    };
+    execution.result.then(settled, settled);
   });
 }
 
@@ -93,6 +97,7 @@ export async function followMonth(
     const { wait } = event;
     handled.add(wait.token);
     if (wait.state === 'RequestApproval') {
+      if (options.approve === 'none') return { execution, end: { state: 'WAITING_FOR_APPROVAL' } };
       if (options.approve === 'auto') {
         await approveAll(services, usedLinks, options.say);
       } else {

@@ -3,6 +3,7 @@ import {
   DATASET_INGEST_WORKFLOW,
   INGEST_WORKFLOW,
   MONTH_RUN_WORKFLOW,
+  MONTH_WATCH_WORKFLOW,
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
 import { TaskTokenBroker } from './task-token-broker.ts';
@@ -70,9 +71,13 @@ export class LocalWorkflows {
     this.listeners.push(listener);
   }
 
-  /** Told whenever an execution starts waiting at a callback step. */
-  onCallbackWait(listener: (wait: CallbackWait) => void): void {
+  /** Told whenever an execution starts waiting at a callback step; returns the unsubscribe. */
+  onCallbackWait(listener: (wait: CallbackWait) => void): () => void {
     this.waitListeners.push(listener);
+    return () => {
+      const index = this.waitListeners.indexOf(listener);
+      if (index >= 0) this.waitListeners.splice(index, 1);
+    };
   }
 
   /** The callback step an execution waits at, if it does. */
@@ -86,11 +91,14 @@ export class LocalWorkflows {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const done = () => resolve(undefined);
-      execution.result.then(done, done);
-      this.waitListeners.push((wait) => {
+      const unsubscribe = this.onCallbackWait((wait) => {
         if (wait.executionArn === execution.executionArn) done();
       });
+      const done = () => {
+        unsubscribe();
+        resolve(undefined);
+      };
+      execution.result.then(done, done);
     });
   }
 
@@ -129,4 +137,5 @@ export const WORKFLOW_NAMES = {
   monthRun: MONTH_RUN_WORKFLOW.name,
   datasetIngest: DATASET_INGEST_WORKFLOW.name,
   bankReturns: BANK_RETURNS_WORKFLOW.name,
+  monthWatch: MONTH_WATCH_WORKFLOW.name,
 } as const;

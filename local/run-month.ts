@@ -1,16 +1,18 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Contacts } from '#schemas/contacts.ts';
+import type { AnomalyRow } from '#schemas/metrics.ts';
 import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
-import { demoContacts, startApprovalServices } from './approval-services.ts';
+import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
 import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { LocalEventBridge } from './event-bridge.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
 import { startLocalStack } from './local-stack.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
+import { fetchObject, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
 import type { TaskInterceptor } from './workflow-engine.ts';
 
 /** Why a run could not be carried out (the CLI prints it on one line and exits non-zero). */
@@ -22,7 +24,8 @@ export interface RunMonthOptions {
   readonly dataDir: string;
   readonly month: string;
   readonly outDir: string;
-  readonly approve: 'auto' | 'manual';
+  /** `none`: run the checks and stop at the approval gate (the `anomalies` command). */
+  readonly approve: 'auto' | 'manual' | 'none';
   readonly progress?: (line: string) => void;
   /** Test hook: wraps task invocations (e.g. to inject a transient fault). */
   readonly interceptors?: Record<string, TaskInterceptor>;
@@ -37,6 +40,8 @@ export interface RunMonthOptions {
   readonly simulateBank?: (releaseCsv: string) => { name: string; body: string } | undefined;
   /** Port of the approval site (`--approve manual`); any free port when unset. */
   readonly approvalPort?: number;
+  /** Seed of the home-visit sample; a fresh random one (recorded in the audit trail) when unset. */
+  readonly sampleSeed?: string;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -47,7 +52,15 @@ export interface IngestProgress {
 }
 
 /** Where the month ended: closed, open (returns missing or wrong), released and waiting, held … */
-export type MonthState = 'CLOSED' | 'OPEN' | 'RELEASED' | 'HELD' | 'SUPERSEDED' | 'FAILED';
+export type MonthState =
+  | 'CLOSED'
+  | 'OPEN'
+  | 'RELEASED'
+  | 'HELD'
+  | 'SUPERSEDED'
+  | 'FAILED'
+  | 'AWAITING_APPROVAL'
+  | 'NOT_CHECKED';
 
 export interface RunMonthResult {
   readonly month: string;
@@ -56,6 +69,8 @@ export interface RunMonthResult {
   readonly summary: Record<string, unknown>;
   readonly ingests: IngestProgress[];
   readonly state: MonthState;
+  /** What the month watch found (`anomalies.json`), when it ran. */
+  readonly anomalies?: { rows: AnomalyRow[]; historyMonths: number; note?: string };
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -63,16 +78,6 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 async function assertDirectory(path: string, what: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isDirectory()) throw new RunError(`${what} ${path} does not exist or is not a directory`);
-}
-
-async function fetchObject(client: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
-  try {
-    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw error;
-  }
 }
 
 function describeIngest(output: unknown, key: string): IngestProgress {
@@ -112,14 +117,66 @@ async function townCodes(dataDir: string): Promise<string[]> {
   }
 }
 
-function monthState(end: MonthEnd, summary: Record<string, unknown>): MonthState {
+function monthState(end: MonthEnd | { state: 'NOT_CHECKED' }, summary: Record<string, unknown>): MonthState {
   if (end.state === 'FAILED') return 'FAILED';
+  if (end.state === 'NOT_CHECKED') return 'NOT_CHECKED';
   const closeout = summary.closeout as { closed?: boolean } | null | undefined;
   if (closeout) return closeout.closed ? 'CLOSED' : 'OPEN';
   if (end.state === 'WAITING_FOR_BANK') return 'RELEASED';
   const approval = summary.approval as { status?: string } | null | undefined;
   if (approval?.status === 'HELD') return 'HELD';
+  if (end.state === 'WAITING_FOR_APPROVAL') return 'AWAITING_APPROVAL';
   return 'SUPERSEDED';
+}
+
+/**
+ * Follows the month run of the month (the one ingest started, else a new one) through the
+ * checks and — as `options.approve` says — the gate, the release and the close-out.
+ * @throws RunError when the month run stopped.
+ */
+async function checkMonth(ctx: {
+  workflows: LocalWorkflows;
+  services: ApprovalServices;
+  s3: S3Client;
+  bucket: string;
+  options: RunMonthOptions;
+  say: (line: string) => void;
+}): Promise<MonthEnd> {
+  const { workflows, services, s3, bucket, options, say } = ctx;
+  const started = workflows.executions.filter(
+    (e) => e.workflow === WORKFLOW_NAMES.monthRun && (e.input as { month?: string }).month === options.month,
+  );
+  const run =
+    started.at(-1) ??
+    workflows.start(WORKFLOW_NAMES.monthRun, { month: options.month, bucket, trigger: 'cli' });
+  say(
+    `month run for ${options.month}${started.length > 0 ? ' (started by ingest: every expected batch accepted)' : ''}: checks, approval, release, close-out`,
+  );
+  const { end } = await followMonth(workflows, services, run, {
+    approve: options.approve,
+    say,
+    onBankWait: async () => {
+      if (!options.simulateBank) return false;
+      const release = await fetchObject(s3, bucket, `reports/${options.month}/release.csv`);
+      const file = release && options.simulateBank(Buffer.from(release).toString('utf8'));
+      if (!file) return false;
+      say(`  bank: return file ${file.name} arrives`);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `bank-returns/${options.month}/${file.name}`,
+          Body: file.body,
+          ContentType: 'text/csv',
+        }),
+      );
+      return true;
+    },
+  });
+  if (end.state === 'FAILED') {
+    const reason = (await monthFailureReason(options.month)) ?? `${end.error.name}: ${end.error.message}`;
+    throw new RunError(`the month run stopped: ${reason}`);
+  }
+  return end;
 }
 
 /** Outputs copied from `reports/{month}/` to OUT when the run wrote them. */
@@ -144,7 +201,10 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
   const say = options.progress ?? (() => undefined);
   if (!MONTH.test(options.month)) throw new RunError(`--month must be YYYY-MM, got "${options.month}"`);
   await assertDirectory(options.dataDir, '--data');
-  await assertDirectory(join(options.dataDir, 'incoming', options.month), `No rosters for ${options.month}:`);
+  const rosters = join(options.dataDir, 'incoming', options.month);
+  const hasRosters = (await stat(rosters).catch(() => undefined))?.isDirectory() === true;
+  if (!hasRosters && options.approve !== 'none')
+    await assertDirectory(rosters, `No rosters for ${options.month}:`);
   const towns = await stat(join(options.dataDir, 'reference', 'towns.csv')).catch(() => undefined);
   if (!towns?.isFile())
     throw new RunError(
@@ -199,59 +259,39 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
       );
     }
 
-    const started = workflows.executions.filter(
-      (e) =>
-        e.workflow === WORKFLOW_NAMES.monthRun && (e.input as { month?: string }).month === options.month,
-    );
-    const run =
-      started.at(-1) ??
-      workflows.start(WORKFLOW_NAMES.monthRun, {
-        month: options.month,
-        bucket: stack.bucket,
-        trigger: 'cli',
-      });
-    say(
-      `month run for ${options.month}${started.length > 0 ? ' (started by ingest: every expected batch accepted)' : ''}: checks, approval, release, close-out`,
-    );
-    const { end } = await followMonth(workflows, services, run, {
-      approve: options.approve,
-      say,
-      onBankWait: async () => {
-        if (!options.simulateBank) return false;
-        const release = await fetchObject(s3, stack.bucket, `reports/${options.month}/release.csv`);
-        const file = release && options.simulateBank(Buffer.from(release).toString('utf8'));
-        if (!file) return false;
-        say(`  bank: return file ${file.name} arrives`);
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: stack.bucket,
-            Key: `bank-returns/${options.month}/${file.name}`,
-            Body: file.body,
-            ContentType: 'text/csv',
-          }),
-        );
-        return true;
-      },
+    const end: MonthEnd | { state: 'NOT_CHECKED' } = hasRosters
+      ? await checkMonth({ workflows, services, s3, bucket: stack.bucket, options, say })
+      : { state: 'NOT_CHECKED' };
+
+    say(`month watch for ${options.month}: town indicators, anomalies, home-visit sample, report`);
+    const watch = await watchMonth(workflows, {
+      month: options.month,
+      bucket: stack.bucket,
+      seed: options.sampleSeed,
     });
-    if (end.state === 'FAILED') {
-      const reason = (await monthFailureReason(options.month)) ?? `${end.error.name}: ${end.error.message}`;
-      throw new RunError(`the month run stopped: ${reason}`);
-    }
+    if (!watch.ok) say(`  the month watch stopped: ${watch.reason}`);
 
     await mkdir(options.outDir, { recursive: true });
     const files: string[] = [];
-    for (const name of OUTPUTS) {
-      const bytes = await fetchObject(s3, stack.bucket, `reports/${options.month}/${name}`);
+    const outputs = [
+      ...Object.entries(WATCH_OUTPUTS(options.month)),
+      ...OUTPUTS.map((name) => [name, `reports/${options.month}/${name}`] as const),
+    ];
+    for (const [name, key] of outputs) {
+      const bytes = await fetchObject(s3, stack.bucket, key);
       const path = join(options.outDir, name);
-      if (bytes === undefined) {
-        await rm(path, { force: true });
-        continue;
+      // An output this run did not write must not be left over from an earlier run into OUT.
+      if (bytes === undefined) await rm(path, { force: true });
+      else {
+        await writeFile(path, bytes);
+        files.push(path);
       }
-      await writeFile(path, bytes);
-      files.push(path);
     }
     const summaryPath = join(options.outDir, 'summary.json');
-    const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as Record<string, unknown>;
+    const summary = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => '{}')) as Record<
+      string,
+      unknown
+    >;
     for (const batch of (summary.batches ?? []) as { batch: string; readableReport?: string }[]) {
       if (batch.readableReport === undefined) continue;
       const bytes = await fetchObject(s3, stack.bucket, batch.readableReport);
@@ -262,7 +302,11 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
       files.push(path);
     }
     files.push(await writeAuditExport(options.month, options.outDir));
+    const anomaliesJson = await readFile(join(options.outDir, 'anomalies.json'), 'utf8').catch(
+      () => undefined,
+    );
     return {
+      ...(anomaliesJson ? { anomalies: JSON.parse(anomaliesJson) } : {}),
       month: options.month,
       outDir: options.outDir,
       files,

@@ -78,6 +78,34 @@ export function printRunSummary(result: RunMonthResult, say: (line: string) => v
     say(`  close-out: ${summary.closeout.state} — ${counts || 'no payments'}`);
   }
   say(`  month state: ${result.state}`);
+  const anomalies = result.anomalies;
+  if (anomalies) {
+    const flagged = anomalies.rows.filter((r) => r.flagged);
+    say(
+      `  month watch: ${flagged.length} town indicator(s) flagged` +
+        (flagged.length > 0 ? ` (${[...new Set(flagged.map((r) => r.town))].join(', ')})` : '') +
+        `, history ${anomalies.historyMonths} months${anomalies.note ? ` — ${anomalies.note}` : ''}`,
+    );
+  }
+  say('');
+  say(`outputs in ${result.outDir}:`);
+  for (const file of result.files) say(`  ${file}`);
+}
+
+/** Prints what the month watch found: flagged towns with their explanation, the sample, the report. */
+export function printWatchSummary(result: RunMonthResult, say: (line: string) => void): void {
+  say('');
+  say(`month ${result.month}: ${result.state}`);
+  const anomalies = result.anomalies;
+  if (anomalies === undefined) say('  no anomalies.csv was written (see the lines above)');
+  else {
+    const flagged = anomalies.rows.filter((r) => r.flagged);
+    say(
+      `  anomalies: ${flagged.length} flagged of ${anomalies.rows.length} (town, metric), history ${anomalies.historyMonths} months`,
+    );
+    if (anomalies.note) say(`  ${anomalies.note}`);
+    for (const row of flagged) say(`  ! ${row.town} ${row.metric}: ${row.explanation}`);
+  }
   say('');
   say(`outputs in ${result.outDir}:`);
   for (const file of result.files) say(`  ${file}`);

@@ -93,11 +93,29 @@ export const BANK_RETURNS_WORKFLOW: WorkflowDefinition = {
   tasks: [task('ResumeCloseOut', 'resume-close-out')],
 };
 
+/**
+ * The month watch, started monthly by EventBridge Scheduler (or by hand): per-town indicators,
+ * anomalies against each town's history and the other towns, the home-visit sample, the month
+ * report and a notice to the bureau.
+ */
+export const MONTH_WATCH_WORKFLOW: WorkflowDefinition = {
+  name: 'month-watch',
+  aslPath: new URL('./month-watch.asl.json', import.meta.url).pathname,
+  tasks: [
+    task('ComputeMetrics', 'compute-metrics'),
+    task('DetectAnomalies', 'detect-anomalies'),
+    task('DrawSample', 'draw-sample'),
+    task('WriteMonthPage', 'write-month-page'),
+    task('NotifyBureau', 'notify-bureau'),
+  ],
+};
+
 export const WORKFLOWS: readonly WorkflowDefinition[] = [
   MONTH_RUN_WORKFLOW,
   INGEST_WORKFLOW,
   DATASET_INGEST_WORKFLOW,
   BANK_RETURNS_WORKFLOW,
+  MONTH_WATCH_WORKFLOW,
 ];
 
 /** The ASL text with its `${...}` placeholders, exactly as deployed. */

@@ -51,6 +51,8 @@ export const ApprovalViewSchema = z.object({
       }),
     ),
     rowsOmitted: z.number().int().nonnegative(),
+    /** Held rows per town (for the month report). */
+    byTown: z.array(ReleaseTotalSchema).default([]),
   }),
   /** REVIEW findings: they go to case workers and do not hold payments. */
   review: z.array(z.object({ code: z.string(), label: z.string(), findings: z.number().int() })),

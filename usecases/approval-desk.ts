@@ -10,7 +10,9 @@ import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts
 import type { ApprovalOutcome } from '#schemas/release.ts';
 import { renderApprovalPage } from '#views/approval-page.ts';
 import { type MessageKind, renderMessagePage } from '#views/message-page.ts';
+import { renderMonthReport } from '#views/month-report-page.ts';
 import type { ApprovalLink, ApprovalRequest, ApprovalStore } from './approval-ports.ts';
+import { MonthNotReportedError, monthReportData } from './month-report-data.ts';
 import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
 import { APPROVAL_PATH } from './request-approval.ts';
 
@@ -44,6 +46,9 @@ export interface DeskDeps {
   readonly baseUrl: string;
   readonly now: () => Date;
 }
+
+/** Path of the month report on the approval site (read with an approval link; GET only). */
+export const REPORT_PATH = '/report';
 
 /** The session cookie that binds a form to the browser that opened the link. */
 export const SESSION_COOKIE = 'pg_session';
@@ -156,6 +161,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
         token: request.query.t ?? '',
         csrf: csrfToken(deps.secret, opened.claims.linkId, nonce),
       },
+      reportHref: `${REPORT_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
     }),
   };
 }
@@ -170,6 +176,28 @@ function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
   if (site !== undefined) return site !== 'same-origin';
   const origin = request.headers.origin;
   return origin !== undefined && origin !== 'null' && origin !== new URL(baseUrl).origin;
+}
+
+/**
+ * `GET /report?t=…`: the month report of the link's month, rendered from the month's outputs as
+ * they are now. Any valid, unexpired link of the month may read it (also after deciding).
+ */
+async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
+  const nowEpoch = Math.floor(deps.now().getTime() / 1000);
+  const check = verifyLinkToken(request.query.t ?? '', deps.secret, nowEpoch);
+  if (!check.ok) return message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK');
+  const link = await deps.approvals.getLink(check.claims.linkId);
+  if (link === undefined || link.expiresAt !== check.claims.expiresAt) return message('INVALID_LINK');
+  try {
+    const data = await monthReportData(link.month, {
+      store: deps.store,
+      now: () => deps.now().toISOString(),
+    });
+    return { statusCode: 200, headers: { ...HEADERS }, cookies: [], body: renderMonthReport(data) };
+  } catch (error) {
+    if (error instanceof MonthNotReportedError) return message('NOT_FOUND', link.month);
+    throw error;
+  }
 }
 
 /** `POST /approval`: records one approver's decision on the content they saw. */
@@ -280,6 +308,9 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
  * page and change nothing.
  */
 export async function handleDeskRequest(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
+  if (request.path === REPORT_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+    return showReport(request, deps);
+  }
   if (request.path !== APPROVAL_PATH) return message('NOT_FOUND');
   if (request.method === 'GET' || request.method === 'HEAD') return showApproval(request, deps);
   if (request.method === 'POST') return decide(request, deps);

@@ -8,16 +8,12 @@ import {
   unreadableReturnFile,
 } from '#domain/closeout/closeout-file-problem.ts';
 import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
-import {
-  type ReleasedPayment,
-  releasedPaymentOf,
-  resolveReleaseHeader,
-} from '#domain/closeout/released-payment.ts';
+import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import type { ReturnLine } from '#domain/closeout/return-line.ts';
 import { isMonth } from '#domain/month.ts';
+import { readAllRecords } from '#formats/all-records.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import type { RawRecord } from '#formats/raw-record.ts';
-import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import {
   CLOSEOUT_CSV_COLUMNS,
@@ -30,6 +26,7 @@ import { listBankReturns } from './bank-returns.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
+import { parseReleaseFile } from './read-release-file.ts';
 
 /**
  * The month has no `reports/{month}/release.csv`: nothing was released, so there is nothing to
@@ -226,54 +223,12 @@ async function unchangedCheckedAt(
     : undefined;
 }
 
-/** Every record of a file, header (row 0) first, restarting when a CSV turns out to be GB18030. */
-async function readAllRecords(
-  open: () => Promise<AsyncIterable<Uint8Array>>,
-  key: string,
-  size: number,
-): Promise<RawRecord[]> {
-  let records: RawRecord[] = [];
-  for await (const batch of readRecords(open, key, size)) {
-    if (batch === RESTART) {
-      records = [];
-      continue;
-    }
-    for (const record of batch) records.push(record);
-  }
-  return records;
-}
-
 /** The released payments of `release.csv`, in release order. */
 async function readRelease(store: ObjectStore, key: string): Promise<ReleasedPayment[]> {
   const bytes = await store.readBytes(key);
   if (bytes === undefined)
     throw new ReleaseNotFoundError(`${key} does not exist: the month was not released`);
-  let records: RawRecord[];
-  try {
-    records = await readAllRecords(
-      async () =>
-        (async function* whole() {
-          yield bytes;
-        })(),
-      key,
-      bytes.length,
-    );
-  } catch (error) {
-    if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
-    throw error;
-  }
-  const [header, ...data] = records;
-  if (header === undefined) return [];
-  const resolved = resolveReleaseHeader(header.fields);
-  if (!resolved.ok) throw new Error(`${key} lacks column(s): ${resolved.missing.join(', ')}`);
-  const payments: ReleasedPayment[] = [];
-  for (const record of data) {
-    const payment = releasedPaymentOf(record.fields, resolved.indexOf);
-    if (payment === undefined) continue;
-    if ('problem' in payment) throw new Error(`${key} row ${record.row}: ${payment.problem}`);
-    payments.push(payment);
-  }
-  return payments;
+  return parseReleaseFile(bytes, key);
 }
 
 /** The non-blank lines of one bank return file, or the reason they cannot be judged. */

@@ -127,6 +127,11 @@ export async function prepareRelease(
         codes: held.get(rowKey(p.batch, p.row)) ?? [],
       })),
       rowsOmitted: Math.max(0, heldRows.length - HELD_ROWS_SHOWN),
+      byTown: totals(
+        heldRows,
+        (r) => r.town,
+        (code) => townNames.get(code) ?? code,
+      ),
     },
     review: [...review].map(([code, n]) => ({ code, label: label(code), findings: n })),
     batchesNotReleased: [

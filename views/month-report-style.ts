@@ -22,7 +22,9 @@ tr.flagged td { background: #fef2f2; }
 .flag { color: #b91c1c; font-weight: 700; }
 figure.chart-box { margin: .75rem 0 1.25rem; }
 figure.chart-box figcaption { font-weight: 700; margin-bottom: .35rem; }
+thead th.num { white-space: normal; }
 svg.chart { display: block; max-width: 100%; height: auto; margin-bottom: .5rem; }
+figure.chart-box > svg.chart { width: 100%; max-width: 56rem; }
 .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .5rem; }
 .multiples svg.chart { width: 100%; margin: 0; }
 .table-wrap { overflow-x: auto; }
@@ -32,5 +34,7 @@ svg.chart { display: block; max-width: 100%; height: auto; margin-bottom: .5rem;
   figure.chart-box, svg.chart, table, .card, .panel { break-inside: avoid; page-break-inside: avoid; }
   .cards { grid-template-columns: repeat(2, 1fr); }
   .table-wrap { overflow: visible; }
+  table { font-size: 9pt; }
+  th, td { padding: .2rem .35rem; }
 }
 </style>`);

@@ -68,8 +68,9 @@ export interface SvgFigureInput {
 }
 
 /**
- * An inline `<svg>` (HTML parsing gives it its namespace, so no `xmlns` URL) with a `<title>`, scaling to the width of its container (its `viewBox` keeps
- * the proportions). No scripts, fonts or images: text inherits the page's font.
+ * An inline `<svg>` with a `<title>`, scaling to the width of its container (its `viewBox` keeps
+ * the proportions). No `xmlns` URL (HTML parsing puts it in the SVG namespace), no scripts, fonts
+ * or images: text inherits the page's font.
  */
 export function svgFigure({ title, width, height, body }: SvgFigureInput): SafeHtml {
   return html`<svg class="chart" role="img" viewBox="0 0 ${coord(width)} ${coord(height)}" width="${coord(width)}" height="${coord(height)}" preserveAspectRatio="xMinYMin meet"><title>${title}</title>${body}</svg>`;

@@ -11,6 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { REPORT_PATH } from '#usecases/approval-desk.ts';
 import { APPROVAL_PATH } from '#usecases/request-approval.ts';
 
 /** Properties of an {@link ApprovalSite}. */
@@ -47,11 +48,11 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /**
  * The approval site approvers reach through the signed links in their e-mails: an API Gateway HTTP
- * API whose only routes are `GET /approval` (shows the release) and `POST /approval` (decides),
- * both served by one Lambda function with payload format 2.0 (see {@link serve}); everything else
- * is answered 404 by API Gateway. Its `$default` stage deploys automatically, is throttled and
- * writes JSON access logs to its own log group. Link tokens are the authorization: approvers are
- * not IAM or Cognito users.
+ * API whose only routes are `GET /approval` (shows the release), `POST /approval` (decides) and
+ * `GET /report` (the month report of the link's month), all served by one Lambda function with
+ * payload format 2.0 (see {@link serve}); everything else is answered 404 by API Gateway. Its
+ * `$default` stage deploys automatically, is throttled and writes JSON access logs to its own log
+ * group. Link tokens are the authorization: approvers are not IAM or Cognito users.
  */
 export class ApprovalSite extends Construct {
   readonly api: HttpApi;
@@ -86,25 +87,26 @@ export class ApprovalSite extends Construct {
   }
 
   /**
-   * Routes `GET /approval` and `POST /approval` to `handler`; API Gateway may invoke it only for
-   * those routes of this API. Call once.
+   * Routes `GET /approval`, `POST /approval` and `GET /report` to `handler` through one
+   * integration; API Gateway may invoke it only for those paths of this API. Call once.
    */
   serve(handler: IFunction): readonly HttpRoute[] {
     if (this.served) throw new Error(`${this.node.path} already serves its routes; call serve once`);
     this.served = true;
-    const routes = this.api.addRoutes({
-      path: APPROVAL_PATH,
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('Desk', handler),
-    });
+    const integration = new HttpLambdaIntegration('Desk', handler);
+    const routes = [
+      ...this.api.addRoutes({ path: APPROVAL_PATH, methods: [HttpMethod.GET, HttpMethod.POST], integration }),
+      ...this.api.addRoutes({ path: REPORT_PATH, methods: [HttpMethod.GET], integration }),
+    ];
     for (const route of routes) {
       // On the route resource only, not on the integration and permission below it.
       Validations.of(route.node.defaultChild ?? route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
           'The approval link is the authorization: every request must carry the HMAC-signed, expiring link token ' +
-          'issued to one approver, verified by the function with the Secrets Manager link secret; a link decides ' +
-          'once, and a POST also needs the CSRF token bound to the SameSite=Strict cookie of the page. Approvers ' +
+          'issued to one approver, verified by the function with the Secrets Manager link secret (GET /report shows ' +
+          "only the month report of the link's own month); a link decides once, and a POST also needs the CSRF " +
+          'token bound to the SameSite=Strict cookie of the page. Approvers ' +
           'are staff reached by e-mail, not IAM or Cognito users, so IAM, JWT or Lambda authorizers do not apply.',
       });
     }

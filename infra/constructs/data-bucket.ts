@@ -22,7 +22,8 @@ export interface DataBucketProps {
 /**
  * The bucket holding rosters (`incoming/`), pipeline settings (`config/`), reference, register and
  * partner datasets (`reference/`, `registers/`, `partners/`), staged rows and datasets (`staged/`),
- * reports and releases (`reports/`) and the bank's return files (`bank-returns/`): versioned,
+ * reports and releases (`reports/`), the bank's return files (`bank-returns/`) and the per-town
+ * indicators of the month watch (`metrics/`): versioned,
  * encrypted with a rotating customer-managed KMS key, private, TLS-only, with S3 server access logs
  * in a separate bucket. It sends every object event to EventBridge, whose rules start the ingest,
  * dataset-ingest and bank-returns workflows.

@@ -2,19 +2,30 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulateBankReturns } from '#local/demo-bank.ts';
 import { type DemoManifest, generateDemoMonth } from '#local/demo-data.ts';
-import { runMonth } from '#local/run-month.ts';
+import { DEMO_JUMP_TOWN, seedDemoMetricsHistory } from '#local/demo-metrics.ts';
+import { type RunMonthResult, runMonth } from '#local/run-month.ts';
+import { CLOSEOUT_CODES } from '#schemas/closeout.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 
 const MONTH = '2026-10';
 let root: string;
 let manifest: DemoManifest;
+let result: RunMonthResult;
 let summary: { findingsByCode: Record<string, number>; datasets: Record<string, { skippedRows: number }> };
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'payguard-demo-'));
   manifest = await generateDemoMonth({ dir: join(root, 'data'), month: MONTH });
-  await runMonth({ dataDir: join(root, 'data'), month: MONTH, outDir: join(root, 'out'), approve: 'auto' });
+  await seedDemoMetricsHistory(join(root, 'data'), MONTH, manifest.towns);
+  result = await runMonth({
+    dataDir: join(root, 'data'),
+    month: MONTH,
+    outDir: join(root, 'out'),
+    approve: 'auto',
+    simulateBank: (release) => simulateBankReturns(MONTH, release),
+  });
   summary = JSON.parse(await readFile(join(root, 'out', 'summary.json'), 'utf8'));
 }, 120_000);
 
@@ -40,5 +51,35 @@ describe('the demonstration month', () => {
     for (const [dataset, skipped] of Object.entries(manifest.skippedPartnerRows)) {
       expect(summary.datasets[dataset]?.skippedRows, dataset).toBe(skipped);
     }
+  });
+
+  it('is approved by two approvers, released, and closed out against the simulated bank with every code', async () => {
+    const closeout = await readFile(join(root, 'out', 'closeout.csv'), 'utf8');
+    const codes = new Set(
+      closeout
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[1]),
+    );
+    expect([...codes].sort()).toEqual([...CLOSEOUT_CODES].sort());
+    expect(result.state).toBe('OPEN');
+    expect(result.summary.approval).toEqual(
+      expect.objectContaining({ status: 'APPROVED', requiredApprovals: 2 }),
+    );
+  });
+
+  it('flags the town whose recipients jumped against six months of history, and the towns paid nothing', () => {
+    const flagged = new Set(result.anomalies?.rows.filter((r) => r.flagged).map((r) => r.town));
+    expect(result.anomalies?.historyMonths).toBe(6);
+    expect(flagged).toEqual(new Set([DEMO_JUMP_TOWN, 'sanjiao', 'shenwan']));
+  });
+
+  it('writes the home-visit sample and the month report', async () => {
+    const sample = await readFile(join(root, 'out', 'sample.csv'), 'utf8');
+    expect(sample.split('\r\n')[0]).toBe('month,town,household_id,id_number,reason');
+    const report = await readFile(join(root, 'out', 'report.html'), 'utf8');
+    expect(report).toContain('data-testid="growth-chart"');
+    expect(report).not.toMatch(/\d{17}[\dX]/);
   });
 });

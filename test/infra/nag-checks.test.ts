@@ -63,6 +63,7 @@ describe('addNagChecks', () => {
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/bank-returns/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/config/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/incoming/*]',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/metrics/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/partners/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/reference/*]',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/registers/*]',
@@ -74,7 +75,7 @@ describe('addNagChecks', () => {
     );
   });
 
-  it('acknowledges the approval-site findings only where they apply', () => {
+  it('acknowledges the approval-site, secret and dead-letter-queue findings only where they apply', () => {
     // Prepare
     const app = newTestApp();
     const stack = composeApp(app);
@@ -97,10 +98,16 @@ describe('addNagChecks', () => {
     // Assess
     expect(carriers('AwsSolutions-APIG4')).toEqual([
       'AWS::ApiGatewayV2::Route GET /approval',
+      'AWS::ApiGatewayV2::Route GET /report',
       'AWS::ApiGatewayV2::Route POST /approval',
     ]);
     expect(carriers('AwsSolutions-SMG4')).toEqual([
       expect.stringMatching(/^AWS::SecretsManager::Secret payguard: HMAC key signing approval links/),
+    ]);
+    // Each dead-letter queue (three triggers and the month-watch schedule), on the queue and its policy.
+    expect(carriers('AwsSolutions-SQS3')).toEqual([
+      ...Array(4).fill('AWS::SQS::Queue'),
+      ...Array(4).fill('AWS::SQS::QueuePolicy'),
     ]);
   });
 

@@ -7,6 +7,7 @@ import {
   DATASET_INGEST_WORKFLOW,
   INGEST_WORKFLOW,
   MONTH_RUN_WORKFLOW,
+  MONTH_WATCH_WORKFLOW,
   readDefinition,
   resolveDefinition,
   WORKFLOWS,
@@ -14,6 +15,7 @@ import {
 } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import type { WorkflowTrigger } from '../../infra/constructs/workflow-trigger.ts';
+import { MONTH_WATCH_SCHEDULE_CONTEXT_KEY, TIME_ZONE_CONTEXT_KEY } from '../../infra/month-watch-schedule.ts';
 import { pascalCase } from '../../infra/names.ts';
 import { CONTACTS_CONTEXT_KEY, MAIL_FROM_CONTEXT_KEY } from '../../infra/notifications.ts';
 import { DEFAULT_PARTITION_ROWS, PARTITION_ROWS_CONTEXT_KEY } from '../../infra/partition-rows.ts';
@@ -371,6 +373,11 @@ describe('PayguardStack', () => {
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'compute-metrics': [ENV.bucket],
+        'detect-anomalies': [ENV.auditTable, ENV.bucket],
+        'draw-sample': [ENV.auditTable, ENV.bucket],
+        'write-month-page': [ENV.auditTable, ENV.bucket],
+        'notify-bureau': [ENV.bucket, ENV.mailFrom, ENV.contacts],
       });
     });
 
@@ -399,8 +406,27 @@ describe('PayguardStack', () => {
       expect(resource?.Properties.Environment.Variables[ENV.partitionRows]).toBe('1000');
     });
 
-    it.each(['prepare-month-run', 'check-partition', 'stage-dataset', 'prepare-release', 'release-month'])(
-      '%s: 3008 MB for a whole partition, dataset or month in memory',
+    it.each([
+      'prepare-month-run',
+      'check-partition',
+      'stage-dataset',
+      'prepare-release',
+      'release-month',
+      'compute-metrics',
+      'draw-sample',
+    ])('%s: 3008 MB for a whole partition, dataset or month in memory', (module) => {
+      // Prepare
+      const { template } = synthPayguard();
+
+      // Act
+      const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))];
+
+      // Assess
+      expect(fn?.Properties.MemorySize).toBe(3008);
+    });
+
+    it.each(['write-month-page', APPROVAL_DESK_MODULE])(
+      "%s: 2048 MB to total a month's release per town",
       (module) => {
         // Prepare
         const { template } = synthPayguard();
@@ -409,7 +435,7 @@ describe('PayguardStack', () => {
         const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))];
 
         // Assess
-        expect(fn?.Properties.MemorySize).toBe(3008);
+        expect(fn?.Properties.MemorySize).toBe(2048);
       },
     );
 
@@ -720,7 +746,7 @@ describe('PayguardStack', () => {
       });
     });
 
-    it('approval-desk: state Get/Put/Update, audit, reads reports/, reads the link secret, resumes steps; sends no mail', () => {
+    it('approval-desk: state Get/Put/Update, audit, reads reports/ and reference/, reads the link secret, resumes steps; sends no mail', () => {
       // Prepare
       synthPayguard();
 
@@ -734,9 +760,104 @@ describe('PayguardStack', () => {
         StateTable: READ_WRITE_STATE,
         AuditTable: AUDIT,
         'DataBucket/reports/*': ['s3:GetObject'],
+        'DataBucket/reference/*': ['s3:GetObject'],
         DataBucket: ['s3:ListBucket'],
         DataKey: ['kms:Decrypt'],
         LinkSecret: ['secretsmanager:GetSecretValue'],
+      });
+    });
+
+    it('compute-metrics: reads reports/, reference/ and metrics/, writes metrics/; no tables', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('compute-metrics');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        'DataBucket/reports/*': ['s3:GetObject'],
+        'DataBucket/reference/*': ['s3:GetObject'],
+        'DataBucket/metrics/*': ['s3:GetObject', 's3:PutObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('detect-anomalies: reads metrics/, writes reports/, appends audit; no state table', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('detect-anomalies');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        'DataBucket/metrics/*': ['s3:GetObject'],
+        'DataBucket/reports/*': ['s3:PutObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('draw-sample: reads reports/ and staged/, writes reports/, appends audit; no state table', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('draw-sample');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
+        'DataBucket/staged/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('write-month-page: reads reports/ and reference/, writes reports/, appends audit; no state table', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('write-month-page');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
+        'DataBucket/reference/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+    });
+
+    it('notify-bureau: reads reports/, mails as the sender; no tables, writes no object', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('notify-bureau');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        'DataBucket/reports/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt'],
+        ...SENDER_IDENTITIES,
       });
     });
 
@@ -755,7 +876,12 @@ describe('PayguardStack', () => {
       ['release-month', ['reports/*', 'staged/*', 'partners/*']],
       ['await-bank-returns', ['bank-returns/*', 'reports/*']],
       ['close-out-month', ['reports/*', 'bank-returns/*']],
-      [APPROVAL_DESK_MODULE, ['reports/*']],
+      [APPROVAL_DESK_MODULE, ['reports/*', 'reference/*']],
+      ['compute-metrics', ['reports/*', 'reference/*', 'metrics/*']],
+      ['detect-anomalies', ['metrics/*']],
+      ['draw-sample', ['reports/*', 'staged/*']],
+      ['write-month-page', ['reports/*', 'reference/*']],
+      ['notify-bureau', ['reports/*']],
     ])('%s: may list only the folders it reads', (module, prefixes) => {
       // Prepare
       synthPayguard();
@@ -890,7 +1016,7 @@ describe('PayguardStack', () => {
   });
 
   describe('notifications', () => {
-    it('mails only from request-approval and hold-month, as the sender of the payguard:mailFrom context', () => {
+    it('mails only from request-approval, hold-month and notify-bureau, as the sender of the payguard:mailFrom context', () => {
       // Prepare
       const { stack, template } = synthPayguard();
 
@@ -904,7 +1030,7 @@ describe('PayguardStack', () => {
         .map(([module]) => module);
 
       // Assess
-      expect(senders.sort()).toEqual(['hold-month', 'request-approval']);
+      expect(senders.sort()).toEqual(['hold-month', 'notify-bureau', 'request-approval']);
       for (const module of senders) {
         const statements = roleStatements(template, logicalIdOf(functionOf(module).executionRole)).filter(
           (s) => [s.Action].flat().some((a) => a.startsWith('ses:')),
@@ -915,7 +1041,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it.each(['request-approval', 'hold-month'])(
+    it.each(['request-approval', 'hold-month', 'notify-bureau'])(
       '%s: gets MAIL_FROM and PAYGUARD_CONTACTS from the cdk.json context',
       (module) => {
         // Prepare
@@ -977,7 +1103,7 @@ describe('PayguardStack', () => {
   });
 
   describe('approval site', () => {
-    it('routes GET /approval and POST /approval, and nothing else, to the approval desk', () => {
+    it('routes GET /approval, POST /approval and GET /report, and nothing else, to the approval desk', () => {
       // Prepare
       const { template } = synthPayguard();
       const desk = { 'Fn::GetAtt': [logicalIdOf(functionOf(APPROVAL_DESK_MODULE)), 'Arn'] };
@@ -987,7 +1113,11 @@ describe('PayguardStack', () => {
       const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
 
       // Assess
-      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /approval', 'POST /approval']);
+      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+        'GET /approval',
+        'GET /report',
+        'POST /approval',
+      ]);
       expect(integrations.map((i) => i.Properties)).toEqual([
         {
           ApiId: { Ref: logicalIdOf(synthPayguard().stack.approvalSite.api) },
@@ -1000,7 +1130,7 @@ describe('PayguardStack', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     });
 
-    it('lets API Gateway invoke the desk only for /approval of this API', () => {
+    it('lets API Gateway invoke the desk only for /approval and /report of this API', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const deskId = logicalIdOf(functionOf(APPROVAL_DESK_MODULE));
@@ -1011,7 +1141,9 @@ describe('PayguardStack', () => {
       );
 
       // Assess
-      expect(permissions.length).toBeGreaterThan(0);
+      expect(permissions).toHaveLength(3);
+      const paths = permissions.map((p) => /"\/\*\/\*(\/[a-z]+)"/.exec(JSON.stringify(p.SourceArn))?.[1]);
+      expect(paths.sort()).toEqual(['/approval', '/approval', '/report']);
       for (const permission of permissions) {
         expect(permission).toMatchObject({
           Action: 'lambda:InvokeFunction',
@@ -1020,7 +1152,7 @@ describe('PayguardStack', () => {
         });
         const source = JSON.stringify(permission.SourceArn);
         expect(source).toContain(JSON.stringify({ Ref: logicalIdOf(stack.approvalSite.api) }));
-        expect(source).toMatch(/"\/\*\/\*\/approval"/);
+        expect(source).toMatch(/"\/\*\/\*\/(approval|report)"/);
       }
     });
 
@@ -1158,7 +1290,7 @@ describe('PayguardStack', () => {
       const names = [...stack.workflows.keys()];
 
       // Assess
-      expect(names).toEqual(['month-run', 'ingest', 'dataset-ingest', 'bank-returns']);
+      expect(names).toEqual(['month-run', 'ingest', 'dataset-ingest', 'bank-returns', 'month-watch']);
       expect(names).toEqual(WORKFLOWS.map((w) => w.name));
     });
 
@@ -1382,7 +1514,9 @@ describe('PayguardStack', () => {
     });
 
     it.each(
-      [MONTH_RUN_WORKFLOW, DATASET_INGEST_WORKFLOW, BANK_RETURNS_WORKFLOW].map((w) => [w.name, w] as const),
+      [MONTH_RUN_WORKFLOW, DATASET_INGEST_WORKFLOW, BANK_RETURNS_WORKFLOW, MONTH_WATCH_WORKFLOW].map(
+        (w) => [w.name, w] as const,
+      ),
     )('%s: may start no state machine', (_, workflow) => {
       // Prepare
       const { template } = synthPayguard();
@@ -1542,8 +1676,197 @@ describe('PayguardStack', () => {
     });
   });
 
+  describe('month-watch schedule', () => {
+    const scheduleOf = (template: Template) => {
+      const { stack } = synthPayguard();
+      return template.findResources('AWS::Scheduler::Schedule')[
+        logicalIdOf(stack.monthWatchSchedule.schedule)
+      ];
+    };
+
+    it('starts the month-watch machine at the cron of the cdk.json context, in its time zone, on time', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const schedule = scheduleOf(template);
+
+      // Assess
+      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      expect(CDK_JSON_CONTEXT[MONTH_WATCH_SCHEDULE_CONTEXT_KEY]).toBe('cron(0 6 3 * ? *)');
+      expect(CDK_JSON_CONTEXT[TIME_ZONE_CONTEXT_KEY]).toBe('Asia/Shanghai');
+      expect(schedule?.Properties).toMatchObject({
+        ScheduleExpression: 'cron(0 6 3 * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: { Ref: logicalIdOf(workflowOf(MONTH_WATCH_WORKFLOW.name)) },
+          RoleArn: { 'Fn::GetAtt': [logicalIdOf(stack.monthWatchSchedule.role), 'Arn'] },
+        },
+      });
+      expect(schedule?.Properties.ScheduleGroupName).toBeUndefined();
+    });
+
+    it('starts it with the data bucket and the time zone, and no month (ComputeMetrics takes the month before)', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+      const input = scheduleOf(template)?.Properties.Target.Input as { 'Fn::Join': [string, unknown[]] };
+
+      // Act
+      const text = input['Fn::Join'][1]
+        .map((part) =>
+          JSON.stringify(part) === JSON.stringify({ Ref: logicalIdOf(stack.data.bucket) })
+            ? 'DATA-BUCKET'
+            : part,
+        )
+        .join(input['Fn::Join'][0]);
+
+      // Assess
+      expect(JSON.parse(text)).toEqual({ bucket: 'DATA-BUCKET', timeZone: 'Asia/Shanghai' });
+    });
+
+    it('retries a failed start for a day, then parks it in an encrypted, TLS-only queue with an alarm on it', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+      const queueId = logicalIdOf(stack.monthWatchSchedule.deadLetterQueue);
+
+      // Act
+      const target = scheduleOf(template)?.Properties.Target;
+
+      // Assess
+      expect(target).toMatchObject({
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+      });
+      expect(template.findResources('AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1209600,
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    });
+
+    it('lets Scheduler start only the month-watch machine and send only to its DLQ, for schedules of this account', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+      const roleId = logicalIdOf(stack.monthWatchSchedule.role);
+
+      // Act
+      const statements = roleStatements(template, roleId);
+      const role = template.findResources('AWS::IAM::Role')[roleId];
+
+      // Assess
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'states:StartExecution',
+          Resource: { Ref: logicalIdOf(workflowOf(MONTH_WATCH_WORKFLOW.name)) },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [logicalIdOf(stack.monthWatchSchedule.deadLetterQueue), 'Arn'] },
+        },
+      ]);
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: {
+            StringEquals: {
+              'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+              'aws:SourceArn': {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':scheduler:',
+                    { Ref: 'AWS::Region' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':schedule-group/default',
+                  ],
+                ],
+              },
+            },
+          },
+        },
+      ]);
+    });
+
+    it('takes the schedule and the time zone from the payguard:monthWatchSchedule and payguard:timeZone context', () => {
+      // Prepare
+      const stack = composeApp(
+        newTestApp({
+          [MONTH_WATCH_SCHEDULE_CONTEXT_KEY]: 'cron(30 1 ? * MON#1 *)',
+          [TIME_ZONE_CONTEXT_KEY]: 'Asia/Urumqi',
+        }),
+      );
+
+      // Act
+      const schedule =
+        Template.fromStack(stack).findResources('AWS::Scheduler::Schedule')[
+          logicalIdOf(stack.monthWatchSchedule.schedule)
+        ];
+
+      // Assess
+      expect(schedule?.Properties).toMatchObject({
+        ScheduleExpression: 'cron(30 1 ? * MON#1 *)',
+        ScheduleExpressionTimezone: 'Asia/Urumqi',
+      });
+      expect(JSON.stringify(schedule?.Properties.Target.Input)).toContain('\\"timeZone\\":\\"Asia/Urumqi\\"');
+    });
+
+    it('keeps its resources under the MonthWatchSchedule construct', () => {
+      // Prepare
+      const { stack } = synthPayguard();
+      const current = stack.monthWatchSchedule;
+
+      // Act
+      const ids = [current.schedule, current.role, current.deadLetterQueue, current.deadLetterAlarm].map(
+        logicalIdOf,
+      );
+
+      // Assess
+      expect(ids).toEqual([
+        expect.stringMatching(/^MonthWatchSchedule[0-9A-F]{8}$/),
+        expect.stringMatching(/^MonthWatchScheduleRole[0-9A-F]{8}$/),
+        expect.stringMatching(/^MonthWatchScheduleDeadLetterQueue[0-9A-F]{8}$/),
+        expect.stringMatching(/^MonthWatchScheduleDeadLetterAlarm[0-9A-F]{8}$/),
+      ]);
+    });
+
+    it('outputs the name of the schedule', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const output = template.findOutputs('MonthWatchScheduleName');
+
+      // Assess
+      expect(Object.values(output)[0]?.Value).toEqual({
+        Ref: logicalIdOf(stack.monthWatchSchedule.schedule),
+      });
+    });
+  });
+
   describe('outputs', () => {
-    it('exports the bucket, the tables, every state machine and the approval site URL', () => {
+    it('exports the bucket, the tables, every state machine, the month-watch schedule and the approval site URL', () => {
       // Prepare
       const { template } = synthPayguard();
 
@@ -1560,6 +1883,8 @@ describe('PayguardStack', () => {
           'IngestStateMachineArn',
           'DatasetIngestStateMachineArn',
           'BankReturnsStateMachineArn',
+          'MonthWatchStateMachineArn',
+          'MonthWatchScheduleName',
           'ApprovalSiteUrl',
         ].sort(),
       );

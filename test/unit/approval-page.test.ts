@@ -42,6 +42,7 @@ function view(overrides: Partial<ApprovalView> = {}): ApprovalView {
     held: {
       rows: 2,
       amountFen: 150_050,
+      byTown: [{ code: 'shiqi', label: '石岐街道', rows: 2, amountFen: 150_050 }],
       byCode: [
         { code: 'DECEASED', label: '已死亡', rows: 1, amountFen: 50_050 },
         { code: 'DUPLICATE_PAYMENT', label: '重复发放', rows: 1, amountFen: 100_000 },
@@ -235,7 +236,7 @@ describe('renderApprovalPage', () => {
     const empty = input({
       view: {
         ...base,
-        held: { rows: 0, amountFen: 0, byCode: [], rowsShown: [], rowsOmitted: 0 },
+        held: { rows: 0, amountFen: 0, byCode: [], rowsShown: [], rowsOmitted: 0, byTown: [] },
         review: [],
         batchesNotReleased: [],
       },

@@ -1,0 +1,21 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import middy from '@middy/core';
+import { MonthMetricsInputSchema } from '#schemas/metrics.ts';
+import { notifyBureau } from '#usecases/notify-bureau.ts';
+import { contacts, notifier, objectStore } from './commons/dependencies.ts';
+import { logger } from './commons/powertools.ts';
+
+/** NotifyBureau: tells the bureau which towns the month watch flagged, and why. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(parser({ schema: MonthMetricsInputSchema }))
+  .handler(async (input) => {
+    const result = await notifyBureau(input, {
+      store: objectStore(input.bucket),
+      notifier: notifier(),
+      contacts: contacts(),
+    });
+    logger.info('bureau notified', { ...result });
+    return result;
+  });

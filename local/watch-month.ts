@@ -1,0 +1,61 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { LocalWorkflows } from './local-workflows.ts';
+import { WORKFLOW_NAMES } from './local-workflows.ts';
+
+/** Outputs of the month watch copied to OUT (contract 4), by their key in the bucket. */
+export const WATCH_OUTPUTS = (month: string) => ({
+  'anomalies.csv': `reports/${month}/anomalies.csv`,
+  'anomalies.json': `reports/${month}/anomalies.json`,
+  'sample.csv': `reports/${month}/sample.csv`,
+  'sample.json': `reports/${month}/sample.json`,
+  'report.html': `reports/${month}/report.html`,
+  [`metrics-${month}.csv`]: `metrics/${month}.csv`,
+});
+
+export interface WatchResult {
+  readonly ok: boolean;
+  /** Why it did not finish, when it did not. */
+  readonly reason?: string;
+  readonly output?: unknown;
+}
+
+/**
+ * Runs the month-watch workflow for a month on the local engine, as the monthly schedule does in
+ * AWS (with the month named, and an optional sample seed).
+ */
+export async function watchMonth(
+  workflows: LocalWorkflows,
+  input: { month: string; bucket: string; seed?: string | undefined },
+): Promise<WatchResult> {
+  const execution = workflows.start(WORKFLOW_NAMES.monthWatch, {
+    month: input.month,
+    bucket: input.bucket,
+    ...(input.seed ? { seed: input.seed } : {}),
+  });
+  try {
+    return { ok: true, output: await execution.result };
+  } catch (error) {
+    const failed = execution.events.find((e) => e.type === 'StateFailed' || e.type === 'StateCaught') as
+      | { Error?: string; Cause?: string }
+      | undefined;
+    const caught = execution.events
+      .map((e) => (e as { state?: { output?: { error?: { Cause?: string } } } }).state?.output?.error?.Cause)
+      .find((cause) => cause !== undefined);
+    return { ok: false, reason: caught ?? failed?.Cause ?? (error as Error).message };
+  }
+}
+
+/** An object's bytes, or undefined when it does not exist. */
+export async function fetchObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<Uint8Array | undefined> {
+  try {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}

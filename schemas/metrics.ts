@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/** Columns of `metrics/{month}.csv` (contract 2.3): one row per town and month. */
+export const METRICS_CSV_COLUMNS = ['month', 'town', 'recipients', 'total_amount', 'population'] as const;
+export type MetricsCsvColumn = (typeof METRICS_CSV_COLUMNS)[number];
+
+/**
+ * One town's indicators for one month (a row of `metrics/{month}.csv`).
+ *
+ * @example { month: '2026-10', town: 'shiqi', recipients: 1520, totalAmountFen: 112_480_000, population: 71000 }
+ */
+export interface TownMonthMetrics {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Town code, as written in `reference/towns.csv`. */
+  town: string;
+  /** Distinct ID numbers paid in the town that month. */
+  recipients: number;
+  /** Sum of the town's payments that month, integer fen (written as yuan with 2 decimals). */
+  totalAmountFen: number;
+  /** Resident population of the town (from `reference/towns.csv`). */
+  population: number;
+}
+
+/**
+ * The indicators the anomaly job watches, in the order of `anomalies.csv`:
+ * - `recipients_share`: recipients / population, a fraction (0.0213 is 2.13 %);
+ * - `recipients_growth`: recipients / last month's recipients − 1 (0.05 is +5 %);
+ * - `average_amount`: total / recipients, yuan;
+ * - `total_amount`: the total, yuan.
+ */
+export const ANOMALY_METRICS = [
+  'recipients_share',
+  'recipients_growth',
+  'average_amount',
+  'total_amount',
+] as const;
+export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
+
+/** Decimals of each metric's value, baseline and band in `anomalies.csv` and `anomalies.json`. */
+export const METRIC_DECIMALS: Readonly<Record<AnomalyMetric, number>> = Object.freeze({
+  recipients_share: 6,
+  recipients_growth: 4,
+  average_amount: 2,
+  total_amount: 2,
+});
+
+/**
+ * Columns of `anomalies.csv`: the contract's seven (section 4) first, then three that explain each row
+ * (the band the value was judged against and why it is flagged or not).
+ */
+export const ANOMALIES_CSV_COLUMNS = [
+  'month',
+  'town',
+  'metric',
+  'value',
+  'baseline',
+  'score',
+  'flagged',
+  'expected_low',
+  'expected_high',
+  'explanation',
+] as const;
+
+/**
+ * One town and metric of `anomalies.csv`. Shares are fractions, growth a fraction (0.05 = +5 %),
+ * amounts yuan: these are indicators, not money moved, so plain numbers.
+ *
+ * @example
+ * { month: '2026-10', town: 'shiqi', metric: 'recipients_growth', value: 0.25, baseline: 0.002,
+ *   expectedLow: -0.088, expectedHigh: 0.092, score: 9.6, flagged: true,
+ *   explanation: '受助人数环比 +25.0%，… / recipients +25.0% month on month …' }
+ */
+export interface AnomalyRow {
+  month: string;
+  /** Town code. */
+  town: string;
+  metric: AnomalyMetric;
+  /** The month's value; 0 where it cannot be computed (the explanation says why). */
+  value: number;
+  /** The town's median over its trailing months; `null` without any history value. */
+  baseline: number | null;
+  /** Lower end of the band of usual values (baseline − threshold × spread); `null` without a baseline. */
+  expectedLow: number | null;
+  /** Upper end of the band of usual values (baseline + threshold × spread); `null` without a baseline. */
+  expectedHigh: number | null;
+  /** Signed robust z of the value against the town's own history, 2 decimals; `null` when not computable. */
+  score: number | null;
+  flagged: boolean;
+  /** One short sentence, Chinese then English: the value, its baseline and band, and why flagged or not. */
+  explanation: string;
+}
+
+/** Input of ComputeMonthMetrics and DetectMonthAnomalies. */
+export const MonthMetricsInputSchema = z.object({ month: Month, bucket: z.string().min(1) });
+export type MonthMetricsInput = z.infer<typeof MonthMetricsInputSchema>;
+
+/** Output of ComputeMonthMetrics. */
+export const ComputeMonthMetricsResultSchema = z.object({
+  month: Month,
+  bucket: z.string().min(1),
+  metricsKey: z.string(),
+  /** Rows written: the towns of `reference/towns.csv`. */
+  towns: z.number().int().nonnegative(),
+  /** Sum of the towns' recipients. */
+  recipients: z.number().int().nonnegative(),
+  /** False when the month has no checked payments and its seeded indicators were kept. */
+  checked: z.boolean(),
+});
+export type ComputeMonthMetricsResult = z.infer<typeof ComputeMonthMetricsResultSchema>;
+
+/** Output of DetectMonthAnomalies. */
+export const DetectMonthAnomaliesResultSchema = z.object({
+  month: Month,
+  anomaliesKey: z.string(),
+  anomaliesJsonKey: z.string(),
+  /** Flagged rows (town and metric pairs). */
+  flagged: z.number().int().nonnegative(),
+  /** Distinct months of history before the month within the trailing window. */
+  historyMonths: z.number().int().nonnegative(),
+  note: z.string().optional(),
+});
+export type DetectMonthAnomaliesResult = z.infer<typeof DetectMonthAnomaliesResultSchema>;
+
+/**
+ * Input of the month-watch workflow: the EventBridge Scheduler rule gives only the bucket (the
+ * month is then the one before the run, on the bureau's calendar); a person may name the month
+ * and a sample seed.
+ */
+export const MonthWatchInputSchema = z.object({
+  month: Month.optional(),
+  bucket: z.string().min(1),
+  seed: z.string().min(1).max(200).optional(),
+  timeZone: z.string().default('Asia/Shanghai'),
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ReferenceDataError } from '#domain/reference-data-error.ts';
+import { csvLine } from '#formats/csv-writer.ts';
+import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
+import { computeMonthMetrics, MonthNotCheckedError } from '#usecases/compute-month-metrics.ts';
+import { InvalidTaskInputError } from '#usecases/errors.ts';
+import { MemoryObjectStore } from '../dataset/memory-object-store.ts';
+
+const MONTH = '2026-10';
+const input = { month: MONTH, bucket: 'payguard-data' };
+const deps = (store: MemoryObjectStore) => ({ store, now: () => '2026-10-28T09:00:00.000Z' });
+const TOWNS_CSV =
+  'code,name,population\r\nshiqi,石岐街道,71000\r\nDQ02,东区街道,52000\r\nnanqu,南区街道,0\r\n';
+
+const payment = (ref: number, id: string, amount: string, town: string, category = 'DIBAO') =>
+  csvLine([
+    `${MONTH}-shiqi-${String(ref).padStart(6, '0')}`,
+    'shiqi',
+    ref,
+    id,
+    '张三',
+    '6222020200112233441',
+    amount,
+    category,
+    town,
+  ]);
+
+const RELEASE =
+  csvLine(RELEASE_CSV_COLUMNS) +
+  payment(1, '44200019800101123X', '520.00', 'shiqi') +
+  payment(2, '44200019800101123X', '300.50', 'shiqi', 'ELDERLY') +
+  payment(3, '442000198001011245', '650.00', 'SHIQI') +
+  payment(4, '442000198001011261', '1200.00', 'DQ02') +
+  payment(5, '442000198001011288', '99.99', 'xiqu');
+
+const CANDIDATE = csvLine(RELEASE_CSV_COLUMNS) + payment(1, '442000198001011261', '10.00', 'nanqu');
+
+const text = (store: MemoryObjectStore, key: string) => Buffer.from(store.get(key) ?? []).toString('utf8');
+
+describe('computeMonthMetrics', () => {
+  it('writes metrics/{month}.csv from the release: distinct recipients and totals per town of towns.csv', async () => {
+    // Prepare
+    const store = new MemoryObjectStore(16)
+      .set('reference/towns.csv', TOWNS_CSV)
+      .set(`reports/${MONTH}/release.csv`, RELEASE)
+      .set(`reports/${MONTH}/release-candidate.csv`, CANDIDATE);
+
+    // Act
+    const result = await computeMonthMetrics(input, deps(store));
+
+    // Assess
+    expect(result).toEqual({
+      month: MONTH,
+      bucket: 'payguard-data',
+      metricsKey: 'metrics/2026-10.csv',
+      towns: 3,
+      recipients: 3,
+      checked: true,
+    });
+    expect(text(store, 'metrics/2026-10.csv')).toBe(
+      'month,town,recipients,total_amount,population\r\n' +
+        '2026-10,shiqi,2,1470.50,71000\r\n' +
+        '2026-10,DQ02,1,1200.00,52000\r\n' +
+        '2026-10,nanqu,0,0.00,0\r\n',
+    );
+  });
+
+  it('uses the release candidate when nothing was released yet, and replaces the earlier file', async () => {
+    // Prepare
+    const store = new MemoryObjectStore()
+      .set('reference/towns.csv', TOWNS_CSV)
+      .set(`reports/${MONTH}/release-candidate.csv`, CANDIDATE)
+      .set('metrics/2026-10.csv', 'old');
+
+    // Act
+    const result = await computeMonthMetrics(input, deps(store));
+
+    // Assess
+    expect(result.recipients).toBe(1);
+    expect(text(store, 'metrics/2026-10.csv')).toContain('2026-10,nanqu,1,10.00,0\r\n');
+  });
+
+  it('keeps seeded indicators of a month that has no checked payments, and says it was not checked', async () => {
+    // Prepare
+    const seeded = 'month,town,recipients,total_amount,population\r\n2026-10,shiqi,120,96000.00,71000\r\n';
+    const store = new MemoryObjectStore()
+      .set('reference/towns.csv', TOWNS_CSV)
+      .set('metrics/2026-10.csv', seeded);
+
+    // Act
+    const result = await computeMonthMetrics(input, deps(store));
+
+    // Assess
+    expect(result).toMatchObject({ towns: 1, recipients: 120, checked: false });
+    expect(text(store, 'metrics/2026-10.csv')).toBe(seeded);
+    expect(store.calls.put).toEqual([]);
+  });
+
+  it('stops when the month was not checked: neither release nor candidate nor seeded indicators', async () => {
+    // Prepare
+    const store = new MemoryObjectStore().set('reference/towns.csv', TOWNS_CSV);
+
+    // Act
+    const act = computeMonthMetrics(input, deps(store));
+
+    // Assess
+    await expect(act).rejects.toBeInstanceOf(MonthNotCheckedError);
+    await expect(act).rejects.toMatchObject({
+      name: 'MonthNotCheckedError',
+      message: expect.stringContaining(
+        'reports/2026-10/release.csv and reports/2026-10/release-candidate.csv',
+      ),
+    });
+    expect(store.keys()).not.toContain('metrics/2026-10.csv');
+  });
+
+  it('stops on a broken release, a missing towns.csv or a bad month', async () => {
+    // Prepare
+    const broken = new MemoryObjectStore()
+      .set('reference/towns.csv', TOWNS_CSV)
+      .set(`reports/${MONTH}/release.csv`, 'payment_ref,amount\r\nx,1\r\n');
+    const noTowns = new MemoryObjectStore().set(`reports/${MONTH}/release.csv`, RELEASE);
+
+    // Act
+    const actBroken = computeMonthMetrics(input, deps(broken));
+    const actNoTowns = computeMonthMetrics(input, deps(noTowns));
+    const actMonth = computeMonthMetrics({ ...input, month: '2026-13' }, deps(noTowns));
+
+    // Assess
+    await expect(actBroken).rejects.toThrow('reports/2026-10/release.csv lacks column(s): batch, row');
+    await expect(actNoTowns).rejects.toBeInstanceOf(ReferenceDataError);
+    await expect(actMonth).rejects.toBeInstanceOf(InvalidTaskInputError);
+  });
+});

@@ -1,0 +1,111 @@
+import { townMetrics } from '#domain/anomaly/town-metrics.ts';
+import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
+import { isMonth } from '#domain/month.ts';
+import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
+import type { ComputeMonthMetricsResult } from '#schemas/metrics.ts';
+import { InvalidTaskInputError } from './errors.ts';
+import { loadTowns } from './load-towns.ts';
+import type { ObjectStore } from './ports.ts';
+import { parseReleaseFile } from './read-release-file.ts';
+
+/**
+ * The month has neither `reports/{month}/release.csv` nor `reports/{month}/release-candidate.csv`
+ * (nor seeded indicators): its rosters were not checked yet, so there are no payments to count. The
+ * class name is the Step Functions error name.
+ */
+export class MonthNotCheckedError extends Error {
+  override readonly name = 'MonthNotCheckedError';
+}
+
+/** Where the month's indicators are read from and written to. */
+export const monthMetricsKeys = (month: string) => ({
+  release: `reports/${month}/release.csv`,
+  candidate: `reports/${month}/release-candidate.csv`,
+  metrics: `metrics/${month}.csv`,
+});
+
+/**
+ * Computes the month's per-town indicators and writes `metrics/{month}.csv` (contract 1 and 2.3),
+ * replacing the month's earlier file: recipients (distinct ID numbers) and the total paid per town
+ * of `reference/towns.csv`, in its order, with its population.
+ *
+ * The payments are the approved release (`reports/{month}/release.csv`) when there is one, else the
+ * month's latest release candidate (`reports/{month}/release-candidate.csv`, the rows the checks let
+ * through before approval). A payment's town is resolved like a roster's (code in any letter case,
+ * or Chinese name); a town not in `towns.csv` is left out.
+ *
+ * A month with neither file but with a seeded `metrics/{month}.csv` (contract 1: history may be
+ * seeded) keeps that file as it is: `checked` is then false (no rosters, so no households to sample).
+ * @returns `recipients`: the sum of the towns' recipients; `checked`: whether the indicators come
+ *   from the month's checked payments.
+ * @throws InvalidTaskInputError when `input.month` is not `YYYY-MM`.
+ * @throws MonthNotCheckedError when the month has neither file nor seeded indicators.
+ * @throws ReferenceDataError when seeded indicators lack a column or cannot be read.
+ * @throws ReferenceDataError when `reference/towns.csv` is missing or unusable.
+ * @throws Error when the release file is broken (unreadable, a column missing, a bad line): it is the
+ *   pipeline's own output, so this is a fault, not data to judge.
+ */
+export async function computeMonthMetrics(
+  input: { month: string; bucket: string },
+  deps: { store: ObjectStore; now: () => string },
+): Promise<ComputeMonthMetricsResult> {
+  const { month } = input;
+  if (!isMonth(month)) throw new InvalidTaskInputError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  const keys = monthMetricsKeys(month);
+  const payments = await readPayments(deps.store, keys);
+  if (payments === undefined) return seededMetrics(deps.store, input, keys);
+  const towns = await loadTowns(deps.store);
+  const rows = townMetrics(
+    month,
+    payments.map((p) => ({
+      town: towns.resolve(p.town) ?? p.town,
+      idNumber: p.idNumber,
+      amountFen: p.amountFen,
+    })),
+    towns.towns,
+  );
+  await deps.store.put(keys.metrics, metricsCsv(rows), 'text/csv; charset=utf-8');
+  return {
+    month,
+    bucket: input.bucket,
+    metricsKey: keys.metrics,
+    towns: rows.length,
+    recipients: rows.reduce((n, r) => n + r.recipients, 0),
+    checked: true,
+  };
+}
+
+/** The payments of the release, else of the candidate; `undefined` when the month has neither. */
+async function readPayments(
+  store: ObjectStore,
+  keys: ReturnType<typeof monthMetricsKeys>,
+): Promise<ReleasedPayment[] | undefined> {
+  for (const key of [keys.release, keys.candidate]) {
+    const bytes = await store.readBytes(key);
+    if (bytes !== undefined) return parseReleaseFile(bytes, key);
+  }
+  return undefined;
+}
+
+/** The month's seeded indicators, left as they are. */
+async function seededMetrics(
+  store: ObjectStore,
+  input: { month: string; bucket: string },
+  keys: ReturnType<typeof monthMetricsKeys>,
+): Promise<ComputeMonthMetricsResult> {
+  const bytes = await store.readBytes(keys.metrics);
+  if (bytes === undefined) {
+    throw new MonthNotCheckedError(
+      `${keys.release} and ${keys.candidate} are both missing, and no ${keys.metrics} was seeded: check the month before computing its indicators`,
+    );
+  }
+  const { rows } = await parseMetricsCsv(bytes, keys.metrics);
+  return {
+    month: input.month,
+    bucket: input.bucket,
+    metricsKey: keys.metrics,
+    towns: rows.length,
+    recipients: rows.reduce((n, r) => n + r.recipients, 0),
+    checked: false,
+  };
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import {
+  DEFAULT_SAMPLE_OPTIONS,
+  drawSample,
+  type SampleOptions,
+  type SampleRow,
+  validateSampleOptions,
+} from '#domain/sampling/draw-sample.ts';
+import { sampleHouseholds } from '#domain/sampling/sample-households.ts';
+import { csvLine } from '#formats/csv-writer.ts';
+import { readFindingRows } from '#formats/findings-arrow-reader.ts';
+import { type DrawMonthSampleResult, SAMPLE_CSV_COLUMNS } from '#schemas/sample.ts';
+import { loadStagedPayees } from './load-staged-payees.ts';
+import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import type { AuditTrail, ObjectStore } from './ports.ts';
+import { readJson } from './read-json.ts';
+import { monthReportKeys } from './write-month-report.ts';
+
+/** Where the month's sample is written (contract section 4). */
+export const sampleKeys = (month: string) => ({
+  csv: `reports/${month}/sample.csv`,
+  json: `reports/${month}/sample.json`,
+});
+
+/** Content of `reports/{month}/sample.json`: the draw's evidence, enough to reproduce it. */
+export interface SampleRecord {
+  readonly month: string;
+  readonly runId: string;
+  readonly seed: string;
+  readonly options: Omit<SampleOptions, 'seed'>;
+  readonly drawnAt: string;
+  /** SHA-256 of `sample.csv` as written with this record. */
+  readonly csvSha256: string;
+  readonly perTown: readonly { town: string; households: number; visits: number; replacements: number }[];
+  readonly rows: readonly SampleRow[];
+}
+
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
+
+/** The reason column: rank and kind first, so a reader sees the visits and the replacement order. */
+const csvReason = (r: SampleRow) => `${r.rank}. ${r.kind}: ${r.reason}`;
+
+/** The month's existing sample record, and whether its CSV is still there as written with it. */
+async function existingSample(
+  store: ObjectStore,
+  month: string,
+): Promise<{ record: SampleRecord; intact: boolean } | undefined> {
+  const keys = sampleKeys(month);
+  const json = await store.readBytes(keys.json);
+  if (json === undefined) return undefined;
+  const record = JSON.parse(Buffer.from(json).toString('utf8')) as SampleRecord;
+  const csv = await store.readBytes(keys.csv);
+  return { record, intact: csv !== undefined && sha256(csv) === record.csvSha256 };
+}
+
+function perTown(households: readonly { town: string }[], rows: readonly SampleRow[]) {
+  const towns = new Map<string, { town: string; households: number; visits: number; replacements: number }>();
+  for (const { town } of households) {
+    const t = towns.get(town) ?? { town, households: 0, visits: 0, replacements: 0 };
+    towns.set(town, { ...t, households: t.households + 1 });
+  }
+  for (const r of rows) {
+    const t = towns.get(r.town);
+    if (t === undefined) continue;
+    if (r.kind === 'VISIT') t.visits++;
+    else t.replacements++;
+  }
+  return [...towns.values()].sort((a, b) => (a.town < b.town ? -1 : a.town > b.town ? 1 : 0));
+}
+
+const counts = (rows: readonly SampleRow[]) => ({
+  visits: rows.filter((r) => r.kind === 'VISIT').length,
+  replacements: rows.filter((r) => r.kind === 'REPLACEMENT').length,
+});
+
+/**
+ * Draws the month's households for home visits from the run of its `summary.json` (the staged
+ * payees of its accepted batches and `findings.arrow`) and writes `sample.csv` (contract section 4:
+ * per town in code order, visits then replacements, ID numbers whole) and `sample.json` (seed,
+ * options, counts per town, rows), recorded in the audit trail as `SAMPLE_DRAWN`.
+ *
+ * The seed is `input.seed`, else the seed of the month's sample already drawn for the same run,
+ * else `deps.randomSeed()`. A sample already drawn for the run is kept as it is when no seed is
+ * given (`reused`; nothing written, no audit entry), so a re-run is idempotent; a seed redraws it.
+ * Options changed since are not applied to a kept sample (give a seed to redraw with them). When
+ * `sample.csv` is gone or no longer matches the `csvSha256` of `sample.json`, the sample is drawn
+ * again from the recorded seed.
+ * @throws Error when the summary, the run's manifest, a staged roster or `findings.arrow` is missing.
+ * @throws RangeError when an option is out of range.
+ */
+export async function drawMonthSample(
+  input: { month: string; bucket: string; seed?: string | undefined },
+  deps: {
+    store: ObjectStore;
+    audit: AuditTrail;
+    now: () => string;
+    randomSeed: () => string;
+    options?: Partial<Omit<SampleOptions, 'seed'>>;
+  },
+): Promise<DrawMonthSampleResult> {
+  const { month } = input;
+  const keys = sampleKeys(month);
+  const summary = await readJson<{ runId?: unknown }>(deps.store, monthReportKeys(month).summary);
+  if (typeof summary.runId !== 'string') throw new Error(`${monthReportKeys(month).summary} has no runId`);
+  const runId = summary.runId;
+  const existing = await existingSample(deps.store, month);
+  const sameRun = existing?.record.runId === runId ? existing : undefined;
+  const result = { month, sampleKey: keys.csv, sampleJsonKey: keys.json };
+  if (input.seed === undefined && sameRun?.intact) {
+    return { ...result, seed: sameRun.record.seed, ...counts(sameRun.record.rows), reused: true };
+  }
+
+  const overrides = Object.entries(deps.options ?? {}).filter(([, v]) => v !== undefined);
+  const options: SampleOptions = {
+    ...DEFAULT_SAMPLE_OPTIONS,
+    ...Object.fromEntries(overrides),
+    seed: input.seed ?? sameRun?.record.seed ?? deps.randomSeed(),
+  };
+  validateSampleOptions(options);
+
+  const manifest = await readJson<MonthRunManifest>(deps.store, `${runPrefix(month, runId)}/manifest.json`);
+  const staged = manifest.batches.flatMap((b) =>
+    b.status === 'ACCEPTED' && b.stagedKey !== undefined ? [{ batch: b.batch, stagedKey: b.stagedKey }] : [],
+  );
+  const payees = await loadStagedPayees(staged, deps.store);
+  const findingsKey = monthReportKeys(month).findingsArrow;
+  const findingsBytes = await deps.store.readBytes(findingsKey);
+  if (findingsBytes === undefined) throw new Error(`${findingsKey} is missing`);
+  const households = sampleHouseholds(payees, readFindingRows(findingsBytes));
+  const rows = drawSample(households, options);
+
+  const csv =
+    csvLine(SAMPLE_CSV_COLUMNS) +
+    rows.map((r) => csvLine([month, r.town, r.householdId, r.idNumber, csvReason(r)])).join('');
+  const { seed, ...drawOptions } = options;
+  const record: SampleRecord = {
+    month,
+    runId,
+    seed,
+    options: {
+      share: drawOptions.share,
+      minPerTown: drawOptions.minPerTown,
+      findingsWeight: drawOptions.findingsWeight,
+      spareShare: drawOptions.spareShare,
+    },
+    drawnAt: deps.now(),
+    csvSha256: sha256(csv),
+    perTown: perTown(households, rows),
+    rows,
+  };
+  await deps.store.put(keys.csv, csv, 'text/csv; charset=utf-8');
+  await deps.store.put(keys.json, `${JSON.stringify(record, null, 2)}\n`, 'application/json');
+  const drawn = counts(rows);
+  await deps.audit.append({
+    month,
+    action: 'SAMPLE_DRAWN',
+    actor: 'payguard:anomaly-job',
+    at: record.drawnAt,
+    contentSha256: record.csvSha256,
+    subject: keys.csv,
+    details: { seed, options: record.options, runId, ...drawn },
+  });
+  return { ...result, seed, ...drawn, reused: false };
+}

@@ -1,0 +1,223 @@
+import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
+import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
+import { type FindingCode, severityOf } from '#schemas/finding-codes.ts';
+import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
+import type { MonthReportInput } from '#views/month-report-page.ts';
+import { loadTowns } from './load-towns.ts';
+import { runPrefix } from './month-run-manifest.ts';
+import type { ObjectStore } from './ports.ts';
+import { monthReportKeys } from './write-month-report.ts';
+
+/** Neither the month's checks nor its indicators exist: there is nothing to report on. */
+export class MonthNotReportedError extends Error {
+  override readonly name = 'MonthNotReportedError';
+}
+
+/** What a month that was not checked (only its indicators are known) reports. */
+const NOT_CHECKED: SummaryFile = {
+  runId: '',
+  totals: {
+    batches: 0,
+    rejectedBatches: 0,
+    missingBatches: [],
+    validRows: 0,
+    validAmount: '0.00',
+    validRowsHeld: 0,
+  },
+  findingsByCode: {},
+  approval: null,
+  release: null,
+  closeout: null,
+};
+
+interface SummaryFile {
+  runId: string;
+  totals: {
+    batches: number;
+    rejectedBatches: number;
+    missingBatches: string[];
+    validRows: number;
+    validAmount: string;
+    validRowsHeld: number;
+  };
+  findingsByCode: Record<string, number>;
+  approval: {
+    status: string;
+    requiredApprovals: number;
+    approvals?: { approverName: string; at: string }[];
+    reason?: string;
+  } | null;
+  release: { rows: number; totalAmount: string; sha256: string; releasedAt: string } | null;
+  closeout: {
+    closed: boolean;
+    countsByCode: Record<string, number>;
+    paidAmount: string;
+    failedAmount: string;
+  } | null;
+}
+
+interface AnomaliesFile {
+  historyMonths: number;
+  note?: string;
+  threshold: number;
+  rows: AnomalyRow[];
+  history: TownMonthMetrics[];
+  /** The month's own indicators, where the job recorded them. */
+  current?: TownMonthMetrics[];
+}
+
+interface SampleFile {
+  seed: string;
+  perTown: { town: string; visits: number; replacements: number }[];
+}
+
+async function json<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  const bytes = await store.readBytes(key);
+  return bytes === undefined ? undefined : (JSON.parse(Buffer.from(bytes).toString('utf8')) as T);
+}
+
+const fen = (amount: string | undefined) => {
+  const parsed = parsePlainAmountFen(amount ?? '');
+  return parsed.ok ? parsed.fen : 0;
+};
+
+/** Per-town payments of a release file (release.csv or the candidate): rows, amount, recipients. */
+function releaseByTown(csv: string | undefined) {
+  const byTown = new Map<string, { rows: number; amountFen: number; ids: Set<string> }>();
+  if (csv === undefined) return byTown;
+  const [header, ...lines] = csv.split('\r\n').filter((l) => l !== '');
+  const columns = (header ?? '').split(',');
+  const at = (name: string) => columns.indexOf(name);
+  for (const line of lines) {
+    // Name is the only free-text column; it sits before the columns read here only when quoted
+    // with commas, so read from the end: amount, category, town are the last three.
+    const fields = line.split(',');
+    const town = fields.at(-1) ?? '';
+    const amount = fields.at(-3) ?? '';
+    const id = fields[at('id_number')] ?? '';
+    const t = byTown.get(town) ?? { rows: 0, amountFen: 0, ids: new Set<string>() };
+    t.rows += 1;
+    t.amountFen += fen(amount);
+    t.ids.add(id);
+    byTown.set(town, t);
+  }
+  return byTown;
+}
+
+function monthState(summary: SummaryFile, hasCandidate: boolean): string {
+  if (summary.closeout) return summary.closeout.closed ? 'CLOSED' : 'OPEN';
+  if (summary.release) return 'RELEASED';
+  if (summary.approval?.status === 'HELD') return 'HELD';
+  return hasCandidate ? 'AWAITING_APPROVAL' : 'CHECKED';
+}
+
+/**
+ * Gathers what the month report shows from the month's outputs in the bucket: `summary.json`,
+ * the approval view of the run, the release (or its candidate), `anomalies.json`, `sample.json`
+ * and `reference/towns.csv`. Sections whose output does not exist yet are `null`.
+ * @throws MonthNotReportedError when the month has no `summary.json` yet.
+ */
+export async function monthReportData(
+  month: string,
+  deps: { store: ObjectStore; now: () => string },
+): Promise<MonthReportInput> {
+  const checked = await json<SummaryFile>(deps.store, monthReportKeys(month).summary);
+  const anomalies = await json<AnomaliesFile>(deps.store, `reports/${month}/anomalies.json`);
+  if (checked === undefined && anomalies === undefined) {
+    throw new MonthNotReportedError(
+      `${month} has neither been checked (reports/${month}/summary.json) nor watched (reports/${month}/anomalies.json)`,
+    );
+  }
+  const summary = checked ?? NOT_CHECKED;
+  const view = checked
+    ? await json<ApprovalView>(deps.store, `${runPrefix(month, summary.runId)}/approval-view.json`).then(
+        (v) => (v === undefined ? undefined : ApprovalViewSchema.parse(v)),
+      )
+    : undefined;
+  const releaseBytes =
+    (await deps.store.readBytes(`reports/${month}/release.csv`)) ??
+    (await deps.store.readBytes(`reports/${month}/release-candidate.csv`));
+  const released = releaseByTown(releaseBytes ? Buffer.from(releaseBytes).toString('utf8') : undefined);
+  const sample = await json<SampleFile>(deps.store, `reports/${month}/sample.json`);
+  const towns = await loadTowns(deps.store);
+  const heldByTown = new Map((view?.held.byTown ?? []).map((t) => [t.code, t]));
+  const flagged = new Map<string, string[]>();
+  for (const row of anomalies?.rows ?? []) {
+    if (row.flagged) flagged.set(row.town, [...(flagged.get(row.town) ?? []), row.metric]);
+  }
+  const sampled = new Map((sample?.perTown ?? []).map((t) => [t.town, t]));
+  return {
+    month,
+    generatedAt: deps.now(),
+    state: checked ? monthState(summary, releaseBytes !== undefined) : 'NOT_CHECKED',
+    totals: {
+      validRows: summary.totals.validRows,
+      validAmountFen: fen(summary.totals.validAmount),
+      heldRows: view?.held.rows ?? summary.totals.validRowsHeld,
+      heldAmountFen: view?.held.amountFen ?? 0,
+      invalidRows: view?.invalidRows ?? 0,
+      batches: summary.totals.batches,
+      rejectedBatches: summary.totals.rejectedBatches,
+      missingBatches: summary.totals.missingBatches,
+    },
+    towns: towns.towns.map((t) => ({
+      code: t.code,
+      name: t.name,
+      population: t.population,
+      recipients:
+        released.get(t.code)?.ids.size ?? anomalies?.current?.find((m) => m.town === t.code)?.recipients ?? 0,
+      releasedRows: released.get(t.code)?.rows ?? 0,
+      releasedAmountFen: released.get(t.code)?.amountFen ?? 0,
+      heldRows: heldByTown.get(t.code)?.rows ?? 0,
+      heldAmountFen: heldByTown.get(t.code)?.amountFen ?? 0,
+      sampleVisits: sampled.get(t.code)?.visits ?? 0,
+      sampleReplacements: sampled.get(t.code)?.replacements ?? 0,
+      flaggedMetrics: flagged.get(t.code) ?? [],
+    })),
+    findingsByCode: Object.entries(summary.findingsByCode).map(([code, count]) => ({
+      code,
+      severity: severityOf(code as FindingCode),
+      count,
+    })),
+    approval: summary.approval
+      ? {
+          status: summary.approval.status,
+          requiredApprovals: summary.approval.requiredApprovals,
+          approvers: (summary.approval.approvals ?? []).map((a) => ({ name: a.approverName, at: a.at })),
+          ...(summary.approval.reason ? { reason: summary.approval.reason } : {}),
+        }
+      : null,
+    release: summary.release
+      ? {
+          rows: summary.release.rows,
+          amountFen: fen(summary.release.totalAmount),
+          sha256: summary.release.sha256,
+          releasedAt: summary.release.releasedAt,
+        }
+      : null,
+    closeout: summary.closeout
+      ? {
+          state: summary.closeout.closed ? 'CLOSED' : 'OPEN',
+          countsByCode: summary.closeout.countsByCode,
+          paidAmountFen: fen(summary.closeout.paidAmount),
+          failedAmountFen: fen(summary.closeout.failedAmount),
+        }
+      : null,
+    anomalies: anomalies
+      ? {
+          historyMonths: anomalies.historyMonths,
+          note: anomalies.note,
+          threshold: anomalies.threshold,
+          rows: anomalies.rows,
+          history: anomalies.history,
+        }
+      : null,
+    sample: sample
+      ? {
+          seed: sample.seed,
+          visits: sample.perTown.reduce((n, t) => n + t.visits, 0),
+          replacements: sample.perTown.reduce((n, t) => n + t.replacements, 0),
+        }
+      : null,
+  };
+}
