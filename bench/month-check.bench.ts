@@ -27,6 +27,7 @@ import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
 import { validateRoster } from '#usecases/validate-roster.ts';
 import { monthReportKeys, writeMonthReport } from '#usecases/write-month-report.ts';
+import { type AfterChecks, afterChecks } from './after-checks.ts';
 import { duckdbMonthCheck } from './duckdb-month-check.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { compareMultisets, readFindingMultiset } from './finding-multiset.ts';
@@ -174,6 +175,7 @@ interface Result {
   duckdb1: Measurement;
   duckdbAll: Measurement;
   identical: boolean;
+  after: AfterChecks;
 }
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
@@ -237,7 +239,14 @@ async function benchOne(rows: number): Promise<Result> {
           `    only payguard e.g. ${diff.onlyLeft.slice(0, 5).join('; ')}\n` +
           `    only duckdb e.g. ${diff.onlyRight.slice(0, 5).join('; ')}`,
   );
-  return { rows, stats, setup: staged, payguard: pg, duckdb1: d1, duckdbAll: dAll, identical };
+  const after = child<AfterChecks>('after', dir);
+  console.log(
+    `  after the checks: ${fmt(after.seconds)} s for ${int(after.releasedRows)} released rows, peak RSS ${fmt(after.maxRssMb, 0)} MB ` +
+      `(${Object.entries(after.phases)
+        .map(([k, s]) => `${k} ${fmt(s)} s`)
+        .join(', ')}); ratio to payguard's check ${fmt(after.seconds / pg.seconds)}`,
+  );
+  return { rows, stats, setup: staged, payguard: pg, duckdb1: d1, duckdbAll: dAll, identical, after };
 }
 
 async function main(): Promise<void> {
@@ -248,7 +257,9 @@ async function main(): Promise<void> {
         ? await setup(dir)
         : values.measure === 'payguard'
           ? await payguard(dir)
-          : await duckdb(dir, Number(values.threads ?? 1));
+          : values.measure === 'after'
+            ? await afterChecks(dir)
+            : await duckdb(dir, Number(values.threads ?? 1));
     process.stdout.write(JSON.stringify(result));
     return;
   }

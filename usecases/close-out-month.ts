@@ -110,7 +110,7 @@ export async function closeOutMonth(
       sources.push({ key: file.key, etag: file.etag, rows: 0 });
       continue;
     }
-    lines.push(...read.lines);
+    for (const line of read.lines) lines.push(line);
     sources.push({ key: file.key, etag: file.etag, rows: read.lines.length });
   }
 

@@ -62,10 +62,11 @@ export async function writeMonthReport(
     if (batch.reportKey === undefined) continue;
     const report = await readJson<ValidationReport>(deps.store, batch.reportKey);
     reports.set(batch.batch, report);
-    findings.push(...report.findings);
+    for (const finding of report.findings) findings.push(finding);
   }
   for (const result of [...input.partitionResults].sort((a, b) => a.partition - b.partition)) {
-    findings.push(...(await readJson<Finding[]>(deps.store, result.findingsKey)));
+    // One by one: a spread of hundreds of thousands of findings overflows the call stack.
+    for (const finding of await readJson<Finding[]>(deps.store, result.findingsKey)) findings.push(finding);
   }
   findings.sort(compareFindings);
 

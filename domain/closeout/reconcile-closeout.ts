@@ -161,7 +161,7 @@ export function reconcileCloseout(
     }
     rows.push(...(duplicates[i] as CloseoutRow[]));
   });
-  rows.push(...unreleased);
+  for (const row of unreleased) rows.push(row);
 
   const countsByCode = Object.fromEntries(CLOSEOUT_CODES.map((c) => [c, 0])) as Record<CloseoutCode, number>;
   for (const row of rows) countsByCode[row.code]++;

@@ -320,4 +320,29 @@ describe('closeOutMonth', () => {
     await expect(run).rejects.toMatchObject({ name: 'ReleaseNotFoundError' });
     expect(store.calls.put).toEqual([]);
   });
+
+  it('closes out a city-sized month: 200,000 payments in one bank file', async () => {
+    // Prepare
+    const rows = 200_000;
+    const ref = (i: number) => `2026-10-city-${String(i).padStart(6, '0')}`;
+    const account = (i: number) => `62220202${String(i).padStart(11, '0')}`;
+    const release = [csvLine(RELEASE_CSV_COLUMNS)];
+    const bank = ['payment_ref,account_number,amount,status,reason,value_date\r\n'];
+    for (let i = 1; i <= rows; i++) {
+      release.push(
+        csvLine([ref(i), 'city', i, '44200019800101123X', '张三', account(i), '520.00', 'DIBAO', 'SHIQI']),
+      );
+      bank.push(`${ref(i)},${account(i)},520.00,SUCCESS,,2026-10-25\r\n`);
+    }
+    const store = new MemoryObjectStore()
+      .set(`reports/${MONTH}/release.csv`, release.join(''))
+      .set(A, bank.join(''));
+
+    // Act
+    const result = await closeOutMonth(input, { store, audit: new MemoryAuditTrail(), now: clock('x') });
+
+    // Assess
+    expect(result.closed).toBe(true);
+    expect(result.countsByCode.PAID).toBe(rows);
+  });
 });
