@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { formatFen } from '#domain/amount.ts';
-import { resolveBankReturnHeader, returnLineOf } from '#domain/closeout/bank-return-header.ts';
+import {
+  type BankReturnHeader,
+  resolveBankReturnHeader,
+  returnLineOf,
+} from '#domain/closeout/bank-return-header.ts';
 import {
   type CloseoutFileProblem,
   missingReturnColumns,
@@ -11,9 +15,8 @@ import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
 import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import type { ReturnLine } from '#domain/closeout/return-line.ts';
 import { isMonth } from '#domain/month.ts';
-import { readAllRecords } from '#formats/all-records.ts';
+import { convertRecords } from '#formats/all-records.ts';
 import { csvLine } from '#formats/csv-writer.ts';
-import type { RawRecord } from '#formats/raw-record.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import {
   CLOSEOUT_CSV_COLUMNS,
@@ -236,22 +239,23 @@ async function readReturnFile(
   store: ObjectStore,
   file: StoredObject,
 ): Promise<{ lines: ReturnLine[] } | { problem: CloseoutFileProblem }> {
-  let records: RawRecord[];
+  let read: { header: BankReturnHeader | undefined; items: ReturnLine[] };
   try {
-    records = await readAllRecords(() => store.open(file.key), file.key, file.size);
+    read = await convertRecords(
+      () => store.open(file.key),
+      file.key,
+      file.size,
+      resolveBankReturnHeader,
+      // A file lacking a column is reported whole; its lines are not judged.
+      (header, record) =>
+        header.missing.length > 0 ? undefined : returnLineOf(file.key, record.row, record.fields, header),
+    );
   } catch (error) {
     if (error instanceof UnreadableFileError)
       return { problem: unreadableReturnFile(file.key, error.reason) };
     throw error;
   }
-  const [header, ...data] = records;
-  if (header === undefined) return { lines: [] };
-  const resolved = resolveBankReturnHeader(header.fields);
-  if (resolved.missing.length > 0) return { problem: missingReturnColumns(file.key, resolved.missing) };
-  const lines: ReturnLine[] = [];
-  for (const record of data) {
-    const line = returnLineOf(file.key, record.row, record.fields, resolved);
-    if (line !== undefined) lines.push(line);
-  }
-  return { lines };
+  if (read.header === undefined) return { lines: [] };
+  if (read.header.missing.length > 0) return { problem: missingReturnColumns(file.key, read.header.missing) };
+  return { lines: read.items };
 }

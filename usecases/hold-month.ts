@@ -29,18 +29,22 @@ export async function holdMonth(
       : `审批未完成 / approval did not complete: ${input.error?.Error ?? 'unknown'}`;
   const shown = maskIdsInText(reason);
   const recipients = [...new Set([...Object.values(deps.contacts.towns), ...deps.contacts.bureau])];
-  await deps.notifier.send({
-    to: recipients,
-    subject: `[payguard] ${input.month} 救助资金暂缓发放 / payout HELD`,
-    text: [
-      `${input.month} 月救助资金本次未予发放（${input.rows} 笔，合计 ${formatFen(input.amountFen)} 元）。`,
-      `The ${input.month} payout was not released (${input.rows} payments, ${formatFen(input.amountFen)} yuan).`,
-      '',
-      `原因 / Reason: ${shown}`,
-      '',
-      '请核实后重新上传花名册，或联系民政局。 / Please check, re-upload the roster if needed, or contact the bureau.',
-    ].join('\n'),
-  });
+  const text = [
+    `${input.month} 月救助资金本次未予发放（${input.rows} 笔，合计 ${formatFen(input.amountFen)} 元）。`,
+    `The ${input.month} payout was not released (${input.rows} payments, ${formatFen(input.amountFen)} yuan).`,
+    '',
+    `原因 / Reason: ${shown}`,
+    '',
+    '请核实后重新上传花名册，或联系民政局。 / Please check, re-upload the roster if needed, or contact the bureau.',
+  ].join('\n');
+  // One message per office: each sees only its own address (and SES takes at most 50 per message).
+  for (const to of recipients) {
+    await deps.notifier.send({
+      to: [to],
+      subject: `[payguard] ${input.month} 救助资金暂缓发放 / payout HELD`,
+      text,
+    });
+  }
   await patchMonthSummary(deps.store, input.month, {
     approval: {
       status: 'HELD',

@@ -3,8 +3,7 @@ import {
   releasedPaymentOf,
   resolveReleaseHeader,
 } from '#domain/closeout/released-payment.ts';
-import { recordsOfBytes } from '#formats/all-records.ts';
-import type { RawRecord } from '#formats/raw-record.ts';
+import { convertRecords } from '#formats/all-records.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 
 /**
@@ -13,23 +12,31 @@ import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
  * @throws Error when the file cannot be read, lacks a column or has a bad line.
  */
 export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<ReleasedPayment[]> {
-  let records: RawRecord[];
+  const header = (fields: readonly string[]) => {
+    const resolved = resolveReleaseHeader(fields);
+    if (!resolved.ok) throw new Error(`${key} lacks column(s): ${resolved.missing.join(', ')}`);
+    return resolved;
+  };
   try {
-    records = await recordsOfBytes(bytes, key);
+    const { items } = await convertRecords(
+      async () =>
+        (async function* whole() {
+          yield bytes;
+        })(),
+      key,
+      bytes.length,
+      header,
+      (resolved, record) => {
+        const payment = releasedPaymentOf(record.fields, resolved.indexOf);
+        if (payment !== undefined && 'problem' in payment) {
+          throw new Error(`${key} row ${record.row}: ${payment.problem}`);
+        }
+        return payment;
+      },
+    );
+    return items;
   } catch (error) {
     if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
     throw error;
   }
-  const [header, ...data] = records;
-  if (header === undefined) return [];
-  const resolved = resolveReleaseHeader(header.fields);
-  if (!resolved.ok) throw new Error(`${key} lacks column(s): ${resolved.missing.join(', ')}`);
-  const payments: ReleasedPayment[] = [];
-  for (const record of data) {
-    const payment = releasedPaymentOf(record.fields, resolved.indexOf);
-    if (payment === undefined) continue;
-    if ('problem' in payment) throw new Error(`${key} row ${record.row}: ${payment.problem}`);
-    payments.push(payment);
-  }
-  return payments;
 }

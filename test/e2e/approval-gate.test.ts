@@ -240,11 +240,12 @@ describe('approval gate', () => {
         rejection: expect.objectContaining({ approverId: 'approver.zhao' }),
       }),
     );
-    const notice = h.services.ses.sent().find((m) => m.subject.includes('HELD'));
-    expect(notice?.to).toEqual(
-      expect.arrayContaining(['shiqi@towns.example.gov.cn', 'ops@mzj.example.gov.cn']),
+    // One notice per office, each with the reason.
+    const notices = h.services.ses.sent().filter((m) => m.subject.includes('HELD'));
+    expect(notices.map((m) => m.to)).toEqual(
+      expect.arrayContaining([['shiqi@towns.example.gov.cn'], ['ops@mzj.example.gov.cn']]),
     );
-    expect(notice?.text).toContain('石岐街道名册金额待核实');
+    for (const notice of notices) expect(notice.text).toContain('石岐街道名册金额待核实');
     expect(await actions()).toEqual(expect.arrayContaining(['APPROVAL_DECIDED', 'MONTH_HELD']));
   });
 

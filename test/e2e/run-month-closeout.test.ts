@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvalLinks, decideApproval, openApproval } from '#local/approval-browser.ts';
 import { runMonth } from '#local/run-month.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV } from '../support/roster-builder.ts';
@@ -87,6 +88,26 @@ describe('run with bank returns in DIR', () => {
     const manifest = JSON.parse(await readFile(join(out, 'release.manifest.json'), 'utf8'));
     expect(manifest.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(await readFile(join(out, 'reissue.csv'), 'utf8')).toContain('账户冻结');
+  });
+
+  it("with --approve manual prints each approver's link and waits until people decide", async () => {
+    // Prepare: two people who click their links when the run prints them
+    const out = join(root, 'out-manual');
+    const decided: Promise<unknown>[] = [];
+    const progress = (line: string) => {
+      for (const link of approvalLinks(line)) {
+        decided.push(openApproval(link).then((page) => decideApproval(link, page, 'APPROVE')));
+      }
+    };
+
+    // Act
+    const result = await runMonth({ dataDir, month: MONTH, outDir: out, approve: 'manual', progress });
+
+    // Assess
+    expect(decided).toHaveLength(2);
+    const kinds = (await Promise.all(decided)).map((d) => (d as { kind?: string }).kind).sort();
+    expect(kinds).toEqual(['RECORDED_APPROVED', 'WAITING_SECOND_APPROVER']);
+    expect(result.state).toBe('CLOSED');
   });
 
   it('prints the audit trail of the run with the audit command', async () => {

@@ -414,6 +414,7 @@ describe('PayguardStack', () => {
       'release-month',
       'compute-metrics',
       'draw-sample',
+      'close-out-month',
     ])('%s: 3008 MB for a whole partition, dataset or month in memory', (module) => {
       // Prepare
       const { template } = synthPayguard();
