@@ -51,6 +51,7 @@ async function approveAll(services: ApprovalServices, used: Set<string>, say: (l
   if (links.length === 0) throw new Error('the approval request sent no links');
   for (const { link, to } of links) {
     used.add(link);
+    say(`  approval link e-mailed to ${to}: ${link}`);
     const page = await openApproval(link);
     if (page.status !== 200) continue;
     const result = await decideApproval(link, page, 'APPROVE');
