@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { listenOnLoopback } from './loopback-server.ts';
 
 type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -96,14 +96,5 @@ export async function startApprovalServer(options: { port?: number } = {}): Prom
       response.end(`approval site error: ${(error as Error).message}`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, options.port ?? 0);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 import { type TaskTokenBroker, TaskTokenError } from './task-token-broker.ts';
 
 /** A running Step Functions stand-in; point `AWS_ENDPOINT_URL_SFN` at `url`. */
@@ -210,20 +210,5 @@ export async function startStepFunctionsEndpoint(broker: TaskTokenBroker): Promi
   const server = createServer((request, response) => {
     void handle(broker, request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -1,11 +1,12 @@
-import { ArnFormat, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterAlarm, deadLetterQueue } from './dead-letter.ts';
 
 /** Properties of a {@link WorkflowSchedule}. */
 export interface WorkflowScheduleProps {
@@ -43,17 +44,7 @@ export class WorkflowSchedule extends Construct {
     const { workflowName, expression, timeZone } = props;
     const stack = Stack.of(this);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        `This queue is itself the dead-letter queue of the ${workflowName} schedule's target; a further DLQ ` +
-        'behind it would only move the same failed starts again.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, `${workflowName} schedule's target`);
 
     // Like the role Scheduler targets create by default, but kept under this construct.
     this.role = new Role(this, 'Role', {
@@ -85,13 +76,10 @@ export class WorkflowSchedule extends Construct {
       }),
     });
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `The ${workflowName} schedule could not start its workflow; the failed start is in the DLQ.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetterQueue,
+      `The ${workflowName} schedule could not start its workflow; the failed start is in the DLQ.`,
+    );
   }
 }

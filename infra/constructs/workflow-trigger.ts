@@ -1,11 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Match, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterAlarm, deadLetterQueue } from './dead-letter.ts';
 
 /** An S3 "Object Created" trigger, as `pipelines/triggers.ts` describes it. */
 export interface ObjectCreatedTrigger {
@@ -51,17 +52,7 @@ export class WorkflowTrigger extends Construct {
     }
     const folders = keyPrefixes.join(', ');
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        `This queue is itself the dead-letter queue of the ${workflowName} EventBridge target; a further DLQ ` +
-        'behind it would only move the same events again.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, `${workflowName} EventBridge target`);
 
     this.rule = new Rule(this, 'Rule', {
       description: `Starts ${workflowName} for objects created under ${folders} of the data bucket`,
@@ -82,13 +73,10 @@ export class WorkflowTrigger extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `An object under ${folders} could not start the ${workflowName} workflow; its event is in the DLQ.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetterQueue,
+      `An object under ${folders} could not start the ${workflowName} workflow; its event is in the DLQ.`,
+    );
   }
 }
