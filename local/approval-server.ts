@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { listenOnLoopback } from './loopback-server.ts';
+import { listenOnLoopback, readBody } from './loopback-server.ts';
 
 type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -14,17 +14,6 @@ export interface ApprovalServer {
 }
 
 const BODY_MAX_BYTES = 64 * 1024;
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_MAX_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** The HTTP API (payload 2.0) event API Gateway would deliver for this request. */
 function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayProxyEventV2 {
@@ -80,7 +69,9 @@ export async function startApprovalServer(options: { port?: number } = {}): Prom
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-      const body = await readBody(request);
+      const body = (
+        await readBody(request, BODY_MAX_BYTES, () => new Error('request body too large'))
+      ).toString('utf8');
       const result = await handler(toEvent(request, body, url), {
         functionName: 'payguard-approval-desk',
         awsRequestId: crypto.randomUUID(),

@@ -1,3 +1,5 @@
+import { formatFen } from '#domain/amount.ts';
+import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 
 /** What the simulated bank did with a few payments, so every close-out code shows up. */
@@ -77,17 +79,10 @@ export function simulateBankReturns(
         );
         return;
       case 'amountMismatch': {
-        const fen = Math.round(Number(amount.replace('.', ''))) - 1000;
-        out.push(
-          csvLine([
-            ref,
-            account,
-            `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`,
-            'SUCCESS',
-            '',
-            valueDate,
-          ]),
-        );
+        // The bank paid 10.00 yuan less than released (never below 0.00).
+        const released = parsePlainAmountFen(amount);
+        const paid = released.ok ? formatFen(Math.max(0, released.fen - 1000)) : amount;
+        out.push(csvLine([ref, account, paid, 'SUCCESS', '', valueDate]));
         return;
       }
       case 'accountMismatch':

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { previousMonth } from '#domain/month.ts';
 import { seededRandom } from '#domain/sampling/seeded-random.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
@@ -34,7 +35,8 @@ export async function seedDemoMetricsHistory(
     const town = fields[col('town')] ?? '';
     const t = perTown.get(town) ?? { ids: new Set<string>(), amountFen: 0 };
     t.ids.add(fields[col('id_number')] ?? '');
-    t.amountFen += Math.round(Number(fields[col('approved_amount')] ?? '0') * 100);
+    const amount = parsePlainAmountFen(fields[col('approved_amount')] ?? '');
+    if (amount.ok) t.amountFen += amount.fen;
     perTown.set(town, t);
   }
   const random = seededRandom(`payguard demo metrics ${month}`);

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A server listening on loopback, and how to stop it. */
@@ -25,4 +25,24 @@ export async function listenOnLoopback(server: Server, port = 0): Promise<Loopba
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The whole body of a request, or `tooLarge()` as the rejection once it exceeds `maxBytes`. The
+ * body is read to its end either way, so the stand-in can still answer with its error.
+ */
+export function readBody(request: IncomingMessage, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (size > maxBytes) reject(tooLarge());
+      else resolve(Buffer.concat(chunks));
+    });
+    request.on('error', reject);
+  });
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { listenOnLoopback } from './loopback-server.ts';
+import { listenOnLoopback, readBody } from './loopback-server.ts';
 
 /** An attachment of a sent message, without its content (which is in the `.eml`). */
 export interface SentAttachment {
@@ -356,23 +356,6 @@ const newMessageId = () => `${Date.now().toString(16).padStart(16, '0')}-${rando
 
 // ---- HTTP ----
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_MAX_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (size > BODY_MAX_BYTES)
-        reject(new ServiceError('MessageRejected', 'Message length is more than 40 MB'));
-      else resolve(Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-  });
-}
-
 function send(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -438,7 +421,11 @@ export async function startSesOutboxEndpoint(outboxDir: string): Promise<SesOutb
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
-      const body = await readBody(request);
+      const body = await readBody(
+        request,
+        BODY_MAX_BYTES,
+        () => new ServiceError('MessageRejected', 'Message length is more than 40 MB'),
+      );
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       if (request.method !== 'POST' || path !== SEND_EMAIL_PATH) {
         throw new ServiceError(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback-server.ts';
+import { listenOnLoopback, readBody } from './loopback-server.ts';
 import { type TaskTokenBroker, TaskTokenError } from './task-token-broker.ts';
 
 /** A running Step Functions stand-in; point `AWS_ENDPOINT_URL_SFN` at `url`. */
@@ -49,25 +49,6 @@ const validationError = (message: string) =>
     `${CORAL_VALIDATE_NAMESPACE}#ValidationException`,
     `1 validation error detected: ${message}`,
   );
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_MAX_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (size > BODY_MAX_BYTES) {
-        reject(new ServiceError(`${CORAL_SERVICE_NAMESPACE}#SerializationException`, 'Request is too large'));
-      } else {
-        resolve(Buffer.concat(chunks));
-      }
-    });
-    request.on('error', reject);
-  });
-}
 
 function parseRequest(body: Buffer): Record<string, unknown> {
   let parsed: unknown;
@@ -173,7 +154,11 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 
 async function handle(broker: TaskTokenBroker, request: IncomingMessage, response: ServerResponse) {
   try {
-    const body = await readBody(request);
+    const body = await readBody(
+      request,
+      BODY_MAX_BYTES,
+      () => new ServiceError(`${CORAL_SERVICE_NAMESPACE}#SerializationException`, 'Request is too large'),
+    );
     const target = request.headers['x-amz-target'];
     const name =
       typeof target === 'string' && target.startsWith(TARGET_PREFIX)

@@ -88,20 +88,34 @@ function message(kind: MessageKind, month?: string, detail?: string): DeskRespon
   };
 }
 
-/** A link the desk can act on: signature, expiry and the stored link all check out. */
-type OpenLink =
-  | { ok: true; claims: LinkClaims; link: ApprovalLink; request: ApprovalRequest }
-  | { ok: false; response: DeskResponse };
+type Refused = { ok: false; response: DeskResponse };
 
-async function openLink(token: string | undefined, deps: DeskDeps): Promise<OpenLink> {
-  const nowEpoch = Math.floor(deps.now().getTime() / 1000);
-  const check = verifyLinkToken(token ?? '', deps.secret, nowEpoch);
-  if (!check.ok)
-    return { ok: false, response: message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK') };
-  const link = await deps.approvals.getLink(check.claims.linkId);
-  if (link === undefined || link.expiresAt !== check.claims.expiresAt) {
+/** A link token whose signature holds and which has not expired (no storage read). */
+function verified(token: string | undefined, deps: DeskDeps): { ok: true; claims: LinkClaims } | Refused {
+  const check = verifyLinkToken(token ?? '', deps.secret, Math.floor(deps.now().getTime() / 1000));
+  if (check.ok) return check;
+  return { ok: false, response: message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK') };
+}
+
+/** The stored link of verified claims (used or not). */
+async function storedLink(
+  claims: LinkClaims,
+  deps: DeskDeps,
+): Promise<{ ok: true; link: ApprovalLink } | Refused> {
+  const link = await deps.approvals.getLink(claims.linkId);
+  if (link === undefined || link.expiresAt !== claims.expiresAt) {
     return { ok: false, response: message('INVALID_LINK') };
   }
+  return { ok: true, link };
+}
+
+/** A link the desk can act on: the stored link is unused and its request still open. */
+type OpenLink = { ok: true; link: ApprovalLink; request: ApprovalRequest } | Refused;
+
+async function openLink(claims: LinkClaims, deps: DeskDeps): Promise<OpenLink> {
+  const stored = await storedLink(claims, deps);
+  if (!stored.ok) return stored;
+  const { link } = stored;
   if (link.usedAt !== undefined) {
     const what = link.decision === 'REJECT' ? '驳回 / rejected' : '批准 / approved';
     return {
@@ -121,7 +135,7 @@ async function openLink(token: string | undefined, deps: DeskDeps): Promise<Open
         : request.status;
     return { ok: false, response: message('REQUEST_CLOSED', link.month, detail) };
   }
-  return { ok: true, claims: check.claims, link, request };
+  return { ok: true, link, request };
 }
 
 async function loadView(request: ApprovalRequest, store: ObjectStore): Promise<ApprovalView | undefined> {
@@ -138,7 +152,9 @@ function decisionsSoFar(request: ApprovalRequest) {
 
 /** `GET /approval?t=…`: shows the month and the form. Changes nothing, whoever fetches it. */
 async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  const opened = await openLink(request.query.t, deps);
+  const check = verified(request.query.t, deps);
+  if (!check.ok) return check.response;
+  const opened = await openLink(check.claims, deps);
   if (!opened.ok) return opened.response;
   const view = await loadView(opened.request, deps.store);
   if (view === undefined) return message('NOT_FOUND', opened.link.month);
@@ -159,7 +175,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
       form: {
         action: APPROVAL_PATH,
         token: request.query.t ?? '',
-        csrf: csrfToken(deps.secret, opened.claims.linkId, nonce),
+        csrf: csrfToken(deps.secret, check.claims.linkId, nonce),
       },
       reportHref: `${REPORT_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
     }),
@@ -183,11 +199,11 @@ function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
  * they are now. Any valid, unexpired link of the month may read it (also after deciding).
  */
 async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  const nowEpoch = Math.floor(deps.now().getTime() / 1000);
-  const check = verifyLinkToken(request.query.t ?? '', deps.secret, nowEpoch);
-  if (!check.ok) return message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK');
-  const link = await deps.approvals.getLink(check.claims.linkId);
-  if (link === undefined || link.expiresAt !== check.claims.expiresAt) return message('INVALID_LINK');
+  const check = verified(request.query.t, deps);
+  if (!check.ok) return check.response;
+  const stored = await storedLink(check.claims, deps);
+  if (!stored.ok) return stored.response;
+  const { link } = stored;
   try {
     const data = await monthReportData(link.month, {
       store: deps.store,
@@ -204,10 +220,8 @@ async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskRes
 async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
   if (isCrossSite(request, deps.baseUrl)) return message('FORBIDDEN', undefined, 'cross-site request');
   const form = new URLSearchParams(request.body);
-  const token = form.get('token') ?? undefined;
-  const nowEpoch = Math.floor(deps.now().getTime() / 1000);
-  const check = verifyLinkToken(token ?? '', deps.secret, nowEpoch);
-  if (!check.ok) return message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK');
+  const check = verified(form.get('token') ?? undefined, deps);
+  if (!check.ok) return check.response;
   if (
     !checkCsrf(
       deps.secret,
@@ -223,7 +237,7 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
   const reason = (form.get('reason') ?? '').trim();
   if (decision === 'REJECT' && reason.length === 0) return message('REASON_REQUIRED');
 
-  const opened = await openLink(token, deps);
+  const opened = await openLink(check.claims, deps);
   if (!opened.ok) return opened.response;
   const { link, request: approval } = opened;
   if (form.get('content') !== approval.contentSha256) {

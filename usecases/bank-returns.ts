@@ -1,3 +1,4 @@
+import { isDatasetFileName } from '#schemas/datasets.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 import { readJson } from './read-json.ts';
 
@@ -9,7 +10,8 @@ export async function listBankReturns(store: ObjectStore, month: string): Promis
   return (await store.list(prefix))
     .filter((o) => {
       const name = o.key.slice(prefix.length);
-      return !name.includes('/') && !name.startsWith('.') && name.toLowerCase().endsWith('.csv');
+      // The same files as a partner folder's: `.csv` (any case), not starting with `.`.
+      return !name.includes('/') && isDatasetFileName(name);
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -1,12 +1,11 @@
 import { townMetrics } from '#domain/anomaly/town-metrics.ts';
-import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import { isMonth } from '#domain/month.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import type { ComputeMonthMetricsResult } from '#schemas/metrics.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
-import { parseReleaseFile } from './read-release-file.ts';
+import { readMonthPayments } from './read-release-file.ts';
 
 /**
  * The month has neither `reports/{month}/release.csv` nor `reports/{month}/release-candidate.csv`
@@ -52,7 +51,7 @@ export async function computeMonthMetrics(
   const { month } = input;
   if (!isMonth(month)) throw new InvalidTaskInputError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   const keys = monthMetricsKeys(month);
-  const payments = await readPayments(deps.store, keys);
+  const payments = await readMonthPayments(deps.store, month);
   if (payments === undefined) return seededMetrics(deps.store, input, keys);
   const towns = await loadTowns(deps.store);
   const rows = townMetrics(
@@ -73,18 +72,6 @@ export async function computeMonthMetrics(
     recipients: rows.reduce((n, r) => n + r.recipients, 0),
     checked: true,
   };
-}
-
-/** The payments of the release, else of the candidate; `undefined` when the month has neither. */
-async function readPayments(
-  store: ObjectStore,
-  keys: ReturnType<typeof monthMetricsKeys>,
-): Promise<ReleasedPayment[] | undefined> {
-  for (const key of [keys.release, keys.candidate]) {
-    const bytes = await store.readBytes(key);
-    if (bytes !== undefined) return parseReleaseFile(bytes, key);
-  }
-  return undefined;
 }
 
 /** The month's seeded indicators, left as they are. */

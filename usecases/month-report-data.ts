@@ -1,4 +1,5 @@
 import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
+import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
 import { type FindingCode, severityOf } from '#schemas/finding-codes.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
@@ -6,6 +7,7 @@ import type { MonthReportInput } from '#views/month-report-page.ts';
 import { loadTowns } from './load-towns.ts';
 import { runPrefix } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
+import { readMonthPayments } from './read-release-file.ts';
 import { monthReportKeys } from './write-month-report.ts';
 
 /** Neither the month's checks nor its indicators exist: there is nothing to report on. */
@@ -81,25 +83,15 @@ const fen = (amount: string | undefined) => {
   return parsed.ok ? parsed.fen : 0;
 };
 
-/** Per-town payments of a release file (release.csv or the candidate): rows, amount, recipients. */
-function releaseByTown(csv: string | undefined) {
+/** Per-town payments of the month (release, else candidate): rows, amount, recipients. */
+function releaseByTown(payments: readonly ReleasedPayment[]) {
   const byTown = new Map<string, { rows: number; amountFen: number; ids: Set<string> }>();
-  if (csv === undefined) return byTown;
-  const [header, ...lines] = csv.split('\r\n').filter((l) => l !== '');
-  const columns = (header ?? '').split(',');
-  const at = (name: string) => columns.indexOf(name);
-  for (const line of lines) {
-    // Name is the only free-text column; it sits before the columns read here only when quoted
-    // with commas, so read from the end: amount, category, town are the last three.
-    const fields = line.split(',');
-    const town = fields.at(-1) ?? '';
-    const amount = fields.at(-3) ?? '';
-    const id = fields[at('id_number')] ?? '';
-    const t = byTown.get(town) ?? { rows: 0, amountFen: 0, ids: new Set<string>() };
+  for (const payment of payments) {
+    const t = byTown.get(payment.town) ?? { rows: 0, amountFen: 0, ids: new Set<string>() };
     t.rows += 1;
-    t.amountFen += fen(amount);
-    t.ids.add(id);
-    byTown.set(town, t);
+    t.amountFen += payment.amountFen;
+    t.ids.add(payment.idNumber);
+    byTown.set(payment.town, t);
   }
   return byTown;
 }
@@ -134,10 +126,8 @@ export async function monthReportData(
         (v) => (v === undefined ? undefined : ApprovalViewSchema.parse(v)),
       )
     : undefined;
-  const releaseBytes =
-    (await deps.store.readBytes(`reports/${month}/release.csv`)) ??
-    (await deps.store.readBytes(`reports/${month}/release-candidate.csv`));
-  const released = releaseByTown(releaseBytes ? Buffer.from(releaseBytes).toString('utf8') : undefined);
+  const payments = await readMonthPayments(deps.store, month);
+  const released = releaseByTown(payments ?? []);
   const sample = await json<SampleFile>(deps.store, `reports/${month}/sample.json`);
   const towns = await loadTowns(deps.store);
   const heldByTown = new Map((view?.held.byTown ?? []).map((t) => [t.code, t]));
@@ -149,7 +139,7 @@ export async function monthReportData(
   return {
     month,
     generatedAt: deps.now(),
-    state: checked ? monthState(summary, releaseBytes !== undefined) : 'NOT_CHECKED',
+    state: checked ? monthState(summary, payments !== undefined) : 'NOT_CHECKED',
     totals: {
       validRows: summary.totals.validRows,
       validAmountFen: fen(summary.totals.validAmount),

@@ -5,6 +5,7 @@ import {
 } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import type { ObjectStore } from './ports.ts';
 
 /**
  * The payments of a `release.csv` (or its candidate), in file order. It is the pipeline's own
@@ -39,4 +40,20 @@ export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<
     if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
     throw error;
   }
+}
+
+/**
+ * The month's payments: the approved release (`reports/{month}/release.csv`) when there is one,
+ * else the latest release candidate (`reports/{month}/release-candidate.csv`, what the checks let
+ * through before approval); `undefined` when the month has neither.
+ */
+export async function readMonthPayments(
+  store: ObjectStore,
+  month: string,
+): Promise<ReleasedPayment[] | undefined> {
+  for (const key of [`reports/${month}/release.csv`, `reports/${month}/release-candidate.csv`]) {
+    const bytes = await store.readBytes(key);
+    if (bytes !== undefined) return parseReleaseFile(bytes, key);
+  }
+  return undefined;
 }

@@ -5,11 +5,11 @@ import { rowKey } from '#domain/release/release-file.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
 import type { ApprovalStore } from './approval-ports.ts';
 import { loadDataset } from './load-dataset.ts';
-import { loadStagedPayees } from './load-staged-payees.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { readJson } from './read-json.ts';
+import { parseReleaseFile } from './read-release-file.ts';
 import { stageDataset } from './stage-dataset.ts';
 
 /** The month was released before with other content: a second payment file is never produced. */
@@ -77,7 +77,7 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     return voidApproval('RECHECK', 'the release content is not the content approved');
   }
 
-  const recheck = await recheckDeaths(input, manifest, deps);
+  const recheck = await recheckDeaths(input, manifest, candidate, deps);
   await deps.audit.append({
     month,
     action: 'DECEASED_RECHECKED',
@@ -164,8 +164,16 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
   };
 }
 
-/** The deceased check over the rows to release, with the newest death and cremation snapshots. */
-async function recheckDeaths(input: DecidedRelease, manifest: MonthRunManifest, deps: ReleaseDeps) {
+/**
+ * The deceased check over the rows to release (the approved release file's payments), with the
+ * newest death and cremation snapshots; only staged again and read when a snapshot changed.
+ */
+async function recheckDeaths(
+  input: DecidedRelease,
+  manifest: MonthRunManifest,
+  candidate: Uint8Array,
+  deps: ReleaseDeps,
+) {
   const snapshots: Record<string, { checked: string; newest: string }> = {};
   const refs = [];
   for (const name of ['deaths', 'cremations'] as const) {
@@ -175,31 +183,13 @@ async function recheckDeaths(input: DecidedRelease, manifest: MonthRunManifest, 
   }
   const changed = Object.values(snapshots).some((s) => s.checked !== s.newest);
   if (!changed) return { snapshots, changed, newlyDeceased: 0, rows: [] as string[] };
-  const accepted = manifest.batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
-  const payees = await loadStagedPayees(
-    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
-    deps.store,
-  );
-  const ids = new Set(payees.map((p) => p.idNumber));
+  const released = await parseReleaseFile(candidate, input.candidateKey);
+  const ids = new Set(released.map((p) => p.idNumber));
   const deaths = (
     await Promise.all(
       refs.map((ref) => loadDataset(ref, { store: deps.store }, { filter: (id) => ids.has(id) })),
     )
   ).flat();
-  const found = deceasedRecheck(input.month, payees, deaths);
-  // Only rows in the release matter: a row already held stays held.
-  const candidate = Buffer.from(
-    (await deps.store.readBytes(input.candidateKey)) ?? new Uint8Array(),
-  ).toString('utf8');
-  const released = new Set(
-    candidate
-      .split('\r\n')
-      .slice(1)
-      .filter((line) => line !== '')
-      .map((line) => line.split(',')),
-    // batch and row are columns 2 and 3 of release.csv and never need quoting.
-  );
-  const releasedKeys = new Set([...released].map((fields) => rowKey(fields[1] ?? '', Number(fields[2]))));
-  const newly = found.filter((f) => releasedKeys.has(rowKey(f.batch, f.row)));
+  const newly = deceasedRecheck(input.month, released, deaths);
   return { snapshots, changed, newlyDeceased: newly.length, rows: newly.map((f) => rowKey(f.batch, f.row)) };
 }

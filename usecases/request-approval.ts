@@ -92,18 +92,18 @@ export async function requestApproval(
         '',
         `${input.month} 月救助资金发放待您审批：${input.rows} 笔，合计 ${amount} 元。`,
         `The ${input.month} payout awaits your approval: ${input.rows} payments, ${amount} yuan in total.`,
-        input.requiredApprovals === 2
-          ? '金额达到双人审批标准，需两位审批人分别批准。 / Two different approvers must approve this release.'
-          : '',
+        ...(input.requiredApprovals === 2
+          ? [
+              '金额达到双人审批标准，需两位审批人分别批准。 / Two different approvers must approve this release.',
+            ]
+          : []),
         '',
         `打开链接查看明细并决定 / Open to review and decide: ${url}`,
         '',
         `链接仅供您本人使用，只能使用一次，${expiresAt} 失效；打开链接不会作出任何决定。`,
         `This link is personal, works once and expires at ${expiresAt}; opening it decides nothing.`,
         `内容指纹 / content SHA-256: ${input.contentSha256}`,
-      ]
-        .filter((line, i, all) => line !== '' || all[i - 1] !== '')
-        .join('\n'),
+      ].join('\n'),
     });
   }
   await deps.audit.append({

@@ -1,3 +1,4 @@
+import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { maskIdLike, maskIdLikeDeep } from './mask-ids.ts';
 import { anomalySection } from './month-report-anomalies.ts';
@@ -9,7 +10,7 @@ import { groupInEights, reportCount, reportYuan } from './report-format.ts';
 export interface MonthReportInput {
   readonly month: string;
   readonly generatedAt: string;
-  /** Month state in one word: CLOSED | OPEN | RELEASED | HELD | AWAITING_APPROVAL | CHECKED */
+  /** Month state in one word: CLOSED | OPEN | RELEASED | HELD | AWAITING_APPROVAL | CHECKED | NOT_CHECKED */
   readonly state: string;
   readonly totals: {
     validRows: number;
@@ -52,29 +53,16 @@ export interface MonthReportInput {
     historyMonths: number;
     note?: string | undefined;
     threshold: number;
-    rows: readonly {
-      town: string;
-      metric: string;
-      value: number;
-      baseline: number | null;
-      expectedLow: number | null;
-      expectedHigh: number | null;
-      score: number | null;
-      flagged: boolean;
-      explanation: string;
-    }[];
-    history: readonly {
-      month: string;
-      town: string;
-      recipients: number;
-      totalAmountFen: number;
-      population: number;
-    }[];
+    /** Rows of `anomalies.csv` (any metric name is shown; known ones get a label). */
+    rows: readonly (Omit<AnomalyRow, 'month' | 'metric'> & { metric: string })[];
+    /** The towns' indicators of the trailing months, for the trend lines. */
+    history: readonly TownMonthMetrics[];
   } | null;
   readonly sample: { seed: string; visits: number; replacements: number } | null;
 }
 
 const STATES: Readonly<Record<string, { text: string; tone: 'good' | 'warn' | 'info' }>> = {
+  NOT_CHECKED: { text: '未核查', tone: 'info' },
   CHECKED: { text: '已核查', tone: 'info' },
   AWAITING_APPROVAL: { text: '待审批', tone: 'info' },
   HELD: { text: '暂停发放', tone: 'warn' },

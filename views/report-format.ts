@@ -1,4 +1,4 @@
-import { displayCount, displayYuan } from './display-number.ts';
+import { displayCount, displayYuan, groupThousands } from './display-number.ts';
 
 /** Shown in place of a number that cannot be written (not finite, or fen that are not an integer). */
 export const NO_NUMBER = '—';
@@ -35,7 +35,7 @@ export function reportMeasure(value: number): string {
   const unsigned = fixed.replace(/^-/, '');
   const sign = fixed.startsWith('-') && /[1-9]/.test(unsigned) ? '-' : '';
   const [integer = '0', fraction = ''] = unsigned.split('.');
-  return `${sign}${integer.replace(/\B(?=(\d{3})+$)/g, ',')}.${fraction}`;
+  return `${sign}${groupThousands(integer)}.${fraction}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { checkContext } from '#domain/month-check/check-context.ts';
 import { deathFinding } from '#domain/month-check/deceased.ts';
 import { Person } from '#domain/month-check/person.ts';
-import type { DeathRecord, MonthCheckInput, PayeeRow } from '#domain/month-check/records.ts';
+import type { DeathRecord, MonthCheckInput } from '#domain/month-check/records.ts';
 
 /** A row about to be released whose payee the newest records show dead before the month. */
 export interface NewlyDeceased {
@@ -18,7 +18,7 @@ export interface NewlyDeceased {
  */
 export function deceasedRecheck(
   month: string,
-  rows: readonly PayeeRow[],
+  rows: readonly { readonly batch: string; readonly row: number; readonly idNumber: string }[],
   deaths: readonly DeathRecord[],
 ): NewlyDeceased[] {
   const byId = new Map<string, DeathRecord[]>();
