@@ -4,6 +4,7 @@ import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/approval-browser.ts';
+import { REPORT_PATH } from '#usecases/approval-desk.ts';
 import { MONTH, monthRuns, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv, validId } from '../support/roster-builder.ts';
@@ -66,6 +67,24 @@ describe('approval gate', () => {
     expect((await currentRequest())?.status).toBe('PENDING');
     expect(await actions()).not.toContain('APPROVAL_DECIDED');
     expect(h.workflows.waitingAt(wait.executionArn)?.token).toBe(wait.token);
+  });
+
+  it("serves the month report with an approver's link, reading only what the approval site may", async () => {
+    // Prepare
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    await untilWaiting(h, 'RequestApproval');
+    const [{ link }] = sentLinks(h);
+    const report = new URL(link);
+    report.pathname = REPORT_PATH;
+
+    // Act
+    const response = await fetch(report);
+    const html = await response.text();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(html).toContain('data-testid="town-table"');
+    expect(html).toContain('AWAITING_APPROVAL');
   });
 
   it('refuses a forged or tampered link and an expired one, changing nothing', async () => {
