@@ -78,6 +78,8 @@ export interface KeyFamily<P> extends KeyScope {
   readonly template: string;
   /** The top-level folder, e.g. `reports/`. */
   readonly root: string;
+  /** How each `{name}` of the template is written and read. */
+  readonly segments: { readonly [N in keyof P]: KeySegment<P[N]> };
   /** @throws RangeError when a value is not what its segment may be (see {@link KeySegment.source}). */
   key(...params: BuildArgs<P>): string;
   /** The values `key` was built from, or `undefined` when `key` is not of this family. */
@@ -226,6 +228,7 @@ export function keyFamily(
   return {
     template: templateText,
     root,
+    segments,
     ...scope(template, folder, {}),
     folderTemplate: folderText as string,
     key: (params = {}) => template.fill(params, 'throw'),
