@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { monthMetrics, monthPage } from '#schemas/bucket-layout.ts';
 import type { StateTableAccess, TaskCallbackAction } from './constructs/payguard-function.ts';
 
 /**
@@ -209,8 +210,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   },
   // month-watch (scheduled monthly, see infra/month-watch-schedule.ts)
   'compute-metrics': {
-    description:
-      'ComputeMetrics: per-town indicators of the month (release or candidate) into metrics/{month}.csv',
+    description: `ComputeMetrics: per-town indicators of the month (release or candidate) into ${monthMetrics.template}`,
     // The month's release (up to a million rows) parsed in memory at once.
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
@@ -230,7 +230,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     audit: true,
   },
   'write-month-page': {
-    description: 'WriteMonthPage: the month report for a person (reports/{month}/report.html)',
+    description: `WriteMonthPage: the month report for a person (${monthPage.template})`,
     // Totals the month's release (up to a million rows) per town.
     memorySize: 2048,
     timeout: LONG_TIMEOUT,
