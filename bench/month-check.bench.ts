@@ -20,7 +20,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PIPELINE_CONFIG } from '#domain/month-check/pipeline-config.ts';
-import { findingsCsv, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
+import { findingsCsv, monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
 import type { BatchState, UploadIdentity } from '#usecases/ports.ts';
@@ -68,13 +68,13 @@ interface Measurement {
 /** Stages the rosters (validation) and the datasets, as arrival would; records the batch states. */
 async function setup(dir: string): Promise<Setup> {
   await rm(join(dir, stagedRoster.root), { recursive: true, force: true });
-  await rm(join(dir, findingsCsv.root), { recursive: true, force: true });
+  await rm(join(dir, monthReports.root), { recursive: true, force: true });
   const store = new FileObjectStore(dir);
   const state = new MemoryRunStateStore();
   let started = performance.now();
-  const batches = (await store.list(rosterUpload.folder({ month: BENCH_MONTH }))).flatMap(
-    (o) => rosterUpload.parse(o.key)?.batch ?? [],
-  );
+  // The file store lists a folder's entries: here the batch folders.
+  const rosters = rosterUpload.folder({ month: BENCH_MONTH });
+  const batches = (await store.list(rosters)).map((o) => o.key.slice(rosters.length));
   for (const batch of batches.sort()) {
     const key = rosterUpload.key({ month: BENCH_MONTH, batch, file: 'roster.csv' });
     const upload: UploadIdentity = {
