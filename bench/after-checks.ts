@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simulateBankReturns } from '#local/demo-bank.ts';
+import {
+  bankReturnFile,
+  findingsArrow,
+  monthSummary,
+  releaseFile,
+  runManifest,
+} from '#schemas/bucket-layout.ts';
 import { closeOutMonth } from '#usecases/close-out-month.ts';
 import { computeMonthMetrics } from '#usecases/compute-month-metrics.ts';
 import { detectMonthAnomalies } from '#usecases/detect-month-anomalies.ts';
 import { drawMonthSample } from '#usecases/draw-month-sample.ts';
 import { prepareRelease } from '#usecases/prepare-release.ts';
 import { writeMonthPage } from '#usecases/write-month-page.ts';
-import { monthReportKeys } from '#usecases/write-month-report.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
 import { BENCH_MONTH } from './month-generator.ts';
@@ -31,7 +37,7 @@ export async function afterChecks(dir: string): Promise<AfterChecks> {
   const store = new FileObjectStore(dir);
   const audit = new MemoryAuditTrail();
   const now = () => new Date().toISOString();
-  const summary = JSON.parse(await readFile(join(dir, monthReportKeys(BENCH_MONTH).summary), 'utf8')) as {
+  const summary = JSON.parse(await readFile(join(dir, monthSummary.key({ month: BENCH_MONTH })), 'utf8')) as {
     runId: string;
   };
   const phases: Record<string, number> = {};
@@ -46,16 +52,16 @@ export async function afterChecks(dir: string): Promise<AfterChecks> {
       month: BENCH_MONTH,
       bucket: 'bench',
       runId: summary.runId,
-      manifestKey: `reports/${BENCH_MONTH}/runs/${summary.runId}/manifest.json`,
-      findingsArrowKey: monthReportKeys(BENCH_MONTH).findingsArrow,
+      manifestKey: runManifest.key({ month: BENCH_MONTH, runId: summary.runId }),
+      findingsArrowKey: findingsArrow.key({ month: BENCH_MONTH }),
     },
     { store, now },
   );
   lap('release candidate');
   const candidate = (await store.readBytes(prepared.candidateKey)) as Uint8Array;
-  await store.put(`reports/${BENCH_MONTH}/release.csv`, candidate);
+  await store.put(releaseFile.key({ month: BENCH_MONTH }), candidate);
   const bank = simulateBankReturns(BENCH_MONTH, Buffer.from(candidate).toString('utf8'));
-  await store.put(`bank-returns/${BENCH_MONTH}/${bank.name}`, bank.body);
+  await store.put(bankReturnFile.key({ month: BENCH_MONTH, file: bank.name }), bank.body);
   lap('release + bank file');
   await closeOutMonth({ month: BENCH_MONTH, bucket: 'bench' }, { store, audit, now });
   lap('close-out');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { lastDayOfMonth, previousMonth } from '#domain/month.ts';
+import { partnerFile, registerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 
@@ -35,6 +36,8 @@ export interface DuckDbMonthCheckOptions {
 /** The SQL script of the baseline, statement by statement. */
 export function monthCheckSql(o: DuckDbMonthCheckOptions): string[] {
   const file = (key: string) => sq(join(o.dir, key));
+  /** A partner folder's files, as a DuckDB glob. */
+  const partnerFiles = (dataset: string) => `${partnerFile.folder({ dataset })}*.csv`;
   const month = sq(o.month);
   const previous = sq(previousMonth(o.month));
   const categoryKeys = CATEGORIES.flatMap((c) =>
@@ -57,13 +60,13 @@ export function monthCheckSql(o: DuckDbMonthCheckOptions): string[] {
     `CREATE TEMP TABLE category_keys AS SELECT * FROM (VALUES ${categoryKeys}) t(key, code, means_tested, exclusive)`,
     `CREATE TEMP TABLE severities AS SELECT * FROM (VALUES ${severities}) t(code, severity, rank)`,
     `CREATE TEMP TABLE town_keys AS
-       SELECT lower(trim(code)) AS key, lower(trim(code)) AS code FROM read_csv(${file('reference/towns.csv')}, ${CSV})
-       UNION ALL SELECT trim(name), lower(trim(code)) FROM read_csv(${file('reference/towns.csv')}, ${CSV})`,
+       SELECT lower(trim(code)) AS key, lower(trim(code)) AS code FROM read_csv(${file(townsFile.key())}, ${CSV})
+       UNION ALL SELECT trim(name), lower(trim(code)) FROM read_csv(${file(townsFile.key())}, ${CSV})`,
     // Rosters: a CTAS keeps file order (preserve_insertion_order), so rowid gives the row number.
     `CREATE TEMP TABLE roster_raw AS
-       SELECT * FROM read_csv(${file(`incoming/${o.month}/*/*.csv`)}, ${CSV}, filename = true)`,
+       SELECT * FROM read_csv(${file(`${rosterUpload.folder({ month: o.month })}*/*.csv`)}, ${CSV}, filename = true)`,
     `CREATE TEMP TABLE payees AS
-       SELECT regexp_extract(r.filename, '/incoming/[^/]+/([^/]+)/[^/]+$', 1) AS batch,
+       SELECT regexp_extract(r.filename, '/${rosterUpload.root}[^/]+/([^/]+)/[^/]+$', 1) AS batch,
               (r.rowid - min(r.rowid) OVER (PARTITION BY r.filename) + 1)::INTEGER AS row,
               upper(trim(r.id_number)) AS id, trim(r.name) AS name, trim(r.household_id) AS household,
               c.code AS category, c.means_tested, c.exclusive,
@@ -77,7 +80,7 @@ export function monthCheckSql(o: DuckDbMonthCheckOptions): string[] {
               CAST(trim(r.approved_amount) AS DECIMAL(18, 2)) AS approved, upper(trim(r.status)) AS status,
               coalesce(trim(r.town), '') AS town, coalesce(trim(r.account_number), '') AS account,
               coalesce(trim(r.valid_from), '') AS valid_from, coalesce(trim(r.valid_to), '') AS valid_to
-       FROM read_csv(${file('reference/registry.csv')}, ${CSV}) r
+       FROM read_csv(${file(registryFile.key())}, ${CSV}) r
        JOIN category_keys c ON c.key = lower(trim(r.category))
        WHERE coalesce(trim(r.id_number), '') <> ''
          AND regexp_full_match(trim(r.approved_amount), ${AMOUNT})
@@ -87,32 +90,32 @@ export function monthCheckSql(o: DuckDbMonthCheckOptions): string[] {
     `CREATE TEMP TABLE first_death AS
        SELECT id, min(d) AS first FROM (
          SELECT upper(trim(id_number)) AS id, trim(date_of_death) AS raw, TRY_CAST(trim(date_of_death) AS DATE) AS d
-         FROM read_csv(${file('partners/deaths/*.csv')}, ${CSV})
+         FROM read_csv(${file(partnerFiles('deaths'))}, ${CSV})
          UNION ALL
          SELECT upper(trim(id_number)), trim(cremation_date), TRY_CAST(trim(cremation_date) AS DATE)
-         FROM read_csv(${file('partners/cremations/*.csv')}, ${CSV})
+         FROM read_csv(${file(partnerFiles('cremations'))}, ${CSV})
        ) WHERE id <> '' AND d IS NOT NULL AND regexp_full_match(raw, ${DATE})
        GROUP BY id`,
     `CREATE TEMP TABLE active_business AS
-       SELECT DISTINCT upper(trim(id_number)) AS id FROM read_csv(${file('partners/business/*.csv')}, ${CSV})
+       SELECT DISTINCT upper(trim(id_number)) AS id FROM read_csv(${file(partnerFiles('business'))}, ${CSV})
        WHERE coalesce(trim(id_number), '') <> '' AND upper(trim(status)) = 'ACTIVE'`,
     `CREATE TEMP TABLE income AS
        SELECT id, bool_or(base >= ${employed}) AS employed, bool_or(pension >= ${pension}) AS pension FROM (
          SELECT upper(trim(id_number)) AS id, trim(month) AS m,
                 nullif(trim(contribution_base), '') AS base_text, nullif(trim(pension_amount), '') AS pension_text,
                 CAST(base_text AS DECIMAL(18, 2)) AS base, CAST(pension_text AS DECIMAL(18, 2)) AS pension
-         FROM (SELECT * FROM read_csv(${file('partners/social-insurance/*.csv')}, ${CSV})
+         FROM (SELECT * FROM read_csv(${file(partnerFiles('social-insurance'))}, ${CSV})
                WHERE coalesce(trim(id_number), '') <> '' AND regexp_full_match(trim(month), ${MONTH})
                  AND (nullif(trim(contribution_base), '') IS NULL OR regexp_full_match(trim(contribution_base), ${AMOUNT}))
                  AND (nullif(trim(pension_amount), '') IS NULL OR regexp_full_match(trim(pension_amount), ${AMOUNT})))
        ) WHERE m IN (${month}, ${previous})
        GROUP BY id`,
     `CREATE TEMP TABLE unfiled_relatives AS
-       SELECT DISTINCT upper(trim(relative_id_number)) AS id FROM read_csv(${file('registers/staff-relatives.csv')}, ${CSV})
+       SELECT DISTINCT upper(trim(relative_id_number)) AS id FROM read_csv(${file(registerFile.key({ register: 'staff-relatives' }))}, ${CSV})
        WHERE coalesce(trim(relative_id_number), '') <> '' AND coalesce(trim(filed), '') NOT IN ('Y', 'y')`,
     `CREATE TEMP TABLE proxy AS
        SELECT DISTINCT trim(account_number) AS account, upper(trim(payee_id_number)) AS id
-       FROM read_csv(${file('registers/proxy-accounts.csv')}, ${CSV})
+       FROM read_csv(${file(registerFile.key({ register: 'proxy-accounts' }))}, ${CSV})
        WHERE coalesce(trim(account_number), '') <> '' AND coalesce(trim(payee_id_number), '') <> ''`,
     `CREATE TEMP TABLE shared AS
        SELECT account FROM payees GROUP BY account HAVING count(DISTINCT household) >= 2`,

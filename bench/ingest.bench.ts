@@ -8,15 +8,16 @@
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
+import { rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import { validateRoster } from '#usecases/validate-roster.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { BENCH_TOWNS_CSV, writeBenchRoster } from './roster-generator.ts';
 
 const MONTH = '2026-10';
-const KEY = `incoming/${MONTH}/bench/roster.csv`;
+const KEY = rosterUpload.key({ month: MONTH, batch: 'bench', file: 'roster.csv' });
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
@@ -70,9 +71,9 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await measure(values.measure)));
     return;
   }
-  await mkdir(join(dir, 'incoming', MONTH, 'bench'), { recursive: true });
-  await mkdir(join(dir, 'reference'), { recursive: true });
-  await writeFile(join(dir, 'reference', 'towns.csv'), BENCH_TOWNS_CSV);
+  await mkdir(dirname(join(dir, KEY)), { recursive: true });
+  await mkdir(dirname(join(dir, townsFile.key())), { recursive: true });
+  await writeFile(join(dir, townsFile.key()), BENCH_TOWNS_CSV);
   console.log(`generating a ${rows.toLocaleString('en')}-row roster …`);
   await writeBenchRoster(join(dir, KEY), rows, MONTH);
   const mb = (await stat(join(dir, KEY))).size / 1e6;

@@ -20,13 +20,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PIPELINE_CONFIG } from '#domain/month-check/pipeline-config.ts';
+import { findingsCsv, monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
 import type { BatchState, UploadIdentity } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
 import { validateRoster } from '#usecases/validate-roster.ts';
-import { monthReportKeys, writeMonthReport } from '#usecases/write-month-report.ts';
+import { writeMonthReport } from '#usecases/write-month-report.ts';
 import { type AfterChecks, afterChecks } from './after-checks.ts';
 import { duckdbMonthCheck } from './duckdb-month-check.ts';
 import { FileObjectStore } from './file-object-store.ts';
@@ -66,14 +67,16 @@ interface Measurement {
 
 /** Stages the rosters (validation) and the datasets, as arrival would; records the batch states. */
 async function setup(dir: string): Promise<Setup> {
-  await rm(join(dir, 'staged'), { recursive: true, force: true });
-  await rm(join(dir, 'reports'), { recursive: true, force: true });
+  await rm(join(dir, stagedRoster.root), { recursive: true, force: true });
+  await rm(join(dir, monthReports.root), { recursive: true, force: true });
   const store = new FileObjectStore(dir);
   const state = new MemoryRunStateStore();
   let started = performance.now();
-  const batches = (await store.list(`incoming/${BENCH_MONTH}/`)).map((o) => o.key.split('/')[2] as string);
+  // The file store lists a folder's entries: here the batch folders.
+  const rosters = rosterUpload.folder({ month: BENCH_MONTH });
+  const batches = (await store.list(rosters)).map((o) => o.key.slice(rosters.length));
   for (const batch of batches.sort()) {
-    const key = `incoming/${BENCH_MONTH}/${batch}/roster.csv`;
+    const key = rosterUpload.key({ month: BENCH_MONTH, batch, file: 'roster.csv' });
     const upload: UploadIdentity = {
       bucket: 'bench',
       key,
@@ -224,7 +227,7 @@ async function benchOne(rows: number): Promise<Result> {
       (dAll !== d1 ? `, ${fmt(pg.seconds / dAll.seconds)} (${all} threads)` : '') +
       `; < 1 means payguard is faster`,
   );
-  const left = await readFindingMultiset(join(dir, monthReportKeys(BENCH_MONTH).findings));
+  const left = await readFindingMultiset(join(dir, findingsCsv.key({ month: BENCH_MONTH })));
   const right = await readFindingMultiset(join(dir, DUCKDB_FINDINGS));
   const diff = compareMultisets(left, right);
   const identical = diff.onlyLeft.length === 0 && diff.onlyRight.length === 0;

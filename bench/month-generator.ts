@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { idCheckCharacter } from '#domain/id-number.ts';
+import { partnerFile, registerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES, type CategoryCode } from '#schemas/categories.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
 import { BENCH_TOWNS_CSV } from './roster-generator.ts';
@@ -216,20 +217,20 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
     return id.endsWith('X') && rnd() < 0.05 ? `${id.slice(0, 17)}x` : id;
   };
 
-  await mkdir(join(dir, 'reference'), { recursive: true });
-  await writeFile(join(dir, 'reference', 'towns.csv'), BENCH_TOWNS_CSV);
+  await mkdir(dirname(join(dir, townsFile.key())), { recursive: true });
+  await writeFile(join(dir, townsFile.key()), BENCH_TOWNS_CSV);
   const rosters = await Promise.all(
     TOWNS.map((t) =>
       open(
         dir,
-        `incoming/${BENCH_MONTH}/${t.code}/roster.csv`,
+        rosterUpload.key({ month: BENCH_MONTH, batch: t.code, file: 'roster.csv' }),
         'id_number,name,household_id,category,amount,month,town,account_number,account_holder_id,remark',
       ),
     ),
   );
   const registry = await open(
     dir,
-    'reference/registry.csv',
+    registryFile.key(),
     'id_number,name,household_id,category,approved_amount,status,town,account_number,valid_from,valid_to',
   );
   const staff: string[] = [];
@@ -488,7 +489,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
 
   const staffFile = await open(
     dir,
-    'registers/staff-relatives.csv',
+    registerFile.key({ register: 'staff-relatives' }),
     'staff_id,staff_name,relative_id_number,relation,filed,filed_date',
   );
   for (const line of staff) await staffFile.add(line);
@@ -500,7 +501,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
   await staffFile.close();
   const proxyFile = await open(
     dir,
-    'registers/proxy-accounts.csv',
+    registerFile.key({ register: 'proxy-accounts' }),
     'account_number,payee_id_number,holder_id_number,filed_date',
   );
   for (const line of proxies) await proxyFile.add(line);
@@ -544,9 +545,13 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
   await spread(
     'deaths',
     [
-      { key: 'partners/deaths/police-2025.csv', header: deathHeader, rows: Math.round(n / 4) },
       {
-        key: 'partners/deaths/police-2026.csv',
+        key: partnerFile.key({ dataset: 'deaths', file: 'police-2025.csv' }),
+        header: deathHeader,
+        rows: Math.round(n / 4),
+      },
+      {
+        key: partnerFile.key({ dataset: 'deaths', file: 'police-2026.csv' }),
         header: 'name,id_number,date_of_death,remark',
         rows: Math.round(n / 4),
       },
@@ -567,7 +572,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
   await spread(
     'cremations',
     FUNERAL_HOMES.map((_, i) => ({
-      key: `partners/cremations/fh-${i + 1}.csv`,
+      key: partnerFile.key({ dataset: 'cremations', file: `fh-${i + 1}.csv` }),
       header: 'id_number,name,cremation_date,funeral_home',
       rows: Math.round(n / 12),
     })),
@@ -579,12 +584,12 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
     'business',
     [
       {
-        key: 'partners/business/registrations-a.csv',
+        key: partnerFile.key({ dataset: 'business', file: 'registrations-a.csv' }),
         header: 'id_number,company_name,credit_code,role,status',
         rows: Math.round(n / 2),
       },
       {
-        key: 'partners/business/registrations-b.csv',
+        key: partnerFile.key({ dataset: 'business', file: 'registrations-b.csv' }),
         header: 'id_number,company_name,credit_code,role,status',
         rows: Math.round(n / 2),
       },
@@ -601,7 +606,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
       'social-insurance',
       [
         {
-          key: `partners/social-insurance/${month}.csv`,
+          key: partnerFile.key({ dataset: 'social-insurance', file: `${month}.csv` }),
           header: 'id_number,month,employer,contribution_base,pension_amount',
           rows: 4 * n,
         },
@@ -624,7 +629,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
   const older = insurance.filter((r) => r.month !== PREVIOUS_MONTH && r.month !== BENCH_MONTH);
   const olderFile = await open(
     dir,
-    'partners/social-insurance/2026-08.csv',
+    partnerFile.key({ dataset: 'social-insurance', file: '2026-08.csv' }),
     'id_number,month,employer,contribution_base,pension_amount',
   );
   for (const r of older) await olderFile.add(r.line);

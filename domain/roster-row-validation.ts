@@ -1,3 +1,4 @@
+import { townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES, type CategoryCode, resolveCategory } from '#schemas/categories.ts';
 import type { RowFindingCode } from '#schemas/finding-codes.ts';
 import { ROSTER_COLUMN_DEFINITIONS, type RosterColumn } from '#schemas/roster-columns.ts';
@@ -181,7 +182,7 @@ export function validateRosterRecord(fields: readonly string[], row: number, ctx
       findings = withFinding(
         findings,
         'UNKNOWN_TOWN',
-        `镇街 ${quoted} 不在 reference/towns.csv 中 / town ${quoted} is not in reference/towns.csv`,
+        `镇街 ${quoted} 不在 ${townsFile.key()} 中 / town ${quoted} is not in ${townsFile.key()}`,
       );
     }
   }

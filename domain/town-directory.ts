@@ -1,3 +1,4 @@
+import { townsFile } from '#schemas/bucket-layout.ts';
 import { cleanValue } from './clean-value.ts';
 import { quoteValue } from './quote-value.ts';
 import { ReferenceDataError } from './reference-data-error.ts';
@@ -12,8 +13,8 @@ export interface Town {
   population: number;
 }
 
-/** The key of the town reference file. */
-export const TOWNS_FILE = 'reference/towns.csv';
+/** The key of the town reference file, as its findings name it. */
+const TOWNS_FILE = townsFile.key();
 
 const TOWN_COLUMNS = ['code', 'name', 'population'] as const;
 

@@ -1,3 +1,5 @@
+import { rosterUpload } from '#schemas/bucket-layout.ts';
+
 /** Where a roster upload sits in the bucket (contract section 1). */
 export interface RosterKey {
   readonly month: string;
@@ -9,16 +11,14 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const BATCH = /^[a-z0-9-]+$/;
 
 /**
- * Parses `incoming/{month}/{batch}/{file}`.
+ * Parses `incoming/{month}/{batch}/{file}` (`rosterUpload` of the bucket layout).
  * @returns the parts, or a reason why the key is not a roster upload (dotfile, a batch folder
  *   name outside `[a-z0-9-]+`, a bad month, a nested folder).
  */
 export function parseRosterKey(key: string): RosterKey | { ignored: string } {
-  const parts = key.split('/');
-  if (parts.length !== 4 || parts[0] !== 'incoming') {
-    return { ignored: `not of the form incoming/{month}/{batch}/{file}: ${key}` };
-  }
-  const [, month = '', batch = '', fileName = ''] = parts;
+  const shape = rosterUpload.shapeOf(key);
+  if (shape === undefined) return { ignored: `not of the form ${rosterUpload.template}: ${key}` };
+  const { month, batch, file: fileName } = shape;
   if (!MONTH.test(month)) return { ignored: `month folder "${month}" is not YYYY-MM` };
   if (!BATCH.test(batch)) return { ignored: `batch folder "${batch}" does not match [a-z0-9-]+` };
   if (fileName === '' || fileName.startsWith('.'))

@@ -1,7 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import type { BucketAccess, StateTableAccess, TaskCallbackAction } from './constructs/payguard-function.ts';
+import { monthMetrics, monthPage } from '#schemas/bucket-layout.ts';
+import type { StateTableAccess, TaskCallbackAction } from './constructs/payguard-function.ts';
 
-/** Sizing and least-privilege access of one function module. */
+/**
+ * Sizing and least-privilege access of one function module; its data-bucket access is declared
+ * by key family in `pipelines/bucket-access.ts`, where the local engine reads it too.
+ */
 export interface FunctionProfile {
   readonly description: string;
   readonly memorySize: number;
@@ -11,8 +15,6 @@ export interface FunctionProfile {
   readonly stateTable?: StateTableAccess;
   /** Whether the function appends to the audit trail (PutItem only). @default false */
   readonly audit?: boolean;
-  /** @default - no access to the data bucket */
-  readonly bucket?: BucketAccess;
   /**
    * Whether the function splits a month into partitions and so reads `PARTITION_ROWS`
    * (set from the `payguard:partitionRows` context, see `infra/partition-rows.ts`).
@@ -80,7 +82,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     description: 'ValidateRoster: validates one roster row by row, stages its valid rows, writes its reports',
     memorySize: 2048,
     timeout: LONG_TIMEOUT,
-    bucket: { read: ['incoming/', 'reference/'], write: ['staged/', 'reports/'] },
   },
   'record-outcome': {
     description: "RecordOutcome: makes a validated upload its batch's current file",
@@ -101,8 +102,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: 512,
     timeout: SHORT_TIMEOUT,
     stateTable: 'read',
-    // config/pipeline.json names the expected batches; without it, reference/towns.csv does.
-    bucket: { read: ['config/', 'reference/'] },
   },
   // month-run
   'prepare-month-run': {
@@ -112,18 +111,12 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: LONG_TIMEOUT,
     stateTable: 'read',
     audit: true,
-    bucket: {
-      read: ['config/', 'reference/', 'registers/', 'partners/', 'staged/', 'reports/'],
-      // Dataset snapshots under staged/, the run's manifest and shared inputs under reports/.
-      write: ['staged/', 'reports/'],
-    },
     partitionRows: true,
   },
   'check-partition': {
     description: 'CheckPartition: checks one partition of the month against the registry and partner data',
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
-    bucket: { read: ['staged/', 'reports/'], write: ['reports/'] },
   },
   'write-month-report': {
     description:
@@ -131,7 +124,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: 1024,
     timeout: LONG_TIMEOUT,
     audit: true,
-    bucket: { read: ['reports/'], write: ['reports/'] },
   },
   // month-run: approval, release and close-out
   'prepare-release': {
@@ -140,7 +132,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     // The month's staged rosters and its findings in memory at once.
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
-    bucket: { read: ['reports/', 'staged/', 'config/', 'reference/'], write: ['reports/'] },
   },
   'request-approval': {
     description:
@@ -160,8 +151,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: 256,
     timeout: NOTICE_TIMEOUT,
     audit: true,
-    // summary.json of the month.
-    bucket: { read: ['reports/'], write: ['reports/'] },
     sendsMail: true,
     contacts: true,
   },
@@ -172,12 +161,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: LONG_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
-    bucket: {
-      // The run's manifest and candidate, the staged rosters, the deaths and cremations files.
-      read: ['reports/', 'staged/', 'partners/'],
-      // The newest deaths and cremations snapshots under staged/, the release under reports/.
-      write: ['reports/', 'staged/'],
-    },
   },
   'await-bank-returns': {
     description:
@@ -186,8 +169,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: CALLBACK_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
-    // Lists bank-returns/{month}/ and compares it with the last closeout.json.
-    bucket: { read: ['bank-returns/', 'reports/'] },
     // Resumes at once when unreconciled files are already there.
     taskCallbacks: ['states:SendTaskSuccess'],
   },
@@ -197,7 +178,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
     audit: true,
-    bucket: { read: ['reports/', 'bank-returns/'], write: ['reports/'] },
   },
   'record-month-failure': {
     description: 'RecordMonthFailure: records why a month could not be checked',
@@ -224,21 +204,16 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: HTTP_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
-    // approval-view.json under the run prefix; the month report from reports/ and reference/towns.csv.
-    bucket: { read: ['reports/', 'reference/'] },
     // Resumes the month-run's RequestApproval step once the decision is final.
     taskCallbacks: ['states:SendTaskSuccess'],
     approvalLinks: true,
   },
   // month-watch (scheduled monthly, see infra/month-watch-schedule.ts)
   'compute-metrics': {
-    description:
-      'ComputeMetrics: per-town indicators of the month (release or candidate) into metrics/{month}.csv',
+    description: `ComputeMetrics: per-town indicators of the month (release or candidate) into ${monthMetrics.template}`,
     // The month's release (up to a million rows) parsed in memory at once.
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
-    // release.csv or release-candidate.csv, towns.csv, a seeded metrics/{month}.csv.
-    bucket: { read: ['reports/', 'reference/', 'metrics/'], write: ['metrics/'] },
   },
   'detect-anomalies': {
     description:
@@ -246,8 +221,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: 512,
     timeout: LONG_TIMEOUT,
     audit: true,
-    // Lists metrics/ for the trailing months; anomalies.csv and anomalies.json under reports/.
-    bucket: { read: ['metrics/'], write: ['reports/'] },
   },
   'draw-sample': {
     description: "DrawSample: the month's seeded, stratified home-visit sample (sample.csv)",
@@ -255,23 +228,18 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
     audit: true,
-    // summary.json, the run manifest, findings.arrow and sample.json; the staged rosters.
-    bucket: { read: ['reports/', 'staged/'], write: ['reports/'] },
   },
   'write-month-page': {
-    description: 'WriteMonthPage: the month report for a person (reports/{month}/report.html)',
+    description: `WriteMonthPage: the month report for a person (${monthPage.template})`,
     // Totals the month's release (up to a million rows) per town.
     memorySize: 2048,
     timeout: LONG_TIMEOUT,
     audit: true,
-    bucket: { read: ['reports/', 'reference/'], write: ['reports/'] },
   },
   'notify-bureau': {
     description: 'NotifyBureau: tells the bureau which towns the month watch flagged, and why',
     memorySize: 256,
     timeout: NOTICE_TIMEOUT,
-    // anomalies.json of the month.
-    bucket: { read: ['reports/'] },
     sendsMail: true,
     contacts: true,
   },
@@ -281,7 +249,6 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
     audit: true,
-    bucket: { read: ['reference/', 'registers/', 'partners/', 'staged/'], write: ['staged/'] },
   },
   'record-dataset-failure': {
     description: 'RecordDatasetFailure: records why a dataset file cannot be used',

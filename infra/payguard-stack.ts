@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
@@ -26,9 +27,6 @@ import { readPartitionRows } from './partition-rows.ts';
 
 /** Root of the npm project: handler entries are `functions/<module>.ts` below it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
-
-/** The function module serving the approval site (in no workflow). */
-export const APPROVAL_DESK_MODULE = 'approval-desk';
 
 /** Properties of a {@link PayguardStack}. */
 export interface PayguardStackProps extends StackProps {
@@ -188,7 +186,8 @@ export class PayguardStack extends Stack {
     });
     if (profile.stateTable) fn.bindStateTable(this.stateTable, profile.stateTable);
     if (profile.audit) fn.bindAuditTable(this.auditTable);
-    if (profile.bucket) fn.bindBucket(this.data.bucket, profile.bucket);
+    const bucketAccess = bucketAccessOf(module);
+    if (bucketAccess) fn.bindBucket(this.data.bucket, bucketAccess);
     if (profile.partitionRows) fn.setPartitionRows(this.partitionRows);
     if (profile.taskCallbacks) fn.bindTaskCallbacks(profile.taskCallbacks);
     if (profile.sendsMail) fn.bindMailSender(this.mailFrom);

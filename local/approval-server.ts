@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { APPROVAL_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { runAsFunction } from './function-context.ts';
 import { listenOnLoopback, readBody } from './loopback-server.ts';
 
 type HttpHandler = (
@@ -61,7 +63,8 @@ function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayPr
 
 /**
  * The approval site on loopback: each request becomes the API Gateway HTTP API event the deployed
- * site receives and is served by the same Lambda handler (`functions/approval-desk.ts`).
+ * site receives and is served by the same Lambda handler (`functions/approval-desk.ts`), run as
+ * that function (its bucket requests are held to its grants).
  * Import it after the local stack has set the SDK's environment.
  */
 export async function startApprovalServer(options: { port?: number } = {}): Promise<ApprovalServer> {
@@ -72,11 +75,13 @@ export async function startApprovalServer(options: { port?: number } = {}): Prom
       const body = (
         await readBody(request, BODY_MAX_BYTES, () => new Error('request body too large'))
       ).toString('utf8');
-      const result = await handler(toEvent(request, body, url), {
-        functionName: 'payguard-approval-desk',
-        awsRequestId: crypto.randomUUID(),
-        getRemainingTimeInMillis: () => 30_000,
-      });
+      const result = await runAsFunction(APPROVAL_DESK_MODULE, () =>
+        handler(toEvent(request, body, url), {
+          functionName: `payguard-${APPROVAL_DESK_MODULE}`,
+          awsRequestId: crypto.randomUUID(),
+          getRemainingTimeInMillis: () => 30_000,
+        }),
+      );
       const headers: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;

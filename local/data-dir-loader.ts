@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { rosterUpload } from '#schemas/bucket-layout.ts';
 
 interface LocalFile {
   readonly path: string;
@@ -37,8 +38,9 @@ export async function loadDataDir(
 ): Promise<{ uploaded: number }> {
   const files: LocalFile[] = [];
   await walk(dir, dir, files);
-  const rosters = files.filter((f) => f.key.startsWith('incoming/'));
-  const others = files.filter((f) => !f.key.startsWith('incoming/')).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const isRoster = (f: LocalFile) => f.key.startsWith(rosterUpload.root);
+  const rosters = files.filter(isRoster);
+  const others = files.filter((f) => !isRoster(f)).sort((a, b) => (a.key < b.key ? -1 : 1));
   const batches = new Map<string, LocalFile[]>();
   for (const f of rosters) {
     const folder = f.key.split('/').slice(0, 3).join('/');

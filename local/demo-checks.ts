@@ -9,6 +9,7 @@
  * by the oracle (`demo-oracle.ts`) over what is finally written, so that an interaction between two
  * plants can never make the manifest wrong.
  */
+import { partnerFile, registerFile } from '#schemas/bucket-layout.ts';
 import type { CategoryCode } from '../schemas/categories.ts';
 import {
   ACCOUNT_PREFIXES,
@@ -713,7 +714,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
 
   const files: PartnerFile[] = [
     {
-      key: 'registers/staff-relatives.csv',
+      key: registerFile.key({ register: 'staff-relatives' }),
       dataset: 'staff-relatives',
       header: ['staff_id', 'staff_name', 'relative_id_number', 'relation', 'filed', 'filed_date'],
       rows: staff,
@@ -722,7 +723,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `${staff.length} rows: filed Y and y, unfiled N and empty, one relative filed by one staff member and not by another`,
     },
     {
-      key: 'registers/proxy-accounts.csv',
+      key: registerFile.key({ register: 'proxy-accounts' }),
       dataset: 'proxy-accounts',
       header: ['account_number', 'payee_id_number', 'holder_id_number', 'filed_date'],
       rows: proxy,
@@ -731,7 +732,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `${proxy.length} filed proxy cases (one exempts a payee of a shared account, one is for a payee's previous card)`,
     },
     {
-      key: `partners/deaths/${prev}.csv`,
+      key: partnerFile.key({ dataset: 'deaths', file: `${prev}.csv` }),
       dataset: 'deaths',
       header: ['id_number', 'name', 'date_of_death', 'registry_office'],
       rows: deathsBefore,
@@ -740,7 +741,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `GB18030, CRLF, an extra column registry_office; ${deathsBefore.length} deaths of ${prev}`,
     },
     {
-      key: `partners/deaths/${month}.csv`,
+      key: partnerFile.key({ dataset: 'deaths', file: `${month}.csv` }),
       dataset: 'deaths',
       header: ['id_number', 'name', 'date_of_death'],
       rows: deathsNow,
@@ -749,7 +750,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `${deathsNow.length} deaths, late registrations of ${prev} included; one impossible date (skipped)`,
     },
     {
-      key: `partners/cremations/${month}.csv`,
+      key: partnerFile.key({ dataset: 'cremations', file: `${month}.csv` }),
       dataset: 'cremations',
       header: ['ID_NUMBER', 'NAME', 'CREMATION_DATE', 'FUNERAL_HOME'],
       rows: cremations,
@@ -758,7 +759,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `upper-case headers; ${cremations.length} cremations of ${prev} and ${month}; one dated "unknown" (skipped)`,
     },
     {
-      key: `partners/business/${month}.csv`,
+      key: partnerFile.key({ dataset: 'business', file: `${month}.csv` }),
       dataset: 'business',
       header: ['company_name', 'credit_code', 'id_number', 'role', 'status'],
       rows: business,
@@ -767,7 +768,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `UTF-8 with BOM, CRLF, columns in another order; ${business.length} registrations (ACTIVE, CANCELLED, REVOKED)`,
     },
     {
-      key: `partners/social-insurance/${prev2}.csv`,
+      key: partnerFile.key({ dataset: 'social-insurance', file: `${prev2}.csv` }),
       dataset: 'social-insurance',
       header: ['id_number', 'month', 'employer', 'contribution_base', 'pension_amount'],
       rows: insuranceEarlier,
@@ -776,7 +777,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `${insuranceEarlier.length} records of ${prev2} (too early to count)`,
     },
     {
-      key: `partners/social-insurance/${prev}.csv`,
+      key: partnerFile.key({ dataset: 'social-insurance', file: `${prev}.csv` }),
       dataset: 'social-insurance',
       header: ['id_number', 'month', 'employer', 'contribution_base', 'pension_amount'],
       rows: insuranceBefore,
@@ -785,7 +786,7 @@ export function plantChecks(c: CheckContext): CheckPlants {
       note: `${insuranceBefore.length} records of ${prev}`,
     },
     {
-      key: `partners/social-insurance/${month}.csv`,
+      key: partnerFile.key({ dataset: 'social-insurance', file: `${month}.csv` }),
       dataset: 'social-insurance',
       header: ['id_number', 'employer', 'month', 'pension_amount', 'contribution_base'],
       rows: insuranceNow.map(([id, m, employer, base, pension]) => [

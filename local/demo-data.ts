@@ -17,6 +17,7 @@ import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
+import { partnerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import type { CategoryCode } from '../schemas/categories.ts';
 import { FILE_FINDING_CODES, ROW_FINDING_CODES } from '../schemas/finding-codes.ts';
 import { ROSTER_COLUMNS } from '../schemas/roster-columns.ts';
@@ -206,9 +207,9 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
   const files: { key: string; note: string }[] = [];
   const plantedRows: PlantedRow[] = [];
   const edgeRows: EdgeRow[] = [];
-  await rm(join(dir, 'incoming', month), { recursive: true, force: true });
+  await rm(join(dir, rosterUpload.folder({ month })), { recursive: true, force: true });
   for (const dataset of PARTNER_DATASETS)
-    await rm(join(dir, 'partners', dataset), { recursive: true, force: true });
+    await rm(join(dir, partnerFile.folder({ dataset })), { recursive: true, force: true });
 
   const put = async (key: string, body: string | Uint8Array, mtime: number, note: string) => {
     const path = join(dir, ...key.split('/'));
@@ -219,9 +220,9 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
   };
 
   for (const plan of plans) {
-    const folder = `incoming/${month}/${plan.town.code}`;
+    const upload = (file: string) => rosterUpload.key({ month, batch: plan.town.code, file });
     const t = base + plan.index * 1800;
-    const key = `${folder}/${plan.profile.fileName}`;
+    const key = upload(plan.profile.fileName);
     const rows = plan.recs.filter((r): r is Row => r.kind === 'row').length;
     const blanks = plan.recs.length - rows;
     const describe = (format: string) => {
@@ -261,7 +262,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
         accepted();
         collect(key);
         if (plan.dotfile)
-          await put(`${folder}/.DS_Store`, dsStore(), t + 60, 'macOS folder metadata (dotfile): ignored');
+          await put(upload('.DS_Store'), dsStore(), t + 60, 'macOS folder metadata (dotfile): ignored');
         break;
       }
       case 'gb18030': {
@@ -310,7 +311,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
         break;
       }
       case 'reupload': {
-        const older = `${folder}/${month}-roster.csv`;
+        const older = upload(`${month}-roster.csv`);
         const oldPlan: TownPlan = { ...plan, recs: staleCopy(plan.recs, addMonths(month, -1)) };
         await put(
           older,
@@ -334,10 +335,10 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
   }
 
   const refTime = base - 5 * 86400;
-  await put('reference/towns.csv', townsCsv(towns), refTime, `${towns.length} towns`);
+  await put(townsFile.key(), townsCsv(towns), refTime, `${towns.length} towns`);
   const registry = [...plans.flatMap((p) => p.entries), ...extras, ...checks.registry];
   await put(
-    'reference/registry.csv',
+    registryFile.key(),
     registryCsv(registry),
     refTime,
     `${registry.length} approved recipients (categories as codes)`,

@@ -4,6 +4,7 @@ import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { previousMonth } from '#domain/month.ts';
 import { seededRandom } from '#domain/sampling/seeded-random.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
+import { monthMetrics, registryFile } from '#schemas/bucket-layout.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
 
 /** How many months of indicators the demonstration city has before its month. */
@@ -24,7 +25,7 @@ export async function seedDemoMetricsHistory(
   month: string,
   towns: readonly { code: string; population: number }[],
 ): Promise<string[]> {
-  const registry = await readFile(join(dir, 'reference', 'registry.csv'), 'utf8');
+  const registry = await readFile(join(dir, registryFile.key()), 'utf8');
   const [header, ...lines] = registry.split(/\r?\n/).filter((l) => l !== '');
   const columns = (header ?? '').split(',');
   const col = (name: string) => columns.indexOf(name);
@@ -59,8 +60,8 @@ export async function seedDemoMetricsHistory(
         population: town.population,
       };
     });
-    const key = `metrics/${m}.csv`;
-    await mkdir(join(dir, 'metrics'), { recursive: true });
+    const key = monthMetrics.key({ month: m });
+    await mkdir(join(dir, monthMetrics.folder()), { recursive: true });
     await writeFile(join(dir, key), metricsCsv(rows));
     keys.push(key);
   }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import S3rver from '@20minutes/s3rver';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { s3Client } from '#adapters/clients.ts';
 import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+import { guardBucket } from './bucket-guard.ts';
 
 /** Raw S3 notification as the S3 stand-in emits it. */
 export interface S3NotificationRecord {
@@ -63,6 +65,7 @@ async function createTable(
 /**
  * Starts the embedded stack and points the AWS SDK at it through its standard environment
  * variables. Call before any handler module is imported: SDK clients are created once per module.
+ * The handlers' S3 client then refuses what a function's role would not allow (`guardBucket`).
  */
 export async function startLocalStack(options: { logLevel?: string } = {}): Promise<LocalStack> {
   const directory = await mkdtemp(join(tmpdir(), 'payguard-s3-'));
@@ -97,6 +100,7 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.PAYGUARD_LOG_LEVEL ?? 'SILENT',
   });
   delete process.env.AWS_PROFILE;
+  guardBucket(s3Client(), BUCKET);
 
   const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
   await createTable(client, STATE_TABLE, STATE_TABLE_KEYS);

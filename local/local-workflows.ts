@@ -6,6 +6,7 @@ import {
   MONTH_WATCH_WORKFLOW,
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
+import type { BucketAccessLookup } from './function-context.ts';
 import { TaskTokenBroker } from './task-token-broker.ts';
 import {
   type CallbackWait,
@@ -38,12 +39,18 @@ export class LocalWorkflows {
 
   /** Loads every workflow and its handlers (after the local stack has set the SDK's environment). */
   static async create(
-    options: { interceptors?: Record<string, TaskInterceptor | undefined>; broker?: TaskTokenBroker } = {},
+    options: {
+      interceptors?: Record<string, TaskInterceptor | undefined>;
+      broker?: TaskTokenBroker;
+      /** @default - each function's access as `pipelines/bucket-access.ts` declares it */
+      bucketAccess?: BucketAccessLookup;
+    } = {},
   ): Promise<LocalWorkflows> {
     const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
     for (const workflow of WORKFLOWS) {
       const engine = await LocalWorkflowEngine.create(workflow, {
         interceptors: options.interceptors,
+        bucketAccess: options.bucketAccess,
         startExecution: (name, input) => workflows.start(name, input).executionArn,
         broker: workflows.broker,
         onCallbackWait: (wait) => {

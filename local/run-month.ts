@@ -1,6 +1,19 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  bankReturnFile,
+  closeoutCsv,
+  closeoutJson,
+  findingsArrow,
+  findingsCsv,
+  monthSummary,
+  reissueCsv,
+  releaseFile,
+  releaseManifest,
+  rosterUpload,
+  townsFile,
+} from '#schemas/bucket-layout.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
 import { loadTowns } from '#usecases/load-towns.ts';
@@ -12,7 +25,7 @@ import { LocalEventBridge } from './event-bridge.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
 import { startLocalStack } from './local-stack.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
-import { fetchObject, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
+import { fetchObject, monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
 import type { TaskInterceptor } from './workflow-engine.ts';
 
 /** Why a run could not be carried out (the CLI prints it on one line and exits non-zero). */
@@ -157,14 +170,14 @@ async function checkMonth(ctx: {
     say,
     onBankWait: async () => {
       if (!options.simulateBank) return false;
-      const release = await fetchObject(s3, bucket, `reports/${options.month}/release.csv`);
+      const release = await fetchObject(s3, bucket, releaseFile.key({ month: options.month }));
       const file = release && options.simulateBank(Buffer.from(release).toString('utf8'));
       if (!file) return false;
       say(`  bank: return file ${file.name} arrives`);
       await s3.send(
         new PutObjectCommand({
           Bucket: bucket,
-          Key: `bank-returns/${options.month}/${file.name}`,
+          Key: bankReturnFile.key({ month: options.month, file: file.name }),
           Body: file.body,
           ContentType: 'text/csv',
         }),
@@ -181,14 +194,14 @@ async function checkMonth(ctx: {
 
 /** Outputs copied from `reports/{month}/` to OUT when the run wrote them. */
 const OUTPUTS = [
-  'findings.csv',
-  'findings.arrow',
-  'summary.json',
-  'release.csv',
-  'release.manifest.json',
-  'closeout.csv',
-  'reissue.csv',
-  'closeout.json',
+  findingsCsv,
+  findingsArrow,
+  monthSummary,
+  releaseFile,
+  releaseManifest,
+  closeoutCsv,
+  reissueCsv,
+  closeoutJson,
 ] as const;
 
 /**
@@ -201,15 +214,14 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
   const say = options.progress ?? (() => undefined);
   if (!MONTH.test(options.month)) throw new RunError(`--month must be YYYY-MM, got "${options.month}"`);
   await assertDirectory(options.dataDir, '--data');
-  const rosters = join(options.dataDir, 'incoming', options.month);
+  // The batch folders' parent, without the folder's trailing "/".
+  const rosters = join(options.dataDir, rosterUpload.folder({ month: options.month }), '.');
   const hasRosters = (await stat(rosters).catch(() => undefined))?.isDirectory() === true;
   if (!hasRosters && options.approve !== 'none')
     await assertDirectory(rosters, `No rosters for ${options.month}:`);
-  const towns = await stat(join(options.dataDir, 'reference', 'towns.csv')).catch(() => undefined);
-  if (!towns?.isFile())
-    throw new RunError(
-      `${join(options.dataDir, 'reference', 'towns.csv')} is missing; towns cannot be checked`,
-    );
+  const townsPath = join(options.dataDir, townsFile.key());
+  const towns = await stat(townsPath).catch(() => undefined);
+  if (!towns?.isFile()) throw new RunError(`${townsPath} is missing; towns cannot be checked`);
   const contacts = options.contacts ?? demoContacts(await townCodes(options.dataDir));
   const outboxDir = join(options.outDir, 'outbox');
   await rm(outboxDir, { recursive: true, force: true });
@@ -251,7 +263,9 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     await bridge.drain();
     say(`${uploaded} files loaded, ${workflows.executions.length} executions`);
 
-    const monthIngests = ingests.filter((i) => i.key.startsWith(`incoming/${options.month}/`));
+    const monthIngests = ingests.filter((i) =>
+      i.key.startsWith(rosterUpload.folder({ month: options.month })),
+    );
     const failed = monthIngests.filter((i) => i.status === 'FAILED');
     if (failed.length > 0) {
       throw new RunError(
@@ -275,7 +289,7 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     const files: string[] = [];
     const outputs = [
       ...Object.entries(WATCH_OUTPUTS(options.month)),
-      ...OUTPUTS.map((name) => [name, `reports/${options.month}/${name}`] as const),
+      ...Object.entries(monthOutputs(options.month, OUTPUTS)),
     ];
     for (const [name, key] of outputs) {
       const bytes = await fetchObject(s3, stack.bucket, key);

@@ -1,15 +1,33 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  anomaliesCsv,
+  anomaliesJson,
+  type KeyFamily,
+  monthMetrics,
+  monthPage,
+  sampleCsv,
+  sampleJson,
+} from '#schemas/bucket-layout.ts';
 import type { LocalWorkflows } from './local-workflows.ts';
 import { WORKFLOW_NAMES } from './local-workflows.ts';
 
+/** The keys of a month's outputs by the name they get in OUT: the key's file name. */
+export function monthOutputs(
+  month: string,
+  families: readonly KeyFamily<{ readonly month: string }>[],
+): Record<string, string> {
+  return Object.fromEntries(
+    families.map((family) => {
+      const key = family.key({ month });
+      return [key.slice(key.lastIndexOf('/') + 1), key];
+    }),
+  );
+}
+
 /** Outputs of the month watch copied to OUT (contract 4), by their key in the bucket. */
-export const WATCH_OUTPUTS = (month: string) => ({
-  'anomalies.csv': `reports/${month}/anomalies.csv`,
-  'anomalies.json': `reports/${month}/anomalies.json`,
-  'sample.csv': `reports/${month}/sample.csv`,
-  'sample.json': `reports/${month}/sample.json`,
-  'report.html': `reports/${month}/report.html`,
-  [`metrics-${month}.csv`]: `metrics/${month}.csv`,
+export const WATCH_OUTPUTS = (month: string): Record<string, string> => ({
+  ...monthOutputs(month, [anomaliesCsv, anomaliesJson, sampleCsv, sampleJson, monthPage]),
+  [`metrics-${month}.csv`]: monthMetrics.key({ month }),
 });
 
 export interface WatchResult {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
+import { type BucketAccessLookup, runAsFunction } from './function-context.ts';
 import type { TaskTokenBroker } from './task-token-broker.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
@@ -118,6 +119,11 @@ export class LocalWorkflowEngine {
       broker?: TaskTokenBroker;
       /** Told when a callback task's function returned and the task waits for its token. */
       onCallbackWait?: (wait: CallbackWait) => void;
+      /**
+       * The bucket access each function runs with (its requests outside it are refused).
+       * @default - as `pipelines/bucket-access.ts` declares it
+       */
+      bucketAccess?: BucketAccessLookup;
     } = {},
   ): Promise<LocalWorkflowEngine> {
     const substitutions = Object.fromEntries([
@@ -130,9 +136,15 @@ export class LocalWorkflowEngine {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const module = (await import(`../functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
-      const invoke: TaskInvoker = async (payload) =>
+      const invoke: TaskInvoker = async (payload) => {
+        const result = await runAsFunction(
+          task.functionModule,
+          () => module.handler(payload, lambdaContext(task.state)),
+          options.bucketAccess,
+        );
         // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
-        JSON.parse(JSON.stringify((await module.handler(payload, lambdaContext(task.state))) ?? null));
+        return JSON.parse(JSON.stringify(result ?? null));
+      };
       const interceptor = options.interceptors?.[task.state];
       const call = (payload: unknown) => (interceptor ? interceptor(invoke, payload) : invoke(payload));
       if (task.waitsForTaskToken) {

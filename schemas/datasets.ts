@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cleanValue } from '#domain/clean-value.ts';
 import { isMonth } from '#domain/month.ts';
 import { quoteValue } from '#domain/quote-value.ts';
+import { partnerFile, registerFile, registryFile } from './bucket-layout.ts';
 import { type CategoryCode, resolveCategory } from './categories.ts';
 import { isCalendarDate, normalizeIdNumber, parseYuanToFen } from './dataset-values.ts';
 
@@ -345,7 +346,7 @@ function define<N extends DatasetName, S extends z.ZodObject>(
 export const DATASETS = {
   registry: define({
     name: 'registry',
-    source: { kind: 'file', key: 'reference/registry.csv' },
+    source: { kind: 'file', key: registryFile.key() },
     presence: 'required',
     columns: columns([
       'id_number',
@@ -363,21 +364,21 @@ export const DATASETS = {
   }),
   'staff-relatives': define({
     name: 'staff-relatives',
-    source: { kind: 'file', key: 'registers/staff-relatives.csv' },
+    source: { kind: 'file', key: registerFile.key({ register: 'staff-relatives' }) },
     presence: 'optional',
     columns: columns(['relative_id_number', 'filed'], ['staff_id', 'staff_name', 'relation', 'filed_date']),
     rowSchema: StaffRelativeRowSchema,
   }),
   'proxy-accounts': define({
     name: 'proxy-accounts',
-    source: { kind: 'file', key: 'registers/proxy-accounts.csv' },
+    source: { kind: 'file', key: registerFile.key({ register: 'proxy-accounts' }) },
     presence: 'optional',
     columns: columns(['account_number', 'payee_id_number'], ['holder_id_number', 'filed_date']),
     rowSchema: ProxyAccountRowSchema,
   }),
   deaths: define({
     name: 'deaths',
-    source: { kind: 'folder', prefix: 'partners/deaths/' },
+    source: { kind: 'folder', prefix: partnerFile.folder({ dataset: 'deaths' }) },
     presence: 'optional',
     columns: columns(['id_number', 'date_of_death'], ['name']),
     rowSchema: DeathRowSchema,
@@ -385,7 +386,7 @@ export const DATASETS = {
   }),
   cremations: define({
     name: 'cremations',
-    source: { kind: 'folder', prefix: 'partners/cremations/' },
+    source: { kind: 'folder', prefix: partnerFile.folder({ dataset: 'cremations' }) },
     presence: 'optional',
     columns: columns(['id_number', 'cremation_date'], ['name', 'funeral_home']),
     rowSchema: CremationRowSchema,
@@ -393,14 +394,14 @@ export const DATASETS = {
   }),
   business: define({
     name: 'business',
-    source: { kind: 'folder', prefix: 'partners/business/' },
+    source: { kind: 'folder', prefix: partnerFile.folder({ dataset: 'business' }) },
     presence: 'optional',
     columns: columns(['id_number', 'status'], ['company_name', 'credit_code', 'role']),
     rowSchema: BusinessRowSchema,
   }),
   'social-insurance': define({
     name: 'social-insurance',
-    source: { kind: 'folder', prefix: 'partners/social-insurance/' },
+    source: { kind: 'folder', prefix: partnerFile.folder({ dataset: 'social-insurance' }) },
     presence: 'optional',
     columns: columns(['id_number', 'month', 'contribution_base', 'pension_amount'], ['employer']),
     rowSchema: SocialInsuranceRowSchema,

@@ -1,3 +1,4 @@
+import { bankReturnFile } from '#schemas/bucket-layout.ts';
 import type { ApprovalStore } from './approval-ports.ts';
 import { hasUnreconciledReturns } from './bank-returns.ts';
 import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
@@ -25,7 +26,7 @@ export async function awaitBankReturns(
     action: 'BANK_RETURNS_AWAITED',
     actor: 'payguard:month-run',
     at,
-    subject: `bank-returns/${input.month}/`,
+    subject: bankReturnFile.folder({ month: input.month }),
     details: { filesWaiting: ready },
   });
   if (ready) await deps.callbacks.succeed(input.taskToken, { trigger: 'files-present', at });
@@ -40,9 +41,8 @@ export async function bankReturnArrived(
   input: { key: string; etag?: string | undefined },
   deps: { approvals: ApprovalStore; audit: AuditTrail; callbacks: TaskCallbacks; now: () => string },
 ): Promise<{ month: string | undefined; resumed: boolean }> {
-  const match = /^bank-returns\/(\d{4}-(?:0[1-9]|1[0-2]))\/[^/]+$/.exec(input.key);
-  if (!match?.[1]) return { month: undefined, resumed: false };
-  const month = match[1];
+  const month = bankReturnFile.parse(input.key)?.month;
+  if (month === undefined) return { month: undefined, resumed: false };
   const wait = await deps.approvals.getBankWait(month);
   const resumed = wait ? await deps.callbacks.succeed(wait.taskToken, { trigger: input.key }) : false;
   await deps.audit.append({

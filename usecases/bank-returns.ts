@@ -1,12 +1,11 @@
+import { bankReturnFile, closeoutJson } from '#schemas/bucket-layout.ts';
 import { isDatasetFileName } from '#schemas/datasets.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 import { readJson } from './read-json.ts';
 
-export const bankReturnsPrefix = (month: string) => `bank-returns/${month}/`;
-
 /** The month's bank return files: `.csv` directly in `bank-returns/{month}/`, by name. */
 export async function listBankReturns(store: ObjectStore, month: string): Promise<StoredObject[]> {
-  const prefix = bankReturnsPrefix(month);
+  const prefix = bankReturnFile.folder({ month });
   return (await store.list(prefix))
     .filter((o) => {
       const name = o.key.slice(prefix.length);
@@ -20,7 +19,7 @@ export async function listBankReturns(store: ObjectStore, month: string): Promis
 export async function hasUnreconciledReturns(store: ObjectStore, month: string): Promise<boolean> {
   const files = await listBankReturns(store, month);
   if (files.length === 0) return false;
-  const closeoutKey = `reports/${month}/closeout.json`;
+  const closeoutKey = closeoutJson.key({ month });
   if ((await store.readBytes(closeoutKey)) === undefined) return true;
   const last = await readJson<{ sources?: { key: string; etag: string }[] }>(store, closeoutKey);
   const seen = new Set((last.sources ?? []).map((s) => `${s.key}@${s.etag}`));

@@ -1,15 +1,13 @@
 import { checkMonth } from '#domain/month-check/check-month.ts';
+import { partitionFindings } from '#schemas/bucket-layout.ts';
 import type { Finding } from '#schemas/finding.ts';
 import type { PartitionResult } from '#schemas/month-run.ts';
 import { loadDatasetRecords } from './load-dataset.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
-import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
 import { partitionBatches, partitionDatasets } from './partition-inputs.ts';
 import type { ObjectStore } from './ports.ts';
 import { readJson } from './read-json.ts';
-
-export const partitionFindingsKey = (month: string, runId: string, partition: number) =>
-  `${runPrefix(month, runId)}/partition-${String(partition).padStart(4, '0')}.json`;
 
 /**
  * Checks the people of one partition (those whose ID hashes to it) against the registry and the
@@ -34,7 +32,11 @@ export async function checkPartition(
     ...records,
     sharedAccounts: new Map(Object.entries(shared)),
   });
-  const findingsKey = partitionFindingsKey(manifest.month, manifest.runId, input.partition);
+  const findingsKey = partitionFindings.key({
+    month: manifest.month,
+    runId: manifest.runId,
+    partition: input.partition,
+  });
   await deps.store.put(findingsKey, JSON.stringify(findings), 'application/json');
   return { partition: input.partition, findingsKey, payees: payees.length, findings: findings.length };
 }

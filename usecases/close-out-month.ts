@@ -18,6 +18,7 @@ import { isMonth } from '#domain/month.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import { closeoutCsv, closeoutJson, reissueCsv, releaseFile } from '#schemas/bucket-layout.ts';
 import {
   CLOSEOUT_CSV_COLUMNS,
   type CloseOutMonthInput,
@@ -40,11 +41,11 @@ export class ReleaseNotFoundError extends Error {
 }
 
 /** Where the close-out of a month reads and writes. */
-export const closeoutKeys = (month: string) => ({
-  release: `reports/${month}/release.csv`,
-  closeout: `reports/${month}/closeout.csv`,
-  reissue: `reports/${month}/reissue.csv`,
-  closeoutJson: `reports/${month}/closeout.json`,
+const closeoutKeys = (month: string) => ({
+  release: releaseFile.key({ month }),
+  closeout: closeoutCsv.key({ month }),
+  reissue: reissueCsv.key({ month }),
+  closeoutJson: closeoutJson.key({ month }),
 });
 
 /**

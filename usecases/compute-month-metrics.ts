@@ -1,6 +1,7 @@
 import { townMetrics } from '#domain/anomaly/town-metrics.ts';
 import { isMonth } from '#domain/month.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
+import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import type { ComputeMonthMetricsResult } from '#schemas/metrics.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { loadTowns } from './load-towns.ts';
@@ -17,10 +18,10 @@ export class MonthNotCheckedError extends Error {
 }
 
 /** Where the month's indicators are read from and written to. */
-export const monthMetricsKeys = (month: string) => ({
-  release: `reports/${month}/release.csv`,
-  candidate: `reports/${month}/release-candidate.csv`,
-  metrics: `metrics/${month}.csv`,
+const monthMetricsKeys = (month: string) => ({
+  release: releaseFile.key({ month }),
+  candidate: releaseCandidate.key({ month }),
+  metrics: monthMetrics.key({ month }),
 });
 
 /**

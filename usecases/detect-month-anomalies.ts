@@ -7,6 +7,7 @@ import {
 import { trailingHistory, trailingWindow } from '#domain/anomaly/town-history.ts';
 import { isMonth } from '#domain/month.ts';
 import { anomaliesCsv, type MetricsRowProblem, parseMetricsCsv } from '#formats/metrics-csv.ts';
+import { anomaliesCsv as anomaliesCsvFile, anomaliesJson, monthMetrics } from '#schemas/bucket-layout.ts';
 import type { AnomalyRow, DetectMonthAnomaliesResult, TownMonthMetrics } from '#schemas/metrics.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
@@ -19,14 +20,14 @@ export class MetricsNotFoundError extends Error {
   override readonly name = 'MetricsNotFoundError';
 }
 
-/** Where the anomaly job writes. */
-export const anomaliesKeys = (month: string) => ({
-  metrics: `metrics/${month}.csv`,
-  csv: `reports/${month}/anomalies.csv`,
-  json: `reports/${month}/anomalies.json`,
+/** Where the anomaly job reads and writes. */
+const anomaliesKeys = (month: string) => ({
+  metrics: monthMetrics.key({ month }),
+  csv: anomaliesCsvFile.key({ month }),
+  json: anomaliesJson.key({ month }),
 });
 
-/** Content of `reports/{month}/anomalies.json`. */
+/** Content of the month's `anomalies.json`. */
 export interface AnomaliesReport {
   readonly month: string;
   readonly generatedAt: string;
@@ -45,8 +46,6 @@ export interface AnomaliesReport {
   /** Rows of the metrics files that were skipped, by file. */
   readonly skippedRows: readonly (MetricsRowProblem & { file: string })[];
 }
-
-const METRICS_KEY = /^metrics\/(\d{4}-\d{2})\.csv$/;
 
 /**
  * Judges the month's indicators (`metrics/{month}.csv`) against the towns' own history (every
@@ -81,8 +80,8 @@ export async function detectMonthAnomalies(
   const current = await read(keys.metrics, currentBytes);
   // The trailing window, and the month before it: the window's first growth needs it.
   const wanted = new Set(trailingWindow(month, options.trailingMonths + 1));
-  const historyKeys = (await deps.store.list('metrics/'))
-    .filter((o) => wanted.has(METRICS_KEY.exec(o.key)?.[1] ?? ''))
+  const historyKeys = (await deps.store.list(monthMetrics.folder()))
+    .filter((o) => wanted.has(monthMetrics.parse(o.key)?.month ?? ''))
     .map((o) => o.key)
     .sort();
   const history: TownMonthMetrics[] = [];

@@ -9,20 +9,17 @@ import {
 import { sampleHouseholds } from '#domain/sampling/sample-households.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { readFindingRows } from '#formats/findings-arrow-reader.ts';
+import { findingsArrow, monthSummary, runManifest, sampleCsv, sampleJson } from '#schemas/bucket-layout.ts';
 import { type DrawMonthSampleResult, SAMPLE_CSV_COLUMNS } from '#schemas/sample.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
-import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
 import { readJson } from './read-json.ts';
-import { monthReportKeys } from './write-month-report.ts';
 
 /** Where the month's sample is written (contract section 4). */
-export const sampleKeys = (month: string) => ({
-  csv: `reports/${month}/sample.csv`,
-  json: `reports/${month}/sample.json`,
-});
+const sampleKeys = (month: string) => ({ csv: sampleCsv.key({ month }), json: sampleJson.key({ month }) });
 
-/** Content of `reports/{month}/sample.json`: the draw's evidence, enough to reproduce it. */
+/** Content of the month's `sample.json`: the draw's evidence, enough to reproduce it. */
 export interface SampleRecord {
   readonly month: string;
   readonly runId: string;
@@ -100,8 +97,9 @@ export async function drawMonthSample(
 ): Promise<DrawMonthSampleResult> {
   const { month } = input;
   const keys = sampleKeys(month);
-  const summary = await readJson<{ runId?: unknown }>(deps.store, monthReportKeys(month).summary);
-  if (typeof summary.runId !== 'string') throw new Error(`${monthReportKeys(month).summary} has no runId`);
+  const summaryKey = monthSummary.key({ month });
+  const summary = await readJson<{ runId?: unknown }>(deps.store, summaryKey);
+  if (typeof summary.runId !== 'string') throw new Error(`${summaryKey} has no runId`);
   const runId = summary.runId;
   const existing = await existingSample(deps.store, month);
   const sameRun = existing?.record.runId === runId ? existing : undefined;
@@ -118,12 +116,12 @@ export async function drawMonthSample(
   };
   validateSampleOptions(options);
 
-  const manifest = await readJson<MonthRunManifest>(deps.store, `${runPrefix(month, runId)}/manifest.json`);
+  const manifest = await readJson<MonthRunManifest>(deps.store, runManifest.key({ month, runId }));
   const staged = manifest.batches.flatMap((b) =>
     b.status === 'ACCEPTED' && b.stagedKey !== undefined ? [{ batch: b.batch, stagedKey: b.stagedKey }] : [],
   );
   const payees = await loadStagedPayees(staged, deps.store);
-  const findingsKey = monthReportKeys(month).findingsArrow;
+  const findingsKey = findingsArrow.key({ month });
   const findingsBytes = await deps.store.readBytes(findingsKey);
   if (findingsBytes === undefined) throw new Error(`${findingsKey} is missing`);
   const households = sampleHouseholds(payees, readFindingRows(findingsBytes));

@@ -3,19 +3,19 @@ import { parseTowns, TownDirectory } from '#domain/town-directory.ts';
 import { recordsOfBytes } from '#formats/all-records.ts';
 import type { RawRecord } from '#formats/raw-record.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import { townsFile } from '#schemas/bucket-layout.ts';
 import type { ObjectStore } from './ports.ts';
-
-export const TOWNS_KEY = 'reference/towns.csv';
 
 /** Reads `reference/towns.csv` from the bucket. Throws `ReferenceDataError` when it is missing or unusable. */
 export async function loadTowns(store: ObjectStore): Promise<TownDirectory> {
-  const bytes = await store.readBytes(TOWNS_KEY);
-  if (bytes === undefined) throw new ReferenceDataError(`${TOWNS_KEY} is missing: towns cannot be checked`);
+  const key = townsFile.key();
+  const bytes = await store.readBytes(key);
+  if (bytes === undefined) throw new ReferenceDataError(`${key} is missing: towns cannot be checked`);
   let records: RawRecord[];
   try {
-    records = await recordsOfBytes(bytes, TOWNS_KEY);
+    records = await recordsOfBytes(bytes, key);
   } catch (error) {
-    if (error instanceof UnreadableFileError) throw new ReferenceDataError(`${TOWNS_KEY}: ${error.reason}`);
+    if (error instanceof UnreadableFileError) throw new ReferenceDataError(`${key}: ${error.reason}`);
     throw error;
   }
   const [header, ...data] = records;

@@ -1,14 +1,13 @@
 import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
+import { anomaliesJson, approvalView, monthSummary, sampleJson } from '#schemas/bucket-layout.ts';
 import { type FindingCode, severityOf } from '#schemas/finding-codes.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import type { MonthReportInput } from '#views/month-report-page.ts';
 import { loadTowns } from './load-towns.ts';
-import { runPrefix } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
 import { readMonthPayments } from './read-release-file.ts';
-import { monthReportKeys } from './write-month-report.ts';
 
 /** Neither the month's checks nor its indicators exist: there is nothing to report on. */
 export class MonthNotReportedError extends Error {
@@ -113,22 +112,24 @@ export async function monthReportData(
   month: string,
   deps: { store: ObjectStore; now: () => string },
 ): Promise<MonthReportInput> {
-  const checked = await json<SummaryFile>(deps.store, monthReportKeys(month).summary);
-  const anomalies = await json<AnomaliesFile>(deps.store, `reports/${month}/anomalies.json`);
+  const summaryKey = monthSummary.key({ month });
+  const anomaliesKey = anomaliesJson.key({ month });
+  const checked = await json<SummaryFile>(deps.store, summaryKey);
+  const anomalies = await json<AnomaliesFile>(deps.store, anomaliesKey);
   if (checked === undefined && anomalies === undefined) {
     throw new MonthNotReportedError(
-      `${month} has neither been checked (reports/${month}/summary.json) nor watched (reports/${month}/anomalies.json)`,
+      `${month} has neither been checked (${summaryKey}) nor watched (${anomaliesKey})`,
     );
   }
   const summary = checked ?? NOT_CHECKED;
   const view = checked
-    ? await json<ApprovalView>(deps.store, `${runPrefix(month, summary.runId)}/approval-view.json`).then(
-        (v) => (v === undefined ? undefined : ApprovalViewSchema.parse(v)),
+    ? await json<ApprovalView>(deps.store, approvalView.key({ month, runId: summary.runId })).then((v) =>
+        v === undefined ? undefined : ApprovalViewSchema.parse(v),
       )
     : undefined;
   const payments = await readMonthPayments(deps.store, month);
   const released = releaseByTown(payments ?? []);
-  const sample = await json<SampleFile>(deps.store, `reports/${month}/sample.json`);
+  const sample = await json<SampleFile>(deps.store, sampleJson.key({ month }));
   const towns = await loadTowns(deps.store);
   const heldByTown = new Map((view?.held.byTown ?? []).map((t) => [t.code, t]));
   const flagged = new Map<string, string[]>();

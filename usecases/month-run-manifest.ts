@@ -27,7 +27,7 @@ export interface ManifestDataset {
 }
 
 /**
- * Everything a month run is about, fixed when it starts (`reports/{month}/runs/{runId}/manifest.json`):
+ * Everything a month run is about, fixed when it starts (`runManifest` of the bucket layout):
  * the same inputs give the same run id and the same outputs.
  */
 export interface MonthRunManifest {
@@ -39,7 +39,8 @@ export interface MonthRunManifest {
     readonly employedContributionBaseFen: number;
     readonly pensionIncomeFen: number;
     readonly expectedBatches: readonly string[];
-    readonly expectedBatchesFrom: 'config/pipeline.json' | 'reference/towns.csv';
+    /** The key of the file that named them: `config/pipeline.json` or `reference/towns.csv`. */
+    readonly expectedBatchesFrom: string;
     readonly partitionRows: number;
   };
   readonly batches: readonly ManifestBatch[];
@@ -50,5 +51,3 @@ export interface MonthRunManifest {
   readonly partitionCount: number;
   readonly sharedAccountsKey: string;
 }
-
-export const runPrefix = (month: string, runId: string) => `reports/${month}/runs/${runId}`;

@@ -1,5 +1,5 @@
+import { monthSummary } from '#schemas/bucket-layout.ts';
 import type { ObjectStore } from './ports.ts';
-import { monthReportKeys } from './write-month-report.ts';
 
 /**
  * Sets top-level keys of the month's `summary.json` (the approval record, the release, the
@@ -10,7 +10,7 @@ export async function patchMonthSummary(
   month: string,
   patch: Record<string, unknown>,
 ): Promise<void> {
-  const key = monthReportKeys(month).summary;
+  const key = monthSummary.key({ month });
   const bytes = await store.readBytes(key);
   if (bytes === undefined) return;
   const summary = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;

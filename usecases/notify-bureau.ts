@@ -1,4 +1,5 @@
 import { maskIdsInText } from '#domain/id-number.ts';
+import { anomaliesCsv, anomaliesJson, monthPage } from '#schemas/bucket-layout.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
 import type { Notifier, ObjectStore } from './ports.ts';
@@ -11,7 +12,8 @@ export async function notifyBureau(
   input: { month: string },
   deps: { store: ObjectStore; notifier: Notifier; contacts: Pick<Contacts, 'bureau'> },
 ): Promise<{ month: string; flagged: number; recipients: number }> {
-  const bytes = await deps.store.readBytes(`reports/${input.month}/anomalies.json`);
+  const { month } = input;
+  const bytes = await deps.store.readBytes(anomaliesJson.key({ month }));
   const anomalies = bytes
     ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as { rows: AnomalyRow[]; note?: string })
     : { rows: [] as AnomalyRow[], note: 'no anomalies.json was written / 未生成异常检测结果' };
@@ -27,7 +29,7 @@ export async function notifyBureau(
         ...(flagged.length > 0 ? lines : ['未发现异常波动。 / No abnormal swing was flagged.']),
         ...(anomalies.note ? ['', anomalies.note] : []),
         '',
-        `详见 / Details: reports/${input.month}/anomalies.csv, reports/${input.month}/report.html`,
+        `详见 / Details: ${anomaliesCsv.key({ month })}, ${monthPage.key({ month })}`,
       ].join('\n'),
     ),
   });

@@ -4,11 +4,12 @@ import { SharedAccountTally } from '#domain/month-check/shared-accounts.ts';
 import { PackedIdMap } from '#domain/packed-id-map.ts';
 import { readStagedTable, StagedBatch as StagedRecordBatch } from '#formats/dataset-table.ts';
 import { splitStagedTable } from '#formats/staged-table-split.ts';
+import { partitionDataset, partitionPayees } from '#schemas/bucket-layout.ts';
 import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
 import { DATASET_NAMES, type DatasetName } from '#schemas/datasets.ts';
 import type { StagedDatasetRef } from './load-dataset.ts';
 import type { StagedBatch } from './load-staged-payees.ts';
-import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**
@@ -16,7 +17,8 @@ import type { ObjectStore } from './ports.ts';
  * `checkPartition` reads its own people only — not every staged roster and every dataset again.
  * The work of the checks then grows with the month, not with the month times the partitions.
  *
- * Under `reports/{month}/runs/{runId}/partitions/{partition}/` (4-digit partition):
+ * Under the run's `partitions/{partition}/` (`partitionPayees` and `partitionDataset` of the
+ * bucket layout):
  * - `payees/{batch}.arrow`: the rows of the batch's staged roster whose ID is in the partition;
  * - `datasets/{dataset}.arrow`: the registry rows of the partition's people (paid this month or
  *   not: `MISSING_PAYMENT` needs the unpaid ones), and the rows of every other dataset whose
@@ -28,15 +30,13 @@ import type { ObjectStore } from './ports.ts';
  * file (a missing register) has no partition files.
  */
 
-const pad = (partition: number) => String(partition).padStart(4, '0');
-
 /** The rows of one batch's staged roster that fall in `partition`. */
-export const partitionPayeesKey = (month: string, runId: string, partition: number, batch: string) =>
-  `${runPrefix(month, runId)}/partitions/${pad(partition)}/payees/${batch}.arrow`;
+const partitionPayeesKey = (month: string, runId: string, partition: number, batch: string) =>
+  partitionPayees.key({ month, runId, partition, batch });
 
 /** The rows of one dataset that `partition` needs. */
-export const partitionDatasetKey = (month: string, runId: string, partition: number, dataset: DatasetName) =>
-  `${runPrefix(month, runId)}/partitions/${pad(partition)}/datasets/${dataset}.arrow`;
+const partitionDatasetKey = (month: string, runId: string, partition: number, dataset: DatasetName) =>
+  partitionDataset.key({ month, runId, partition, dataset });
 
 /** The column holding the person a dataset row is about. */
 const PERSON_COLUMN: { readonly [N in DatasetName]: string } = {

@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { partitionIndexes } from '#domain/month-check/partition.ts';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
+import { registryFile, runManifest, runSharedAccounts } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
 import { loadMonthConfig } from './load-month-config.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
-import {
-  type ManifestBatch,
-  type ManifestDataset,
-  type MonthRunManifest,
-  runPrefix,
-} from './month-run-manifest.ts';
+import type { ManifestBatch, ManifestDataset, MonthRunManifest } from './month-run-manifest.ts';
 import { splitMonthInputs } from './partition-inputs.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { stageDataset } from './stage-dataset.ts';
@@ -80,7 +76,7 @@ export async function prepareMonthRun(
   }
   if (datasets.registry?.missing) {
     throw new ReferenceDataError(
-      'reference/registry.csv is missing: no payment can be checked against the registry',
+      `${registryFile.key()} is missing: no payment can be checked against the registry`,
     );
   }
 
@@ -97,7 +93,6 @@ export async function prepareMonthRun(
       datasets: Object.values(datasets).map((d) => [d.dataset, d.snapshotId]),
     }),
   ).slice(0, 16);
-  const prefix = runPrefix(month, runId);
 
   const { sharedAccounts: shared } = await splitMonthInputs(
     {
@@ -110,7 +105,7 @@ export async function prepareMonthRun(
     },
     { store: deps.store },
   );
-  const sharedAccountsKey = `${prefix}/shared-accounts.json`;
+  const sharedAccountsKey = runSharedAccounts.key({ month, runId });
   await deps.store.put(sharedAccountsKey, JSON.stringify(Object.fromEntries(shared)), 'application/json');
 
   const manifest: MonthRunManifest = {
@@ -132,7 +127,7 @@ export async function prepareMonthRun(
     partitionCount,
     sharedAccountsKey,
   };
-  const manifestKey = `${prefix}/manifest.json`;
+  const manifestKey = runManifest.key({ month, runId });
   const manifestText = JSON.stringify(manifest, null, 2);
   await deps.store.put(manifestKey, manifestText, 'application/json');
   await deps.audit.append({

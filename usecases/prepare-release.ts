@@ -5,6 +5,7 @@ import { requiredApprovals } from '#domain/release/approvals-required.ts';
 import { releaseCsv, releaseRows, rowKey } from '#domain/release/release-file.ts';
 import { type FindingRowRef, readFindingRows } from '#formats/findings-arrow-reader.ts';
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
+import { approvalView, releaseCandidate, runReleaseCandidate } from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
@@ -12,7 +13,7 @@ import type { PreparedRelease } from '#schemas/release.ts';
 import { loadMonthConfig } from './load-month-config.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
 import { loadTowns } from './load-towns.ts';
-import { type MonthRunManifest, runPrefix } from './month-run-manifest.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
 import { readJson } from './read-json.ts';
 
@@ -145,12 +146,12 @@ export async function prepareRelease(
     invalidRows: invalid.size,
   };
 
-  const prefix = runPrefix(input.month, input.runId);
-  const candidateKey = `${prefix}/release-candidate.csv`;
-  const viewKey = `${prefix}/approval-view.json`;
+  const run = { month: input.month, runId: input.runId };
+  const candidateKey = runReleaseCandidate.key(run);
+  const viewKey = approvalView.key(run);
   await deps.store.put(candidateKey, csv, 'text/csv; charset=utf-8');
   // The month's latest candidate, for indicators before (or without) a release.
-  await deps.store.put(`reports/${input.month}/release-candidate.csv`, csv, 'text/csv; charset=utf-8');
+  await deps.store.put(releaseCandidate.key({ month: input.month }), csv, 'text/csv; charset=utf-8');
   await deps.store.put(viewKey, JSON.stringify(view), 'application/json');
   return {
     month: input.month,

@@ -5,6 +5,7 @@ import {
 } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**
@@ -51,7 +52,7 @@ export async function readMonthPayments(
   store: ObjectStore,
   month: string,
 ): Promise<ReleasedPayment[] | undefined> {
-  for (const key of [`reports/${month}/release.csv`, `reports/${month}/release-candidate.csv`]) {
+  for (const key of [releaseFile.key({ month }), releaseCandidate.key({ month })]) {
     const bytes = await store.readBytes(key);
     if (bytes !== undefined) return parseReleaseFile(bytes, key);
   }

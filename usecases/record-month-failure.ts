@@ -1,3 +1,4 @@
+import { monthReports } from '#schemas/bucket-layout.ts';
 import { causeMessage } from './error-cause.ts';
 import type { AuditTrail } from './ports.ts';
 
@@ -12,7 +13,7 @@ export async function recordMonthFailure(
     action: 'MONTH_RUN_FAILED',
     actor: 'payguard:month-run',
     at: deps.now(),
-    subject: `reports/${input.month}/`,
+    subject: monthReports.key({ month: input.month }),
     details: { reason },
   });
   return { month: input.month, failed: true, reason };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatFen } from '#domain/amount.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-file.ts';
+import { releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
 import type { ApprovalStore } from './approval-ports.ts';
 import { loadDataset } from './load-dataset.ts';
@@ -17,9 +18,9 @@ export class ReleaseConflictError extends Error {
   override readonly name = 'ReleaseConflictError';
 }
 
-export const releaseKeys = (month: string) => ({
-  release: `reports/${month}/release.csv`,
-  manifest: `reports/${month}/release.manifest.json`,
+const releaseKeys = (month: string) => ({
+  release: releaseFile.key({ month }),
+  manifest: releaseManifest.key({ month }),
 });
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');

@@ -4,6 +4,7 @@ import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { DatasetTableWriter } from '#formats/dataset-table.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
 import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
 import {
   DATASETS,
@@ -23,10 +24,10 @@ import type { ObjectStore, StoredObject } from './ports.ts';
  */
 export const DATASET_STAGING_VERSION = 1;
 
-export const datasetSnapshotKey = (name: DatasetName, snapshotId: string) =>
-  `staged/datasets/${name}/${snapshotId}.json`;
-export const datasetStagedKey = (name: DatasetName, snapshotId: string) =>
-  `staged/datasets/${name}/${snapshotId}.arrow`;
+const datasetSnapshotKey = (dataset: DatasetName, snapshotId: string) =>
+  datasetSnapshot.key({ dataset, snapshotId });
+const datasetStagedKey = (dataset: DatasetName, snapshotId: string) =>
+  datasetTable.key({ dataset, snapshotId });
 
 const byKey = (a: StoredObject, b: StoredObject) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 

@@ -5,6 +5,7 @@ import { type RowContext, validateRosterRecord } from '#domain/roster-row-valida
 import { fileKind, RESTART, readRecords } from '#formats/roster-file.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
+import { readableValidationReport, stagedRoster, validationReport } from '#schemas/bucket-layout.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { severityOf } from '#schemas/finding-codes.ts';
 import { loadTowns } from './load-towns.ts';
@@ -12,11 +13,10 @@ import type { ObjectStore, UploadIdentity, ValidationOutcome } from './ports.ts'
 import { renderValidationReport, type ValidationReport } from './validation-report.ts';
 
 /** Where the artefacts of one upload go. */
-export const stagedKeyOf = (u: UploadIdentity) => `staged/${u.month}/${u.batch}/${u.uploadId}.arrow`;
-export const reportKeyOf = (u: UploadIdentity) =>
-  `reports/${u.month}/validation/${u.batch}/${u.uploadId}.json`;
-export const readableReportKeyOf = (u: UploadIdentity) =>
-  `reports/${u.month}/validation/${u.batch}/${u.uploadId}.txt`;
+const ofUpload = (u: UploadIdentity) => ({ month: u.month, batch: u.batch, uploadId: u.uploadId });
+const stagedKeyOf = (u: UploadIdentity) => stagedRoster.key(ofUpload(u));
+const reportKeyOf = (u: UploadIdentity) => validationReport.key(ofUpload(u));
+const readableReportKeyOf = (u: UploadIdentity) => readableValidationReport.key(ofUpload(u));
 
 interface Pass {
   context: RowContext | undefined;

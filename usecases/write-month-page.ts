@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
+import { monthPage } from '#schemas/bucket-layout.ts';
 import { renderMonthReport } from '#views/month-report-page.ts';
 import { monthReportData } from './month-report-data.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
-
-export const monthPageKey = (month: string) => `reports/${month}/report.html`;
 
 /**
  * Writes `reports/{month}/report.html`: the month at a glance for a person (contract 4), one
@@ -15,7 +14,7 @@ export async function writeMonthPage(
 ): Promise<{ month: string; reportKey: string; state: string }> {
   const data = await monthReportData(input.month, deps);
   const html = renderMonthReport(data);
-  const key = monthPageKey(input.month);
+  const key = monthPage.key({ month: input.month });
   await deps.store.put(key, html, 'text/html; charset=utf-8');
   await deps.audit.append({
     month: input.month,

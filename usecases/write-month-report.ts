@@ -3,6 +3,7 @@ import { formatFen } from '#domain/amount.ts';
 import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { findingsToArrow } from '#formats/findings-arrow.ts';
+import { findingsArrow, findingsCsv, monthSummary } from '#schemas/bucket-layout.ts';
 import { FINDINGS_CSV_COLUMNS, type Finding } from '#schemas/finding.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import type { PartitionResult, PreparedMonthRun } from '#schemas/month-run.ts';
@@ -23,12 +24,6 @@ export const CHECKS = {
   ],
   notRun: [] as string[],
 } as const;
-
-export const monthReportKeys = (month: string) => ({
-  findings: `reports/${month}/findings.csv`,
-  findingsArrow: `reports/${month}/findings.arrow`,
-  summary: `reports/${month}/summary.json`,
-});
 
 /** What the month report wrote, as returned to the workflow. */
 export interface MonthReportResult {
@@ -153,7 +148,12 @@ export async function writeMonthReport(
     release: null,
     closeout: null,
   };
-  const keys = monthReportKeys(manifest.month);
+  const { month } = manifest;
+  const keys = {
+    findings: findingsCsv.key({ month }),
+    findingsArrow: findingsArrow.key({ month }),
+    summary: monthSummary.key({ month }),
+  };
   await deps.store.put(keys.findings, csv, 'text/csv; charset=utf-8');
   await deps.store.put(keys.findingsArrow, findingsToArrow(findings), 'application/vnd.apache.arrow.file');
   await deps.store.put(keys.summary, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');

@@ -1,10 +1,11 @@
+import { registryFile } from '#schemas/bucket-layout.ts';
 import { categoryNames } from './category-groups.ts';
 import { bilingual, cite } from './finding-detail.ts';
 import type { Person } from './person.ts';
 import type { PayeeRow } from './records.ts';
 
-/** The key of the registry snapshot (contract 1). */
-export const REGISTRY_FILE = 'reference/registry.csv';
+/** The key of the registry snapshot (contract 1), as the finding cites it. */
+const REGISTRY_FILE = registryFile.key();
 
 /**
  * `NOT_IN_REGISTRY` (contract 3.3): the registry has no row for the row's (`id_number`,

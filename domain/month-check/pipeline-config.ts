@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { pipelineConfig } from '#schemas/bucket-layout.ts';
 
-/** The key of the pipeline configuration in the bucket (contract 1). */
-export const PIPELINE_CONFIG_FILE = 'config/pipeline.json';
+/** The key of the pipeline configuration in the bucket (contract 1), as its errors name it. */
+const PIPELINE_CONFIG_FILE = pipelineConfig.key();
 
 /** The month run's settings after `config/pipeline.json` overrode the defaults (contract 2.3). */
 export interface PipelineConfig {

@@ -1,8 +1,11 @@
 import { maskIdNumber } from '#domain/id-number.ts';
+import { registerFile } from '#schemas/bucket-layout.ts';
 import type { CheckContext } from './check-context.ts';
 import { bilingual } from './finding-detail.ts';
-import { PROXY_REGISTER_FILE } from './proxy-register.ts';
 import type { PayeeRow } from './records.ts';
+
+/** The key of the proxy-account register (contract 1), as the finding names it. */
+const PROXY_REGISTER_FILE = registerFile.key({ register: 'proxy-accounts' });
 
 /**
  * `UNFILED_PROXY_ACCOUNT` (contract 3.3, REVIEW): `account_holder_id` is set and differs from

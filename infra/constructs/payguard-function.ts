@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { type BucketAccess, bucketGrantsOf } from '#pipelines/bucket-access.ts';
 import { ENV } from '#schemas/tables.ts';
 import { wildcardResourceFinding } from '../nag-finding.ts';
 
@@ -27,14 +28,6 @@ export type StateTableAccess = 'get' | 'read' | 'readWrite';
  * (`SendTaskSuccess`) or fail it (`SendTaskFailure`).
  */
 export type TaskCallbackAction = 'states:SendTaskSuccess' | 'states:SendTaskFailure';
-
-/** Folders of the data bucket a function reads and writes, each like `incoming/`. */
-export interface BucketAccess {
-  /** @default - no reads */
-  readonly read?: readonly string[];
-  /** @default - no writes */
-  readonly write?: readonly string[];
-}
 
 /** Properties of a {@link PayguardFunction}. */
 export interface PayguardFunctionProps {
@@ -60,7 +53,8 @@ const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
-const FOLDER = /^[a-z0-9][a-z0-9-]*\/$/;
+/** A grant's key pattern starts with a fixed top-level folder: never the whole bucket. */
+const UNDER_A_FOLDER = /^[a-z0-9][a-z0-9-]*\//;
 
 /** A bare e-mail address (no display name): `local@domain`, the domain holding at least one dot. */
 const MAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/;
@@ -135,38 +129,46 @@ export class PayguardFunction extends NodejsFunction {
   }
 
   /**
-   * Sets `DATA_BUCKET_NAME` and grants object reads (`s3:GetObject`) and writes (`s3:PutObject`)
-   * under the given folders only, plus the KMS use the bucket's key needs. Readers also get
-   * `s3:ListBucket` on the bucket, limited by an `s3:prefix` condition to their read folders:
-   * they list folders (datasets, staged rows, run outputs), and without it S3 answers a missing key
-   * with 403 instead of `NoSuchKey`, which the handlers turn into `UploadVanishedError` /
-   * `ReferenceDataError` or read as "optional file absent" (`config/pipeline.json`). For that
-   * decision S3 evaluates `s3:ListBucket` with the requested key as `s3:prefix`, so the condition
-   * keeps the 404 for keys under the read folders.
+   * Sets `DATA_BUCKET_NAME` and grants what `access` declares, derived by `bucketGrantsOf` (the
+   * embedded stack's guard uses the same derivation): `s3:GetObject` and `s3:PutObject` on the
+   * key patterns of the families read and written only, plus the KMS use the bucket's key needs.
+   * `s3:ListBucket` on the bucket is limited by an `s3:prefix` condition to the folders the
+   * function lists and the keys it reads: without it S3 answers a missing key with 403 instead
+   * of `NoSuchKey`, which the handlers turn into `UploadVanishedError` / `ReferenceDataError` or
+   * read as "optional file absent" (`config/pipeline.json`). For that decision S3 evaluates
+   * `s3:ListBucket` with the requested key as `s3:prefix`, so the condition keeps the 404 for
+   * every key the function reads.
    * KMS use is limited to requests S3 makes on the function's behalf (`kms:ViaService`).
    */
   bindBucket(bucket: IBucket, access: BucketAccess): void {
-    const read = this.folders(access.read ?? [], 'read');
-    const write = this.folders(access.write ?? [], 'write');
-    if (read.length === 0 && write.length === 0) {
+    const grants = bucketGrantsOf(access);
+    const patterns = [...grants.getObject, ...grants.putObject, ...grants.listPrefixes];
+    if (patterns.length === 0) {
       throw new Error(
-        `${this.node.path}.bindBucket got no read or write folders; pass e.g. { read: ['incoming/'] }`,
+        `${this.node.path}.bindBucket got no key families; pass e.g. { read: [townsFile] } (schemas/bucket-layout.ts)`,
       );
     }
+    for (const pattern of patterns) {
+      if (!UNDER_A_FOLDER.test(pattern)) {
+        throw new Error(
+          `${this.node.path}.bindBucket got the key pattern "${pattern}"; a grant must start with a top-level folder such as "reports/"`,
+        );
+      }
+    }
     this.bindOnce(ENV.bucket, bucket.bucketName);
-    if (read.length > 0) {
-      this.grantObjects(bucket, 's3:GetObject', read);
+    if (grants.getObject.length > 0) this.grantObjects(bucket, 's3:GetObject', grants.getObject);
+    if (grants.listPrefixes.length > 0) {
       this.addToRolePolicy(
         new PolicyStatement({
           actions: ['s3:ListBucket'],
           resources: [bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': read.map((folder) => `${folder}*`) } },
+          conditions: { StringLike: { 's3:prefix': [...grants.listPrefixes] } },
         }),
       );
-      this.grantKeyViaS3(bucket, 'kms:Decrypt');
     }
-    if (write.length > 0) {
-      this.grantObjects(bucket, 's3:PutObject', write);
+    if (grants.getObject.length > 0) this.grantKeyViaS3(bucket, 'kms:Decrypt');
+    if (grants.putObject.length > 0) {
+      this.grantObjects(bucket, 's3:PutObject', grants.putObject);
       this.grantKeyViaS3(bucket, 'kms:GenerateDataKey');
     }
   }
@@ -285,26 +287,18 @@ export class PayguardFunction extends NodejsFunction {
     );
   }
 
-  private grantObjects(bucket: IBucket, action: string, folders: readonly string[]): void {
-    const resources = folders.map((folder) => bucket.arnForObjects(`${folder}*`));
-    this.addToRolePolicy(new PolicyStatement({ actions: [action], resources }));
-    for (const resource of resources) {
+  private grantObjects(bucket: IBucket, action: string, patterns: readonly string[]): void {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [action], resources: patterns.map((p) => bucket.arnForObjects(p)) }),
+    );
+    for (const pattern of patterns.filter((p) => p.includes('*'))) {
       Validations.of(this.executionRole).acknowledge({
-        id: wildcardResourceFinding(this, resource),
-        reason: `${action} is scoped to one folder of the data bucket; object keys under it are generated per upload, so the key must end in a wildcard.`,
+        id: wildcardResourceFinding(this, bucket.arnForObjects(pattern)),
+        reason:
+          `${action} is scoped to one key family of the data bucket (${pattern}, schemas/bucket-layout.ts); ` +
+          'its wildcards stand for the parts of the key that vary per upload, run, dataset or file (months are ????-??).',
       });
     }
-  }
-
-  private folders(folders: readonly string[], kind: keyof BucketAccess): readonly string[] {
-    for (const folder of folders) {
-      if (!FOLDER.test(folder)) {
-        throw new Error(
-          `${this.node.path}.bindBucket got ${kind} folder "${folder}"; pass a top-level folder ending in "/" without wildcards, e.g. "incoming/"`,
-        );
-      }
-    }
-    return folders;
   }
 
   private bindOnce(name: string, value: string): void {

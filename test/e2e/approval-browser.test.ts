@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { releaseFile } from '#schemas/bucket-layout.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { MONTH, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
@@ -61,7 +62,7 @@ describe('approval page in a real browser', () => {
     expect(amount).toContain('3,540.00');
     expect(towns).toContain('石岐街道');
     expect(kind).toBe('RECORDED_APPROVED');
-    expect(await h.get(`reports/${MONTH}/release.csv`)).toBeDefined();
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeDefined();
     const decided = (
       await new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
     ).find((e) => e.action === 'APPROVAL_DECIDED');

@@ -4,6 +4,8 @@ import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/approval-browser.ts';
+import { findingsCsv, monthSummary, releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
+import { REPORT_PATH } from '#usecases/approval-desk.ts';
 import { MONTH, monthRuns, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv, validId } from '../support/roster-builder.ts';
@@ -66,6 +68,24 @@ describe('approval gate', () => {
     expect((await currentRequest())?.status).toBe('PENDING');
     expect(await actions()).not.toContain('APPROVAL_DECIDED');
     expect(h.workflows.waitingAt(wait.executionArn)?.token).toBe(wait.token);
+  });
+
+  it("serves the month report with an approver's link, reading only what the approval site may", async () => {
+    // Prepare
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    await untilWaiting(h, 'RequestApproval');
+    const [{ link }] = sentLinks(h);
+    const report = new URL(link);
+    report.pathname = REPORT_PATH;
+
+    // Act
+    const response = await fetch(report);
+    const html = await response.text();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(html).toContain('data-testid="town-table"');
+    expect(html).toContain('AWAITING_APPROVAL');
   });
 
   it('refuses a forged or tampered link and an expired one, changing nothing', async () => {
@@ -209,7 +229,7 @@ describe('approval gate', () => {
     expect(stillWaiting).toBe(true);
     expect(sameAgain.kind).toBe('ALREADY_USED');
     expect(second.kind).toBe('RECORDED_APPROVED');
-    const manifest = JSON.parse(await text(`reports/${MONTH}/release.manifest.json`));
+    const manifest = JSON.parse(await text(releaseManifest.key({ month: MONTH })));
     expect(manifest.approvedBy.map((a: { id: string }) => a.id)).toEqual(['approver.li', 'approver.zhao']);
     expect(manifest.rows).toBe(3);
     expect(manifest.totalAmount).toBe('3540.00');
@@ -232,8 +252,8 @@ describe('approval gate', () => {
     // Assess
     expect(noReason).toEqual(expect.objectContaining({ status: 400, kind: 'REASON_REQUIRED' }));
     expect(rejected.kind).toBe('RECORDED_REJECTED');
-    expect(await h.get(`reports/${MONTH}/release.csv`)).toBeUndefined();
-    const summary = JSON.parse(await text(`reports/${MONTH}/summary.json`));
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    const summary = JSON.parse(await text(monthSummary.key({ month: MONTH })));
     expect(summary.approval).toEqual(
       expect.objectContaining({
         status: 'HELD',
@@ -273,10 +293,10 @@ describe('approval gate', () => {
     expect(after?.requestId).not.toBe(before?.requestId);
     expect(after?.contentSha256).not.toBe(before?.contentSha256);
     expect((await approvals().getRequest(MONTH, before?.requestId ?? ''))?.status).toBe('VOID');
-    const release = await text(`reports/${MONTH}/release.csv`);
+    const release = await text(releaseFile.key({ month: MONTH }));
     expect(release).not.toContain(validId('19600101', 2));
     expect(release.trim().split('\r\n')).toHaveLength(3);
-    expect(await text(`reports/${MONTH}/findings.csv`)).toMatch(/,DECEASED,BLOCK,/);
+    expect(await text(findingsCsv.key({ month: MONTH }))).toMatch(/,DECEASED,BLOCK,/);
     expect(await actions()).toEqual(
       expect.arrayContaining(['APPROVAL_VOID', 'DECEASED_RECHECKED', 'MONTH_RELEASED']),
     );
@@ -315,7 +335,7 @@ describe('approval gate', () => {
     const [first] = sentLinks(h);
     await decideApproval(first.link, await openApproval(first.link), 'APPROVE');
     await untilWaiting(h, 'AwaitBankReturns');
-    const released = await text(`reports/${MONTH}/release.csv`);
+    const released = await text(releaseFile.key({ month: MONTH }));
 
     // Act: the same content released again, then other content
     h.workflows.start('month-run', { month: MONTH, bucket: h.stack.bucket, trigger: 'operator' });
@@ -332,7 +352,7 @@ describe('approval gate', () => {
 
     // Assess
     await expect(conflict).rejects.toThrow();
-    expect(await text(`reports/${MONTH}/release.csv`)).toBe(released);
+    expect(await text(releaseFile.key({ month: MONTH }))).toBe(released);
     const trail = await actions();
     expect(trail.filter((a) => a === 'MONTH_RELEASED')).toHaveLength(1);
     expect(trail).toContain('RELEASE_REPEATED');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import { decideApproval, openApproval } from '#local/approval-browser.ts';
+import { closeoutCsv, monthSummary, reissueCsv } from '#schemas/bucket-layout.ts';
 import { MONTH, monthRuns, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv } from '../support/roster-builder.ts';
@@ -49,7 +50,7 @@ describe('close-out in the month-run workflow', () => {
       ]),
     );
     await untilWaiting(h, 'AwaitBankReturns');
-    const open = await text(`reports/${MONTH}/closeout.csv`);
+    const open = await text(closeoutCsv.key({ month: MONTH }));
     // … then the missing one in a second file.
     await h.put(
       `bank-returns/${MONTH}/b-second.csv`,
@@ -60,13 +61,13 @@ describe('close-out in the month-run workflow', () => {
     // Assess
     expect(codes(open)).toEqual([`${ref(1)} PAID`, `${ref(2)} PAYMENT_FAILED`, `${ref(3)} NOT_RETURNED`]);
     expect(output).toEqual(expect.objectContaining({ closeout: expect.anything() }));
-    expect(codes(await text(`reports/${MONTH}/closeout.csv`))).toEqual([
+    expect(codes(await text(closeoutCsv.key({ month: MONTH })))).toEqual([
       `${ref(1)} PAID`,
       `${ref(2)} PAYMENT_FAILED`,
       `${ref(3)} PAID`,
     ]);
-    expect(await text(`reports/${MONTH}/reissue.csv`)).toContain('账户已销户');
-    const summary = JSON.parse(await text(`reports/${MONTH}/summary.json`));
+    expect(await text(reissueCsv.key({ month: MONTH }))).toContain('账户已销户');
+    const summary = JSON.parse(await text(monthSummary.key({ month: MONTH })));
     expect(summary.closeout).toEqual(expect.objectContaining({ closed: true, state: 'CLOSED' }));
     const trail = (
       await new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
@@ -94,7 +95,7 @@ describe('close-out in the month-run workflow', () => {
     await untilWaiting(h, 'AwaitBankReturns');
 
     // Assess
-    expect(codes(await text(`reports/${MONTH}/closeout.csv`))).toEqual([
+    expect(codes(await text(closeoutCsv.key({ month: MONTH })))).toEqual([
       `${ref(1)} PAID_AMOUNT_MISMATCH`,
       `${ref(1)} DUPLICATE_RETURN`,
       `${ref(2)} PAID_ACCOUNT_MISMATCH`,
@@ -102,7 +103,7 @@ describe('close-out in the month-run workflow', () => {
       `${ref(4)} NOT_RETURNED`,
       `${MONTH}-shiqi-000099 UNEXPECTED_RETURN`,
     ]);
-    const summary = JSON.parse(await text(`reports/${MONTH}/summary.json`));
+    const summary = JSON.parse(await text(monthSummary.key({ month: MONTH })));
     expect(summary.closeout).toEqual(expect.objectContaining({ closed: false, state: 'OPEN' }));
   });
 });

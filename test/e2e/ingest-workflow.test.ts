@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import type { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import type { LocalExecution } from '#local/workflow-engine.ts';
+import { stagedRoster } from '#schemas/bucket-layout.ts';
 import { TransientStorageError } from '#usecases/errors.ts';
 import type { ValidationReport } from '#usecases/validation-report.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
@@ -166,7 +167,11 @@ describe('ingest workflow', () => {
     const batch = await batchState('rejected-town');
     expect(batch?.status).toBe('REJECTED');
     expect(batch?.outcome?.stagedKey).toBeUndefined();
-    expect(await h.get(`staged/${MONTH}/rejected-town/${batch?.latestUploadId}.arrow`)).toBeUndefined();
+    expect(
+      await h.get(
+        stagedRoster.key({ month: MONTH, batch: 'rejected-town', uploadId: String(batch?.latestUploadId) }),
+      ),
+    ).toBeUndefined();
     const report = await reportOf('rejected-town');
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]?.code).toBe('MISSING_COLUMNS');

@@ -8,6 +8,15 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
+import {
+  monthSummary,
+  partnerFile,
+  pipelineConfig,
+  registryFile,
+  releaseFile,
+  stagedRoster,
+  townsFile,
+} from '#schemas/bucket-layout.ts';
 import { PayguardFunction } from '../../infra/constructs/payguard-function.ts';
 import { PROJECT_ROOT } from '../../infra/payguard-stack.ts';
 import { grantsOf } from './iam-grants.ts';
@@ -254,20 +263,32 @@ describe('PayguardFunction', () => {
     );
   });
 
-  it('refuses a bucket folder with a wildcard, saying what was passed', () => {
+  it('refuses a key pattern that is not under a top-level folder, saying what was passed', () => {
+    // Prepare
+    const { fn, bucket } = prepare();
+    const wholeBucket = { description: '{key}', pattern: '*', folderPattern: undefined };
+
+    // Act
+    const bind = () => fn.bindBucket(bucket, { read: [wholeBucket] });
+
+    // Assess
+    expect(bind).toThrow(
+      'Test/Fn.bindBucket got the key pattern "*"; a grant must start with a top-level folder such as "reports/"',
+    );
+  });
+
+  it('refuses to list a family that is not listed by a folder', () => {
     // Prepare
     const { fn, bucket } = prepare();
 
     // Act
-    const bind = () => fn.bindBucket(bucket, { read: ['incoming/*'] });
+    const bind = () => fn.bindBucket(bucket, { list: [townsFile] });
 
     // Assess
-    expect(bind).toThrow(
-      'Test/Fn.bindBucket got read folder "incoming/*"; pass a top-level folder ending in "/"',
-    );
+    expect(bind).toThrow('reference/towns.csv is not listed by a folder');
   });
 
-  it('refuses a bucket binding without folders', () => {
+  it('refuses a bucket binding without key families', () => {
     // Prepare
     const { fn, bucket } = prepare();
 
@@ -275,7 +296,7 @@ describe('PayguardFunction', () => {
     const bind = () => fn.bindBucket(bucket, {});
 
     // Assess
-    expect(bind).toThrow(/got no read or write folders/);
+    expect(bind).toThrow(/got no key families/);
   });
 
   it('refuses to bind the same variable twice', () => {
@@ -295,7 +316,7 @@ describe('PayguardFunction', () => {
     const { stack, fn, bucket } = prepare();
 
     // Act
-    fn.bindBucket(bucket, { write: ['reports/'] });
+    fn.bindBucket(bucket, { write: [releaseFile] });
 
     // Assess
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
@@ -306,12 +327,37 @@ describe('PayguardFunction', () => {
       's3:PutObject',
     ]);
   });
-  it('lets a reader list only the folders it reads', () => {
+  it('grants object reads and writes on the key patterns of the families only', () => {
     // Prepare
     const { stack, fn, bucket } = prepare();
 
     // Act
-    fn.bindBucket(bucket, { read: ['config/', 'reference/'], write: ['staged/'] });
+    fn.bindBucket(bucket, { read: [pipelineConfig, monthSummary], write: [releaseFile] });
+
+    // Assess
+    const grants = grantsOf(
+      Template.fromStack(stack),
+      logicalIdOf(fn.executionRole),
+      new Map([[logicalIdOf(bucket), 'Bucket']]),
+    );
+    expect(grants).toMatchObject({
+      'Bucket/config/pipeline.json': ['s3:GetObject'],
+      'Bucket/reports/????-??/summary.json': ['s3:GetObject'],
+      'Bucket/reports/????-??/release.csv': ['s3:PutObject'],
+    });
+    expect(Object.keys(grants).filter((resource) => resource.startsWith('Bucket/'))).toHaveLength(3);
+  });
+
+  it('lets a reader list only the folders it lists and the keys it reads (404 for an absent key)', () => {
+    // Prepare
+    const { stack, fn, bucket } = prepare();
+
+    // Act
+    fn.bindBucket(bucket, {
+      read: [pipelineConfig, registryFile, partnerFile.where({ dataset: 'deaths' })],
+      list: [registryFile, partnerFile.where({ dataset: 'deaths' })],
+      write: [stagedRoster],
+    });
 
     // Assess
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
@@ -321,7 +367,17 @@ describe('PayguardFunction', () => {
             Effect: 'Allow',
             Action: 's3:ListBucket',
             Resource: { 'Fn::GetAtt': [logicalIdOf(bucket), 'Arn'] },
-            Condition: { StringLike: { 's3:prefix': ['config/*', 'reference/*'] } },
+            Condition: {
+              StringLike: {
+                's3:prefix': [
+                  'reference/',
+                  'partners/deaths/',
+                  'config/pipeline.json',
+                  'reference/registry.csv',
+                  'partners/deaths/*',
+                ],
+              },
+            },
           },
         ]),
       },
@@ -333,7 +389,7 @@ describe('PayguardFunction', () => {
     const { stack, fn, bucket } = prepare();
 
     // Act
-    fn.bindBucket(bucket, { write: ['reports/'] });
+    fn.bindBucket(bucket, { write: [releaseFile] });
 
     // Assess
     const actions = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p) =>

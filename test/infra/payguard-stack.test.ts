@@ -1,6 +1,12 @@
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import {
+  APPROVAL_DESK_MODULE,
+  BUCKET_ACCESS,
+  bucketAccessOf,
+  bucketGrantsOf,
+} from '#pipelines/bucket-access.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import {
   BANK_RETURNS_WORKFLOW,
@@ -13,6 +19,7 @@ import {
   WORKFLOWS,
   type WorkflowDefinition,
 } from '#pipelines/workflows.ts';
+import { matchesPattern } from '#schemas/bucket-layout.ts';
 import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import type { WorkflowTrigger } from '../../infra/constructs/workflow-trigger.ts';
 import { MONTH_WATCH_SCHEDULE_CONTEXT_KEY, TIME_ZONE_CONTEXT_KEY } from '../../infra/month-watch-schedule.ts';
@@ -20,7 +27,6 @@ import { pascalCase } from '../../infra/names.ts';
 import { CONTACTS_CONTEXT_KEY, MAIL_FROM_CONTEXT_KEY } from '../../infra/notifications.ts';
 import { DEFAULT_PARTITION_ROWS, PARTITION_ROWS_CONTEXT_KEY } from '../../infra/partition-rows.ts';
 import { composeApp } from '../../infra/payguard-app.ts';
-import { APPROVAL_DESK_MODULE } from '../../infra/payguard-stack.ts';
 import { grantsOf, roleStatements } from './iam-grants.ts';
 import {
   CDK_JSON_CONTEXT,
@@ -110,6 +116,27 @@ function grantsOfFunction(module: string): Record<string, string[]> {
     [logicalIdOf(stack.linkSecret), 'LinkSecret'],
   ]);
   return grantsOf(template, logicalIdOf(fn.executionRole), names);
+}
+
+/** The data-bucket grants a function's declared access gives, labelled as `grantsOf` labels them. */
+function declaredBucketGrants(module: string): Record<string, string[]> {
+  const access = bucketAccessOf(module);
+  if (access === undefined) return {};
+  const { getObject, putObject, listPrefixes } = bucketGrantsOf(access);
+  const grants: Record<string, Set<string>> = {};
+  const grant = (pattern: string, action: string) => {
+    const resource = `DataBucket/${pattern}`;
+    grants[resource] = new Set([...(grants[resource] ?? []), action]);
+  };
+  for (const pattern of getObject) grant(pattern, 's3:GetObject');
+  for (const pattern of putObject) grant(pattern, 's3:PutObject');
+  if (listPrefixes.length > 0) grants.DataBucket = new Set(['s3:ListBucket']);
+  const kms = [
+    ...(getObject.length > 0 ? ['kms:Decrypt'] : []),
+    ...(putObject.length > 0 ? ['kms:GenerateDataKey'] : []),
+  ];
+  if (kms.length > 0) grants.DataKey = new Set(kms);
+  return Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, [...v].sort()]));
 }
 
 /** The modules of every workflow task, plus the approval site's. */
@@ -494,27 +521,31 @@ describe('PayguardStack', () => {
       },
     );
 
-    it('validate-roster: reads incoming/ and reference/, writes staged/ and reports/, no tables', () => {
+    it('validate-roster: reads the uploads and the towns, writes the staged rows and the reports, by key family', () => {
       // Prepare
       synthPayguard();
 
       // Act
       const grants = grantsOfFunction('validate-roster');
+      const listed = listPrefixesOf('validate-roster');
 
       // Assess
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
-        'DataBucket/incoming/*': ['s3:GetObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
+        'DataBucket/incoming/????-??/*/*': ['s3:GetObject'],
+        'DataBucket/reference/towns.csv': ['s3:GetObject'],
         DataBucket: ['s3:ListBucket'],
         DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        'DataBucket/staged/*': ['s3:PutObject'],
-        'DataBucket/reports/*': ['s3:PutObject'],
+        'DataBucket/staged/????-??/*/*.arrow': ['s3:PutObject'],
+        'DataBucket/reports/????-??/validation/*/*.json': ['s3:PutObject'],
+        'DataBucket/reports/????-??/validation/*/*.txt': ['s3:PutObject'],
       });
+      // Every key read is also an s3:prefix: an absent one is NoSuchKey (404), not 403.
+      expect(listed).toEqual([['incoming/????-??/*/*', 'reference/towns.csv']]);
     });
 
-    it('check-month-complete: reads state, reads config/ and reference/, writes nothing', () => {
+    it('check-month-complete: reads state and its declared bucket families, writes nothing', () => {
       // Prepare
       synthPayguard();
 
@@ -526,14 +557,11 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         StateTable: READ_STATE,
-        'DataBucket/config/*': ['s3:GetObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt'],
+        ...declaredBucketGrants('check-month-complete'),
       });
     });
 
-    it('prepare-month-run: reads state, reads the datasets, staged/ and reports/, writes staged/ and reports/, appends audit', () => {
+    it('prepare-month-run: reads state, its declared bucket families, appends audit', () => {
       // Prepare
       synthPayguard();
 
@@ -546,18 +574,11 @@ describe('PayguardStack', () => {
         Logs: LOGS,
         StateTable: READ_STATE,
         AuditTable: AUDIT,
-        'DataBucket/config/*': ['s3:GetObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
-        'DataBucket/registers/*': ['s3:GetObject'],
-        'DataBucket/partners/*': ['s3:GetObject'],
-        'DataBucket/staged/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('prepare-month-run'),
       });
     });
 
-    it('check-partition: reads staged/ and reports/, writes reports/, no tables', () => {
+    it('check-partition: its declared bucket families, no tables', () => {
       // Prepare
       synthPayguard();
 
@@ -568,14 +589,11 @@ describe('PayguardStack', () => {
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
-        'DataBucket/staged/*': ['s3:GetObject'],
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('check-partition'),
       });
     });
 
-    it('write-month-report: reads and writes reports/, appends audit, no state table', () => {
+    it('write-month-report: its declared bucket families, appends audit, no state table', () => {
       // Prepare
       synthPayguard();
 
@@ -587,13 +605,11 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('write-month-report'),
       });
     });
 
-    it('stage-dataset: reads the datasets and staged/, writes staged/, appends audit, no state table', () => {
+    it('stage-dataset: its declared bucket families, appends audit, no state table', () => {
       // Prepare
       synthPayguard();
 
@@ -605,16 +621,11 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/reference/*': ['s3:GetObject'],
-        'DataBucket/registers/*': ['s3:GetObject'],
-        'DataBucket/partners/*': ['s3:GetObject'],
-        'DataBucket/staged/*': ['s3:GetObject', 's3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('stage-dataset'),
       });
     });
 
-    it('prepare-release: reads reports/, staged/, config/ and reference/, writes reports/, no tables', () => {
+    it('prepare-release: its declared bucket families, no tables', () => {
       // Prepare
       synthPayguard();
 
@@ -625,12 +636,7 @@ describe('PayguardStack', () => {
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/staged/*': ['s3:GetObject'],
-        'DataBucket/config/*': ['s3:GetObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('prepare-release'),
       });
     });
 
@@ -652,7 +658,7 @@ describe('PayguardStack', () => {
       });
     });
 
-    it('hold-month: reads and writes reports/, appends audit, mails as the sender; no state table, no secret', () => {
+    it('hold-month: its declared bucket families, appends audit, mails as the sender; no state table, no secret', () => {
       // Prepare
       synthPayguard();
 
@@ -664,14 +670,12 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('hold-month'),
         ...SENDER_IDENTITIES,
       });
     });
 
-    it('release-month: state Get/Put/Update, audit, reads reports/, staged/ and partners/, writes reports/ and staged/', () => {
+    it('release-month: state Get/Put/Update, audit, its declared bucket families', () => {
       // Prepare
       synthPayguard();
 
@@ -684,15 +688,11 @@ describe('PayguardStack', () => {
         Logs: LOGS,
         StateTable: READ_WRITE_STATE,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/staged/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/partners/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('release-month'),
       });
     });
 
-    it('await-bank-returns: state Get/Put/Update, audit, reads bank-returns/ and reports/, resumes steps; writes no object', () => {
+    it('await-bank-returns: state Get/Put/Update, audit, its declared bucket families, resumes steps; writes no object', () => {
       // Prepare
       synthPayguard();
 
@@ -705,14 +705,11 @@ describe('PayguardStack', () => {
         Logs: LOGS,
         StateTable: READ_WRITE_STATE,
         AuditTable: AUDIT,
-        'DataBucket/bank-returns/*': ['s3:GetObject'],
-        'DataBucket/reports/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt'],
+        ...declaredBucketGrants('await-bank-returns'),
       });
     });
 
-    it('close-out-month: reads reports/ and bank-returns/, writes reports/, appends audit; no state table', () => {
+    it('close-out-month: its declared bucket families, appends audit; no state table', () => {
       // Prepare
       synthPayguard();
 
@@ -724,10 +721,7 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/bank-returns/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('close-out-month'),
       });
     });
 
@@ -747,7 +741,7 @@ describe('PayguardStack', () => {
       });
     });
 
-    it('approval-desk: state Get/Put/Update, audit, reads reports/ and reference/, reads the link secret, resumes steps; sends no mail', () => {
+    it('approval-desk: state Get/Put/Update, audit, its declared bucket families, reads the link secret, resumes steps; sends no mail', () => {
       // Prepare
       synthPayguard();
 
@@ -760,15 +754,12 @@ describe('PayguardStack', () => {
         Logs: LOGS,
         StateTable: READ_WRITE_STATE,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt'],
+        ...declaredBucketGrants(APPROVAL_DESK_MODULE),
         LinkSecret: ['secretsmanager:GetSecretValue'],
       });
     });
 
-    it('compute-metrics: reads reports/, reference/ and metrics/, writes metrics/; no tables', () => {
+    it('compute-metrics: its declared bucket families, no tables', () => {
       // Prepare
       synthPayguard();
 
@@ -779,15 +770,11 @@ describe('PayguardStack', () => {
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
-        'DataBucket/reports/*': ['s3:GetObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
-        'DataBucket/metrics/*': ['s3:GetObject', 's3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('compute-metrics'),
       });
     });
 
-    it('detect-anomalies: reads metrics/, writes reports/, appends audit; no state table', () => {
+    it('detect-anomalies: its declared bucket families, appends audit; no state table', () => {
       // Prepare
       synthPayguard();
 
@@ -799,14 +786,11 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/metrics/*': ['s3:GetObject'],
-        'DataBucket/reports/*': ['s3:PutObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('detect-anomalies'),
       });
     });
 
-    it('draw-sample: reads reports/ and staged/, writes reports/, appends audit; no state table', () => {
+    it('draw-sample: its declared bucket families, appends audit; no state table', () => {
       // Prepare
       synthPayguard();
 
@@ -818,14 +802,11 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/staged/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('draw-sample'),
       });
     });
 
-    it('write-month-page: reads reports/ and reference/, writes reports/, appends audit; no state table', () => {
+    it('write-month-page: its declared bucket families, appends audit; no state table', () => {
       // Prepare
       synthPayguard();
 
@@ -837,14 +818,11 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        'DataBucket/reports/*': ['s3:GetObject', 's3:PutObject'],
-        'DataBucket/reference/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ...declaredBucketGrants('write-month-page'),
       });
     });
 
-    it('notify-bureau: reads reports/, mails as the sender; no tables, writes no object', () => {
+    it('notify-bureau: its declared bucket families, mails as the sender; no tables, writes no object', () => {
       // Prepare
       synthPayguard();
 
@@ -855,43 +833,57 @@ describe('PayguardStack', () => {
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
-        'DataBucket/reports/*': ['s3:GetObject'],
-        DataBucket: ['s3:ListBucket'],
-        DataKey: ['kms:Decrypt'],
+        ...declaredBucketGrants('notify-bureau'),
         ...SENDER_IDENTITIES,
       });
     });
 
-    it.each([
-      ['validate-roster', ['incoming/*', 'reference/*']],
-      ['check-month-complete', ['config/*', 'reference/*']],
-      [
-        'prepare-month-run',
-        ['config/*', 'reference/*', 'registers/*', 'partners/*', 'staged/*', 'reports/*'],
-      ],
-      ['check-partition', ['staged/*', 'reports/*']],
-      ['write-month-report', ['reports/*']],
-      ['stage-dataset', ['reference/*', 'registers/*', 'partners/*', 'staged/*']],
-      ['prepare-release', ['reports/*', 'staged/*', 'config/*', 'reference/*']],
-      ['hold-month', ['reports/*']],
-      ['release-month', ['reports/*', 'staged/*', 'partners/*']],
-      ['await-bank-returns', ['bank-returns/*', 'reports/*']],
-      ['close-out-month', ['reports/*', 'bank-returns/*']],
-      [APPROVAL_DESK_MODULE, ['reports/*', 'reference/*']],
-      ['compute-metrics', ['reports/*', 'reference/*', 'metrics/*']],
-      ['detect-anomalies', ['metrics/*']],
-      ['draw-sample', ['reports/*', 'staged/*']],
-      ['write-month-page', ['reports/*', 'reference/*']],
-      ['notify-bureau', ['reports/*']],
-    ])('%s: may list only the folders it reads', (module, prefixes) => {
+    it("derives every function's bucket grants from the key families it declares, and nothing else", () => {
       // Prepare
       synthPayguard();
 
       // Act
-      const listed = listPrefixesOf(module);
+      const derived = ALL_MODULES.map((module) => {
+        const grants = grantsOfFunction(module);
+        const bucket = Object.fromEntries(
+          Object.entries(grants).filter(([resource]) => /^(DataBucket|DataKey)\b/.test(resource)),
+        );
+        return { module, bucket, listed: listPrefixesOf(module) };
+      });
 
       // Assess
-      expect(listed).toEqual([prefixes]);
+      expect(derived.filter((d) => Object.keys(d.bucket).length > 0).length).toBe(
+        Object.keys(BUCKET_ACCESS).length,
+      );
+      for (const { module, bucket, listed } of derived) {
+        expect(bucket, module).toEqual(declaredBucketGrants(module));
+        const access = bucketAccessOf(module);
+        expect(listed, module).toEqual(access ? [bucketGrantsOf(access).listPrefixes] : []);
+      }
+    });
+
+    it('lets only release-month write the release file and its manifest', () => {
+      // Prepare
+      synthPayguard();
+      const writersOf = (key: string) =>
+        ALL_MODULES.filter((module) =>
+          Object.entries(grantsOfFunction(module)).some(
+            ([resource, actions]) =>
+              actions.includes('s3:PutObject') &&
+              resource.startsWith('DataBucket/') &&
+              matchesPattern(resource.slice('DataBucket/'.length), key),
+          ),
+        );
+
+      // Act
+      const release = writersOf('reports/2026-10/release.csv');
+      const manifest = writersOf('reports/2026-10/release.manifest.json');
+      const candidate = writersOf('reports/2026-10/release-candidate.csv');
+
+      // Assess
+      expect(release).toEqual(['release-month']);
+      expect(manifest).toEqual(['release-month']);
+      expect(candidate).toEqual(['prepare-release']);
     });
 
     it('uses the data key only through S3', () => {

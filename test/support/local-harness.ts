@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ApprovalServices, demoContacts, startApprovalServices } from '#local/approval-services.ts';
 import { LocalEventBridge } from '#local/event-bridge.ts';
+import type { BucketAccessLookup } from '#local/function-context.ts';
 import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
 import { LocalWorkflows } from '#local/local-workflows.ts';
 import type { TaskInterceptor } from '#local/workflow-engine.ts';
@@ -26,7 +27,13 @@ export interface IngestHarness {
 /** Town codes of `TOWNS_CSV` (support/roster-builder.ts), for the contacts. */
 const TOWN_CODES = ['shiqi', 'dongqu', 'xiaolan'];
 
-export async function startIngestHarness(): Promise<IngestHarness> {
+/**
+ * Starts the embedded stack with every workflow. `options.bucketAccess` replaces the functions'
+ * declared bucket access (to see a refusal); by default each runs with its own.
+ */
+export async function startIngestHarness(
+  options: { bucketAccess?: BucketAccessLookup } = {},
+): Promise<IngestHarness> {
   const stack = await startLocalStack();
   const outbox = await mkdtemp(join(tmpdir(), 'payguard-outbox-'));
   const services = await startApprovalServices({ outboxDir: outbox, contacts: demoContacts(TOWN_CODES) });
@@ -36,7 +43,11 @@ export async function startIngestHarness(): Promise<IngestHarness> {
     get: (target, state: string) =>
       ((invoke, payload) => (target[state] ?? ((i, p) => i(p)))(invoke, payload)) as TaskInterceptor,
   });
-  const workflows = await LocalWorkflows.create({ interceptors: routed, broker: services.broker });
+  const workflows = await LocalWorkflows.create({
+    interceptors: routed,
+    broker: services.broker,
+    bucketAccess: options.bucketAccess,
+  });
   const bridge = new LocalEventBridge(stack, workflows);
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
   return {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '#formats/csv-writer.ts';
+import { closeoutCsv, closeoutJson, monthSummary, reissueCsv, releaseFile } from '#schemas/bucket-layout.ts';
 import { CloseoutResultSchema, RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
 import { closeOutMonth, ReleaseNotFoundError } from '#usecases/close-out-month.ts';
 import { MemoryAuditTrail } from '../../bench/memory-audit-trail.ts';
@@ -58,8 +59,8 @@ const SUMMARY = {
 function bucket(): MemoryObjectStore {
   return (
     new MemoryObjectStore(16)
-      .set(`reports/${MONTH}/release.csv`, RELEASE)
-      .set(`reports/${MONTH}/summary.json`, `${JSON.stringify(SUMMARY, null, 2)}\n`)
+      .set(releaseFile.key({ month: MONTH }), RELEASE)
+      .set(monthSummary.key({ month: MONTH }), `${JSON.stringify(SUMMARY, null, 2)}\n`)
       .set(A, BANK_A)
       .set(B, BANK_B)
       // Not bank return files of the month: ignored.
@@ -84,7 +85,7 @@ describe('closeOutMonth', () => {
     const result = await closeOutMonth(input, { store, audit, now: clock('2026-11-02T08:00:00.000Z') });
 
     // Assess
-    expect(text(store, `reports/${MONTH}/closeout.csv`)).toBe(
+    expect(text(store, closeoutCsv.key({ month: MONTH }))).toBe(
       [
         'payment_ref,code,released_amount,paid_amount,detail',
         `${REF_1},PAID,520.00,520.00,"${A} row 1: paid, value date 2026-10-25"`,
@@ -95,7 +96,7 @@ describe('closeOutMonth', () => {
         '',
       ].join('\r\n'),
     );
-    expect(text(store, `reports/${MONTH}/reissue.csv`)).toBe(
+    expect(text(store, reissueCsv.key({ month: MONTH }))).toBe(
       [
         'payment_ref,batch,row,id_number,name,account_number,amount,category,town,reason',
         `${REF_2},shiqi,2,442000198001011245,李四,${ACCOUNT_2},650.00,TEKUN,SHIQI,账户已销户`,
@@ -105,9 +106,9 @@ describe('closeOutMonth', () => {
     expect(result).toEqual({
       month: MONTH,
       closed: false,
-      closeoutKey: `reports/${MONTH}/closeout.csv`,
-      reissueKey: `reports/${MONTH}/reissue.csv`,
-      closeoutJsonKey: `reports/${MONTH}/closeout.json`,
+      closeoutKey: closeoutCsv.key({ month: MONTH }),
+      reissueKey: reissueCsv.key({ month: MONTH }),
+      closeoutJsonKey: closeoutJson.key({ month: MONTH }),
       countsByCode: {
         PAID: 3,
         PAYMENT_FAILED: 1,
@@ -137,9 +138,9 @@ describe('closeOutMonth', () => {
     await closeOutMonth(input, { store, audit, now: clock('2026-11-02T08:00:00.000Z') });
 
     // Assess
-    const closeoutCsv = text(store, `reports/${MONTH}/closeout.csv`);
-    const sha = createHash('sha256').update(closeoutCsv).digest('hex');
-    const report = json(store, `reports/${MONTH}/closeout.json`);
+    const written = text(store, closeoutCsv.key({ month: MONTH }));
+    const sha = createHash('sha256').update(written).digest('hex');
+    const report = json(store, closeoutJson.key({ month: MONTH }));
     expect(report).toEqual({
       month: MONTH,
       closed: false,
@@ -158,7 +159,7 @@ describe('closeOutMonth', () => {
       notReturned: 0,
       closeoutSha256: sha,
     });
-    const summary = json(store, `reports/${MONTH}/summary.json`);
+    const summary = json(store, monthSummary.key({ month: MONTH }));
     expect(summary).toEqual({ ...SUMMARY, closeout: report });
     expect(Object.keys(summary)).toEqual(Object.keys(SUMMARY));
     expect(audit.entries).toEqual([
@@ -168,7 +169,7 @@ describe('closeOutMonth', () => {
         actor: 'payguard:close-out',
         at: '2026-11-02T08:00:00.000Z',
         contentSha256: sha,
-        subject: `reports/${MONTH}/closeout.csv`,
+        subject: closeoutCsv.key({ month: MONTH }),
         details: {
           countsByCode: report.countsByCode,
           sources: report.sources.map((s: { key: string; etag: string }) => ({ key: s.key, etag: s.etag })),
@@ -188,7 +189,7 @@ describe('closeOutMonth', () => {
 
     // Assess
     expect(result.closed).toBe(true);
-    expect(json(store, `reports/${MONTH}/closeout.json`)).toMatchObject({ closed: true, state: 'CLOSED' });
+    expect(json(store, closeoutJson.key({ month: MONTH }))).toMatchObject({ closed: true, state: 'CLOSED' });
     expect(audit.entries.map((e) => e.action)).toEqual(['MONTH_CLOSED']);
   });
 
@@ -204,7 +205,7 @@ describe('closeOutMonth', () => {
     const result = await closeOutMonth(input, { store, audit, now: clock('2026-11-02T08:00:00.000Z') });
 
     // Assess
-    const report = json(store, `reports/${MONTH}/closeout.json`);
+    const report = json(store, closeoutJson.key({ month: MONTH }));
     expect(result.closed).toBe(false);
     expect(result.countsByCode).toMatchObject({ PAID: 3, PAYMENT_FAILED: 1, DUPLICATE_RETURN: 0 });
     expect(report.state).toBe('OPEN');
@@ -231,7 +232,7 @@ describe('closeOutMonth', () => {
 
   it('marks every payment NOT_RETURNED before the bank has returned anything', async () => {
     // Prepare
-    const store = new MemoryObjectStore().set(`reports/${MONTH}/release.csv`, RELEASE);
+    const store = new MemoryObjectStore().set(releaseFile.key({ month: MONTH }), RELEASE);
 
     // Act
     const result = await closeOutMonth(input, {
@@ -242,11 +243,11 @@ describe('closeOutMonth', () => {
 
     // Assess
     expect(result).toMatchObject({ closed: false, sources: [], countsByCode: { NOT_RETURNED: 4 } });
-    expect(text(store, `reports/${MONTH}/reissue.csv`)).toBe(
+    expect(text(store, reissueCsv.key({ month: MONTH }))).toBe(
       'payment_ref,batch,row,id_number,name,account_number,amount,category,town,reason\r\n',
     );
-    expect(store.get(`reports/${MONTH}/summary.json`)).toBeUndefined();
-    expect(json(store, `reports/${MONTH}/closeout.json`)).toMatchObject({
+    expect(store.get(monthSummary.key({ month: MONTH }))).toBeUndefined();
+    expect(json(store, closeoutJson.key({ month: MONTH }))).toMatchObject({
       notReturned: 4,
       paidAmount: '0.00',
     });
@@ -254,7 +255,10 @@ describe('closeOutMonth', () => {
 
   it('closes a release without payments when no bank file came back', async () => {
     // Prepare
-    const store = new MemoryObjectStore().set(`reports/${MONTH}/release.csv`, csvLine(RELEASE_CSV_COLUMNS));
+    const store = new MemoryObjectStore().set(
+      releaseFile.key({ month: MONTH }),
+      csvLine(RELEASE_CSV_COLUMNS),
+    );
 
     // Act
     const result = await closeOutMonth(input, {
@@ -265,7 +269,7 @@ describe('closeOutMonth', () => {
 
     // Assess
     expect(result.closed).toBe(true);
-    expect(text(store, `reports/${MONTH}/closeout.csv`)).toBe(
+    expect(text(store, closeoutCsv.key({ month: MONTH }))).toBe(
       'payment_ref,code,released_amount,paid_amount,detail\r\n',
     );
   });
@@ -274,8 +278,8 @@ describe('closeOutMonth', () => {
     // Prepare
     const store = bucket();
     const audit = new MemoryAuditTrail();
-    const keys = ['closeout.csv', 'reissue.csv', 'closeout.json', 'summary.json'].map(
-      (name) => `reports/${MONTH}/${name}`,
+    const keys = [closeoutCsv, reissueCsv, closeoutJson, monthSummary].map((family) =>
+      family.key({ month: MONTH }),
     );
     const first = await closeOutMonth(input, { store, audit, now: clock('2026-11-02T08:00:00.000Z') });
     const written = keys.map((key) => text(store, key));
@@ -304,8 +308,8 @@ describe('closeOutMonth', () => {
 
     // Assess
     expect(result.closed).toBe(true);
-    expect(json(store, `reports/${MONTH}/closeout.json`).checkedAt).toBe('2026-11-03T09:30:00.000Z');
-    expect(json(store, `reports/${MONTH}/summary.json`).closeout.state).toBe('CLOSED');
+    expect(json(store, closeoutJson.key({ month: MONTH })).checkedAt).toBe('2026-11-03T09:30:00.000Z');
+    expect(json(store, monthSummary.key({ month: MONTH })).closeout.state).toBe('CLOSED');
   });
 
   it('stops with ReleaseNotFoundError when the month was not released', async () => {
@@ -335,7 +339,7 @@ describe('closeOutMonth', () => {
       bank.push(`${ref(i)},${account(i)},520.00,SUCCESS,,2026-10-25\r\n`);
     }
     const store = new MemoryObjectStore()
-      .set(`reports/${MONTH}/release.csv`, release.join(''))
+      .set(releaseFile.key({ month: MONTH }), release.join(''))
       .set(A, bank.join(''));
 
     // Act

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { csvLine } from '#formats/csv-writer.ts';
+import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
 import { computeMonthMetrics, MonthNotCheckedError } from '#usecases/compute-month-metrics.ts';
 import { InvalidTaskInputError } from '#usecases/errors.ts';
@@ -42,8 +43,8 @@ describe('computeMonthMetrics', () => {
     // Prepare
     const store = new MemoryObjectStore(16)
       .set('reference/towns.csv', TOWNS_CSV)
-      .set(`reports/${MONTH}/release.csv`, RELEASE)
-      .set(`reports/${MONTH}/release-candidate.csv`, CANDIDATE);
+      .set(releaseFile.key({ month: MONTH }), RELEASE)
+      .set(releaseCandidate.key({ month: MONTH }), CANDIDATE);
 
     // Act
     const result = await computeMonthMetrics(input, deps(store));
@@ -69,7 +70,7 @@ describe('computeMonthMetrics', () => {
     // Prepare
     const store = new MemoryObjectStore()
       .set('reference/towns.csv', TOWNS_CSV)
-      .set(`reports/${MONTH}/release-candidate.csv`, CANDIDATE)
+      .set(releaseCandidate.key({ month: MONTH }), CANDIDATE)
       .set('metrics/2026-10.csv', 'old');
 
     // Act
@@ -118,8 +119,8 @@ describe('computeMonthMetrics', () => {
     // Prepare
     const broken = new MemoryObjectStore()
       .set('reference/towns.csv', TOWNS_CSV)
-      .set(`reports/${MONTH}/release.csv`, 'payment_ref,amount\r\nx,1\r\n');
-    const noTowns = new MemoryObjectStore().set(`reports/${MONTH}/release.csv`, RELEASE);
+      .set(releaseFile.key({ month: MONTH }), 'payment_ref,amount\r\nx,1\r\n');
+    const noTowns = new MemoryObjectStore().set(releaseFile.key({ month: MONTH }), RELEASE);
 
     // Act
     const actBroken = computeMonthMetrics(input, deps(broken));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
+import { monthMetrics } from '#schemas/bucket-layout.ts';
 import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
 import { ANOMALIES_CSV_COLUMNS, type TownMonthMetrics } from '#schemas/metrics.ts';
 import { computeMonthMetrics } from '#usecases/compute-month-metrics.ts';
@@ -34,9 +35,9 @@ function bucket(): MemoryObjectStore {
   const mid = current.find((r) => r.town === MID_TOWN.code) as TownMonthMetrics;
   const store = new MemoryObjectStore(256);
   for (const month of HISTORY_MONTHS)
-    store.set(`metrics/${month}.csv`, metricsCsv(history.filter((r) => r.month === month)));
+    store.set(monthMetrics.key({ month: month }), metricsCsv(history.filter((r) => r.month === month)));
   store.set(
-    `metrics/${MONTH}.csv`,
+    monthMetrics.key({ month: MONTH }),
     metricsCsv(withRecipients(current, MID_TOWN.code, Math.round(mid.recipients * 1.25))),
   );
   // Not history files of the month: never read (their content would stop the job).
@@ -112,7 +113,7 @@ describe('detectMonthAnomalies', () => {
 
     // Assess
     expect(store.calls.readBytes.sort()).toEqual(
-      [...HISTORY_MONTHS.map((m) => `metrics/${m}.csv`), 'metrics/2026-10.csv'].sort(),
+      [...HISTORY_MONTHS.map((m) => monthMetrics.key({ month: m })), 'metrics/2026-10.csv'].sort(),
     );
   });
 

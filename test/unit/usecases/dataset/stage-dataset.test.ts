@@ -1,14 +1,10 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
 import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
-import {
-  datasetSnapshotKey,
-  datasetStagedKey,
-  listDatasetSources,
-  stageDataset,
-} from '#usecases/stage-dataset.ts';
+import { listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 const now = () => '2026-10-28T08:00:00.000Z';
@@ -32,13 +28,15 @@ describe('stageDataset snapshots', () => {
 
     // Assess
     expect(snapshot.snapshotId).toMatch(/^[0-9a-f]{16}$/);
-    expect(snapshot.stagedKey).toBe(datasetStagedKey('deaths', snapshot.snapshotId));
+    expect(snapshot.stagedKey).toBe(datasetTable.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId }));
     expect(store.calls.put).toEqual([
       `staged/datasets/deaths/${snapshot.snapshotId}.arrow`,
       `staged/datasets/deaths/${snapshot.snapshotId}.json`,
     ]);
     const written = JSON.parse(
-      Buffer.from(store.get(datasetSnapshotKey('deaths', snapshot.snapshotId)) ?? []).toString(),
+      Buffer.from(
+        store.get(datasetSnapshot.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId })) ?? [],
+      ).toString(),
     );
     expect(DatasetSnapshotSchema.parse(written)).toEqual(snapshot);
     expect(snapshot).toEqual({
@@ -122,7 +120,7 @@ describe('stageDataset snapshots', () => {
     // Prepare
     const store = deathsStore();
     const first = await stageDataset('deaths', { store, now });
-    store.set(datasetSnapshotKey('deaths', first.snapshotId), '{"truncated');
+    store.set(datasetSnapshot.key({ dataset: 'deaths', snapshotId: first.snapshotId }), '{"truncated');
 
     // Act
     const second = await stageDataset('deaths', { store, now });

@@ -3,6 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { csvLine } from '#formats/csv-writer.ts';
 import { findingsToArrow } from '#formats/findings-arrow.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
+import {
+  findingsArrow,
+  monthSummary,
+  runManifest,
+  sampleCsv,
+  sampleJson,
+  stagedRoster,
+} from '#schemas/bucket-layout.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { DrawMonthSampleResultSchema, SAMPLE_CSV_COLUMNS } from '#schemas/sample.ts';
 import { drawMonthSample, type SampleRecord } from '#usecases/draw-month-sample.ts';
@@ -57,7 +65,9 @@ function manifest(runId: string) {
     status,
     key: `uploads/${MONTH}/${name}.csv`,
     uploadId: `u-${name}`,
-    ...(status === 'ACCEPTED' ? { stagedKey: `staged/${MONTH}/${name}/u.arrow` } : {}),
+    ...(status === 'ACCEPTED'
+      ? { stagedKey: stagedRoster.key({ month: MONTH, batch: name, uploadId: 'u' }) }
+      : {}),
     validRows: 0,
     validAmountFen: 0,
   });
@@ -70,12 +80,12 @@ function manifest(runId: string) {
 
 function bucket(runId = RUN_ID): MemoryObjectStore {
   return new MemoryObjectStore()
-    .set(`reports/${MONTH}/summary.json`, JSON.stringify({ month: MONTH, runId }))
-    .set(`reports/${MONTH}/runs/${runId}/manifest.json`, JSON.stringify(manifest(runId)))
-    .set(`staged/${MONTH}/shiqi/u.arrow`, roster('shiqi', 60))
-    .set(`staged/${MONTH}/dongqu/u.arrow`, roster('dongqu', 2))
+    .set(monthSummary.key({ month: MONTH }), JSON.stringify({ month: MONTH, runId }))
+    .set(runManifest.key({ month: MONTH, runId: runId }), JSON.stringify(manifest(runId)))
+    .set(stagedRoster.key({ month: MONTH, batch: 'shiqi', uploadId: 'u' }), roster('shiqi', 60))
+    .set(stagedRoster.key({ month: MONTH, batch: 'dongqu', uploadId: 'u' }), roster('dongqu', 2))
     .set(
-      `reports/${MONTH}/findings.arrow`,
+      findingsArrow.key({ month: MONTH }),
       findingsToArrow([
         finding('shiqi', 4, 'SHARED_ACCOUNT', 'REVIEW'),
         finding('shiqi', 3, 'DIED_IN_MONTH', 'REVIEW'),
@@ -99,7 +109,7 @@ function deps(store: MemoryObjectStore, seeds: string[] = ['random-1', 'random-2
 
 const text = (store: MemoryObjectStore, key: string) => Buffer.from(store.get(key) ?? []).toString('utf8');
 const record = (store: MemoryObjectStore) =>
-  JSON.parse(text(store, `reports/${MONTH}/sample.json`)) as SampleRecord;
+  JSON.parse(text(store, sampleJson.key({ month: MONTH }))) as SampleRecord;
 
 describe('drawMonthSample', () => {
   it('draws per town and writes sample.csv, sample.json and a SAMPLE_DRAWN audit entry', async () => {
@@ -111,8 +121,8 @@ describe('drawMonthSample', () => {
     // Assess: shiqi has 60 households (3 visits, 1 replacement), dongqu 2 (both visited).
     expect(DrawMonthSampleResultSchema.parse(result)).toEqual({
       month: MONTH,
-      sampleKey: `reports/${MONTH}/sample.csv`,
-      sampleJsonKey: `reports/${MONTH}/sample.json`,
+      sampleKey: sampleCsv.key({ month: MONTH }),
+      sampleJsonKey: sampleJson.key({ month: MONTH }),
       seed: 'random-1',
       visits: 5,
       replacements: 1,
@@ -167,7 +177,7 @@ describe('drawMonthSample', () => {
         actor: 'payguard:anomaly-job',
         at: '2026-10-28T09:00:00.000Z',
         contentSha256: sha,
-        subject: `reports/${MONTH}/sample.csv`,
+        subject: sampleCsv.key({ month: MONTH }),
         details: {
           seed: 'random-1',
           options: { share: 0.02, minPerTown: 3, findingsWeight: 3, spareShare: 0.2 },
@@ -230,18 +240,18 @@ describe('drawMonthSample', () => {
     const d = deps(store);
     await drawMonthSample(input, d);
     const next = bucket('fedcba9876543210');
-    next.set(`reports/${MONTH}/sample.json`, store.get(`reports/${MONTH}/sample.json`) as Uint8Array);
-    next.set(`reports/${MONTH}/sample.csv`, store.get(`reports/${MONTH}/sample.csv`) as Uint8Array);
+    next.set(sampleJson.key({ month: MONTH }), store.get(sampleJson.key({ month: MONTH })) as Uint8Array);
+    next.set(sampleCsv.key({ month: MONTH }), store.get(sampleCsv.key({ month: MONTH })) as Uint8Array);
     // Act
     const newRun = await drawMonthSample(input, { ...d, store: next });
-    const csv = text(store, `reports/${MONTH}/sample.csv`);
-    store.delete(`reports/${MONTH}/sample.csv`);
+    const csv = text(store, sampleCsv.key({ month: MONTH }));
+    store.delete(sampleCsv.key({ month: MONTH }));
     const lost = await drawMonthSample(input, d);
     // Assess
     expect(newRun).toMatchObject({ seed: 'random-2', reused: false });
     expect(record(next).runId).toBe('fedcba9876543210');
     expect(lost).toMatchObject({ seed: 'random-1', reused: false });
-    expect(text(store, `reports/${MONTH}/sample.csv`)).toBe(csv);
+    expect(text(store, sampleCsv.key({ month: MONTH }))).toBe(csv);
     expect(d.audit.entries).toHaveLength(3);
   });
 
@@ -262,15 +272,15 @@ describe('drawMonthSample', () => {
   it('fails when the month has no summary or no findings', async () => {
     // Prepare
     const noSummary = bucket();
-    noSummary.delete(`reports/${MONTH}/summary.json`);
+    noSummary.delete(monthSummary.key({ month: MONTH }));
     const noFindings = bucket();
-    noFindings.delete(`reports/${MONTH}/findings.arrow`);
+    noFindings.delete(findingsArrow.key({ month: MONTH }));
     // Act, Assess
     await expect(drawMonthSample(input, deps(noSummary))).rejects.toThrow(
-      `reports/${MONTH}/summary.json is missing`,
+      `${monthSummary.key({ month: MONTH })} is missing`,
     );
     await expect(drawMonthSample(input, deps(noFindings))).rejects.toThrow(
-      `reports/${MONTH}/findings.arrow is missing`,
+      `${findingsArrow.key({ month: MONTH })} is missing`,
     );
   });
 });

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  type BucketAccess,
+  type BucketGrants,
+  bucketAccessOf,
+  bucketGrantsOf,
+} from '#pipelines/bucket-access.ts';
+
+/** The function module a handler invocation runs as, with the bucket grants its role would hold. */
+export interface FunctionCaller {
+  /** Module under `functions/`, e.g. `release-month`. */
+  readonly functionModule: string;
+  readonly grants: BucketGrants;
+}
+
+/** Where a bucket access is looked up for a module; tests narrow it to see a refusal. */
+export type BucketAccessLookup = (functionModule: string) => BucketAccess | undefined;
+
+const callers = new AsyncLocalStorage<FunctionCaller>();
+
+/**
+ * Runs `invoke` (a handler's invocation) as `functionModule`: every request the embedded stack
+ * sees from it, however deep in awaits, is checked against that module's grants (see
+ * `guardBucket`). Code outside any invocation — the local runner, tests — is not restricted.
+ */
+export function runAsFunction<T>(
+  functionModule: string,
+  invoke: () => T,
+  accessOf: BucketAccessLookup = bucketAccessOf,
+): T {
+  const grants = bucketGrantsOf(accessOf(functionModule) ?? {});
+  return callers.run({ functionModule, grants }, invoke);
+}
+
+/** The function module the current code runs as, if it runs inside a handler invocation. */
+export function currentCaller(): FunctionCaller | undefined {
+  return callers.getStore();
+}

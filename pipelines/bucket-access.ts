@@ -1,0 +1,202 @@
+import {
+  anomaliesCsv,
+  anomaliesJson,
+  approvalView,
+  bankReturnFile,
+  closeoutCsv,
+  closeoutJson,
+  datasetSnapshot,
+  datasetTable,
+  findingsArrow,
+  findingsCsv,
+  type KeyScope,
+  matchesPattern,
+  monthMetrics,
+  monthPage,
+  monthSummary,
+  partitionDataset,
+  partitionFindings,
+  partitionPayees,
+  partnerFile,
+  pipelineConfig,
+  readableValidationReport,
+  registerFile,
+  registryFile,
+  reissueCsv,
+  releaseCandidate,
+  releaseFile,
+  releaseManifest,
+  rosterUpload,
+  runManifest,
+  runReleaseCandidate,
+  runSharedAccounts,
+  sampleCsv,
+  sampleJson,
+  stagedRoster,
+  townsFile,
+  validationReport,
+} from '#schemas/bucket-layout.ts';
+
+/**
+ * What one function may do with the data bucket, by key family (`schemas/bucket-layout.ts`).
+ * The stack's IAM grants and the embedded stack's guard are both derived from it
+ * ({@link bucketGrantsOf}), so a key a function uses without declaring it fails locally as it
+ * would in AWS.
+ */
+export interface BucketAccess {
+  /** Objects it reads (`s3:GetObject`). @default - none */
+  readonly read?: readonly KeyScope[];
+  /** Objects it writes (`s3:PutObject`). @default - none */
+  readonly write?: readonly KeyScope[];
+  /** Families it lists by their folder (`s3:ListBucket`). @default - none */
+  readonly list?: readonly KeyScope[];
+}
+
+/** The IAM patterns a {@link BucketAccess} grants, as `bindBucket` writes them into the role. */
+export interface BucketGrants {
+  /** Object keys of `s3:GetObject`. */
+  readonly getObject: readonly string[];
+  /** Object keys of `s3:PutObject`. */
+  readonly putObject: readonly string[];
+  /**
+   * The `s3:prefix` values `s3:ListBucket` is limited to: the folders listed, and every key
+   * read — S3 decides between 404 and 403 for a missing key by whether `s3:ListBucket` holds
+   * with that key as `s3:prefix`, and a read of an absent file must stay "absent".
+   */
+  readonly listPrefixes: readonly string[];
+}
+
+/** The function module serving the approval site (an HTTP API; in no workflow). */
+export const APPROVAL_DESK_MODULE = 'approval-desk';
+
+/** Every file the reference, register and partner datasets are staged from (contract 2.3). */
+const DATASET_SOURCES = [registryFile, registerFile, partnerFile];
+
+/** The death and cremation records, all the release re-checks. */
+const DEATH_SOURCES = ['deaths', 'cremations'].map((dataset) => partnerFile.where({ dataset }));
+const DEATH_STAGING = ['deaths', 'cremations'].flatMap((dataset) => [
+  datasetSnapshot.where({ dataset }),
+  datasetTable.where({ dataset }),
+]);
+
+/** What the month report reads (the month page and the approval site's `/report`). */
+const MONTH_REPORT_INPUTS = [
+  monthSummary,
+  approvalView,
+  releaseFile,
+  releaseCandidate,
+  anomaliesJson,
+  sampleJson,
+  townsFile,
+];
+
+/**
+ * The bucket access of each module under `functions/`, keyed by the `functionModule` of
+ * `pipelines/workflows.ts` (and {@link APPROVAL_DESK_MODULE}). A module not listed has none.
+ */
+export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
+  // ingest
+  'validate-roster': {
+    read: [rosterUpload, townsFile],
+    write: [stagedRoster, validationReport, readableValidationReport],
+  },
+  // config/pipeline.json names the expected batches; without it, reference/towns.csv does.
+  'check-month-complete': { read: [pipelineConfig, townsFile] },
+  // month-run
+  'prepare-month-run': {
+    read: [pipelineConfig, townsFile, ...DATASET_SOURCES, datasetSnapshot, datasetTable, stagedRoster],
+    list: DATASET_SOURCES,
+    // The changed datasets' snapshots, then the run's inputs split by partition and its manifest.
+    write: [datasetSnapshot, datasetTable, partitionPayees, partitionDataset, runSharedAccounts, runManifest],
+  },
+  'check-partition': {
+    read: [runManifest, partitionPayees, partitionDataset, runSharedAccounts],
+    write: [partitionFindings],
+  },
+  'write-month-report': {
+    read: [runManifest, validationReport, partitionFindings],
+    write: [findingsCsv, findingsArrow, monthSummary],
+  },
+  'prepare-release': {
+    read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
+    write: [runReleaseCandidate, releaseCandidate, approvalView],
+  },
+  'hold-month': { read: [monthSummary], write: [monthSummary] },
+  // The only writer of the release: re-checks deaths against the newest records, then releases.
+  'release-month': {
+    read: [runManifest, runReleaseCandidate, monthSummary, ...DEATH_SOURCES, ...DEATH_STAGING],
+    list: DEATH_SOURCES,
+    write: [...DEATH_STAGING, releaseFile, releaseManifest, monthSummary],
+  },
+  // Compares the month's bank return files with the last closeout.json.
+  'await-bank-returns': { read: [closeoutJson], list: [bankReturnFile] },
+  'close-out-month': {
+    read: [releaseFile, bankReturnFile, closeoutJson, reissueCsv, monthSummary],
+    list: [bankReturnFile],
+    write: [closeoutCsv, reissueCsv, closeoutJson, monthSummary],
+  },
+  // approval site: the approval view of a link's request, and the month report.
+  [APPROVAL_DESK_MODULE]: { read: MONTH_REPORT_INPUTS },
+  // month-watch
+  'compute-metrics': {
+    read: [releaseFile, releaseCandidate, townsFile, monthMetrics],
+    write: [monthMetrics],
+  },
+  // Lists metrics/ for the trailing months.
+  'detect-anomalies': { read: [monthMetrics], list: [monthMetrics], write: [anomaliesCsv, anomaliesJson] },
+  'draw-sample': {
+    read: [monthSummary, runManifest, stagedRoster, findingsArrow, sampleCsv, sampleJson],
+    write: [sampleCsv, sampleJson],
+  },
+  'write-month-page': { read: MONTH_REPORT_INPUTS, write: [monthPage] },
+  'notify-bureau': { read: [anomaliesJson] },
+  // dataset-ingest
+  'stage-dataset': {
+    read: [...DATASET_SOURCES, datasetSnapshot],
+    list: DATASET_SOURCES,
+    write: [datasetSnapshot, datasetTable],
+  },
+};
+
+/** The bucket access of `functionModule`; `undefined` when it has none. */
+export function bucketAccessOf(functionModule: string): BucketAccess | undefined {
+  return BUCKET_ACCESS[functionModule];
+}
+
+const unique = (patterns: readonly string[]) => [...new Set(patterns)];
+
+/**
+ * The IAM patterns of `access`.
+ * @throws Error when a listed family is not listed by a folder (see `keyFamily`).
+ */
+export function bucketGrantsOf(access: BucketAccess): BucketGrants {
+  const read = (access.read ?? []).map((s) => s.pattern);
+  const listed = (access.list ?? []).map((s) => {
+    if (s.folderPattern === undefined) {
+      throw new Error(`${s.description} is not listed by a folder; grant read on it instead of list`);
+    }
+    return s.folderPattern;
+  });
+  return {
+    getObject: unique(read),
+    putObject: unique((access.write ?? []).map((s) => s.pattern)),
+    listPrefixes: unique([...listed, ...read]),
+  };
+}
+
+/** An S3 permission a request needs. */
+export type BucketAction = 's3:GetObject' | 's3:PutObject' | 's3:ListBucket';
+
+/**
+ * Whether `grants` allow `action` on `key` (for `s3:ListBucket`: the listing's prefix), as IAM
+ * decides it from the patterns {@link bucketGrantsOf} gives.
+ */
+export function grantsAllow(grants: BucketGrants, action: BucketAction, key: string): boolean {
+  const patterns =
+    action === 's3:GetObject'
+      ? grants.getObject
+      : action === 's3:PutObject'
+        ? grants.putObject
+        : grants.listPrefixes;
+  return patterns.some((pattern) => matchesPattern(pattern, key));
+}
