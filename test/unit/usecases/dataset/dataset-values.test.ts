@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DatasetTableWriter, readStagedBatches } from '#formats/dataset-table.ts';
-import { REGISTRY_ARROW, SOCIAL_INSURANCE_ARROW, STAFF_RELATIVES_ARROW } from '#schemas/dataset-arrow.ts';
 import {
   dateFromDays,
   daysFromDate,
@@ -9,6 +8,7 @@ import {
   normalizeIdNumber,
   parseYuanToFen,
 } from '#schemas/dataset-values.ts';
+import { DATASETS } from '#schemas/datasets.ts';
 
 /** Reference: the contract's pattern, then exact BigInt arithmetic. */
 function referenceFen(value: string): number | undefined {
@@ -146,11 +146,11 @@ describe('DatasetTableWriter / readStagedBatches', () => {
           { maxLength: 40 },
         ),
         (rows) => {
-          const writer = new DatasetTableWriter(STAFF_RELATIVES_ARROW, ['k0', '键1']);
+          const writer = new DatasetTableWriter(DATASETS['staff-relatives'].arrow, ['k0', '键1']);
           rows.forEach((row, i) => {
             writer.add(i % 2, i + 1, row);
           });
-          const back = readStagedBatches(writer.toIpcFile(), STAFF_RELATIVES_ARROW).flatMap((b) => {
+          const back = readStagedBatches(writer.toIpcFile(), DATASETS['staff-relatives'].arrow).flatMap((b) => {
             const get = ['staff_id', 'staff_name', 'relative_id_number', 'relation', 'filed_date'].map((n) =>
               b.text(n),
             );
@@ -190,9 +190,9 @@ describe('DatasetTableWriter / readStagedBatches', () => {
           { maxLength: 40 },
         ),
         (rows) => {
-          const writer = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, ['k']);
+          const writer = new DatasetTableWriter(DATASETS['social-insurance'].arrow, ['k']);
           for (const row of rows) writer.add(0, 1, row);
-          const back = readStagedBatches(writer.toIpcFile(), SOCIAL_INSURANCE_ARROW).flatMap((b) => {
+          const back = readStagedBatches(writer.toIpcFile(), DATASETS['social-insurance'].arrow).flatMap((b) => {
             const base = b.fen('contribution_base_fen');
             const pension = b.fen('pension_amount_fen');
             return Array.from({ length: b.length }, (_, i) => [base(i), pension(i)]);
@@ -205,7 +205,7 @@ describe('DatasetTableWriter / readStagedBatches', () => {
 
   it('rolls back to a mark (a file read again)', () => {
     // Prepare
-    const writer = new DatasetTableWriter(REGISTRY_ARROW, ['a']);
+    const writer = new DatasetTableWriter(DATASETS.registry.arrow, ['a']);
     const row = {
       id_number: 'A',
       name: '',
@@ -227,7 +227,7 @@ describe('DatasetTableWriter / readStagedBatches', () => {
     writer.add(0, 3, { ...row, id_number: 'B' });
 
     // Assess
-    const batches = readStagedBatches(writer.toIpcFile(), REGISTRY_ARROW);
+    const batches = readStagedBatches(writer.toIpcFile(), DATASETS.registry.arrow);
     const ids = batches.flatMap((b) =>
       Array.from({ length: b.length }, (_, i) => [
         b.text('id_number')(i),
@@ -245,9 +245,9 @@ describe('DatasetTableWriter / readStagedBatches', () => {
 
   it('refuses a file staged with another layout', () => {
     // Prepare
-    const bytes = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, []).toIpcFile();
+    const bytes = new DatasetTableWriter(DATASETS['social-insurance'].arrow, []).toIpcFile();
 
     // Act & Assess
-    expect(() => readStagedBatches(bytes, REGISTRY_ARROW)).toThrow(/expected/);
+    expect(() => readStagedBatches(bytes, DATASETS.registry.arrow)).toThrow(/expected/);
   });
 });
