@@ -80,7 +80,8 @@ export function datasetArrowLayout(columns: readonly (readonly [string, StagedTy
         return { field: new Field(rowKey, new DateDay(), false), rowKey, staged: type };
       case 'bool':
         return { field: new Field(rowKey, new Bool(), false), rowKey, staged: type };
-      case 'codes': {
+      default: {
+        // Code columns: each its own dictionary.
         dictionaryId++;
         const dictionary = new Dictionary(new Utf8(), new Int8(), dictionaryId);
         return { field: new Field(rowKey, dictionary, false), rowKey, staged: type, dictionary: type.codes };

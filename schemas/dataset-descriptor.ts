@@ -112,7 +112,10 @@ export interface DatasetDescriptor {
    * The row schema: input the record's raw field texts keyed by column name (`undefined` for an
    * absent optional column), output the cleaned row (contract 2, 2.3).
    */
-  readonly rowSchema: z.ZodType<Readonly<Record<string, unknown>>, Readonly<Record<string, string | undefined>>>;
+  readonly rowSchema: z.ZodType<
+    Readonly<Record<string, unknown>>,
+    Readonly<Record<string, string | undefined>>
+  >;
   /** The Arrow layout of the staged snapshot. */
   readonly arrow: DatasetArrowLayout;
   readonly record: (columns: never) => (i: number) => object;
@@ -120,7 +123,11 @@ export interface DatasetDescriptor {
 }
 
 /** A dataset's descriptor with the dataset's own types: what {@link defineDataset} returns. */
-export type DefinedDataset<N extends string, C extends ColumnSpecs, R extends object> = DatasetSpec<N, C, R> & {
+export type DefinedDataset<N extends string, C extends ColumnSpecs, R extends object> = DatasetSpec<
+  N,
+  C,
+  R
+> & {
   readonly presence: 'required' | 'optional';
   readonly columnNames: readonly (keyof C & string)[];
   readonly rowSchema: z.ZodType<DatasetRow<C>, Readonly<Record<string, string | undefined>>>;

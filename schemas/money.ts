@@ -122,7 +122,10 @@ export function parseBankAmount(value: string): AmountParse {
   if (value === '') return { ok: false, reason: 'amount is empty' };
   const fen = plainFen(value);
   if (fen === NOT_PLAIN) {
-    return { ok: false, reason: `amount ${quoteValue(value)} is not a plain decimal with at most 2 decimals` };
+    return {
+      ok: false,
+      reason: `amount ${quoteValue(value)} is not a plain decimal with at most 2 decimals`,
+    };
   }
   if (fen === TOO_LARGE) return { ok: false, reason: `amount ${quoteValue(value)} is too large` };
   return { ok: true, fen };

@@ -93,5 +93,7 @@ export async function loadDatasetRecords(
     return loadDataset({ ...(snapshot ?? { missing: true }), dataset: name }, { store }, { filter });
   };
   const lists = await Promise.all(DATASET_NAMES.map(load));
-  return Object.fromEntries(DATASET_NAMES.map((name, i) => [name, lists[i]])) as unknown as DatasetRecordLists;
+  return Object.fromEntries(
+    DATASET_NAMES.map((name, i) => [name, lists[i]]),
+  ) as unknown as DatasetRecordLists;
 }

@@ -81,9 +81,7 @@ export async function prepareMonthRun(
   for (const name of DATASET_NAMES) {
     const { presence, source } = DATASETS[name];
     if (presence === 'required' && source.kind === 'file' && datasets[name]?.missing) {
-      throw new ReferenceDataError(
-        `${source.key} is missing: no payment can be checked against the ${name}`,
-      );
+      throw new ReferenceDataError(`${source.key} is missing: no payment can be checked against the ${name}`);
     }
   }
 

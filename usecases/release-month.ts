@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { formatFen } from '#domain/amount.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-file.ts';
+import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
 import type { ApprovalStore } from './approval-ports.ts';
 import { loadDataset } from './load-dataset.ts';

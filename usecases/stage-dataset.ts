@@ -275,7 +275,9 @@ function resolveColumns(descriptor: DatasetDescriptor, header: readonly string[]
     }
     return at;
   });
-  const missing = descriptor.columnNames.filter((name, c) => descriptor.columns[name]?.required && indexes[c] === -1);
+  const missing = descriptor.columnNames.filter(
+    (name, c) => descriptor.columns[name]?.required && indexes[c] === -1,
+  );
   if (missing.length > 0) {
     const list = missing.join(', ');
     const noun = missing.length === 1 ? 'column' : 'columns';

@@ -16,7 +16,9 @@ export const REGISTRY_FILE = 'reference/registry.csv';
 export function notInRegistry(row: PayeeRow, person: Person): string | undefined {
   if (person.registryRow(row.category) !== undefined) return undefined;
   const category = categoryNames(row.category);
-  const held = [...new Set((person.records('registry') ?? []).map((entry) => entry.category))].map(categoryNames);
+  const held = [...new Set((person.records('registry') ?? []).map((entry) => entry.category))].map(
+    categoryNames,
+  );
   const source = cite(REGISTRY_FILE);
   const zhHeld = held.length > 0 ? `；库中有${held.map((c) => c.zh).join('、')}` : '';
   const enHeld = held.length > 0 ? `; registry has ${held.map((c) => c.en).join(', ')}` : '';

@@ -38,7 +38,11 @@ export class Person {
    * The record must be of that dataset.
    */
   addAt(position: number, record: unknown): void {
-    const lists = (this.#records ??= new Array<unknown[]>(DATASET_NAMES.length));
+    let lists = this.#records;
+    if (lists === undefined) {
+      lists = new Array<unknown[]>(DATASET_NAMES.length);
+      this.#records = lists;
+    }
     const list = lists[position];
     if (list === undefined) lists[position] = [record];
     else list.push(record);

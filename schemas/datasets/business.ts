@@ -17,14 +17,16 @@ export const BUSINESS = defineDataset({
     status: { kind: upperText, required: true },
   },
   person: 'id_number',
-  record: ({ source, id_number, company_name, credit_code, role, status }) => (i) => ({
-    idNumber: id_number(i),
-    companyName: company_name(i),
-    creditCode: credit_code(i),
-    role: role(i),
-    /** `ACTIVE`, `CANCELLED`, `REVOKED`, or another value as written. */
-    status: status(i),
-    source: source(i),
-  }),
+  record:
+    ({ source, id_number, company_name, credit_code, role, status }) =>
+    (i) => ({
+      idNumber: id_number(i),
+      companyName: company_name(i),
+      creditCode: credit_code(i),
+      role: role(i),
+      /** `ACTIVE`, `CANCELLED`, `REVOKED`, or another value as written. */
+      status: status(i),
+      source: source(i),
+    }),
   personOf: (r) => r.idNumber,
 });

@@ -16,11 +16,13 @@ export const CREMATIONS = defineDataset({
   },
   person: 'id_number',
   rangeKey: 'cremation_date',
-  record: ({ source, id_number, cremation_date }) => (i) => ({
-    idNumber: id_number(i),
-    date: cremation_date(i),
-    kind: 'cremation' as const,
-    source: source(i),
-  }),
+  record:
+    ({ source, id_number, cremation_date }) =>
+    (i) => ({
+      idNumber: id_number(i),
+      date: cremation_date(i),
+      kind: 'cremation' as const,
+      source: source(i),
+    }),
   personOf: (r) => r.idNumber,
 });

@@ -15,11 +15,13 @@ export const DEATHS = defineDataset({
   },
   person: 'id_number',
   rangeKey: 'date_of_death',
-  record: ({ source, id_number, date_of_death }) => (i) => ({
-    idNumber: id_number(i),
-    date: date_of_death(i),
-    kind: 'death' as const,
-    source: source(i),
-  }),
+  record:
+    ({ source, id_number, date_of_death }) =>
+    (i) => ({
+      idNumber: id_number(i),
+      date: date_of_death(i),
+      kind: 'death' as const,
+      source: source(i),
+    }),
   personOf: (r) => r.idNumber,
 });

@@ -16,12 +16,14 @@ export const PROXY_ACCOUNTS = defineDataset({
     filed_date: { kind: text },
   },
   person: 'payee_id_number',
-  record: ({ source, account_number, payee_id_number, holder_id_number, filed_date }) => (i) => ({
-    accountNumber: account_number(i),
-    payeeIdNumber: payee_id_number(i),
-    holderIdNumber: holder_id_number(i),
-    filedDate: filed_date(i),
-    source: source(i),
-  }),
+  record:
+    ({ source, account_number, payee_id_number, holder_id_number, filed_date }) =>
+    (i) => ({
+      accountNumber: account_number(i),
+      payeeIdNumber: payee_id_number(i),
+      holderIdNumber: holder_id_number(i),
+      filedDate: filed_date(i),
+      source: source(i),
+    }),
   personOf: (r) => r.payeeIdNumber,
 });

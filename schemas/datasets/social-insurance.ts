@@ -19,14 +19,16 @@ export const SOCIAL_INSURANCE = defineDataset({
   },
   person: 'id_number',
   rangeKey: 'month',
-  record: ({ source, id_number, month, employer, contribution_base, pension_amount }) => (i) => ({
-    idNumber: id_number(i),
-    month: month(i),
-    employer: employer(i),
-    /** Undefined when the file's value is empty. */
-    contributionBaseFen: contribution_base(i),
-    pensionAmountFen: pension_amount(i),
-    source: source(i),
-  }),
+  record:
+    ({ source, id_number, month, employer, contribution_base, pension_amount }) =>
+    (i) => ({
+      idNumber: id_number(i),
+      month: month(i),
+      employer: employer(i),
+      /** Undefined when the file's value is empty. */
+      contributionBaseFen: contribution_base(i),
+      pensionAmountFen: pension_amount(i),
+      source: source(i),
+    }),
   personOf: (r) => r.idNumber,
 });

@@ -18,13 +18,15 @@ export const STAFF_RELATIVES = defineDataset({
     filed_date: { kind: text },
   },
   person: 'relative_id_number',
-  record: ({ source, staff_id, staff_name, relative_id_number, relation, filed }) => (i) => ({
-    staffId: staff_id(i),
-    staffName: staff_name(i),
-    relativeIdNumber: relative_id_number(i),
-    relation: relation(i),
-    filed: filed(i),
-    source: source(i),
-  }),
+  record:
+    ({ source, staff_id, staff_name, relative_id_number, relation, filed }) =>
+    (i) => ({
+      staffId: staff_id(i),
+      staffName: staff_name(i),
+      relativeIdNumber: relative_id_number(i),
+      relation: relation(i),
+      filed: filed(i),
+      source: source(i),
+    }),
   personOf: (r) => r.relativeIdNumber,
 });

@@ -46,7 +46,12 @@ describe('splitStagedTable', () => {
           };
 
           // Act
-          const split = splitStagedTable(readStagedTable(bytes, DATASETS.registry.arrow), 'id_number', parts, assign);
+          const split = splitStagedTable(
+            readStagedTable(bytes, DATASETS.registry.arrow),
+            'id_number',
+            parts,
+            assign,
+          );
 
           // Assess
           const all = rowsOf(bytes);
@@ -126,7 +131,9 @@ describe('splitStagedTable', () => {
 
   it('copies Bool and DateDay columns bit by bit and day by day', () => {
     // Prepare
-    const staff = new DatasetTableWriter(DATASETS['staff-relatives'].arrow, ['registers/staff-relatives.csv']);
+    const staff = new DatasetTableWriter(DATASETS['staff-relatives'].arrow, [
+      'registers/staff-relatives.csv',
+    ]);
     const deaths = new DatasetTableWriter(DATASETS.deaths.arrow, ['partners/deaths/a.csv']);
     for (let i = 0; i < 20; i++) {
       const id = `4420001980010100${String(i).padStart(2, '0')}`;
@@ -155,7 +162,12 @@ describe('splitStagedTable', () => {
       1,
       odd,
     );
-    const [deathPart] = splitStagedTable(readStagedTable(deathBytes, DATASETS.deaths.arrow), 'id_number', 1, odd);
+    const [deathPart] = splitStagedTable(
+      readStagedTable(deathBytes, DATASETS.deaths.arrow),
+      'id_number',
+      1,
+      odd,
+    );
 
     // Assess
     expect(rowsOf(staffPart as Uint8Array)).toEqual(rowsOf(staffBytes).filter((_, i) => i % 2 === 1));
@@ -164,7 +176,10 @@ describe('splitStagedTable', () => {
 
   it('refuses a key column that is not text, and a part out of range', () => {
     // Prepare
-    const table = readStagedTable(new DatasetTableWriter(DATASETS.registry.arrow, []).toIpcFile(), DATASETS.registry.arrow);
+    const table = readStagedTable(
+      new DatasetTableWriter(DATASETS.registry.arrow, []).toIpcFile(),
+      DATASETS.registry.arrow,
+    );
     const writer = new DatasetTableWriter(DATASETS.registry.arrow, ['r.csv']);
     writer.add(0, 1, {
       id_number: '44200019800101123X',

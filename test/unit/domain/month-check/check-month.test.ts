@@ -153,7 +153,9 @@ describe('checkMonth', () => {
     const input = registeredInput(rows);
 
     // Act
-    const findings = checkMonth(withRecords(input, 'deaths', [death({ idNumber: 'P-1', date: '2026-09-01' })]));
+    const findings = checkMonth(
+      withRecords(input, 'deaths', [death({ idNumber: 'P-1', date: '2026-09-01' })]),
+    );
 
     // Assess
     expect(findings.map((f) => `${f.idNumber}:${f.code}`).sort()).toEqual([

@@ -11,9 +11,7 @@ const deathFindings = (records: DeathRecord[]): Finding[] =>
       deaths: records.flatMap((r) => (r.kind === 'death' ? [r] : [])),
       cremations: records.flatMap((r) => (r.kind === 'cremation' ? [r] : [])),
     }),
-  ).filter(
-    (f) => f.code === 'DECEASED' || f.code === 'DIED_IN_MONTH',
-  );
+  ).filter((f) => f.code === 'DECEASED' || f.code === 'DIED_IN_MONTH');
 
 describe('deathFinding', () => {
   it('blocks a payee who died before the month, citing the record', () => {

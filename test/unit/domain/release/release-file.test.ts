@@ -81,11 +81,10 @@ describe('deceasedRecheck', () => {
   });
 
   it('finds a payee now recorded dead before the month, by the earliest of both sources', () => {
-    const found = deceasedRecheck(
-      '2026-10',
-      [payee('a', 1)],
-      { deaths: [dead('2026-10-05')], cremations: [cremated('2026-09-30')] },
-    );
+    const found = deceasedRecheck('2026-10', [payee('a', 1)], {
+      deaths: [dead('2026-10-05')],
+      cremations: [cremated('2026-09-30')],
+    });
     expect(found).toEqual([expect.objectContaining({ batch: 'a', row: 1 })]);
   });
 
