@@ -12,7 +12,7 @@ import {
   type Utf8,
   type Vector,
 } from 'apache-arrow';
-import { type DatasetArrowLayout, SOURCE_TYPE } from '#schemas/dataset-arrow.ts';
+import { type DatasetArrowLayout, SOURCE_TYPE, type StagedType } from '#schemas/dataset-arrow.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
 import { utf8Data } from './utf8-column.ts';
 
@@ -359,6 +359,11 @@ export class StagedBatch {
   }
 }
 
+/** The {@link StagedBatch} reader of each kind of staged column. */
+const READER_OF = { text: 'text', codes: 'text', fen: 'fen', date: 'date', bool: 'bool' } as const satisfies {
+  readonly [K in StagedType['kind']]: keyof StagedBatch;
+};
+
 /**
  * The column getters of one record batch of a staged dataset, keyed by the layout's row keys
  * (the column names of the contract, amounts without their `_fen` suffix), plus `source` and
@@ -384,22 +389,7 @@ export function stagedColumns(
   lazy('source', () => batch.text('source'));
   lazy('line', () => batch.uint32('line'));
   for (const { field, rowKey, staged } of layout.columns) {
-    const name = field.name;
-    switch (staged.kind) {
-      case 'text':
-      case 'codes':
-        lazy(rowKey, () => batch.text(name));
-        break;
-      case 'fen':
-        lazy(rowKey, () => batch.fen(name));
-        break;
-      case 'date':
-        lazy(rowKey, () => batch.date(name));
-        break;
-      case 'bool':
-        lazy(rowKey, () => batch.bool(name));
-        break;
-    }
+    lazy(rowKey, () => batch[READER_OF[staged.kind]](field.name));
   }
   return columns;
 }

@@ -60,9 +60,14 @@ type TextColumn<C extends ColumnSpecs> = {
   string;
 
 /** What a dataset's descriptor file writes. */
-export interface DatasetSpec<N extends string, C extends ColumnSpecs, R extends object> {
+export interface DatasetSpec<
+  N extends string,
+  C extends ColumnSpecs,
+  R extends object,
+  S extends DatasetSource = DatasetSource,
+> {
   readonly name: N;
-  readonly source: DatasetSource;
+  readonly source: S;
   /**
    * For a single-file dataset: whether its absence stops the month run (`required`: the registry)
    * or just means no records (`optional`: the registers). A partner folder that is absent or
@@ -123,11 +128,12 @@ export interface DatasetDescriptor {
 }
 
 /** A dataset's descriptor with the dataset's own types: what {@link defineDataset} returns. */
-export type DefinedDataset<N extends string, C extends ColumnSpecs, R extends object> = DatasetSpec<
-  N,
-  C,
-  R
-> & {
+export type DefinedDataset<
+  N extends string,
+  C extends ColumnSpecs,
+  R extends object,
+  S extends DatasetSource = DatasetSource,
+> = DatasetSpec<N, C, R, S> & {
   readonly presence: 'required' | 'optional';
   readonly columnNames: readonly (keyof C & string)[];
   readonly rowSchema: z.ZodType<DatasetRow<C>, Readonly<Record<string, string | undefined>>>;
@@ -143,9 +149,12 @@ export type RecordOf<D> = D extends { readonly record: (columns: never) => (i: n
  * Completes a dataset's spec with its row schema and staged layout, both in column order.
  * @example defineDataset({ name: 'deaths', source: { kind: 'folder', prefix: 'partners/deaths/' }, columns: { id_number: { kind: idNumber, required: true } }, person: 'id_number', record: ({ id_number }) => (i) => ({ idNumber: id_number(i) }), personOf: (r) => r.idNumber })
  */
-export function defineDataset<const N extends string, const C extends ColumnSpecs, R extends object>(
-  spec: DatasetSpec<N, C, R>,
-): DefinedDataset<N, C, R> {
+export function defineDataset<
+  const N extends string,
+  const C extends ColumnSpecs,
+  R extends object,
+  const S extends DatasetSource,
+>(spec: DatasetSpec<N, C, R, S>): DefinedDataset<N, C, R, S> {
   const columnNames = Object.keys(spec.columns) as (keyof C & string)[];
   const specOf = (name: string) => spec.columns[name] as ColumnSpec;
   return {
@@ -154,7 +163,7 @@ export function defineDataset<const N extends string, const C extends ColumnSpec
     columnNames,
     rowSchema: z.object(
       Object.fromEntries(columnNames.map((name) => [name, specOf(name).kind.schema(name)])),
-    ) as unknown as DefinedDataset<N, C, R>['rowSchema'],
+    ) as unknown as DefinedDataset<N, C, R, S>['rowSchema'],
     arrow: datasetArrowLayout(columnNames.map((name) => [name, specOf(name).kind.staged] as const)),
   };
 }

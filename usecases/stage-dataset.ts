@@ -261,10 +261,16 @@ async function stageFile(
 
 /**
  * The field index of each of the descriptor's columns (−1 when an optional one is absent): the
- * first header field holding the column's name or one of its aliases.
+ * first header field holding the column's name or one of its aliases, matched case-insensitively
+ * after trimming (contract 2).
  * @throws ReferenceDataError naming the file and every missing required column.
+ * @example resolveColumns(DATASETS.deaths, ['Date_Of_Death', 'id_number'], key) // [1, -1, 0]
  */
-function resolveColumns(descriptor: DatasetDescriptor, header: readonly string[], key: string): number[] {
+export function resolveColumns(
+  descriptor: DatasetDescriptor,
+  header: readonly string[],
+  key: string,
+): number[] {
   const index = headerIndex(header);
   const indexes = descriptor.columnNames.map((name) => {
     const aliases = descriptor.columns[name]?.aliases ?? [];

@@ -1,10 +1,8 @@
+import { REGISTRY } from '#schemas/datasets/registry.ts';
 import { categoryNames } from './category-groups.ts';
 import { bilingual, cite } from './finding-detail.ts';
 import type { Person } from './person.ts';
 import type { PayeeRow } from './records.ts';
-
-/** The key of the registry snapshot (contract 1). */
-export const REGISTRY_FILE = 'reference/registry.csv';
 
 /**
  * `NOT_IN_REGISTRY` (contract 3.3): the registry has no row for the row's (`id_number`,
@@ -19,7 +17,7 @@ export function notInRegistry(row: PayeeRow, person: Person): string | undefined
   const held = [...new Set((person.records('registry') ?? []).map((entry) => entry.category))].map(
     categoryNames,
   );
-  const source = cite(REGISTRY_FILE);
+  const source = cite(REGISTRY.source.key);
   const zhHeld = held.length > 0 ? `；库中有${held.map((c) => c.zh).join('、')}` : '';
   const enHeld = held.length > 0 ? `; registry has ${held.map((c) => c.en).join(', ')}` : '';
   return bilingual(

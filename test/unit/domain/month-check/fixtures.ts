@@ -9,13 +9,8 @@ import type {
 } from '#domain/month-check/records.ts';
 import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
-import {
-  DATASET_NAMES,
-  DATASETS,
-  type DatasetName,
-  type DatasetRecord,
-  type DatasetRecordLists,
-} from '#schemas/datasets.ts';
+import type { DatasetName, DatasetRecord, DatasetRecordLists } from '#schemas/datasets.ts';
+import { DATASET_NAMES, DATASETS } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { idBornOn } from '../fixtures.ts';
 
