@@ -4,7 +4,7 @@ import { previousMonth } from '#domain/month.ts';
 import { seededRandom } from '#domain/sampling/seeded-random.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
-import { parseBankAmount } from '#schemas/money.ts';
+import { parsePartnerAmount } from '#schemas/money.ts';
 
 /** How many months of indicators the demonstration city has before its month. */
 export const DEMO_HISTORY_MONTHS = 6;
@@ -35,8 +35,7 @@ export async function seedDemoMetricsHistory(
     const town = fields[col('town')] ?? '';
     const t = perTown.get(town) ?? { ids: new Set<string>(), amountFen: 0 };
     t.ids.add(fields[col('id_number')] ?? '');
-    const amount = parseBankAmount(fields[col('approved_amount')] ?? '');
-    if (amount.ok) t.amountFen += amount.fen;
+    t.amountFen += parsePartnerAmount(fields[col('approved_amount')] ?? '') ?? 0;
     perTown.set(town, t);
   }
   const random = seededRandom(`payguard demo metrics ${month}`);

@@ -17,11 +17,10 @@ import type { ObjectStore } from './ports.ts';
  *
  * Under `reports/{month}/runs/{runId}/partitions/{partition}/` (4-digit partition):
  * - `payees/{batch}.arrow`: the rows of the batch's staged roster whose ID is in the partition;
- * - `datasets/{dataset}.arrow`: the rows of the dataset whose person (the descriptor's `person`
- *   column: the staff register's `relative_id_number`, the proxy register's `payee_id_number`,
- *   else `id_number`) is paid this month in the partition; for a dataset that `checksUnpaid` (the
- *   registry: `MISSING_PAYMENT`), the rows of every person of the partition, paid or not. Rows of
- *   people not paid this month can raise nothing else, so they are left out.
+ * - `datasets/{dataset}.arrow`: the rows of the dataset whose person (its descriptor's `person`
+ *   column) is paid this month in the partition; for a dataset that `checksUnpaid` (the registry:
+ *   `MISSING_PAYMENT`), the rows of every person of the partition, paid or not. Rows of people not
+ *   paid this month can raise nothing else, so they are left out.
  *
  * Each file has the schema of its source and its rows in source order. A dataset without staged
  * file (a missing register) has no partition files.
