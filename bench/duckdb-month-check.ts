@@ -4,6 +4,7 @@ import { lastDayOfMonth, previousMonth } from '#domain/month.ts';
 import { partnerFile, registerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { formatFen } from '#schemas/money.ts';
 
 /**
  * The baseline of the month-check bench: the rules of contract 3.3 as DuckDB SQL over the same
@@ -52,8 +53,8 @@ export function monthCheckSql(o: DuckDbMonthCheckOptions): string[] {
         `(${sq(code)}, ${sq(CHECK_SEVERITIES[code as keyof typeof CHECK_SEVERITIES])}, ${rank})`,
     )
     .join(', ');
-  const employed = (o.employedContributionBaseFen / 100).toFixed(2);
-  const pension = (o.pensionIncomeFen / 100).toFixed(2);
+  const employed = formatFen(o.employedContributionBaseFen);
+  const pension = formatFen(o.pensionIncomeFen);
   return [
     `SET threads = ${o.threads}`,
     `SET preserve_insertion_order = true`,

@@ -6,6 +6,7 @@ import { idCheckCharacter } from '#domain/id-number.ts';
 import { partnerFile, registerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES, type CategoryCode } from '#schemas/categories.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
+import { formatFen } from '#schemas/money.ts';
 import { BENCH_TOWNS_CSV } from './roster-generator.ts';
 
 /**
@@ -164,7 +165,6 @@ export function benchPersonId(k: number): string {
 
 const accountOf = (person: number) => `62220${String(person).padStart(14, '0')}`;
 const householdOf = (household: number) => `H${String(household).padStart(8, '0')}`;
-const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 /** What was written, for the bench's report. */
 export interface BenchMonthStats {
@@ -330,7 +330,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
     planned.forEach((row, index) => {
       if (unregistered.has(index)) return;
       let category: string = row.category;
-      let amount = yuan(row.amountFen);
+      let amount = formatFen(row.amountFen);
       let status = 'ACTIVE';
       let regTown: string = TOWNS[town]?.code ?? '';
       let regAccount = registryAccount;
@@ -347,14 +347,14 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
         else if (r1 < 0.006) status = 'TERMINATED';
         else if (r1 < 0.007) to = '2026-08';
         else if (r1 < 0.0075) from = '2026-11';
-        else if (r1 < 0.0125) amount = yuan(row.amountFen + (rnd() < 0.5 ? 10_000 : -5_000));
+        else if (r1 < 0.0125) amount = formatFen(row.amountFen + (rnd() < 0.5 ? 10_000 : -5_000));
         else if (r1 < 0.0135) regTown = TOWNS[(town + 1) % TOWNS.length]?.code ?? '';
         else if (r1 < 0.0155) regAccount = `62170${String(p).padStart(14, '0')}`;
         else if (r1 < 0.0175) regName = `${personName}${pick([...GIVEN])}`;
         else if (r1 < 0.018)
           amount = `"${amount.slice(0, 1)},${amount.slice(1)}"`; // skipped by staging
         else if (r1 < 0.0185) {
-          amount = yuan(row.amountFen + 100);
+          amount = formatFen(row.amountFen + 100);
           regAccount = `62170${String(p).padStart(14, '0')}`;
           regName = `${personName}${pick([...GIVEN])}`;
           status = 'SUSPENDED';
@@ -370,7 +370,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
     if (rnd() < 0.002 && !registered.has('CHILD')) {
       // MISSING_PAYMENT: an approved category the departments did not pay.
       registry.push(
-        `${cleanId},${personName},${household},CHILD,${yuan(BASE_FEN.CHILD)},ACTIVE,${TOWNS[town]?.code},${registryAccount},2024-01,`,
+        `${cleanId},${personName},${household},CHILD,${formatFen(BASE_FEN.CHILD)},ACTIVE,${TOWNS[town]?.code},${registryAccount},2024-01,`,
       );
     }
 
@@ -385,7 +385,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
             ? row.category.toLowerCase()
             : row.category;
       const amountText =
-        row.amountFen % 100 === 0 && rnd() < 0.3 ? String(row.amountFen / 100) : yuan(row.amountFen);
+        row.amountFen % 100 === 0 && rnd() < 0.3 ? String(row.amountFen / 100) : formatFen(row.amountFen);
       const remark = rnd() < 0.05 ? '"复核,""重点""户"' : '';
       const line = `${id},${personName},${household},${categoryText},${amountText},${BENCH_MONTH},${townText},${account},${holder},${remark}`;
       const roster = rosters[row.batch] as CsvFile;
@@ -400,7 +400,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
       const row = planned[0] as PlannedRow;
       later.push({
         batch: duplicateBatch,
-        line: `${id},${personName},${household},${row.category},${yuan(row.amountFen)},${BENCH_MONTH},${TOWNS[duplicateBatch]?.code},${account},${holder},`,
+        line: `${id},${personName},${household},${row.category},${formatFen(row.amountFen)},${BENCH_MONTH},${TOWNS[duplicateBatch]?.code},${account},${holder},`,
       });
       rows++;
     }
@@ -444,13 +444,13 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
       const s = rnd();
       for (const month of [PREVIOUS_MONTH, BENCH_MONTH]) {
         if (rnd() < 0.2) continue;
-        let base = yuan(100_000 + Math.floor(rnd() * 129_999));
+        let base = formatFen(100_000 + Math.floor(rnd() * 129_999));
         let pension = '';
-        if (s < 0.15) base = rnd() < 0.2 ? '2300.00' : yuan(230_000 + Math.floor(rnd() * 400_000));
+        if (s < 0.15) base = rnd() < 0.2 ? '2300.00' : formatFen(230_000 + Math.floor(rnd() * 400_000));
         else if (s < 0.2) base = '2299.99';
         else if (s < 0.35) {
           base = '';
-          pension = rnd() < 0.2 ? '1500' : yuan(150_000 + Math.floor(rnd() * 200_000));
+          pension = rnd() < 0.2 ? '1500' : formatFen(150_000 + Math.floor(rnd() * 200_000));
         } else if (s < 0.37) {
           base = '';
           pension = '1499.99';
@@ -482,7 +482,7 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
             : ['ACTIVE', '2027-01', ''];
     const category = pick(PRIMARY)[0];
     await registry.add(
-      `${benchPersonId(k)},${name()},${householdOf(nextHousehold++)},${category},${yuan(BASE_FEN[category])},${status},${pick(TOWNS).code},${accountOf(k)},${from},${to}`,
+      `${benchPersonId(k)},${name()},${householdOf(nextHousehold++)},${category},${formatFen(BASE_FEN[category])},${status},${pick(TOWNS).code},${accountOf(k)},${from},${to}`,
     );
   }
   await registry.close();
@@ -614,13 +614,13 @@ async function generate(dir: string, n: number): Promise<BenchMonthStats> {
       () => {
         // Each of 4N partner-only people has one row per month.
         const k = partnerBase + 2 * n + j++;
-        const pension = rnd() < 0.2 ? yuan(100_000 + Math.floor(rnd() * 400_000)) : '';
+        const pension = rnd() < 0.2 ? formatFen(100_000 + Math.floor(rnd() * 400_000)) : '';
         const base =
           pension !== '' && rnd() < 0.5
             ? ''
             : bad()
               ? '"2,300"'
-              : yuan(180_000 + Math.floor(rnd() * 1_000_000));
+              : formatFen(180_000 + Math.floor(rnd() * 1_000_000));
         return `${idText(k)},${month},${pick(EMPLOYERS)},${base},${pension}`;
       },
       insurance.filter((r) => r.month === month).map((r) => r.line),

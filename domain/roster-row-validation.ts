@@ -1,9 +1,9 @@
 import { townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES, type CategoryCode, resolveCategory } from '#schemas/categories.ts';
 import type { RowFindingCode } from '#schemas/finding-codes.ts';
+import { parseRosterAmount } from '#schemas/money.ts';
 import { ROSTER_COLUMN_DEFINITIONS, type RosterColumn } from '#schemas/roster-columns.ts';
 import type { StagedRosterRow } from '#schemas/staged-roster.ts';
-import { parseAmountFen } from './amount.ts';
 import { cleanValue } from './clean-value.ts';
 import { idNumberProblem } from './id-number.ts';
 import { isMonth } from './month.ts';
@@ -158,7 +158,7 @@ export function validateRosterRecord(fields: readonly string[], row: number, ctx
   }
   let amountFen = 0;
   if (amount !== '') {
-    const parsed = parseAmountFen(amount);
+    const parsed = parseRosterAmount(amount);
     if (parsed.ok) amountFen = parsed.fen;
     else findings = withFinding(findings, 'INVALID_AMOUNT', parsed.reason);
   }

@@ -12,8 +12,7 @@ import {
   type Utf8,
   type Vector,
 } from 'apache-arrow';
-import type { DatasetArrowLayout } from '#schemas/dataset-arrow.ts';
-import { SOURCE_TYPE } from '#schemas/dataset-arrow.ts';
+import { type DatasetArrowLayout, SOURCE_TYPE, type StagedType } from '#schemas/dataset-arrow.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
 import { utf8Data } from './utf8-column.ts';
 
@@ -358,6 +357,41 @@ export class StagedBatch {
     const first = data.offset;
     return (i) => isValid(bits, first + i);
   }
+}
+
+/** The {@link StagedBatch} reader of each kind of staged column. */
+const READER_OF = { text: 'text', codes: 'text', fen: 'fen', date: 'date', bool: 'bool' } as const satisfies {
+  readonly [K in StagedType['kind']]: keyof StagedBatch;
+};
+
+/**
+ * The column getters of one record batch of a staged dataset, keyed by the layout's row keys
+ * (the column names of the contract, amounts without their `_fen` suffix), plus `source` and
+ * `line`: what a dataset descriptor's `record` mapping takes. Each getter is made — and its column
+ * decoded — when first read, so a mapping pays only for the columns it uses.
+ */
+export function stagedColumns(
+  batch: StagedBatch,
+  layout: DatasetArrowLayout,
+): Readonly<Record<string, (i: number) => unknown>> {
+  const columns: Record<string, (i: number) => unknown> = {};
+  const lazy = (key: string, make: () => (i: number) => unknown) => {
+    Object.defineProperty(columns, key, {
+      enumerable: true,
+      get: () => {
+        const getter = make();
+        Object.defineProperty(columns, key, { enumerable: true, value: getter });
+        return getter;
+      },
+      configurable: true,
+    });
+  };
+  lazy('source', () => batch.text('source'));
+  lazy('line', () => batch.uint32('line'));
+  for (const { field, rowKey, staged } of layout.columns) {
+    lazy(rowKey, () => batch[READER_OF[staged.kind]](field.name));
+  }
+  return columns;
 }
 
 /**

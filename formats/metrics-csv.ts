@@ -1,6 +1,4 @@
-import { formatFen } from '#domain/amount.ts';
 import { cleanValue } from '#domain/clean-value.ts';
-import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { isMonth } from '#domain/month.ts';
 import { quoteValue } from '#domain/quote-value.ts';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
@@ -12,6 +10,7 @@ import {
   type MetricsCsvColumn,
   type TownMonthMetrics,
 } from '#schemas/metrics.ts';
+import { formatFen, parseBankAmount } from '#schemas/money.ts';
 import { recordsOfBytes } from './all-records.ts';
 import { csvLine } from './csv-writer.ts';
 import type { RawRecord } from './raw-record.ts';
@@ -142,7 +141,7 @@ function metricsRowOf(
       en.push(`${column} ${quoteValue(value(column))} is not a non-negative integer`);
     }
   }
-  const total = parsePlainAmountFen(value('total_amount'));
+  const total = parseBankAmount(value('total_amount'));
   if (!total.ok) {
     zh.push(`发放总额 ${quoteValue(value('total_amount'))} 不是最多两位小数的金额`);
     en.push(`total_amount: ${total.reason}`);

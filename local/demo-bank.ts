@@ -1,6 +1,5 @@
-import { formatFen } from '#domain/amount.ts';
-import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { csvLine } from '#formats/csv-writer.ts';
+import { formatFen, parseBankAmount } from '#schemas/money.ts';
 
 /** What the simulated bank did with a few payments, so every close-out code shows up. */
 export interface DemoBankPlan {
@@ -80,7 +79,7 @@ export function simulateBankReturns(
         return;
       case 'amountMismatch': {
         // The bank paid 10.00 yuan less than released (never below 0.00).
-        const released = parsePlainAmountFen(amount);
+        const released = parseBankAmount(amount);
         const paid = released.ok ? formatFen(Math.max(0, released.fen - 1000)) : amount;
         out.push(csvLine([ref, account, paid, 'SUCCESS', '', valueDate]));
         return;

@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { previousMonth } from '#domain/month.ts';
 import { seededRandom } from '#domain/sampling/seeded-random.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, registryFile } from '#schemas/bucket-layout.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
+import { parsePartnerAmount } from '#schemas/money.ts';
 
 /** How many months of indicators the demonstration city has before its month. */
 export const DEMO_HISTORY_MONTHS = 6;
@@ -36,8 +36,7 @@ export async function seedDemoMetricsHistory(
     const town = fields[col('town')] ?? '';
     const t = perTown.get(town) ?? { ids: new Set<string>(), amountFen: 0 };
     t.ids.add(fields[col('id_number')] ?? '');
-    const amount = parsePlainAmountFen(fields[col('approved_amount')] ?? '');
-    if (amount.ok) t.amountFen += amount.fen;
+    t.amountFen += parsePartnerAmount(fields[col('approved_amount')] ?? '') ?? 0;
     perTown.set(town, t);
   }
   const random = seededRandom(`payguard demo metrics ${month}`);

@@ -1,22 +1,9 @@
-import {
-  Bool,
-  type DataType,
-  DateDay,
-  Dictionary,
-  Field,
-  Int8,
-  Int32,
-  Int64,
-  Schema,
-  Uint32,
-  Utf8,
-} from 'apache-arrow';
-import { CATEGORY_CODES } from './categories.ts';
-import { type DatasetName, REGISTRY_STATUSES } from './datasets.ts';
+import { Bool, DateDay, Dictionary, Field, Int8, Int32, Int64, Schema, Uint32, Utf8 } from 'apache-arrow';
 
 /**
- * Arrow schemas of the staged datasets (`staged/datasets/{dataset}/{snapshotId}.arrow`), one IPC
- * file per snapshot holding every staged row of every source file.
+ * How the staged datasets (`staged/datasets/{dataset}/{snapshotId}.arrow`) are stored: one Arrow
+ * IPC file per snapshot holding every staged row of every source file. A dataset's layout is
+ * derived from its columns (see `defineDataset`); this file says how each kind of value is kept.
  *
  * Every file starts with the evidence columns:
  * - `source`: the bucket key of the file the row came from (dictionary of the snapshot's keys);
@@ -28,14 +15,38 @@ import { type DatasetName, REGISTRY_STATUSES } from './datasets.ts';
  * - amounts: `Int64` integer fen, the column name suffixed `_fen`; nullable where the value may
  *   be empty (social insurance);
  * - dates: `DateDay` (days since 1970-01-01); months: `Utf8` `YYYY-MM`;
- * - category and registry status: `Int8` dictionaries of their codes, in the order of
- *   {@link CATEGORY_CODES} and {@link REGISTRY_STATUSES}.
+ * - flags: `Bool`;
+ * - codes (category, registry status): `Int8` dictionaries of the codes, in their fixed order.
  */
+
+/** How one column's value is staged, and so what it reads back as (see {@link StagedValue}). */
+export type StagedType =
+  | { readonly kind: 'text'; readonly nullable: boolean }
+  | { readonly kind: 'fen'; readonly nullable: boolean }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'codes'; readonly codes: readonly string[] };
+
+/** The value a staged column holds: what the row schema outputs and what reading gives back. */
+export type StagedValue<T extends StagedType> = T extends { kind: 'text' }
+  ? string
+  : T extends { kind: 'fen'; nullable: false }
+    ? number
+    : T extends { kind: 'fen' }
+      ? number | undefined
+      : T extends { kind: 'date' }
+        ? string
+        : T extends { kind: 'bool' }
+          ? boolean
+          : T extends { kind: 'codes'; codes: readonly (infer C)[] }
+            ? C
+            : never;
 
 /** One staged column: its Arrow field, and the row schema output key it is filled from. */
 export interface StagedColumn {
   readonly field: Field;
   readonly rowKey: string;
+  readonly staged: StagedType;
   /** The fixed values of a dictionary column (the `source` dictionary is the snapshot's keys). */
   readonly dictionary?: readonly string[];
 }
@@ -46,92 +57,36 @@ export interface DatasetArrowLayout {
   readonly columns: readonly StagedColumn[];
 }
 
-/** Dictionary ids: unique within a schema. */
+/** Dictionary id of `source`; the code columns take the next ones, in column order. */
 const SOURCE_DICTIONARY_ID = 0;
-const CATEGORY_DICTIONARY_ID = 1;
-const STATUS_DICTIONARY_ID = 2;
 
 export const SOURCE_TYPE = new Dictionary(new Utf8(), new Int32(), SOURCE_DICTIONARY_ID);
-export const DATASET_CATEGORY_TYPE = new Dictionary(new Utf8(), new Int8(), CATEGORY_DICTIONARY_ID);
-export const REGISTRY_STATUS_TYPE = new Dictionary(new Utf8(), new Int8(), STATUS_DICTIONARY_ID);
 
 const EVIDENCE_FIELDS = [new Field('source', SOURCE_TYPE, false), new Field('line', new Uint32(), false)];
 
-function column(
-  name: string,
-  type: DataType,
-  options: { nullable?: boolean; rowKey?: string } = {},
-): StagedColumn {
-  return { field: new Field(name, type, options.nullable ?? false), rowKey: options.rowKey ?? name };
+/**
+ * The layout of a dataset whose columns, in contract order, are staged as `columns` says.
+ * @example datasetArrowLayout([['id_number', { kind: 'text', nullable: false }]])
+ */
+export function datasetArrowLayout(columns: readonly (readonly [string, StagedType])[]): DatasetArrowLayout {
+  let dictionaryId = SOURCE_DICTIONARY_ID;
+  const staged = columns.map(([rowKey, type]): StagedColumn => {
+    switch (type.kind) {
+      case 'text':
+        return { field: new Field(rowKey, new Utf8(), type.nullable), rowKey, staged: type };
+      case 'fen':
+        return { field: new Field(`${rowKey}_fen`, new Int64(), type.nullable), rowKey, staged: type };
+      case 'date':
+        return { field: new Field(rowKey, new DateDay(), false), rowKey, staged: type };
+      case 'bool':
+        return { field: new Field(rowKey, new Bool(), false), rowKey, staged: type };
+      default: {
+        // Code columns: each its own dictionary.
+        dictionaryId++;
+        const dictionary = new Dictionary(new Utf8(), new Int8(), dictionaryId);
+        return { field: new Field(rowKey, dictionary, false), rowKey, staged: type, dictionary: type.codes };
+      }
+    }
+  });
+  return { schema: new Schema([...EVIDENCE_FIELDS, ...staged.map((c) => c.field)]), columns: staged };
 }
-
-const text = (name: string) => column(name, new Utf8());
-const fen = (rowKey: string, nullable = false) => column(`${rowKey}_fen`, new Int64(), { nullable, rowKey });
-
-function layout(columns: readonly StagedColumn[]): DatasetArrowLayout {
-  return { schema: new Schema([...EVIDENCE_FIELDS, ...columns.map((c) => c.field)]), columns };
-}
-
-export const REGISTRY_ARROW = layout([
-  text('id_number'),
-  text('name'),
-  text('household_id'),
-  { ...column('category', DATASET_CATEGORY_TYPE), dictionary: CATEGORY_CODES },
-  fen('approved_amount'),
-  { ...column('status', REGISTRY_STATUS_TYPE), dictionary: REGISTRY_STATUSES },
-  text('town'),
-  text('account_number'),
-  column('valid_from', new Utf8(), { nullable: true }),
-  column('valid_to', new Utf8(), { nullable: true }),
-]);
-
-export const STAFF_RELATIVES_ARROW = layout([
-  text('staff_id'),
-  text('staff_name'),
-  text('relative_id_number'),
-  text('relation'),
-  column('filed', new Bool()),
-  text('filed_date'),
-]);
-
-export const PROXY_ACCOUNTS_ARROW = layout([
-  text('account_number'),
-  text('payee_id_number'),
-  text('holder_id_number'),
-  text('filed_date'),
-]);
-
-export const DEATHS_ARROW = layout([text('id_number'), text('name'), column('date_of_death', new DateDay())]);
-
-export const CREMATIONS_ARROW = layout([
-  text('id_number'),
-  text('name'),
-  column('cremation_date', new DateDay()),
-  text('funeral_home'),
-]);
-
-export const BUSINESS_ARROW = layout([
-  text('id_number'),
-  text('company_name'),
-  text('credit_code'),
-  text('role'),
-  text('status'),
-]);
-
-export const SOCIAL_INSURANCE_ARROW = layout([
-  text('id_number'),
-  text('month'),
-  text('employer'),
-  fen('contribution_base', true),
-  fen('pension_amount', true),
-]);
-
-export const DATASET_ARROW: { readonly [N in DatasetName]: DatasetArrowLayout } = {
-  registry: REGISTRY_ARROW,
-  'staff-relatives': STAFF_RELATIVES_ARROW,
-  'proxy-accounts': PROXY_ACCOUNTS_ARROW,
-  deaths: DEATHS_ARROW,
-  cremations: CREMATIONS_ARROW,
-  business: BUSINESS_ARROW,
-  'social-insurance': SOCIAL_INSURANCE_ARROW,
-};

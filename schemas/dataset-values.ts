@@ -2,11 +2,12 @@ import { daysInMonth } from '#domain/month.ts';
 
 /**
  * Value rules of the reference, register and partner files (contract 2, 2.3) that the roster
- * rules of `domain/` do not cover: calendar dates, uncapped non-negative amounts and partner ID
- * numbers. The value is taken as given: clean it first (see `cleanValue`).
+ * rules of `domain/` do not cover: calendar dates (and their staged day numbers) and partner ID
+ * numbers; amounts are in `money.ts`. The value is taken as given: clean it first (see
+ * `cleanValue`).
  *
- * They would sit well in `domain/` (next to `month.ts` and `amount.ts`); they live here because
- * the dataset schemas are their only user so far.
+ * They would sit well in `domain/` (next to `month.ts`); they live here because the dataset
+ * schemas are their only user so far.
  */
 
 /**
@@ -29,46 +30,6 @@ export function isCalendarDate(s: string): boolean {
   const month = (s.charCodeAt(5) - 0x30) * 10 + (s.charCodeAt(6) - 0x30);
   const day = (s.charCodeAt(8) - 0x30) * 10 + (s.charCodeAt(9) - 0x30);
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-/** Largest amount read, in fen: the largest integer a JS number holds exactly. */
-export const MAX_DATASET_AMOUNT_FEN = Number.MAX_SAFE_INTEGER;
-
-/**
- * Parses a non-negative amount in yuan into integer fen: a plain decimal — ASCII digits,
- * optionally `.` and 1–2 digits — as the contract writes amounts (section 2). Unlike a roster
- * amount (`parseAmountFen`) there is no cap of 100000.00 and `0` is accepted: a contribution base
- * or a pension may be large, and a pension of `0.00` is a fact, not an error.
- *
- * Rejected (`undefined`): empty, a sign, thousands separators, an exponent, `.5`, `5.`, 3 or more
- * decimals, full-width digits, inner white space, a value of more than 2^53 − 1 fen. Leading zeros
- * are accepted. The fen are computed from the digits, never through a binary float.
- * @example parseYuanToFen('23000.5') // 2300050
- */
-export function parseYuanToFen(value: string): number | undefined {
-  const length = value.length;
-  let fen = 0;
-  let i = 0;
-  for (; i < length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x2e) break;
-    const digit = c - 0x30;
-    if (digit < 0 || digit > 9) return undefined;
-    // Stays exact: rejected as soon as it passes the safe range.
-    fen = fen * 10 + digit;
-    if (fen > MAX_DATASET_AMOUNT_FEN / 100) return undefined;
-  }
-  if (i === 0) return undefined;
-  fen *= 100;
-  if (i < length) {
-    const decimals = length - i - 1;
-    if (decimals < 1 || decimals > 2) return undefined;
-    const tenths = value.charCodeAt(i + 1) - 0x30;
-    const hundredths = decimals === 2 ? value.charCodeAt(i + 2) - 0x30 : 0;
-    if (tenths < 0 || tenths > 9 || hundredths < 0 || hundredths > 9) return undefined;
-    fen += tenths * 10 + hundredths;
-  }
-  return fen <= MAX_DATASET_AMOUNT_FEN ? fen : undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ export async function checkPartition(
 ): Promise<PartitionResult> {
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
   const payees = await loadStagedPayees(partitionBatches(manifest, input.partition), deps.store);
-  const records = await loadDatasetRecords(partitionDatasets(manifest, input.partition), deps.store);
+  const datasets = await loadDatasetRecords(partitionDatasets(manifest, input.partition), deps.store);
   const shared = await readJson<Record<string, string[]>>(deps.store, manifest.sharedAccountsKey);
   const findings: Finding[] = checkMonth({
     config: {
@@ -29,7 +29,7 @@ export async function checkPartition(
       pensionIncomeFen: manifest.config.pensionIncomeFen,
     },
     payees,
-    ...records,
+    datasets,
     sharedAccounts: new Map(Object.entries(shared)),
   });
   const findingsKey = partitionFindings.key({

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { formatFen } from '#domain/amount.ts';
 import {
   type BankReturnHeader,
   resolveBankReturnHeader,
@@ -26,6 +25,7 @@ import {
   type CloseoutResult,
   REISSUE_CSV_COLUMNS,
 } from '#schemas/closeout.ts';
+import { formatFen } from '#schemas/money.ts';
 import { listBankReturns } from './bank-returns.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';

@@ -1,6 +1,6 @@
-import { formatFen } from '#domain/amount.ts';
 import { maskIdsInText } from '#domain/id-number.ts';
 import type { Contacts } from '#schemas/contacts.ts';
+import { formatFen } from '#schemas/money.ts';
 import type { HoldMonthInput } from '#schemas/release.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, Notifier, ObjectStore } from './ports.ts';

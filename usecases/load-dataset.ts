@@ -1,29 +1,14 @@
-import type {
-  BusinessRecord,
-  DeathRecord,
-  ProxyAccountRecord,
-  RegistryRow,
-  RegistryStatus,
-  SocialInsuranceRecord,
-  StaffRelativeRecord,
-} from '#domain/month-check/records.ts';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
-import { readStagedBatches, type StagedBatch } from '#formats/dataset-table.ts';
-import type { CategoryCode } from '#schemas/categories.ts';
-import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
-import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
+import { readStagedBatches, stagedColumns } from '#formats/dataset-table.ts';
+import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
+import {
+  DATASET_NAMES,
+  DATASETS,
+  type DatasetName,
+  type DatasetRecord,
+  type DatasetRecordLists,
+} from '#schemas/datasets.ts';
 import type { ObjectStore } from './ports.ts';
-
-/** The domain record each dataset loads as (`domain/month-check/records.ts`). */
-export interface DatasetRecordMap {
-  registry: RegistryRow;
-  'staff-relatives': StaffRelativeRecord;
-  'proxy-accounts': ProxyAccountRecord;
-  deaths: DeathRecord;
-  cremations: DeathRecord;
-  business: BusinessRecord;
-  'social-insurance': SocialInsuranceRecord;
-}
 
 /**
  * What loading needs of a snapshot: a `DatasetSnapshot` or a run manifest's copy of it.
@@ -38,130 +23,6 @@ export interface StagedDatasetRef {
 /** Keeps the records of the people a partition checks, by ID number. */
 export type IdFilter = (idNumber: string) => boolean;
 
-type Builder<R> = (batch: StagedBatch) => { id: (i: number) => string; build: (i: number) => R };
-
-const BUILDERS: { readonly [N in DatasetName]: Builder<DatasetRecordMap[N]> } = {
-  registry: (b) => {
-    const [source, line, id, name, household, category, amount, status, town, account, from, to] = [
-      b.text('source'),
-      b.uint32('line'),
-      b.text('id_number'),
-      b.text('name'),
-      b.text('household_id'),
-      b.text('category'),
-      b.fen('approved_amount_fen'),
-      b.text('status'),
-      b.text('town'),
-      b.text('account_number'),
-      b.text('valid_from'),
-      b.text('valid_to'),
-    ] as const;
-    return {
-      id,
-      build: (i) => ({
-        idNumber: id(i),
-        name: name(i),
-        householdId: household(i),
-        category: category(i) as CategoryCode,
-        approvedAmountFen: amount(i) as number,
-        status: status(i) as RegistryStatus,
-        town: town(i),
-        accountNumber: account(i),
-        validFrom: from(i),
-        validTo: to(i),
-        source: source(i),
-        line: line(i),
-      }),
-    };
-  },
-  'staff-relatives': (b) => {
-    const source = b.text('source');
-    const staffId = b.text('staff_id');
-    const staffName = b.text('staff_name');
-    const id = b.text('relative_id_number');
-    const relation = b.text('relation');
-    const filed = b.bool('filed');
-    return {
-      id,
-      build: (i) => ({
-        staffId: staffId(i),
-        staffName: staffName(i),
-        relativeIdNumber: id(i),
-        relation: relation(i),
-        filed: filed(i),
-        source: source(i),
-      }),
-    };
-  },
-  'proxy-accounts': (b) => {
-    const source = b.text('source');
-    const account = b.text('account_number');
-    const id = b.text('payee_id_number');
-    const holder = b.text('holder_id_number');
-    const filedDate = b.text('filed_date');
-    return {
-      id,
-      build: (i) => ({
-        accountNumber: account(i),
-        payeeIdNumber: id(i),
-        holderIdNumber: holder(i),
-        filedDate: filedDate(i),
-        source: source(i),
-      }),
-    };
-  },
-  deaths: (b) => {
-    const source = b.text('source');
-    const id = b.text('id_number');
-    const date = b.date('date_of_death');
-    return { id, build: (i) => ({ idNumber: id(i), date: date(i), kind: 'death', source: source(i) }) };
-  },
-  cremations: (b) => {
-    const source = b.text('source');
-    const id = b.text('id_number');
-    const date = b.date('cremation_date');
-    return { id, build: (i) => ({ idNumber: id(i), date: date(i), kind: 'cremation', source: source(i) }) };
-  },
-  business: (b) => {
-    const source = b.text('source');
-    const id = b.text('id_number');
-    const company = b.text('company_name');
-    const credit = b.text('credit_code');
-    const role = b.text('role');
-    const status = b.text('status');
-    return {
-      id,
-      build: (i) => ({
-        idNumber: id(i),
-        companyName: company(i),
-        creditCode: credit(i),
-        role: role(i),
-        status: status(i),
-        source: source(i),
-      }),
-    };
-  },
-  'social-insurance': (b) => {
-    const source = b.text('source');
-    const id = b.text('id_number');
-    const month = b.text('month');
-    const employer = b.text('employer');
-    const base = b.fen('contribution_base_fen');
-    const pension = b.fen('pension_amount_fen');
-    return {
-      id,
-      build: (i) => ({
-        idNumber: id(i),
-        month: month(i),
-        employer: employer(i),
-        contributionBaseFen: base(i),
-        pensionAmountFen: pension(i),
-        source: source(i),
-      }),
-    };
-  },
-};
-
 function isDatasetName(name: string): name is DatasetName {
   return (DATASET_NAMES as readonly string[]).includes(name);
 }
@@ -173,14 +34,13 @@ async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
 }
 
 /**
- * Reads a staged dataset snapshot back as the domain records of the month check, in staging
- * order (source key, then line), keeping only the people `filter` accepts when given (the ID
- * tested: the registry's and partners' `id_number`, the staff register's `relative_id_number`,
- * the proxy register's `payee_id_number`).
+ * Reads a staged dataset snapshot back as the records its descriptor maps staged rows to (what
+ * the month check rules read), in staging order (source key, then line), keeping only the people
+ * `filter` accepts when given (the ID tested is the descriptor's `person` column).
  *
- * A missing snapshot (its file absent) loads as no records, except the registry, whose absence
- * stops the month run.
- * @throws ReferenceDataError when the registry snapshot is missing.
+ * A missing snapshot (its file absent) loads as no records, except a required dataset (the
+ * registry), whose absence stops the month run.
+ * @throws ReferenceDataError when a required dataset's snapshot is missing.
  * @throws Error when the staged file is absent or has another layout.
  * @example const deaths = await loadDataset(snapshot, { store }, { filter: mine });
  */
@@ -188,12 +48,11 @@ export async function loadDataset<N extends DatasetName>(
   snapshot: StagedDatasetRef & { readonly dataset: N },
   deps: { store: ObjectStore },
   options: { filter?: IdFilter | undefined } = {},
-): Promise<DatasetRecordMap[N][]> {
-  const name = snapshot.dataset;
-  const definition = DATASETS[name];
+): Promise<DatasetRecord<N>[]> {
+  const descriptor: DatasetDescriptor = DATASETS[snapshot.dataset];
   if (snapshot.missing === true || snapshot.stagedKey === undefined) {
-    if (definition.presence === 'required' && definition.source.kind === 'file') {
-      const key = definition.source.key;
+    if (descriptor.presence === 'required' && descriptor.source.kind === 'file') {
+      const key = descriptor.source.key;
       throw new ReferenceDataError(`${key} 缺失 / ${key} is missing: no payment can be checked against it`, {
         file: key,
       });
@@ -201,27 +60,20 @@ export async function loadDataset<N extends DatasetName>(
     return [];
   }
   const bytes = await readAll(deps.store, snapshot.stagedKey);
-  const builder = BUILDERS[name] as Builder<DatasetRecordMap[N]>;
   const filter = options.filter;
-  const records: DatasetRecordMap[N][] = [];
-  for (const batch of readStagedBatches(bytes, DATASET_ARROW[name])) {
-    const { id, build } = builder(batch);
-    for (let i = 0; i < batch.length; i++) {
-      if (filter === undefined || filter(id(i))) records.push(build(i));
+  const records: DatasetRecord<N>[] = [];
+  for (const batch of readStagedBatches(bytes, descriptor.arrow)) {
+    const columns = stagedColumns(batch, descriptor.arrow);
+    // The descriptor's mapping of its own layout: the records are the ones `N` names.
+    const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
+    if (filter === undefined) {
+      for (let i = 0; i < batch.length; i++) records.push(build(i));
+      continue;
     }
+    const person = columns[descriptor.person] as (i: number) => string;
+    for (let i = 0; i < batch.length; i++) if (filter(person(i))) records.push(build(i));
   }
   return records;
-}
-
-/** The partner and register records of a month check, as `MonthCheckInput` names them. */
-export interface DatasetRecords {
-  readonly registry: RegistryRow[];
-  /** Deaths and cremations together (the earliest date of both sources counts, contract 3.3). */
-  readonly deaths: DeathRecord[];
-  readonly business: BusinessRecord[];
-  readonly socialInsurance: SocialInsuranceRecord[];
-  readonly staffRelatives: StaffRelativeRecord[];
-  readonly proxyAccounts: ProxyAccountRecord[];
 }
 
 /**
@@ -233,29 +85,15 @@ export async function loadDatasetRecords(
   datasets: Readonly<Record<string, StagedDatasetRef>>,
   store: ObjectStore,
   filter?: IdFilter,
-): Promise<DatasetRecords> {
-  const load = <N extends DatasetName>(name: N): Promise<DatasetRecordMap[N][]> => {
+): Promise<DatasetRecordLists> {
+  const load = (name: DatasetName) => {
     const ref = datasets[name];
     const snapshot =
       ref !== undefined && isDatasetName(ref.dataset) && ref.dataset === name ? ref : undefined;
     return loadDataset({ ...(snapshot ?? { missing: true }), dataset: name }, { store }, { filter });
   };
-  const [registry, deaths, cremations, business, socialInsurance, staffRelatives, proxyAccounts] =
-    await Promise.all([
-      load('registry'),
-      load('deaths'),
-      load('cremations'),
-      load('business'),
-      load('social-insurance'),
-      load('staff-relatives'),
-      load('proxy-accounts'),
-    ]);
-  return {
-    registry,
-    deaths: deaths.concat(cremations),
-    business,
-    socialInsurance,
-    staffRelatives,
-    proxyAccounts,
-  };
+  const lists = await Promise.all(DATASET_NAMES.map(load));
+  return Object.fromEntries(
+    DATASET_NAMES.map((name, i) => [name, lists[i]]),
+  ) as unknown as DatasetRecordLists;
 }

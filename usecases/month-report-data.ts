@@ -1,9 +1,9 @@
-import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
 import { anomaliesJson, approvalView, monthSummary, sampleJson } from '#schemas/bucket-layout.ts';
 import { type FindingCode, severityOf } from '#schemas/finding-codes.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
+import { parseBankAmount } from '#schemas/money.ts';
 import type { MonthReportInput } from '#views/month-report-page.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
@@ -78,7 +78,7 @@ async function json<T>(store: ObjectStore, key: string): Promise<T | undefined> 
 }
 
 const fen = (amount: string | undefined) => {
-  const parsed = parsePlainAmountFen(amount ?? '');
+  const parsed = parseBankAmount(amount ?? '');
   return parsed.ok ? parsed.fen : 0;
 };
 

@@ -5,8 +5,7 @@ import { PackedIdMap } from '#domain/packed-id-map.ts';
 import { readStagedTable, StagedBatch as StagedRecordBatch } from '#formats/dataset-table.ts';
 import { splitStagedTable } from '#formats/staged-table-split.ts';
 import { partitionDataset, partitionPayees } from '#schemas/bucket-layout.ts';
-import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
-import { DATASET_NAMES, type DatasetName } from '#schemas/datasets.ts';
+import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
 import type { StagedDatasetRef } from './load-dataset.ts';
 import type { StagedBatch } from './load-staged-payees.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
@@ -20,11 +19,10 @@ import type { ObjectStore } from './ports.ts';
  * Under the run's `partitions/{partition}/` (`partitionPayees` and `partitionDataset` of the
  * bucket layout):
  * - `payees/{batch}.arrow`: the rows of the batch's staged roster whose ID is in the partition;
- * - `datasets/{dataset}.arrow`: the registry rows of the partition's people (paid this month or
- *   not: `MISSING_PAYMENT` needs the unpaid ones), and the rows of every other dataset whose
- *   person is paid this month in the partition (the staff register by `relative_id_number`, the
- *   proxy register by `payee_id_number`). Rows of people not paid this month can raise no finding
- *   but `MISSING_PAYMENT`, which only the registry feeds, so they are left out.
+ * - `datasets/{dataset}.arrow`: the rows of the dataset whose person (its descriptor's `person`
+ *   column) is paid this month in the partition; for a dataset that `checksUnpaid` (the registry:
+ *   `MISSING_PAYMENT`), the rows of every person of the partition, paid or not. Rows of people not
+ *   paid this month can raise nothing else, so they are left out.
  *
  * Each file has the schema of its source and its rows in source order. A dataset without staged
  * file (a missing register) has no partition files.
@@ -37,17 +35,6 @@ const partitionPayeesKey = (month: string, runId: string, partition: number, bat
 /** The rows of one dataset that `partition` needs. */
 const partitionDatasetKey = (month: string, runId: string, partition: number, dataset: DatasetName) =>
   partitionDataset.key({ month, runId, partition, dataset });
-
-/** The column holding the person a dataset row is about. */
-const PERSON_COLUMN: { readonly [N in DatasetName]: string } = {
-  registry: 'id_number',
-  'staff-relatives': 'relative_id_number',
-  'proxy-accounts': 'payee_id_number',
-  deaths: 'id_number',
-  cremations: 'id_number',
-  business: 'id_number',
-  'social-insurance': 'id_number',
-};
 
 /** FNV-1a of every value of a `Utf8` column, in row order over all record batches. */
 function hashColumn(table: Table, column: string): Int32Array {
@@ -168,13 +155,14 @@ export async function splitMonthInputs(
   for (const name of DATASET_NAMES) {
     const ref = input.datasets[name];
     if (ref === undefined || ref.missing === true || ref.stagedKey === undefined) continue;
+    const descriptor = DATASETS[name];
     const bytes = await readStaged(deps.store, ref.stagedKey, `staged dataset ${name}`);
-    const table = readStagedTable(bytes, DATASET_ARROW[name]);
+    const table = readStagedTable(bytes, descriptor.arrow);
     const parts = splitStagedTable(
       table,
-      PERSON_COLUMN[name],
+      descriptor.person,
       partitionCount,
-      name === 'registry' ? toPartition : ofPaidPerson,
+      descriptor.checksUnpaid === true ? toPartition : ofPaidPerson,
     );
     for (let partition = 0; partition < partitionCount; partition++) {
       await deps.store.put(

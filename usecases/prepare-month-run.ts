@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { partitionIndexes } from '#domain/month-check/partition.ts';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
-import { registryFile, runManifest, runSharedAccounts } from '#schemas/bucket-layout.ts';
-import { DATASET_NAMES } from '#schemas/datasets.ts';
+import { runManifest, runSharedAccounts } from '#schemas/bucket-layout.ts';
+import { DATASET_NAMES, DATASETS } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
 import { loadMonthConfig } from './load-month-config.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
@@ -74,10 +74,11 @@ export async function prepareMonthRun(
       missing: snapshot.missing,
     };
   }
-  if (datasets.registry?.missing) {
-    throw new ReferenceDataError(
-      `${registryFile.key()} is missing: no payment can be checked against the registry`,
-    );
+  for (const name of DATASET_NAMES) {
+    const { presence, source } = DATASETS[name];
+    if (presence === 'required' && source.kind === 'file' && datasets[name]?.missing) {
+      throw new ReferenceDataError(`${source.key} is missing: no payment can be checked against the ${name}`);
+    }
   }
 
   const partitionRows = deps.partitionRows ?? DEFAULT_PARTITION_ROWS;

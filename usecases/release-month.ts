@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { formatFen } from '#domain/amount.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-file.ts';
 import { releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
+import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
 import type { ApprovalStore } from './approval-ports.ts';
 import { loadDataset } from './load-dataset.ts';
@@ -176,21 +176,21 @@ async function recheckDeaths(
   deps: ReleaseDeps,
 ) {
   const snapshots: Record<string, { checked: string; newest: string }> = {};
-  const refs = [];
-  for (const name of ['deaths', 'cremations'] as const) {
-    const newest = await stageDataset(name, { store: deps.store, now: deps.now });
-    snapshots[name] = { checked: manifest.datasets[name]?.snapshotId ?? '', newest: newest.snapshotId };
-    refs.push({ dataset: name, stagedKey: newest.stagedKey, missing: newest.missing });
+  const deathsNow = await stageDataset('deaths', { store: deps.store, now: deps.now });
+  const cremationsNow = await stageDataset('cremations', { store: deps.store, now: deps.now });
+  for (const newest of [deathsNow, cremationsNow]) {
+    const checked = manifest.datasets[newest.dataset]?.snapshotId ?? '';
+    snapshots[newest.dataset] = { checked, newest: newest.snapshotId };
   }
   const changed = Object.values(snapshots).some((s) => s.checked !== s.newest);
   if (!changed) return { snapshots, changed, newlyDeceased: 0, rows: [] as string[] };
   const released = await parseReleaseFile(candidate, input.candidateKey);
   const ids = new Set(released.map((p) => p.idNumber));
-  const deaths = (
-    await Promise.all(
-      refs.map((ref) => loadDataset(ref, { store: deps.store }, { filter: (id) => ids.has(id) })),
-    )
-  ).flat();
-  const newly = deceasedRecheck(input.month, released, deaths);
+  const options = { filter: (id: string) => ids.has(id) };
+  const [deaths, cremations] = await Promise.all([
+    loadDataset(deathsNow, { store: deps.store }, options),
+    loadDataset(cremationsNow, { store: deps.store }, options),
+  ]);
+  const newly = deceasedRecheck(input.month, released, { deaths, cremations });
   return { snapshots, changed, newlyDeceased: newly.length, rows: newly.map((f) => rowKey(f.batch, f.row)) };
 }

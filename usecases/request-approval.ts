@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { formatFen } from '#domain/amount.ts';
 import { newLinkId, signLinkToken } from '#domain/approval/link-token.ts';
 import type { Approver } from '#schemas/contacts.ts';
+import { formatFen } from '#schemas/money.ts';
 import type { PreparedRelease } from '#schemas/release.ts';
 import type { ApprovalStore } from './approval-ports.ts';
 import type { AuditTrail, Notifier, TaskCallbacks } from './ports.ts';

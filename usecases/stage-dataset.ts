@@ -5,10 +5,9 @@ import { DatasetTableWriter } from '#formats/dataset-table.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
-import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
+import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
   DATASETS,
-  type DatasetDefinition,
   type DatasetName,
   type DatasetSnapshot,
   DatasetSnapshotSchema,
@@ -67,7 +66,7 @@ interface SourceTally {
   to: string | undefined;
 }
 
-/** Column name (lower case) → field index, first occurrence winning; stray leading BOM removed. */
+/** Header name (lower case) → field index, first occurrence winning; stray leading BOM removed. */
 function headerIndex(header: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   header.forEach((raw, i) => {
@@ -89,7 +88,7 @@ function isBlank(fields: readonly string[]): boolean {
  * their sorted (key, ETag) list. When `staged/datasets/{name}/{snapshotId}.json` exists it is
  * returned as is: nothing is read again. Otherwise every file is read (CSV, UTF-8 or GB18030),
  * every row is checked by the dataset's row schema, the good rows of all files are staged as one
- * Arrow IPC file (`….arrow`, schema `DATASET_ARROW[name]`, with each row's source key and line)
+ * Arrow IPC file (`….arrow`, the descriptor's `arrow` layout, with each row's source key and line)
  * and the snapshot is written (`….json`, after the Arrow file: a snapshot that exists is complete).
  *
  * - A row whose value cannot be parsed (a date, month or amount, an empty ID, a registry category
@@ -109,10 +108,10 @@ export async function stageDataset<N extends DatasetName>(
   name: N,
   deps: { store: ObjectStore; now: () => string },
 ): Promise<DatasetSnapshot<N>> {
-  const definition: DatasetDefinition = DATASETS[name];
+  const descriptor: DatasetDescriptor = DATASETS[name];
   const sources = await listDatasetSources(name, deps.store);
   const snapshotId = datasetSnapshotId(name, sources);
-  if (sources.length === 0 && definition.source.kind === 'file') {
+  if (sources.length === 0 && descriptor.source.kind === 'file') {
     return {
       dataset: name,
       snapshotId,
@@ -135,16 +134,15 @@ export async function stageDataset<N extends DatasetName>(
     }
   }
 
-  const layout = DATASET_ARROW[name];
   const writer = new DatasetTableWriter(
-    layout,
+    descriptor.arrow,
     sources.map((s) => s.key),
   );
   const samples: { key: string; line: number; reason: string }[] = [];
   const tallies: SourceTally[] = [];
   for (let s = 0; s < sources.length; s++) {
     const source = sources[s] as StoredObject;
-    tallies.push(await stageFile(definition, source, s, { store: deps.store, writer, samples }));
+    tallies.push(await stageFile(descriptor, source, s, { store: deps.store, writer, samples }));
   }
 
   const stagedKey = datasetStagedKey(name, snapshotId);
@@ -188,7 +186,7 @@ function safeJson(bytes: Uint8Array): unknown {
 
 /** Reads one source file into the writer; returns its counts. */
 async function stageFile(
-  definition: DatasetDefinition,
+  descriptor: DatasetDescriptor,
   source: StoredObject,
   sourceIndex: number,
   context: {
@@ -199,15 +197,15 @@ async function stageFile(
 ): Promise<SourceTally> {
   const { key } = source;
   const { writer, samples } = context;
-  const schema = definition.rowSchema;
-  const rangeKey = definition.rangeKey;
+  const schema = descriptor.rowSchema;
+  const rangeKey = descriptor.rangeKey;
   const mark = writer.mark();
   const samplesAtStart = samples.length;
   const fresh = (): SourceTally => ({ rows: 0, skipped: 0, from: undefined, to: undefined });
   let tally = fresh();
   // Field index of every contract column, or -1 for an absent optional one.
   let indexes: number[] | undefined;
-  const names = definition.columns.map((c) => c.name);
+  const names = descriptor.columnNames;
   try {
     for await (const batch of readRecords(() => context.store.open(key), key, source.size)) {
       if (batch === RESTART) {
@@ -221,7 +219,7 @@ async function stageFile(
       for (const record of batch) {
         if (record.row === 0 || indexes === undefined) {
           // The first record is the header, even when blank (contract section 2).
-          indexes = resolveColumns(definition, record.fields, key);
+          indexes = resolveColumns(descriptor, record.fields, key);
           if (record.row === 0) continue;
         }
         const fields = record.fields;
@@ -263,12 +261,30 @@ async function stageFile(
 }
 
 /**
- * The field index of each of the definition's columns (−1 when an optional one is absent).
+ * The field index of each of the descriptor's columns (−1 when an optional one is absent): the
+ * first header field holding the column's name or one of its aliases, matched case-insensitively
+ * after trimming (contract 2).
  * @throws ReferenceDataError naming the file and every missing required column.
+ * @example resolveColumns(DATASETS.deaths, ['Date_Of_Death', 'id_number'], key) // [1, -1, 0]
  */
-function resolveColumns(definition: DatasetDefinition, header: readonly string[], key: string): number[] {
+export function resolveColumns(
+  descriptor: DatasetDescriptor,
+  header: readonly string[],
+  key: string,
+): number[] {
   const index = headerIndex(header);
-  const missing = definition.columns.filter((c) => c.required && !index.has(c.name)).map((c) => c.name);
+  const indexes = descriptor.columnNames.map((name) => {
+    const aliases = descriptor.columns[name]?.aliases ?? [];
+    let at = index.get(name) ?? -1;
+    for (const alias of aliases) {
+      const other = index.get(alias.toLowerCase()) ?? -1;
+      if (other >= 0 && (at < 0 || other < at)) at = other;
+    }
+    return at;
+  });
+  const missing = descriptor.columnNames.filter(
+    (name, c) => descriptor.columns[name]?.required && indexes[c] === -1,
+  );
   if (missing.length > 0) {
     const list = missing.join(', ');
     const noun = missing.length === 1 ? 'column' : 'columns';
@@ -277,5 +293,5 @@ function resolveColumns(definition: DatasetDefinition, header: readonly string[]
       column: missing[0],
     });
   }
-  return definition.columns.map((c) => index.get(c.name) ?? -1);
+  return indexes;
 }

@@ -1,7 +1,7 @@
-import { formatFen } from '#domain/amount.ts';
 import { maskIdNumber } from '#domain/id-number.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
+import { formatFen } from '#schemas/money.ts';
 import type { UploadIdentity, ValidationOutcome } from './ports.ts';
 
 /** The machine-readable validation report of one upload (`reports/{month}/validation/{batch}/{uploadId}.json`). */

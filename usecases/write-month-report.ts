@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { formatFen } from '#domain/amount.ts';
 import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { findingsToArrow } from '#formats/findings-arrow.ts';
 import { findingsArrow, findingsCsv, monthSummary } from '#schemas/bucket-layout.ts';
 import { FINDINGS_CSV_COLUMNS, type Finding } from '#schemas/finding.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { formatFen } from '#schemas/money.ts';
 import type { PartitionResult, PreparedMonthRun } from '#schemas/month-run.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';

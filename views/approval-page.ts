@@ -1,6 +1,7 @@
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
-import { displayCount, displayYuan } from './display-number.ts';
+import { displayYuan } from '#schemas/money.ts';
+import { displayCount } from './display-number.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { maskIdLikeDeep } from './mask-ids.ts';
 

@@ -1,16 +1,3 @@
-import { formatFen } from '#domain/amount.ts';
-
-/**
- * Writes integer fen as yuan for a page: exactly 2 decimals and `,` between thousands
- * (`123456789` → `1,234,567.89`). For display only; files carry {@link formatFen}'s form.
- * @throws RangeError when `fen` is not a safe integer.
- */
-export function displayYuan(fen: number): string {
-  const plain = formatFen(fen);
-  const point = plain.indexOf('.');
-  return `${groupThousands(plain.slice(0, point))}${plain.slice(point)}`;
-}
-
 /** Writes a count with `,` between thousands (`12345` → `12,345`). */
 export function displayCount(count: number): string {
   return groupThousands(String(count));

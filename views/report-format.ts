@@ -1,4 +1,5 @@
-import { displayCount, displayYuan, groupThousands } from './display-number.ts';
+import { displayYuan } from '#schemas/money.ts';
+import { displayCount, groupThousands } from './display-number.ts';
 
 /** Shown in place of a number that cannot be written (not finite, or fen that are not an integer). */
 export const NO_NUMBER = '—';

@@ -1,4 +1,4 @@
-import { formatFen } from '../amount.ts';
+import { formatFen } from '#schemas/money.ts';
 import { cleanValue } from '../clean-value.ts';
 import { maskAccount } from '../month-check/finding-detail.ts';
 import { quoteValue } from '../quote-value.ts';

@@ -1,6 +1,6 @@
 import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn } from '#schemas/closeout.ts';
+import { parseBankAmount } from '#schemas/money.ts';
 import { cleanValue } from '../clean-value.ts';
-import { parsePlainAmountFen } from './plain-amount.ts';
 
 /**
  * One payment of the month's release (a line of `release.csv`, contract section 4), in release
@@ -55,7 +55,7 @@ export function releasedPaymentOf(
   const value = (column: ReleaseCsvColumn) => cleanValue(fields[indexOf[column]]);
   const paymentRef = value('payment_ref');
   if (paymentRef === '') return { problem: 'payment_ref is empty' };
-  const amount = parsePlainAmountFen(value('amount'));
+  const amount = parseBankAmount(value('amount'));
   if (!amount.ok) return { problem: `${paymentRef}: ${amount.reason}` };
   const row = value('row');
   if (!/^[1-9]\d{0,9}$/.test(row)) return { problem: `${paymentRef}: row "${row}" is not a row number` };

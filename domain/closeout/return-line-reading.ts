@@ -1,6 +1,6 @@
+import { parseBankAmount } from '#schemas/money.ts';
 import { cleanValue } from '../clean-value.ts';
 import { quoteValue } from '../quote-value.ts';
-import { parsePlainAmountFen } from './plain-amount.ts';
 import type { ReturnLine } from './return-line.ts';
 
 /**
@@ -27,7 +27,7 @@ export type ReturnLineReading =
 /**
  * Reads one bank return line (contract 2.3, 3.4). The line is invalid when its `payment_ref` is
  * empty, its `status` is neither `SUCCESS` nor `FAILED` (case-insensitive, after trimming), or its
- * `amount` is not a plain decimal with at most 2 decimals (see `parsePlainAmountFen`; an empty
+ * `amount` is not a plain decimal with at most 2 decimals (see `parseBankAmount`; an empty
  * amount is invalid for a `FAILED` line too). Every problem found is listed, not just the first.
  * `account_number`, `reason` and `value_date` never make a line invalid.
  * @example readReturnLine({ ...line, status: ' failed ', amount: '520', reason: '账户已销户' })
@@ -36,7 +36,7 @@ export type ReturnLineReading =
 export function readReturnLine(line: ReturnLine): ReturnLineReading {
   const paymentRef = cleanValue(line.paymentRef);
   const status = cleanValue(line.status).toUpperCase();
-  const amount = parsePlainAmountFen(cleanValue(line.amount));
+  const amount = parseBankAmount(cleanValue(line.amount));
   const problems: string[] = [];
   if (paymentRef === '') problems.push('payment_ref is empty');
   if (status !== 'SUCCESS' && status !== 'FAILED') {

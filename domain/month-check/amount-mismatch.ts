@@ -1,4 +1,4 @@
-import { formatFen } from '#domain/amount.ts';
+import { formatFen } from '#schemas/money.ts';
 import { bilingual, cite } from './finding-detail.ts';
 import type { PayeeRow, RegistryRow } from './records.ts';
 

@@ -12,10 +12,11 @@ import type { BusinessRecord, PayeeRow } from './records.ts';
  * @example '在营企业 某某商行（统一社会信用代码 91442000MA51234567，法定代表人）（partners/business/2026.csv） / active business 某某商行 (credit code 91442000MA51234567, role 法定代表人) (partners/business/2026.csv)'
  */
 export function businessOwner(row: PayeeRow, person: Person): string | undefined {
-  if (person.business === undefined || !isMeansTested(row.category)) return undefined;
+  const records = person.records('business');
+  if (records === undefined || !isMeansTested(row.category)) return undefined;
   let first: BusinessRecord | undefined;
   let active = 0;
-  for (const record of person.business) {
+  for (const record of records) {
     if (record.status !== 'ACTIVE' && record.status.toUpperCase() !== 'ACTIVE') continue;
     first ??= record;
     active++;

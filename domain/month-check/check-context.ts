@@ -31,7 +31,7 @@ export function checkContext(input: MonthCheckInput): CheckContext {
     previousMonth: previousMonth(month),
     employedContributionBaseFen: input.config.employedContributionBaseFen,
     pensionIncomeFen: input.config.pensionIncomeFen,
-    proxyRegister: new ProxyRegister(input.proxyAccounts),
+    proxyRegister: new ProxyRegister(input.datasets['proxy-accounts']),
     sharedAccounts: input.sharedAccounts,
   };
 }

@@ -44,14 +44,14 @@ import { unfiledStaffRelative } from './unfiled-staff-relative.ts';
  */
 export function checkMonth(input: MonthCheckInput): Finding[] {
   const ctx = checkContext(input);
-  const people = indexPeople(input, ctx);
+  const people = indexPeople(input);
   const findings: Finding[] = [];
   for (const row of input.payees) {
     const person = people.get(row.idNumber);
     if (person !== undefined) checkRow(row, person, ctx, findings);
   }
   const reported = new Set<string>();
-  for (const entry of input.registry) {
+  for (const entry of input.datasets.registry) {
     const detail = missingPayment(entry, people.get(entry.idNumber), ctx);
     if (detail === undefined) continue;
     const key = `${entry.idNumber}\t${entry.category}`;

@@ -27,30 +27,33 @@ const KIND_NAMES = {
  * @example { code: 'DECEASED', detail: '死亡登记 2026-09-14（partners/deaths/2026-10.csv） / death record 2026-09-14 (partners/deaths/2026-10.csv)' }
  */
 export function deathFinding(person: Person, ctx: CheckContext): DeathFinding | undefined {
-  if (person.deaths === undefined) return undefined;
-  let death: DeathRecord | undefined;
-  let cremation: DeathRecord | undefined;
-  for (const record of person.deaths) {
-    if (record.date.length !== 10) continue;
-    if (record.kind === 'death') {
-      if (death === undefined || record.date < death.date) death = record;
-    } else if (cremation === undefined || record.date < cremation.date) cremation = record;
-  }
+  const death = earliest(person.records('deaths'));
+  const cremation = earliest(person.records('cremations'));
   const evidence: DeathRecord[] = [];
   if (death !== undefined) evidence.push(death);
   if (cremation !== undefined) {
     if (death !== undefined && cremation.date < death.date) evidence.unshift(cremation);
     else evidence.push(cremation);
   }
-  const [earliest] = evidence;
-  if (earliest === undefined || earliest.date > ctx.lastDay) return undefined;
+  const [first] = evidence;
+  if (first === undefined || first.date > ctx.lastDay) return undefined;
   const cited = evidence.map((record) => {
     const names = KIND_NAMES[record.kind];
     const source = cite(record.source);
     return { zh: `${names.zh} ${record.date}${source.zh}`, en: `${names.en} ${record.date}${source.en}` };
   });
   return {
-    code: earliest.date < ctx.firstDay ? 'DECEASED' : 'DIED_IN_MONTH',
+    code: first.date < ctx.firstDay ? 'DECEASED' : 'DIED_IN_MONTH',
     detail: bilingual(cited.map((c) => c.zh).join('；'), cited.map((c) => c.en).join('; ')),
   };
+}
+
+/** The first record of the earliest date, skipping dates that are not 10 characters. */
+function earliest(records: readonly DeathRecord[] | undefined): DeathRecord | undefined {
+  let found: DeathRecord | undefined;
+  for (const record of records ?? []) {
+    if (record.date.length !== 10) continue;
+    if (found === undefined || record.date < found.date) found = record;
+  }
+  return found;
 }

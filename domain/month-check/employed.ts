@@ -1,4 +1,4 @@
-import { formatFen } from '#domain/amount.ts';
+import { formatFen } from '#schemas/money.ts';
 import { isMeansTested } from './category-groups.ts';
 import type { CheckContext } from './check-context.ts';
 import { bilingual, cite } from './finding-detail.ts';
@@ -15,7 +15,7 @@ import type { PayeeRow } from './records.ts';
  * @example '2026-09 参保单位 某某厂，缴费基数 3000.00，不低于 2300.00（partners/social-insurance/2026-09.csv） / 2026-09 employer 某某厂, contribution base 3000.00 >= 2300.00 (partners/social-insurance/2026-09.csv)'
  */
 export function employed(row: PayeeRow, person: Person, ctx: CheckContext): string | undefined {
-  if (person.socialInsurance === undefined || !isMeansTested(row.category)) return undefined;
+  if (person.records('social-insurance') === undefined || !isMeansTested(row.category)) return undefined;
   const evidence = incomeEvidence(
     person,
     ctx,

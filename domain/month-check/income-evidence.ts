@@ -15,9 +15,10 @@ export function incomeEvidence(
   amountOf: (record: SocialInsuranceRecord) => number | undefined,
   threshold: number,
 ): { record: SocialInsuranceRecord; amountFen: number } | undefined {
-  if (person.socialInsurance === undefined) return undefined;
+  const records = person.records('social-insurance');
+  if (records === undefined) return undefined;
   let best: { record: SocialInsuranceRecord; amountFen: number } | undefined;
-  for (const record of person.socialInsurance) {
+  for (const record of records) {
     const amountFen = amountOf(record);
     if (amountFen === undefined || amountFen < threshold) continue;
     if (record.month !== ctx.month && record.month !== ctx.previousMonth) continue;

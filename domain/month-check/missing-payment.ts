@@ -1,4 +1,4 @@
-import { formatFen } from '#domain/amount.ts';
+import { formatFen } from '#schemas/money.ts';
 import { categoryNames } from './category-groups.ts';
 import type { CheckContext } from './check-context.ts';
 import { bilingual, cite } from './finding-detail.ts';

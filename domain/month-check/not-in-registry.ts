@@ -1,11 +1,8 @@
-import { registryFile } from '#schemas/bucket-layout.ts';
+import { REGISTRY } from '#schemas/datasets/registry.ts';
 import { categoryNames } from './category-groups.ts';
 import { bilingual, cite } from './finding-detail.ts';
 import type { Person } from './person.ts';
 import type { PayeeRow } from './records.ts';
-
-/** The key of the registry snapshot (contract 1), as the finding cites it. */
-const REGISTRY_FILE = registryFile.key();
 
 /**
  * `NOT_IN_REGISTRY` (contract 3.3): the registry has no row for the row's (`id_number`,
@@ -17,8 +14,10 @@ const REGISTRY_FILE = registryFile.key();
 export function notInRegistry(row: PayeeRow, person: Person): string | undefined {
   if (person.registryRow(row.category) !== undefined) return undefined;
   const category = categoryNames(row.category);
-  const held = [...new Set((person.registry ?? []).map((entry) => entry.category))].map(categoryNames);
-  const source = cite(REGISTRY_FILE);
+  const held = [...new Set((person.records('registry') ?? []).map((entry) => entry.category))].map(
+    categoryNames,
+  );
+  const source = cite(REGISTRY.source.key);
   const zhHeld = held.length > 0 ? `；库中有${held.map((c) => c.zh).join('、')}` : '';
   const enHeld = held.length > 0 ? `; registry has ${held.map((c) => c.en).join(', ')}` : '';
   return bilingual(

@@ -1,4 +1,4 @@
-import { formatFen } from '#domain/amount.ts';
+import { formatFen } from '#schemas/money.ts';
 import { isMeansTested } from './category-groups.ts';
 import type { CheckContext } from './check-context.ts';
 import { bilingual, cite } from './finding-detail.ts';
@@ -14,7 +14,7 @@ import type { PayeeRow } from './records.ts';
  * @example '2026-10 养老金 1800.00，不低于 1500.00（partners/social-insurance/2026-10.csv） / 2026-10 pension 1800.00 >= 1500.00 (partners/social-insurance/2026-10.csv)'
  */
 export function pensionIncome(row: PayeeRow, person: Person, ctx: CheckContext): string | undefined {
-  if (person.socialInsurance === undefined || !isMeansTested(row.category)) return undefined;
+  if (person.records('social-insurance') === undefined || !isMeansTested(row.category)) return undefined;
   const evidence = incomeEvidence(person, ctx, (record) => record.pensionAmountFen, ctx.pensionIncomeFen);
   if (evidence === undefined) return undefined;
   const { record } = evidence;

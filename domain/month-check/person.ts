@@ -1,41 +1,61 @@
 import { PackedIdMap } from '#domain/packed-id-map.ts';
 import type { CategoryCode } from '#schemas/categories.ts';
-import type { CheckContext } from './check-context.ts';
-import type {
-  BusinessRecord,
-  DeathRecord,
-  MonthCheckInput,
-  PayeeRow,
-  RegistryRow,
-  SocialInsuranceRecord,
-  StaffRelativeRecord,
-} from './records.ts';
+import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
+import { DATASET_NAMES, DATASETS, type DatasetName, type DatasetRecord } from '#schemas/datasets.ts';
+import type { MonthCheckInput, PayeeRow, RegistryRow } from './records.ts';
 
 const NO_ROWS: readonly PayeeRow[] = Object.freeze([]);
 
+/** Position of each dataset's list in a person's records. */
+const DATASET_INDEX = Object.fromEntries(DATASET_NAMES.map((name, d) => [name, d])) as {
+  readonly [N in DatasetName]: number;
+};
+
 /**
  * Everything the month check knows about one person (one ID number) who is paid this month:
- * their valid roster rows and the registry, partner and register records under their ID, each
- * list in input order. Lists stay `undefined` while empty, so the many people without partner
- * records cost nothing.
+ * their valid roster rows and the records of every dataset about them (by the dataset's
+ * `personOf`), each list in input order. Lists stay `undefined` while empty, so the many people
+ * without partner records cost little.
  */
 export class Person {
   readonly rows: PayeeRow[] = [];
-  registry: RegistryRow[] | undefined;
-  deaths: DeathRecord[] | undefined;
-  business: BusinessRecord[] | undefined;
-  /** Only the records of the payment month and the month before: the others are never evidence. */
-  socialInsurance: SocialInsuranceRecord[] | undefined;
-  staffRelatives: StaffRelativeRecord[] | undefined;
+  /** By dataset position ({@link DATASET_INDEX}); allocated with the first record. */
+  #records: unknown[][] | undefined;
   #byCategory: Map<CategoryCode, PayeeRow[]> | undefined;
+
+  /** The person's records of a dataset, in input order; `undefined` when there are none. */
+  records<N extends DatasetName>(name: N): readonly DatasetRecord<N>[] | undefined {
+    return this.#records?.[DATASET_INDEX[name]] as DatasetRecord<N>[] | undefined;
+  }
+
+  /** Adds a record of a dataset about the person, after the ones added before. */
+  add<N extends DatasetName>(name: N, record: DatasetRecord<N>): void {
+    this.addAt(DATASET_INDEX[name], record);
+  }
+
+  /**
+   * {@link add} by the dataset's position in `DATASET_NAMES`, for a loop over a whole dataset.
+   * The record must be of that dataset.
+   */
+  addAt(position: number, record: unknown): void {
+    let lists = this.#records;
+    if (lists === undefined) {
+      lists = new Array<unknown[]>(DATASET_NAMES.length);
+      this.#records = lists;
+    }
+    const list = lists[position];
+    if (list === undefined) lists[position] = [record];
+    else list.push(record);
+  }
 
   /**
    * The registry row for a category; with several (a registry breaking the one-row rule) the
    * first in input order.
    */
   registryRow(category: CategoryCode): RegistryRow | undefined {
-    if (this.registry === undefined) return undefined;
-    for (const entry of this.registry) if (entry.category === category) return entry;
+    const registry = this.records('registry');
+    if (registry === undefined) return undefined;
+    for (const entry of registry) if (entry.category === category) return entry;
     return undefined;
   }
 
@@ -107,36 +127,15 @@ export class People {
  * `MISSING_PAYMENT`). Lookups by packed ID only, no string building per record.
  * @returns ID number → person, for every ID of `input.payees`.
  */
-export function indexPeople(input: MonthCheckInput, ctx: CheckContext): People {
+export function indexPeople(input: MonthCheckInput): People {
   const people = new People(input.payees.length);
   for (const row of input.payees) people.add(row.idNumber).rows.push(row);
-  for (const entry of input.registry) {
-    const person = people.get(entry.idNumber);
-    if (person !== undefined) person.registry = appended(person.registry, entry);
-  }
-  for (const record of input.deaths) {
-    const person = people.get(record.idNumber);
-    if (person !== undefined) person.deaths = appended(person.deaths, record);
-  }
-  for (const record of input.business) {
-    const person = people.get(record.idNumber);
-    if (person !== undefined) person.business = appended(person.business, record);
-  }
-  for (const record of input.socialInsurance) {
-    if (record.month !== ctx.month && record.month !== ctx.previousMonth) continue;
-    const person = people.get(record.idNumber);
-    if (person !== undefined) person.socialInsurance = appended(person.socialInsurance, record);
-  }
-  for (const record of input.staffRelatives) {
-    const person = people.get(record.relativeIdNumber);
-    if (person !== undefined) person.staffRelatives = appended(person.staffRelatives, record);
-  }
+  DATASET_NAMES.forEach((name, position) => {
+    const { personOf }: DatasetDescriptor = DATASETS[name];
+    for (const record of input.datasets[name]) {
+      const person = people.get(personOf(record as never));
+      if (person !== undefined) person.addAt(position, record);
+    }
+  });
   return people;
-}
-
-/** `list` with `item` pushed, or a new list of `item`. */
-function appended<T>(list: T[] | undefined, item: T): T[] {
-  if (list === undefined) return [item];
-  list.push(item);
-  return list;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pipelineConfig } from '#schemas/bucket-layout.ts';
+import { configYuanToFen } from '#schemas/money.ts';
 
 /** The key of the pipeline configuration in the bucket (contract 1), as its errors name it. */
 const PIPELINE_CONFIG_FILE = pipelineConfig.key();
@@ -80,9 +81,8 @@ const PipelineConfigFileSchema = z.object({
  * `fourEyesThreshold` (yuan) and `approvalLinkHours` (1–168), which the contract leaves to us.
  *
  * - Absent (`undefined`), empty or white-space-only text (a leading BOM allowed) overrides nothing.
- * - Yuan become fen from the number's shortest decimal string (`String(2300.5)` is `'2300.5'`),
- *   never by multiplying a binary float: `2300.1` is exactly 230010 fen. A negative value, one
- *   with more than 2 decimals, or one too large for exact fen is rejected; 0 is accepted.
+ * - Yuan become exact fen as `configYuanToFen` reads them: a negative value, one with more than 2
+ *   decimals, or one too large for exact fen is rejected; 0 is accepted.
  * - `null` is not a number: to use a default, remove the key.
  * - `expectedBatches` keeps the order written, without duplicates; `[]` expects no batch.
  * - Unknown keys are ignored.
@@ -132,16 +132,12 @@ export function parsePipelineConfig(text: string | undefined): PipelineConfig {
   };
 }
 
-const YUAN_DIGITS = /^(\d+)(?:\.(\d{1,2}))?$/;
-
-/** Exact fen of a JSON number of yuan, from its decimal string. */
+/** Exact fen of a JSON number of yuan (see `configYuanToFen`). */
 function yuanToFen(key: string, yuan: number): number {
-  const written = String(yuan);
-  const match = YUAN_DIGITS.exec(written);
-  const fen = match ? Number(`${match[1]}${(match[2] ?? '').padEnd(2, '0')}`) : Number.NaN;
-  if (!Number.isSafeInteger(fen)) {
+  const fen = configYuanToFen(yuan);
+  if (fen === undefined) {
     throw new PipelineConfigError(
-      `${PIPELINE_CONFIG_FILE}: ${key} is ${written}, it must be ${YUAN}; correct the value, or remove the key to use the default`,
+      `${PIPELINE_CONFIG_FILE}: ${key} is ${String(yuan)}, it must be ${YUAN}; correct the value, or remove the key to use the default`,
     );
   }
   return fen;

@@ -1,7 +1,7 @@
 import type { ProxyAccountRecord } from './records.ts';
 
 /**
- * The filed proxy accounts of `registers/proxy-accounts.csv`, looked up by
+ * The filed proxy accounts of the proxy register (`registers/proxy-accounts.csv`), looked up by
  * (`account_number`, `payee_id_number`) as contract 3.3 asks; the holder and the filing date
  * do not matter for the lookup.
  */

@@ -1,7 +1,9 @@
 import type { CategoryCode } from '#schemas/categories.ts';
+import type { DatasetRecord, DatasetRecordLists } from '#schemas/datasets.ts';
 
 /**
- * The records the month check works on, after staging and loading (contract 2.1, 2.3).
+ * The records the month check works on, after staging and loading (contract 2.1, 2.3): the payees,
+ * and the records of each dataset, which its descriptor (`schemas/datasets/*.ts`) defines.
  * Money is integer fen; months are `YYYY-MM`; dates are `YYYY-MM-DD`. `source` is the bucket key
  * of the file a record came from: findings cite it as evidence.
  */
@@ -23,73 +25,23 @@ export interface PayeeRow {
   readonly accountHolderId: string;
 }
 
-export type RegistryStatus = 'ACTIVE' | 'SUSPENDED' | 'TERMINATED';
-
-/** A row of `reference/registry.csv`; at most one per (idNumber, category). */
-export interface RegistryRow {
-  readonly idNumber: string;
-  readonly name: string;
-  readonly householdId: string;
-  readonly category: CategoryCode;
-  readonly approvedAmountFen: number;
-  readonly status: RegistryStatus;
-  readonly town: string;
-  readonly accountNumber: string;
-  /** Empty = open start. */
-  readonly validFrom: string;
-  /** Empty = open end. */
-  readonly validTo: string;
-  readonly source: string;
-  /** 1-based record number in its file. */
-  readonly line: number;
-}
+/** A row of `reference/registry.csv` (see `schemas/datasets/registry.ts`). */
+export type RegistryRow = DatasetRecord<'registry'>;
 
 /** A death (police household registry) or cremation (funeral home) record. */
-export interface DeathRecord {
-  readonly idNumber: string;
-  readonly date: string;
-  readonly kind: 'death' | 'cremation';
-  readonly source: string;
-}
+export type DeathRecord = DatasetRecord<'deaths'> | DatasetRecord<'cremations'>;
 
-export interface BusinessRecord {
-  readonly idNumber: string;
-  readonly companyName: string;
-  readonly creditCode: string;
-  readonly role: string;
-  readonly status: 'ACTIVE' | 'CANCELLED' | 'REVOKED' | string;
-  readonly source: string;
-}
+/** A business registration of `partners/business/`. */
+export type BusinessRecord = DatasetRecord<'business'>;
 
-export interface SocialInsuranceRecord {
-  readonly idNumber: string;
-  readonly month: string;
-  readonly employer: string;
-  /** Undefined when the file's value is empty. */
-  readonly contributionBaseFen: number | undefined;
-  readonly pensionAmountFen: number | undefined;
-  readonly source: string;
-}
+/** A contribution or pension record of `partners/social-insurance/`. */
+export type SocialInsuranceRecord = DatasetRecord<'social-insurance'>;
 
 /** A row of `registers/staff-relatives.csv`. */
-export interface StaffRelativeRecord {
-  readonly staffId: string;
-  readonly staffName: string;
-  readonly relativeIdNumber: string;
-  readonly relation: string;
-  /** `filed` is `Y` or `y`. */
-  readonly filed: boolean;
-  readonly source: string;
-}
+export type StaffRelativeRecord = DatasetRecord<'staff-relatives'>;
 
 /** A row of `registers/proxy-accounts.csv`. */
-export interface ProxyAccountRecord {
-  readonly accountNumber: string;
-  readonly payeeIdNumber: string;
-  readonly holderIdNumber: string;
-  readonly filedDate: string;
-  readonly source: string;
-}
+export type ProxyAccountRecord = DatasetRecord<'proxy-accounts'>;
 
 /** Thresholds of contract 2.3 / 3.3, in fen. */
 export interface MonthCheckConfig {
@@ -109,12 +61,8 @@ export interface MonthCheckConfig {
 export interface MonthCheckInput {
   readonly config: MonthCheckConfig;
   readonly payees: readonly PayeeRow[];
-  readonly registry: readonly RegistryRow[];
-  readonly deaths: readonly DeathRecord[];
-  readonly business: readonly BusinessRecord[];
-  readonly socialInsurance: readonly SocialInsuranceRecord[];
-  readonly staffRelatives: readonly StaffRelativeRecord[];
-  readonly proxyAccounts: readonly ProxyAccountRecord[];
+  /** The records of every dataset, by dataset name. */
+  readonly datasets: DatasetRecordLists;
   /** account number → the distinct household ids using it, for accounts used by two or more households. */
   readonly sharedAccounts: ReadonlyMap<string, readonly string[]>;
 }

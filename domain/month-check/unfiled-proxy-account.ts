@@ -1,11 +1,8 @@
 import { maskIdNumber } from '#domain/id-number.ts';
-import { registerFile } from '#schemas/bucket-layout.ts';
+import { PROXY_ACCOUNTS } from '#schemas/datasets/proxy-accounts.ts';
 import type { CheckContext } from './check-context.ts';
 import { bilingual } from './finding-detail.ts';
 import type { PayeeRow } from './records.ts';
-
-/** The key of the proxy-account register (contract 1), as the finding names it. */
-const PROXY_REGISTER_FILE = registerFile.key({ register: 'proxy-accounts' });
 
 /**
  * `UNFILED_PROXY_ACCOUNT` (contract 3.3, REVIEW): `account_holder_id` is set and differs from
@@ -18,8 +15,9 @@ export function unfiledProxyAccount(row: PayeeRow, ctx: CheckContext): string | 
   if (row.accountHolderId === '' || row.accountHolderId === row.idNumber) return undefined;
   if (ctx.proxyRegister.has(row.accountNumber, row.idNumber)) return undefined;
   const holder = maskIdNumber(row.accountHolderId);
+  const register = PROXY_ACCOUNTS.source.key;
   return bilingual(
-    `开户人 ${holder} 非本人，未在 ${PROXY_REGISTER_FILE} 备案`,
-    `account holder ${holder} is not the payee, not filed in ${PROXY_REGISTER_FILE}`,
+    `开户人 ${holder} 非本人，未在 ${register} 备案`,
+    `account holder ${holder} is not the payee, not filed in ${register}`,
   );
 }

@@ -1,16 +1,6 @@
-import { cleanValue } from '#domain/clean-value.ts';
 import { bilingual, cite } from './finding-detail.ts';
 import type { Person } from './person.ts';
 import type { StaffRelativeRecord } from './records.ts';
-
-/**
- * Whether a `filed` value of `registers/staff-relatives.csv` means filed (contract 2.3): `Y` or
- * `y`, after trimming; anything else, empty included, is not.
- */
-export function isFiledValue(value: string): boolean {
-  const trimmed = cleanValue(value);
-  return trimmed === 'Y' || trimmed === 'y';
-}
 
 /**
  * `UNFILED_STAFF_RELATIVE` (contract 3.3, REVIEW): the person is a staff relative whose `filed`
@@ -20,10 +10,11 @@ export function isFiledValue(value: string): boolean {
  * @example '工作人员 S001 王五 的配偶，未备案（registers/staff-relatives.csv） / relative (配偶) of staff S001 王五, not filed (registers/staff-relatives.csv)'
  */
 export function unfiledStaffRelative(person: Person): string | undefined {
-  if (person.staffRelatives === undefined) return undefined;
+  const records = person.records('staff-relatives');
+  if (records === undefined) return undefined;
   let first: StaffRelativeRecord | undefined;
   let unfiled = 0;
-  for (const record of person.staffRelatives) {
+  for (const record of records) {
     if (record.filed) continue;
     first ??= record;
     unfiled++;

@@ -1,7 +1,8 @@
 import { checkContext } from '#domain/month-check/check-context.ts';
 import { deathFinding } from '#domain/month-check/deceased.ts';
 import { Person } from '#domain/month-check/person.ts';
-import type { DeathRecord, MonthCheckInput } from '#domain/month-check/records.ts';
+import type { MonthCheckInput } from '#domain/month-check/records.ts';
+import type { DatasetRecordLists } from '#schemas/datasets.ts';
 
 /** A row about to be released whose payee the newest records show dead before the month. */
 export interface NewlyDeceased {
@@ -19,25 +20,28 @@ export interface NewlyDeceased {
 export function deceasedRecheck(
   month: string,
   rows: readonly { readonly batch: string; readonly row: number; readonly idNumber: string }[],
-  deaths: readonly DeathRecord[],
+  records: Pick<DatasetRecordLists, 'deaths' | 'cremations'>,
 ): NewlyDeceased[] {
-  const byId = new Map<string, DeathRecord[]>();
-  for (const record of deaths) {
-    const list = byId.get(record.idNumber);
-    if (list) list.push(record);
-    else byId.set(record.idNumber, [record]);
-  }
+  const byId = new Map<string, Person>();
+  const personWith = (idNumber: string) => {
+    let person = byId.get(idNumber);
+    if (person === undefined) {
+      person = new Person();
+      byId.set(idNumber, person);
+    }
+    return person;
+  };
+  for (const record of records.deaths) personWith(record.idNumber).add('deaths', record);
+  for (const record of records.cremations) personWith(record.idNumber).add('cremations', record);
   const ctx = checkContext({
     config: { month, employedContributionBaseFen: 0, pensionIncomeFen: 0 },
-    proxyAccounts: [],
+    datasets: { 'proxy-accounts': [] },
     sharedAccounts: new Map(),
   } as unknown as MonthCheckInput);
   const found: NewlyDeceased[] = [];
   for (const row of rows) {
-    const records = byId.get(row.idNumber);
-    if (records === undefined) continue;
-    const person = new Person();
-    person.deaths = records;
+    const person = byId.get(row.idNumber);
+    if (person === undefined) continue;
     const finding = deathFinding(person, ctx);
     if (finding?.code === 'DECEASED') {
       found.push({ batch: row.batch, row: row.row, idNumber: row.idNumber, detail: finding.detail });

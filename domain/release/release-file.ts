@@ -1,7 +1,7 @@
-import { formatFen } from '#domain/amount.ts';
 import type { PayeeRow } from '#domain/month-check/records.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
+import { formatFen } from '#schemas/money.ts';
 import { paymentRef } from './payment-ref.ts';
 
 /** `batch#row`: how a held row is keyed. */

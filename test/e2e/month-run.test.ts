@@ -12,7 +12,7 @@ const id = (seq: number) => validId('19600101', seq);
 const account = (seq: number) => `62220202${String(seq).padStart(11, '0')}`;
 let root: string;
 
-const REGISTRY_HEADER = DATASETS.registry.columns.map((c) => c.name);
+const REGISTRY_HEADER = DATASETS.registry.columnNames;
 
 function registryRow(seq: number, over: Partial<Record<string, string>> = {}): string[] {
   const row: Record<string, string> = {

@@ -130,7 +130,7 @@ describe('month watch (anomalies command)', () => {
     await put(
       'reference/registry.csv',
       csv(
-        DATASETS.registry.columns.map((c) => c.name),
+        DATASETS.registry.columnNames,
         [...rows('shiqi', 1), ...rows('dongqu', 101)].map((r) => [
           r[0] as string,
           r[1] as string,

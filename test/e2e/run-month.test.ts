@@ -36,7 +36,7 @@ beforeAll(async () => {
   await put(
     'reference/registry.csv',
     csv(
-      DATASETS.registry.columns.map((c) => c.name),
+      DATASETS.registry.columnNames,
       [1, 30].map((seq) => {
         const r = rosterRow({}, seq);
         return [r[0], r[1], r[2], 'DIBAO', '1180.00', 'ACTIVE', 'shiqi', r[7], '', ''] as string[];

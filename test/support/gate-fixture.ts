@@ -17,7 +17,7 @@ export async function seedMonth(h: IngestHarness, options: { rows: number; fourE
   await h.put(
     'reference/registry.csv',
     csv(
-      DATASETS.registry.columns.map((c) => c.name),
+      DATASETS.registry.columnNames,
       sequences.map((seq) => {
         const r = rosterRow({}, seq);
         return [r[0], r[1], r[2], 'DIBAO', '1180.00', 'ACTIVE', 'shiqi', r[7], '', ''] as string[];

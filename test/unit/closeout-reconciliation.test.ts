@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveBankReturnHeader, returnLineOf } from '#domain/closeout/bank-return-header.ts';
 import type { CloseoutRow } from '#domain/closeout/closeout-row.ts';
-import { parsePlainAmountFen } from '#domain/closeout/plain-amount.ts';
 import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
 import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import type { ReturnLine } from '#domain/closeout/return-line.ts';
@@ -463,35 +462,6 @@ describe('reconcileCloseout: readings the project decided', () => {
     // Assess
     expect(act).toThrow(RangeError);
   });
-});
-
-describe('parsePlainAmountFen', () => {
-  it.each([
-    ['0.00', 0],
-    ['0', 0],
-    ['520', 52_000],
-    ['520.5', 52_050],
-    ['00520.05', 52_005],
-    ['250000.00', 25_000_000],
-    ['90071992547409.91', 9_007_199_254_740_991],
-  ])('reads %s as %i fen', (value, fen) => {
-    // Act
-    const result = parsePlainAmountFen(value);
-
-    // Assess
-    expect(result).toEqual({ ok: true, fen });
-  });
-
-  it.each(['', '-1', '+1', '1,200', '1e3', '.5', '5.', '1.234', '１２', '1 0', '90071992547409.92'])(
-    'rejects %j',
-    (value) => {
-      // Act
-      const result = parsePlainAmountFen(value);
-
-      // Assess
-      expect(result.ok).toBe(false);
-    },
-  );
 });
 
 describe('bank return header and lines', () => {

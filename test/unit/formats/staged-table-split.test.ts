@@ -5,12 +5,7 @@ import { DatasetTableWriter, readStagedTable } from '#formats/dataset-table.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
 import { splitStagedTable } from '#formats/staged-table-split.ts';
 import { CATEGORY_CODES } from '#schemas/categories.ts';
-import {
-  DEATHS_ARROW,
-  REGISTRY_ARROW,
-  SOCIAL_INSURANCE_ARROW,
-  STAFF_RELATIVES_ARROW,
-} from '#schemas/dataset-arrow.ts';
+import { DATASETS } from '#schemas/datasets.ts';
 
 const rowsOf = (bytes: Uint8Array) =>
   tableFromIPC(bytes)
@@ -40,7 +35,7 @@ describe('splitStagedTable', () => {
         fc.integer({ min: 1, max: 5 }),
         (rows, parts) => {
           // Prepare: two source files and a small batch size are not needed; one writer, many rows.
-          const writer = new DatasetTableWriter(REGISTRY_ARROW, ['reference/registry.csv']);
+          const writer = new DatasetTableWriter(DATASETS.registry.arrow, ['reference/registry.csv']);
           rows.forEach((row, i) => {
             writer.add(0, i + 1, row);
           });
@@ -51,7 +46,12 @@ describe('splitStagedTable', () => {
           };
 
           // Act
-          const split = splitStagedTable(readStagedTable(bytes, REGISTRY_ARROW), 'id_number', parts, assign);
+          const split = splitStagedTable(
+            readStagedTable(bytes, DATASETS.registry.arrow),
+            'id_number',
+            parts,
+            assign,
+          );
 
           // Assess
           const all = rowsOf(bytes);
@@ -62,7 +62,7 @@ describe('splitStagedTable', () => {
               return !id.endsWith('0') && id.charCodeAt(5) % parts === p;
             });
             expect(rowsOf(part)).toEqual(expected);
-            expect(() => readStagedTable(part, REGISTRY_ARROW)).not.toThrow();
+            expect(() => readStagedTable(part, DATASETS.registry.arrow)).not.toThrow();
           });
         },
       ),
@@ -72,7 +72,7 @@ describe('splitStagedTable', () => {
 
   it('keeps null amounts null and copies rows across record batches', () => {
     // Prepare: more rows than one record batch holds (65,536).
-    const writer = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, ['a.csv', 'b.csv']);
+    const writer = new DatasetTableWriter(DATASETS['social-insurance'].arrow, ['a.csv', 'b.csv']);
     for (let i = 0; i < 70_000; i++) {
       writer.add(i % 2, i + 1, {
         id_number: `4420001980010${String(i).padStart(5, '0')}`,
@@ -86,7 +86,7 @@ describe('splitStagedTable', () => {
 
     // Act
     const [even, odd] = splitStagedTable(
-      readStagedTable(bytes, SOCIAL_INSURANCE_ARROW),
+      readStagedTable(bytes, DATASETS['social-insurance'].arrow),
       'id_number',
       2,
       (b, _, e) => (b[e - 1] as number) % 2,
@@ -131,8 +131,10 @@ describe('splitStagedTable', () => {
 
   it('copies Bool and DateDay columns bit by bit and day by day', () => {
     // Prepare
-    const staff = new DatasetTableWriter(STAFF_RELATIVES_ARROW, ['registers/staff-relatives.csv']);
-    const deaths = new DatasetTableWriter(DEATHS_ARROW, ['partners/deaths/a.csv']);
+    const staff = new DatasetTableWriter(DATASETS['staff-relatives'].arrow, [
+      'registers/staff-relatives.csv',
+    ]);
+    const deaths = new DatasetTableWriter(DATASETS.deaths.arrow, ['partners/deaths/a.csv']);
     for (let i = 0; i < 20; i++) {
       const id = `4420001980010100${String(i).padStart(2, '0')}`;
       staff.add(0, i + 1, {
@@ -155,12 +157,17 @@ describe('splitStagedTable', () => {
 
     // Act
     const [staffPart] = splitStagedTable(
-      readStagedTable(staffBytes, STAFF_RELATIVES_ARROW),
+      readStagedTable(staffBytes, DATASETS['staff-relatives'].arrow),
       'relative_id_number',
       1,
       odd,
     );
-    const [deathPart] = splitStagedTable(readStagedTable(deathBytes, DEATHS_ARROW), 'id_number', 1, odd);
+    const [deathPart] = splitStagedTable(
+      readStagedTable(deathBytes, DATASETS.deaths.arrow),
+      'id_number',
+      1,
+      odd,
+    );
 
     // Assess
     expect(rowsOf(staffPart as Uint8Array)).toEqual(rowsOf(staffBytes).filter((_, i) => i % 2 === 1));
@@ -169,8 +176,11 @@ describe('splitStagedTable', () => {
 
   it('refuses a key column that is not text, and a part out of range', () => {
     // Prepare
-    const table = readStagedTable(new DatasetTableWriter(REGISTRY_ARROW, []).toIpcFile(), REGISTRY_ARROW);
-    const writer = new DatasetTableWriter(REGISTRY_ARROW, ['r.csv']);
+    const table = readStagedTable(
+      new DatasetTableWriter(DATASETS.registry.arrow, []).toIpcFile(),
+      DATASETS.registry.arrow,
+    );
+    const writer = new DatasetTableWriter(DATASETS.registry.arrow, ['r.csv']);
     writer.add(0, 1, {
       id_number: '44200019800101123X',
       name: '',
@@ -183,7 +193,7 @@ describe('splitStagedTable', () => {
       valid_from: '',
       valid_to: '',
     });
-    const one = readStagedTable(writer.toIpcFile(), REGISTRY_ARROW);
+    const one = readStagedTable(writer.toIpcFile(), DATASETS.registry.arrow);
 
     // Act, Assess
     expect(() => splitStagedTable(table, 'approved_amount_fen', 2, () => 0)).toThrow(/no text column/);

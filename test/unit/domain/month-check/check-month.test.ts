@@ -4,33 +4,29 @@ import { checkMonth } from '#domain/month-check/check-month.ts';
 import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { partitionOf } from '#domain/month-check/partition.ts';
 import type { MonthCheckInput } from '#domain/month-check/records.ts';
+import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { FindingSchema } from '#schemas/finding.ts';
 import {
   business,
   death,
   ID_B,
+  keepPeople,
   monthInput,
   payee,
   registeredInput,
   registryFor,
   socialInsurance,
   staffRelative,
+  withRecords,
 } from './fixtures.ts';
 import { monthWorld } from './month-world.ts';
 
 /** The records of the people of one partition; the proxy register and shared accounts whole. */
 function partitionInput(input: MonthCheckInput, partition: number, partitions: number): MonthCheckInput {
   const mine = (id: string) => partitionOf(id, partitions) === partition;
-  return {
-    ...input,
-    payees: input.payees.filter((r) => mine(r.idNumber)),
-    registry: input.registry.filter((r) => mine(r.idNumber)),
-    deaths: input.deaths.filter((r) => mine(r.idNumber)),
-    business: input.business.filter((r) => mine(r.idNumber)),
-    socialInsurance: input.socialInsurance.filter((r) => mine(r.idNumber)),
-    staffRelatives: input.staffRelatives.filter((r) => mine(r.relativeIdNumber)),
-  };
+  const partner = DATASET_NAMES.filter((name) => name !== 'proxy-accounts');
+  return { ...keepPeople(input, mine, partner), payees: input.payees.filter((r) => mine(r.idNumber)) };
 }
 
 const sorted = (findings: Finding[]) => [...findings].sort(compareFindings);
@@ -67,8 +63,8 @@ describe('checkMonth', () => {
       ],
       deaths: [death({ date: '2026-10-02' }), death({ date: '2026-10-03' })],
       business: [business(), business()],
-      socialInsurance: [socialInsurance({ contributionBaseFen: 999_999, pensionAmountFen: 999_999 })],
-      staffRelatives: [staffRelative(), staffRelative()],
+      'social-insurance': [socialInsurance({ contributionBaseFen: 999_999, pensionAmountFen: 999_999 })],
+      'staff-relatives': [staffRelative(), staffRelative()],
     });
 
     // Act
@@ -132,14 +128,11 @@ describe('checkMonth', () => {
       fc.property(monthWorld(), (input) => {
         // Prepare: what prepareMonthRun hands the partitions (the registry stays whole).
         const paid = new Set(input.payees.map((r) => r.idNumber));
-        const reduced: MonthCheckInput = {
-          ...input,
-          deaths: input.deaths.filter((r) => paid.has(r.idNumber)),
-          business: input.business.filter((r) => paid.has(r.idNumber)),
-          socialInsurance: input.socialInsurance.filter((r) => paid.has(r.idNumber)),
-          staffRelatives: input.staffRelatives.filter((r) => paid.has(r.relativeIdNumber)),
-          proxyAccounts: input.proxyAccounts.filter((r) => paid.has(r.payeeIdNumber)),
-        };
+        const reduced = keepPeople(
+          input,
+          (id) => paid.has(id),
+          DATASET_NAMES.filter((name) => name !== 'registry'),
+        );
 
         // Act
         const findings = checkMonth(reduced);
@@ -160,7 +153,9 @@ describe('checkMonth', () => {
     const input = registeredInput(rows);
 
     // Act
-    const findings = checkMonth({ ...input, deaths: [death({ idNumber: 'P-1', date: '2026-09-01' })] });
+    const findings = checkMonth(
+      withRecords(input, 'deaths', [death({ idNumber: 'P-1', date: '2026-09-01' })]),
+    );
 
     // Assess
     expect(findings.map((f) => `${f.idNumber}:${f.code}`).sort()).toEqual([

@@ -4,10 +4,14 @@ import type { DeathRecord } from '#domain/month-check/records.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { cremation, death, ID_B, payee, registeredInput } from './fixtures.ts';
 
-const deathFindings = (deaths: DeathRecord[]): Finding[] =>
-  checkMonth(registeredInput([payee()], { deaths })).filter(
-    (f) => f.code === 'DECEASED' || f.code === 'DIED_IN_MONTH',
-  );
+/** The death findings of one payee with these death and cremation records. */
+const deathFindings = (records: DeathRecord[]): Finding[] =>
+  checkMonth(
+    registeredInput([payee()], {
+      deaths: records.flatMap((r) => (r.kind === 'death' ? [r] : [])),
+      cremations: records.flatMap((r) => (r.kind === 'cremation' ? [r] : [])),
+    }),
+  ).filter((f) => f.code === 'DECEASED' || f.code === 'DIED_IN_MONTH');
 
 describe('deathFinding', () => {
   it('blocks a payee who died before the month, citing the record', () => {

@@ -10,7 +10,7 @@ const employedFindings = (
   thresholdFen = 230_000,
 ) => {
   const row = payee({ category });
-  const input = monthInput({ payees: [row], registry: [registryFor(row)], socialInsurance: records });
+  const input = monthInput({ payees: [row], registry: [registryFor(row)], 'social-insurance': records });
   return withCode(
     checkMonth({ ...input, config: { ...input.config, employedContributionBaseFen: thresholdFen } }),
     'EMPLOYED',
@@ -57,7 +57,7 @@ describe('employed', () => {
     const input = monthInput({
       payees: [row],
       registry: [registryFor(row)],
-      socialInsurance: [socialInsurance({ month: '2026-12', contributionBaseFen: 500_000 })],
+      'social-insurance': [socialInsurance({ month: '2026-12', contributionBaseFen: 500_000 })],
     });
 
     // Act

@@ -1,6 +1,5 @@
 import type {
   BusinessRecord,
-  DeathRecord,
   MonthCheckInput,
   PayeeRow,
   ProxyAccountRecord,
@@ -9,6 +8,9 @@ import type {
   StaffRelativeRecord,
 } from '#domain/month-check/records.ts';
 import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
+import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
+import type { DatasetName, DatasetRecord, DatasetRecordLists } from '#schemas/datasets.ts';
+import { DATASET_NAMES, DATASETS } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { idBornOn } from '../fixtures.ts';
 
@@ -58,7 +60,7 @@ export function registryFor(row: PayeeRow, overrides: Partial<RegistryRow> = {})
   };
 }
 
-export function death(overrides: Partial<DeathRecord> = {}): DeathRecord {
+export function death(overrides: Partial<DatasetRecord<'deaths'>> = {}): DatasetRecord<'deaths'> {
   return {
     idNumber: ID_A,
     date: '2026-09-14',
@@ -68,7 +70,7 @@ export function death(overrides: Partial<DeathRecord> = {}): DeathRecord {
   };
 }
 
-export function cremation(overrides: Partial<DeathRecord> = {}): DeathRecord {
+export function cremation(overrides: Partial<DatasetRecord<'cremations'>> = {}): DatasetRecord<'cremations'> {
   return {
     idNumber: ID_A,
     date: '2026-09-16',
@@ -125,32 +127,54 @@ export function proxyAccount(overrides: Partial<ProxyAccountRecord> = {}): Proxy
   };
 }
 
+/** A month-check input's parts, each dataset's records under the dataset's name. */
+export type MonthInputParts = Partial<Omit<MonthCheckInput, 'datasets'>> & Partial<DatasetRecordLists>;
+
 /**
  * A month-check input with the given records, the rest empty; default thresholds 2300.00 and
  * 1500.00; `sharedAccounts` computed from the payees unless given.
  */
-export function monthInput(parts: Partial<MonthCheckInput> = {}): MonthCheckInput {
+export function monthInput(parts: MonthInputParts = {}): MonthCheckInput {
   const payees = parts.payees ?? [];
   return {
-    config: { month: MONTH, employedContributionBaseFen: 230_000, pensionIncomeFen: 150_000 },
-    registry: [],
-    deaths: [],
-    business: [],
-    socialInsurance: [],
-    staffRelatives: [],
-    proxyAccounts: [],
-    sharedAccounts: sharedAccounts(payees),
-    ...parts,
+    config: parts.config ?? { month: MONTH, employedContributionBaseFen: 230_000, pensionIncomeFen: 150_000 },
     payees,
+    datasets: Object.fromEntries(
+      DATASET_NAMES.map((name) => [name, parts[name] ?? []]),
+    ) as unknown as DatasetRecordLists,
+    sharedAccounts: parts.sharedAccounts ?? sharedAccounts(payees),
   };
 }
 
 /** Payees each with its matching registry row, plus the other records given. */
-export function registeredInput(
-  payees: readonly PayeeRow[],
-  parts: Partial<MonthCheckInput> = {},
-): MonthCheckInput {
+export function registeredInput(payees: readonly PayeeRow[], parts: MonthInputParts = {}): MonthCheckInput {
   return monthInput({ registry: payees.map((p) => registryFor(p)), ...parts, payees });
+}
+
+/** `input` with `datasets[name]` replaced. */
+export function withRecords<N extends DatasetName>(
+  input: MonthCheckInput,
+  name: N,
+  records: readonly DatasetRecord<N>[],
+): MonthCheckInput {
+  return { ...input, datasets: { ...input.datasets, [name]: records } };
+}
+
+/**
+ * `input` with only the dataset records whose person (the descriptor's `personOf`) `keep`
+ * accepts, in the datasets named (all by default).
+ */
+export function keepPeople(
+  input: MonthCheckInput,
+  keep: (idNumber: string) => boolean,
+  names: readonly DatasetName[] = DATASET_NAMES,
+): MonthCheckInput {
+  const datasets = { ...input.datasets } as Record<DatasetName, readonly object[]>;
+  for (const name of names) {
+    const { personOf }: DatasetDescriptor = DATASETS[name];
+    datasets[name] = input.datasets[name].filter((record) => keep(personOf(record as never)));
+  }
+  return { ...input, datasets: datasets as unknown as DatasetRecordLists };
 }
 
 /** The findings of one code. */

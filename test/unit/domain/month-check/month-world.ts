@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import type { MonthCheckInput, PayeeRow, RegistryRow } from '#domain/month-check/records.ts';
-import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
 import type { CategoryCode } from '#schemas/categories.ts';
 import { idBornOn } from '../fixtures.ts';
-import { MONTH } from './fixtures.ts';
+import { MONTH, monthInput } from './fixtures.ts';
 
 /** A few people, so that random records collide on IDs, accounts and households. */
 const IDS = ['001', '002', '003', '004', '005', '006', '007', '008'].map((seq, i) =>
@@ -95,34 +94,35 @@ export function monthWorld(): fc.Arbitrary<MonthCheckInput> {
         source: 'reference/registry.csv',
         line: i + 1,
       }));
-      return {
+      const deaths = drafts.deaths.map((d) => ({ ...d, source: `partners/${d.kind}s/x.csv` }));
+      return monthInput({
         config: { month: MONTH, employedContributionBaseFen: 230_000, pensionIncomeFen: 150_000 },
         payees,
         registry,
-        deaths: drafts.deaths.map((d) => ({ ...d, source: `partners/${d.kind}s/x.csv` })),
+        deaths: deaths.flatMap((d) => (d.kind === 'death' ? [{ ...d, kind: d.kind }] : [])),
+        cremations: deaths.flatMap((d) => (d.kind === 'cremation' ? [{ ...d, kind: d.kind }] : [])),
         business: drafts.business.map((d) => ({
           ...d,
           creditCode: '91X',
           role: '股东',
           source: 'partners/business/x.csv',
         })),
-        socialInsurance: drafts.socialInsurance.map((d) => ({
+        'social-insurance': drafts.socialInsurance.map((d) => ({
           ...d,
           source: 'partners/social-insurance/x.csv',
         })),
-        staffRelatives: drafts.staffRelatives.map((d) => ({
+        'staff-relatives': drafts.staffRelatives.map((d) => ({
           ...d,
           staffName: '王',
           relation: '子女',
           source: 'registers/staff-relatives.csv',
         })),
-        proxyAccounts: drafts.proxyAccounts.map((d) => ({
+        'proxy-accounts': drafts.proxyAccounts.map((d) => ({
           ...d,
           holderIdNumber: IDS[1] ?? '',
           filedDate: '2025-01-01',
           source: 'registers/proxy-accounts.csv',
         })),
-        sharedAccounts: sharedAccounts(payees),
-      };
+      });
     });
 }

@@ -6,7 +6,7 @@ import { payee, registeredInput, socialInsurance, withCode } from './fixtures.ts
 
 const pensionFindings = (records: SocialInsuranceRecord[], category: CategoryCode = 'TEKUN') =>
   withCode(
-    checkMonth(registeredInput([payee({ category })], { socialInsurance: records })),
+    checkMonth(registeredInput([payee({ category })], { 'social-insurance': records })),
     'PENSION_INCOME',
   );
 
@@ -47,7 +47,7 @@ describe('pensionIncome', () => {
     const records = [socialInsurance({ contributionBaseFen: 300_000, pensionAmountFen: 200_000 })];
 
     // Act
-    const codes = checkMonth(registeredInput([payee()], { socialInsurance: records })).map((f) => f.code);
+    const codes = checkMonth(registeredInput([payee()], { 'social-insurance': records })).map((f) => f.code);
 
     // Assess
     expect(codes).toEqual(['EMPLOYED', 'PENSION_INCOME']);

@@ -42,7 +42,10 @@ describe('sharedAccount', () => {
     ];
 
     // Act
-    const findings = withCode(checkMonth(registeredInput(rows, { proxyAccounts })), 'SHARED_ACCOUNT');
+    const findings = withCode(
+      checkMonth(registeredInput(rows, { 'proxy-accounts': proxyAccounts })),
+      'SHARED_ACCOUNT',
+    );
 
     // Assess
     expect(findings.map((f) => f.idNumber)).toEqual([ID_A]);

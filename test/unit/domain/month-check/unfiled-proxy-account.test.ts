@@ -40,7 +40,7 @@ describe('unfiledProxyAccount', () => {
     const row = payee({ accountHolderId: ID_B });
 
     // Act
-    const findings = proxyFindings([row], { proxyAccounts: [proxyAccount()] });
+    const findings = proxyFindings([row], { 'proxy-accounts': [proxyAccount()] });
 
     // Assess
     expect(findings).toEqual([]);
@@ -51,7 +51,7 @@ describe('unfiledProxyAccount', () => {
     const row = payee({ accountHolderId: ID_B });
 
     // Act
-    const findings = proxyFindings([row], { proxyAccounts: [proxyAccount({ accountNumber: ACCOUNT_B })] });
+    const findings = proxyFindings([row], { 'proxy-accounts': [proxyAccount({ accountNumber: ACCOUNT_B })] });
 
     // Assess
     expect(findings).toHaveLength(1);

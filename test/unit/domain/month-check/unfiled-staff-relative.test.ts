@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkMonth } from '#domain/month-check/check-month.ts';
 import type { StaffRelativeRecord } from '#domain/month-check/records.ts';
-import { isFiledValue } from '#domain/month-check/unfiled-staff-relative.ts';
 import { ID_B, payee, registeredInput, staffRelative, withCode } from './fixtures.ts';
 
-const staffFindings = (staffRelatives: StaffRelativeRecord[]) =>
-  withCode(checkMonth(registeredInput([payee()], { staffRelatives })), 'UNFILED_STAFF_RELATIVE');
+const staffFindings = (records: StaffRelativeRecord[]) =>
+  withCode(checkMonth(registeredInput([payee()], { 'staff-relatives': records })), 'UNFILED_STAFF_RELATIVE');
 
 describe('unfiledStaffRelative', () => {
   it('sends an unfiled relative of a staff member to review, citing the register', () => {
@@ -59,23 +58,5 @@ describe('unfiledStaffRelative', () => {
 
     // Assess
     expect(findings).toEqual([]);
-  });
-});
-
-describe('isFiledValue', () => {
-  it.each([
-    ['Y', true],
-    ['y', true],
-    [' y ', true],
-    ['N', false],
-    ['', false],
-    ['yes', false],
-    ['是', false],
-  ])('reads filed %j as %s', (value, filed) => {
-    // Act
-    const result = isFiledValue(value);
-
-    // Assess
-    expect(result).toBe(filed);
   });
 });

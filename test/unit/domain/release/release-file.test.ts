@@ -67,26 +67,32 @@ describe('release file', () => {
 });
 
 describe('deceasedRecheck', () => {
-  const dead = (date: string, kind: 'death' | 'cremation' = 'death') => ({
+  const dead = (date: string) => ({
     idNumber: '44200019600101001X',
     date,
-    kind,
+    kind: 'death' as const,
     source: 'partners/deaths/x.csv',
+  });
+  const cremated = (date: string) => ({
+    idNumber: '44200019600101001X',
+    date,
+    kind: 'cremation' as const,
+    source: 'partners/cremations/x.csv',
   });
 
   it('finds a payee now recorded dead before the month, by the earliest of both sources', () => {
-    const found = deceasedRecheck(
-      '2026-10',
-      [payee('a', 1)],
-      [dead('2026-10-05'), dead('2026-09-30', 'cremation')],
-    );
+    const found = deceasedRecheck('2026-10', [payee('a', 1)], {
+      deaths: [dead('2026-10-05')],
+      cremations: [cremated('2026-09-30')],
+    });
     expect(found).toEqual([expect.objectContaining({ batch: 'a', row: 1 })]);
   });
 
   it('ignores a death inside the month (REVIEW, the release does not change) and other people', () => {
-    expect(deceasedRecheck('2026-10', [payee('a', 1)], [dead('2026-10-01')])).toEqual([]);
+    const deaths = (date: string) => ({ deaths: [dead(date)], cremations: [] });
+    expect(deceasedRecheck('2026-10', [payee('a', 1)], deaths('2026-10-01'))).toEqual([]);
     expect(
-      deceasedRecheck('2026-10', [payee('a', 1, { idNumber: '442000196001010029' })], [dead('2026-01-01')]),
+      deceasedRecheck('2026-10', [payee('a', 1, { idNumber: '442000196001010029' })], deaths('2026-01-01')),
     ).toEqual([]);
   });
 });

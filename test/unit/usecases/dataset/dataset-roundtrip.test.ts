@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ReferenceDataError } from '#domain/reference-data-error.ts';
-import { DATASETS, type DatasetName } from '#schemas/datasets.ts';
+import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
 import { loadDataset, loadDatasetRecords } from '#usecases/load-dataset.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
@@ -702,7 +702,7 @@ describe('loadDataset filter and loadDatasetRecords', () => {
     expect(keptDeaths.map((d) => d.idNumber)).toEqual(['B1']);
   });
 
-  it('loads every dataset of a manifest, deaths and cremations together', async () => {
+  it('loads every dataset of a manifest, each under its name', async () => {
     // Prepare
     const store = new MemoryObjectStore()
       .set(
@@ -725,15 +725,14 @@ describe('loadDataset filter and loadDatasetRecords', () => {
 
     // Assess
     expect(records.registry.map((r) => r.idNumber)).toEqual(['A1']);
-    expect(records.deaths.map((d) => [d.kind, d.date])).toEqual([
-      ['death', '2026-01-01'],
-      ['cremation', '2026-01-03'],
-    ]);
+    expect(records.deaths.map((d) => [d.kind, d.date])).toEqual([['death', '2026-01-01']]);
+    expect(records.cremations.map((d) => [d.kind, d.date])).toEqual([['cremation', '2026-01-03']]);
+    expect(Object.keys(records)).toEqual(DATASET_NAMES);
     expect(records).toMatchObject({
       business: [],
-      socialInsurance: [],
-      staffRelatives: [],
-      proxyAccounts: [],
+      'social-insurance': [],
+      'staff-relatives': [],
+      'proxy-accounts': [],
     });
   });
 

@@ -1,22 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DatasetTableWriter, readStagedBatches } from '#formats/dataset-table.ts';
-import { REGISTRY_ARROW, SOCIAL_INSURANCE_ARROW, STAFF_RELATIVES_ARROW } from '#schemas/dataset-arrow.ts';
-import {
-  dateFromDays,
-  daysFromDate,
-  isCalendarDate,
-  normalizeIdNumber,
-  parseYuanToFen,
-} from '#schemas/dataset-values.ts';
-
-/** Reference: the contract's pattern, then exact BigInt arithmetic. */
-function referenceFen(value: string): number | undefined {
-  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value);
-  if (match === null) return undefined;
-  const fen = BigInt(match[1] ?? '0') * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
-  return fen <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(fen) : undefined;
-}
+import { dateFromDays, daysFromDate, isCalendarDate, normalizeIdNumber } from '#schemas/dataset-values.ts';
+import { DATASETS } from '#schemas/datasets.ts';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -52,54 +38,6 @@ describe('isCalendarDate', () => {
           date.setUTCFullYear(y, m - 1, d);
           const real = m >= 1 && m <= 12 && d >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
           expect(isCalendarDate(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`)).toBe(real);
-        },
-      ),
-    );
-  });
-});
-
-describe('parseYuanToFen', () => {
-  it.each([
-    ['0', 0],
-    ['0.00', 0],
-    ['2300', 230_000],
-    ['2300.5', 230_050],
-    ['150000.05', 15_000_005],
-    ['007.10', 710],
-    ['90071992547409.91', Number.MAX_SAFE_INTEGER],
-  ])('reads %s as %i fen', (value, fen) => {
-    // Act & Assess
-    expect(parseYuanToFen(value)).toBe(fen);
-  });
-
-  it.each([
-    '',
-    '-1',
-    '+1',
-    '1,000',
-    '1e3',
-    '.5',
-    '5.',
-    '1.234',
-    '１２',
-    '1 000',
-    '90071992547409.92',
-    '99999999999999999999',
-  ])('rejects %s', (value) => {
-    // Act & Assess
-    expect(parseYuanToFen(value)).toBeUndefined();
-  });
-
-  it('agrees with exact decimal arithmetic', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.stringMatching(/^\d{1,18}(\.\d{1,3})?$/),
-          fc.string({ maxLength: 8 }),
-          fc.bigInt({ min: 0n, max: 10n ** 17n }).map((n) => `${n / 100n}.${pad(Number(n % 100n), 2)}`),
-        ),
-        (value) => {
-          expect(parseYuanToFen(value)).toBe(referenceFen(value));
         },
       ),
     );
@@ -146,28 +84,30 @@ describe('DatasetTableWriter / readStagedBatches', () => {
           { maxLength: 40 },
         ),
         (rows) => {
-          const writer = new DatasetTableWriter(STAFF_RELATIVES_ARROW, ['k0', '键1']);
+          const writer = new DatasetTableWriter(DATASETS['staff-relatives'].arrow, ['k0', '键1']);
           rows.forEach((row, i) => {
             writer.add(i % 2, i + 1, row);
           });
-          const back = readStagedBatches(writer.toIpcFile(), STAFF_RELATIVES_ARROW).flatMap((b) => {
-            const get = ['staff_id', 'staff_name', 'relative_id_number', 'relation', 'filed_date'].map((n) =>
-              b.text(n),
-            );
-            const filed = b.bool('filed');
-            const source = b.text('source');
-            const line = b.uint32('line');
-            return Array.from({ length: b.length }, (_, i) => ({
-              source: source(i),
-              line: line(i),
-              staff_id: get[0]?.(i),
-              staff_name: get[1]?.(i),
-              relative_id_number: get[2]?.(i),
-              relation: get[3]?.(i),
-              filed: filed(i),
-              filed_date: get[4]?.(i),
-            }));
-          });
+          const back = readStagedBatches(writer.toIpcFile(), DATASETS['staff-relatives'].arrow).flatMap(
+            (b) => {
+              const get = ['staff_id', 'staff_name', 'relative_id_number', 'relation', 'filed_date'].map(
+                (n) => b.text(n),
+              );
+              const filed = b.bool('filed');
+              const source = b.text('source');
+              const line = b.uint32('line');
+              return Array.from({ length: b.length }, (_, i) => ({
+                source: source(i),
+                line: line(i),
+                staff_id: get[0]?.(i),
+                staff_name: get[1]?.(i),
+                relative_id_number: get[2]?.(i),
+                relation: get[3]?.(i),
+                filed: filed(i),
+                filed_date: get[4]?.(i),
+              }));
+            },
+          );
           expect(back).toEqual(rows.map((row, i) => ({ source: i % 2 ? '键1' : 'k0', line: i + 1, ...row })));
         },
       ),
@@ -190,13 +130,15 @@ describe('DatasetTableWriter / readStagedBatches', () => {
           { maxLength: 40 },
         ),
         (rows) => {
-          const writer = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, ['k']);
+          const writer = new DatasetTableWriter(DATASETS['social-insurance'].arrow, ['k']);
           for (const row of rows) writer.add(0, 1, row);
-          const back = readStagedBatches(writer.toIpcFile(), SOCIAL_INSURANCE_ARROW).flatMap((b) => {
-            const base = b.fen('contribution_base_fen');
-            const pension = b.fen('pension_amount_fen');
-            return Array.from({ length: b.length }, (_, i) => [base(i), pension(i)]);
-          });
+          const back = readStagedBatches(writer.toIpcFile(), DATASETS['social-insurance'].arrow).flatMap(
+            (b) => {
+              const base = b.fen('contribution_base_fen');
+              const pension = b.fen('pension_amount_fen');
+              return Array.from({ length: b.length }, (_, i) => [base(i), pension(i)]);
+            },
+          );
           expect(back).toEqual(rows.map((r) => [r.contribution_base, r.pension_amount]));
         },
       ),
@@ -205,7 +147,7 @@ describe('DatasetTableWriter / readStagedBatches', () => {
 
   it('rolls back to a mark (a file read again)', () => {
     // Prepare
-    const writer = new DatasetTableWriter(REGISTRY_ARROW, ['a']);
+    const writer = new DatasetTableWriter(DATASETS.registry.arrow, ['a']);
     const row = {
       id_number: 'A',
       name: '',
@@ -227,7 +169,7 @@ describe('DatasetTableWriter / readStagedBatches', () => {
     writer.add(0, 3, { ...row, id_number: 'B' });
 
     // Assess
-    const batches = readStagedBatches(writer.toIpcFile(), REGISTRY_ARROW);
+    const batches = readStagedBatches(writer.toIpcFile(), DATASETS.registry.arrow);
     const ids = batches.flatMap((b) =>
       Array.from({ length: b.length }, (_, i) => [
         b.text('id_number')(i),
@@ -245,9 +187,9 @@ describe('DatasetTableWriter / readStagedBatches', () => {
 
   it('refuses a file staged with another layout', () => {
     // Prepare
-    const bytes = new DatasetTableWriter(SOCIAL_INSURANCE_ARROW, []).toIpcFile();
+    const bytes = new DatasetTableWriter(DATASETS['social-insurance'].arrow, []).toIpcFile();
 
     // Act & Assess
-    expect(() => readStagedBatches(bytes, REGISTRY_ARROW)).toThrow(/expected/);
+    expect(() => readStagedBatches(bytes, DATASETS.registry.arrow)).toThrow(/expected/);
   });
 });

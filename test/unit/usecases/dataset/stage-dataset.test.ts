@@ -1,7 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
-import { DATASET_ARROW } from '#schemas/dataset-arrow.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
 import { listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
@@ -158,7 +157,7 @@ describe('staged Arrow files', () => {
     // Assess
     const table = tableFromIPC(store.get(deaths.stagedKey as string) as Uint8Array);
     expect(table.schema.fields.map((f) => f.name)).toEqual(
-      DATASET_ARROW.deaths.schema.fields.map((f) => f.name),
+      DATASETS.deaths.arrow.schema.fields.map((f) => f.name),
     );
     expect(table.schema.fields.map((f) => f.name)).toEqual([
       'source',
@@ -168,7 +167,7 @@ describe('staged Arrow files', () => {
       'date_of_death',
     ]);
     expect(String(table.schema.fields[4]?.type)).toBe('Date32<DAY>');
-    expect(table.schema.fields.map(String)).toEqual(DATASET_ARROW.deaths.schema.fields.map(String));
+    expect(table.schema.fields.map(String)).toEqual(DATASETS.deaths.arrow.schema.fields.map(String));
     expect(table.toArray().map((r) => [r.source, r.line, r.id_number, r.name])).toEqual([
       ['partners/deaths/a.csv', 1, '442000193001011245', '甲'],
       ['partners/deaths/b.csv', 1, '442000193001011246', '乙'],
