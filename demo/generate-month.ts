@@ -3,8 +3,8 @@
  * `reference/towns.csv`, `reference/registry.csv`, one payout roster per town under
  * `incoming/{month}/{town}/`, and the register and partner files of contract 2.3 (`registers/`,
  * `partners/`), with planted problems whose expected findings are counted in the manifest: the
- * file and row problems of contract 3.1–3.2, and every check of 3.3 (`demo-checks.ts`), counted
- * exactly by an oracle of the contract (`demo-oracle.ts`).
+ * file and row problems of contract 3.1–3.2, and every check of 3.3 (`plant-checks.ts`), counted
+ * exactly by an oracle of the contract (`oracle.ts`).
  *
  * Deterministic: the same options (seed included) give byte-identical files and the same
  * modification times. Everything is derived from a seeded PRNG, never from the clock.
@@ -18,10 +18,9 @@ import { dirname, join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { partnerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
-import type { CategoryCode } from '../schemas/categories.ts';
-import { FILE_FINDING_CODES, ROW_FINDING_CODES } from '../schemas/finding-codes.ts';
-import { ROSTER_COLUMNS } from '../schemas/roster-columns.ts';
-import { type PartnerFile, plantChecks } from './demo-checks.ts';
+import type { CategoryCode } from '#schemas/categories.ts';
+import { FILE_FINDING_CODES, ROW_FINDING_CODES } from '#schemas/finding-codes.ts';
+import { ROSTER_COLUMNS } from '#schemas/roster-columns.ts';
 import {
   type Column,
   type Entry,
@@ -41,7 +40,7 @@ import {
   rowsOfPerson,
   rowValues,
   type TownPlan,
-} from './demo-model.ts';
+} from './model.ts';
 import {
   amountFen,
   DATASET_COLUMNS,
@@ -52,7 +51,7 @@ import {
   PARTNER_DATASETS,
   readPartnerTables,
   townDirectory,
-} from './demo-oracle.ts';
+} from './oracle.ts';
 import {
   addMonths,
   ageAt,
@@ -70,7 +69,8 @@ import {
   wrongCheckChar,
   yuanFixed,
   yuanNatural,
-} from './demo-people.ts';
+} from './people.ts';
+import { type PartnerFile, plantChecks } from './plant-checks.ts';
 
 export interface DemoOptions {
   /**

@@ -6,11 +6,11 @@
  * should raise but must not — each finding.
  *
  * Every planted row carries a `check` note; the exact expected findings are not counted here but
- * by the oracle (`demo-oracle.ts`) over what is finally written, so that an interaction between two
+ * by the oracle (`oracle.ts`) over what is finally written, so that an interaction between two
  * plants can never make the manifest wrong.
  */
 import { partnerFile, registerFile } from '#schemas/bucket-layout.ts';
-import type { CategoryCode } from '../schemas/categories.ts';
+import type { CategoryCode } from '#schemas/categories.ts';
 import {
   ACCOUNT_PREFIXES,
   amountValue,
@@ -28,8 +28,8 @@ import {
   rowValues,
   type TownPlan,
   townValue,
-} from './demo-model.ts';
-import type { DatasetName } from './demo-oracle.ts';
+} from './model.ts';
+import type { DatasetName } from './oracle.ts';
 import {
   addMonths,
   ageAt,
@@ -41,7 +41,7 @@ import {
   splitYm,
   yuanFixed,
   yuanNatural,
-} from './demo-people.ts';
+} from './people.ts';
 
 /** A register or partner file to write. */
 export interface PartnerFile {
