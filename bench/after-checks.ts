@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simulateBankReturns } from '#local/demo-bank.ts';
+import { simulateBankReturns } from '#demo/bank-returns.ts';
 import {
   bankReturnFile,
   findingsArrow,

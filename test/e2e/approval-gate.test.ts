@@ -3,7 +3,7 @@ import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
-import { decideApproval, formValue, messageKind, openApproval } from '#local/approval-browser.ts';
+import { decideApproval, formValue, messageKind, openApproval } from '#local/cli/approval-browser.ts';
 import { findingsCsv, monthSummary, releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
 import { REPORT_PATH } from '#usecases/approval-desk.ts';
 import { MONTH, monthRuns, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';

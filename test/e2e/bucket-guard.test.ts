@@ -2,7 +2,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '#adapters/clients.ts';
 import { S3ObjectStore } from '#adapters/s3-object-store.ts';
-import { runAsFunction } from '#local/function-context.ts';
+import { runAsFunction } from '#local/stand-ins/function-context.ts';
 import { BUCKET_ACCESS, bucketAccessOf } from '#pipelines/bucket-access.ts';
 import {
   matchesPattern,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
-import { decideApproval, openApproval } from '#local/approval-browser.ts';
+import { decideApproval, openApproval } from '#local/cli/approval-browser.ts';
 import { closeoutCsv, monthSummary, reissueCsv } from '#schemas/bucket-layout.ts';
 import { MONTH, monthRuns, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';

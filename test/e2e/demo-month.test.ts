@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulateBankReturns } from '#local/demo-bank.ts';
-import { type DemoManifest, generateDemoMonth } from '#local/demo-data.ts';
-import { DEMO_JUMP_TOWN, seedDemoMetricsHistory } from '#local/demo-metrics.ts';
-import { type RunMonthResult, runMonth } from '#local/run-month.ts';
+import { simulateBankReturns } from '#demo/bank-returns.ts';
+import { generateDemoMonth } from '#demo/generate-month.ts';
+import type { DemoManifest } from '#demo/manifest.ts';
+import { DEMO_JUMP_TOWN, seedDemoMetricsHistory } from '#demo/metrics-history.ts';
+import { type RunMonthResult, runMonth } from '#local/cli/run-month.ts';
 import { CLOSEOUT_CODES } from '#schemas/closeout.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 

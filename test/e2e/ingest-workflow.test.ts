@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import type { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
-import type { LocalExecution } from '#local/workflow-engine.ts';
+import type { LocalExecution } from '#local/engine/workflow-engine.ts';
 import { stagedRoster } from '#schemas/bucket-layout.ts';
 import { TransientStorageError } from '#usecases/errors.ts';
 import type { ValidationReport } from '#usecases/validation-report.ts';

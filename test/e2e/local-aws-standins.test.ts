@@ -12,9 +12,16 @@ import {
 } from '@aws-sdk/client-sfn';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SentMail, type SesOutboxEndpoint, startSesOutboxEndpoint } from '#local/ses-outbox-endpoint.ts';
-import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '#local/step-functions-endpoint.ts';
-import { TaskTokenBroker } from '#local/task-token-broker.ts';
+import {
+  type SentMail,
+  type SesOutboxEndpoint,
+  startSesOutboxEndpoint,
+} from '#local/stand-ins/ses-outbox-endpoint.ts';
+import {
+  type StepFunctionsEndpoint,
+  startStepFunctionsEndpoint,
+} from '#local/stand-ins/step-functions-endpoint.ts';
+import { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 
 const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:payguard-month:2026-10';
 const clientConfig = {

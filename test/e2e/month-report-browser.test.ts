@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsCsv } from '#formats/metrics-csv.ts';
-import { runMonth } from '#local/run-month.ts';
+import { runMonth } from '#local/cli/run-month.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { MONTH, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { startIngestHarness } from '../support/local-harness.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunError, runMonth } from '#local/run-month.ts';
+import { RunError, runMonth } from '#local/cli/run-month.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 

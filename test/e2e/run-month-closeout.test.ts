@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalLinks, decideApproval, openApproval } from '#local/approval-browser.ts';
-import { runMonth } from '#local/run-month.ts';
+import { approvalLinks, decideApproval, openApproval } from '#local/cli/approval-browser.ts';
+import { runMonth } from '#local/cli/run-month.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV } from '../support/roster-builder.ts';
 
@@ -118,7 +118,14 @@ describe('run with bank returns in DIR', () => {
     // Act
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--openssl-legacy-provider', 'node_modules/tsx/dist/cli.mjs', 'local/cli.ts', 'audit', '--out', out],
+      [
+        '--openssl-legacy-provider',
+        'node_modules/tsx/dist/cli.mjs',
+        'local/cli/main.ts',
+        'audit',
+        '--out',
+        out,
+      ],
       { cwd: join(import.meta.dirname, '..', '..') },
     );
 

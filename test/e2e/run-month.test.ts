@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMonth } from '#local/run-month.ts';
+import { runMonth } from '#local/cli/run-month.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import { badCheckId, csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
@@ -142,7 +142,7 @@ describe('payguard CLI', () => {
   const cli = (args: string[]) =>
     promisify(execFile)(
       process.execPath,
-      ['--openssl-legacy-provider', 'node_modules/tsx/dist/cli.mjs', 'local/cli.ts', ...args],
+      ['--openssl-legacy-provider', 'node_modules/tsx/dist/cli.mjs', 'local/cli/main.ts', ...args],
       {
         cwd: join(import.meta.dirname, '..', '..'),
       },

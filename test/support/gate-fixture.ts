@@ -1,5 +1,5 @@
-import { approvalLinks } from '#local/approval-browser.ts';
-import type { CallbackWait, LocalExecution } from '#local/workflow-engine.ts';
+import { approvalLinks } from '#local/cli/approval-browser.ts';
+import type { CallbackWait, LocalExecution } from '#local/engine/workflow-engine.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import type { IngestHarness } from './local-harness.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV } from './roster-builder.ts';

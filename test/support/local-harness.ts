@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type ApprovalServices, demoContacts, startApprovalServices } from '#local/approval-services.ts';
-import { LocalEventBridge } from '#local/event-bridge.ts';
-import type { BucketAccessLookup } from '#local/function-context.ts';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
-import { LocalWorkflows } from '#local/local-workflows.ts';
-import type { TaskInterceptor } from '#local/workflow-engine.ts';
+import { type ApprovalServices, demoContacts, startApprovalServices } from '#local/cli/approval-services.ts';
+import { LocalEventBridge } from '#local/engine/event-bridge.ts';
+import { LocalWorkflows } from '#local/engine/local-workflows.ts';
+import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
+import type { BucketAccessLookup } from '#local/stand-ins/function-context.ts';
+import { type LocalStack, startLocalStack } from '#local/stand-ins/local-stack.ts';
 
 /** The embedded stack with every workflow wired to object events, for end-to-end tests. */
 export interface IngestHarness {

@@ -17,9 +17,9 @@ const USAGE = `usage:
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function demo(): Promise<void> {
-  const { generateDemoMonth } = await import('./demo-data.ts');
-  const { simulateBankReturns } = await import('./demo-bank.ts');
-  const { seedDemoMetricsHistory } = await import('./demo-metrics.ts');
+  const { generateDemoMonth } = await import('#demo/generate-month.ts');
+  const { simulateBankReturns } = await import('#demo/bank-returns.ts');
+  const { seedDemoMetricsHistory } = await import('#demo/metrics-history.ts');
   const today = new Date().toISOString().slice(0, 7);
   const month = previousMonth(today);
   const outDir = resolve('out');

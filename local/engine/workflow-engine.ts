@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { type BucketAccessLookup, runAsFunction } from '#local/stand-ins/function-context.ts';
+import type { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
-import { type BucketAccessLookup, runAsFunction } from './function-context.ts';
-import type { TaskTokenBroker } from './task-token-broker.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
 export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
@@ -135,7 +135,7 @@ export class LocalWorkflowEngine {
     });
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
-      const module = (await import(`../functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
+      const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
       const invoke: TaskInvoker = async (payload) => {
         const result = await runAsFunction(
           task.functionModule,

@@ -1,6 +1,10 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { LocalEventBridge } from '#local/engine/event-bridge.ts';
+import { LocalWorkflows, WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
+import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
+import { startLocalStack } from '#local/stand-ins/local-stack.ts';
 import {
   bankReturnFile,
   closeoutCsv,
@@ -21,12 +25,8 @@ import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
 import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
-import { LocalEventBridge } from './event-bridge.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
-import { startLocalStack } from './local-stack.ts';
-import { LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
 import { fetchObject, monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
-import type { TaskInterceptor } from './workflow-engine.ts';
 
 /** Why a run could not be carried out (the CLI prints it on one line and exits non-zero). */
 export class RunError extends Error {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { LocalStack, S3NotificationRecord } from '#local/stand-ins/local-stack.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
-import type { LocalStack, S3NotificationRecord } from './local-stack.ts';
 import { type LocalWorkflows, WORKFLOW_NAMES } from './local-workflows.ts';
 import type { LocalExecution } from './workflow-engine.ts';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoManifest, generateDemoMonth } from '../../../local/demo-data.ts';
+import { generateDemoMonth } from '#demo/generate-month.ts';
+import type { DemoManifest } from '#demo/manifest.ts';
 
 // An independent reading of contract 2.1–3.3 (no import from the generator, domain or formats),
 // used to check that the generated month is what the manifest says it is.

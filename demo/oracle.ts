@@ -5,9 +5,9 @@
  * parsed skipped). It gives the manifest's `expectedChecks`, so it must follow the contract to the
  * letter and share nothing with the pipeline (no `domain/` import).
  */
-import { CATEGORIES } from '../schemas/categories.ts';
-import { CHECK_SEVERITIES } from '../schemas/finding-codes.ts';
-import { addMonths, civilFromDays, type DemoTown, daysFromCivil } from './demo-people.ts';
+import { CATEGORIES } from '#schemas/categories.ts';
+import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { addMonths, civilFromDays, type DemoTown, daysFromCivil } from './people.ts';
 
 /** Every code of contract 3.3, in the contract's order. */
 export const CHECK_CODES = Object.keys(CHECK_SEVERITIES) as (keyof typeof CHECK_SEVERITIES)[];

@@ -1,4 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { LocalWorkflows } from '#local/engine/local-workflows.ts';
+import { WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
 import {
   anomaliesCsv,
   anomaliesJson,
@@ -8,8 +10,6 @@ import {
   sampleCsv,
   sampleJson,
 } from '#schemas/bucket-layout.ts';
-import type { LocalWorkflows } from './local-workflows.ts';
-import { WORKFLOW_NAMES } from './local-workflows.ts';
 
 /** The keys of a month's outputs by the name they get in OUT: the key's file name. */
 export function monthOutputs(

@@ -1,10 +1,10 @@
 /**
  * The model of the demonstration data shared by the generator's parts: people, registry entries,
- * roster rows and town plans, and the helpers that make them. Like `demo-people.ts` it does not
+ * roster rows and town plans, and the helpers that make them. Like `people.ts` it does not
  * import `domain/`: the generator must not share code with the pipeline it exercises.
  */
-import { CATEGORIES, type CategoryCode } from '../schemas/categories.ts';
-import type { RosterColumn } from '../schemas/roster-columns.ts';
+import { CATEGORIES, type CategoryCode } from '#schemas/categories.ts';
+import type { RosterColumn } from '#schemas/roster-columns.ts';
 import {
   addMonths,
   birthDateBefore,
@@ -14,7 +14,7 @@ import {
   type Rng,
   yuanFixed,
   yuanNatural,
-} from './demo-people.ts';
+} from './people.ts';
 
 export type Status = 'ACTIVE' | 'SUSPENDED' | 'TERMINATED';
 

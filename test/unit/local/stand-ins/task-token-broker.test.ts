@@ -5,7 +5,7 @@ import {
   type TaskTokenChange,
   TaskTokenError,
   TIMEOUT_ERROR,
-} from '#local/task-token-broker.ts';
+} from '#local/stand-ins/task-token-broker.ts';
 
 const EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:payguard-month:run-1';
 const OTHER_EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:payguard-month:run-2';

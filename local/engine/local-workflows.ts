@@ -1,3 +1,5 @@
+import type { BucketAccessLookup } from '#local/stand-ins/function-context.ts';
+import { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import {
   BANK_RETURNS_WORKFLOW,
   DATASET_INGEST_WORKFLOW,
@@ -6,8 +8,6 @@ import {
   MONTH_WATCH_WORKFLOW,
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
-import type { BucketAccessLookup } from './function-context.ts';
-import { TaskTokenBroker } from './task-token-broker.ts';
 import {
   type CallbackWait,
   type LocalExecution,

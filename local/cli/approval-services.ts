@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { type ApprovalServer, startApprovalServer } from '#local/stand-ins/approval-server.ts';
+import { type SesOutboxEndpoint, startSesOutboxEndpoint } from '#local/stand-ins/ses-outbox-endpoint.ts';
+import {
+  type StepFunctionsEndpoint,
+  startStepFunctionsEndpoint,
+} from '#local/stand-ins/step-functions-endpoint.ts';
+import { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
-import { type ApprovalServer, startApprovalServer } from './approval-server.ts';
-import { type SesOutboxEndpoint, startSesOutboxEndpoint } from './ses-outbox-endpoint.ts';
-import { type StepFunctionsEndpoint, startStepFunctionsEndpoint } from './step-functions-endpoint.ts';
-import { TaskTokenBroker } from './task-token-broker.ts';
 
 /** The demonstration city's approvers, town offices and bureau (used when none are given). */
 export function demoContacts(townCodes: readonly string[]): Contacts {

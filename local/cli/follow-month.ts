@@ -1,7 +1,7 @@
+import type { LocalWorkflows } from '#local/engine/local-workflows.ts';
+import type { CallbackWait, LocalExecution } from '#local/engine/workflow-engine.ts';
 import { approvalLinks, decideApproval, openApproval } from './approval-browser.ts';
 import type { ApprovalServices } from './approval-services.ts';
-import type { LocalWorkflows } from './local-workflows.ts';
-import type { CallbackWait, LocalExecution } from './workflow-engine.ts';
 
 /** How a local month run ended (or where it stopped). */
 export type MonthEnd =
