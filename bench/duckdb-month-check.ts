@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { lastDayOfMonth, previousMonth } from '#domain/month.ts';
 import { partnerFile, registerFile, registryFile, rosterUpload, townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import { formatFen } from '#schemas/money.ts';
+import { lastDayOfMonth, previousMonth } from '#schemas/month.ts';
 
 /**
  * The baseline of the month-check bench: the rules of contract 3.3 as DuckDB SQL over the same

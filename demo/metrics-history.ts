@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { previousMonth } from '#domain/month.ts';
 import { seededRandom } from '#domain/sampling/seeded-random.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, registryFile } from '#schemas/bucket-layout.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
 import { parsePartnerAmount } from '#schemas/money.ts';
+import { previousMonth } from '#schemas/month.ts';
 
 /** How many months of indicators the demonstration city has before its month. */
 export const DEMO_HISTORY_MONTHS = 6;

@@ -1,4 +1,4 @@
-import { daysInMonth, splitMonth } from './month.ts';
+import { daysInMonth, splitMonth } from '#schemas/month.ts';
 
 /** Result of checking a resident ID number. `reason` is bilingual and never contains the ID itself. */
 export type IdNumberCheck = { ok: true; id: string } | { ok: false; reason: string };

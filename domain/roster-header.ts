@@ -1,9 +1,9 @@
+import { cleanValue } from '#schemas/clean-value.ts';
 import {
   REQUIRED_ROSTER_COLUMNS,
   ROSTER_COLUMN_DEFINITIONS,
   type RosterColumn,
 } from '#schemas/roster-columns.ts';
-import { cleanValue } from './clean-value.ts';
 
 /** Where each roster column sits in the records, and which required columns are absent. */
 export interface RosterHeader {

@@ -1,13 +1,13 @@
 import { townsFile } from '#schemas/bucket-layout.ts';
 import { CATEGORIES, type CategoryCode, resolveCategory } from '#schemas/categories.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
 import type { RowFindingCode } from '#schemas/finding-codes.ts';
 import { parseRosterAmount } from '#schemas/money.ts';
+import { isMonth } from '#schemas/month.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
 import { ROSTER_COLUMN_DEFINITIONS, type RosterColumn } from '#schemas/roster-columns.ts';
 import type { StagedRosterRow } from '#schemas/staged-roster.ts';
-import { cleanValue } from './clean-value.ts';
 import { idNumberProblem } from './id-number.ts';
-import { isMonth } from './month.ts';
-import { quoteValue } from './quote-value.ts';
 import type { TownDirectory } from './town-directory.ts';
 
 /** A row validation finding before it is given its month, batch, row and severity (always BLOCK). */

@@ -1,7 +1,7 @@
 import { townsFile } from '#schemas/bucket-layout.ts';
-import { cleanValue } from './clean-value.ts';
-import { quoteValue } from './quote-value.ts';
-import { ReferenceDataError } from './reference-data-error.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 
 /** A town of `reference/towns.csv` (contract 2.3). */
 export interface Town {

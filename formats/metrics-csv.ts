@@ -1,7 +1,4 @@
-import { cleanValue } from '#domain/clean-value.ts';
-import { isMonth } from '#domain/month.ts';
-import { quoteValue } from '#domain/quote-value.ts';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
 import {
   ANOMALIES_CSV_COLUMNS,
   type AnomalyRow,
@@ -11,6 +8,9 @@ import {
   type TownMonthMetrics,
 } from '#schemas/metrics.ts';
 import { formatFen, parseBankAmount } from '#schemas/money.ts';
+import { isMonth } from '#schemas/month.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { recordsOfBytes } from './all-records.ts';
 import { csvLine } from './csv-writer.ts';
 import type { RawRecord } from './raw-record.ts';

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { monthBeforeIn } from '#domain/month.ts';
 import { MonthWatchInputSchema } from '#schemas/metrics.ts';
+import { monthBeforeIn } from '#schemas/month.ts';
 import { computeMonthMetrics } from '#usecases/compute-month-metrics.ts';
 import { now, objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';

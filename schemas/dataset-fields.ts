@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cleanValue } from '#domain/clean-value.ts';
-import { isMonth } from '#domain/month.ts';
-import { quoteValue } from '#domain/quote-value.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
+import { isMonth } from '#schemas/month.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
 import { CATEGORY_CODES, type CategoryCode, resolveCategory } from './categories.ts';
 import type { StagedType, StagedValue } from './dataset-arrow.ts';
 import { isCalendarDate, normalizeIdNumber } from './dataset-values.ts';

@@ -1,4 +1,4 @@
-import { daysInMonth } from '#domain/month.ts';
+import { daysInMonth } from '#schemas/month.ts';
 
 /**
  * Value rules of the reference, register and partner files (contract 2, 2.3) that the roster

@@ -45,11 +45,14 @@ export type CheckFindingCode = keyof typeof CHECK_SEVERITIES;
 
 export type FindingCode = FileFindingCode | RowFindingCode | CheckFindingCode;
 
-export const FindingCodeSchema = z.enum([
+/** Every finding code in contract order: file level (3.1), row validation (3.2), checks (3.3). */
+export const FINDING_CODE_ORDER = [
   ...FILE_FINDING_CODES,
   ...ROW_FINDING_CODES,
   ...(Object.keys(CHECK_SEVERITIES) as CheckFindingCode[]),
-]);
+] as const satisfies readonly FindingCode[];
+
+export const FindingCodeSchema = z.enum(FINDING_CODE_ORDER);
 
 /** The contract's severity of every code. */
 export function severityOf(code: FindingCode): Severity {

@@ -1,4 +1,4 @@
-import { quoteValue } from '#domain/quote-value.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
 
 /**
  * Money (contract 2, 2.1, 2.3, 3.4, 4): integer fen inside, yuan text outside, never a binary

@@ -6,6 +6,7 @@ import {
   verifyLinkToken,
 } from '#domain/approval/link-token.ts';
 import { maskIdsInText } from '#domain/id-number.ts';
+import { APPROVAL_PATH, MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
 import type { ApprovalOutcome } from '#schemas/release.ts';
 import { renderApprovalPage } from '#views/approval-page.ts';
@@ -14,7 +15,6 @@ import { renderMonthReport } from '#views/month-report-page.ts';
 import type { ApprovalLink, ApprovalRequest, ApprovalStore } from './approval-ports.ts';
 import { MonthNotReportedError, monthReportData } from './month-report-data.ts';
 import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
-import { APPROVAL_PATH } from './request-approval.ts';
 
 /** An HTTP request to the approval site, independent of API Gateway or a local server. */
 export interface DeskRequest {
@@ -46,9 +46,6 @@ export interface DeskDeps {
   readonly baseUrl: string;
   readonly now: () => Date;
 }
-
-/** Path of the month report on the approval site (read with an approval link; GET only). */
-export const REPORT_PATH = '/report';
 
 /** The session cookie that binds a form to the browser that opened the link. */
 export const SESSION_COOKIE = 'pg_session';
@@ -177,7 +174,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
         token: request.query.t ?? '',
         csrf: csrfToken(deps.secret, check.claims.linkId, nonce),
       },
-      reportHref: `${REPORT_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
+      reportHref: `${MONTH_PAGE_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
     }),
   };
 }
@@ -322,7 +319,7 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
  * page and change nothing.
  */
 export async function handleDeskRequest(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  if (request.path === REPORT_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+  if (request.path === MONTH_PAGE_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
     return showReport(request, deps);
   }
   if (request.path !== APPROVAL_PATH) return message('NOT_FOUND');

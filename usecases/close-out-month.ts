@@ -13,7 +13,6 @@ import {
 import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
 import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import type { ReturnLine } from '#domain/closeout/return-line.ts';
-import { isMonth } from '#domain/month.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
@@ -26,6 +25,7 @@ import {
   REISSUE_CSV_COLUMNS,
 } from '#schemas/closeout.ts';
 import { formatFen } from '#schemas/money.ts';
+import { isMonth } from '#schemas/month.ts';
 import { listBankReturns } from './bank-returns.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';

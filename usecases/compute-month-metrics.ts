@@ -1,8 +1,8 @@
 import { townMetrics } from '#domain/anomaly/town-metrics.ts';
-import { isMonth } from '#domain/month.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import type { ComputeMonthMetricsResult } from '#schemas/metrics.ts';
+import { isMonth } from '#schemas/month.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';

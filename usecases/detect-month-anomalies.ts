@@ -5,10 +5,10 @@ import {
   detectAnomalies,
 } from '#domain/anomaly/detect-anomalies.ts';
 import { trailingHistory, trailingWindow } from '#domain/anomaly/town-history.ts';
-import { isMonth } from '#domain/month.ts';
 import { anomaliesCsv, type MetricsRowProblem, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { anomaliesCsv as anomaliesCsvFile, anomaliesJson, monthMetrics } from '#schemas/bucket-layout.ts';
 import type { AnomalyRow, DetectMonthAnomaliesResult, TownMonthMetrics } from '#schemas/metrics.ts';
+import { isMonth } from '#schemas/month.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
 

@@ -1,4 +1,3 @@
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { readStagedBatches, stagedColumns } from '#formats/dataset-table.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
@@ -8,6 +7,7 @@ import {
   type DatasetRecord,
   type DatasetRecordLists,
 } from '#schemas/datasets.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**

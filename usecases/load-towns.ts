@@ -1,9 +1,9 @@
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { parseTowns, TownDirectory } from '#domain/town-directory.ts';
 import { recordsOfBytes } from '#formats/all-records.ts';
 import type { RawRecord } from '#formats/raw-record.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { townsFile } from '#schemas/bucket-layout.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** Reads `reference/towns.csv` from the bucket. Throws `ReferenceDataError` when it is missing or unusable. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { partitionIndexes } from '#domain/month-check/partition.ts';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { runManifest, runSharedAccounts } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadMonthConfig } from './load-month-config.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
 import type { ManifestBatch, ManifestDataset, MonthRunManifest } from './month-run-manifest.ts';

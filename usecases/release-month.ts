@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
-import { rowKey } from '#domain/release/release-file.ts';
+import { rowKey } from '#domain/release/release-rows.ts';
 import { releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';

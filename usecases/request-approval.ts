@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { newLinkId, signLinkToken } from '#domain/approval/link-token.ts';
+import { APPROVAL_PATH } from '#schemas/approval-site-routes.ts';
 import type { Approver } from '#schemas/contacts.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { PreparedRelease } from '#schemas/release.ts';
@@ -10,9 +11,6 @@ import type { AuditTrail, Notifier, TaskCallbacks } from './ports.ts';
 export class ApprovalConfigError extends Error {
   override readonly name = 'ApprovalConfigError';
 }
-
-/** Path of the approval page, relative to the approval site's base URL. */
-export const APPROVAL_PATH = '/approval';
 
 export interface RequestApprovalDeps {
   readonly approvals: ApprovalStore;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { cleanValue } from '#domain/clean-value.ts';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { DatasetTableWriter } from '#formats/dataset-table.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
   DATASETS,
@@ -14,6 +13,7 @@ import {
   isDatasetFileName,
   MAX_SKIPPED_SAMPLES,
 } from '#schemas/datasets.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 
 /**

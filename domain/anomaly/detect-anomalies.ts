@@ -5,7 +5,7 @@ import {
   METRIC_DECIMALS,
   type TownMonthMetrics,
 } from '#schemas/metrics.ts';
-import { isMonth, previousMonth } from '../month.ts';
+import { isMonth, previousMonth } from '#schemas/month.ts';
 import { explainAnomaly, type Verdict } from './anomaly-explanation.ts';
 import { type MetricReading, MIN_RECIPIENTS_MOVED, readMetric } from './metric-reading.ts';
 import { median, robustSpread, robustZ } from './robust-stats.ts';

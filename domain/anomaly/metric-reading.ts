@@ -1,5 +1,5 @@
 import type { AnomalyMetric } from '#schemas/metrics.ts';
-import { previousMonth } from '../month.ts';
+import { previousMonth } from '#schemas/month.ts';
 import { median } from './robust-stats.ts';
 import type { TownSeries } from './town-history.ts';
 

@@ -1,5 +1,5 @@
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
-import { previousMonth } from '../month.ts';
+import { previousMonth } from '#schemas/month.ts';
 
 /**
  * The months of the trailing window before `month`, most recent first: the `trailingMonths` calendar

@@ -1,9 +1,9 @@
+import { cleanValue } from '#schemas/clean-value.ts';
 import {
   BANK_RETURN_COLUMNS,
   type BankReturnColumn,
   REQUIRED_BANK_RETURN_COLUMNS,
 } from '#schemas/closeout.ts';
-import { cleanValue } from '../clean-value.ts';
 import type { ReturnLine } from './return-line.ts';
 
 /** Where each bank return column sits in a file's records, and which required columns are absent. */

@@ -1,7 +1,7 @@
+import { maskAccount } from '#domain/month-check/finding-detail.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
 import { formatFen } from '#schemas/money.ts';
-import { cleanValue } from '../clean-value.ts';
-import { maskAccount } from '../month-check/finding-detail.ts';
-import { quoteValue } from '../quote-value.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
 import { lineLocation, type ReturnLine } from './return-line.ts';
 import type { ReturnLineReading } from './return-line-reading.ts';
 

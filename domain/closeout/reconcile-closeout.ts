@@ -1,5 +1,5 @@
+import { cleanValue } from '#schemas/clean-value.ts';
 import { CLOSEOUT_CODES, type CloseoutCode } from '#schemas/closeout.ts';
-import { cleanValue } from '../clean-value.ts';
 import { closeoutDetail } from './closeout-detail.ts';
 import type { CloseoutRow } from './closeout-row.ts';
 import type { ReleasedPayment } from './released-payment.ts';

@@ -1,6 +1,6 @@
+import { cleanValue } from '#schemas/clean-value.ts';
 import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn } from '#schemas/closeout.ts';
 import { parseBankAmount } from '#schemas/money.ts';
-import { cleanValue } from '../clean-value.ts';
 
 /**
  * One payment of the month's release (a line of `release.csv`, contract section 4), in release

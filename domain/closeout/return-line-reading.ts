@@ -1,6 +1,6 @@
+import { cleanValue } from '#schemas/clean-value.ts';
 import { parseBankAmount } from '#schemas/money.ts';
-import { cleanValue } from '../clean-value.ts';
-import { quoteValue } from '../quote-value.ts';
+import { quoteValue } from '#schemas/quote-value.ts';
 import type { ReturnLine } from './return-line.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { lastDayOfMonth, previousMonth } from '#domain/month.ts';
+import { lastDayOfMonth, previousMonth } from '#schemas/month.ts';
 import { ProxyRegister } from './proxy-register.ts';
 import type { MonthCheckInput } from './records.ts';
 

@@ -1,18 +1,5 @@
 import type { Finding } from '#schemas/finding.ts';
-import {
-  CHECK_SEVERITIES,
-  type CheckFindingCode,
-  FILE_FINDING_CODES,
-  type FindingCode,
-  ROW_FINDING_CODES,
-} from '#schemas/finding-codes.ts';
-
-/** Every finding code in contract order: file level (3.1), row validation (3.2), checks (3.3). */
-export const FINDING_CODE_ORDER: readonly FindingCode[] = [
-  ...FILE_FINDING_CODES,
-  ...ROW_FINDING_CODES,
-  ...(Object.keys(CHECK_SEVERITIES) as CheckFindingCode[]),
-];
+import { FINDING_CODE_ORDER } from '#schemas/finding-codes.ts';
 
 const RANK = new Map<string, number>(FINDING_CODE_ORDER.map((code, i) => [code, i]));
 

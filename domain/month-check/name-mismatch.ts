@@ -1,4 +1,4 @@
-import { cleanValue } from '#domain/clean-value.ts';
+import { cleanValue } from '#schemas/clean-value.ts';
 import { bilingual, cite } from './finding-detail.ts';
 import type { PayeeRow, RegistryRow } from './records.ts';
 

@@ -11,8 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { REPORT_PATH } from '#usecases/approval-desk.ts';
-import { APPROVAL_PATH } from '#usecases/request-approval.ts';
+import { APPROVAL_PATH, MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 
 /** Properties of an {@link ApprovalSite}. */
 export interface ApprovalSiteProps {
@@ -96,7 +95,7 @@ export class ApprovalSite extends Construct {
     const integration = new HttpLambdaIntegration('Desk', handler);
     const routes = [
       ...this.api.addRoutes({ path: APPROVAL_PATH, methods: [HttpMethod.GET, HttpMethod.POST], integration }),
-      ...this.api.addRoutes({ path: REPORT_PATH, methods: [HttpMethod.GET], integration }),
+      ...this.api.addRoutes({ path: MONTH_PAGE_PATH, methods: [HttpMethod.GET], integration }),
     ];
     for (const route of routes) {
       // On the route resource only, not on the integration and permission below it.

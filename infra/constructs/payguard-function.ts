@@ -7,9 +7,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { wildcardResourceFinding } from '#infra/nag-finding.ts';
 import { type BucketAccess, bucketGrantsOf } from '#pipelines/bucket-access.ts';
 import { ENV } from '#schemas/tables.ts';
-import { wildcardResourceFinding } from '../nag-finding.ts';
 
 /** Log levels understood by Powertools Logger. */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { previousMonth } from '#domain/month.ts';
+import { previousMonth } from '#schemas/month.ts';
 import { formatAuditEntries, readAuditExport } from './audit-export.ts';
 import { RunError, runMonth } from './run-month.ts';
 import { printRunSummary, printWatchSummary } from './run-summary-table.ts';

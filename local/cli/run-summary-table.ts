@@ -1,6 +1,5 @@
-import { FINDING_CODE_ORDER } from '#domain/month-check/compare-findings.ts';
 import type { FindingCode } from '#schemas/finding-codes.ts';
-import { severityOf } from '#schemas/finding-codes.ts';
+import { FINDING_CODE_ORDER, severityOf } from '#schemas/finding-codes.ts';
 import type { RunMonthResult } from './run-month.ts';
 
 interface SummaryShape {

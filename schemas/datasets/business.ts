@@ -1,6 +1,6 @@
-import { partnerFile } from '../bucket-layout.ts';
-import { defineDataset } from '../dataset-descriptor.ts';
-import { idNumber, text, upperText } from '../dataset-fields.ts';
+import { partnerFile } from '#schemas/bucket-layout.ts';
+import { defineDataset } from '#schemas/dataset-descriptor.ts';
+import { idNumber, text, upperText } from '#schemas/dataset-fields.ts';
 
 /**
  * `partners/business/*.csv`, market regulation's business registrations (owners, legal

@@ -1,6 +1,6 @@
-import { partnerFile } from '../bucket-layout.ts';
-import { defineDataset } from '../dataset-descriptor.ts';
-import { date, idNumber, text } from '../dataset-fields.ts';
+import { partnerFile } from '#schemas/bucket-layout.ts';
+import { defineDataset } from '#schemas/dataset-descriptor.ts';
+import { date, idNumber, text } from '#schemas/dataset-fields.ts';
 
 /**
  * `partners/cremations/*.csv`, the funeral homes' cremation records. A row whose

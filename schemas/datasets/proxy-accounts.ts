@@ -1,6 +1,6 @@
-import { registerFile } from '../bucket-layout.ts';
-import { defineDataset } from '../dataset-descriptor.ts';
-import { idNumber, optionalIdNumber, requiredText, text } from '../dataset-fields.ts';
+import { registerFile } from '#schemas/bucket-layout.ts';
+import { defineDataset } from '#schemas/dataset-descriptor.ts';
+import { idNumber, optionalIdNumber, requiredText, text } from '#schemas/dataset-fields.ts';
 
 /**
  * `registers/proxy-accounts.csv`: filed cases where a payee's card is held or owned by someone

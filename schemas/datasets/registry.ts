@@ -1,6 +1,6 @@
-import { registryFile } from '../bucket-layout.ts';
-import { defineDataset } from '../dataset-descriptor.ts';
-import { amount, category, idNumber, oneOf, optionalMonth, text } from '../dataset-fields.ts';
+import { registryFile } from '#schemas/bucket-layout.ts';
+import { defineDataset } from '#schemas/dataset-descriptor.ts';
+import { amount, category, idNumber, oneOf, optionalMonth, text } from '#schemas/dataset-fields.ts';
 
 export const REGISTRY_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
 export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];

@@ -1,6 +1,6 @@
-import { partnerFile } from '../bucket-layout.ts';
-import { defineDataset } from '../dataset-descriptor.ts';
-import { idNumber, month, optionalAmount, text } from '../dataset-fields.ts';
+import { partnerFile } from '#schemas/bucket-layout.ts';
+import { defineDataset } from '#schemas/dataset-descriptor.ts';
+import { idNumber, month, optionalAmount, text } from '#schemas/dataset-fields.ts';
 
 /**
  * `partners/social-insurance/*.csv`, human resources & social security's monthly contribution and

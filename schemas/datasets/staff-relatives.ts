@@ -1,6 +1,6 @@
-import { registerFile } from '../bucket-layout.ts';
-import { defineDataset } from '../dataset-descriptor.ts';
-import { flag, idNumber, text } from '../dataset-fields.ts';
+import { registerFile } from '#schemas/bucket-layout.ts';
+import { defineDataset } from '#schemas/dataset-descriptor.ts';
+import { flag, idNumber, text } from '#schemas/dataset-fields.ts';
 
 /**
  * `registers/staff-relatives.csv`: known close relatives of case workers who receive aid. A row

@@ -4,8 +4,8 @@ import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/cli/approval-browser.ts';
+import { MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { findingsCsv, monthSummary, releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
-import { REPORT_PATH } from '#usecases/approval-desk.ts';
 import { MONTH, monthRuns, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv, validId } from '../support/roster-builder.ts';
@@ -76,7 +76,7 @@ describe('approval gate', () => {
     await untilWaiting(h, 'RequestApproval');
     const [{ link }] = sentLinks(h);
     const report = new URL(link);
-    report.pathname = REPORT_PATH;
+    report.pathname = MONTH_PAGE_PATH;
 
     // Act
     const response = await fetch(report);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { parseTowns, TownDirectory } from '#domain/town-directory.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { TOWNS } from './fixtures.ts';
 
 function thrownBy(act: () => unknown): ReferenceDataError {

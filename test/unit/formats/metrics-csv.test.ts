@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { anomaliesCsv, metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 
 const KEY = 'metrics/2026-09.csv';
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));

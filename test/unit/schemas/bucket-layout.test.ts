@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isMonth } from '#domain/month.ts';
 import {
   BUCKET_LAYOUT,
   bankReturnFile,
@@ -23,6 +22,7 @@ import {
   stagedRoster,
   townsFile,
 } from '#schemas/bucket-layout.ts';
+import { isMonth } from '#schemas/month.ts';
 
 type AnyFamily = KeyFamily<Record<string, unknown>>;
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { defineDataset } from '#schemas/dataset-descriptor.ts';
 import {
   amount,
@@ -18,6 +17,7 @@ import {
 } from '#schemas/dataset-fields.ts';
 import { REGISTRY_STATUSES } from '#schemas/datasets/registry.ts';
 import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
 import { resolveColumns, stageDataset } from '#usecases/stage-dataset.ts';
 import { MemoryObjectStore } from '../usecases/dataset/memory-object-store.ts';

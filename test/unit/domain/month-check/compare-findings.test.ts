@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareFindings, FINDING_CODE_ORDER } from '#domain/month-check/compare-findings.ts';
+import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import type { Finding } from '#schemas/finding.ts';
-import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { CHECK_SEVERITIES, FINDING_CODE_ORDER } from '#schemas/finding-codes.ts';
 import { ID_A, ID_B } from './fixtures.ts';
 
 const finding = (overrides: Partial<Finding>): Finding => ({

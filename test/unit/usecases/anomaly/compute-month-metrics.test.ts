@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { computeMonthMetrics, MonthNotCheckedError } from '#usecases/compute-month-metrics.ts';
 import { InvalidTaskInputError } from '#usecases/errors.ts';
 import { MemoryObjectStore } from '../dataset/memory-object-store.ts';

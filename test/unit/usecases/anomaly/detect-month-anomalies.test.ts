@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { metricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics } from '#schemas/bucket-layout.ts';
 import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
 import { ANOMALIES_CSV_COLUMNS, type TownMonthMetrics } from '#schemas/metrics.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { computeMonthMetrics } from '#usecases/compute-month-metrics.ts';
 import {
   type AnomaliesReport,

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
 import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadDataset, loadDatasetRecords } from '#usecases/load-dataset.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';

@@ -6,7 +6,7 @@ import {
   lastDayOfMonth,
   previousMonth,
   splitMonth,
-} from '#domain/month.ts';
+} from '#schemas/month.ts';
 
 describe('month', () => {
   it.each(['2026-10', '2026-01', '2026-12', '1999-02'])('accepts %s as a month', (s) => {

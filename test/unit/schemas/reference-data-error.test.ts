@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReferenceDataError } from '#domain/reference-data-error.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 
 describe('ReferenceDataError', () => {
   it('is a named Error that may carry only a message', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUOTED_VALUE_LIMIT, quoteValue } from '#domain/quote-value.ts';
+import { QUOTED_VALUE_LIMIT, quoteValue } from '#schemas/quote-value.ts';
 
 describe('quoteValue', () => {
   it('quotes a short value whole', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanValue, isTrimmedSpace } from '#domain/clean-value.ts';
+import { cleanValue, isTrimmedSpace } from '#schemas/clean-value.ts';
 
 const CONTRACT_SPACE = /^[\t\n\v\f\r \u00a0\u3000]+|[\t\n\v\f\r \u00a0\u3000]+$/g;
 

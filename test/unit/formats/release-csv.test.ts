@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { PayeeRow } from '#domain/month-check/records.ts';
+import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
+import { releaseCsv } from '#formats/release-csv.ts';
+
+const payee = (batch: string, row: number, overrides: Partial<PayeeRow> = {}): PayeeRow => ({
+  batch,
+  row,
+  idNumber: '44200019600101001X',
+  name: '张三',
+  householdId: 'H1',
+  category: 'DIBAO',
+  amountFen: 118_000,
+  town: 'shiqi',
+  accountNumber: '6222020200000000001',
+  accountHolderId: '',
+  ...overrides,
+});
+
+describe('releaseCsv', () => {
+  it('releases every row not held, in order, as contract section 4 writes it', () => {
+    // Prepare
+    const rows = [payee('a', 1), payee('a', 2, { name: '李"四', amountFen: 5 }), payee('b', 1)];
+
+    // Act
+    const released = releaseRows(rows, new Set([rowKey('a', 1)]));
+    const text = releaseCsv('2026-10', released);
+
+    // Assess
+    expect(text).toBe(
+      'payment_ref,batch,row,id_number,name,account_number,amount,category,town\r\n' +
+        '2026-10-a-000002,a,2,44200019600101001X,"李""四",6222020200000000001,0.05,DIBAO,shiqi\r\n' +
+        '2026-10-b-000001,b,1,44200019600101001X,张三,6222020200000000001,1180.00,DIBAO,shiqi\r\n',
+    );
+  });
+
+  it('gives the same bytes for the same rows (what an approval is bound to)', () => {
+    const rows = [payee('a', 1), payee('a', 2)];
+    expect(releaseCsv('2026-10', rows)).toBe(releaseCsv('2026-10', [...rows]));
+  });
+});
