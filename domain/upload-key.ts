@@ -1,4 +1,5 @@
 import { rosterUpload } from '#schemas/bucket-layout.ts';
+import { isMonth } from '#schemas/month.ts';
 
 /** Where a roster upload sits in the bucket (contract section 1). */
 export interface RosterKey {
@@ -7,7 +8,6 @@ export interface RosterKey {
   readonly fileName: string;
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const BATCH = /^[a-z0-9-]+$/;
 
 /**
@@ -19,7 +19,7 @@ export function parseRosterKey(key: string): RosterKey | { ignored: string } {
   const shape = rosterUpload.shapeOf(key);
   if (shape === undefined) return { ignored: `not of the form ${rosterUpload.template}: ${key}` };
   const { month, batch, file: fileName } = shape;
-  if (!MONTH.test(month)) return { ignored: `month folder "${month}" is not YYYY-MM` };
+  if (!isMonth(month)) return { ignored: `month folder "${month}" is not YYYY-MM` };
   if (!BATCH.test(batch)) return { ignored: `batch folder "${batch}" does not match [a-z0-9-]+` };
   if (fileName === '' || fileName.startsWith('.'))
     return { ignored: `file name "${fileName}" is hidden or empty` };

@@ -1,17 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import { CheckMonthCompleteInputSchema } from '#schemas/ingest-task.ts';
 import { checkMonthComplete } from '#usecases/check-month-complete.ts';
 import { objectStore, stateStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
-const InputSchema = z.object({ month: z.string(), bucket: z.string().min(1) });
-
 /** CheckMonthComplete: whether every expected batch of the month has an accepted file. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
-  .use(parser({ schema: InputSchema }))
+  .use(parser({ schema: CheckMonthCompleteInputSchema }))
   .handler(async ({ month, bucket }) => {
     const result = await checkMonthComplete(
       { month, bucket },

@@ -2,7 +2,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { MonthWatchInputSchema } from '#schemas/metrics.ts';
-import { monthBeforeIn } from '#schemas/month.ts';
 import { computeMonthMetrics } from '#usecases/compute-month-metrics.ts';
 import { now, objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
@@ -12,11 +11,7 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(parser({ schema: MonthWatchInputSchema }))
   .handler(async (input) => {
-    const month = input.month ?? monthBeforeIn(new Date(), input.timeZone);
-    const result = await computeMonthMetrics(
-      { month, bucket: input.bucket },
-      { store: objectStore(input.bucket), now },
-    );
+    const result = await computeMonthMetrics(input, { store: objectStore(input.bucket), now });
     logger.info('month metrics', { ...result });
-    return { ...result, sampleSeed: input.seed ?? '' };
+    return result;
   });

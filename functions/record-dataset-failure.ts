@@ -1,20 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
 import middy from '@middy/core';
-import { z } from 'zod';
+import { RecordDatasetFailureInputSchema } from '#schemas/dataset-ingest-task.ts';
 import { recordDatasetFailure } from '#usecases/record-dataset-failure.ts';
 import { auditTrail, now } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
-const InputSchema = S3EventNotificationEventBridgeSchema.extend({
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
-});
-
 /** RecordDatasetFailure: audits why a dataset file cannot be used (the month run stops on it too). */
 export const handler = middy()
   .use(injectLambdaContext(logger))
-  .use(parser({ schema: InputSchema }))
+  .use(parser({ schema: RecordDatasetFailureInputSchema }))
   .handler(async (event) => {
     const result = await recordDatasetFailure(
       { key: event.detail.object.key, time: event.time, error: event.error },

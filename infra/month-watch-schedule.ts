@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { DEFAULT_TIME_ZONE } from '#schemas/metrics.ts';
 
 /**
  * Context key setting when EventBridge Scheduler starts the month watch: a 6-field cron expression
@@ -18,9 +19,6 @@ export const DEFAULT_MONTH_WATCH_SCHEDULE = 'cron(0 6 3 * ? *)';
  * one in it.
  */
 export const TIME_ZONE_CONTEXT_KEY = 'payguard:timeZone';
-
-/** The county's time zone. */
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const CRON = /^cron\(([^()\s]+(?: [^()\s]+){5})\)$/;
 const CRON_FIELD = /^[0-9A-Za-z*?,/#-]+$/;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+import { MonthSchema } from './month.ts';
 
 /**
  * The close-out codes of contract 3.4, in contract order. Every row of `closeout.csv` has one.
@@ -88,7 +87,7 @@ export type BankReturnStatus = (typeof BANK_RETURN_STATUSES)[number];
  * @example { month: '2026-10', bucket: 'payguard-data' }
  */
 export const CloseOutMonthInputSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
 });
 export type CloseOutMonthInput = z.infer<typeof CloseOutMonthInputSchema>;
@@ -101,7 +100,7 @@ export const CloseoutSourceSchema = z.object({ key: z.string(), etag: z.string()
  * reports are, and the number of `closeout.csv` rows per code (every code, zeros included).
  */
 export const CloseoutResultSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   closed: z.boolean(),
   closeoutKey: z.string(),
   reissueKey: z.string(),

@@ -1,4 +1,7 @@
+import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
 import { z } from 'zod';
+import { CaughtErrorSchema } from './caught-error.ts';
+import { MonthSchema } from './month.ts';
 
 /**
  * An upload travelling through the ingest workflow.
@@ -12,7 +15,7 @@ export const UploadIdentitySchema = z.object({
   bucket: z.string().min(1),
   key: z.string().min(1),
   version: z.string().min(1),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  month: MonthSchema,
   batch: z.string().regex(/^[a-z0-9-]+$/),
   fileName: z.string().min(1),
   size: z.number().int().nonnegative(),
@@ -59,7 +62,7 @@ export const RecordOutcomeInputSchema = z.object({
 /** Input of RecordFailure: what ValidateRoster received plus the caught error (`ResultPath: $.error`). */
 export const RecordFailureInputSchema = z.object({
   upload: UploadIdentitySchema,
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  error: CaughtErrorSchema,
 });
 
 /** Result of the ingest workflow's last task. */
@@ -69,8 +72,14 @@ export const IngestResultSchema = z.object({
   current: z.boolean(),
 });
 
-/** Input of the month-report workflow. */
-export const MonthReportInputSchema = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-  bucket: z.string().min(1),
+/**
+ * Input of RegisterUpload: the upload's EventBridge `Object Created` event and the ingest
+ * execution's id (a retry inside the same execution is told apart from a duplicate execution).
+ */
+export const RegisterUploadInputSchema = z.object({
+  event: S3EventNotificationEventBridgeSchema,
+  executionId: z.string().min(1),
 });
+
+/** Input of CheckMonthComplete: the month of the upload just recorded. */
+export const CheckMonthCompleteInputSchema = z.object({ month: MonthSchema, bucket: z.string().min(1) });

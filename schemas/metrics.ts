@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+import { MonthSchema } from './month.ts';
 
 /** Columns of `metrics/{month}.csv` (contract 2.3): one row per town and month. */
 export const METRICS_CSV_COLUMNS = ['month', 'town', 'recipients', 'total_amount', 'population'] as const;
@@ -94,12 +93,12 @@ export interface AnomalyRow {
 }
 
 /** Input of ComputeMonthMetrics and DetectMonthAnomalies. */
-export const MonthMetricsInputSchema = z.object({ month: Month, bucket: z.string().min(1) });
+export const MonthMetricsInputSchema = z.object({ month: MonthSchema, bucket: z.string().min(1) });
 export type MonthMetricsInput = z.infer<typeof MonthMetricsInputSchema>;
 
 /** Output of ComputeMonthMetrics. */
 export const ComputeMonthMetricsResultSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
   metricsKey: z.string(),
   /** Rows written: the towns of `reference/towns.csv`. */
@@ -108,12 +107,14 @@ export const ComputeMonthMetricsResultSchema = z.object({
   recipients: z.number().int().nonnegative(),
   /** False when the month has no checked payments and its seeded indicators were kept. */
   checked: z.boolean(),
+  /** The sample seed the watch was started with, `''` for none: DrawSample takes it. */
+  sampleSeed: z.string(),
 });
 export type ComputeMonthMetricsResult = z.infer<typeof ComputeMonthMetricsResultSchema>;
 
 /** Output of DetectMonthAnomalies. */
 export const DetectMonthAnomaliesResultSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   anomaliesKey: z.string(),
   anomaliesJsonKey: z.string(),
   /** Flagged rows (town and metric pairs). */
@@ -124,14 +125,18 @@ export const DetectMonthAnomaliesResultSchema = z.object({
 });
 export type DetectMonthAnomaliesResult = z.infer<typeof DetectMonthAnomaliesResultSchema>;
 
+/** The bureau's time zone: the month watch's schedule is read in it, and its default month taken in it. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 /**
- * Input of the month-watch workflow: the EventBridge Scheduler rule gives only the bucket (the
- * month is then the one before the run, on the bureau's calendar); a person may name the month
- * and a sample seed.
+ * Input of the month-watch workflow (and so of ComputeMetrics): the EventBridge Scheduler rule gives
+ * only the bucket and the time zone (the month is then the one before the run, on the bureau's
+ * calendar); a person may name the month and a sample seed.
  */
 export const MonthWatchInputSchema = z.object({
-  month: Month.optional(),
+  month: MonthSchema.optional(),
   bucket: z.string().min(1),
   seed: z.string().min(1).max(200).optional(),
-  timeZone: z.string().default('Asia/Shanghai'),
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
 });
+export type MonthWatchInput = z.input<typeof MonthWatchInputSchema>;

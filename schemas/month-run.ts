@@ -1,13 +1,13 @@
 import { z } from 'zod';
-
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+import { CaughtErrorSchema } from './caught-error.ts';
+import { MonthSchema } from './month.ts';
 
 /**
  * Input of the month-run workflow.
  * @example { month: '2026-10', bucket: 'payguard-data', trigger: 'cli' }
  */
 export const MonthRunInputSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
   /** Who or what started the run (`all-expected-batches-accepted`, `cli`, an operator). */
   trigger: z.string().optional(),
@@ -16,7 +16,7 @@ export type MonthRunInput = z.infer<typeof MonthRunInputSchema>;
 
 /** Output of PrepareMonthRun: what the partition Map iterates over. */
 export const PreparedMonthRunSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
   runId: z.string().regex(/^[0-9a-f]{16}$/),
   manifestKey: z.string(),
@@ -26,7 +26,7 @@ export type PreparedMonthRun = z.infer<typeof PreparedMonthRunSchema>;
 
 /** Input of CheckPartition (one Map item). */
 export const CheckPartitionInputSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
   runId: z.string(),
   manifestKey: z.string(),
@@ -49,14 +49,14 @@ export const WriteMonthReportInputSchema = PreparedMonthRunSchema.extend({
 
 /** Input of RecordMonthFailure. */
 export const RecordMonthFailureInputSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string(),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  error: CaughtErrorSchema,
 });
 
 /** Output of CheckMonthComplete (ingest workflow). */
 export const MonthCompletenessSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string(),
   complete: z.boolean(),
   missing: z.array(z.string()),

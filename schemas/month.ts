@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Whether `s` is a month as the contract writes it: `YYYY-MM`, four ASCII digits, a hyphen and
  * a month `01`–`12`. Nothing else is a month: `2026-9`, `2026/10`, `2026-10 ` and `202610` are not.
@@ -12,6 +14,12 @@ export function isMonth(s: string): boolean {
   const month = (s.charCodeAt(5) - 0x30) * 10 + (s.charCodeAt(6) - 0x30);
   return month >= 1 && month <= 12;
 }
+
+/**
+ * A month in a task payload or configuration: `YYYY-MM` as {@link isMonth} reads it.
+ * @example '2026-10'
+ */
+export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 /** Gregorian leap year: divisible by 4, except centuries not divisible by 400 (1900 no, 2000 yes). */
 export function isLeapYear(year: number): boolean {

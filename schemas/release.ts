@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { CaughtErrorSchema } from './caught-error.ts';
+import { MonthSchema } from './month.ts';
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** What every step after the checks knows of the run (month-run workflow). */
 export const MonthRunRefSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
   runId: z.string().regex(/^[0-9a-f]{16}$/),
   manifestKey: z.string(),
@@ -68,7 +69,7 @@ export type DecidedRelease = z.infer<typeof DecidedReleaseSchema>;
 /** Input of HoldMonth: a rejection, or the approval step's error (e.g. `States.Timeout`). */
 export const HoldMonthInputSchema = PreparedReleaseSchema.extend({
   approval: ApprovalOutcomeSchema.optional(),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  error: CaughtErrorSchema.optional(),
 });
 export type HoldMonthInput = z.infer<typeof HoldMonthInputSchema>;
 
@@ -76,7 +77,7 @@ export type HoldMonthInput = z.infer<typeof HoldMonthInputSchema>;
 export const ReleaseResultSchema = z.discriminatedUnion('outcome', [
   z.object({
     outcome: z.literal('RELEASED'),
-    month: Month,
+    month: MonthSchema,
     bucket: z.string(),
     releaseKey: z.string(),
     releaseManifestKey: z.string(),
@@ -85,15 +86,15 @@ export const ReleaseResultSchema = z.discriminatedUnion('outcome', [
     amountFen: z.number().int(),
   }),
   /** Newer death or cremation records changed the release: the checks run again. */
-  z.object({ outcome: z.literal('RECHECK'), month: Month, bucket: z.string(), reason: z.string() }),
+  z.object({ outcome: z.literal('RECHECK'), month: MonthSchema, bucket: z.string(), reason: z.string() }),
   /** A roster changed after the request: this run ends; ingest starts the next one. */
-  z.object({ outcome: z.literal('SUPERSEDED'), month: Month, bucket: z.string(), reason: z.string() }),
+  z.object({ outcome: z.literal('SUPERSEDED'), month: MonthSchema, bucket: z.string(), reason: z.string() }),
 ]);
 export type ReleaseResult = z.infer<typeof ReleaseResultSchema>;
 
 /** Input of AwaitBankReturns (a `.waitForTaskToken` task). */
 export const AwaitBankReturnsInputSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string(),
   taskToken: z.string().min(1),
 });

@@ -1,28 +1,32 @@
 import { z } from 'zod';
-
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+import { MonthSchema } from './month.ts';
 
 /** Columns of `sample.csv` (contract section 4): the households drawn for home visits. */
 export const SAMPLE_CSV_COLUMNS = ['month', 'town', 'household_id', 'id_number', 'reason'] as const;
 
 /**
- * Input of DrawMonthSample. Without `seed`, the seed of the month's existing sample of the same run
+ * Input of DrawSample. Without `seed`, the seed of the month's existing sample of the same run
  * is reused (the sample is not redrawn), else a random one is chosen; with `seed`, the sample is
- * drawn again from it.
+ * drawn again from it. The month-watch workflow passes an empty `seed` when it was started without
+ * one: an empty seed is no seed.
  *
  * @example
  * { month: '2026-10', bucket: 'payguard-data', seed: '2026-10 bureau draw' }
  */
 export const DrawMonthSampleInputSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   bucket: z.string().min(1),
-  seed: z.string().min(1).max(200).optional(),
+  seed: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((seed) => seed || undefined),
 });
 export type DrawMonthSampleInput = z.infer<typeof DrawMonthSampleInputSchema>;
 
 /** Output of DrawMonthSample. */
 export const DrawMonthSampleResultSchema = z.object({
-  month: Month,
+  month: MonthSchema,
   sampleKey: z.string(),
   sampleJsonKey: z.string(),
   seed: z.string().min(1),

@@ -1,8 +1,13 @@
 import { townMetrics } from '#domain/anomaly/town-metrics.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
-import type { ComputeMonthMetricsResult } from '#schemas/metrics.ts';
-import { isMonth } from '#schemas/month.ts';
+import {
+  type ComputeMonthMetricsResult,
+  DEFAULT_TIME_ZONE,
+  type MonthWatchInput,
+  type TownMonthMetrics,
+} from '#schemas/metrics.ts';
+import { isMonth, monthBeforeIn } from '#schemas/month.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
@@ -25,7 +30,11 @@ const monthMetricsKeys = (month: string) => ({
 });
 
 /**
- * Computes the month's per-town indicators and writes `metrics/{month}.csv` (contract 1 and 2.3),
+ * The month watch's first step. The month judged is `input.month`, else the month before the one
+ * `deps.now()` falls in on the calendar of `input.timeZone` (default the bureau's,
+ * {@link DEFAULT_TIME_ZONE}): a scheduled run early in a month looks back at the month just ended.
+ *
+ * Computes that month's per-town indicators and writes `metrics/{month}.csv` (contract 1 and 2.3),
  * replacing the month's earlier file: recipients (distinct ID numbers) and the total paid per town
  * of `reference/towns.csv`, in its order, with its population.
  *
@@ -37,7 +46,8 @@ const monthMetricsKeys = (month: string) => ({
  * A month with neither file but with a seeded `metrics/{month}.csv` (contract 1: history may be
  * seeded) keeps that file as it is: `checked` is then false (no rosters, so no households to sample).
  * @returns `recipients`: the sum of the towns' recipients; `checked`: whether the indicators come
- *   from the month's checked payments.
+ *   from the month's checked payments; `sampleSeed`: `input.seed`, `''` without one, passed on to
+ *   DrawSample.
  * @throws InvalidTaskInputError when `input.month` is not `YYYY-MM`.
  * @throws MonthNotCheckedError when the month has neither file nor seeded indicators.
  * @throws ReferenceDataError when seeded indicators lack a column or cannot be read.
@@ -46,14 +56,15 @@ const monthMetricsKeys = (month: string) => ({
  *   pipeline's own output, so this is a fault, not data to judge.
  */
 export async function computeMonthMetrics(
-  input: { month: string; bucket: string },
+  input: MonthWatchInput,
   deps: { store: ObjectStore; now: () => string },
 ): Promise<ComputeMonthMetricsResult> {
-  const { month } = input;
+  const month = input.month ?? monthBeforeIn(new Date(deps.now()), input.timeZone ?? DEFAULT_TIME_ZONE);
   if (!isMonth(month)) throw new InvalidTaskInputError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   const keys = monthMetricsKeys(month);
+  const judged = { month, bucket: input.bucket, metricsKey: keys.metrics, sampleSeed: input.seed ?? '' };
   const payments = await readMonthPayments(deps.store, month);
-  if (payments === undefined) return seededMetrics(deps.store, input, keys);
+  if (payments === undefined) return seededMetrics(deps.store, judged, keys);
   const towns = await loadTowns(deps.store);
   const rows = townMetrics(
     month,
@@ -65,20 +76,19 @@ export async function computeMonthMetrics(
     towns.towns,
   );
   await deps.store.put(keys.metrics, metricsCsv(rows), 'text/csv; charset=utf-8');
-  return {
-    month,
-    bucket: input.bucket,
-    metricsKey: keys.metrics,
-    towns: rows.length,
-    recipients: rows.reduce((n, r) => n + r.recipients, 0),
-    checked: true,
-  };
+  return { ...judged, ...totals(rows), checked: true };
 }
+
+/** Rows of a month's indicators and the sum of their recipients. */
+const totals = (rows: readonly TownMonthMetrics[]) => ({
+  towns: rows.length,
+  recipients: rows.reduce((n, r) => n + r.recipients, 0),
+});
 
 /** The month's seeded indicators, left as they are. */
 async function seededMetrics(
   store: ObjectStore,
-  input: { month: string; bucket: string },
+  judged: Omit<ComputeMonthMetricsResult, 'towns' | 'recipients' | 'checked'>,
   keys: ReturnType<typeof monthMetricsKeys>,
 ): Promise<ComputeMonthMetricsResult> {
   const bytes = await store.readBytes(keys.metrics);
@@ -88,12 +98,5 @@ async function seededMetrics(
     );
   }
   const { rows } = await parseMetricsCsv(bytes, keys.metrics);
-  return {
-    month: input.month,
-    bucket: input.bucket,
-    metricsKey: keys.metrics,
-    towns: rows.length,
-    recipients: rows.reduce((n, r) => n + r.recipients, 0),
-    checked: false,
-  };
+  return { ...judged, ...totals(rows), checked: false };
 }

@@ -1,9 +1,10 @@
+import type { CaughtError } from '#schemas/caught-error.ts';
 import { causeMessage } from './error-cause.ts';
 import type { AuditTrail } from './ports.ts';
 
 /** Audits a dataset file that cannot be used (missing column, unreadable). */
 export async function recordDatasetFailure(
-  input: { key: string; time: string; error: { Error: string; Cause?: string | undefined } },
+  input: { key: string; time: string; error: CaughtError },
   deps: { audit: AuditTrail; now: () => string },
 ): Promise<{ key: string; reason: string }> {
   const reason = `${input.error.Error}: ${causeMessage(input.error.Cause)}`;

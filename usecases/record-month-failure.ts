@@ -1,10 +1,11 @@
 import { monthReports } from '#schemas/bucket-layout.ts';
+import type { CaughtError } from '#schemas/caught-error.ts';
 import { causeMessage } from './error-cause.ts';
 import type { AuditTrail } from './ports.ts';
 
 /** Records why a month run stopped (nothing is released on an incomplete check). */
 export async function recordMonthFailure(
-  input: { month: string; error: { Error: string; Cause?: string | undefined } },
+  input: { month: string; error: CaughtError },
   deps: { audit: AuditTrail; now: () => string },
 ): Promise<{ month: string; failed: true; reason: string }> {
   const reason = `${input.error.Error}: ${causeMessage(input.error.Cause)}`;

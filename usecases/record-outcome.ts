@@ -1,3 +1,4 @@
+import type { CaughtError } from '#schemas/caught-error.ts';
 import { causeMessage } from './error-cause.ts';
 import type { AuditTrail, RunStateStore, UploadIdentity, ValidationOutcome } from './ports.ts';
 
@@ -48,7 +49,7 @@ export async function recordOutcome(
 /** Records that an upload could not be checked (e.g. the towns reference is missing), and audits it. */
 export async function recordFailure(
   upload: UploadIdentity,
-  error: { Error: string; Cause?: string | undefined },
+  error: CaughtError,
   deps: { state: RunStateStore; audit: AuditTrail; now: () => string },
 ): Promise<IngestResult> {
   const at = deps.now();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { documentClient, s3Client, sesClient, sfnClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
@@ -18,6 +19,9 @@ function required(name: string): string {
 }
 
 export const now = () => new Date().toISOString();
+
+/** A fresh sample seed when none was given: 128 random bits, hex. */
+export const randomSeed = () => randomBytes(16).toString('hex');
 
 /** Rows per month-run partition (`PARTITION_ROWS`); the use case's default when unset. */
 export const partitionRows = (): number | undefined => {

@@ -20,6 +20,7 @@ import {
 } from '#schemas/bucket-layout.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
+import { isMonth } from '#schemas/month.ts';
 import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
@@ -85,8 +86,6 @@ export interface RunMonthResult {
   /** What the month watch found (`anomalies.json`), when it ran. */
   readonly anomalies?: { rows: AnomalyRow[]; historyMonths: number; note?: string };
 }
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 async function assertDirectory(path: string, what: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
@@ -212,7 +211,7 @@ const OUTPUTS = [
  */
 export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult> {
   const say = options.progress ?? (() => undefined);
-  if (!MONTH.test(options.month)) throw new RunError(`--month must be YYYY-MM, got "${options.month}"`);
+  if (!isMonth(options.month)) throw new RunError(`--month must be YYYY-MM, got "${options.month}"`);
   await assertDirectory(options.dataDir, '--data');
   // The batch folders' parent, without the folder's trailing "/".
   const rosters = join(options.dataDir, rosterUpload.folder({ month: options.month }), '.');

@@ -2,12 +2,12 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MONTH_WATCH_SCHEDULE,
-  DEFAULT_TIME_ZONE,
   MONTH_WATCH_SCHEDULE_CONTEXT_KEY,
   readMonthWatchSchedule,
   readTimeZone,
   TIME_ZONE_CONTEXT_KEY,
-} from '../../infra/month-watch-schedule.ts';
+} from '#infra/month-watch-schedule.ts';
+import { DEFAULT_TIME_ZONE } from '#schemas/metrics.ts';
 
 describe('readMonthWatchSchedule', () => {
   it('defaults to 06:00 on the 3rd of every month', () => {

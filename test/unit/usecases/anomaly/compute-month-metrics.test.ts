@@ -57,6 +57,7 @@ describe('computeMonthMetrics', () => {
       towns: 3,
       recipients: 3,
       checked: true,
+      sampleSeed: '',
     });
     expect(text(store, 'metrics/2026-10.csv')).toBe(
       'month,town,recipients,total_amount,population\r\n' +
@@ -95,6 +96,23 @@ describe('computeMonthMetrics', () => {
     expect(result).toMatchObject({ towns: 1, recipients: 120, checked: false });
     expect(text(store, 'metrics/2026-10.csv')).toBe(seeded);
     expect(store.calls.put).toEqual([]);
+  });
+
+  it("judges the month before the current one in the bureau's time zone when none is named, passing the seed on", async () => {
+    // Prepare: 31 Oct 17:00 UTC is already 1 Nov in Shanghai, still 31 Oct in UTC
+    const store = new MemoryObjectStore()
+      .set('reference/towns.csv', TOWNS_CSV)
+      .set(releaseFile.key({ month: MONTH }), RELEASE)
+      .set(releaseFile.key({ month: '2026-09' }), RELEASE);
+    const clock = { store, now: () => '2026-10-31T17:00:00.000Z' };
+
+    // Act
+    const shanghai = await computeMonthMetrics({ bucket: 'payguard-data', seed: 'bureau draw' }, clock);
+    const utc = await computeMonthMetrics({ bucket: 'payguard-data', timeZone: 'UTC' }, clock);
+
+    // Assess
+    expect(shanghai).toMatchObject({ month: '2026-10', checked: true, sampleSeed: 'bureau draw' });
+    expect(utc).toMatchObject({ month: '2026-09', sampleSeed: '' });
   });
 
   it('stops when the month was not checked: neither release nor candidate nor seeded indicators', async () => {
