@@ -1,5 +1,5 @@
-import { csvLine } from '#formats/csv-writer.ts';
-import { formatFen, parseBankAmount } from '#schemas/money.ts';
+import { fenOfYuanFixed, yuanFixed } from './people.ts';
+import { csvRecord } from './roster-csv.ts';
 
 /** What the simulated bank did with a few payments, so every close-out code shows up. */
 export interface DemoBankPlan {
@@ -44,7 +44,7 @@ export function simulateBankReturns(
   const at = (name: string) => header.indexOf(name);
   const payments = lines.slice(1).map((line) => line.split(','));
   const valueDate = `${month}-25`;
-  const out = [csvLine(['payment_ref', 'account_number', 'amount', 'status', 'reason', 'value_date'])];
+  const out = [csvRecord(['payment_ref', 'account_number', 'amount', 'status', 'reason', 'value_date'])];
   // Spread the planned cases over the release with a fixed stride.
   const stride = Math.max(1, Math.floor(payments.length / 12));
   const role = new Map<number, keyof DemoBankPlan>();
@@ -67,7 +67,7 @@ export function simulateBankReturns(
     switch (role.get(index)) {
       case 'failed':
         out.push(
-          csvLine([
+          csvRecord([
             ref,
             account,
             amount,
@@ -79,30 +79,30 @@ export function simulateBankReturns(
         return;
       case 'amountMismatch': {
         // The bank paid 10.00 yuan less than released (never below 0.00).
-        const released = parseBankAmount(amount);
-        const paid = released.ok ? formatFen(Math.max(0, released.fen - 1000)) : amount;
-        out.push(csvLine([ref, account, paid, 'SUCCESS', '', valueDate]));
+        const released = fenOfYuanFixed(amount);
+        const paid = released === undefined ? amount : yuanFixed(Math.max(0, released - 1000));
+        out.push(csvRecord([ref, account, paid, 'SUCCESS', '', valueDate]));
         return;
       }
       case 'accountMismatch':
-        out.push(csvLine([ref, `${account.slice(0, -4)}9999`, amount, 'SUCCESS', '', valueDate]));
+        out.push(csvRecord([ref, `${account.slice(0, -4)}9999`, amount, 'SUCCESS', '', valueDate]));
         return;
       case 'notReturned':
         return;
       case 'duplicated':
-        out.push(csvLine([ref, account, amount, 'SUCCESS', '', valueDate]));
-        out.push(csvLine([ref, account, amount, 'SUCCESS', '重复回盘 / sent twice', valueDate]));
+        out.push(csvRecord([ref, account, amount, 'SUCCESS', '', valueDate]));
+        out.push(csvRecord([ref, account, amount, 'SUCCESS', '重复回盘 / sent twice', valueDate]));
         return;
       case 'invalid':
-        out.push(csvLine([ref, account, amount, 'PENDING', '处理中 / in progress', valueDate]));
+        out.push(csvRecord([ref, account, amount, 'PENDING', '处理中 / in progress', valueDate]));
         return;
       default:
-        out.push(csvLine([ref, account, amount, 'SUCCESS', '', valueDate]));
+        out.push(csvRecord([ref, account, amount, 'SUCCESS', '', valueDate]));
     }
   });
   for (let i = 0; i < plan.unexpected; i++) {
     out.push(
-      csvLine([
+      csvRecord([
         `${month}-unknown-${String(999_999 - i).padStart(6, '0')}`,
         '6222020000000000000',
         '500.00',

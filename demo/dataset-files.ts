@@ -7,12 +7,11 @@ import type { Entry } from './model.ts';
 import type { DemoTown } from './people.ts';
 import { yuanFixed } from './people.ts';
 import type { PartnerFile } from './planters/month-check/partner-files.ts';
-import { encodeUtf8, needsQuotes } from './roster-csv.ts';
+import { encodeUtf8, quotedIfNeeded } from './roster-csv.ts';
 
 /** A register or partner file's bytes: RFC 4180 quoting where needed, in its encoding. */
 export function partnerBytes(f: PartnerFile): Uint8Array {
-  const q = (v: string) => (needsQuotes.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  const text = [f.header, ...f.rows].map((r) => r.map(q).join(',')).join(f.eol) + f.eol;
+  const text = [f.header, ...f.rows].map((r) => r.map(quotedIfNeeded).join(',')).join(f.eol) + f.eol;
   if (f.encoding === 'gb18030') return iconv.encode(text, 'gb18030');
   return encodeUtf8(text, f.encoding === 'utf8-bom');
 }

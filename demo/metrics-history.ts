@@ -1,11 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { seededRandom } from '#domain/sampling/seeded-random.ts';
-import { metricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, registryFile } from '#schemas/bucket-layout.ts';
-import type { TownMonthMetrics } from '#schemas/metrics.ts';
-import { parsePartnerAmount } from '#schemas/money.ts';
-import { previousMonth } from '#schemas/month.ts';
+import { METRICS_CSV_COLUMNS, type TownMonthMetrics } from '#schemas/metrics.ts';
+import { addMonths, fenOfYuanFixed, yuanFixed } from './people.ts';
+import { csvRecord } from './roster-csv.ts';
 
 /** How many months of indicators the demonstration city has before its month. */
 export const DEMO_HISTORY_MONTHS = 6;
@@ -36,14 +35,14 @@ export async function seedDemoMetricsHistory(
     const town = fields[col('town')] ?? '';
     const t = perTown.get(town) ?? { ids: new Set<string>(), amountFen: 0 };
     t.ids.add(fields[col('id_number')] ?? '');
-    t.amountFen += parsePartnerAmount(fields[col('approved_amount')] ?? '') ?? 0;
+    t.amountFen += fenOfYuanFixed(fields[col('approved_amount')] ?? '') ?? 0;
     perTown.set(town, t);
   }
   const random = seededRandom(`payguard demo metrics ${month}`);
   const keys: string[] = [];
   let m = month;
   for (let back = 1; back <= DEMO_HISTORY_MONTHS; back++) {
-    m = previousMonth(m);
+    m = addMonths(m, -1);
     const rows: TownMonthMetrics[] = towns.map((town) => {
       const t = perTown.get(town.code);
       const base = t?.ids.size ?? 0;
@@ -61,8 +60,18 @@ export async function seedDemoMetricsHistory(
     });
     const key = monthMetrics.key({ month: m });
     await mkdir(join(dir, monthMetrics.folder()), { recursive: true });
-    await writeFile(join(dir, key), metricsCsv(rows));
+    await writeFile(join(dir, key), indicatorsCsv(rows));
     keys.push(key);
   }
   return keys.reverse();
+}
+
+/** `metrics/{month}.csv` as contract 2.3 lays it out, written here, not by the parser's own module. */
+function indicatorsCsv(rows: readonly TownMonthMetrics[]): string {
+  return (
+    csvRecord(METRICS_CSV_COLUMNS) +
+    rows
+      .map((r) => csvRecord([r.month, r.town, r.recipients, yuanFixed(r.totalAmountFen), r.population]))
+      .join('')
+  );
 }

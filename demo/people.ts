@@ -279,6 +279,16 @@ export function yuanFixed(fen: number): string {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
 
+/**
+ * Fen of a yuan amount written with exactly 2 decimals (`1180.00`), the form {@link yuanFixed} and
+ * the pipeline's outputs write; `undefined` for any other text. The demonstration reads the files it
+ * wrote and the release it is given with this, not with the pipeline's money parser it exercises.
+ */
+export function fenOfYuanFixed(text: string): number | undefined {
+  const match = /^(\d+)\.(\d{2})$/.exec(text);
+  return match ? Number(match[1]) * 100 + Number(match[2]) : undefined;
+}
+
 /** Fen as an officer types it: no trailing zeros (`1180`, `300.5`, `820.25`). */
 export function yuanNatural(fen: number): string {
   if (fen % 100 === 0) return String(fen / 100);

@@ -106,6 +106,13 @@ export function columnsFor(plan: TownPlan): OutColumn[] {
 /** A value that RFC 4180 quotes. */
 export const needsQuotes = /[",\r\n]/;
 
+/** A value quoted per RFC 4180 when it needs to be. */
+export const quotedIfNeeded = (v: string) => (needsQuotes.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+/** One CRLF-terminated CSV record of the demonstration's own files (bank returns, indicators). */
+export const csvRecord = (values: readonly (string | number | undefined)[]) =>
+  `${values.map((v) => quotedIfNeeded(String(v ?? ''))).join(',')}\r\n`;
+
 /** The roster file's text: header, rows and blank records. */
 export function csvText(plan: TownPlan): string {
   const columns = columnsFor(plan);
