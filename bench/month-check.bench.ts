@@ -6,7 +6,7 @@
  * (batch, row, id_number, category, code).
  *
  * payguard's timed part is `prepareMonthRun`, `checkPartition` for every partition (one after the
- * other, one process) and `writeMonthReport`, over the directory-backed `FileObjectStore`. The
+ * other, one process) and `writeMonthFindings`, over the directory-backed `FileObjectStore`. The
  * rosters and datasets are staged before, untimed: in production they are staged on arrival. The
  * staging time is reported on its own.
  *
@@ -27,7 +27,7 @@ import type { BatchState, UploadIdentity } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
 import { validateRoster } from '#usecases/validate-roster.ts';
-import { writeMonthReport } from '#usecases/write-month-report.ts';
+import { writeMonthFindings } from '#usecases/write-month-findings.ts';
 import { type AfterChecks, afterChecks } from './after-checks.ts';
 import { duckdbMonthCheck } from './duckdb-month-check.ts';
 import { FileObjectStore } from './file-object-store.ts';
@@ -126,7 +126,7 @@ async function payguard(dir: string): Promise<Measurement> {
     results.push(await checkPartition({ manifestKey: prepared.manifestKey, partition }, { store }));
   }
   const checkSeconds = (performance.now() - started) / 1000 - prepareSeconds;
-  const report = await writeMonthReport({ ...prepared, partitionResults: results }, { store, audit, now });
+  const report = await writeMonthFindings({ ...prepared, partitionResults: results }, { store, audit, now });
   const seconds = (performance.now() - started) / 1000;
   return {
     name: 'payguard',

@@ -16,6 +16,6 @@ export const handler = middy()
       audit: auditTrail(),
       now,
     });
-    logger.info('month report written', { ...result });
+    logger.info('month page written', { ...result });
     return result;
   });

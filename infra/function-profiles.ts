@@ -90,7 +90,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     stateTable: 'readWrite',
     audit: true,
   },
-  'record-failure': {
+  'record-upload-failure': {
     description: 'RecordFailure: records why an upload could not be checked',
     memorySize: 256,
     timeout: SHORT_TIMEOUT,
@@ -118,9 +118,9 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
   },
-  'write-month-report': {
+  'write-month-findings': {
     description:
-      'WriteMonthReport: merges the partition findings into findings.csv, findings.arrow and summary.json',
+      'WriteMonthFindings: merges the partition findings into findings.csv, findings.arrow and summary.json',
     memorySize: 1024,
     timeout: LONG_TIMEOUT,
     audit: true,
@@ -198,7 +198,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // approval site (HTTP API, in no workflow)
   'approval-desk': {
     description:
-      "ApprovalDesk: the approval site; GET shows a signed link's release or month report, POST records the decision",
+      "ApprovalDesk: the approval site; GET shows a signed link's release or month page, POST records the decision",
     // GET /report totals the month's release (up to a million rows) per town within the 25 s.
     memorySize: 2048,
     timeout: HTTP_TIMEOUT,
@@ -209,20 +209,20 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     approvalLinks: true,
   },
   // month-watch (scheduled monthly, see infra/month-watch-schedule.ts)
-  'compute-metrics': {
+  'compute-month-metrics': {
     description: `ComputeMetrics: per-town indicators of the month (release or candidate) into ${monthMetrics.template}`,
     // The month's release (up to a million rows) parsed in memory at once.
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
   },
-  'detect-anomalies': {
+  'detect-month-anomalies': {
     description:
       "DetectAnomalies: each town's indicators against its own history and the other towns (anomalies.csv)",
     memorySize: 512,
     timeout: LONG_TIMEOUT,
     audit: true,
   },
-  'draw-sample': {
+  'draw-month-sample': {
     description: "DrawSample: the month's seeded, stratified home-visit sample (sample.csv)",
     // The month's valid rows (up to a million) from the staged rosters, with its findings.
     memorySize: LARGE_MEMORY,
@@ -230,7 +230,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     audit: true,
   },
   'write-month-page': {
-    description: `WriteMonthPage: the month report for a person (${monthPage.template})`,
+    description: `WriteMonthPage: the month page for a person (${monthPage.template})`,
     // Totals the month's release (up to a million rows) per town.
     memorySize: 2048,
     timeout: LONG_TIMEOUT,
@@ -244,7 +244,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     contacts: true,
   },
   // dataset-ingest
-  'stage-dataset': {
+  'stage-dataset-on-arrival': {
     description: 'StageDataset: validates and stages a reference, register or partner dataset',
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,

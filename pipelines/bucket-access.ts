@@ -79,8 +79,8 @@ const DEATH_STAGING = ['deaths', 'cremations'].flatMap((dataset) => [
   datasetTable.where({ dataset }),
 ]);
 
-/** What the month report reads (the month page and the approval site's `/report`). */
-const MONTH_REPORT_INPUTS = [
+/** What the month page reads (WriteMonthPage and the approval site's `/report`). */
+const MONTH_PAGE_INPUTS = [
   monthSummary,
   approvalView,
   releaseFile,
@@ -113,7 +113,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [runManifest, partitionPayees, partitionDataset, runSharedAccounts],
     write: [partitionFindings],
   },
-  'write-month-report': {
+  'write-month-findings': {
     read: [runManifest, validationReport, partitionFindings],
     write: [findingsCsv, findingsArrow, monthSummary],
   },
@@ -135,23 +135,27 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     list: [bankReturnFile],
     write: [closeoutCsv, reissueCsv, closeoutJson, monthSummary],
   },
-  // approval site: the approval view of a link's request, and the month report.
-  [APPROVAL_DESK_MODULE]: { read: MONTH_REPORT_INPUTS },
+  // approval site: the approval view of a link's request, and the month page.
+  [APPROVAL_DESK_MODULE]: { read: MONTH_PAGE_INPUTS },
   // month-watch
-  'compute-metrics': {
+  'compute-month-metrics': {
     read: [releaseFile, releaseCandidate, townsFile, monthMetrics],
     write: [monthMetrics],
   },
   // Lists metrics/ for the trailing months.
-  'detect-anomalies': { read: [monthMetrics], list: [monthMetrics], write: [anomaliesCsv, anomaliesJson] },
-  'draw-sample': {
+  'detect-month-anomalies': {
+    read: [monthMetrics],
+    list: [monthMetrics],
+    write: [anomaliesCsv, anomaliesJson],
+  },
+  'draw-month-sample': {
     read: [monthSummary, runManifest, stagedRoster, findingsArrow, sampleCsv, sampleJson],
     write: [sampleCsv, sampleJson],
   },
-  'write-month-page': { read: MONTH_REPORT_INPUTS, write: [monthPage] },
+  'write-month-page': { read: MONTH_PAGE_INPUTS, write: [monthPage] },
   'notify-bureau': { read: [anomaliesJson] },
   // dataset-ingest
-  'stage-dataset': {
+  'stage-dataset-on-arrival': {
     read: [...DATASET_SOURCES, datasetSnapshot],
     list: DATASET_SOURCES,
     write: [datasetSnapshot, datasetTable],

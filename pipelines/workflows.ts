@@ -52,7 +52,7 @@ export const MONTH_RUN_WORKFLOW: WorkflowDefinition = {
   tasks: [
     task('PrepareMonthRun', 'prepare-month-run'),
     task('CheckPartition', 'check-partition'),
-    task('WriteMonthReport', 'write-month-report'),
+    task('WriteMonthFindings', 'write-month-findings'),
     task('PrepareRelease', 'prepare-release'),
     task('RequestApproval', 'request-approval', true),
     task('HoldMonth', 'hold-month'),
@@ -71,7 +71,7 @@ export const INGEST_WORKFLOW: WorkflowDefinition = {
     task('RegisterUpload', 'register-upload'),
     task('ValidateRoster', 'validate-roster'),
     task('RecordOutcome', 'record-outcome'),
-    task('RecordFailure', 'record-failure'),
+    task('RecordFailure', 'record-upload-failure'),
     task('CheckMonthComplete', 'check-month-complete'),
   ],
   starts: [
@@ -83,7 +83,10 @@ export const INGEST_WORKFLOW: WorkflowDefinition = {
 export const DATASET_INGEST_WORKFLOW: WorkflowDefinition = {
   name: 'dataset-ingest',
   aslPath: new URL('./dataset-ingest.asl.json', import.meta.url).pathname,
-  tasks: [task('StageDataset', 'stage-dataset'), task('RecordDatasetFailure', 'record-dataset-failure')],
+  tasks: [
+    task('StageDataset', 'stage-dataset-on-arrival'),
+    task('RecordDatasetFailure', 'record-dataset-failure'),
+  ],
 };
 
 /** A bank return file landed: resume the month waiting for it. */
@@ -102,9 +105,9 @@ export const MONTH_WATCH_WORKFLOW: WorkflowDefinition = {
   name: 'month-watch',
   aslPath: new URL('./month-watch.asl.json', import.meta.url).pathname,
   tasks: [
-    task('ComputeMetrics', 'compute-metrics'),
-    task('DetectAnomalies', 'detect-anomalies'),
-    task('DrawSample', 'draw-sample'),
+    task('ComputeMetrics', 'compute-month-metrics'),
+    task('DetectAnomalies', 'detect-month-anomalies'),
+    task('DrawSample', 'draw-month-sample'),
     task('WriteMonthPage', 'write-month-page'),
     task('NotifyBureau', 'notify-bureau'),
   ],

@@ -51,7 +51,7 @@ export const ApprovalViewSchema = z.object({
       }),
     ),
     rowsOmitted: z.number().int().nonnegative(),
-    /** Held rows per town (for the month report). */
+    /** Held rows per town (for the month page). */
     byTown: z.array(ReleaseTotalSchema).default([]),
   }),
   /** REVIEW findings: they go to case workers and do not hold payments. */

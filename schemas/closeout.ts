@@ -54,6 +54,22 @@ export const RELEASE_CSV_COLUMNS = [
 export type ReleaseCsvColumn = (typeof RELEASE_CSV_COLUMNS)[number];
 
 /**
+ * One payment of the month's release (a line of `release.csv`, contract section 4), in release
+ * order. `amountFen` is integer fen; `category` and `town` are codes.
+ */
+export interface ReleasedPayment {
+  readonly paymentRef: string;
+  readonly batch: string;
+  readonly row: number;
+  readonly idNumber: string;
+  readonly name: string;
+  readonly accountNumber: string;
+  readonly amountFen: number;
+  readonly category: string;
+  readonly town: string;
+}
+
+/**
  * Columns of `reissue.csv`: the released payments the bank returned as `FAILED`, as released,
  * with the bank's `reason`.
  */
@@ -83,7 +99,7 @@ export const BANK_RETURN_STATUSES = ['SUCCESS', 'FAILED'] as const;
 export type BankReturnStatus = (typeof BANK_RETURN_STATUSES)[number];
 
 /**
- * Input of CloseOutMonth.
+ * Input of CloseOut.
  * @example { month: '2026-10', bucket: 'payguard-data' }
  */
 export const CloseOutMonthInputSchema = z.object({
@@ -96,7 +112,7 @@ export type CloseOutMonthInput = z.infer<typeof CloseOutMonthInputSchema>;
 export const CloseoutSourceSchema = z.object({ key: z.string(), etag: z.string() });
 
 /**
- * Output of CloseOutMonth (a Step Functions task result): whether the month is closed, where the
+ * Output of CloseOut (a Step Functions task result): whether the month is closed, where the
  * reports are, and the number of `closeout.csv` rows per code (every code, zeros included).
  */
 export const CloseoutResultSchema = z.object({

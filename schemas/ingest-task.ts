@@ -60,17 +60,21 @@ export const RecordOutcomeInputSchema = z.object({
 });
 
 /** Input of RecordFailure: what ValidateRoster received plus the caught error (`ResultPath: $.error`). */
-export const RecordFailureInputSchema = z.object({
+export const RecordUploadFailureInputSchema = z.object({
   upload: UploadIdentitySchema,
   error: CaughtErrorSchema,
 });
 
-/** Result of the ingest workflow's last task. */
+/** Output of RecordOutcome and RecordFailure: the ingest workflow's result for one upload. */
 export const IngestResultSchema = z.object({
+  month: MonthSchema,
+  bucket: z.string(),
   uploadId: z.string(),
   status: z.enum(['ACCEPTED', 'REJECTED', 'FAILED', 'SUPERSEDED']),
+  /** Whether the upload is (still) the batch's current file. */
   current: z.boolean(),
 });
+export type IngestResult = z.infer<typeof IngestResultSchema>;
 
 /**
  * Input of RegisterUpload: the upload's EventBridge `Object Created` event and the ingest

@@ -92,11 +92,11 @@ export interface AnomalyRow {
   explanation: string;
 }
 
-/** Input of ComputeMonthMetrics and DetectMonthAnomalies. */
+/** Input of the month watch's steps after ComputeMetrics: DetectAnomalies, WriteMonthPage, NotifyBureau. */
 export const MonthMetricsInputSchema = z.object({ month: MonthSchema, bucket: z.string().min(1) });
 export type MonthMetricsInput = z.infer<typeof MonthMetricsInputSchema>;
 
-/** Output of ComputeMonthMetrics. */
+/** Output of ComputeMetrics. */
 export const ComputeMonthMetricsResultSchema = z.object({
   month: MonthSchema,
   bucket: z.string().min(1),
@@ -112,7 +112,7 @@ export const ComputeMonthMetricsResultSchema = z.object({
 });
 export type ComputeMonthMetricsResult = z.infer<typeof ComputeMonthMetricsResultSchema>;
 
-/** Output of DetectMonthAnomalies. */
+/** Output of DetectAnomalies. */
 export const DetectMonthAnomaliesResultSchema = z.object({
   month: MonthSchema,
   anomaliesKey: z.string(),

@@ -42,8 +42,8 @@ export const PartitionResultSchema = z.object({
 });
 export type PartitionResult = z.infer<typeof PartitionResultSchema>;
 
-/** Input of WriteMonthReport: the prepared run and every partition's result. */
-export const WriteMonthReportInputSchema = PreparedMonthRunSchema.extend({
+/** Input of WriteMonthFindings: the prepared run and every partition's result. */
+export const WriteMonthFindingsInputSchema = PreparedMonthRunSchema.extend({
   partitionResults: z.array(PartitionResultSchema),
 });
 

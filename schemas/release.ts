@@ -13,7 +13,7 @@ export const MonthRunRefSchema = z.object({
 });
 export type MonthRunRef = z.infer<typeof MonthRunRefSchema>;
 
-/** Input of PrepareRelease: the run, and where WriteMonthReport put the findings. */
+/** Input of PrepareRelease: the run, and where WriteMonthFindings put the findings. */
 export const PrepareReleaseInputSchema = MonthRunRefSchema.extend({ findingsArrowKey: z.string() });
 
 /** Output of PrepareRelease: the release the approval is asked for. */

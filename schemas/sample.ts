@@ -24,7 +24,7 @@ export const DrawMonthSampleInputSchema = z.object({
 });
 export type DrawMonthSampleInput = z.infer<typeof DrawMonthSampleInputSchema>;
 
-/** Output of DrawMonthSample. */
+/** Output of DrawSample. */
 export const DrawMonthSampleResultSchema = z.object({
   month: MonthSchema,
   sampleKey: z.string(),

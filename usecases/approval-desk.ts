@@ -11,9 +11,9 @@ import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts
 import type { ApprovalOutcome } from '#schemas/release.ts';
 import { renderApprovalPage } from '#views/approval-page.ts';
 import { type MessageKind, renderMessagePage } from '#views/message-page.ts';
-import { renderMonthReport } from '#views/month-report-page.ts';
+import { renderMonthPage } from '#views/month-page.ts';
 import type { ApprovalLink, ApprovalRequest, ApprovalStore } from './approval-ports.ts';
-import { MonthNotReportedError, monthReportData } from './month-report-data.ts';
+import { MonthPageUnavailableError, monthPageData } from './month-page-data.ts';
 import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
 
 /** An HTTP request to the approval site, independent of API Gateway or a local server. */
@@ -174,7 +174,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
         token: request.query.t ?? '',
         csrf: csrfToken(deps.secret, check.claims.linkId, nonce),
       },
-      reportHref: `${MONTH_PAGE_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
+      monthPageHref: `${MONTH_PAGE_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
     }),
   };
 }
@@ -192,7 +192,7 @@ function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
 }
 
 /**
- * `GET /report?t=…`: the month report of the link's month, rendered from the month's outputs as
+ * `GET /report?t=…`: the month page of the link's month, rendered from the month's outputs as
  * they are now. Any valid, unexpired link of the month may read it (also after deciding).
  */
 async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
@@ -202,13 +202,13 @@ async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskRes
   if (!stored.ok) return stored.response;
   const { link } = stored;
   try {
-    const data = await monthReportData(link.month, {
+    const data = await monthPageData(link.month, {
       store: deps.store,
       now: () => deps.now().toISOString(),
     });
-    return { statusCode: 200, headers: { ...HEADERS }, cookies: [], body: renderMonthReport(data) };
+    return { statusCode: 200, headers: { ...HEADERS }, cookies: [], body: renderMonthPage(data) };
   } catch (error) {
-    if (error instanceof MonthNotReportedError) return message('NOT_FOUND', link.month);
+    if (error instanceof MonthPageUnavailableError) return message('NOT_FOUND', link.month);
     throw error;
   }
 }

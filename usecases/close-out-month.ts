@@ -11,12 +11,12 @@ import {
   unreadableReturnFile,
 } from '#domain/closeout/closeout-file-problem.ts';
 import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
-import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import type { ReturnLine } from '#domain/closeout/return-line.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { closeoutCsv, closeoutJson, reissueCsv, releaseFile } from '#schemas/bucket-layout.ts';
+import type { ReleasedPayment } from '#schemas/closeout.ts';
 import {
   CLOSEOUT_CSV_COLUMNS,
   type CloseOutMonthInput,

@@ -3,7 +3,7 @@ import type { ObjectStore } from './ports.ts';
 
 /**
  * Sets top-level keys of the month's `summary.json` (the approval record, the release, the
- * close-out state), leaving the others as the month report wrote them. No summary, no change.
+ * close-out state), leaving the others as WriteMonthFindings wrote them. No summary, no change.
  */
 export async function patchMonthSummary(
   store: ObjectStore,

@@ -1,11 +1,8 @@
-import {
-  type ReleasedPayment,
-  releasedPaymentOf,
-  resolveReleaseHeader,
-} from '#domain/closeout/released-payment.ts';
+import { releasedPaymentOf, resolveReleaseHeader } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
+import type { ReleasedPayment } from '#schemas/closeout.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { monthPage } from '#schemas/bucket-layout.ts';
-import { renderMonthReport } from '#views/month-report-page.ts';
-import { monthReportData } from './month-report-data.ts';
+import { renderMonthPage } from '#views/month-page.ts';
+import { monthPageData } from './month-page-data.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
 
 /**
@@ -12,13 +12,13 @@ export async function writeMonthPage(
   input: { month: string },
   deps: { store: ObjectStore; audit: AuditTrail; now: () => string },
 ): Promise<{ month: string; reportKey: string; state: string }> {
-  const data = await monthReportData(input.month, deps);
-  const html = renderMonthReport(data);
+  const data = await monthPageData(input.month, deps);
+  const html = renderMonthPage(data);
   const key = monthPage.key({ month: input.month });
   await deps.store.put(key, html, 'text/html; charset=utf-8');
   await deps.audit.append({
     month: input.month,
-    action: 'MONTH_REPORT_WRITTEN',
+    action: 'MONTH_PAGE_WRITTEN',
     actor: 'payguard:anomaly-job',
     at: data.generatedAt,
     contentSha256: createHash('sha256').update(html).digest('hex'),

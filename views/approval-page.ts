@@ -25,8 +25,8 @@ export interface ApprovalPageInput {
   readonly expiresAt: string;
   /** Where the form posts, the signed link token and the CSRF token of this session. */
   readonly form: { readonly action: string; readonly token: string; readonly csrf: string };
-  /** Where the month report (report.html) can be read with the same link; none when unset. */
-  readonly reportHref?: string;
+  /** Where the month page (report.html) can be read with the same link; none when unset. */
+  readonly monthPageHref?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -61,7 +61,7 @@ export function renderApprovalPage(input: ApprovalPageInput): string {
   <p class="muted">payguard · 社会救助资金发放审批 / Social-assistance payout approval</p>
   <h1>${view.month} 发放审批 / ${view.month} release approval</h1>
   <p>审批人 / Approver: <strong data-testid="approver">${approver.name}</strong> <span class="muted">(${approver.id})</span></p>
-  ${input.reportHref ? html`<p><a data-testid="report-link" href="${input.reportHref}">查看本月报告（图表、各镇街指标）/ Read the month report (charts, town indicators)</a></p>` : html``}
+  ${input.monthPageHref ? html`<p><a data-testid="report-link" href="${input.monthPageHref}">查看本月报告（图表、各镇街指标）/ Read the month report (charts, town indicators)</a></p>` : html``}
 </header>
 <section class="panel info" id="release">
   <p>本次申请发放金额 / Amount to release</p>

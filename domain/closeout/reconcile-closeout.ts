@@ -1,8 +1,8 @@
 import { cleanValue } from '#schemas/clean-value.ts';
+import type { ReleasedPayment } from '#schemas/closeout.ts';
 import { CLOSEOUT_CODES, type CloseoutCode } from '#schemas/closeout.ts';
 import { closeoutDetail } from './closeout-detail.ts';
 import type { CloseoutRow } from './closeout-row.ts';
-import type { ReleasedPayment } from './released-payment.ts';
 import { compareReturnLines, type ReturnLine } from './return-line.ts';
 import { type ReturnLineReading, readReturnLine } from './return-line-reading.ts';
 

@@ -1,22 +1,6 @@
 import { cleanValue } from '#schemas/clean-value.ts';
-import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn } from '#schemas/closeout.ts';
+import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn, type ReleasedPayment } from '#schemas/closeout.ts';
 import { parseBankAmount } from '#schemas/money.ts';
-
-/**
- * One payment of the month's release (a line of `release.csv`, contract section 4), in release
- * order. `amountFen` is integer fen; `category` and `town` are codes.
- */
-export interface ReleasedPayment {
-  readonly paymentRef: string;
-  readonly batch: string;
-  readonly row: number;
-  readonly idNumber: string;
-  readonly name: string;
-  readonly accountNumber: string;
-  readonly amountFen: number;
-  readonly category: string;
-  readonly town: string;
-}
 
 /** Field index of every `release.csv` column, or the columns the header lacks. */
 export type ReleaseHeader =

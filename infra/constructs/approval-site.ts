@@ -48,7 +48,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 /**
  * The approval site approvers reach through the signed links in their e-mails: an API Gateway HTTP
  * API whose only routes are `GET /approval` (shows the release), `POST /approval` (decides) and
- * `GET /report` (the month report of the link's month), all served by one Lambda function with
+ * `GET /report` (the month page of the link's month), all served by one Lambda function with
  * payload format 2.0 (see {@link serve}); everything else is answered 404 by API Gateway. Its
  * `$default` stage deploys automatically, is throttled and writes JSON access logs to its own log
  * group. Link tokens are the authorization: approvers are not IAM or Cognito users.
@@ -104,7 +104,7 @@ export class ApprovalSite extends Construct {
         reason:
           'The approval link is the authorization: every request must carry the HMAC-signed, expiring link token ' +
           'issued to one approver, verified by the function with the Secrets Manager link secret (GET /report shows ' +
-          "only the month report of the link's own month); a link decides once, and a POST also needs the CSRF " +
+          "only the month page of the link's own month); a link decides once, and a POST also needs the CSRF " +
           'token bound to the SameSite=Strict cookie of the page. Approvers ' +
           'are staff reached by e-mail, not IAM or Cognito users, so IAM, JWT or Lambda authorizers do not apply.',
       });

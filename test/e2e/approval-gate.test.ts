@@ -70,7 +70,7 @@ describe('approval gate', () => {
     expect(h.workflows.waitingAt(wait.executionArn)?.token).toBe(wait.token);
   });
 
-  it("serves the month report with an approver's link, reading only what the approval site may", async () => {
+  it("serves the month page with an approver's link, reading only what the approval site may", async () => {
     // Prepare
     await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
     await untilWaiting(h, 'RequestApproval');

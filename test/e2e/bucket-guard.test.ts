@@ -105,9 +105,9 @@ describe('the embedded stack guards the bucket by each function grants', () => {
     const release = releaseFile.key({ month: '2026-11' });
 
     // Act
-    const before = await runAsFunction('compute-metrics', () => store.readBytes(release));
+    const before = await runAsFunction('compute-month-metrics', () => store.readBytes(release));
     await runAsFunction('release-month', () => store.put(release, 'payment_ref\r\n', 'text/csv'));
-    const after = await runAsFunction('compute-metrics', () => store.readBytes(release));
+    const after = await runAsFunction('compute-month-metrics', () => store.readBytes(release));
 
     // Assess
     expect(before).toBeUndefined();
@@ -120,13 +120,15 @@ describe('the embedded stack guards the bucket by each function grants', () => {
       s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
 
     // Act
-    const allowed = await runAsFunction('detect-anomalies', () => list(h.stack.bucket, 'metrics/'));
+    const allowed = await runAsFunction('detect-month-anomalies', () => list(h.stack.bucket, 'metrics/'));
     const outside = await rejection(() =>
-      runAsFunction('detect-anomalies', () => list(h.stack.bucket, 'reports/')),
+      runAsFunction('detect-month-anomalies', () => list(h.stack.bucket, 'reports/')),
     );
-    const whole = await rejection(() => runAsFunction('detect-anomalies', () => list(h.stack.bucket, '')));
+    const whole = await rejection(() =>
+      runAsFunction('detect-month-anomalies', () => list(h.stack.bucket, '')),
+    );
     const other = await rejection(() =>
-      runAsFunction('detect-anomalies', () => list('another-bucket', 'metrics/')),
+      runAsFunction('detect-month-anomalies', () => list('another-bucket', 'metrics/')),
     );
 
     // Assess

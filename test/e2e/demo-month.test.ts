@@ -76,7 +76,7 @@ describe('the demonstration month', () => {
     expect(flagged).toEqual(new Set([DEMO_JUMP_TOWN, 'sanjiao', 'shenwan']));
   });
 
-  it('writes the home-visit sample and the month report', async () => {
+  it('writes the home-visit sample and the month page', async () => {
     const sample = await readFile(join(root, 'out', 'sample.csv'), 'utf8');
     expect(sample.split('\r\n')[0]).toBe('month,town,household_id,id_number,reason');
     const report = await readFile(join(root, 'out', 'report.html'), 'utf8');

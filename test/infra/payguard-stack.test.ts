@@ -377,11 +377,11 @@ describe('PayguardStack', () => {
         'register-upload': [ENV.stateTable, ENV.auditTable],
         'validate-roster': [ENV.bucket],
         'record-outcome': [ENV.stateTable, ENV.auditTable],
-        'record-failure': [ENV.stateTable, ENV.auditTable],
+        'record-upload-failure': [ENV.stateTable, ENV.auditTable],
         'check-month-complete': [ENV.stateTable, ENV.bucket],
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
         'check-partition': [ENV.bucket],
-        'write-month-report': [ENV.auditTable, ENV.bucket],
+        'write-month-findings': [ENV.auditTable, ENV.bucket],
         'prepare-release': [ENV.bucket],
         'request-approval': [
           ENV.stateTable,
@@ -396,13 +396,13 @@ describe('PayguardStack', () => {
         'await-bank-returns': [ENV.stateTable, ENV.auditTable, ENV.bucket],
         'close-out-month': [ENV.auditTable, ENV.bucket],
         'record-month-failure': [ENV.auditTable],
-        'stage-dataset': [ENV.auditTable, ENV.bucket],
+        'stage-dataset-on-arrival': [ENV.auditTable, ENV.bucket],
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
-        'compute-metrics': [ENV.bucket],
-        'detect-anomalies': [ENV.auditTable, ENV.bucket],
-        'draw-sample': [ENV.auditTable, ENV.bucket],
+        'compute-month-metrics': [ENV.bucket],
+        'detect-month-anomalies': [ENV.auditTable, ENV.bucket],
+        'draw-month-sample': [ENV.auditTable, ENV.bucket],
         'write-month-page': [ENV.auditTable, ENV.bucket],
         'notify-bureau': [ENV.bucket, ENV.mailFrom, ENV.contacts],
       });
@@ -436,11 +436,11 @@ describe('PayguardStack', () => {
     it.each([
       'prepare-month-run',
       'check-partition',
-      'stage-dataset',
+      'stage-dataset-on-arrival',
       'prepare-release',
       'release-month',
-      'compute-metrics',
-      'draw-sample',
+      'compute-month-metrics',
+      'draw-month-sample',
       'close-out-month',
     ])('%s: 3008 MB for a whole partition, dataset or month in memory', (module) => {
       // Prepare
@@ -493,7 +493,7 @@ describe('PayguardStack', () => {
   });
 
   describe('least privilege', () => {
-    it.each(['register-upload', 'record-outcome', 'record-failure'])(
+    it.each(['register-upload', 'record-outcome', 'record-upload-failure'])(
       '%s: state table Get/Put/Update, audit PutItem, nothing else',
       (module) => {
         // Prepare
@@ -593,35 +593,35 @@ describe('PayguardStack', () => {
       });
     });
 
-    it('write-month-report: its declared bucket families, appends audit, no state table', () => {
+    it('write-month-findings: its declared bucket families, appends audit, no state table', () => {
       // Prepare
       synthPayguard();
 
       // Act
-      const grants = grantsOfFunction('write-month-report');
+      const grants = grantsOfFunction('write-month-findings');
 
       // Assess
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        ...declaredBucketGrants('write-month-report'),
+        ...declaredBucketGrants('write-month-findings'),
       });
     });
 
-    it('stage-dataset: its declared bucket families, appends audit, no state table', () => {
+    it('stage-dataset-on-arrival: its declared bucket families, appends audit, no state table', () => {
       // Prepare
       synthPayguard();
 
       // Act
-      const grants = grantsOfFunction('stage-dataset');
+      const grants = grantsOfFunction('stage-dataset-on-arrival');
 
       // Assess
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        ...declaredBucketGrants('stage-dataset'),
+        ...declaredBucketGrants('stage-dataset-on-arrival'),
       });
     });
 
@@ -759,50 +759,50 @@ describe('PayguardStack', () => {
       });
     });
 
-    it('compute-metrics: its declared bucket families, no tables', () => {
+    it('compute-month-metrics: its declared bucket families, no tables', () => {
       // Prepare
       synthPayguard();
 
       // Act
-      const grants = grantsOfFunction('compute-metrics');
+      const grants = grantsOfFunction('compute-month-metrics');
 
       // Assess
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
-        ...declaredBucketGrants('compute-metrics'),
+        ...declaredBucketGrants('compute-month-metrics'),
       });
     });
 
-    it('detect-anomalies: its declared bucket families, appends audit; no state table', () => {
+    it('detect-month-anomalies: its declared bucket families, appends audit; no state table', () => {
       // Prepare
       synthPayguard();
 
       // Act
-      const grants = grantsOfFunction('detect-anomalies');
+      const grants = grantsOfFunction('detect-month-anomalies');
 
       // Assess
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        ...declaredBucketGrants('detect-anomalies'),
+        ...declaredBucketGrants('detect-month-anomalies'),
       });
     });
 
-    it('draw-sample: its declared bucket families, appends audit; no state table', () => {
+    it('draw-month-sample: its declared bucket families, appends audit; no state table', () => {
       // Prepare
       synthPayguard();
 
       // Act
-      const grants = grantsOfFunction('draw-sample');
+      const grants = grantsOfFunction('draw-month-sample');
 
       // Assess
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
-        ...declaredBucketGrants('draw-sample'),
+        ...declaredBucketGrants('draw-month-sample'),
       });
     });
 
@@ -1431,7 +1431,7 @@ describe('PayguardStack', () => {
             },
           },
         },
-        Next: 'WriteMonthReport',
+        Next: 'WriteMonthFindings',
       });
       expect(resource?.Properties.DefinitionSubstitutions.CheckPartitionFunctionArn).toEqual({
         'Fn::GetAtt': [logicalIdOf(functionOf('check-partition')), 'Arn'],

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveBankReturnHeader, returnLineOf } from '#domain/closeout/bank-return-header.ts';
 import type { CloseoutRow } from '#domain/closeout/closeout-row.ts';
 import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
-import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import type { ReturnLine } from '#domain/closeout/return-line.ts';
+import type { ReleasedPayment } from '#schemas/closeout.ts';
 
 const A = 'bank-returns/2026-10/a.csv';
 const B = 'bank-returns/2026-10/b.csv';

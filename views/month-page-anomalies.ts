@@ -1,12 +1,12 @@
 import { html, type SafeHtml } from './html.ts';
-import type { MonthReportInput } from './month-report-page.ts';
+import type { MonthPageInput } from './month-page.ts';
 import { reportMeasure } from './report-format.ts';
 import { type BandRow, bandChart, bandText } from './svg-band-chart.ts';
 import { type TrendSeries, trendMultiples } from './svg-trend-chart.ts';
 
-type Anomalies = NonNullable<MonthReportInput['anomalies']>;
+type Anomalies = NonNullable<MonthPageInput['anomalies']>;
 type AnomalyRow = Anomalies['rows'][number];
-type Town = MonthReportInput['towns'][number];
+type Town = MonthPageInput['towns'][number];
 
 /**
  * Fewest months of history the anomaly charts are drawn from: one month-over-month change
@@ -47,7 +47,7 @@ export function flaggedMetricsOf(town: Town, anomalies: Anomalies | null): reado
  * (`trend-chart`); (c) the flagged rows with their explanations (`flagged-anomalies`). Without the
  * job's result it says so; with too little history it shows the job's note instead of charts.
  */
-export function anomalySection(input: MonthReportInput): SafeHtml {
+export function anomalySection(input: MonthPageInput): SafeHtml {
   const anomalies = input.anomalies;
   const heading = html`<h2>4. 异常检测 / Anomalies</h2>`;
   if (anomalies === null) {
@@ -111,7 +111,7 @@ function size(score: number | null): number {
   return score !== null && Number.isFinite(score) ? Math.abs(score) : -1;
 }
 
-function trendSeries(input: MonthReportInput, anomalies: Anomalies): [string[], TrendSeries[]] {
+function trendSeries(input: MonthPageInput, anomalies: Anomalies): [string[], TrendSeries[]] {
   const past = anomalies.history.filter((h) => h.month < input.month);
   const months = [...new Set(past.map((h) => h.month))].sort();
   months.push(input.month);

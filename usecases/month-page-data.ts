@@ -1,17 +1,17 @@
-import type { ReleasedPayment } from '#domain/closeout/released-payment.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
 import { anomaliesJson, approvalView, monthSummary, sampleJson } from '#schemas/bucket-layout.ts';
+import type { ReleasedPayment } from '#schemas/closeout.ts';
 import { type FindingCode, severityOf } from '#schemas/finding-codes.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import { parseBankAmount } from '#schemas/money.ts';
-import type { MonthReportInput } from '#views/month-report-page.ts';
+import type { MonthPageInput } from '#views/month-page.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
 import { readMonthPayments } from './read-release-file.ts';
 
 /** Neither the month's checks nor its indicators exist: there is nothing to report on. */
-export class MonthNotReportedError extends Error {
-  override readonly name = 'MonthNotReportedError';
+export class MonthPageUnavailableError extends Error {
+  override readonly name = 'MonthPageUnavailableError';
 }
 
 /** What a month that was not checked (only its indicators are known) reports. */
@@ -103,21 +103,21 @@ function monthState(summary: SummaryFile, hasCandidate: boolean): string {
 }
 
 /**
- * Gathers what the month report shows from the month's outputs in the bucket: `summary.json`,
+ * Gathers what the month page shows from the month's outputs in the bucket: `summary.json`,
  * the approval view of the run, the release (or its candidate), `anomalies.json`, `sample.json`
  * and `reference/towns.csv`. Sections whose output does not exist yet are `null`.
- * @throws MonthNotReportedError when the month has no `summary.json` yet.
+ * @throws MonthPageUnavailableError when the month has no `summary.json` yet.
  */
-export async function monthReportData(
+export async function monthPageData(
   month: string,
   deps: { store: ObjectStore; now: () => string },
-): Promise<MonthReportInput> {
+): Promise<MonthPageInput> {
   const summaryKey = monthSummary.key({ month });
   const anomaliesKey = anomaliesJson.key({ month });
   const checked = await json<SummaryFile>(deps.store, summaryKey);
   const anomalies = await json<AnomaliesFile>(deps.store, anomaliesKey);
   if (checked === undefined && anomalies === undefined) {
-    throw new MonthNotReportedError(
+    throw new MonthPageUnavailableError(
       `${month} has neither been checked (${summaryKey}) nor watched (${anomaliesKey})`,
     );
   }

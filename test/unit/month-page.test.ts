@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type MonthReportInput, renderMonthReport } from '#views/month-report-page.ts';
+import { type MonthPageInput, renderMonthPage } from '#views/month-page.ts';
 import { groupInEights, reportCount, reportMeasure, reportYuan } from '#views/report-format.ts';
 
 const UNMASKED_ID = '44200019800101123X';
@@ -22,8 +22,8 @@ const TEST_IDS = [
 const FLAGGED_EXPLANATION =
   '受助人数环比增长 18.0%，高于预期上限 4.0% / recipients grew 18.0%, above the expected 4.0%';
 
-type Anomalies = NonNullable<MonthReportInput['anomalies']>;
-type Town = MonthReportInput['towns'][number];
+type Anomalies = NonNullable<MonthPageInput['anomalies']>;
+type Town = MonthPageInput['towns'][number];
 
 const TOWNS: readonly { code: string; name: string; population: number; recipients: readonly number[] }[] = [
   {
@@ -84,7 +84,7 @@ function anomalies(overrides: Partial<Anomalies> = {}): Anomalies {
   };
 }
 
-function input(overrides: Partial<MonthReportInput> = {}): MonthReportInput {
+function input(overrides: Partial<MonthPageInput> = {}): MonthPageInput {
   return {
     month: '2026-10',
     generatedAt: '2026-11-05 09:30 (UTC+8)',
@@ -166,10 +166,10 @@ describe('report numbers', () => {
   });
 });
 
-describe('renderMonthReport', () => {
+describe('renderMonthPage', () => {
   it('carries every stable data-testid', () => {
     // Act
-    const page = renderMonthReport(input());
+    const page = renderMonthPage(input());
 
     // Assess
     for (const testId of TEST_IDS) expect(page).toContain(`data-testid="${testId}"`);
@@ -177,7 +177,7 @@ describe('renderMonthReport', () => {
 
   it('shows the state, the released and held amounts with 2 decimals and the generation time', () => {
     // Act
-    const page = renderMonthReport(input());
+    const page = renderMonthPage(input());
 
     // Assess
     expect(testIdText(page, 'report-state')).toBe('结账未完成 / OPEN');
@@ -189,7 +189,7 @@ describe('renderMonthReport', () => {
 
   it('shows each town with its figures and highlights the flagged one', () => {
     // Act
-    const table = testIdElement(renderMonthReport(input()), 'town-table', 'table');
+    const table = testIdElement(renderMonthPage(input()), 'town-table', 'table');
 
     // Assess
     expect(table).toContain('石岐街道');
@@ -203,7 +203,7 @@ describe('renderMonthReport', () => {
 
   it('lists findings by code with Chinese labels, BLOCK first, and draws them as bars', () => {
     // Act
-    const page = renderMonthReport(input());
+    const page = renderMonthPage(input());
 
     // Assess
     const table = testIdElement(page, 'findings-by-code', 'table');
@@ -218,7 +218,7 @@ describe('renderMonthReport', () => {
 
   it('draws the growth band chart, the trend lines and the flagged row with its explanation', () => {
     // Act
-    const page = renderMonthReport(input());
+    const page = renderMonthPage(input());
 
     // Assess
     const growth = testIdElement(page, 'growth-chart', 'figure');
@@ -237,7 +237,7 @@ describe('renderMonthReport', () => {
 
   it('shows the sample, the close-out counts by code and the release hash in groups', () => {
     // Act
-    const page = renderMonthReport(input());
+    const page = renderMonthPage(input());
 
     // Assess
     const sample = testIdElement(page, 'sample-summary', 'section');
@@ -253,7 +253,7 @@ describe('renderMonthReport', () => {
 
   it('is self-contained: no script, no URL, no ID-like run even from an 18-digit hash', () => {
     // Act
-    const page = renderMonthReport(input());
+    const page = renderMonthPage(input());
 
     // Assess
     expect(page).not.toMatch(/<script/i);
@@ -266,7 +266,7 @@ describe('renderMonthReport', () => {
     const base = anomalies();
     const [first, ...rest] = base.rows;
     if (first === undefined) throw new Error('no rows');
-    const page = renderMonthReport(
+    const page = renderMonthPage(
       input({
         towns: [town('shiqi', { name: `石岐 ${UNMASKED_ID}` }), town('dongqu')],
         approval: {
@@ -293,7 +293,7 @@ describe('renderMonthReport', () => {
 
   it('escapes markup in town names and other texts', () => {
     // Act
-    const page = renderMonthReport(
+    const page = renderMonthPage(
       input({ towns: [town('shiqi', { name: '<script>alert(1)</script>' })], generatedAt: '<b>x</b>' }),
     );
 
@@ -305,7 +305,7 @@ describe('renderMonthReport', () => {
 
   it('says "not yet" for every section without data', () => {
     // Act
-    const page = renderMonthReport(
+    const page = renderMonthPage(
       input({
         state: 'CHECKED',
         approval: null,
@@ -329,12 +329,12 @@ describe('renderMonthReport', () => {
 
   it('shows the note instead of charts when there is no history', () => {
     // Act
-    const withNote = renderMonthReport(
+    const withNote = renderMonthPage(
       input({
         anomalies: anomalies({ historyMonths: 0, history: [], note: '历史数据不足 / too little history' }),
       }),
     );
-    const withoutNote = renderMonthReport(input({ anomalies: anomalies({ historyMonths: 0, history: [] }) }));
+    const withoutNote = renderMonthPage(input({ anomalies: anomalies({ historyMonths: 0, history: [] }) }));
 
     // Assess
     expect(withNote).toContain('历史数据不足 / too little history');
@@ -409,7 +409,7 @@ describe('renderMonthReport', () => {
           });
 
           // Act
-          const page = renderMonthReport(report);
+          const page = renderMonthPage(report);
 
           // Assess
           expect(page).not.toMatch(/NaN|Infinity/);

@@ -65,7 +65,7 @@ describe('report.html in a real browser', () => {
     const growthCircles = await page.locator('[data-testid="growth-chart"] svg circle').count();
     const trendLines = await page.locator('[data-testid="trend-chart"] svg polyline').count();
     const flagged = (await page.getByTestId('flagged-anomalies').textContent()) ?? '';
-    await page.screenshot({ path: join(SCREENSHOTS, 'month-report.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'month-page.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
     const printedChartVisible = await page.getByTestId('growth-chart').isVisible();
     const pdf = await page.pdf({ format: 'A4' });

@@ -13,7 +13,7 @@ import { readJson } from './read-json.ts';
 import type { ValidationReport } from './validation-report.ts';
 
 /**
- * The checks of the month report. The approval, the release and the close-out follow in the same
+ * The checks behind the month's findings (`checks` of `summary.json`). The approval, the release and the close-out follow in the same
  * workflow and fill `approval`, `release` and `closeout` of `summary.json` as they happen.
  */
 export const CHECKS = {
@@ -25,8 +25,8 @@ export const CHECKS = {
   notRun: [] as string[],
 } as const;
 
-/** What the month report wrote, as returned to the workflow. */
-export interface MonthReportResult {
+/** What WriteMonthFindings wrote, as returned to the workflow. */
+export interface MonthFindingsResult {
   readonly month: string;
   readonly runId: string;
   readonly findingsKey: string;
@@ -46,10 +46,10 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
  * file of every batch), its Arrow copy and `summary.json` (counts and totals per batch and per
  * code, what would be released and held, which checks ran, the datasets used as evidence).
  */
-export async function writeMonthReport(
+export async function writeMonthFindings(
   input: PreparedMonthRun & { partitionResults: readonly PartitionResult[] },
   deps: { store: ObjectStore; audit: AuditTrail; now: () => string },
-): Promise<MonthReportResult> {
+): Promise<MonthFindingsResult> {
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
   const findings: Finding[] = [];
   const reports = new Map<string, ValidationReport>();

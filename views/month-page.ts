@@ -1,13 +1,13 @@
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { maskIdLike, maskIdLikeDeep } from './mask-ids.ts';
-import { anomalySection } from './month-report-anomalies.ts';
-import { closeoutSection, findingsSection, sampleSection, townTable } from './month-report-sections.ts';
-import { MONTH_REPORT_STYLE } from './month-report-style.ts';
+import { anomalySection } from './month-page-anomalies.ts';
+import { closeoutSection, findingsSection, sampleSection, townTable } from './month-page-sections.ts';
+import { MONTH_PAGE_STYLE } from './month-page-style.ts';
 import { groupInEights, reportCount, reportYuan } from './report-format.ts';
 
 /** Everything `report.html` shows of a month (contract section 4); amounts in integer fen. */
-export interface MonthReportInput {
+export interface MonthPageInput {
   readonly month: string;
   readonly generatedAt: string;
   /** Month state in one word: CLOSED | OPEN | RELEASED | HELD | AWAITING_APPROVAL | CHECKED | NOT_CHECKED */
@@ -91,10 +91,10 @@ const APPROVAL_STATUSES: Readonly<Record<string, string>> = {
  * `findings-chart`, `growth-chart`, `trend-chart`, `flagged-anomalies`, `sample-summary`,
  * `closeout-summary`. Pure: no I/O; never throws on odd numbers (they are written as `—`).
  */
-export function renderMonthReport(input: MonthReportInput): string {
+export function renderMonthPage(input: MonthPageInput): string {
   const data = maskIdLikeDeep(input);
   const title = `${data.month} 月度发放报告 / ${data.month} month report`;
-  const body = html`${MONTH_REPORT_STYLE}
+  const body = html`${MONTH_PAGE_STYLE}
 ${header(data)}
 ${glance(data)}
 <h2>1. 各镇街 / Towns</h2>
@@ -109,7 +109,7 @@ ${footer(data, input.release?.sha256)}`;
   return maskIdLike(page({ title, body }));
 }
 
-function header(data: MonthReportInput): SafeHtml {
+function header(data: MonthPageInput): SafeHtml {
   const state = STATES[data.state] ?? { text: data.state, tone: 'info' };
   return html`<header>
   <p class="muted">payguard · 社会救助资金月度发放报告 / Social-assistance monthly payout report</p>
@@ -119,7 +119,7 @@ function header(data: MonthReportInput): SafeHtml {
 </header>`;
 }
 
-function glance(data: MonthReportInput): SafeHtml {
+function glance(data: MonthPageInput): SafeHtml {
   const { totals, release, closeout } = data;
   const released =
     release === null
@@ -143,7 +143,7 @@ function glance(data: MonthReportInput): SafeHtml {
 <p data-testid="batch-totals">有效行 / Valid rows: <strong>${reportCount(totals.validRows)}</strong>（¥${reportYuan(totals.validAmountFen)}）· 无效行 / Invalid rows: <strong>${reportCount(totals.invalidRows)}</strong> · 批次 / Batches: <strong>${reportCount(totals.batches)}</strong>，拒收 / rejected: <strong>${reportCount(totals.rejectedBatches)}</strong> · 未上传 / Missing: ${totals.missingBatches.length > 0 ? html`<strong class="flag">${totals.missingBatches.join('、')}</strong>` : '无 / none'}</p>`;
 }
 
-function approvalCard(approval: MonthReportInput['approval']): SafeHtml {
+function approvalCard(approval: MonthPageInput['approval']): SafeHtml {
   if (approval === null)
     return html`<p class="value">尚未审批 / not yet</p><p class="muted">尚未提交审批 / not requested yet</p>`;
   const who = approval.approvers.map((a) => html`<li>${a.name} · ${a.at}</li>`);
@@ -152,7 +152,7 @@ function approvalCard(approval: MonthReportInput['approval']): SafeHtml {
 ${who.length > 0 ? html`<ul>${who}</ul>` : ''}`;
 }
 
-function approvalDetail(approval: MonthReportInput['approval']): SafeHtml {
+function approvalDetail(approval: MonthPageInput['approval']): SafeHtml {
   if (approval === null) return html`<p>尚未提交审批。 / Not yet: no approval requested.</p>`;
   const rows = approval.approvers.map((a) => html`<tr><td>${a.name}</td><td>${a.at}</td></tr>`);
   return html`<p>状态 / Status: <strong>${statusText(approval.status)}</strong> · 需 ${reportCount(approval.requiredApprovals)} 人批准 / approvals required: ${reportCount(approval.requiredApprovals)}</p>
@@ -168,7 +168,7 @@ function statusText(status: string): string {
   return zh === undefined ? status : `${zh} / ${status}`;
 }
 
-function footer(data: MonthReportInput, sha256: string | undefined): SafeHtml {
+function footer(data: MonthPageInput, sha256: string | undefined): SafeHtml {
   const hash =
     sha256 === undefined
       ? html`尚未发放 / not released yet`

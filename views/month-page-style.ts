@@ -1,11 +1,11 @@
 import { raw, type SafeHtml } from './html.ts';
 
 /**
- * The month report's own styles, added to those of `page`: cards, the state badge, charts that
+ * The month page's own styles, added to those of `page`: cards, the state badge, charts that
  * scale to the page, flagged rows, and print rules that keep charts, cards and tables whole and
  * their colours printed.
  */
-export const MONTH_REPORT_STYLE: SafeHtml = raw(`<style>
+export const MONTH_PAGE_STYLE: SafeHtml = raw(`<style>
 main { max-width: 72rem; }
 .badge { display: inline-block; padding: .1rem .7rem; border-radius: 999px; font-weight: 700; font-size: 1rem;
   border: 1px solid var(--line); background: var(--soft); vertical-align: middle; }

@@ -1,21 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { WriteMonthReportInputSchema } from '#schemas/month-run.ts';
-import { writeMonthReport } from '#usecases/write-month-report.ts';
+import { WriteMonthFindingsInputSchema } from '#schemas/month-run.ts';
+import { writeMonthFindings } from '#usecases/write-month-findings.ts';
 import { auditTrail, now, objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
-/** WriteMonthReport: findings.csv, findings.arrow and summary.json of the month under reports/{month}/. */
+/** WriteMonthFindings: findings.csv, findings.arrow and summary.json of the month under reports/{month}/. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
-  .use(parser({ schema: WriteMonthReportInputSchema }))
+  .use(parser({ schema: WriteMonthFindingsInputSchema }))
   .handler(async (input) => {
-    const result = await writeMonthReport(input, {
+    const result = await writeMonthFindings(input, {
       store: objectStore(input.bucket),
       audit: auditTrail(),
       now,
     });
-    logger.info('month report written', { ...result });
+    logger.info('month findings written', { ...result });
     return result;
   });

@@ -1,12 +1,12 @@
 import { CLOSEOUT_CODES, CLOSEOUT_LABELS_ZH } from '#schemas/closeout.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import { html, type SafeHtml } from './html.ts';
-import { flaggedMetricsOf, metricLabel } from './month-report-anomalies.ts';
-import type { MonthReportInput } from './month-report-page.ts';
+import type { MonthPageInput } from './month-page.ts';
+import { flaggedMetricsOf, metricLabel } from './month-page-anomalies.ts';
 import { reportCount, reportYuan } from './report-format.ts';
 import { horizontalBarChart } from './svg-bar-chart.ts';
 
-type Finding = MonthReportInput['findingsByCode'][number];
+type Finding = MonthPageInput['findingsByCode'][number];
 
 const findingLabel = FINDING_LABELS_ZH as Readonly<Record<string, string | undefined>>;
 const closeoutLabel = CLOSEOUT_LABELS_ZH as Readonly<Record<string, string | undefined>>;
@@ -16,7 +16,7 @@ const SEVERITY_TEXT = { BLOCK: '阻断 / BLOCK', REVIEW: '待核查 / REVIEW' } 
  * Per-town table (`town-table`): population, recipients, released and held rows and amounts, home
  * visits with spares, and the metrics the anomaly check flagged (flagged towns highlighted).
  */
-export function townTable(input: MonthReportInput): SafeHtml {
+export function townTable(input: MonthPageInput): SafeHtml {
   const rows = input.towns.map((town) => {
     const flags = flaggedMetricsOf(town, input.anomalies);
     return html`<tr${flags.length > 0 ? html` class="flagged"` : ''}>
@@ -31,7 +31,7 @@ export function townTable(input: MonthReportInput): SafeHtml {
   <td>${flags.length > 0 ? flags.map((m, i) => html`${i > 0 ? '、' : ''}<span class="flag">⚠ ${metricLabel(m)}</span>`) : html`<span class="muted">—</span>`}</td>
 </tr>`;
   });
-  const sum = (pick: (t: MonthReportInput['towns'][number]) => number) =>
+  const sum = (pick: (t: MonthPageInput['towns'][number]) => number) =>
     input.towns.reduce((total, t) => total + pick(t), 0);
   return html`<div class="table-wrap"><table data-testid="town-table">
 <thead><tr><th>镇街 / Town</th><th class="num">户籍人口 / Population</th><th class="num">受助人数 / Recipients</th><th class="num">发放笔数 / Released rows</th><th class="num">发放金额（元）/ Released (yuan)</th><th class="num">暂停笔数 / Held rows</th><th class="num">暂停金额（元）/ Held (yuan)</th><th class="num">入户核查（备选）/ Home visits (spares)</th><th>异常指标 / Anomaly flags</th></tr></thead>
@@ -80,7 +80,7 @@ ${rows.length > 0 ? chart : html`<p class="muted">无 / None</p>`}
 }
 
 /** Home-visit sample (`sample-summary`): the seed and the totals; per town in the town table. */
-export function sampleSection(sample: MonthReportInput['sample']): SafeHtml {
+export function sampleSection(sample: MonthPageInput['sample']): SafeHtml {
   const body =
     sample === null
       ? html`<p>尚未抽样。 / Not yet: no households drawn for home visits.</p>`
@@ -92,7 +92,7 @@ export function sampleSection(sample: MonthReportInput['sample']): SafeHtml {
 }
 
 /** Close-out (`closeout-summary`): state, paid and failed amounts, rows per close-out code. */
-export function closeoutSection(closeout: MonthReportInput['closeout']): SafeHtml {
+export function closeoutSection(closeout: MonthPageInput['closeout']): SafeHtml {
   if (closeout === null) {
     return html`<h2>6. 银行结果 / Close-out</h2>
 <section class="panel" data-testid="closeout-summary"><p>尚未结账：银行回盘尚未处理。 / Not yet: no bank returns processed.</p></section>`;

@@ -1,0 +1,59 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { APPROVAL_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { WORKFLOWS } from '#pipelines/workflows.ts';
+
+const FUNCTIONS = new URL('../../../functions/', import.meta.url);
+
+/** Every handler module under `functions/` (no extension), with its source. */
+async function handlers(): Promise<{ module: string; source: string }[]> {
+  const files = (await readdir(FUNCTIONS)).filter((name) => name.endsWith('.ts'));
+  return Promise.all(
+    files.map(async (name) => ({
+      module: name.slice(0, -'.ts'.length),
+      source: await readFile(new URL(name, FUNCTIONS), 'utf8'),
+    })),
+  );
+}
+
+describe('handlers', () => {
+  it('are exactly the modules the workflows and the approval site run', async () => {
+    // Act
+    const modules = (await handlers()).map((h) => h.module).sort();
+
+    // Assess
+    const served = new Set([
+      ...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)),
+      APPROVAL_DESK_MODULE,
+    ]);
+    expect(modules).toEqual([...served].sort());
+  });
+
+  it('each call the one use case of their own name', async () => {
+    // Act
+    const useCases = (await handlers()).map(({ module, source }) => ({
+      module,
+      useCases: [...source.matchAll(/from '#usecases\/([a-z0-9-]+)\.ts'/g)].map((m) => m[1]),
+    }));
+
+    // Assess
+    for (const { module, useCases: imported } of useCases)
+      expect({ module, imported }).toEqual({ module, imported: [module] });
+  });
+
+  it('take their payload schemas from schemas/ and define none of their own', async () => {
+    // Act
+    const own = (await handlers()).filter(({ source }) => /from 'zod'|\bz\.\w+\(|schemas\/s3'/.test(source));
+    const parsed = (await handlers()).flatMap(({ module, source }) =>
+      [...source.matchAll(/parser\(\{ schema: (\w+) \}\)/g)].map((m) => ({
+        module,
+        fromSchemas: new RegExp(`import \\{[^}]*\\b${m[1]}\\b[^}]*\\} from '#schemas/`).test(source),
+      })),
+    );
+
+    // Assess
+    expect(own.map((h) => h.module)).toEqual([]);
+    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length);
+    expect(parsed.filter((p) => !p.fromSchemas)).toEqual([]);
+  });
+});
