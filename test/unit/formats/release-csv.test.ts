@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PayeeRow } from '#domain/month-check/records.ts';
 import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
 import { releaseCsv } from '#formats/release-csv.ts';
-
-const payee = (batch: string, row: number, overrides: Partial<PayeeRow> = {}): PayeeRow => ({
-  batch,
-  row,
-  idNumber: '44200019600101001X',
-  name: '张三',
-  householdId: 'H1',
-  category: 'DIBAO',
-  amountFen: 118_000,
-  town: 'shiqi',
-  accountNumber: '6222020200000000001',
-  accountHolderId: '',
-  ...overrides,
-});
+import { payee } from '../domain/release/payee.ts';
 
 describe('releaseCsv', () => {
   it('releases every row not held, in order, as contract section 4 writes it', () => {

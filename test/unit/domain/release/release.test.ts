@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PayeeRow } from '#domain/month-check/records.ts';
 import { requiredApprovals } from '#domain/release/approvals-required.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
-
-const payee = (batch: string, row: number, overrides: Partial<PayeeRow> = {}): PayeeRow => ({
-  batch,
-  row,
-  idNumber: '44200019600101001X',
-  name: '张三',
-  householdId: 'H1',
-  category: 'DIBAO',
-  amountFen: 118_000,
-  town: 'shiqi',
-  accountNumber: '6222020200000000001',
-  accountHolderId: '',
-  ...overrides,
-});
+import { payee } from './payee.ts';
 
 describe('requiredApprovals', () => {
   it('needs two approvers at or above the threshold, one below', () => {
