@@ -175,8 +175,9 @@ function characterProblem(value: string): string {
 const ID_LIKE = /\d{17,}[\dXx]/g;
 
 /**
- * Masks every ID-like run (`\d{17}[\dXx]` and longer) in a text with `maskIdNumber`: for free
- * text that is shown or sent (contract section 4). Afterwards the text holds no `\d{17}[\dXx]`.
+ * Masks every ID-like run (`\d{17}[\dXx]` and longer) in a text with `maskIdNumber`: for text
+ * that is shown or sent (contract section 4). Afterwards the text holds no `\d{17}[\dXx]`. Text a
+ * person typed, where an ID may come spaced or dashed, goes through `personal-numbers-in-text.ts`.
  * @example maskIdsInText('张三 44200019800101123X') // '张三 442000********123X'
  */
 export function maskIdsInText(text: string): string {
