@@ -18,6 +18,7 @@ const FORMULA_NAMES: Record<number, string> = {
   6: '张\t六',
 };
 const BANK_REASON = "=cmd|' /C calc'!A0";
+const BORN_30_FEBRUARY = validId('19800230', 9);
 let root: string;
 let dataDir: string;
 
@@ -50,12 +51,13 @@ beforeAll(async () => {
       }),
     ),
   );
+  // Row 7's ID is typed as a formula; row 9's has a right check character and no 30 February.
   await put(
     `incoming/${MONTH}/shiqi/roster.csv`,
-    csv(
-      ENGLISH_HEADER,
-      rows.map((seq) => rosterRow(seq === 7 ? { id_number: '=1+2' } : { name: nameOf(seq) }, seq)),
-    ),
+    csv(ENGLISH_HEADER, [
+      ...rows.map((seq) => rosterRow(seq === 7 ? { id_number: '=1+2' } : { name: nameOf(seq) }, seq)),
+      rosterRow({ id_number: BORN_30_FEBRUARY }, 9),
+    ]),
   );
   await put(
     'config/pipeline.json',
@@ -80,7 +82,7 @@ afterAll(async () => {
 });
 
 describe('a month whose roster and bank file hold spreadsheet formulas', () => {
-  it('refuses formula names, keeps them out of the release, and writes no CSV field a spreadsheet would run', async () => {
+  it('refuses formula names, keeps them out of the release, writes no CSV field a spreadsheet would run, and shows no birth date beside a masked ID', async () => {
     // Act
     const out = join(root, 'out');
     await runMonth({ dataDir, month: MONTH, outDir: out, approve: 'auto' });
@@ -91,7 +93,15 @@ describe('a month whose roster and bank file hold spreadsheet formulas', () => {
     expect(blocked).toEqual([
       ...[2, 3, 4, 5, 6].map((row) => [String(row), validId('19600101', row), 'INVALID_NAME']),
       ['7', "'=1+2", 'INVALID_ID'],
+      ['9', BORN_30_FEBRUARY, 'INVALID_ID'],
     ]);
+
+    // The town's report shows the masked ID, never beside the birth date that would rebuild it
+    const report = await readFile(join(out, 'validation', 'shiqi.txt'), 'utf8');
+    const line = report.split('\n').find((l) => l.includes('row 9')) ?? '';
+    expect(line).toContain('[442000********0091]');
+    expect(line).toContain('birth date (characters 7–14) is not a real date');
+    expect(line).not.toMatch(/1980\D{0,3}02\D{0,3}30/);
 
     // Only the rows with plain names reach the bank
     const release = await records(join(out, 'release.csv'));
