@@ -38,6 +38,18 @@ function idIsValid(value: string, month = MONTH): boolean {
   return real && birth <= lastDay(month);
 }
 
+/**
+ * Contract 2.1: over 50 characters, a formula-like first character (`=`, `+`, `-`, `@`), or a
+ * control character (C0, DEL, C1, and the Unicode line and paragraph separators).
+ */
+const nameIsInvalid = (name: string) =>
+  [...name].length > 50 ||
+  /^[=+\-@]/.test(name) ||
+  [...name].some((c) => {
+    const n = c.codePointAt(0) ?? 0;
+    return n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x2028 || n === 0x2029;
+  });
+
 const clean = (v: unknown) =>
   String(v ?? '').replace(/^[ \t\n\r\f\v\u3000\u00a0]+|[ \t\n\r\f\v\u3000\u00a0]+$/g, '');
 
@@ -204,7 +216,7 @@ async function readDataDir(dir: string, month: string): Promise<Reading> {
       const town = townCodes.get(get('town')) ?? townCodes.get(get('town').toLowerCase());
       if (REQUIRED.some((c) => get(c) === '')) codes.push('MISSING_FIELD');
       if (id !== '' && !idIsValid(id, month)) codes.push('INVALID_ID');
-      if ([...get('name')].length > 50) codes.push('INVALID_NAME');
+      if (nameIsInvalid(get('name'))) codes.push('INVALID_NAME');
       if (get('amount') !== '' && amount === undefined) codes.push('INVALID_AMOUNT');
       if (get('category') !== '' && category === undefined) codes.push('UNKNOWN_CATEGORY');
       if (get('town') !== '' && town === undefined) codes.push('UNKNOWN_TOWN');
