@@ -456,7 +456,6 @@ describe('generateDemoMonth', () => {
   let root: string;
   let dir: string;
   let manifest: DemoManifest;
-  let elapsedMs: number;
   let reading: Reading;
   const file = (key: string) => join(dir, ...key.split('/'));
   const keyOf = (pattern: RegExp) => {
@@ -468,9 +467,7 @@ describe('generateDemoMonth', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'payguard-demo-'));
     dir = join(root, 'a');
-    const started = performance.now();
     manifest = await generateDemoMonth({ dir, month: MONTH });
-    elapsedMs = performance.now() - started;
     reading = await readDataDir(dir, MONTH);
   });
 
@@ -832,10 +829,6 @@ describe('generateDemoMonth', () => {
     expect(a.equals(b)).toBe(false);
   });
 
-  it('generates 23 × 3000 rows quickly', () => {
-    // Assess (the target is well under 2 s; the bound leaves room for a loaded CI machine)
-    expect(elapsedMs).toBeLessThan(5000);
-  });
 });
 
 describe('generateDemoMonth with fewer towns and rows', () => {
