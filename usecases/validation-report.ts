@@ -40,11 +40,15 @@ export function renderValidationReport(report: ValidationReport): string {
     `月份 Month: ${upload.month}    部门 Batch: ${upload.batch}`,
     `校验时间 Checked at: ${report.checkedAt}`,
     `结果 Result: ${accepted ? '已接收 ACCEPTED' : '已退回 REJECTED — 整个文件未入库 / nothing from this file is staged'}`,
-    `表头 Header: ${headerText(outcome.headerLine, at, names)}`,
+  ];
+  // An unreadable file was not read as a roster to its end: its header and total are not told.
+  const read = outcome.fileFinding !== 'UNREADABLE_FILE';
+  if (read) lines.push(`表头 Header: ${headerText(outcome.headerLine, at, names)}`);
+  lines.push(
     `数据行 Data rows: ${outcome.records}    有效行 Valid rows: ${outcome.validRows}    问题行 Rows with findings: ${outcome.invalidRows}    空行 Blank rows skipped: ${outcome.blankRecords}`,
     `有效行金额合计 Total of valid rows: ${formatFen(outcome.validAmountFen)} 元 yuan`,
-  ];
-  if (outcome.headerLine !== undefined) {
+  );
+  if (read && outcome.headerLine !== undefined) {
     lines.push(`合计行 Total line: ${outcome.totalLine ? totalText(outcome.totalLine, at) : '无 none'}`);
   }
   lines.push(`文件 SHA-256: ${outcome.sourceSha256}`, '');

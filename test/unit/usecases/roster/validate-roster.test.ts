@@ -244,6 +244,7 @@ describe('validateRoster on roster sheets as offices keep them (contract 2)', ()
         .digest('hex'),
     );
     expect(unreadable.outcome.fileFinding).toBe('UNREADABLE_FILE');
+    expect(unreadable.text).not.toMatch(/表头 Header|合计行 Total line/);
   });
 
   it('reads an exceljs workbook with a title, months typed as dates, a SUM total and signatures', async () => {
