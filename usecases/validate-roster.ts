@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileFinding } from '#domain/file-findings.ts';
 import { type RowContext, validateRosterRecord } from '#domain/roster-row-validation.ts';
-import { RosterSheet } from '#domain/roster-sheet.ts';
+import { type FoundHeader, HEADER_WITHIN, RosterSheet } from '#domain/roster-sheet.ts';
 import { type TotalLine, validAmountFen } from '#domain/roster-total.ts';
 import { fileKind, RESTART, readRecords } from '#formats/roster-file.ts';
 import { spreadsheetShownNumber } from '#formats/shown-number.ts';
@@ -22,10 +22,11 @@ const readableReportKeyOf = (u: UploadIdentity) => readableValidationReport.key(
 
 interface Pass {
   sheet: RosterSheet;
+  header: FoundHeader | undefined;
   context: RowContext | undefined;
   /** Non-blank records between the header and a total line. */
   records: number;
-  /** Positions of the records of the first ten, and how many records there were in all. */
+  /** Positions of the records among which the header is looked for, and how many there were in all. */
   firstPositions: number[];
   allRecords: number;
   blank: number;
@@ -39,6 +40,7 @@ interface Pass {
 
 const freshPass = (townCodes: readonly string[], xlsx: boolean): Pass => ({
   sheet: new RosterSheet(xlsx ? { totalAmountText: spreadsheetShownNumber } : {}),
+  header: undefined,
   context: undefined,
   records: 0,
   firstPositions: [],
@@ -95,19 +97,19 @@ export async function validateRoster(
       }
       for (const record of batch) {
         pass.allRecords++;
-        if (pass.firstPositions.length < 10) pass.firstPositions.push(record.row);
+        if (pass.firstPositions.length < HEADER_WITHIN) pass.firstPositions.push(record.row);
         const place = pass.sheet.place(record.fields, record.row, record.dates);
         if (place === 'header') {
-          const header = pass.sheet.header;
-          if (header) pass.context = { month: upload.month, towns, indexOf: header.indexOf };
+          pass.header = pass.sheet.header;
+          if (pass.header) pass.context = { month: upload.month, towns, indexOf: pass.header.indexOf };
           continue;
         }
         // Titles, the total line and what follows it are no data rows; without a header the file is
         // MISSING_COLUMNS, but it is read on: an unreadable file must be UNREADABLE_FILE first.
-        if (place !== 'data' || pass.context === undefined) continue;
-        const header = pass.sheet.header as NonNullable<typeof pass.sheet.header>;
+        const { header, context } = pass;
+        if (place !== 'data' || header === undefined || context === undefined) continue;
         const row = record.row - header.position;
-        const result = validateRosterRecord(record.fields, row, pass.context);
+        const result = validateRosterRecord(record.fields, row, context);
         if (result.kind === 'blank') {
           pass.blank++;
           continue;
@@ -140,7 +142,7 @@ export async function validateRoster(
     unreadable = error.reason;
   }
 
-  const header = pass.sheet.header;
+  const { header } = pass;
   const headerProblem = pass.sheet.headerProblem;
   const stated = pass.sheet.total;
   const total: TotalLine | undefined =
@@ -152,17 +154,16 @@ export async function validateRoster(
           stated: stated.stated,
           validAmountsFen: pass.validAmountsFen,
         };
-  const lineName = xlsx ? 'sheet row' : 'line';
-  // Without a header the first record is taken for it (contract 2), or the one that came closest.
-  const headerPosition = header?.position ?? headerProblem?.position ?? 0;
-  const records = header === undefined ? recordsAfter(pass, headerPosition) : pass.records;
+  // Without a header, the record that came closest to one is named (contract 2 takes the first record
+  // for the header: it is the one when none of the first ten names a required column).
+  const candidate = header?.position ?? headerProblem?.position;
+  const records = header === undefined ? recordsAfter(pass, candidate ?? 0) : pass.records;
   const fileLevel = fileFinding({
     key: upload.key,
     unreadable,
     missing: headerProblem?.missing ?? [],
-    headerLine:
-      headerProblem === undefined || headerProblem.position !== undefined ? headerPosition + 1 : 'not-found',
-    lineName,
+    headerLine: candidate === undefined ? 'not-found' : candidate + 1,
+    lineName: xlsx ? 'sheet row' : 'line',
     dataRows: records,
     ...(total ? { total } : {}),
   });

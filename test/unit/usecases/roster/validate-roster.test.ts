@@ -120,6 +120,29 @@ describe('validateRoster on roster sheets as offices keep them (contract 2)', ()
     expect(text).toContain('- 第 4 行 row 4（第 7 行 line 7）');
   });
 
+  it('starts again from the title when a roster turns out to be GB18030 after rows were read as UTF-8', async () => {
+    // Prepare: ASCII up to the last row, whose name is GB18030
+    const rows = [1, 2, 3, 4, 5, 6].map((seq) =>
+      rosterRow({ name: seq === 6 ? '张六' : `Zhang ${seq}` }, seq),
+    );
+    const text = `Roster 2026-10,,,\n${csv(ENGLISH_HEADER, rows)}total,,,,7080.00\nsigned,,,\n`;
+    const body = iconv.encode(text, 'gb18030');
+
+    // Act
+    const { outcome, findings } = await check('roster.csv', body, 64);
+
+    // Assess
+    expect(findings).toEqual([]);
+    expect(outcome).toMatchObject({
+      status: 'ACCEPTED',
+      encoding: 'gb18030',
+      records: 6,
+      validRows: 6,
+      headerLine: 2,
+      totalLine: { line: 9, label: 'total', stated: '7080.00', validAmountsFen: 708_000 },
+    });
+  });
+
   it('rejects the whole file with TOTAL_MISMATCH naming both figures when the total is wrong', async () => {
     // Prepare
     const body = officeRoster(
