@@ -76,6 +76,9 @@ export class SheetRowsScanner extends XmlScanner {
   private cellType = NUMBER;
   private cellStyle = 0;
   private rowDates: (string | undefined)[] | undefined;
+  /** The last serial read as a date and its date: a month column repeats one serial on every row. */
+  private lastSerial = '';
+  private lastDate: string | undefined;
   private value = '';
   private inlineText = '';
   private inInlineString = false;
@@ -322,7 +325,11 @@ export class SheetRowsScanner extends XmlScanner {
       case NUMBER:
         text = this.value;
         if (this.cellStyle < this.dateStyles.length && this.dateStyles[this.cellStyle] === 1) {
-          this.addDate(excelSerialDate(text, this.dateSystem));
+          if (text !== this.lastSerial) {
+            this.lastSerial = text;
+            this.lastDate = excelSerialDate(text, this.dateSystem);
+          }
+          this.addDate(this.lastDate);
         }
         break;
       case ISO_DATE:
