@@ -1,3 +1,5 @@
+import type { TotalLine } from '#domain/roster-total.ts';
+
 /**
  * Ports the use cases need from the outside world. Adapters under `adapters/` implement them
  * with the AWS SDK; nothing here knows about AWS.
@@ -56,6 +58,13 @@ export interface ValidationOutcome {
   readonly reportKey: string;
   readonly readableReportKey: string;
   readonly fileFinding?: string | undefined;
+  /**
+   * 1-based line (CSV record) or sheet row (XLSX) of the header, when one was found (contract 2):
+   * row `n` is what the officer sees as line `n + headerLine`.
+   */
+  readonly headerLine?: number | undefined;
+  /** The file's total line and the valid amounts it is checked against, when it has one. */
+  readonly totalLine?: TotalLine | undefined;
 }
 
 /** The current state of one batch of a month. */
