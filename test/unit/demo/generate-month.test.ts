@@ -910,7 +910,6 @@ describe('generateDemoMonth', () => {
     const b = await readFile(join(root, 'c', 'reference/registry.csv'));
     expect(a.equals(b)).toBe(false);
   });
-
 });
 
 describe('generateDemoMonth with fewer towns and rows', () => {
