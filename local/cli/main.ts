@@ -1,7 +1,13 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { previousMonth } from '#schemas/month.ts';
-import { formatAuditEntries, readAuditExport } from './audit-export.ts';
+import {
+  AUDIT_EXPORT,
+  describeAuditVerdict,
+  formatAuditEntries,
+  readAuditExport,
+  verifyAuditExport,
+} from './audit-export.ts';
 import { RunError, runMonth } from './run-month.ts';
 import { printRunSummary, printWatchSummary } from './run-summary-table.ts';
 
@@ -12,7 +18,8 @@ const USAGE = `usage:
   npm start -- anomalies --data DIR --month YYYY-MM --out OUT [--seed S]
                                                town indicators, anomalies, home-visit sample and report.html
                                                (the month's rosters in DIR are checked first, not approved)
-  npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT`;
+  npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT
+  npm start -- audit --out OUT --verify        check its hash chain; names the first broken entry`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -106,13 +113,23 @@ async function anomalies(args: string[]): Promise<void> {
 async function audit(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { out: { type: 'string' }, action: { type: 'string' } },
+    options: { out: { type: 'string' }, action: { type: 'string' }, verify: { type: 'boolean' } },
     strict: true,
   });
   if (!values.out) throw new RunError('audit needs --out OUT (the output directory of a run)');
-  const entries = await readAuditExport(resolve(values.out)).catch(() => {
-    throw new RunError(`no audit trail in ${resolve(values.out ?? '')} (run a month into it first)`);
-  });
+  const outDir = resolve(values.out);
+  const noTrail = (error: unknown): never => {
+    if ((error as { code?: string }).code === 'ENOENT')
+      throw new RunError(`no audit trail in ${outDir} (run a month into it first)`);
+    throw new RunError(`${join(outDir, AUDIT_EXPORT)} cannot be read: ${(error as Error).message}`);
+  };
+  if (values.verify) {
+    const verdict = await verifyAuditExport(outDir).catch(noTrail);
+    if (verdict.broken) throw new RunError(describeAuditVerdict(verdict));
+    say(describeAuditVerdict(verdict));
+    return;
+  }
+  const entries = await readAuditExport(outDir).catch(noTrail);
   const shown = values.action ? entries.filter((e) => e.action === values.action) : entries;
   for (const line of formatAuditEntries(shown)) say(line);
   say(`${shown.length} audit entries`);

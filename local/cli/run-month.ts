@@ -106,8 +106,8 @@ function describeIngest(output: unknown, key: string): IngestProgress {
 /** Why the month run of `month` stopped, from the audit trail (RecordMonthFailure wrote it). */
 async function monthFailureReason(month: string): Promise<string | undefined> {
   const { documentClient } = await import('#adapters/clients.ts');
-  const { DynamoAuditTrail } = await import('#adapters/dynamo-audit-trail.ts');
-  const trail = new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '');
+  const { DynamoAuditLedger } = await import('#adapters/dynamo-audit-ledger.ts');
+  const trail = new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '');
   const failures = (await trail.list(month)).filter((e) => e.action === 'MONTH_RUN_FAILED');
   const reason = failures.at(-1)?.details.reason;
   return reason === undefined ? undefined : String(reason);
