@@ -73,7 +73,7 @@ export class PayguardStack extends Stack {
 
     this.data = new DataBucket(this, 'Data');
     this.stateTable = new PayguardTable(this, 'StateTable', { keys: STATE_TABLE_KEYS });
-    this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS });
+    this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS, appendOnly: true });
     this.partitionRows = readPartitionRows(this);
     const contacts = readContacts(this);
     this.contactsJson = JSON.stringify(contacts);

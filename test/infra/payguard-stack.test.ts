@@ -43,7 +43,7 @@ const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const READ_WRITE_STATE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const READ_STATE = ['dynamodb:GetItem', 'dynamodb:Query'];
 const GET_STATE = ['dynamodb:GetItem'];
-const AUDIT = ['dynamodb:PutItem'];
+const AUDIT = ['dynamodb:PutItem', 'dynamodb:Query'];
 const SEND_MAIL = ['ses:SendEmail'];
 
 /** How `grantsOf` labels the ARN of the SES identity `name` in the stack's account and region. */
@@ -907,7 +907,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it('lets nobody do anything to the audit table but PutItem', () => {
+    it('lets nobody do anything to the audit table but PutItem and Query', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const auditArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.auditTable), 'Arn'] });
@@ -922,7 +922,7 @@ describe('PayguardStack', () => {
         .flatMap((s) => [s.Action].flat());
 
       // Assess
-      expect(new Set(actions)).toEqual(new Set(['dynamodb:PutItem']));
+      expect(new Set(actions)).toEqual(new Set(['dynamodb:PutItem', 'dynamodb:Query']));
     });
   });
 
