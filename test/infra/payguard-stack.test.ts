@@ -1056,6 +1056,7 @@ describe('PayguardStack', () => {
         approvers: [{ id: 'a.wang', name: '王审批', email: 'a.wang@mz.county.gov.cn' }],
         towns: {},
         bureau: [],
+        operations: ['oncall@mz.county.gov.cn'],
       };
       const stack = composeApp(newTestApp({ [CONTACTS_CONTEXT_KEY]: JSON.stringify(contacts) }));
       const fn = stack.functions.get('hold-month');
