@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Annotations, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
@@ -8,6 +9,7 @@ import { WORKFLOWS } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { ApprovalSite } from './constructs/approval-site.ts';
 import { DataBucket } from './constructs/data-bucket.ts';
+import { OperationsAlerts } from './constructs/operations-alerts.ts';
 import { PayguardFunction } from './constructs/payguard-function.ts';
 import { PayguardTable } from './constructs/payguard-table.ts';
 import { WorkflowSchedule } from './constructs/workflow-schedule.ts';
@@ -42,7 +44,8 @@ export interface PayguardStackProps extends StackProps {
  * under `bank-returns/`, the EventBridge Scheduler schedule that starts month-watch monthly (see
  * `infra/month-watch-schedule.ts`), and the approval site (HTTP API and its function) with the
  * secret that signs approval links. Notifications go to the contacts of the `payguard:contacts`
- * context from the `payguard:mailFrom` sender (see `infra/notifications.ts`).
+ * context from the `payguard:mailFrom` sender (see `infra/notifications.ts`); every alarm and every
+ * failed, timed-out or aborted workflow execution is mailed to its operations contact.
  */
 export class PayguardStack extends Stack {
   readonly data: DataBucket;
@@ -64,6 +67,8 @@ export class PayguardStack extends Stack {
   readonly approvalSite: ApprovalSite;
   /** Signs approval links and forms; readable by request-approval and approval-desk only. */
   readonly linkSecret: Secret;
+  /** Mails the operations contact on every alarm of the stack and every failed workflow execution. */
+  readonly operationsAlerts: OperationsAlerts;
   private readonly partitionRows: number;
   private readonly contactsJson: string;
   private readonly mailFrom: string;
@@ -73,7 +78,7 @@ export class PayguardStack extends Stack {
 
     this.data = new DataBucket(this, 'Data');
     this.stateTable = new PayguardTable(this, 'StateTable', { keys: STATE_TABLE_KEYS });
-    this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS });
+    this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS, appendOnly: true });
     this.partitionRows = readPartitionRows(this);
     const contacts = readContacts(this);
     this.contactsJson = JSON.stringify(contacts);
@@ -150,6 +155,13 @@ export class PayguardStack extends Stack {
       // MonthWatchInputSchema (schemas/metrics.ts): no month, so ComputeMetrics takes the month before.
       input: { bucket: this.data.bucket.bucketName, timeZone },
     });
+
+    // Last, so that every alarm of the stack exists: none may go off unheard.
+    this.operationsAlerts = new OperationsAlerts(this, 'OperationsAlerts', { emails: contacts.operations });
+    for (const alarm of this.node.findAll().filter((c): c is Alarm => c instanceof Alarm)) {
+      this.operationsAlerts.notifyOnAlarm(alarm);
+    }
+    this.operationsAlerts.notifyOnFailedExecutions([...this.workflows.values()]);
 
     new CfnOutput(this, 'DataBucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });

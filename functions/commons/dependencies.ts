@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { documentClient, s3Client, sesClient, sfnClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import { S3ObjectStore } from '#adapters/s3-object-store.ts';
 import { SesNotifier } from '#adapters/ses-notifier.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
 import { type Contacts, ContactsSchema } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
+import { ChainedAuditTrail } from '#usecases/audit-chain.ts';
 
 export { linkSecret } from '#adapters/link-secret.ts';
 
@@ -31,7 +32,9 @@ export const partitionRows = (): number | undefined => {
 
 export const stateStore = (claim = '') =>
   new DynamoRunStateStore(documentClient(), required(ENV.stateTable), claim);
-export const auditTrail = () => new DynamoAuditTrail(documentClient(), required(ENV.auditTable));
+/** The audit trail: each month's entries chained by SHA-256 in the audit table. */
+export const auditTrail = () =>
+  new ChainedAuditTrail(new DynamoAuditLedger(documentClient(), required(ENV.auditTable)));
 export const objectStore = (bucket: string) => new S3ObjectStore(s3Client(), bucket);
 export const approvalStore = () => new DynamoApprovalStore(documentClient(), required(ENV.stateTable));
 export const taskCallbacks = () => new SfnTaskCallbacks(sfnClient());

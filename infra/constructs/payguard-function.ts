@@ -122,10 +122,14 @@ export class PayguardFunction extends NodejsFunction {
     table.grant(this, ...STATE_ACTIONS[access]);
   }
 
-  /** Sets `AUDIT_TABLE_NAME` and grants `dynamodb:PutItem` only: the audit trail is append-only. */
+  /**
+   * Sets `AUDIT_TABLE_NAME` and grants `dynamodb:PutItem` and `dynamodb:Query` only: the audit
+   * trail is append-only (the table's resource policy refuses any change besides).
+   */
   bindAuditTable(table: ITable): void {
     this.bindOnce(ENV.auditTable, table.tableName);
-    table.grant(this, 'dynamodb:PutItem');
+    // Query reads the month's last entry, which the next one is chained to.
+    table.grant(this, 'dynamodb:PutItem', 'dynamodb:Query');
   }
 
   /**

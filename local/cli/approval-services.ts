@@ -9,7 +9,7 @@ import { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
 
-/** The demonstration city's approvers, town offices and bureau (used when none are given). */
+/** The demonstration city's approvers, town offices, bureau and operations contact (used when none are given). */
 export function demoContacts(townCodes: readonly string[]): Contacts {
   return {
     approvers: [
@@ -18,6 +18,8 @@ export function demoContacts(townCodes: readonly string[]): Contacts {
     ],
     towns: Object.fromEntries(townCodes.map((code) => [code, `${code}@towns.example.gov.cn`])),
     bureau: ['ops@mzj.example.gov.cn'],
+    // Alarms and failed executions reach it in AWS only; locally the CLI reports them itself.
+    operations: ['oncall@mzj.example.gov.cn'],
   };
 }
 

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { releaseFile } from '#schemas/bucket-layout.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { MONTH, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
@@ -64,7 +64,7 @@ describe('approval page in a real browser', () => {
     expect(kind).toBe('RECORDED_APPROVED');
     expect(await h.get(releaseFile.key({ month: MONTH }))).toBeDefined();
     const decided = (
-      await new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
+      await new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
     ).find((e) => e.action === 'APPROVAL_DECIDED');
     expect(decided).toEqual(
       expect.objectContaining({

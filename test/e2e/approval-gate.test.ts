@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/cli/approval-browser.ts';
 import { MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
@@ -12,7 +12,7 @@ import { csv, validId } from '../support/roster-builder.ts';
 
 let h: IngestHarness;
 
-const audit = () => new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH);
+const audit = () => new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH);
 const approvals = () => new DynamoApprovalStore(documentClient(), process.env.STATE_TABLE_NAME ?? '');
 const actions = async () => (await audit()).map((e) => e.action);
 const text = async (key: string) => Buffer.from((await h.get(key)) ?? new Uint8Array()).toString('utf8');

@@ -43,7 +43,7 @@ const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const READ_WRITE_STATE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const READ_STATE = ['dynamodb:GetItem', 'dynamodb:Query'];
 const GET_STATE = ['dynamodb:GetItem'];
-const AUDIT = ['dynamodb:PutItem'];
+const AUDIT = ['dynamodb:PutItem', 'dynamodb:Query'];
 const SEND_MAIL = ['ses:SendEmail'];
 
 /** How `grantsOf` labels the ARN of the SES identity `name` in the stack's account and region. */
@@ -208,16 +208,22 @@ describe('PayguardStack', () => {
       expect(Object.keys(policies)).toHaveLength(1);
     });
 
-    it('encrypts with a rotating key that is kept when the stack goes', () => {
+    it('encrypts with a rotating key of its own that is kept when the stack goes', () => {
       // Prepare
-      const { template } = synthPayguard();
+      const { stack, template } = synthPayguard();
 
       // Act
-      const keys = Object.values(template.findResources('AWS::KMS::Key'));
+      const keys = template.findResources('AWS::KMS::Key');
 
       // Assess
-      expect(keys).toHaveLength(1);
-      expect(keys[0]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+      // The other key is the operations alerts topic's (test/infra/operations-alerts.test.ts).
+      expect(Object.keys(keys).sort()).toEqual(
+        [logicalIdOf(stack.data.key), logicalIdOf(stack.operationsAlerts.key)].sort(),
+      );
+      expect(keys[logicalIdOf(stack.data.key)]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: { EnableKeyRotation: true },
+      });
     });
 
     it('has no notification custom resource (EventBridge is enabled natively)', () => {
@@ -907,7 +913,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it('lets nobody do anything to the audit table but PutItem', () => {
+    it('lets nobody do anything to the audit table but PutItem and Query', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const auditArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.auditTable), 'Arn'] });
@@ -922,7 +928,7 @@ describe('PayguardStack', () => {
         .flatMap((s) => [s.Action].flat());
 
       // Assess
-      expect(new Set(actions)).toEqual(new Set(['dynamodb:PutItem']));
+      expect(new Set(actions)).toEqual(new Set(['dynamodb:PutItem', 'dynamodb:Query']));
     });
   });
 
@@ -1056,6 +1062,7 @@ describe('PayguardStack', () => {
         approvers: [{ id: 'a.wang', name: '王审批', email: 'a.wang@mz.county.gov.cn' }],
         towns: {},
         bureau: [],
+        operations: ['oncall@mz.county.gov.cn'],
       };
       const stack = composeApp(newTestApp({ [CONTACTS_CONTEXT_KEY]: JSON.stringify(contacts) }));
       const fn = stack.functions.get('hold-month');
