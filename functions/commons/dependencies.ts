@@ -6,7 +6,7 @@ import { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import { S3ObjectStore } from '#adapters/s3-object-store.ts';
 import { SesNotifier } from '#adapters/ses-notifier.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
-import { type Contacts, ContactsSchema } from '#schemas/contacts.ts';
+import { type Contacts, parseContacts } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
 
 export { linkSecret } from '#adapters/link-secret.ts';
@@ -38,9 +38,10 @@ export const taskCallbacks = () => new SfnTaskCallbacks(sfnClient());
 export const notifier = () => new SesNotifier(sesClient(), required(ENV.mailFrom));
 export const approvalBaseUrl = () => required(ENV.approvalBaseUrl);
 
-/** Approvers, town offices and the bureau (`PAYGUARD_CONTACTS`). */
+/**
+ * Approvers, town offices and the bureau (`PAYGUARD_CONTACTS`).
+ * @throws ContactsConfigError when they are not valid, e.g. two approver ids share an e-mail.
+ */
 export function contacts(): Contacts {
-  const parsed = ContactsSchema.safeParse(JSON.parse(required(ENV.contacts)));
-  if (!parsed.success) throw new Error(`${ENV.contacts} is not valid: ${parsed.error.message}`);
-  return parsed.data;
+  return parseContacts(required(ENV.contacts), ENV.contacts);
 }

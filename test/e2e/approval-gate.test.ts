@@ -6,6 +6,8 @@ import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/cli/approval-browser.ts';
 import { MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { findingsCsv, monthSummary, releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
+import type { Approver, Contacts } from '#schemas/contacts.ts';
+import { ENV } from '#schemas/tables.ts';
 import { MONTH, monthRuns, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv, validId } from '../support/roster-builder.ts';
@@ -358,5 +360,34 @@ describe('approval gate', () => {
     expect(trail).toContain('RELEASE_REPEATED');
     const failure = (await audit()).find((e) => e.action === 'MONTH_RUN_FAILED');
     expect(String(failure?.details.reason)).toContain('already released');
+  });
+});
+
+describe('approvers at load', () => {
+  it('refuses contacts giving two approver ids one e-mail: the run fails, saying why, and nobody is asked', async () => {
+    // Prepare
+    const contacts = JSON.parse(process.env[ENV.contacts] ?? '{}') as Contacts;
+    const [li, zhao] = contacts.approvers as [Approver, Approver];
+    process.env[ENV.contacts] = JSON.stringify({
+      ...contacts,
+      approvers: [li, { ...zhao, email: li.email }],
+    });
+
+    // Act
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    const run = monthRuns(h).at(-1);
+    const failed = await run?.result.then(
+      () => undefined,
+      (error: Error) => error,
+    );
+
+    // Assess
+    expect(failed?.message).toContain('The month could not be checked; nothing is released');
+    const failure = (await audit()).find((e) => e.action === 'MONTH_RUN_FAILED');
+    expect(String(failure?.details.reason)).toMatch(
+      /^ContactsConfigError: PAYGUARD_CONTACTS is not valid:\n.*approvers "approver\.li" and "approver\.zhao" share the e-mail li\.shenpi@mzj\.example\.gov\.cn/s,
+    );
+    expect(h.services.ses.sent()).toEqual([]);
+    expect(await actions()).not.toContain('APPROVAL_REQUESTED');
   });
 });
