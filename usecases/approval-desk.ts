@@ -181,14 +181,18 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
 
 /**
  * A POST must come from the approval site itself: Fetch metadata where the browser sends it,
- * else the Origin header where it names one. (Either way the form must also carry the CSRF token
- * bound to the SameSite=Strict session cookie of the page.)
+ * else the Origin header where it names one. `Origin: null` is refused whatever else the request
+ * says: browsers send it from sandboxed frames, `data:` and `file:` pages and across redirects, so
+ * it hides where the post came from (the page's own form sends its origin: see `referrer-policy`).
+ * (Either way the form must also carry the CSRF token bound to the SameSite=Strict session cookie
+ * of the page.)
  */
 function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (origin?.trim().toLowerCase() === 'null') return true;
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site !== 'same-origin';
-  const origin = request.headers.origin;
-  return origin !== undefined && origin !== 'null' && origin !== new URL(baseUrl).origin;
+  return origin !== undefined && origin !== new URL(baseUrl).origin;
 }
 
 /**

@@ -147,7 +147,7 @@ describe('approval gate', () => {
     expect(await actions()).not.toContain('APPROVAL_DECIDED');
   });
 
-  it('refuses a cross-site POST and a form without its session cookie', async () => {
+  it('refuses a cross-site POST, a POST from Origin: null and a form without its session cookie', async () => {
     // Prepare
     await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
     await untilWaiting(h, 'RequestApproval');
@@ -172,9 +172,15 @@ describe('approval gate', () => {
     const fetchMetadata = await post({ 'sec-fetch-site': 'cross-site', cookie: page.cookie ?? '' });
     const noCookie = await post({ origin: url.origin });
     const otherSession = await post({ origin: url.origin, cookie: 'pg_session=AAAAAAAAAAAAAAAAAAAAAA' });
+    const nullOrigin = await post({ origin: 'null', cookie: page.cookie ?? '' });
+    const nullOriginSameSite = await post({
+      origin: 'null',
+      'sec-fetch-site': 'same-origin',
+      cookie: page.cookie ?? '',
+    });
 
     // Assess
-    for (const result of [crossSite, fetchMetadata, noCookie, otherSession]) {
+    for (const result of [crossSite, fetchMetadata, noCookie, otherSession, nullOrigin, nullOriginSameSite]) {
       expect(result).toEqual({ status: 403, kind: 'FORBIDDEN' });
     }
     expect((await currentRequest())?.status).toBe('PENDING');
