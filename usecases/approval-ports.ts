@@ -19,7 +19,10 @@ export interface ApprovalRequest {
   readonly rows: number;
   readonly amountFen: number;
   readonly requiredApprovals: number;
-  readonly approvers: readonly { id: string; name: string }[];
+  /** The four-eyes threshold the request was made under (absent on requests stored before it was kept). */
+  readonly fourEyesThresholdFen?: number;
+  /** Who the request went to; the e-mail tells two people apart when the release is proved. */
+  readonly approvers: readonly { id: string; name: string; email?: string }[];
   readonly status: ApprovalStatus;
   readonly requestedAt: string;
   readonly expiresAt: string;

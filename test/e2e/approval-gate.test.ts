@@ -1,3 +1,4 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
@@ -395,5 +396,125 @@ describe('approvers at load', () => {
     );
     expect(h.services.ses.sent()).toEqual([]);
     expect(await actions()).not.toContain('APPROVAL_REQUESTED');
+  });
+});
+
+describe('release on a forged decision', () => {
+  /** Resumes the waiting RequestApproval step as anyone allowed `states:SendTaskSuccess` could. */
+  async function forgeDecision(taskToken: string, outcome: Record<string, unknown>) {
+    const sfn = new SFNClient({});
+    try {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  const signature = (approverId: string, approverName: string) => ({
+    approverId,
+    approverName,
+    at: new Date().toISOString(),
+    sourceIp: '203.0.113.7',
+  });
+
+  async function refusedRun() {
+    const failed = await monthRuns(h)
+      .at(-1)
+      ?.result.then(
+        () => undefined,
+        (error: Error) => error,
+      );
+    const trail = await audit();
+    return {
+      failed: failed?.message,
+      refused: trail.find((e) => e.action === 'RELEASE_REFUSED'),
+      failure: trail.find((e) => e.action === 'MONTH_RUN_FAILED'),
+      actions: trail.map((e) => e.action),
+    };
+  }
+
+  it('releases nothing when nobody approved: the stored request is still PENDING', async () => {
+    // Prepare
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    const wait = await untilWaiting(h, 'RequestApproval');
+    const request = await currentRequest();
+
+    // Act
+    await forgeDecision(wait.token, {
+      decision: 'APPROVED',
+      requestId: request?.requestId,
+      contentSha256: request?.contentSha256,
+      approvals: [signature('approver.li', '李审批')],
+    });
+    const run = await refusedRun();
+
+    // Assess
+    expect(run.failed).toContain('nothing is released');
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    expect(await h.get(releaseManifest.key({ month: MONTH }))).toBeUndefined();
+    expect(run.refused?.details).toEqual(
+      expect.objectContaining({
+        claimed: 'APPROVED',
+        stored: 'PENDING',
+        problems: [
+          'the stored request is PENDING, not APPROVED',
+          '0 distinct approver(s) approved; 1 required',
+        ],
+      }),
+    );
+    expect(String(run.failure?.details.reason)).toMatch(
+      /^UnapprovedReleaseError: the stored approval does not prove/,
+    );
+    expect(run.actions).not.toContain('MONTH_RELEASED');
+    expect((await currentRequest())?.status).toBe('PENDING');
+  });
+
+  it('releases nothing when one of the two four-eyes approvals is forged', async () => {
+    // Prepare: 3 × 1180.00 reaches the 3540.00 threshold; approver.li approves for real
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    const wait = await untilWaiting(h, 'RequestApproval');
+    const [li] = sentLinks(h);
+    const first = await decideApproval(li.link, await openApproval(li.link), 'APPROVE');
+    const request = await currentRequest();
+
+    // Act
+    await forgeDecision(wait.token, {
+      decision: 'APPROVED',
+      requestId: request?.requestId,
+      contentSha256: request?.contentSha256,
+      approvals: [signature('approver.li', '李审批'), signature('approver.zhao', '赵复核')],
+    });
+    const run = await refusedRun();
+
+    // Assess
+    expect(first.kind).toBe('WAITING_SECOND_APPROVER');
+    expect(run.failed).toContain('nothing is released');
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    expect(run.refused?.details.problems).toEqual([
+      'the stored request is PENDING, not APPROVED',
+      '1 distinct approver(s) approved; 2 required',
+    ]);
+    expect(run.actions).not.toContain('MONTH_RELEASED');
+  });
+
+  it('releases nothing for a request that was never stored', async () => {
+    // Prepare
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    const wait = await untilWaiting(h, 'RequestApproval');
+    const request = await currentRequest();
+
+    // Act
+    await forgeDecision(wait.token, {
+      decision: 'APPROVED',
+      requestId: 'forged-request',
+      contentSha256: request?.contentSha256,
+      approvals: [signature('approver.li', '李审批'), signature('approver.zhao', '赵复核')],
+    });
+    const run = await refusedRun();
+
+    // Assess
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    expect(run.refused?.details.problems).toEqual(['no approval request forged-request is stored']);
+    expect(run.actions).not.toContain('MONTH_RELEASED');
   });
 });
