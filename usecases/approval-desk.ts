@@ -5,6 +5,7 @@ import {
   newSessionNonce,
   verifyLinkToken,
 } from '#domain/approval/link-token.ts';
+import { markSameDevice, sameDevice } from '#domain/approval/same-device.ts';
 import { maskIdsInText } from '#domain/id-number.ts';
 import { APPROVAL_PATH, MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
@@ -55,7 +56,8 @@ const HEADERS = {
   'cache-control': 'no-store',
   'content-security-policy':
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  // Not no-referrer: with it browsers send `Origin: null` on the form post. The page links nowhere.
+  // Not no-referrer: with it browsers send `Origin: null` on the form post, which is refused (the
+  // approval page's own meta says `same-origin` too). The page links nowhere.
   'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -141,6 +143,21 @@ async function loadView(request: ApprovalRequest, store: ObjectStore): Promise<A
   return ApprovalViewSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
 }
 
+/** The user agent as recorded: at most 300 characters. */
+const userAgentOf = (request: DeskRequest) => (request.headers['user-agent'] ?? '').slice(0, 300);
+
+/** Names of the approvers who already approved from the device (source IP and user agent) of `request`. */
+function approvedFromThisDevice(
+  approval: ApprovalRequest,
+  approverId: string,
+  request: DeskRequest,
+): string[] {
+  const here = { sourceIp: request.sourceIp, userAgent: userAgentOf(request) };
+  return Object.values(approval.approvals)
+    .filter((a) => a.approverId !== approverId && sameDevice(a, here))
+    .map((a) => a.approverName);
+}
+
 function decisionsSoFar(request: ApprovalRequest) {
   return Object.values(request.approvals)
     .sort((a, b) => (a.at < b.at ? -1 : 1))
@@ -168,6 +185,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
       approver: { id: opened.link.approverId, name: opened.link.approverName },
       requiredApprovals: opened.request.requiredApprovals,
       decisions: decisionsSoFar(opened.request),
+      sameDeviceAs: approvedFromThisDevice(opened.request, opened.link.approverId, request),
       expiresAt: new Date(opened.link.expiresAt * 1000).toISOString(),
       form: {
         action: APPROVAL_PATH,
@@ -248,13 +266,14 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
   if (!(await deps.approvals.useLink(link.linkId, decision, at))) {
     return message('ALREADY_USED', link.month);
   }
+  const userAgent = userAgentOf(request);
   const who = {
     approverId: link.approverId,
     approverName: link.approverName,
     at,
     sourceIp: request.sourceIp,
+    userAgent,
   };
-  const userAgent = request.headers['user-agent'] ?? '';
   const audit = (result: string, extra: Record<string, unknown> = {}) =>
     deps.audit.append({
       month: link.month,
@@ -270,7 +289,7 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
         requestId: approval.requestId,
         runId: approval.runId,
         sourceIp: request.sourceIp,
-        userAgent: userAgent.slice(0, 300),
+        userAgent,
         ...extra,
       },
     });
@@ -285,7 +304,7 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
       decision: 'REJECTED',
       requestId: approval.requestId,
       contentSha256: approval.contentSha256,
-      approvals: Object.values(approval.approvals),
+      approvals: markSameDevice(Object.values(approval.approvals)),
       rejection,
     };
     await deps.callbacks.succeed(approval.taskToken, outcome);
@@ -294,16 +313,37 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
 
   const updated = await deps.approvals.addApproval(link.month, approval.requestId, who);
   if (updated === undefined) return message('REQUEST_CLOSED', link.month);
-  const approvals = Object.values(updated.approvals).sort((a, b) => (a.at < b.at ? -1 : 1));
+  const approvals = markSameDevice(Object.values(updated.approvals));
+  const sameDeviceAs = approvals.find((a) => a.approverId === link.approverId)?.sameDeviceAs;
+  if (sameDeviceAs !== undefined) {
+    // Recorded and flagged, not refused: one office's proxy and browser build can be two people.
+    await deps.audit.append({
+      month: link.month,
+      action: 'APPROVAL_SAME_DEVICE',
+      actor: link.approverId,
+      at,
+      contentSha256: approval.contentSha256,
+      subject: `approval ${approval.requestId}`,
+      details: {
+        requestId: approval.requestId,
+        approverId: link.approverId,
+        sameDeviceAs,
+        sourceIp: request.sourceIp,
+        userAgent,
+      },
+    });
+  }
+  const flag = sameDeviceAs === undefined ? {} : { sameDeviceAs };
   if (approvals.length < updated.requiredApprovals) {
     await audit('WAITING_FOR_SECOND_APPROVER', {
       approvals: approvals.length,
       required: updated.requiredApprovals,
+      ...flag,
     });
     return message('WAITING_SECOND_APPROVER', link.month);
   }
   if (await deps.approvals.markApproved(link.month, approval.requestId, at)) {
-    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals });
+    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals, ...flag });
     const outcome: ApprovalOutcome = {
       decision: 'APPROVED',
       requestId: approval.requestId,
@@ -312,7 +352,7 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
     };
     await deps.callbacks.succeed(approval.taskToken, outcome);
   } else {
-    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals });
+    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals, ...flag });
   }
   return message('RECORDED_APPROVED', link.month);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { markSameDevice } from '#domain/approval/same-device.ts';
 import { proveApproval } from '#domain/release/approval-proof.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-rows.ts';
@@ -114,6 +115,7 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     id: a.approverId,
     name: a.approverName,
     at: a.at,
+    ...(a.sameDeviceAs ? { sameDeviceAs: a.sameDeviceAs } : {}),
   }));
   const record = await deps.approvals.claimRelease({
     month,
@@ -216,7 +218,9 @@ async function provenApprovals(input: DecidedRelease, deps: ReleaseDeps, at: str
       `the stored approval does not prove the release of ${input.month} (request ${input.approval.requestId}): ${problems.join('; ')}`,
     );
   }
-  const signatures: ApprovalSignature[] = proof.approverIds.flatMap((id) => stored.approvals[id] ?? []);
+  const signatures: ApprovalSignature[] = markSameDevice(
+    proof.approverIds.flatMap((id) => stored.approvals[id] ?? []),
+  );
   return {
     required: proof.required,
     signatures,

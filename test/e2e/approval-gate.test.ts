@@ -518,3 +518,76 @@ describe('release on a forged decision', () => {
     expect(run.actions).not.toContain('MONTH_RELEASED');
   });
 });
+
+describe('four eyes from one device', () => {
+  const OFFICE_BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0';
+
+  it('records a second approval from the first approver’s IP and browser, warns her first, flags it in the audit trail and the report', async () => {
+    // Prepare: 3 × 1180.00 reaches the 3540.00 threshold; both approve from 127.0.0.1 with one browser
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li, zhao] = sentLinks(h);
+    const as = { userAgent: OFFICE_BROWSER };
+    await decideApproval(li.link, await openApproval(li.link, as), 'APPROVE', '', as);
+
+    // Act
+    const zhaoPage = await openApproval(zhao.link, as);
+    const second = await decideApproval(zhao.link, zhaoPage, 'APPROVE', '', as);
+    await untilWaiting(h, 'AwaitBankReturns');
+    const report = new URL(li.link);
+    report.pathname = MONTH_PAGE_PATH;
+    const reportHtml = await (await fetch(report)).text();
+
+    // Assess: shown before she decided, not refused
+    expect(zhaoPage.html).toContain('data-testid="same-device"');
+    expect(zhaoPage.html).toContain('李审批 approved from this same device');
+    expect(second.kind).toBe('RECORDED_APPROVED');
+    const flagged = (await audit()).filter((e) => e.action === 'APPROVAL_SAME_DEVICE');
+    expect(flagged).toEqual([
+      expect.objectContaining({
+        actor: 'approver.zhao',
+        details: expect.objectContaining({
+          sameDeviceAs: ['approver.li'],
+          sourceIp: '127.0.0.1',
+          userAgent: OFFICE_BROWSER,
+        }),
+      }),
+    ]);
+    const decided = (await audit()).filter((e) => e.action === 'APPROVAL_DECIDED').map((e) => e.details);
+    expect(decided.map((d) => d.sameDeviceAs)).toEqual([undefined, ['approver.li']]);
+    const manifest = JSON.parse(await text(releaseManifest.key({ month: MONTH })));
+    expect(manifest.approvedBy).toEqual([
+      expect.not.objectContaining({ sameDeviceAs: expect.anything() }),
+      expect.objectContaining({ id: 'approver.zhao', sameDeviceAs: ['approver.li'] }),
+    ]);
+    const summary = JSON.parse(await text(monthSummary.key({ month: MONTH })));
+    expect(summary.approval.approvals[1]).toEqual(
+      expect.objectContaining({
+        approverId: 'approver.zhao',
+        userAgent: OFFICE_BROWSER,
+        sameDeviceAs: ['approver.li'],
+      }),
+    );
+    expect(reportHtml).toContain('与 李审批 同一设备 / same device as 李审批');
+  });
+
+  it('flags nothing when the second approver uses another browser', async () => {
+    // Prepare
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li, zhao] = sentLinks(h);
+    await decideApproval(li.link, await openApproval(li.link, { userAgent: OFFICE_BROWSER }), 'APPROVE', '', {
+      userAgent: OFFICE_BROWSER,
+    });
+
+    // Act
+    const other = { userAgent: `${OFFICE_BROWSER} Edg/131.0.0.0` };
+    const zhaoPage = await openApproval(zhao.link, other);
+    await decideApproval(zhao.link, zhaoPage, 'APPROVE', '', other);
+    await untilWaiting(h, 'AwaitBankReturns');
+
+    // Assess
+    expect(zhaoPage.html).not.toContain('data-testid="same-device"');
+    expect(await actions()).not.toContain('APPROVAL_SAME_DEVICE');
+  });
+});
