@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
+import { DELIVER_DECISIONS_MODULE, STANDALONE_MODULES } from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { ApprovalSite } from './constructs/approval-site.ts';
 import { DataBucket } from './constructs/data-bucket.ts';
+import { FunctionSchedule } from './constructs/function-schedule.ts';
 import { PayguardFunction } from './constructs/payguard-function.ts';
 import { PayguardTable } from './constructs/payguard-table.ts';
 import { WorkflowSchedule } from './constructs/workflow-schedule.ts';
@@ -27,6 +29,9 @@ import { readPartitionRows } from './partition-rows.ts';
 
 /** Root of the npm project: handler entries are `functions/<module>.ts` below it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+
+/** How often stored approval decisions not yet delivered to their workflow are delivered again. */
+export const DECISION_SWEEP_PERIOD = Duration.minutes(10);
 
 /** Properties of a {@link PayguardStack}. */
 export interface PayguardStackProps extends StackProps {
@@ -62,6 +67,8 @@ export class PayguardStack extends Stack {
   readonly monthWatchSchedule: WorkflowSchedule;
   /** The site approvers open their signed links on, served by the `approval-desk` function. */
   readonly approvalSite: ApprovalSite;
+  /** Invokes the decision-delivery sweep every {@link DECISION_SWEEP_PERIOD}. */
+  readonly decisionSweep: FunctionSchedule;
   /** Signs approval links and forms; readable by request-approval and approval-desk only. */
   readonly linkSecret: Secret;
   private readonly partitionRows: number;
@@ -103,11 +110,16 @@ export class PayguardStack extends Stack {
 
     const modules = [
       ...new Set(WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule))),
-      APPROVAL_DESK_MODULE,
+      ...STANDALONE_MODULES,
     ];
     const functions = new Map(modules.map((module) => [module, this.createFunction(module)]));
     this.functions = functions;
     this.approvalSite.serve(this.functionNamed(APPROVAL_DESK_MODULE));
+    this.decisionSweep = new FunctionSchedule(this, 'DecisionDeliverySweep', {
+      fn: this.functionNamed(DELIVER_DECISIONS_MODULE),
+      purpose: 'delivers stored approval decisions whose SendTaskSuccess failed',
+      every: DECISION_SWEEP_PERIOD,
+    });
 
     // In the order of WORKFLOWS, which lists a started workflow before the one starting it.
     const workflows = new Map<string, WorkflowStateMachine>();

@@ -64,6 +64,7 @@ export const ApprovalOutcomeSchema = z.object({
       at: z.string(),
       reason: z.string(),
       sourceIp: z.string(),
+      userAgent: z.string().optional(),
     })
     .optional(),
 });

@@ -9,11 +9,11 @@ import { markSameDevice, sameDevice } from '#domain/approval/same-device.ts';
 import { maskIdsInText } from '#domain/id-number.ts';
 import { APPROVAL_PATH, MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
-import type { ApprovalOutcome } from '#schemas/release.ts';
 import { renderApprovalPage } from '#views/approval-page.ts';
 import { type MessageKind, renderMessagePage } from '#views/message-page.ts';
 import { renderMonthPage } from '#views/month-page.ts';
 import type { ApprovalLink, ApprovalRequest, ApprovalStore } from './approval-ports.ts';
+import { deliverDecision } from './deliver-decision.ts';
 import { MonthPageUnavailableError, monthPageData } from './month-page-data.ts';
 import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
 
@@ -47,6 +47,13 @@ export interface DeskDeps {
   readonly baseUrl: string;
   readonly now: () => Date;
 }
+
+/**
+ * Pauses between the attempts to resume the workflow once a decision is stored (each attempt is
+ * itself retried by the SDK); all within the site's 25 s. A decision still undelivered after them
+ * is delivered by the next request of one of the request's links, or by the sweep.
+ */
+const DELIVERY_DELAYS_MS = [250, 1000, 3000];
 
 /** The session cookie that binds a form to the browser that opened the link. */
 export const SESSION_COOKIE = 'pg_session';
@@ -96,7 +103,10 @@ function verified(token: string | undefined, deps: DeskDeps): { ok: true; claims
   return { ok: false, response: message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK') };
 }
 
-/** The stored link of verified claims (used or not). */
+/**
+ * The stored link of verified claims (used or not). A decision of its request that is stored but
+ * not yet delivered to the workflow is delivered now (one attempt; the sweep retries otherwise).
+ */
 async function storedLink(
   claims: LinkClaims,
   deps: DeskDeps,
@@ -105,7 +115,18 @@ async function storedLink(
   if (link === undefined || link.expiresAt !== claims.expiresAt) {
     return { ok: false, response: message('INVALID_LINK') };
   }
+  await redeliverPending(link, deps);
   return { ok: true, link };
+}
+
+async function redeliverPending(link: ApprovalLink, deps: DeskDeps): Promise<void> {
+  const request = await deps.approvals.getRequest(link.month, link.requestId);
+  if (request?.delivery?.status !== 'PENDING') return;
+  try {
+    await deliverDecision(link.month, link.requestId, deps, { delaysMs: [], by: 'payguard:approval-desk' });
+  } catch {
+    // Best effort beside the page asked for: the decision stays PENDING and the sweep delivers it.
+  }
 }
 
 /** A link the desk can act on: the stored link is unused and its request still open. */
@@ -294,20 +315,22 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
       },
     });
 
+  // A final decision is stored first (noted for the sweep, then written), then delivered: a failed
+  // SendTaskSuccess never loses it.
+  const deliver = () =>
+    deliverDecision(link.month, approval.requestId, deps, {
+      delaysMs: DELIVERY_DELAYS_MS,
+      by: 'payguard:approval-desk',
+    });
+
   if (decision === 'REJECT') {
     const rejection = { ...who, reason: reason.slice(0, 2000) };
+    await deps.approvals.noteUndelivered(link.month, approval.requestId, at);
     if (!(await deps.approvals.reject(link.month, approval.requestId, rejection))) {
       return message('REQUEST_CLOSED', link.month);
     }
     await audit('REJECTED', { reason: rejection.reason });
-    const outcome: ApprovalOutcome = {
-      decision: 'REJECTED',
-      requestId: approval.requestId,
-      contentSha256: approval.contentSha256,
-      approvals: markSameDevice(Object.values(approval.approvals)),
-      rejection,
-    };
-    await deps.callbacks.succeed(approval.taskToken, outcome);
+    await deliver();
     return message('RECORDED_REJECTED', link.month, maskIdsInText(rejection.reason));
   }
 
@@ -342,18 +365,10 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
     });
     return message('WAITING_SECOND_APPROVER', link.month);
   }
-  if (await deps.approvals.markApproved(link.month, approval.requestId, at)) {
-    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals, ...flag });
-    const outcome: ApprovalOutcome = {
-      decision: 'APPROVED',
-      requestId: approval.requestId,
-      contentSha256: approval.contentSha256,
-      approvals,
-    };
-    await deps.callbacks.succeed(approval.taskToken, outcome);
-  } else {
-    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals, ...flag });
-  }
+  await deps.approvals.noteUndelivered(link.month, approval.requestId, at);
+  await deps.approvals.markApproved(link.month, approval.requestId, at);
+  await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals, ...flag });
+  await deliver();
   return message('RECORDED_APPROVED', link.month);
 }
 

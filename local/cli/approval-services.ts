@@ -27,6 +27,8 @@ export interface ApprovalServices {
   readonly outboxDir: string;
   readonly approvalUrl: string;
   readonly ses: SesOutboxEndpoint;
+  /** The Step Functions stand-in the handlers' `SendTask*` calls reach. */
+  readonly stepFunctions: StepFunctionsEndpoint;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startApprovalServices(options: {
     outboxDir: options.outboxDir,
     approvalUrl: server.url,
     ses,
+    stepFunctions: sfn,
     async stop() {
       await server.close();
       await ses.close();

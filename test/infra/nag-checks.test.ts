@@ -66,6 +66,8 @@ describe('addNagChecks', () => {
       [
         'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
+        // The decision sweep's schedule may invoke its function's versions and aliases too.
+        'AwsSolutions-IAM5[Resource::<DeliverDecisionsFunction.Arn>:*]',
         ...new Set(
           wildcardGrants.map((pattern) => `AwsSolutions-IAM5[Resource::<DataBucket.Arn>/${pattern}]`),
         ),

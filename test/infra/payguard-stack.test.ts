@@ -7,6 +7,7 @@ import {
   bucketAccessOf,
   bucketGrantsOf,
 } from '#pipelines/bucket-access.ts';
+import { DELIVER_DECISIONS_MODULE, STANDALONE_MODULES } from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import {
   BANK_RETURNS_WORKFLOW,
@@ -139,9 +140,9 @@ function declaredBucketGrants(module: string): Record<string, string[]> {
   return Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, [...v].sort()]));
 }
 
-/** The modules of every workflow task, plus the approval site's. */
+/** The modules of every workflow task, plus those no workflow runs (the approval site's, the sweep). */
 const ALL_MODULES = [
-  ...new Set([...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)), APPROVAL_DESK_MODULE]),
+  ...new Set([...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)), ...STANDALONE_MODULES]),
 ];
 
 describe('PayguardStack', () => {
@@ -290,7 +291,7 @@ describe('PayguardStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per task module of the workflows, plus the approval desk', () => {
+    it('has one function per task module of the workflows, plus the approval desk and the decision sweep', () => {
       // Prepare
       const modules = new Set(ALL_MODULES);
 
@@ -299,6 +300,7 @@ describe('PayguardStack', () => {
 
       // Assess
       expect(modules.has(APPROVAL_DESK_MODULE)).toBe(true);
+      expect(modules.has(DELIVER_DECISIONS_MODULE)).toBe(true);
       expect([...stack.functions.keys()].sort()).toEqual([...modules].sort());
       template.resourceCountIs('AWS::Lambda::Function', modules.size);
     });
@@ -400,6 +402,7 @@ describe('PayguardStack', () => {
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'deliver-decisions': [ENV.stateTable, ENV.auditTable],
         'compute-month-metrics': [ENV.bucket],
         'detect-month-anomalies': [ENV.auditTable, ENV.bucket],
         'draw-month-sample': [ENV.auditTable, ENV.bucket],
@@ -932,6 +935,7 @@ describe('PayguardStack', () => {
       'await-bank-returns': ['states:SendTaskSuccess'],
       'resume-close-out': ['states:SendTaskSuccess'],
       [APPROVAL_DESK_MODULE]: ['states:SendTaskSuccess'],
+      [DELIVER_DECISIONS_MODULE]: ['states:SendTaskSuccess'],
     };
 
     /** Every statement in the template naming a `states:SendTask*` action, with its policy. */
@@ -1685,7 +1689,8 @@ describe('PayguardStack', () => {
       const schedule = scheduleOf(template);
 
       // Assess
-      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      // The other schedule is the decision-delivery sweep's.
+      template.resourceCountIs('AWS::Scheduler::Schedule', 2);
       expect(CDK_JSON_CONTEXT[MONTH_WATCH_SCHEDULE_CONTEXT_KEY]).toBe('cron(0 6 3 * ? *)');
       expect(CDK_JSON_CONTEXT[TIME_ZONE_CONTEXT_KEY]).toBe('Asia/Shanghai');
       expect(schedule?.Properties).toMatchObject({
