@@ -68,7 +68,7 @@ const HTTP_TIMEOUT = Duration.seconds(25);
 /**
  * What each module under `functions/` gets, keyed by the `functionModule` of `pipelines/workflows.ts`
  * (and the modules of `pipelines/standalone-functions.ts`, which no workflow calls: the approval
- * site's function and the decision-delivery sweep).
+ * site's function, the decision-delivery sweep and the link secret's rotation function).
  */
 export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // ingest
@@ -219,6 +219,13 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     stateTable: 'sweep',
     audit: true,
     taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  // invoked by Secrets Manager (the link secret's rotation schedule)
+  'rotate-link-secret': {
+    description:
+      'RotateLinkSecret: rotates the approval-link signing key (createSecret, setSecret, testSecret, finishSecret)',
+    memorySize: 256,
+    timeout: SHORT_TIMEOUT,
   },
   // month-watch (scheduled monthly, see infra/month-watch-schedule.ts)
   'compute-month-metrics': {

@@ -3,7 +3,11 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations }
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
-import { DELIVER_DECISIONS_MODULE, STANDALONE_MODULES } from '#pipelines/standalone-functions.ts';
+import {
+  DELIVER_DECISIONS_MODULE,
+  ROTATE_LINK_SECRET_MODULE,
+  STANDALONE_MODULES,
+} from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
@@ -32,6 +36,12 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replac
 
 /** How often stored approval decisions not yet delivered to their workflow are delivered again. */
 export const DECISION_SWEEP_PERIOD = Duration.minutes(10);
+
+/**
+ * How often the link-signing key rotates. Longer than any link lives (`approvalLinkHours` is at
+ * most 168): a link's key is at worst AWSPREVIOUS, still accepted, until the link expires.
+ */
+export const LINK_KEY_ROTATION = Duration.days(30);
 
 /** Properties of a {@link PayguardStack}. */
 export interface PayguardStackProps extends StackProps {
@@ -69,7 +79,10 @@ export class PayguardStack extends Stack {
   readonly approvalSite: ApprovalSite;
   /** Invokes the decision-delivery sweep every {@link DECISION_SWEEP_PERIOD}. */
   readonly decisionSweep: FunctionSchedule;
-  /** Signs approval links and forms; readable by request-approval and approval-desk only. */
+  /**
+   * Signs approval links and forms; readable by request-approval and approval-desk only, rotated
+   * every {@link LINK_KEY_ROTATION} by the rotate-link-secret function.
+   */
   readonly linkSecret: Secret;
   private readonly partitionRows: number;
   private readonly contactsJson: string;
@@ -99,13 +112,6 @@ export class PayguardStack extends Stack {
         'payguard: HMAC key signing approval links and forms (read by request-approval and approval-desk)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
-    Validations.of(this.linkSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the link-signing key invalidates every approval link and open approval form still within its ' +
-        'expiry window (config approvalLinkHours), stranding the month waiting for its approval; the key never ' +
-        'leaves Secrets Manager and the two functions that read it, and links expire on their own.',
-    });
     this.approvalSite = new ApprovalSite(this, 'ApprovalSite');
 
     const modules = [
@@ -115,6 +121,7 @@ export class PayguardStack extends Stack {
     const functions = new Map(modules.map((module) => [module, this.createFunction(module)]));
     this.functions = functions;
     this.approvalSite.serve(this.functionNamed(APPROVAL_DESK_MODULE));
+    this.rotateLinkSecret(this.functionNamed(ROTATE_LINK_SECRET_MODULE));
     this.decisionSweep = new FunctionSchedule(this, 'DecisionDeliverySweep', {
       fn: this.functionNamed(DELIVER_DECISIONS_MODULE),
       purpose: 'delivers stored approval decisions whose SendTaskSuccess failed',
@@ -171,6 +178,23 @@ export class PayguardStack extends Stack {
     }
     new CfnOutput(this, 'MonthWatchScheduleName', { value: this.monthWatchSchedule.schedule.scheduleName });
     new CfnOutput(this, 'ApprovalSiteUrl', { value: this.approvalSite.url });
+  }
+
+  /**
+   * Rotates the link secret every {@link LINK_KEY_ROTATION} with `fn` (Secrets Manager's generic
+   * rotation steps); the functions that check links accept AWSCURRENT and AWSPREVIOUS.
+   */
+  private rotateLinkSecret(fn: PayguardFunction): void {
+    this.linkSecret.addRotationSchedule('Rotation', {
+      rotationLambda: fn,
+      automaticallyAfter: LINK_KEY_ROTATION,
+    });
+    Validations.of(fn.executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'secretsmanager:GetRandomPassword (the new key) and the X-Ray actions of active tracing support no ' +
+        'resource-level permissions; the rotation grants on the secret itself name that one secret.',
+    });
   }
 
   private functionNamed(module: string): PayguardFunction {

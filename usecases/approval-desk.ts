@@ -1,9 +1,10 @@
 import {
-  checkCsrf,
+  checkCsrfWith,
   csrfToken,
   type LinkClaims,
+  type LinkKeys,
   newSessionNonce,
-  verifyLinkToken,
+  verifyLinkTokenWith,
 } from '#domain/approval/link-token.ts';
 import { markSameDevice, sameDevice } from '#domain/approval/same-device.ts';
 import { maskIdsInText } from '#domain/id-number.ts';
@@ -42,7 +43,13 @@ export interface DeskDeps {
   readonly store: ObjectStore;
   readonly audit: AuditTrail;
   readonly callbacks: TaskCallbacks;
-  readonly secret: string;
+  /** The link-signing keys in force: sign with `current`, accept `current` or `previous`. */
+  readonly keys: LinkKeys;
+  /**
+   * The keys read again, when a link fails to verify with `keys` (they may predate a rotation
+   * another function already signed with). @default - `keys` are final
+   */
+  readonly freshKeys?: () => Promise<LinkKeys>;
   /** The site's own base URL: a POST must come from this origin. */
   readonly baseUrl: string;
   readonly now: () => Date;
@@ -96,10 +103,22 @@ function message(kind: MessageKind, month?: string, detail?: string): DeskRespon
 
 type Refused = { ok: false; response: DeskResponse };
 
-/** A link token whose signature holds and which has not expired (no storage read). */
-function verified(token: string | undefined, deps: DeskDeps): { ok: true; claims: LinkClaims } | Refused {
-  const check = verifyLinkToken(token ?? '', deps.secret, Math.floor(deps.now().getTime() / 1000));
-  if (check.ok) return check;
+/**
+ * A link token whose signature holds (with the current or the previous key) and which has not
+ * expired (no storage read), with the keys that verified it.
+ */
+async function verified(
+  token: string | undefined,
+  deps: DeskDeps,
+): Promise<{ ok: true; claims: LinkClaims; keys: LinkKeys } | Refused> {
+  const now = Math.floor(deps.now().getTime() / 1000);
+  let keys = deps.keys;
+  let check = verifyLinkTokenWith(token ?? '', keys, now);
+  if (!check.ok && check.reason === 'BAD_SIGNATURE' && deps.freshKeys) {
+    keys = await deps.freshKeys();
+    check = verifyLinkTokenWith(token ?? '', keys, now);
+  }
+  if (check.ok) return { ...check, keys };
   return { ok: false, response: message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK') };
 }
 
@@ -187,7 +206,7 @@ function decisionsSoFar(request: ApprovalRequest) {
 
 /** `GET /approval?t=…`: shows the month and the form. Changes nothing, whoever fetches it. */
 async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  const check = verified(request.query.t, deps);
+  const check = await verified(request.query.t, deps);
   if (!check.ok) return check.response;
   const opened = await openLink(check.claims, deps);
   if (!opened.ok) return opened.response;
@@ -211,7 +230,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
       form: {
         action: APPROVAL_PATH,
         token: request.query.t ?? '',
-        csrf: csrfToken(deps.secret, check.claims.linkId, nonce),
+        csrf: csrfToken(check.keys.current, check.claims.linkId, nonce),
       },
       monthPageHref: `${MONTH_PAGE_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
     }),
@@ -239,7 +258,7 @@ function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
  * they are now. Any valid, unexpired link of the month may read it (also after deciding).
  */
 async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  const check = verified(request.query.t, deps);
+  const check = await verified(request.query.t, deps);
   if (!check.ok) return check.response;
   const stored = await storedLink(check.claims, deps);
   if (!stored.ok) return stored.response;
@@ -260,11 +279,11 @@ async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskRes
 async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
   if (isCrossSite(request, deps.baseUrl)) return message('FORBIDDEN', undefined, 'cross-site request');
   const form = new URLSearchParams(request.body);
-  const check = verified(form.get('token') ?? undefined, deps);
+  const check = await verified(form.get('token') ?? undefined, deps);
   if (!check.ok) return check.response;
   if (
-    !checkCsrf(
-      deps.secret,
+    !checkCsrfWith(
+      check.keys,
       check.claims.linkId,
       request.cookies[SESSION_COOKIE],
       form.get('csrf') ?? undefined,

@@ -1,5 +1,7 @@
 import type { ApprovalOutcome } from '#schemas/release.ts';
 
+export type { LinkKeys } from '#domain/approval/link-token.ts';
+
 export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'SUPERSEDED' | 'VOID';
 
 /** One approver's approval, with where it came from. */
@@ -159,4 +161,31 @@ export interface ApprovalStore {
   /** Remembers the token of the step waiting for the month's bank returns. */
   putBankWait(month: string, taskToken: string, at: string): Promise<void>;
   getBankWait(month: string): Promise<{ taskToken: string; since: string } | undefined>;
+}
+
+/** Staging labels of a secret's versions, as Secrets Manager names them. */
+export const SECRET_STAGES = {
+  current: 'AWSCURRENT',
+  pending: 'AWSPENDING',
+  previous: 'AWSPREVIOUS',
+} as const;
+
+/** A secret whose versions a rotation function turns over (Secrets Manager's versions and labels). */
+export interface RotatedSecret {
+  /** Whether rotation is on, and the staging labels of each version id. */
+  describe(secretId: string): Promise<{
+    rotationEnabled: boolean;
+    versions: Readonly<Record<string, readonly string[]>>;
+  }>;
+  /** The value of the version labelled `stage` (and of id `versionId`, if given); `undefined` when none. */
+  value(secretId: string, stage: string, versionId?: string): Promise<string | undefined>;
+  /** A new random key: 64 letters and digits. */
+  randomKey(): Promise<string>;
+  /** Stores `value` as version `versionId`, labelled AWSPENDING. */
+  putPending(secretId: string, versionId: string, value: string): Promise<void>;
+  /**
+   * Moves label `stage` to version `to` from version `from` (moving AWSCURRENT moves AWSPREVIOUS
+   * to the version it left), or only removes it from `from` when `to` is undefined.
+   */
+  moveStage(secretId: string, stage: string, to: string | undefined, from: string | undefined): Promise<void>;
 }

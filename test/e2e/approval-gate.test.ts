@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { linkKeys } from '#adapters/link-secret.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/cli/approval-browser.ts';
 import { MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
@@ -101,7 +102,7 @@ describe('approval gate', () => {
     const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
     const forged = `${linkId}.${expiresAt}.${flipped}`;
     const tampered = `${linkId}.${Number(expiresAt) + 86_400}.${signature}`;
-    const secret = process.env.APPROVAL_LINK_SECRET ?? '';
+    const secret = (await linkKeys()).current;
     const expired = signLinkToken({ linkId, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret);
     const page = await openApproval(link);
     const base = new URL(link).origin;

@@ -7,7 +7,11 @@ import {
   bucketAccessOf,
   bucketGrantsOf,
 } from '#pipelines/bucket-access.ts';
-import { DELIVER_DECISIONS_MODULE, STANDALONE_MODULES } from '#pipelines/standalone-functions.ts';
+import {
+  DELIVER_DECISIONS_MODULE,
+  ROTATE_LINK_SECRET_MODULE,
+  STANDALONE_MODULES,
+} from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import {
   BANK_RETURNS_WORKFLOW,
@@ -403,6 +407,7 @@ describe('PayguardStack', () => {
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
         'deliver-decisions': [ENV.stateTable, ENV.auditTable],
+        'rotate-link-secret': [],
         'compute-month-metrics': [ENV.bucket],
         'detect-month-anomalies': [ENV.auditTable, ENV.bucket],
         'draw-month-sample': [ENV.auditTable, ENV.bucket],
@@ -1133,11 +1138,17 @@ describe('PayguardStack', () => {
       const deskId = logicalIdOf(functionOf(APPROVAL_DESK_MODULE));
 
       // Act
-      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
-        (p) => p.Properties,
-      );
+      const all = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
+      const permissions = all.filter((p) => p.Principal === 'apigateway.amazonaws.com');
 
-      // Assess
+      // Assess: the one other permission lets Secrets Manager invoke the link secret's rotation function.
+      expect(all.filter((p) => p.Principal !== 'apigateway.amazonaws.com')).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          Principal: 'secretsmanager.amazonaws.com',
+          FunctionName: { 'Fn::GetAtt': [logicalIdOf(functionOf(ROTATE_LINK_SECRET_MODULE)), 'Arn'] },
+        },
+      ]);
       expect(permissions).toHaveLength(3);
       const paths = permissions.map((p) => /"\/\*\/\*(\/[a-z]+)"/.exec(JSON.stringify(p.SourceArn))?.[1]);
       expect(paths.sort()).toEqual(['/approval', '/approval', '/report']);
@@ -1226,7 +1237,7 @@ describe('PayguardStack', () => {
       expect(secret?.Properties.KmsKeyId).toBeUndefined();
     });
 
-    it('is readable by request-approval and approval-desk only, with GetSecretValue only', () => {
+    it('is read by request-approval and approval-desk (GetSecretValue only) and rotated by rotate-link-secret only', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const secretRef = JSON.stringify({ Ref: logicalIdOf(stack.linkSecret) });
@@ -1257,8 +1268,24 @@ describe('PayguardStack', () => {
       expect(readers.sort((a, b) => String(a.module).localeCompare(String(b.module)))).toEqual([
         { module: APPROVAL_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
         { module: 'request-approval', actions: ['secretsmanager:GetSecretValue'] },
+        {
+          module: ROTATE_LINK_SECRET_MODULE,
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
+        },
       ]);
-      template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+      // The rotation schedule's own resource policy: nobody, not even the account root, deletes the secret.
+      const [policy, ...others] = Object.values(
+        template.findResources('AWS::SecretsManager::ResourcePolicy'),
+      );
+      expect(others).toEqual([]);
+      expect(policy?.Properties.ResourcePolicy.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Deny', Action: 'secretsmanager:DeleteSecret' }),
+      ]);
     });
 
     it.each(['request-approval', APPROVAL_DESK_MODULE])(

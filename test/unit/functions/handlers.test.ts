@@ -53,7 +53,9 @@ describe('handlers', () => {
 
     // Assess
     expect(own.map((h) => h.module)).toEqual([]);
-    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length);
+    // Every workflow task parses its payload; so does the rotation function its Secrets Manager event.
+    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length + 1);
+    expect(parsed.map((p) => p.module)).toContain('rotate-link-secret');
     expect(parsed.filter((p) => !p.fromSchemas)).toEqual([]);
   });
 });
