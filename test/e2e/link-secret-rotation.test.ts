@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LINK_KEYS_REFRESH_MS, LINK_KEYS_TTL_MS, linkKeys } from '#adapters/link-secret.ts';
-import { verifyLinkToken } from '#domain/approval/link-token.ts';
+import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, messageKind, openApproval } from '#local/cli/approval-browser.ts';
 import { releaseFile } from '#schemas/bucket-layout.ts';
 import { MONTH, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
@@ -117,6 +117,31 @@ describe('link secret rotation', () => {
     expect(liDecided.kind).toBe('WAITING_SECOND_APPROVER');
     expect(zhaoDecided.kind).toBe('RECORDED_APPROVED');
     expect(await h.get(releaseFile.key({ month: MONTH }))).toBeDefined();
+  });
+
+  it('reads the keys again when a link signed after a rotation reaches a site whose keys predate it', async () => {
+    // Prepare: the site has read the keys; another function signs a link with the key of a rotation since
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li] = sentLinks(h);
+    expect((await openApproval(li.link)).status).toBe(200);
+    await rotate();
+    const [linkId = '', expiresAt = ''] = tokenOf(li.link).split('.');
+    const signedAfter = new URL(li.link);
+    signedAfter.searchParams.set(
+      't',
+      signLinkToken({ linkId, expiresAt: Number(expiresAt) }, await key('AWSCURRENT')),
+    );
+
+    // Act
+    const tooSoon = await openApproval(signedAfter.toString());
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + LINK_KEYS_REFRESH_MS + 1_000 });
+    const later = await openApproval(signedAfter.toString());
+
+    // Assess: within 30 s of reading them the site keeps its keys (a forged link cannot make it read on every request)
+    expect(messageKind(tooSoon.html)).toBe('INVALID_LINK');
+    expect(later.status).toBe(200);
+    expect(later.html).toContain('data-testid="release-amount"');
   });
 
   it('signs new links with the new key; a link two rotations old no longer opens', async () => {
