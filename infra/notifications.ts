@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { type Contacts, ContactsSchema } from '#schemas/contacts.ts';
+import { type Contacts, ContactsSchema, contactsProblems } from '#schemas/contacts.ts';
 
 /**
  * Context key holding who is told what: the approvers, each town office by town code, the bureau
@@ -48,7 +48,7 @@ export function readContacts(scope: Construct): Contacts {
   const contacts = ContactsSchema.safeParse(parsed);
   if (!contacts.success) {
     throw new Error(
-      `Context ${CONTACTS_CONTEXT_KEY} does not match ContactsSchema (schemas/contacts.ts): ${contacts.error.message}`,
+      `Context ${CONTACTS_CONTEXT_KEY} does not match ContactsSchema (schemas/contacts.ts):\n${contactsProblems(contacts.error)}`,
     );
   }
   if (contacts.data.operations.length === 0) {

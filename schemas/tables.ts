@@ -24,6 +24,6 @@ export const ENV = {
   approvalBaseUrl: 'APPROVAL_BASE_URL',
   /** Verified SES sender of notifications. */
   mailFrom: 'MAIL_FROM',
-  /** Secrets Manager secret that signs approval links (or `APPROVAL_LINK_SECRET` itself, locally). */
+  /** Secrets Manager secret that signs approval links (locally: the Secrets Manager stand-in's). */
   linkSecretArn: 'APPROVAL_LINK_SECRET_ARN',
 } as const;

@@ -20,8 +20,10 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
  * - `read`: `GetItem` and `Query` (the month run and its completeness check list a month's batches).
  * - `readWrite`: `GetItem`, `PutItem` and `UpdateItem` (single-item conditional writes of the
  *   ingest path); no `Query`, `DeleteItem` or batch writes.
+ * - `sweep`: `GetItem`, `Query`, `UpdateItem` and `DeleteItem` (the decision-delivery sweep lists
+ *   the decisions noted for it, settles their delivery and forgets the notes); no `PutItem`.
  */
-export type StateTableAccess = 'get' | 'read' | 'readWrite';
+export type StateTableAccess = 'get' | 'read' | 'readWrite' | 'sweep';
 
 /**
  * A Step Functions task-token call a function makes to end a `.waitForTaskToken` step: resume it
@@ -51,6 +53,7 @@ const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
   get: ['dynamodb:GetItem'],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  sweep: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
 /** A grant's key pattern starts with a fixed top-level folder: never the whole bucket. */

@@ -76,6 +76,39 @@ describe('approval page in a real browser', () => {
     await page.close();
   });
 
+  it('warns the second four-eyes approver who opens her link in the browser the first approved from', async () => {
+    // Prepare: 3 × 1180.00 reaches the 3540.00 threshold
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li, zhao] = sentLinks(h);
+    const page = await browser.newPage();
+    await page.goto(li.link);
+    const firstWarned = await page.getByTestId('same-device').count();
+    await page.getByTestId('approve').click();
+    await page.waitForLoadState();
+
+    // Act
+    await page.goto(zhao.link);
+    const warning = (await page.getByTestId('same-device').textContent())?.trim();
+    await page.screenshot({ path: join(SCREENSHOTS, 'approval-page-same-device.png'), fullPage: true });
+    await page.getByTestId('approve').click();
+    await page.waitForLoadState();
+    const kind = (await page.getByTestId('message-kind').textContent())?.trim();
+    await untilWaiting(h, 'AwaitBankReturns');
+
+    // Assess
+    expect(firstWarned).toBe(0);
+    expect(warning).toContain('李审批 approved from this same device');
+    expect(kind).toBe('RECORDED_APPROVED');
+    const trail = await new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(
+      MONTH,
+    );
+    expect(trail.filter((e) => e.action === 'APPROVAL_SAME_DEVICE').map((e) => e.actor)).toEqual([
+      'approver.zhao',
+    ]);
+    await page.close();
+  });
+
   it('refuses rejecting without a reason in the browser, then takes the reason', async () => {
     // Prepare
     await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
