@@ -8,7 +8,11 @@ import { yuan } from './contract/yuan.ts';
 import type { ReleaseModel } from './release-model.ts';
 
 const HEADER = 'payment_ref,account_number,amount,status,reason,value_date';
-const REASONS = ['账户已销户 / account closed', '账户冻结 / account frozen', '户名不符 / name does not match'];
+const REASONS = [
+  '账户已销户 / account closed',
+  '账户冻结 / account frozen',
+  '户名不符 / name does not match',
+];
 
 /** What the bank file holds, for the bench's report. */
 export interface BankReturnStats {

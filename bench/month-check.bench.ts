@@ -19,7 +19,6 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PIPELINE_CONFIG } from '#domain/month-check/pipeline-config.ts';
 import { findingsCsv, monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
@@ -29,7 +28,7 @@ import { stageDataset } from '#usecases/stage-dataset.ts';
 import { validateRoster } from '#usecases/validate-roster.ts';
 import { writeMonthFindings } from '#usecases/write-month-findings.ts';
 import { type AfterChecks, afterChecks } from './after-checks.ts';
-import { duckdbMonthCheck } from './duckdb-month-check.ts';
+import { DUCKDB_OUTPUTS, duckdbMonth } from './duckdb-month.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { compareMultisets, readFindingMultiset } from './finding-multiset.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
@@ -46,7 +45,7 @@ const { values } = parseArgs({
 });
 const root = join(process.cwd(), 'bench-output');
 const STATE_FILE = '.bench/batches.json';
-const DUCKDB_FINDINGS = '.bench/duckdb-findings.csv';
+const DUCKDB_DIR = '.bench/duckdb';
 const now = () => new Date().toISOString();
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
@@ -142,20 +141,19 @@ async function payguard(dir: string): Promise<Measurement> {
 }
 
 async function duckdb(dir: string, threads: number): Promise<Measurement> {
+  await mkdir(join(dir, DUCKDB_DIR), { recursive: true });
   const started = performance.now();
-  const findings = await duckdbMonthCheck({
-    dir,
-    month: BENCH_MONTH,
-    outPath: join(dir, DUCKDB_FINDINGS),
-    threads,
-    employedContributionBaseFen: DEFAULT_PIPELINE_CONFIG.employedContributionBaseFen,
-    pensionIncomeFen: DEFAULT_PIPELINE_CONFIG.pensionIncomeFen,
-  });
+  // Staging (reading and typing every CSV file) and the checks: the twin's check of the month.
+  const result = await duckdbMonth({ dir, month: BENCH_MONTH, outDir: join(dir, DUCKDB_DIR), threads }, [
+    'staging',
+    'checks',
+  ]);
   const seconds = (performance.now() - started) / 1000;
   return {
     name: `duckdb ${threads} thread${threads > 1 ? 's' : ''}`,
     seconds,
-    findings,
+    findings: result.findings ?? 0,
+    phases: { ...result.phases },
     maxRssMb: maxRssMb(),
   };
 }
@@ -228,7 +226,7 @@ async function benchOne(rows: number): Promise<Result> {
       `; < 1 means payguard is faster`,
   );
   const left = await readFindingMultiset(join(dir, findingsCsv.key({ month: BENCH_MONTH })));
-  const right = await readFindingMultiset(join(dir, DUCKDB_FINDINGS));
+  const right = await readFindingMultiset(join(dir, DUCKDB_DIR, DUCKDB_OUTPUTS.findings));
   const diff = compareMultisets(left, right);
   const identical = diff.onlyLeft.length === 0 && diff.onlyRight.length === 0;
   const byCode = [...diff.byCode]

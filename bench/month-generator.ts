@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { type BankReturnStats, writeBankReturns } from './bank-returns-generator.ts';
 import { contractKeys } from './contract/bucket-keys.ts';
 import { dayDate, dayNumber } from './contract/calendar.ts';
-import { CONTRACT_CATEGORIES, type CategoryCode } from './contract/categories.ts';
+import { type CategoryCode, CONTRACT_CATEGORIES } from './contract/categories.ts';
 import { residentIdCheck } from './contract/id-check.ts';
 import { yuan } from './contract/yuan.ts';
-import { type BankReturnStats, writeBankReturns } from './bank-returns-generator.ts';
 import { ReleaseModel } from './release-model.ts';
 import { BENCH_TOWNS_CSV } from './roster-generator.ts';
 
