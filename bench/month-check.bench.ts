@@ -1,7 +1,7 @@
 /**
- * `npm run bench` (second part): the month check (contract 3.3) of a generated month — N roster
+ * `npm run bench -- check`: the month check (contract 3.3) of a generated month — N roster
  * rows, ~10·N partner rows — by payguard's real use cases, against a baseline measured in the same
- * run on the same CSV inputs: the same rules as DuckDB SQL. Each measurement runs in its own
+ * run on the same CSV inputs: the DuckDB twin's staging and checks (`duckdb-month.ts`). Each measurement runs in its own
  * process so its peak RSS is its own; the findings of both are compared as a multiset of
  * (batch, row, id_number, category, code).
  *
@@ -10,8 +10,7 @@
  * rosters and datasets are staged before, untimed: in production they are staged on arrival. The
  * staging time is reported on its own.
  *
- *   npm run bench                                   # both benches
- *   tsx bench/month-check.bench.ts [--rows 200000,1000000]
+ *   npm run bench -- check [--rows 200000,1000000]
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
