@@ -253,10 +253,16 @@ function printSummary(results: readonly Result[]): void {
   console.log(`  targets of issue 13 at ${int(last.rows)} rows: ${targets.join('; ')}`);
 }
 
+/** A wrong option: said in one line, without a stack. */
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
   if (values.measure === 'duckdb') {
     process.stdout.write(JSON.stringify(await measureDuckdb(values.dir as string, values.out as string)));
     return;
+  }
+  if (!(Number.isSafeInteger(threads) && threads >= 1)) {
+    throw new UsageError(`--duckdb-threads takes a number of threads, got "${values['duckdb-threads']}"`);
   }
   const sizes = (values.payees ?? '').split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1000)) {
@@ -270,4 +276,9 @@ async function main(): Promise<void> {
   if (results.some((r) => r.agreement?.same !== true)) process.exitCode = 1;
 }
 
-await main();
+await main().catch((error: unknown) => {
+  process.stderr.write(
+    error instanceof UsageError ? `npm run bench -- e2e: ${error.message}\n` : `${(error as Error).stack}\n`,
+  );
+  process.exitCode = 1;
+});
