@@ -45,15 +45,17 @@ interface DuckDbRun {
 
 async function measureDuckdb(dir: string, outDir: string): Promise<DuckDbRun> {
   await mkdir(outDir, { recursive: true });
+  // The twin's own time and CPU (every DuckDB thread), not this process's start-up.
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await duckdbMonth({ dir, month: BENCH_MONTH, outDir, threads });
   const seconds = (performance.now() - started) / 1000;
-  const usage = process.resourceUsage();
+  const { user, system } = process.cpuUsage(cpu);
   return {
     seconds,
     phases: result.phases,
-    peakRssBytes: usage.maxRSS * 1024,
-    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    cpuSeconds: (user + system) / 1e6,
     threads,
   };
 }
@@ -222,13 +224,14 @@ function printSummary(results: readonly Result[]): void {
   );
   console.log(
     `  ${'roster rows'.padStart(11)} ${'partner rows'.padStart(12)} ${'payguard s'.padStart(10)} ${'DuckDB s'.padStart(8)} ` +
-      `${'ratio'.padStart(5)} ${'payguard RSS MB'.padStart(15)} ${'DuckDB RSS MB'.padStart(13)}  outputs`,
+      `${'ratio'.padStart(5)} ${'CPU ratio'.padStart(9)} ${'payguard RSS MB'.padStart(15)} ${'DuckDB RSS MB'.padStart(13)}  outputs`,
   );
   for (const r of results) {
     const outputs = r.agreement === undefined ? 'payguard FAILED' : r.agreement.same ? 'agree' : 'DIFFER';
     console.log(
       `  ${int(r.rows).padStart(11)} ${int(partnerRowsOf(r.stats)).padStart(12)} ${fmt(r.payguard.seconds).padStart(10)} ` +
         `${fmt(r.duckdb.seconds).padStart(8)} ${fmt(r.payguard.seconds / r.duckdb.seconds).padStart(5)} ` +
+        `${fmt(r.payguard.cpuSeconds / r.duckdb.cpuSeconds).padStart(9)} ` +
         `${mb(r.payguard.peakRssBytes).padStart(15)} ${mb(r.duckdb.peakRssBytes).padStart(13)}  ${outputs}`,
     );
   }
@@ -243,8 +246,9 @@ function printSummary(results: readonly Result[]): void {
     const growth = last.rows / first.rows;
     const pgGrowth = last.payguard.seconds / first.payguard.seconds;
     console.log(
-      `  growth ${int(first.rows)} → ${int(last.rows)} rows (×${fmt(growth, 1)}): payguard time ×${fmt(pgGrowth)}, ` +
-        `DuckDB ×${fmt(last.duckdb.seconds / first.duckdb.seconds)}`,
+      `  growth ${int(first.rows)} → ${int(last.rows)} rows (×${fmt(growth, 1)}): payguard time ×${fmt(pgGrowth)} ` +
+        `(CPU ×${fmt(last.payguard.cpuSeconds / first.payguard.cpuSeconds)}), ` +
+        `DuckDB ×${fmt(last.duckdb.seconds / first.duckdb.seconds)} (CPU ×${fmt(last.duckdb.cpuSeconds / first.duckdb.cpuSeconds)})`,
     );
     targets.push(
       `growth ≤ ×${fmt(1.1 * growth, 1)} (1.1× linear) ${pgGrowth <= 1.1 * growth ? 'met' : 'MISSED'}`,
