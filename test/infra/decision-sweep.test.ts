@@ -54,7 +54,7 @@ describe('decision-delivery sweep', () => {
       '*': ['states:SendTaskSuccess', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
       Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       StateTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-      AuditTable: ['dynamodb:PutItem'],
+      AuditTable: ['dynamodb:PutItem', 'dynamodb:Query'],
     });
   });
 });

@@ -88,6 +88,6 @@ describe('parseContacts', () => {
     const contacts = parseContacts(JSON.stringify({ approvers: [LI] }), 'PAYGUARD_CONTACTS');
 
     // Assess
-    expect(contacts).toEqual({ approvers: [LI], towns: {}, bureau: [] });
+    expect(contacts).toEqual({ approvers: [LI], towns: {}, bureau: [], operations: [] });
   });
 });
