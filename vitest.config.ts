@@ -1,13 +1,33 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/own-temp-dir.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // s3rver fails listings longer than one page without the legacy provider (see README).
     execArgv: ['--openssl-legacy-provider'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'app',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/infra/**'],
+        },
+      },
+      {
+        extends: true,
+        // The first test of each file synthesizes the whole stack with cdk-nag: seconds alone, minutes
+        // on a loaded machine. Not a speed goal (those live in npm run bench), so give it room.
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });
