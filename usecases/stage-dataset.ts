@@ -13,6 +13,7 @@ import {
   isDatasetFileName,
   MAX_SKIPPED_SAMPLES,
 } from '#schemas/datasets.ts';
+import { type FieldReader, REJECTED } from '#schemas/field-reader.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 
@@ -197,15 +198,26 @@ async function stageFile(
 ): Promise<SourceTally> {
   const { key } = source;
   const { writer, samples } = context;
-  const schema = descriptor.rowSchema;
-  const rangeKey = descriptor.rangeKey;
+  const readers = descriptor.fieldReaders;
+  const names = descriptor.columnNames;
+  const rangeColumn = descriptor.rangeKey === undefined ? -1 : names.indexOf(descriptor.rangeKey);
   const mark = writer.mark();
   const samplesAtStart = samples.length;
   const fresh = (): SourceTally => ({ rows: 0, skipped: 0, from: undefined, to: undefined });
   let tally = fresh();
+  const keep = (line: number, values: readonly unknown[]) => {
+    writer.addValues(sourceIndex, line, values);
+    tally.rows++;
+    if (rangeColumn >= 0) {
+      const value = values[rangeColumn] as string;
+      if (tally.from === undefined || value < tally.from) tally.from = value;
+      if (tally.to === undefined || value > tally.to) tally.to = value;
+    }
+  };
   // Field index of every contract column, or -1 for an absent optional one.
   let indexes: number[] | undefined;
-  const names = descriptor.columnNames;
+  // One row's values, reused: the readers' output, copied by the writer.
+  const values: unknown[] = new Array(names.length);
   try {
     for await (const batch of readRecords(() => context.store.open(key), key, source.size)) {
       if (batch === RESTART) {
@@ -223,24 +235,36 @@ async function stageFile(
           if (record.row === 0) continue;
         }
         const fields = record.fields;
+        let accepted = true;
+        for (let c = 0; c < readers.length; c++) {
+          const at = indexes[c] as number;
+          const value = (readers[c] as FieldReader)(at < 0 ? undefined : fields[at]);
+          if (value === REJECTED) {
+            accepted = false;
+            break;
+          }
+          values[c] = value;
+        }
+        if (accepted) {
+          keep(record.row, values);
+          continue;
+        }
+        if (isBlank(fields)) continue;
+        // A rejected row is judged by the row schema itself, which also says why.
         const input: Record<string, string | undefined> = {};
         for (let c = 0; c < names.length; c++) {
           const at = indexes[c] as number;
           input[names[c] as string] = at < 0 ? undefined : fields[at];
         }
-        const result = schema.safeParse(input);
+        const result = descriptor.rowSchema.safeParse(input);
         if (result.success) {
-          const row = result.data as Record<string, unknown>;
-          writer.add(sourceIndex, record.row, row);
-          tally.rows++;
-          if (rangeKey !== undefined) {
-            const value = row[rangeKey] as string;
-            if (tally.from === undefined || value < tally.from) tally.from = value;
-            if (tally.to === undefined || value > tally.to) tally.to = value;
-          }
+          const row = result.data;
+          keep(
+            record.row,
+            names.map((name) => row[name]),
+          );
           continue;
         }
-        if (isBlank(fields)) continue;
         tally.skipped++;
         if (samples.length < MAX_SKIPPED_SAMPLES) {
           samples.push({
