@@ -14,10 +14,14 @@ const isMissing = (error: unknown) =>
 
 /** The data bucket through the S3 API. */
 export class S3ObjectStore implements ObjectStore {
+  readonly location: string;
+
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
-  ) {}
+  ) {
+    this.location = `s3://${bucket}`;
+  }
 
   async open(key: string): Promise<AsyncIterable<Uint8Array>> {
     try {

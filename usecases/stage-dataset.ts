@@ -126,6 +126,47 @@ export async function stageDataset<N extends DatasetName>(
   }
 
   const snapshotKey = datasetSnapshotKey(name, snapshotId);
+  // Synchronously after the listing: a staging of the same snapshot that started meanwhile is found.
+  const running = inFlight(deps.store);
+  const pending = running.get(snapshotKey);
+  if (pending !== undefined) return (await pending) as DatasetSnapshot<N>;
+  const staging = stageSnapshot(name, descriptor, sources, snapshotId, deps).finally(() =>
+    running.delete(snapshotKey),
+  );
+  running.set(snapshotKey, staging);
+  return staging;
+}
+
+/**
+ * The stagings in progress in this process, by store location (or store instance) and snapshot
+ * key. Files of one dataset arriving together start one staging each, and each lists the same
+ * files: they share the first one's work instead of all staging the whole dataset at once (the
+ * local engine runs every execution in one process; a Lambda runs one invocation at a time, and
+ * there a later staging finds the snapshot written).
+ */
+const inFlightByLocation = new Map<string, Map<string, Promise<DatasetSnapshot<DatasetName>>>>();
+const inFlightByStore = new WeakMap<ObjectStore, Map<string, Promise<DatasetSnapshot<DatasetName>>>>();
+
+function inFlight(store: ObjectStore): Map<string, Promise<DatasetSnapshot<DatasetName>>> {
+  const byLocation = store.location;
+  let running = byLocation === undefined ? inFlightByStore.get(store) : inFlightByLocation.get(byLocation);
+  if (running === undefined) {
+    running = new Map();
+    if (byLocation === undefined) inFlightByStore.set(store, running);
+    else inFlightByLocation.set(byLocation, running);
+  }
+  return running;
+}
+
+/** Stages a snapshot that is not being staged in this process: reused when already written. */
+async function stageSnapshot<N extends DatasetName>(
+  name: N,
+  descriptor: DatasetDescriptor,
+  sources: readonly StoredObject[],
+  snapshotId: string,
+  deps: { store: ObjectStore; now: () => string },
+): Promise<DatasetSnapshot<N>> {
+  const snapshotKey = datasetSnapshotKey(name, snapshotId);
   const existing = await deps.store.readBytes(snapshotKey);
   if (existing !== undefined) {
     const parsed = DatasetSnapshotSchema.safeParse(safeJson(existing));
