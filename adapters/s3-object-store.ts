@@ -12,12 +12,29 @@ import { rethrowStorageError } from './storage-errors.ts';
 const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error as { name?: string })?.name === 'NoSuchKey';
 
+/** A number per S3 client (one per endpoint), so one bucket name behind two endpoints is two locations. */
+const clientIds = new WeakMap<S3Client, number>();
+let clientsSeen = 0;
+
+function clientId(client: S3Client): number {
+  let id = clientIds.get(client);
+  if (id === undefined) {
+    id = clientsSeen++;
+    clientIds.set(client, id);
+  }
+  return id;
+}
+
 /** The data bucket through the S3 API. */
 export class S3ObjectStore implements ObjectStore {
+  readonly location: string;
+
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
-  ) {}
+  ) {
+    this.location = `s3://${bucket} (client ${clientId(client)})`;
+  }
 
   async open(key: string): Promise<AsyncIterable<Uint8Array>> {
     try {

@@ -8,6 +8,7 @@
  *   npm run bench -- e2e [--payees 200000,1000000] [--duckdb-threads N]
  *                                                     the whole month (`run`) vs DuckDB SQL
  *   npm run bench -- --payees 5000000                 the end-to-end bench alone, at that size
+ *   npm run bench -- staging [--dir DIR] [--rounds N] partner staging rows/s on an e2e bucket
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const BENCHES = {
   ingest: 'ingest.bench.ts',
   check: 'month-check.bench.ts',
   e2e: 'end-to-end.bench.ts',
+  staging: 'staging.bench.ts',
 } as const;
 type BenchName = keyof typeof BENCHES;
 

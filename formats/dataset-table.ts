@@ -92,12 +92,26 @@ export class DatasetTableWriter {
    * @param row the row schema's output, keyed by the columns' `rowKey`.
    */
   add(source: number, line: number, row: Readonly<Record<string, unknown>>): void {
-    this.sources.push(source);
-    this.lines.push(line);
     const columns = this.layout.columns;
     for (let c = 0; c < columns.length; c++) {
       (this.values[c] as unknown[]).push(row[(columns[c] as { rowKey: string }).rowKey]);
     }
+    this.endRow(source, line);
+  }
+
+  /**
+   * Adds one row given its values in column order (the layout's), as the field readers give them:
+   * the staging hot path, with no row object. `values` is copied, so it may be reused.
+   */
+  addValues(source: number, line: number, values: readonly unknown[]): void {
+    const columns = this.values;
+    for (let c = 0; c < columns.length; c++) (columns[c] as unknown[]).push(values[c]);
+    this.endRow(source, line);
+  }
+
+  private endRow(source: number, line: number): void {
+    this.sources.push(source);
+    this.lines.push(line);
     this.total++;
     if (this.lines.length === BATCH_ROWS) this.flush();
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type DatasetArrowLayout, datasetArrowLayout, type StagedValue } from './dataset-arrow.ts';
 import type { FieldKind } from './dataset-fields.ts';
+import { type FieldReader, fieldReader } from './field-reader.ts';
 
 /**
  * What describes a reference, register or partner dataset of contract 2.3, once: where its files
@@ -121,6 +122,12 @@ export interface DatasetDescriptor {
     Readonly<Record<string, unknown>>,
     Readonly<Record<string, string | undefined>>
   >;
+  /**
+   * A reader per column, in column order, derived from the row schema's field schemas (see
+   * `field-reader.ts`): a row is accepted, with these values, exactly when every reader accepts
+   * its field, as the row schema would.
+   */
+  readonly fieldReaders: readonly FieldReader[];
   /** The Arrow layout of the staged snapshot. */
   readonly arrow: DatasetArrowLayout;
   readonly record: (columns: never) => (i: number) => object;
@@ -137,6 +144,7 @@ export type DefinedDataset<
   readonly presence: 'required' | 'optional';
   readonly columnNames: readonly (keyof C & string)[];
   readonly rowSchema: z.ZodType<DatasetRow<C>, Readonly<Record<string, string | undefined>>>;
+  readonly fieldReaders: readonly FieldReader[];
   readonly arrow: DatasetArrowLayout;
 };
 
@@ -146,7 +154,8 @@ export type RecordOf<D> = D extends { readonly record: (columns: never) => (i: n
   : never;
 
 /**
- * Completes a dataset's spec with its row schema and staged layout, both in column order.
+ * Completes a dataset's spec with its row schema, the fast readers derived from the same field
+ * schemas and its staged layout, all in column order.
  * @example defineDataset({ name: 'deaths', source: { kind: 'folder', prefix: 'partners/deaths/' }, columns: { id_number: { kind: idNumber, required: true } }, person: 'id_number', record: ({ id_number }) => (i) => ({ idNumber: id_number(i) }), personOf: (r) => r.idNumber })
  */
 export function defineDataset<
@@ -157,13 +166,15 @@ export function defineDataset<
 >(spec: DatasetSpec<N, C, R, S>): DefinedDataset<N, C, R, S> {
   const columnNames = Object.keys(spec.columns) as (keyof C & string)[];
   const specOf = (name: string) => spec.columns[name] as ColumnSpec;
+  const fieldSchemas = columnNames.map((name) => specOf(name).kind.schema(name));
   return {
     ...spec,
     presence: spec.presence ?? 'optional',
     columnNames,
     rowSchema: z.object(
-      Object.fromEntries(columnNames.map((name) => [name, specOf(name).kind.schema(name)])),
+      Object.fromEntries(columnNames.map((name, c) => [name, fieldSchemas[c] as z.ZodType])),
     ) as unknown as DefinedDataset<N, C, R, S>['rowSchema'],
+    fieldReaders: fieldSchemas.map((schema) => fieldReader(schema)),
     arrow: datasetArrowLayout(columnNames.map((name) => [name, specOf(name).kind.staged] as const)),
   };
 }

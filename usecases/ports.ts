@@ -15,6 +15,12 @@ export interface StoredObject {
 
 /** Read/write access to the data bucket. */
 export interface ObjectStore {
+  /**
+   * The storage this store reads and writes (e.g. `s3://bucket`), naming it across store
+   * instances: work on the same objects in one process can then be shared. Absent, only work
+   * through the same instance is shared.
+   */
+  readonly location?: string;
   /** Streams an object's bytes. Throws `UploadVanishedError` when the object does not exist. */
   open(key: string): Promise<AsyncIterable<Uint8Array>>;
   /** The object's whole content, or `undefined` when it does not exist. For small files only. */

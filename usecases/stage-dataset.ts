@@ -13,6 +13,7 @@ import {
   isDatasetFileName,
   MAX_SKIPPED_SAMPLES,
 } from '#schemas/datasets.ts';
+import { type FieldReader, REJECTED } from '#schemas/field-reader.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 
@@ -125,6 +126,47 @@ export async function stageDataset<N extends DatasetName>(
   }
 
   const snapshotKey = datasetSnapshotKey(name, snapshotId);
+  // Synchronously after the listing: a staging of the same snapshot that started meanwhile is found.
+  const running = inFlight(deps.store);
+  const pending = running.get(snapshotKey);
+  if (pending !== undefined) return (await pending) as DatasetSnapshot<N>;
+  const staging = stageSnapshot(name, descriptor, sources, snapshotId, deps).finally(() =>
+    running.delete(snapshotKey),
+  );
+  running.set(snapshotKey, staging);
+  return staging;
+}
+
+/**
+ * The stagings in progress in this process, by store location (or store instance) and snapshot
+ * key. Files of one dataset arriving together start one staging each, and each lists the same
+ * files: they share the first one's work instead of all staging the whole dataset at once (the
+ * local engine runs every execution in one process; a Lambda runs one invocation at a time, and
+ * there a later staging finds the snapshot written).
+ */
+const inFlightByLocation = new Map<string, Map<string, Promise<DatasetSnapshot<DatasetName>>>>();
+const inFlightByStore = new WeakMap<ObjectStore, Map<string, Promise<DatasetSnapshot<DatasetName>>>>();
+
+function inFlight(store: ObjectStore): Map<string, Promise<DatasetSnapshot<DatasetName>>> {
+  const byLocation = store.location;
+  let running = byLocation === undefined ? inFlightByStore.get(store) : inFlightByLocation.get(byLocation);
+  if (running === undefined) {
+    running = new Map();
+    if (byLocation === undefined) inFlightByStore.set(store, running);
+    else inFlightByLocation.set(byLocation, running);
+  }
+  return running;
+}
+
+/** Stages a snapshot that is not being staged in this process: reused when already written. */
+async function stageSnapshot<N extends DatasetName>(
+  name: N,
+  descriptor: DatasetDescriptor,
+  sources: readonly StoredObject[],
+  snapshotId: string,
+  deps: { store: ObjectStore; now: () => string },
+): Promise<DatasetSnapshot<N>> {
+  const snapshotKey = datasetSnapshotKey(name, snapshotId);
   const existing = await deps.store.readBytes(snapshotKey);
   if (existing !== undefined) {
     const parsed = DatasetSnapshotSchema.safeParse(safeJson(existing));
@@ -197,15 +239,26 @@ async function stageFile(
 ): Promise<SourceTally> {
   const { key } = source;
   const { writer, samples } = context;
-  const schema = descriptor.rowSchema;
-  const rangeKey = descriptor.rangeKey;
+  const readers = descriptor.fieldReaders;
+  const names = descriptor.columnNames;
+  const rangeColumn = descriptor.rangeKey === undefined ? -1 : names.indexOf(descriptor.rangeKey);
   const mark = writer.mark();
   const samplesAtStart = samples.length;
   const fresh = (): SourceTally => ({ rows: 0, skipped: 0, from: undefined, to: undefined });
   let tally = fresh();
+  const keep = (line: number, values: readonly unknown[]) => {
+    writer.addValues(sourceIndex, line, values);
+    tally.rows++;
+    if (rangeColumn >= 0) {
+      const value = values[rangeColumn] as string;
+      if (tally.from === undefined || value < tally.from) tally.from = value;
+      if (tally.to === undefined || value > tally.to) tally.to = value;
+    }
+  };
   // Field index of every contract column, or -1 for an absent optional one.
   let indexes: number[] | undefined;
-  const names = descriptor.columnNames;
+  // One row's values, reused: the readers' output, copied by the writer.
+  const values: unknown[] = new Array(names.length);
   try {
     for await (const batch of readRecords(() => context.store.open(key), key, source.size)) {
       if (batch === RESTART) {
@@ -223,24 +276,36 @@ async function stageFile(
           if (record.row === 0) continue;
         }
         const fields = record.fields;
+        let accepted = true;
+        for (let c = 0; c < readers.length; c++) {
+          const at = indexes[c] as number;
+          const value = (readers[c] as FieldReader)(at < 0 ? undefined : fields[at]);
+          if (value === REJECTED) {
+            accepted = false;
+            break;
+          }
+          values[c] = value;
+        }
+        if (accepted) {
+          keep(record.row, values);
+          continue;
+        }
+        if (isBlank(fields)) continue;
+        // A rejected row is judged by the row schema itself, which also says why.
         const input: Record<string, string | undefined> = {};
         for (let c = 0; c < names.length; c++) {
           const at = indexes[c] as number;
           input[names[c] as string] = at < 0 ? undefined : fields[at];
         }
-        const result = schema.safeParse(input);
+        const result = descriptor.rowSchema.safeParse(input);
         if (result.success) {
-          const row = result.data as Record<string, unknown>;
-          writer.add(sourceIndex, record.row, row);
-          tally.rows++;
-          if (rangeKey !== undefined) {
-            const value = row[rangeKey] as string;
-            if (tally.from === undefined || value < tally.from) tally.from = value;
-            if (tally.to === undefined || value > tally.to) tally.to = value;
-          }
+          const row = result.data;
+          keep(
+            record.row,
+            names.map((name) => row[name]),
+          );
           continue;
         }
-        if (isBlank(fields)) continue;
         tally.skipped++;
         if (samples.length < MAX_SKIPPED_SAMPLES) {
           samples.push({

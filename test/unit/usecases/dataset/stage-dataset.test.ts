@@ -102,6 +102,36 @@ describe('stageDataset snapshots', () => {
     expect(ids[3]).toBe(ids[1]);
   });
 
+  it('stages a snapshot once when its files arrive together and each starts a staging', async () => {
+    // Prepare
+    const store = deathsStore();
+    const other = deathsStore();
+    const located = Object.assign(deathsStore(), { location: 's3://shared' });
+    const sameBucket = Object.assign(deathsStore(), { location: 's3://shared' });
+
+    // Act
+    const snapshots = await Promise.all([
+      stageDataset('deaths', { store, now }),
+      stageDataset('deaths', { store, now }),
+      stageDataset('deaths', { store: other, now }),
+      stageDataset('deaths', { store: located, now }),
+      stageDataset('deaths', { store: sameBucket, now }),
+    ]);
+    const later = await stageDataset('deaths', { store, now });
+
+    // Assess
+    expect(new Set(snapshots.map((s) => s.snapshotId)).size).toBe(1);
+    expect(snapshots[1]).toEqual(snapshots[0]);
+    expect(store.calls.open).toEqual(['partners/deaths/a.csv', 'partners/deaths/b.csv']);
+    expect(store.calls.put).toHaveLength(2);
+    // Another store without a location is other storage: staged there too.
+    expect(other.calls.put).toHaveLength(2);
+    // Two stores naming the same location share the work (whichever started first wrote).
+    expect(located.calls.put.length + sameBucket.calls.put.length).toBe(2);
+    expect(later).toEqual(snapshots[0]);
+    expect(store.calls.open).toHaveLength(2);
+  });
+
   it('keeps the snapshot id when only ignored files change', async () => {
     // Prepare
     const store = deathsStore();
