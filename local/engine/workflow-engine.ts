@@ -95,6 +95,24 @@ function lambdaContext(state: string) {
 }
 
 /**
+ * Validated machines by resolved definition. Validating an ASL document (asl-validator) takes a
+ * second or more; a machine holds nothing of its executions, so each definition is validated once
+ * per process however many local stacks start.
+ */
+const machines = new Map<string, StateMachine>();
+
+function stateMachineOf(definition: unknown): StateMachine {
+  const text = JSON.stringify(definition);
+  const known = machines.get(text);
+  if (known) return known;
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  machines.set(text, machine);
+  return machine;
+}
+
+/**
  * Runs a workflow's ASL in-process with aws-local-stepfunctions, the very definition the stack
  * deploys, with each Task state served by the same handler module its Lambda runs.
  */
@@ -134,9 +152,7 @@ export class LocalWorkflowEngine {
       ...workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
       ...(workflow.starts ?? []).map((s) => [s.arnSubstitution, fakeStateMachineArn(s.workflow)]),
     ]);
-    const machine = new StateMachine(resolveDefinition(workflow, substitutions) as never, {
-      validationOptions: { checkArn: true, checkPaths: true },
-    });
+    const machine = stateMachineOf(resolveDefinition(workflow, substitutions));
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
