@@ -124,7 +124,16 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   'hold-month': { read: [monthSummary], write: [monthSummary] },
   // The only writer of the release: re-checks deaths against the newest records, then releases.
   'release-month': {
-    read: [runManifest, runReleaseCandidate, monthSummary, ...DEATH_SOURCES, ...DEATH_STAGING],
+    // The release and its manifest are read back so that a re-run after a crash does not write them again.
+    read: [
+      runManifest,
+      runReleaseCandidate,
+      monthSummary,
+      releaseFile,
+      releaseManifest,
+      ...DEATH_SOURCES,
+      ...DEATH_STAGING,
+    ],
     list: DEATH_SOURCES,
     write: [...DEATH_STAGING, releaseFile, releaseManifest, monthSummary],
   },

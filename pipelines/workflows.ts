@@ -126,6 +126,43 @@ export function readDefinition(workflow: WorkflowDefinition): string {
   return readFileSync(workflow.aslPath, 'utf8');
 }
 
+/** A Task state of a workflow's ASL and the resource it calls. */
+export interface AslTaskState {
+  readonly state: string;
+  /** `Resource` as written, e.g. `arn:aws:states:::lambda:invoke.waitForTaskToken`. */
+  readonly resource: string;
+}
+
+interface AslStates {
+  readonly States?: Record<
+    string,
+    {
+      readonly Type?: string;
+      readonly Resource?: string;
+      readonly ItemProcessor?: AslStates;
+      readonly Iterator?: AslStates;
+      readonly Branches?: readonly AslStates[];
+    }
+  >;
+}
+
+function tasksIn(machine: AslStates): AslTaskState[] {
+  return Object.entries(machine.States ?? {}).flatMap(([state, definition]) => [
+    ...(definition.Type === 'Task' ? [{ state, resource: definition.Resource ?? '' }] : []),
+    ...[definition.ItemProcessor, definition.Iterator, ...(definition.Branches ?? [])].flatMap((inner) =>
+      inner ? tasksIn(inner) : [],
+    ),
+  ]);
+}
+
+/**
+ * Every Task state of the workflow's ASL, read from the file itself (the states inside Map item
+ * processors and Parallel branches included), in document order.
+ */
+export function taskStatesOf(workflow: WorkflowDefinition): AslTaskState[] {
+  return tasksIn(JSON.parse(readDefinition(workflow)) as AslStates);
+}
+
 /** The ASL with every placeholder replaced, as Step Functions sees it after substitution. */
 export function resolveDefinition(
   workflow: WorkflowDefinition,

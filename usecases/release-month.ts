@@ -35,6 +35,17 @@ const releaseKeys = (month: string) => ({
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
+/**
+ * Puts the object unless the bucket already holds exactly these bytes: a step run again after a
+ * crash (its claim already made, its file already written) must not write the release again — a
+ * new release.csv object is what the bank's side acts on.
+ */
+async function putOnce(store: ObjectStore, key: string, body: Uint8Array | string, contentType: string) {
+  const stored = await store.readBytes(key);
+  if (stored !== undefined && sha256(stored) === sha256(body)) return;
+  await store.put(key, body, contentType);
+}
+
 export interface ReleaseDeps {
   readonly approvals: ApprovalStore;
   readonly state: RunStateStore;
@@ -143,8 +154,13 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     approvedBy,
     releasedAt: record.releasedAt,
   };
-  await deps.store.put(keys.release, candidate, 'text/csv; charset=utf-8');
-  await deps.store.put(keys.manifest, `${JSON.stringify(releaseManifest, null, 2)}\n`, 'application/json');
+  await putOnce(deps.store, keys.release, candidate, 'text/csv; charset=utf-8');
+  await putOnce(
+    deps.store,
+    keys.manifest,
+    `${JSON.stringify(releaseManifest, null, 2)}\n`,
+    'application/json',
+  );
   await patchMonthSummary(deps.store, month, {
     approval: {
       status: 'APPROVED',

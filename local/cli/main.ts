@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseFaultPlan } from '#local/engine/fault-plan.ts';
 import { previousMonth } from '#schemas/month.ts';
 import {
   AUDIT_EXPORT,
@@ -24,6 +25,20 @@ const USAGE = `usage:
   npm start -- audit --out OUT --verify        check its hash chain; names the first broken entry`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * `PAYGUARD_FAULT=workflow:state:transient|crash[:invocation]`: one Task state fails once (see
+ * local/engine/fault-plan.ts), to watch the pipeline recover or stop with the failure recorded.
+ */
+function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
+  const text = process.env.PAYGUARD_FAULT;
+  if (!text) return {};
+  try {
+    return { fault: parseFaultPlan(text) };
+  } catch (error) {
+    throw new RunError(`PAYGUARD_FAULT: ${(error as Error).message}`);
+  }
+}
 
 async function demo(): Promise<void> {
   const { generateDemoMonth } = await import('#demo/generate-month.ts');
@@ -52,6 +67,7 @@ async function demo(): Promise<void> {
       output,
       approve: 'auto',
       progress: say,
+      ...faultFromEnvironment(),
       simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
     });
   })().catch(async (error: unknown) => {
@@ -90,6 +106,7 @@ async function run(args: string[]): Promise<void> {
     outDir: resolve(values.out),
     approve: values.approve,
     progress: say,
+    ...faultFromEnvironment(),
     ...(port !== undefined ? { approvalPort: port } : {}),
     ...(values.seed ? { sampleSeed: values.seed } : {}),
   });
@@ -115,6 +132,7 @@ async function anomalies(args: string[]): Promise<void> {
     outDir: resolve(values.out),
     approve: 'none',
     progress: say,
+    ...faultFromEnvironment(),
     ...(values.seed ? { sampleSeed: values.seed } : {}),
   });
   printWatchSummary(result, say);

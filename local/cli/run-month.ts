@@ -2,9 +2,10 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
+import type { FaultPlan } from '#local/engine/fault-plan.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
 import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
-import { startLocalStack } from '#local/stand-ins/local-stack.ts';
+import { type LocalStack, startLocalStack } from '#local/stand-ins/local-stack.ts';
 import {
   bankReturnFile,
   closeoutCsv,
@@ -44,6 +45,21 @@ export interface RunMonthOptions {
   readonly progress?: (line: string) => void;
   /** Test hook: wraps task invocations (e.g. to inject a transient fault). */
   readonly interceptors?: Record<string, TaskInterceptor>;
+  /** One Task state to fail once (`PAYGUARD_FAULT`, local/engine/fault-plan.ts); none when unset. */
+  readonly fault?: FaultPlan;
+  /**
+   * Test hook: `started` is told of the embedded stack once it runs (e.g. to watch its object
+   * events); `stopping` is called once the run has ended, completed or not, while the stack still
+   * runs (e.g. to read its tables), and the stack stops when it settles.
+   */
+  readonly observe?: {
+    started?(stack: LocalStack): void;
+    stopping?(run: {
+      stack: LocalStack;
+      workflows: LocalWorkflows | undefined;
+      outboxDir: string;
+    }): Promise<void>;
+  };
   /** Rows per month-run partition (`PARTITION_ROWS`); the pipeline default when unset. */
   readonly partitionRows?: number;
   /** Approvers, towns and bureau; the demonstration contacts when unset. */
@@ -270,6 +286,7 @@ async function runMonthInto(
 
   const stack = await startLocalStack();
   const forgetStack = removeOnInterrupt(stack.directory);
+  options.observe?.started?.(stack);
   if (options.partitionRows !== undefined) process.env.PARTITION_ROWS = String(options.partitionRows);
   const services = await startApprovalServices({
     outboxDir,
@@ -283,7 +300,15 @@ async function runMonthInto(
       `local stack: S3 ${stack.s3Endpoint} (files in ${stack.directory}), DynamoDB ${stack.dynamoEndpoint}, approval site ${services.approvalUrl}`,
     );
     say(`outputs: ${outDir}, which takes the place of ${options.outDir} once the run completes`);
-    workflows = await LocalWorkflows.create({ interceptors: options.interceptors, broker: services.broker });
+    if (options.fault)
+      say(
+        `fault injection: ${options.fault.workflow}:${options.fault.state} fails once (${options.fault.kind})`,
+      );
+    workflows = await LocalWorkflows.create({
+      interceptors: options.interceptors,
+      broker: services.broker,
+      ...(options.fault ? { fault: options.fault } : {}),
+    });
     const bridge = new LocalEventBridge(stack, workflows);
     const ingests: IngestProgress[] = [];
     workflows.onExecution((execution) => {
@@ -366,6 +391,7 @@ async function runMonthInto(
       state: monthState(end, summary),
     };
   } finally {
+    await options.observe?.stopping?.({ stack, workflows, outboxDir });
     workflows?.abortAll();
     s3.destroy();
     await services.stop();

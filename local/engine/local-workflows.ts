@@ -8,6 +8,7 @@ import {
   MONTH_WATCH_WORKFLOW,
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
+import { FaultInjector, type FaultPlan } from './fault-plan.ts';
 import {
   type CallbackWait,
   type LocalExecution,
@@ -29,6 +30,9 @@ export class LocalWorkflows {
   /** Executions whose function returned at a callback step and which wait for its token. */
   private readonly parked = new Map<string, CallbackWait>();
 
+  /** The injected fault, when one was planned (`fired` says whether it happened). */
+  faults: FaultInjector | undefined;
+
   private constructor(readonly broker: TaskTokenBroker) {
     broker.onChange((change) => {
       if (change.type === 'pending') return;
@@ -44,13 +48,17 @@ export class LocalWorkflows {
       broker?: TaskTokenBroker;
       /** @default - each function's access as `pipelines/bucket-access.ts` declares it */
       bucketAccess?: BucketAccessLookup;
+      /** One Task state of one workflow to fail once (`local/engine/fault-plan.ts`); none by default. */
+      fault?: FaultPlan;
     } = {},
   ): Promise<LocalWorkflows> {
     const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
+    workflows.faults = options.fault ? new FaultInjector(options.fault) : undefined;
     for (const workflow of WORKFLOWS) {
       const engine = await LocalWorkflowEngine.create(workflow, {
         interceptors: options.interceptors,
         bucketAccess: options.bucketAccess,
+        faults: workflows.faults,
         startExecution: (name, input) => workflows.start(name, input).executionArn,
         broker: workflows.broker,
         onCallbackWait: (wait) => {

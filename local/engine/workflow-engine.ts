@@ -3,6 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { type BucketAccessLookup, runAsFunction } from '#local/stand-ins/function-context.ts';
 import type { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
+import type { FaultInjector } from './fault-plan.ts';
 import { timedTask } from './task-timings.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
@@ -94,6 +95,24 @@ function lambdaContext(state: string) {
 }
 
 /**
+ * Validated machines by resolved definition. Validating an ASL document (asl-validator) takes a
+ * second or more; a machine holds nothing of its executions, so each definition is validated once
+ * per process however many local stacks start.
+ */
+const machines = new Map<string, StateMachine>();
+
+function stateMachineOf(definition: unknown): StateMachine {
+  const text = JSON.stringify(definition);
+  const known = machines.get(text);
+  if (known) return known;
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  machines.set(text, machine);
+  return machine;
+}
+
+/**
  * Runs a workflow's ASL in-process with aws-local-stepfunctions, the very definition the stack
  * deploys, with each Task state served by the same handler module its Lambda runs.
  */
@@ -125,19 +144,19 @@ export class LocalWorkflowEngine {
        * @default - as `pipelines/bucket-access.ts` declares it
        */
       bucketAccess?: BucketAccessLookup;
+      /** Makes one Task state fail once (fault injection); every invocation as is when unset. */
+      faults?: FaultInjector;
     } = {},
   ): Promise<LocalWorkflowEngine> {
     const substitutions = Object.fromEntries([
       ...workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
       ...(workflow.starts ?? []).map((s) => [s.arnSubstitution, fakeStateMachineArn(s.workflow)]),
     ]);
-    const machine = new StateMachine(resolveDefinition(workflow, substitutions) as never, {
-      validationOptions: { checkArn: true, checkPaths: true },
-    });
+    const machine = stateMachineOf(resolveDefinition(workflow, substitutions));
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
-      const invoke: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, async (payload) => {
+      const timed: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, async (payload) => {
         const result = await runAsFunction(
           task.functionModule,
           () => module.handler(payload, lambdaContext(task.state)),
@@ -146,6 +165,7 @@ export class LocalWorkflowEngine {
         // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
         return JSON.parse(JSON.stringify(result ?? null));
       });
+      const invoke = options.faults?.wrap(workflow.name, task.state, 'lambda', timed) ?? timed;
       const interceptor = options.interceptors?.[task.state];
       const call = (payload: unknown) => (interceptor ? interceptor(invoke, payload) : invoke(payload));
       if (task.waitsForTaskToken) {
@@ -179,7 +199,7 @@ export class LocalWorkflowEngine {
       };
     }
     for (const start of workflow.starts ?? []) {
-      handlers[start.state] = async (input) => {
+      const startExecution: TaskInvoker = async (input) => {
         if (!options.startExecution)
           throw new Error(`${start.state} needs a startExecution handler on the local engine`);
         const { Input } = input as { Input: unknown };
@@ -188,6 +208,8 @@ export class LocalWorkflowEngine {
           StartDate: new Date().toISOString(),
         };
       };
+      handlers[start.state] =
+        options.faults?.wrap(workflow.name, start.state, 'states', startExecution) ?? startExecution;
     }
     const retry = Object.fromEntries(
       [...workflow.tasks, ...(workflow.starts ?? [])].map((t) => [t.state, options.retryIntervalMs ?? 0]),
