@@ -52,6 +52,15 @@ export const ValidationOutcomeSchema = z.object({
   reportKey: z.string(),
   readableReportKey: z.string(),
   fileFinding: z.string().optional(),
+  headerLine: z.number().int().positive().optional(),
+  totalLine: z
+    .object({
+      line: z.number().int().positive(),
+      label: z.string(),
+      stated: z.string(),
+      validAmountsFen: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 export const RecordOutcomeInputSchema = z.object({
