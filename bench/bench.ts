@@ -2,11 +2,13 @@
  * `npm run bench`: the benches, each in its own process, one after the other; exits non-zero when
  * one fails (an end-to-end run whose outputs disagree with DuckDB's, a check whose findings do).
  *
- *   npm run bench                                     all three at their default sizes
+ *   npm run bench                                     all four at their default sizes
  *   npm run bench -- ingest [--rows 1000000]          roster ingest + validation vs csv-parse
  *   npm run bench -- check [--rows 200000,1000000]    the month check on staged data vs DuckDB SQL
  *   npm run bench -- e2e [--payees 200000,1000000] [--duckdb-threads N]
  *                                                     the whole month (`run`) vs DuckDB SQL
+ *   npm run bench -- watch [--cities N] [--seed S]    the month watch on simulated cities: detection
+ *                                                     per event and false flags per city-month
  *   npm run bench -- --payees 5000000                 the end-to-end bench alone, at that size
  *   npm run bench -- staging [--dir DIR] [--rounds N] partner staging rows/s on an e2e bucket
  */
@@ -18,6 +20,7 @@ const BENCHES = {
   check: 'month-check.bench.ts',
   e2e: 'end-to-end.bench.ts',
   staging: 'staging.bench.ts',
+  watch: 'watch.bench.ts',
 } as const;
 type BenchName = keyof typeof BENCHES;
 
@@ -32,7 +35,8 @@ function plan(argv: readonly string[]): { benches: BenchName[]; options: string[
     throw new Error(`unknown bench "${unknown[0]}": one of ${Object.keys(BENCHES).join(', ')}`);
   }
   const benches = names.filter(isBench);
-  if (benches.length === 0 && options.length === 0) return { benches: ['ingest', 'check', 'e2e'], options };
+  if (benches.length === 0 && options.length === 0)
+    return { benches: ['ingest', 'check', 'e2e', 'watch'], options };
   if (benches.length === 0 && options.some((o) => o === '--payees' || o.startsWith('--payees='))) {
     return { benches: ['e2e'], options };
   }

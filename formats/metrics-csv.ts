@@ -1,9 +1,11 @@
+import { resolveCategory } from '#schemas/categories.ts';
 import { cleanValue } from '#schemas/clean-value.ts';
 import {
   ANOMALIES_CSV_COLUMNS,
   type AnomalyRow,
   METRIC_DECIMALS,
   METRICS_CSV_COLUMNS,
+  METRICS_REQUIRED_COLUMNS,
   type MetricsCsvColumn,
   type TownMonthMetrics,
 } from '#schemas/metrics.ts';
@@ -19,15 +21,17 @@ import { UnreadableFileError } from './unreadable-file-error.ts';
 
 /**
  * `metrics/{month}.csv` (contract 2.3): header, then one CRLF line per row in the order given,
- * `total_amount` in yuan with exactly 2 decimals.
+ * `total_amount` in yuan with exactly 2 decimals, `category` empty on an all-categories row.
  * @example metricsCsv([{ month: '2026-10', town: 'shiqi', recipients: 2, totalAmountFen: 117000, population: 71000 }])
- * // 'month,town,recipients,total_amount,population\r\n2026-10,shiqi,2,1170.00,71000\r\n'
+ * // 'month,town,recipients,total_amount,population,category\r\n2026-10,shiqi,2,1170.00,71000,\r\n'
  */
 export function metricsCsv(rows: readonly TownMonthMetrics[]): string {
   return (
     csvLine(METRICS_CSV_COLUMNS) +
     rows
-      .map((r) => csvLine([r.month, r.town, r.recipients, formatFen(r.totalAmountFen), r.population]))
+      .map((r) =>
+        csvLine([r.month, r.town, r.recipients, formatFen(r.totalAmountFen), r.population, r.category ?? '']),
+      )
       .join('')
   );
 }
@@ -47,10 +51,14 @@ export interface MetricsCsvParse {
 /**
  * Reads `metrics/{month}.csv`: UTF-8 or GB18030 (contract 2), header names matched
  * case-insensitively after trimming, extra columns ignored, values cleaned, blank records skipped.
+ * The `category` column is optional (a file written before categories has none): an empty value, or
+ * no column, is a row for all categories together; a code of table 2.2 (any case) a row for that
+ * category.
  * A row is skipped, with its row number and a bilingual reason, when its month is not `YYYY-MM` or
- * differs from the month of the file name, its town is empty or repeats an earlier row's
- * (case-insensitively), `recipients` or `population` is not a non-negative integer, or
- * `total_amount` is not a plain decimal with at most 2 decimals.
+ * differs from the month of the file name, its town is empty, its category is not a code of table
+ * 2.2, its town and category repeat an earlier row's (case-insensitively), `recipients` or
+ * `population` is not a non-negative integer, or `total_amount` is not a plain decimal with at most
+ * 2 decimals.
  * @param key the file's key, e.g. `metrics/2026-09.csv`: named in errors, and its month (when the
  *   name is `YYYY-MM.csv`) is the month every row must have.
  * @throws ReferenceDataError naming the file — and the column, when one is absent (also for a
@@ -65,18 +73,22 @@ export async function parseMetricsCsv(bytes: Uint8Array, key: string): Promise<M
   const seen = new Set<string>();
   for (const record of data) {
     // The pipeline wrote the file with the formula guard of contract 4: read back what it guarded.
-    const value = (column: MetricsCsvColumn) => unguardFormula(cleanValue(record.fields[indexOf[column]]));
+    const value = (column: MetricsCsvColumn) => {
+      const index = indexOf[column];
+      return index === undefined ? '' : unguardFormula(cleanValue(record.fields[index]));
+    };
     if (METRICS_CSV_COLUMNS.every((c) => value(c) === '')) continue;
     const parsed = metricsRowOf(value, fileMonth !== undefined && isMonth(fileMonth) ? fileMonth : undefined);
     if ('problem' in parsed) {
       problems.push({ row: record.row, problem: parsed.problem });
       continue;
     }
-    const town = `${parsed.month}\u0000${parsed.town.toLowerCase()}`;
+    const town = `${parsed.month}\u0000${parsed.town.toLowerCase()}\u0000${parsed.category ?? ''}`;
     if (seen.has(town)) {
+      const what = parsed.category === undefined ? '' : ` ${parsed.category}`;
       problems.push({
         row: record.row,
-        problem: `镇街 ${quoteValue(parsed.town)} 重复 / town ${quoteValue(parsed.town)} repeats an earlier row`,
+        problem: `镇街 ${quoteValue(parsed.town)}${what} 重复 / town ${quoteValue(parsed.town)}${what} repeats an earlier row`,
       });
       continue;
     }
@@ -97,9 +109,9 @@ async function recordsOf(bytes: Uint8Array, key: string): Promise<RawRecord[]> {
   }
 }
 
-function columnIndexes(header: readonly string[], key: string): Record<MetricsCsvColumn, number> {
+function columnIndexes(header: readonly string[], key: string): Record<MetricsCsvColumn, number | undefined> {
   const names = header.map((h) => cleanValue(h.replace(/^\uFEFF/, '')).toLowerCase());
-  const missing = METRICS_CSV_COLUMNS.filter((c) => !names.includes(c));
+  const missing = METRICS_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   const [first] = missing;
   if (first !== undefined) {
     throw new ReferenceDataError(
@@ -107,10 +119,9 @@ function columnIndexes(header: readonly string[], key: string): Record<MetricsCs
       { file: key, column: first },
     );
   }
-  return Object.fromEntries(METRICS_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
-    MetricsCsvColumn,
-    number
-  >;
+  return Object.fromEntries(
+    METRICS_CSV_COLUMNS.map((c) => [c, names.includes(c) ? names.indexOf(c) : undefined]),
+  ) as Record<MetricsCsvColumn, number | undefined>;
 }
 
 const COUNT = /^\d{1,15}$/;
@@ -134,6 +145,12 @@ function metricsRowOf(
     zh.push('镇街为空');
     en.push('town is empty');
   }
+  const categoryValue = value('category');
+  const category = categoryValue === '' ? undefined : resolveCode(categoryValue);
+  if (categoryValue !== '' && category === undefined) {
+    zh.push(`救助类别 ${quoteValue(categoryValue)} 不是类别代码`);
+    en.push(`category ${quoteValue(categoryValue)} is not a category code`);
+  }
   for (const [column, label] of [
     ['recipients', '受助人数'],
     ['population', '常住人口'],
@@ -152,10 +169,17 @@ function metricsRowOf(
   return {
     month,
     town,
+    ...(category === undefined ? {} : { category }),
     recipients: Number(value('recipients')),
     totalAmountFen: total.fen,
     population: Number(value('population')),
   };
+}
+
+/** A category code of table 2.2 in any letter case (not a Chinese label: the file carries codes). */
+function resolveCode(value: string) {
+  const code = resolveCategory(value);
+  return code !== undefined && code.toLowerCase() === value.toLowerCase() ? code : undefined;
 }
 
 /** A number with exactly `decimals` decimals, never `-0.00`. */
@@ -167,7 +191,8 @@ function fixed(value: number, decimals: number): string {
 /**
  * `anomalies.csv` (contract section 4, then three explaining columns): header, then one CRLF line per
  * row in the order given. Value, baseline and band with the metric's decimals (share 6, growth 4,
- * amounts 2), empty when `null`; score with 2 decimals or empty; flagged `true`/`false`.
+ * amounts 2), empty when `null`; score with 2 decimals or empty; flagged `true`/`false`; category
+ * empty for all categories together.
  */
 export function anomaliesCsv(rows: readonly AnomalyRow[]): string {
   return (
@@ -184,6 +209,7 @@ export function anomaliesCsv(rows: readonly AnomalyRow[]): string {
           number(r.baseline),
           number(r.score, 2),
           r.flagged ? 'true' : 'false',
+          r.category ?? '',
           number(r.expectedLow),
           number(r.expectedHigh),
           r.explanation,

@@ -100,11 +100,11 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [rosterUpload, townsFile],
     write: [stagedRoster, validationReport, readableValidationReport],
   },
-  // config/pipeline.json names the expected batches; without it, reference/towns.csv does.
-  'check-month-complete': { read: [pipelineConfig, townsFile] },
+  // config/pipeline.json names the expected batches; without it, last month's uploads (state table) do.
+  'check-month-complete': { read: [pipelineConfig] },
   // month-run
   'prepare-month-run': {
-    read: [pipelineConfig, townsFile, ...DATASET_SOURCES, datasetSnapshot, datasetTable, stagedRoster],
+    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, datasetTable, stagedRoster],
     list: DATASET_SOURCES,
     // The changed datasets' snapshots, then the run's inputs split by partition and its manifest.
     write: [datasetSnapshot, datasetTable, partitionPayees, partitionDataset, runSharedAccounts, runManifest],

@@ -1,6 +1,7 @@
 import { townMetrics } from '#domain/anomaly/town-metrics.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
+import { resolveCategory } from '#schemas/categories.ts';
 import {
   type ComputeMonthMetricsResult,
   DEFAULT_TIME_ZONE,
@@ -36,7 +37,8 @@ const monthMetricsKeys = (month: string) => ({
  *
  * Computes that month's per-town indicators and writes `metrics/{month}.csv` (contract 1 and 2.3),
  * replacing the month's earlier file: recipients (distinct ID numbers) and the total paid per town
- * of `reference/towns.csv`, in its order, with its population.
+ * of `reference/towns.csv`, in its order, with its population — for all categories together, then
+ * for each category the town paid (see `townMetrics`).
  *
  * The payments are the approved release (`reports/{month}/release.csv`) when there is one, else the
  * month's latest release candidate (`reports/{month}/release-candidate.csv`, the rows the checks let
@@ -71,6 +73,7 @@ export async function computeMonthMetrics(
     payments.map((p) => ({
       town: towns.resolve(p.town) ?? p.town,
       idNumber: p.idNumber,
+      category: resolveCategory(p.category),
       amountFen: p.amountFen,
     })),
     towns.towns,
@@ -79,11 +82,11 @@ export async function computeMonthMetrics(
   return { ...judged, ...totals(rows), checked: true };
 }
 
-/** Rows of a month's indicators and the sum of their recipients. */
-const totals = (rows: readonly TownMonthMetrics[]) => ({
-  towns: rows.length,
-  recipients: rows.reduce((n, r) => n + r.recipients, 0),
-});
+/** Towns of a month's indicators (all-categories rows) and the sum of their recipients. */
+const totals = (rows: readonly TownMonthMetrics[]) => {
+  const towns = rows.filter((r) => r.category === undefined);
+  return { towns: towns.length, recipients: towns.reduce((n, r) => n + r.recipients, 0) };
+};
 
 /** The month's seeded indicators, left as they are. */
 async function seededMetrics(

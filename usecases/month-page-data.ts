@@ -132,9 +132,12 @@ export async function monthPageData(
   const sample = await json<SampleFile>(deps.store, sampleJson.key({ month }));
   const towns = await loadTowns(deps.store);
   const heldByTown = new Map((view?.held.byTown ?? []).map((t) => [t.code, t]));
+  // The metrics flagged for all categories together; the page reads per-category flags from the rows.
   const flagged = new Map<string, string[]>();
   for (const row of anomalies?.rows ?? []) {
-    if (row.flagged) flagged.set(row.town, [...(flagged.get(row.town) ?? []), row.metric]);
+    if (row.flagged && (row.category ?? null) === null) {
+      flagged.set(row.town, [...(flagged.get(row.town) ?? []), row.metric]);
+    }
   }
   const sampled = new Map((sample?.perTown ?? []).map((t) => [t.town, t]));
   return {
@@ -156,7 +159,9 @@ export async function monthPageData(
       name: t.name,
       population: t.population,
       recipients:
-        released.get(t.code)?.ids.size ?? anomalies?.current?.find((m) => m.town === t.code)?.recipients ?? 0,
+        released.get(t.code)?.ids.size ??
+        anomalies?.current?.find((m) => m.town === t.code && m.category === undefined)?.recipients ??
+        0,
       releasedRows: released.get(t.code)?.rows ?? 0,
       releasedAmountFen: released.get(t.code)?.amountFen ?? 0,
       heldRows: heldByTown.get(t.code)?.rows ?? 0,

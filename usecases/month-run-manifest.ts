@@ -39,7 +39,7 @@ export interface MonthRunManifest {
     readonly employedContributionBaseFen: number;
     readonly pensionIncomeFen: number;
     readonly expectedBatches: readonly string[];
-    /** The key of the file that named them: `config/pipeline.json` or `reference/towns.csv`. */
+    /** Where they come from (see `MonthConfig.expectedBatchesFrom`). */
     readonly expectedBatchesFrom: string;
     readonly partitionRows: number;
   };

@@ -5,8 +5,9 @@ import type { AnomalyRow } from '#schemas/metrics.ts';
 import type { Notifier, ObjectStore } from './ports.ts';
 
 /**
- * Tells the bureau what the month watch found: the towns flagged, each with the metric and its
- * explanation, or that nothing was flagged (and why, when there is no history yet).
+ * Tells the bureau what the month watch found: the towns and categories flagged, each with the
+ * metric and its explanation (towns in the order of the watch, each town's categories after its
+ * totals), or that nothing was flagged (and why, when there is no history yet).
  */
 export async function notifyBureau(
   input: { month: string },
@@ -18,7 +19,9 @@ export async function notifyBureau(
     ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as { rows: AnomalyRow[]; note?: string })
     : { rows: [] as AnomalyRow[], note: 'no anomalies.json was written / 未生成异常检测结果' };
   const flagged = anomalies.rows.filter((r) => r.flagged);
-  const lines = flagged.map((r) => `- ${r.town} ${r.metric}: ${r.explanation}`);
+  const lines = flagged.map(
+    (r) => `- ${r.town} ${r.category ?? '全部类别 / all categories'} ${r.metric}: ${r.explanation}`,
+  );
   await deps.notifier.send({
     to: deps.contacts.bureau,
     subject: `[payguard] ${input.month} 镇街指标监测 / town indicators: ${flagged.length} 项异常 / flagged`,

@@ -37,7 +37,7 @@ export async function prepareMonthRun(
   },
 ): Promise<PreparedMonthRun> {
   const { month } = input;
-  const { config, expectedBatches, expectedBatchesFrom } = await loadMonthConfig(deps.store);
+  const { config, expectedBatches, expectedBatchesFrom } = await loadMonthConfig(month, deps);
 
   const states = (await deps.state.listBatches(month)).sort((a, b) => (a.batch < b.batch ? -1 : 1));
   const pending = states.filter((b) => b.status === 'PENDING');

@@ -11,7 +11,7 @@ import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES, FILE_FINDING_CODES } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import type { PreparedRelease } from '#schemas/release.ts';
-import { loadMonthConfig } from './load-month-config.ts';
+import { loadPipelineConfig } from './load-month-config.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
 import { loadTowns } from './load-towns.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
@@ -61,7 +61,7 @@ export async function prepareRelease(
   deps: { store: ObjectStore; now: () => string },
 ): Promise<PreparedRelease> {
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
-  const { config } = await loadMonthConfig(deps.store);
+  const config = await loadPipelineConfig(deps.store);
   const towns = await loadTowns(deps.store);
   const townNames = new Map(towns.towns.map((t) => [t.code, t.name]));
   const accepted = manifest.batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);

@@ -2,7 +2,7 @@ import { CLOSEOUT_CODES, CLOSEOUT_LABELS_ZH } from '#schemas/closeout.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { MonthPageInput } from './month-page.ts';
-import { flaggedMetricsOf, metricLabel } from './month-page-anomalies.ts';
+import { categoryLabel, flagsOf, metricLabel, type TownFlag } from './month-page-anomalies.ts';
 import { reportCount, reportYuan } from './report-format.ts';
 import { horizontalBarChart } from './svg-bar-chart.ts';
 
@@ -12,13 +12,26 @@ const findingLabel = FINDING_LABELS_ZH as Readonly<Record<string, string | undef
 const closeoutLabel = CLOSEOUT_LABELS_ZH as Readonly<Record<string, string | undefined>>;
 const SEVERITY_TEXT = { BLOCK: '阻断 / BLOCK', REVIEW: '待核查 / REVIEW' } as const;
 
+/** A town's flags, a category per line: `⚠ 低保（DIBAO）：受助人数环比增长、发放总额`. */
+function flagList(flags: readonly TownFlag[]): SafeHtml {
+  const byCategory = new Map<string | null, string[]>();
+  for (const f of flags) {
+    const zh = metricLabel(f.metric, f.category).split(' / ')[0] as string;
+    byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), zh]);
+  }
+  return html`${[...byCategory].map(
+    ([category, metrics], i) =>
+      html`${i > 0 ? html`<br>` : ''}<span class="flag">⚠ ${categoryLabel(category).split(' / ')[0]}：${metrics.join('、')}</span>`,
+  )}`;
+}
+
 /**
  * Per-town table (`town-table`): population, recipients, released and held rows and amounts, home
- * visits with spares, and the metrics the anomaly check flagged (flagged towns highlighted).
+ * visits with spares, and what the anomaly check flagged, per category (flagged towns highlighted).
  */
 export function townTable(input: MonthPageInput): SafeHtml {
   const rows = input.towns.map((town) => {
-    const flags = flaggedMetricsOf(town, input.anomalies);
+    const flags = flagsOf(town, input.anomalies);
     return html`<tr${flags.length > 0 ? html` class="flagged"` : ''}>
   <td>${town.name} <span class="muted">${town.code}</span></td>
   <td class="num">${reportCount(town.population)}</td>
@@ -28,7 +41,7 @@ export function townTable(input: MonthPageInput): SafeHtml {
   <td class="num">${reportCount(town.heldRows)}</td>
   <td class="num">${reportYuan(town.heldAmountFen)}</td>
   <td class="num">${reportCount(town.sampleVisits)} <span class="muted">(+${reportCount(town.sampleReplacements)})</span></td>
-  <td>${flags.length > 0 ? flags.map((m, i) => html`${i > 0 ? '、' : ''}<span class="flag">⚠ ${metricLabel(m)}</span>`) : html`<span class="muted">—</span>`}</td>
+  <td>${flags.length > 0 ? flagList(flags) : html`<span class="muted">—</span>`}</td>
 </tr>`;
   });
   const sum = (pick: (t: MonthPageInput['towns'][number]) => number) =>

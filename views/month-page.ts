@@ -54,8 +54,14 @@ export interface MonthPageInput {
     historyMonths: number;
     note?: string | undefined;
     threshold: number;
-    /** Rows of `anomalies.csv` (any metric name is shown; known ones get a label). */
-    rows: readonly (Omit<AnomalyRow, 'month' | 'metric'> & { metric: string })[];
+    /**
+     * Rows of `anomalies.csv` (any metric name is shown; known ones get a label); `category` null or
+     * absent for all categories together.
+     */
+    rows: readonly (Omit<AnomalyRow, 'month' | 'metric' | 'category'> & {
+      metric: string;
+      category?: string | null;
+    })[];
     /** The towns' indicators of the trailing months, for the trend lines. */
     history: readonly TownMonthMetrics[];
   } | null;
@@ -81,16 +87,18 @@ const APPROVAL_STATUSES: Readonly<Record<string, string>> = {
 
 /**
  * The month at a glance for a person (`report.html`, contract section 4): state, released / held /
- * paid amounts and the approval, a table per town, findings per code with a bar chart, the anomaly
- * charts (band and trend, inline SVG) and flagged rows, the home-visit sample, the close-out and
+ * paid amounts and the approval, a table per town, findings per code with a bar chart, the flagged
+ * towns and categories with their explanations, the anomaly charts (band and trend, inline SVG),
+ * the home-visit sample, the close-out and
  * the release's SHA-256. Sections without data yet say "尚未 / not yet".
  *
  * Self-contained (no scripts, nothing fetched) and printable. Every text is escaped and every
  * ID-like run masked (first 6 + last 4), in the data and, as a last defence, in the whole page;
  * numbers are written so that no long run of digits appears. Stable `data-testid`s:
  * `report-state`, `released-amount`, `held-amount`, `town-table`, `findings-by-code`,
- * `findings-chart`, `growth-chart`, `trend-chart`, `flagged-anomalies`, `sample-summary`,
- * `closeout-summary`. Pure: no I/O; never throws on odd numbers (they are written as `—`).
+ * `findings-chart`, `flagged-summary`, `flagged-anomalies`, `growth-chart`, `trend-chart`,
+ * `sample-summary`, `closeout-summary`; every chart's visible title has the class `chart-title`, every
+ * axis label `axis-tick`. Pure: no I/O; never throws on odd numbers (they are written as `—`).
  */
 export function renderMonthPage(input: MonthPageInput): string {
   const data = maskIdLikeDeep(input);

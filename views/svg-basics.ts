@@ -76,14 +76,26 @@ export function svgFigure({ title, width, height, body }: SvgFigureInput): SafeH
   return html`<svg class="chart" role="img" viewBox="0 0 ${coord(width)} ${coord(height)}" width="${coord(width)}" height="${coord(height)}" preserveAspectRatio="xMinYMin meet"><title>${title}</title>${body}</svg>`;
 }
 
-/** SVG text at a point; `anchor` is its `text-anchor`. */
+/** SVG text at a point; `anchor` is its `text-anchor`; `className` its `class` (what tests and styles find). */
 export function svgText(
   x: number,
   y: number,
   text: string,
-  options: { anchor?: 'start' | 'middle' | 'end'; size?: number; fill?: string; bold?: boolean } = {},
+  options: {
+    anchor?: 'start' | 'middle' | 'end';
+    size?: number;
+    fill?: string;
+    bold?: boolean;
+    className?: string;
+  } = {},
 ): SafeHtml {
-  const { anchor = 'start', size = 12, fill = CHART_COLOURS.ink, bold = false } = options;
+  const { anchor = 'start', size = 12, fill = CHART_COLOURS.ink, bold = false, className } = options;
   const weight = bold ? raw(' font-weight="700"') : '';
-  return html`<text x="${coord(x)}" y="${coord(y)}" text-anchor="${anchor}" font-size="${size}" fill="${fill}"${weight}>${text}</text>`;
+  const cls = className === undefined ? '' : html` class="${className}"`;
+  return html`<text${cls} x="${coord(x)}" y="${coord(y)}" text-anchor="${anchor}" font-size="${size}" fill="${fill}"${weight}>${text}</text>`;
+}
+
+/** A chart's visible title, top left (class `chart-title`): which metric and category it shows. */
+export function svgChartTitle(text: string, y = 16): SafeHtml {
+  return svgText(10, y, text, { size: 13, bold: true, className: 'chart-title' });
 }

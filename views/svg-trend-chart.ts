@@ -22,14 +22,19 @@ const PLOT_BOTTOM = HEIGHT - 22;
 /**
  * Small multiples: one small line chart per series over the same months, each on its own vertical
  * scale (the shape matters, not the size); the last month is marked with a larger dot and its value
- * written top right. Months with no finite value break the line.
+ * written top right; `measure` (what is drawn, e.g. `受助人数（全部类别）`) is written at the foot of
+ * every panel, between the first and last months. Months with no finite value break the line.
  * @param months the months of the horizontal axis, oldest first; the last one is the current month.
  */
-export function trendMultiples(months: readonly string[], series: readonly TrendSeries[]): SafeHtml {
-  return html`${series.map((s) => panel(months, s))}`;
+export function trendMultiples(
+  months: readonly string[],
+  series: readonly TrendSeries[],
+  measure: string,
+): SafeHtml {
+  return html`${series.map((s) => panel(months, s, measure))}`;
 }
 
-function panel(months: readonly string[], series: TrendSeries): SafeHtml {
+function panel(months: readonly string[], series: TrendSeries, measure: string): SafeHtml {
   const colour = series.flagged ? CHART_COLOURS.alert : CHART_COLOURS.normal;
   const x = linearScale([0, Math.max(months.length - 1, 1)], [LEFT + 4, RIGHT - 4]);
   const y = linearScale(extent(series.values.map(finiteOrNaN)), [PLOT_BOTTOM, PLOT_TOP]);
@@ -54,8 +59,9 @@ ${svgText(LEFT, 29, series.sublabel, { size: 9, fill: CHART_COLOURS.muted })}
 ${svgText(RIGHT, 16, current === undefined || current === null ? '—' : reportCount(current), { anchor: 'end', size: 12, bold: true })}
 ${lines}${dots}
 ${svgText(LEFT, HEIGHT - 7, months[0] ?? '', { size: 9, fill: CHART_COLOURS.muted })}
+${svgText(WIDTH / 2, HEIGHT - 7, measure, { anchor: 'middle', size: 9, fill: CHART_COLOURS.muted, className: 'chart-title' })}
 ${svgText(RIGHT, HEIGHT - 7, months[last] ?? '', { anchor: 'end', size: 9, fill: CHART_COLOURS.muted })}`;
-  const title = `${series.label} ${series.sublabel}: ${months.map((m, i) => `${m} ${valueText(series.values[i])}`).join(', ')}`;
+  const title = `${series.label} ${series.sublabel} ${measure}: ${months.map((m, i) => `${m} ${valueText(series.values[i])}`).join(', ')}`;
   return svgFigure({ title, width: WIDTH, height: HEIGHT, body });
 }
 

@@ -1,26 +1,43 @@
+import { CATEGORY_CODES, type CategoryCode } from '#schemas/categories.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
 
-/** One payment of the month as the indicators need it: town code, payee, amount in integer fen. */
+/**
+ * One payment of the month as the indicators need it: town code, payee, category (`undefined` when
+ * not a code of table 2.2: counted for the town, in no category), amount in integer fen.
+ */
 export interface TownPayment {
   readonly town: string;
   readonly idNumber: string;
+  readonly category: CategoryCode | undefined;
   readonly amountFen: number;
 }
 
+/** Distinct payees and the sum paid, of a town or of one of its categories. */
+interface Sums {
+  readonly ids: Set<string>;
+  totalFen: number;
+}
+
+const emptySums = (): Sums => ({ ids: new Set(), totalFen: 0 });
+
 /**
- * The month's indicators per town: one row per town of `reference/towns.csv`, in its order, with
- * the town's population. `recipients` counts distinct ID numbers (a person paid in two categories
- * is one recipient; ID numbers are compared as given — the release writes them upper-cased);
- * `totalAmountFen` sums every payment. A town without payments gets zeros.
+ * The month's indicators per town (contract 2.3): for each town of `reference/towns.csv`, in its
+ * order, its all-categories row, then one row per category it paid (in the order of table 2.2),
+ * each with the town's population. `recipients` counts distinct ID numbers (a person paid in two
+ * categories is one recipient of the town, and one of each category; ID numbers are compared as
+ * given — the release writes them upper-cased); `totalAmountFen` sums the payments. A town without
+ * payments gets an all-categories row of zeros and no category row.
  *
  * Payments are matched to towns by code exactly as written in `towns`: resolve names and letter case
  * first (see `TownDirectory.resolve`). A payment whose town is not in `towns` is left out — it cannot
  * be set against a population, and the month check already holds such rows (`UNKNOWN_TOWN`).
  * @throws RangeError when an amount is not a safe integer number of fen.
  * @example
- * townMetrics('2026-10', [{ town: 'shiqi', idNumber: '44200019800101123X', amountFen: 52000 }],
+ * townMetrics('2026-10',
+ *   [{ town: 'shiqi', idNumber: '44200019800101123X', category: 'DIBAO', amountFen: 52000 }],
  *   [{ code: 'shiqi', population: 71000 }, { code: 'dongqu', population: 52000 }])
  * // [{ month: '2026-10', town: 'shiqi', recipients: 1, totalAmountFen: 52000, population: 71000 },
+ * //  { month: '2026-10', town: 'shiqi', category: 'DIBAO', recipients: 1, totalAmountFen: 52000, population: 71000 },
  * //  { month: '2026-10', town: 'dongqu', recipients: 0, totalAmountFen: 0, population: 52000 }]
  */
 export function townMetrics(
@@ -28,9 +45,9 @@ export function townMetrics(
   payments: readonly TownPayment[],
   towns: readonly { readonly code: string; readonly population: number }[],
 ): TownMonthMetrics[] {
-  const byTown = new Map<string, { ids: Set<string>; totalFen: number }>();
+  const byTown = new Map<string, { all: Sums; byCategory: Map<CategoryCode, Sums> }>();
   for (const town of towns) {
-    if (!byTown.has(town.code)) byTown.set(town.code, { ids: new Set(), totalFen: 0 });
+    if (!byTown.has(town.code)) byTown.set(town.code, { all: emptySums(), byCategory: new Map() });
   }
   for (const payment of payments) {
     if (!Number.isSafeInteger(payment.amountFen)) {
@@ -38,17 +55,30 @@ export function townMetrics(
     }
     const town = byTown.get(payment.town);
     if (town === undefined) continue;
-    town.ids.add(payment.idNumber);
-    town.totalFen += payment.amountFen;
+    const sums = [town.all];
+    if (payment.category !== undefined) {
+      const category = town.byCategory.get(payment.category) ?? emptySums();
+      town.byCategory.set(payment.category, category);
+      sums.push(category);
+    }
+    for (const s of sums) {
+      s.ids.add(payment.idNumber);
+      s.totalFen += payment.amountFen;
+    }
   }
-  return towns.map((town) => {
-    const sums = byTown.get(town.code) as { ids: Set<string>; totalFen: number };
-    return {
-      month,
-      town: town.code,
+  return towns.flatMap((town) => {
+    const { all, byCategory } = byTown.get(town.code) as { all: Sums; byCategory: Map<CategoryCode, Sums> };
+    const row = (sums: Sums) => ({
       recipients: sums.ids.size,
       totalAmountFen: sums.totalFen,
       population: town.population,
-    };
+    });
+    return [
+      { month, town: town.code, ...row(all) },
+      ...CATEGORY_CODES.flatMap((category) => {
+        const sums = byCategory.get(category);
+        return sums === undefined ? [] : [{ month, town: town.code, category, ...row(sums) }];
+      }),
+    ];
   });
 }

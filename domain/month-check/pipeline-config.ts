@@ -14,7 +14,7 @@ export interface PipelineConfig {
   /**
    * The batches (department folders) expected to upload a roster each month, without
    * duplicates, in the order written.
-   * @default undefined — one batch per town code of `reference/towns.csv`.
+   * @default undefined — the batches that uploaded the month before (none in a first month).
    */
   readonly expectedBatches: readonly string[] | undefined;
   /**

@@ -22,7 +22,7 @@ import {
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
 import { isMonth } from '#schemas/month.ts';
-import { loadMonthConfig } from '#usecases/load-month-config.ts';
+import { loadPipelineConfig } from '#usecases/load-month-config.ts';
 import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
@@ -151,7 +151,7 @@ async function preflight(dataDir: string): Promise<string[]> {
       ),
   };
   try {
-    await loadMonthConfig(files as ObjectStore);
+    await loadPipelineConfig(files as ObjectStore);
     return (await loadTowns(files as ObjectStore)).towns.map((t) => t.code);
   } catch (error) {
     throw new RunError((error as Error).message);

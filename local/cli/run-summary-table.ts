@@ -7,7 +7,7 @@ interface SummaryShape {
   findingsByCode?: Record<string, number>;
   checks?: { ran?: string[]; notRun?: string[] };
   datasets?: Record<string, { rows: number; skippedRows: number; missing?: boolean }>;
-  config?: { partitions?: number };
+  config?: { partitions?: number; expectedBatches?: string[]; expectedBatchesFrom?: string };
   approval?: {
     status?: string;
     requiredApprovals?: number;
@@ -26,7 +26,9 @@ export function printRunSummary(result: RunMonthResult, say: (line: string) => v
   say('');
   say(
     `month ${result.month}: ${t.acceptedBatches ?? 0} batches accepted, ${t.rejectedBatches ?? 0} rejected` +
-      (missing.length > 0 ? `, expected but not accepted: ${missing.join(', ')}` : ''),
+      (missing.length > 0 ? `, expected but not accepted: ${missing.join(', ')}` : '') +
+      // A first month without config/pipeline.json's expectedBatches expects nothing: say so.
+      (summary.config?.expectedBatches?.length === 0 ? ', no expected batches configured' : ''),
   );
   say(
     `  valid rows ${t.validRows ?? 0} (${t.validAmount ?? '0.00'} yuan), held by a BLOCK finding ${t.validRowsHeld ?? 0}, partitions ${summary.config?.partitions ?? 1}`,

@@ -63,6 +63,24 @@ beforeAll(async () => {
   state = new DynamoRunStateStore(documentClient(), h.stack.stateTable, 'test');
   audit = new DynamoAuditLedger(documentClient(), h.stack.auditTable);
   await h.put('reference/towns.csv', TOWNS_CSV);
+  // September's uploads: with no expectedBatches configured, they are what October expects.
+  for (const batch of ['shiqi', 'xiaolan', 'dongqu']) {
+    const key = `incoming/2026-09/${batch}/roster.csv`;
+    await state.registerUpload(
+      {
+        bucket: h.stack.bucket,
+        key,
+        version: '1',
+        month: '2026-09',
+        batch,
+        fileName: 'roster.csv',
+        size: 100,
+        order: '2026-09-25T09:00:00.000Z roster.csv',
+        uploadId: `2026-09-${batch}`,
+      },
+      '2026-09-25T09:00:00.000Z',
+    );
+  }
 });
 
 afterAll(async () => {
@@ -149,7 +167,7 @@ describe('ingest workflow', () => {
     expect(await execution.result).toEqual(expect.objectContaining({ status: 'ACCEPTED' }));
     const report = await reportOf('dongqu');
     expect(report.outcome.validRows).toBe(1);
-    // dongqu was the last of the three towns of towns.csv to be accepted: the month run starts by itself.
+    // dongqu was the last of September's three batches to be accepted: the month run starts by itself.
     expect(states(execution, 'StateEntered')).toContain('StartMonthRun');
     expect(h.bridge.executions.some((e) => e.workflow === 'month-run')).toBe(true);
     expect(report.findings.map((f) => [f.row, f.code])).toEqual([[2, 'INVALID_ID']]);

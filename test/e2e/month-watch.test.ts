@@ -82,7 +82,7 @@ describe('month watch (anomalies command)', () => {
     expect(growth?.explanation).toMatch(/recipients \+\d+(\.\d)?% month on month/);
     const header = (await readFile(join(out, 'anomalies.csv'), 'utf8')).split('\r\n')[0];
     expect(header).toBe(
-      'month,town,metric,value,baseline,score,flagged,expected_low,expected_high,explanation',
+      'month,town,metric,value,baseline,score,flagged,category,expected_low,expected_high,explanation',
     );
     expect(result.anomalies?.historyMonths).toBe(6);
     expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('data-testid="growth-chart"');

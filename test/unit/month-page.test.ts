@@ -15,6 +15,7 @@ const TEST_IDS = [
   'findings-chart',
   'growth-chart',
   'trend-chart',
+  'flagged-summary',
   'flagged-anomalies',
   'sample-summary',
   'closeout-summary',
@@ -235,6 +236,105 @@ describe('renderMonthPage', () => {
     expect(flagged).not.toContain('西区街道');
   });
 
+  it('shows per-category flags: in the town table, the summary, the table with their sentence and a chart per category', () => {
+    // Prepare: xiqu moved people from 低保 to 特困, its total flat.
+    const shift =
+      '低保人数环比 −18.0%，同时特困 +40.0%：类别间转移，总数持平 / DIBAO −18.0% while TEKUN +40.0%: a shift between categories, the total flat';
+    const categoryRow = (category: string, value: number, score: number) => ({
+      town: 'xiqu',
+      category,
+      metric: 'recipients_growth',
+      value,
+      baseline: 0.002,
+      expectedLow: -0.03,
+      expectedHigh: 0.03,
+      score,
+      flagged: true,
+      explanation: shift,
+    });
+    const base = anomalies();
+    const report = input({
+      anomalies: {
+        ...base,
+        rows: [...base.rows, categoryRow('DIBAO', -0.18, -9.1), categoryRow('TEKUN', 0.4, 12)],
+      },
+    });
+
+    // Act
+    const page = renderMonthPage(report);
+
+    // Assess
+    const table = testIdElement(page, 'town-table', 'table');
+    expect(table).toMatch(/<tr class="flagged">\s*<td>西区街道/);
+    expect(table).toContain('⚠ 低保（DIBAO）：受助人数环比增长');
+    expect(table).toContain('⚠ 特困（TEKUN）：受助人数环比增长');
+    const summary = testIdElement(page, 'flagged-summary', 'p');
+    // xiqu (score 12) before dongqu (8.5), each with the categories it was flagged on.
+    expect(summary.indexOf('西区街道')).toBeLessThan(summary.indexOf('东区街道'));
+    expect(summary).toContain('低保（DIBAO）、特困（TEKUN）');
+    const flagged = testIdElement(page, 'flagged-anomalies', 'table');
+    expect(flagged.match(/<tr class="flagged">/g)).toHaveLength(3);
+    expect(flagged).toContain(shift);
+    expect(flagged).toContain('−18.0%');
+    // The flagged towns and categories come before the charts.
+    expect(page.indexOf('data-testid="flagged-summary"')).toBeLessThan(
+      page.indexOf('data-testid="growth-chart"'),
+    );
+    expect(page.indexOf('data-testid="flagged-anomalies"')).toBeLessThan(
+      page.indexOf('data-testid="growth-chart"'),
+    );
+    const growth = testIdElement(page, 'growth-chart', 'figure');
+    const titles = [...growth.matchAll(/<text class="chart-title"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(titles).toEqual([
+      '受助人数环比增长 · 全部类别 / recipients growth · all categories',
+      '受助人数环比增长 · 低保（DIBAO） / recipients growth · DIBAO',
+      '受助人数环比增长 · 特困（TEKUN） / recipients growth · TEKUN',
+    ]);
+  });
+
+  it('says nothing is flagged when nothing is', () => {
+    // Prepare
+    const base = anomalies();
+    const calm = input({
+      towns: TOWNS.map((t) => town(t.code, { flaggedMetrics: [] })),
+      anomalies: { ...base, rows: base.rows.map((r) => ({ ...r, flagged: false, score: 0.2 })) },
+    });
+
+    // Act
+    const page = renderMonthPage(calm);
+
+    // Assess
+    expect(testIdText(page, 'flagged-summary')).toBe('本月无异常 / Nothing flagged this month');
+    expect(testIdElement(page, 'flagged-anomalies', 'table')).not.toContain('<tr class="flagged">');
+  });
+
+  it('draws the findings per code on a marked log scale when one code dwarfs the rest, linear otherwise', () => {
+    // Prepare
+    const dwarfing = input({
+      findingsByCode: [
+        { code: 'DECEASED', severity: 'BLOCK', count: 3 },
+        { code: 'EMPLOYED', severity: 'REVIEW', count: 48_000 },
+        { code: 'DUPLICATE_PAYMENT', severity: 'BLOCK', count: 1 },
+      ],
+    });
+
+    // Act
+    const log = testIdElement(renderMonthPage(dwarfing), 'findings-chart', 'figure');
+    const linear = testIdElement(renderMonthPage(input()), 'findings-chart', 'figure');
+
+    // Assess
+    expect(log).toMatch(/class="scale-note"[^>]*>对数刻度/);
+    expect(log).toContain('（对数刻度 / log scale）</title>');
+    const widths = [...log.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(widths).toHaveLength(3);
+    // On a log scale 3 of 48,000 is still a tenth of the widest bar, and a count of 1 still shows.
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(2);
+    expect(widths.toSorted((a, b) => a - b)[1]).toBeGreaterThan((Math.max(...widths) * 1) / 10);
+    expect(log).toContain('10,000');
+    expect(linear).toMatch(/class="scale-note"[^>]*>线性刻度/);
+    expect(linear).not.toContain('对数刻度');
+  });
+
   it('shows the sample, the close-out counts by code and the release hash in groups', () => {
     // Act
     const page = renderMonthPage(input());
@@ -391,7 +491,13 @@ describe('renderMonthPage', () => {
     });
     const rowArb = fc.record({
       town: fc.constantFrom('shiqi', 'dongqu', 'xiqu', 'other'),
-      metric: fc.constantFrom('recipients_growth', 'amount_per_recipient'),
+      category: fc.option(fc.constantFrom('DIBAO', 'TEKUN', '<X1'), { nil: null }),
+      metric: fc.constantFrom(
+        'recipients_growth',
+        'amount_per_recipient',
+        'average_amount',
+        'recipients_share',
+      ),
       value: measure,
       baseline: maybe,
       expectedLow: maybe,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { anomaliesCsv, metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
+import { CATEGORY_CODES } from '#schemas/categories.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 
@@ -30,7 +31,7 @@ describe('metricsCsv', () => {
     const back = await parseMetricsCsv(utf8(csv), KEY);
 
     // Assess
-    expect(csv).toContain("\r\n2026-09,'-x,2,1170.00,71000\r\n");
+    expect(csv).toContain("\r\n2026-09,'-x,2,1170.00,71000,\r\n");
     expect(back.rows).toEqual(rows);
   });
 
@@ -46,6 +47,14 @@ describe('metricsCsv', () => {
         totalAmountFen: 6_632_000_005,
         population: 3_000_000,
       },
+      {
+        month: '2026-09',
+        town: 'big',
+        category: 'DIBAO',
+        recipients: 3,
+        totalAmountFen: 1,
+        population: 3_000_000,
+      },
     ];
 
     // Act
@@ -53,32 +62,80 @@ describe('metricsCsv', () => {
 
     // Assess
     expect(csv).toBe(
-      'month,town,recipients,total_amount,population\r\n' +
-        '2026-09,shiqi,2,1170.00,71000\r\n' +
-        '2026-09,DQ02,0,0.00,0\r\n' +
-        '2026-09,big,80000,66320000.05,3000000\r\n',
+      'month,town,recipients,total_amount,population,category\r\n' +
+        '2026-09,shiqi,2,1170.00,71000,\r\n' +
+        '2026-09,DQ02,0,0.00,0,\r\n' +
+        '2026-09,big,80000,66320000.05,3000000,\r\n' +
+        '2026-09,big,3,0.01,3000000,DIBAO\r\n',
     );
   });
 });
 
 describe('parseMetricsCsv', () => {
   it('reads back what metricsCsv wrote', async () => {
-    const row = fc.record({
-      month: fc.constant('2026-09'),
-      town: fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/),
-      recipients: fc.nat({ max: 1_000_000 }),
-      totalAmountFen: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
-      population: fc.nat({ max: 100_000_000 }),
-    });
-    await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(row, { selector: (r) => r.town, maxLength: 30 }), async (rows) => {
-        // Act
-        const parsed = await parseMetricsCsv(utf8(metricsCsv(rows)), KEY);
-
-        // Assess
-        expect(parsed).toEqual({ rows, problems: [] });
-      }),
+    const row = fc.record(
+      {
+        month: fc.constant('2026-09'),
+        town: fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/),
+        category: fc.constantFrom(...CATEGORY_CODES),
+        recipients: fc.nat({ max: 1_000_000 }),
+        totalAmountFen: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+        population: fc.nat({ max: 100_000_000 }),
+      },
+      { requiredKeys: ['month', 'town', 'recipients', 'totalAmountFen', 'population'] },
     );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(row, { selector: (r) => `${r.town} ${r.category ?? ''}`, maxLength: 30 }),
+        async (rows) => {
+          // Act
+          const parsed = await parseMetricsCsv(utf8(metricsCsv(rows)), KEY);
+
+          // Assess
+          expect(parsed).toEqual({ rows, problems: [] });
+        },
+      ),
+    );
+  });
+
+  it('reads a file written before categories (no category column) as all-categories rows', async () => {
+    // Prepare
+    const text = 'month,town,recipients,total_amount,population\r\n2026-09,shiqi,2,1170.00,71000\r\n';
+
+    // Act
+    const parsed = await parseMetricsCsv(utf8(text), KEY);
+
+    // Assess
+    expect(parsed).toEqual({
+      rows: [{ month: '2026-09', town: 'shiqi', recipients: 2, totalAmountFen: 117_000, population: 71000 }],
+      problems: [],
+    });
+  });
+
+  it('reads category codes in any letter case, refuses other values and a repeated town and category', async () => {
+    // Prepare
+    const text = [
+      'month,town,category,recipients,total_amount,population',
+      '2026-09,shiqi,,3,1.00,10',
+      '2026-09,shiqi,dibao,2,1.00,10',
+      '2026-09,shiqi,低保,1,1.00,10',
+      '2026-09,shiqi,DIBAO,1,1.00,10',
+      '2026-09,shiqi,NOPE,1,1.00,10',
+    ].join('\n');
+
+    // Act
+    const parsed = await parseMetricsCsv(utf8(text), KEY);
+
+    // Assess
+    expect(parsed.rows.map((r) => [r.town, r.category, r.recipients])).toEqual([
+      ['shiqi', undefined, 3],
+      ['shiqi', 'DIBAO', 2],
+    ]);
+    expect(parsed.problems).toEqual([
+      { row: 3, problem: '救助类别 "低保" 不是类别代码 / category "低保" is not a category code' },
+      { row: 4, problem: '镇街 "shiqi" DIBAO 重复 / town "shiqi" DIBAO repeats an earlier row' },
+      { row: 5, problem: '救助类别 "NOPE" 不是类别代码 / category "NOPE" is not a category code' },
+    ]);
   });
 
   it('reads a GB18030 file with a header in another order and case, extra columns and padding', async () => {
@@ -195,6 +252,7 @@ describe('anomaliesCsv', () => {
   const base: AnomalyRow = {
     month: '2026-10',
     town: 'shiqi',
+    category: null,
     metric: 'recipients_share',
     value: 0.0213,
     baseline: 0.02,
@@ -212,8 +270,8 @@ describe('anomaliesCsv', () => {
 
     // Assess
     expect(csv).toBe(
-      'month,town,metric,value,baseline,score,flagged,expected_low,expected_high,explanation\r\n' +
-        '2026-10,shiqi,recipients_share,0.021300,0.020000,3.20,false,0.018500,0.021500,' +
+      'month,town,metric,value,baseline,score,flagged,category,expected_low,expected_high,explanation\r\n' +
+        '2026-10,shiqi,recipients_share,0.021300,0.020000,3.20,false,,0.018500,0.021500,' +
         '"受助人数占常住人口 2.13%，在正常区间内，不标记 / recipients are 2.13% of the population, within the band"\r\n',
     );
   });
@@ -235,6 +293,7 @@ describe('anomaliesCsv', () => {
       {
         ...base,
         metric: 'average_amount',
+        category: 'DIBAO',
         value: 812.5,
         baseline: 800,
         expectedLow: 744,
@@ -261,9 +320,9 @@ describe('anomaliesCsv', () => {
 
     // Assess
     expect(lines).toEqual([
-      '2026-10,shiqi,recipients_growth,0.0000,,,false,,,x',
-      '2026-10,shiqi,average_amount,812.50,800.00,0.00,true,744.00,856.00,y',
-      '2026-10,shiqi,total_amount,123456789.01,0.00,0.00,false,0.00,0.01,z',
+      '2026-10,shiqi,recipients_growth,0.0000,,,false,,,,x',
+      '2026-10,shiqi,average_amount,812.50,800.00,0.00,true,DIBAO,744.00,856.00,y',
+      '2026-10,shiqi,total_amount,123456789.01,0.00,0.00,false,,0.00,0.01,z',
     ]);
   });
 });

@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signedPercent } from '#domain/anomaly/anomaly-explanation.ts';
 import { DEFAULT_ANOMALY_OPTIONS, detectAnomalies } from '#domain/anomaly/detect-anomalies.ts';
@@ -6,6 +5,7 @@ import { ANOMALY_METRICS, type AnomalyRow, type TownMonthMetrics } from '#schema
 import {
   calmMonth,
   calmTowns,
+  forEachSeed,
   HISTORY_MONTHS,
   MID_TOWN,
   MONTH,
@@ -93,60 +93,56 @@ describe('detectAnomalies', () => {
     expect(growth.explanation).toContain(`（区间 ${signedPercent(growth.expectedLow as number)} ~ `);
   });
 
-  it('flags the jumping town on growth whatever the noise, and hardly any other town', () => {
-    fc.assert(
-      fc.property(fc.integer(), (seed) => {
-        // Prepare
-        const { history, current } = calmTowns(seed);
+  it('flags the jumping town on growth in each of 100 seeded cities (and in the one the Poisson floor missed), and hardly any other town', () => {
+    const check = (seed: number) => {
+      // Prepare
+      const { history, current } = calmTowns(seed);
 
-        // Act
-        const { rows } = detectAnomalies(jumped(current, 1.25), history);
+      // Act
+      const { rows } = detectAnomalies(jumped(current, 1.25), history);
 
-        // Assess
-        expect(rowOf(rows, MID_TOWN.code, 'recipients_growth').flagged).toBe(true);
-        const others = [...flaggedTowns(rows)].filter((t) => t !== MID_TOWN.code);
-        expect(others.length).toBeLessThanOrEqual(1);
-      }),
-    );
+      // Assess
+      expect(rowOf(rows, MID_TOWN.code, 'recipients_growth').flagged).toBe(true);
+      const others = [...flaggedTowns(rows)].filter((t) => t !== MID_TOWN.code);
+      expect(others.length).toBeLessThanOrEqual(1);
+    };
+    forEachSeed(100, check);
+    check(1635591481);
   });
 
-  it('never flags more than 1 of 20 towns in a calm month', () => {
-    fc.assert(
-      fc.property(fc.integer(), (seed) => {
-        // Prepare
-        const { history, current } = calmTowns(seed);
+  it('never flags more than 1 of 20 towns in each of 100 seeded calm months', () => {
+    forEachSeed(100, (seed) => {
+      // Prepare
+      const { history, current } = calmTowns(seed);
 
-        // Act
-        const { rows } = detectAnomalies(current, history);
+      // Act
+      const { rows } = detectAnomalies(current, history);
 
-        // Assess
-        expect(flaggedTowns(rows).size).toBeLessThanOrEqual(1);
-      }),
-    );
+      // Assess
+      expect(flaggedTowns(rows).size).toBeLessThanOrEqual(1);
+    });
   });
 
-  it('flags nobody on a city-wide 10 % raise of every amount, and says it is city-wide', () => {
-    fc.assert(
-      fc.property(fc.integer(), (seed) => {
-        // Prepare
-        const { history, current } = calmTowns(seed);
+  it('flags no amount on a city-wide 10 % raise of every amount, and says it is city-wide', () => {
+    forEachSeed(30, (seed) => {
+      // Prepare
+      const { history, current } = calmTowns(seed);
 
-        // Act
-        const { rows } = detectAnomalies(withAmountsScaled(current, 1.1), history);
+      // Act
+      const { rows } = detectAnomalies(withAmountsScaled(current, 1.1), history);
 
-        // Assess
-        const averages = rows.filter((r) => r.metric === 'average_amount');
-        expect(averages.filter((r) => r.flagged)).toEqual([]);
-        expect(rows.filter((r) => r.metric === 'total_amount' && r.flagged)).toEqual([]);
-        const beyondBand = averages.filter((r) => (r.score as number) > DEFAULT_ANOMALY_OPTIONS.threshold);
-        expect(beyondBand.length).toBeGreaterThan(0);
-        for (const row of beyondBand) {
-          expect(row.explanation).toContain('属全市性变化');
-          expect(row.explanation).toContain('a city-wide change');
-        }
-      }),
-      { numRuns: 30 },
-    );
+      // Assess
+      const averages = rows.filter((r) => r.metric === 'average_amount');
+      expect(averages.filter((r) => r.flagged)).toEqual([]);
+      // A total may still be flagged for what its recipients did, as in any calm month.
+      expect(flaggedTowns(rows).size).toBeLessThanOrEqual(1);
+      const beyondBand = averages.filter((r) => (r.score as number) > DEFAULT_ANOMALY_OPTIONS.threshold);
+      expect(beyondBand.length).toBeGreaterThan(0);
+      for (const row of beyondBand) {
+        expect(row.explanation).toContain('属全市性变化');
+        expect(row.explanation).toContain('a city-wide change');
+      }
+    });
   });
 
   it('still flags the one town raised 25 % on top of a city-wide 10 % raise', () => {
@@ -181,33 +177,32 @@ describe('detectAnomalies', () => {
 
     // Assess
     const average = rowOf(rows, 'a', 'average_amount');
-    expect(average.score).toBe(4);
+    expect(average.score).toBe(16);
     expect(average.flagged).toBe(false);
     expect(average.explanation).toContain('the other towns moved the same way and further');
     expect(flaggedOf(rows)).toEqual([]);
   });
 
   it('does not flag a small town of 40 recipients going to 46 (+15 %, noise)', () => {
-    fc.assert(
-      fc.property(fc.integer(), (seed) => {
-        // Prepare
-        const random = seeded(seed);
-        const history = HISTORY_MONTHS.flatMap((m) =>
-          withRecipients(calmMonth(m, random), SMALL_TOWN.code, SMALL_TOWN.recipients),
-        );
-        const current = withRecipients(calmMonth(MONTH, random), SMALL_TOWN.code, 46);
+    forEachSeed(30, (seed) => {
+      // Prepare
+      const random = seeded(seed);
+      let previous: TownMonthMetrics[] | undefined;
+      const history = HISTORY_MONTHS.flatMap((m) => {
+        previous = withRecipients(calmMonth(m, random, previous), SMALL_TOWN.code, SMALL_TOWN.recipients);
+        return previous;
+      });
+      const current = withRecipients(calmMonth(MONTH, random, previous), SMALL_TOWN.code, 46);
 
-        // Act
-        const { rows } = detectAnomalies(current, history);
+      // Act
+      const { rows } = detectAnomalies(current, history);
 
-        // Assess
-        const growth = rowOf(rows, SMALL_TOWN.code, 'recipients_growth');
-        expect(growth.value).toBe(0.15);
-        expect(flaggedTowns(rows).has(SMALL_TOWN.code)).toBe(false);
-        expect(growth.explanation).toContain('not flagged');
-      }),
-      { numRuns: 30 },
-    );
+      // Assess
+      const growth = rowOf(rows, SMALL_TOWN.code, 'recipients_growth');
+      expect(growth.value).toBe(0.15);
+      expect(flaggedTowns(rows).has(SMALL_TOWN.code)).toBe(false);
+      expect(growth.explanation).toContain('not flagged');
+    });
   });
 
   it('never flags a change worth fewer than 10 recipients, even in a town that never moves', () => {
@@ -332,7 +327,10 @@ describe('detectAnomalies', () => {
     // Assess
     const share = rowOf(rows, 'new', 'recipients_share');
     expect(share).toMatchObject({ flagged: false, baseline: null, score: null });
-    expect(share.explanation).toContain('not enough history for this town yet (0 of 3 values)');
+    expect(share.explanation).toContain('with no earlier figures to compare with');
+    expect(rowOf(rows, 'new', 'recipients_growth').explanation).toContain(
+      'no figures for 2026-09, so no growth',
+    );
   });
 
   it('judges a town on its own history alone when fewer than 3 other towns can be compared', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { townMetrics } from '#domain/anomaly/town-metrics.ts';
+import { CATEGORY_CODES } from '#schemas/categories.ts';
 
 const TOWNS = [
   { code: 'shiqi', population: 71000 },
@@ -11,11 +12,12 @@ const ID_1 = '44200019800101123X';
 const ID_2 = '442000198001011245';
 
 describe('townMetrics', () => {
-  it('gives one row per town in the order of towns.csv, zeros for a town without payments', () => {
+  it('gives each town of towns.csv, in its order, its all-categories row then one per category it paid', () => {
     // Prepare
     const payments = [
-      { town: 'DQ02', idNumber: ID_1, amountFen: 120_050 },
-      { town: 'shiqi', idNumber: ID_2, amountFen: 52_000 },
+      { town: 'DQ02', idNumber: ID_1, category: 'ELDERLY' as const, amountFen: 20_000 },
+      { town: 'DQ02', idNumber: ID_2, category: 'DIBAO' as const, amountFen: 120_050 },
+      { town: 'shiqi', idNumber: ID_2, category: 'DIBAO' as const, amountFen: 52_000 },
     ];
 
     // Act
@@ -24,53 +26,102 @@ describe('townMetrics', () => {
     // Assess
     expect(rows).toEqual([
       { month: '2026-10', town: 'shiqi', recipients: 1, totalAmountFen: 52_000, population: 71000 },
-      { month: '2026-10', town: 'DQ02', recipients: 1, totalAmountFen: 120_050, population: 52000 },
+      {
+        month: '2026-10',
+        town: 'shiqi',
+        category: 'DIBAO',
+        recipients: 1,
+        totalAmountFen: 52_000,
+        population: 71000,
+      },
+      { month: '2026-10', town: 'DQ02', recipients: 2, totalAmountFen: 140_050, population: 52000 },
+      {
+        month: '2026-10',
+        town: 'DQ02',
+        category: 'DIBAO',
+        recipients: 1,
+        totalAmountFen: 120_050,
+        population: 52000,
+      },
+      {
+        month: '2026-10',
+        town: 'DQ02',
+        category: 'ELDERLY',
+        recipients: 1,
+        totalAmountFen: 20_000,
+        population: 52000,
+      },
       { month: '2026-10', town: 'nanqu', recipients: 0, totalAmountFen: 0, population: 0 },
     ]);
   });
 
-  it('counts a person paid twice (two categories) once and sums both payments', () => {
+  it('counts a person paid in two categories once for the town and once in each category', () => {
     // Prepare
     const payments = [
-      { town: 'shiqi', idNumber: ID_1, amountFen: 52_000 },
-      { town: 'shiqi', idNumber: ID_1, amountFen: 30_000 },
-      { town: 'shiqi', idNumber: ID_2, amountFen: 65_000 },
+      { town: 'shiqi', idNumber: ID_1, category: 'DIBAO' as const, amountFen: 52_000 },
+      { town: 'shiqi', idNumber: ID_1, category: 'DISABILITY_LIVING' as const, amountFen: 30_000 },
+      { town: 'shiqi', idNumber: ID_2, category: 'DIBAO' as const, amountFen: 65_000 },
     ];
 
     // Act
-    const [shiqi] = townMetrics('2026-10', payments, TOWNS);
+    const [shiqi, dibao, disability] = townMetrics('2026-10', payments, TOWNS);
 
     // Assess
     expect(shiqi).toMatchObject({ recipients: 2, totalAmountFen: 147_000 });
+    expect(dibao).toMatchObject({ category: 'DIBAO', recipients: 2, totalAmountFen: 117_000 });
+    expect(disability).toMatchObject({
+      category: 'DISABILITY_LIVING',
+      recipients: 1,
+      totalAmountFen: 30_000,
+    });
+  });
+
+  it('counts a payment without a category code for the town only', () => {
+    // Act
+    const rows = townMetrics(
+      '2026-10',
+      [{ town: 'shiqi', idNumber: ID_1, category: undefined, amountFen: 100 }],
+      TOWNS,
+    );
+
+    // Assess
+    expect(rows.filter((r) => r.town === 'shiqi')).toEqual([
+      { month: '2026-10', town: 'shiqi', recipients: 1, totalAmountFen: 100, population: 71000 },
+    ]);
   });
 
   it('leaves out payments to a town code not in towns.csv, also one in another letter case', () => {
     // Prepare
     const payments = [
-      { town: 'xiqu', idNumber: ID_1, amountFen: 52_000 },
-      { town: 'dq02', idNumber: ID_2, amountFen: 65_000 },
+      { town: 'xiqu', idNumber: ID_1, category: 'DIBAO' as const, amountFen: 52_000 },
+      { town: 'dq02', idNumber: ID_2, category: 'DIBAO' as const, amountFen: 65_000 },
     ];
 
     // Act
     const rows = townMetrics('2026-10', payments, TOWNS);
 
     // Assess
-    expect(rows.map((r) => r.recipients)).toEqual([0, 0, 0]);
-    expect(rows.map((r) => r.totalAmountFen)).toEqual([0, 0, 0]);
+    expect(rows.map((r) => [r.town, r.recipients, r.totalAmountFen])).toEqual([
+      ['shiqi', 0, 0],
+      ['DQ02', 0, 0],
+      ['nanqu', 0, 0],
+    ]);
   });
 
   it('rejects an amount that is not whole fen', () => {
     // Act
-    const act = () => townMetrics('2026-10', [{ town: 'shiqi', idNumber: ID_1, amountFen: 520.5 }], TOWNS);
+    const act = () =>
+      townMetrics('2026-10', [{ town: 'shiqi', idNumber: ID_1, category: 'DIBAO', amountFen: 520.5 }], TOWNS);
 
     // Assess
     expect(act).toThrow(RangeError);
   });
 
-  it('keeps every fen of the known towns and never counts more recipients than payments', () => {
+  it('keeps every fen of the known towns, in the towns and in their categories, counting distinct people', () => {
     const payment = fc.record({
       town: fc.constantFrom('shiqi', 'DQ02', 'nanqu', 'xiqu'),
       idNumber: fc.constantFrom(ID_1, ID_2, '442000198001011261', '442000198001011288'),
+      category: fc.constantFrom(...CATEGORY_CODES),
       amountFen: fc.integer({ min: 1, max: 10_000_000 }),
     });
     fc.assert(
@@ -82,14 +133,18 @@ describe('townMetrics', () => {
         const rows = townMetrics('2026-10', payments, TOWNS);
 
         // Assess
-        expect(rows.reduce((n, r) => n + r.totalAmountFen, 0)).toBe(
-          known.reduce((n, p) => n + p.amountFen, 0),
-        );
+        const all = rows.filter((r) => r.category === undefined);
+        const byCategory = rows.filter((r) => r.category !== undefined);
+        const sum = (xs: typeof rows) => xs.reduce((n, r) => n + r.totalAmountFen, 0);
+        expect(sum(all)).toBe(known.reduce((n, p) => n + p.amountFen, 0));
+        expect(sum(byCategory)).toBe(sum(all));
         for (const row of rows) {
-          const mine = known.filter((p) => p.town === row.town);
+          const mine = known.filter(
+            (p) => p.town === row.town && (row.category === undefined || p.category === row.category),
+          );
           expect(row.recipients).toBe(new Set(mine.map((p) => p.idNumber)).size);
-          expect(row.recipients).toBeLessThanOrEqual(mine.length);
         }
+        expect(byCategory.every((r) => r.recipients > 0)).toBe(true);
       }),
     );
   });

@@ -39,7 +39,7 @@ const CANDIDATE = csvLine(RELEASE_CSV_COLUMNS) + payment(1, '442000198001011261'
 const text = (store: MemoryObjectStore, key: string) => Buffer.from(store.get(key) ?? []).toString('utf8');
 
 describe('computeMonthMetrics', () => {
-  it('writes metrics/{month}.csv from the release: distinct recipients and totals per town of towns.csv', async () => {
+  it('writes metrics/{month}.csv from the release: distinct recipients and totals per town of towns.csv, then per category', async () => {
     // Prepare
     const store = new MemoryObjectStore(16)
       .set('reference/towns.csv', TOWNS_CSV)
@@ -60,10 +60,13 @@ describe('computeMonthMetrics', () => {
       sampleSeed: '',
     });
     expect(text(store, 'metrics/2026-10.csv')).toBe(
-      'month,town,recipients,total_amount,population\r\n' +
-        '2026-10,shiqi,2,1470.50,71000\r\n' +
-        '2026-10,DQ02,1,1200.00,52000\r\n' +
-        '2026-10,nanqu,0,0.00,0\r\n',
+      'month,town,recipients,total_amount,population,category\r\n' +
+        '2026-10,shiqi,2,1470.50,71000,\r\n' +
+        '2026-10,shiqi,2,1170.00,71000,DIBAO\r\n' +
+        '2026-10,shiqi,1,300.50,71000,ELDERLY\r\n' +
+        '2026-10,DQ02,1,1200.00,52000,\r\n' +
+        '2026-10,DQ02,1,1200.00,52000,DIBAO\r\n' +
+        '2026-10,nanqu,0,0.00,0,\r\n',
     );
   });
 
@@ -79,7 +82,7 @@ describe('computeMonthMetrics', () => {
 
     // Assess
     expect(result.recipients).toBe(1);
-    expect(text(store, 'metrics/2026-10.csv')).toContain('2026-10,nanqu,1,10.00,0\r\n');
+    expect(text(store, 'metrics/2026-10.csv')).toContain('2026-10,nanqu,1,10.00,0,\r\n');
   });
 
   it('keeps seeded indicators of a month that has no checked payments, and says it was not checked', async () => {

@@ -190,7 +190,10 @@ describe('detectMonthAnomalies', () => {
     expect(report.history).toEqual([]);
     expect(report.rows.every((r) => r.explanation.includes('not enough history yet'))).toBe(true);
     expect(text(store, 'reports/2026-10/anomalies.csv')).toContain(
-      '2026-10,shiqi,average_amount,520.00,,,false,,,"人均发放 520.00 元，历史数据不足（需 3 个月，现有 0 个月），暂不标记 / average 520.00 yuan per recipient: not enough history yet (0 of 3 months), not flagged"\r\n',
+      '2026-10,shiqi,average_amount,520.00,,,false,,,,"人均发放 520.00 元，此前无数据可比，历史数据不足（需 3 个月，现有 0 个月），暂不标记 / average 520.00 yuan per recipient, with no earlier figures to compare with: not enough history yet (0 of 3 months), not flagged"\r\n',
+    );
+    expect(text(store, 'reports/2026-10/anomalies.csv')).toContain(
+      '2026-10,shiqi,average_amount,520.00,,,false,DIBAO,,,"低保（DIBAO）补差水平（人均发放）520.00 元，此前无数据可比，历史数据不足（需 3 个月，现有 0 个月），暂不标记 / DIBAO top-up level 520.00 yuan per recipient, with no earlier figures to compare with: not enough history yet (0 of 3 months), not flagged"\r\n',
     );
     expect(audit.entries[0]?.details).toEqual({ flagged: 0, historyMonths: 0, flaggedTowns: [] });
   });
