@@ -5,7 +5,9 @@ import { printRunSummary } from '#local/cli/run-summary-table.ts';
 /** The first line of the end-of-run table for a summary.json. */
 function firstLine(summary: Record<string, unknown>): string {
   const lines: string[] = [];
-  printRunSummary({ month: '2026-11', summary, files: [] } as unknown as RunMonthResult, (line) => lines.push(line));
+  printRunSummary({ month: '2026-11', summary, files: [] } as unknown as RunMonthResult, (line) =>
+    lines.push(line),
+  );
   return lines.find((l) => l !== '') ?? '';
 }
 
