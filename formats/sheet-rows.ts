@@ -1,4 +1,5 @@
 import type { RawRecord } from './raw-record.ts';
+import { cellTooLong, MAX_CELL_CHARS, MAX_SHEET_ROWS, tooManyRows } from './xlsx-limits.ts';
 import { textBetween, unescapeOoxmlText, XmlScanner } from './xml-scanner.ts';
 
 // Element indexes, most frequent first (the tokenizer tries them in order).
@@ -35,7 +36,6 @@ const LETTER_R = 0x72;
 const LETTER_T = 0x74;
 const LETTER_V = 0x76;
 
-const MAX_ROWS = 1_048_576;
 const MAX_COLUMNS = 16_384;
 
 /**
@@ -157,9 +157,8 @@ export class SheetRowsScanner extends XmlScanner {
       case ROW: {
         const ref = this.attribute('r');
         const rowNumber = ref === undefined ? this.rowNumber + 1 : Number(ref);
-        if (!Number.isInteger(rowNumber) || rowNumber <= this.rowNumber || rowNumber > MAX_ROWS) {
-          throw this.malformed();
-        }
+        if (!Number.isInteger(rowNumber) || rowNumber <= this.rowNumber) throw this.malformed();
+        if (rowNumber > MAX_SHEET_ROWS) throw tooManyRows(this.partName);
         if (this.rowNumber === 0 && rowNumber > 1) this.records.push({ row: 0, fields: [] });
         this.rowNumber = rowNumber;
         this.fields = [];
@@ -206,6 +205,9 @@ export class SheetRowsScanner extends XmlScanner {
   protected text(value: string): void {
     if (this.collectingInline) this.inlineText += value;
     else this.value += value;
+    // Pieces (CDATA sections, runs) add up: stop before a damaged cell grows without bound. The
+    // escaped text may be longer than what it stands for, hence the margin.
+    if (this.value.length + this.inlineText.length > 8 * MAX_CELL_CHARS) throw cellTooLong(this.partName);
   }
 
   /**
@@ -289,6 +291,7 @@ export class SheetRowsScanner extends XmlScanner {
       default:
         text = this.value;
     }
+    if (text.length > MAX_CELL_CHARS) throw cellTooLong(this.partName);
     const fields = this.fields;
     while (fields.length < this.column) fields.push('');
     fields.push(text);
