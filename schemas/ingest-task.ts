@@ -47,7 +47,10 @@ export const ValidationOutcomeSchema = z.object({
   findings: z.number().int().nonnegative(),
   validAmountFen: z.number().int().nonnegative(),
   encoding: z.string(),
-  sourceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sourceSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   stagedKey: z.string().optional(),
   reportKey: z.string(),
   readableReportKey: z.string(),

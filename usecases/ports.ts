@@ -51,7 +51,8 @@ export interface ValidationOutcome {
   readonly validAmountFen: number;
   /** How the file was read: `utf-8` or `gb18030` (CSV), or `xlsx`. */
   readonly encoding: string;
-  readonly sourceSha256: string;
+  /** SHA-256 of the whole file; absent for a file over the size limit, which is not read. */
+  readonly sourceSha256?: string | undefined;
   readonly stagedKey?: string | undefined;
   readonly reportKey: string;
   readonly readableReportKey: string;

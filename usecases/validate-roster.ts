@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { fileFinding } from '#domain/file-findings.ts';
 import { resolveRosterHeader } from '#domain/roster-header.ts';
 import { type RowContext, validateRosterRecord } from '#domain/roster-row-validation.ts';
-import { fileKind, RESTART, readRecords } from '#formats/roster-file.ts';
+import { fileKind, MAX_FILE_BYTES, RESTART, readRecords } from '#formats/roster-file.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { readableValidationReport, stagedRoster, validationReport } from '#schemas/bucket-layout.ts';
@@ -11,6 +10,7 @@ import { severityOf } from '#schemas/finding-codes.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore, UploadIdentity, ValidationOutcome } from './ports.ts';
 import { renderValidationReport, type ValidationReport } from './validation-report.ts';
+import { WholeFileHash } from './whole-file-hash.ts';
 
 /** Where the artefacts of one upload go. */
 const ofUpload = (u: UploadIdentity) => ({ month: u.month, batch: u.batch, uploadId: u.uploadId });
@@ -52,21 +52,12 @@ export async function validateRoster(
   const towns = await loadTowns(deps.store);
   const townCodes = towns.towns.map((t) => t.code);
   let pass = freshPass(townCodes);
-  // The digest of the last complete read is the source's SHA-256 (a GB18030 restart reads again).
-  let sourceHash = createHash('sha256');
+  const source = new WholeFileHash(() => deps.store.open(upload.key));
   // readRecords opens a CSV a second time only to read it as GB18030.
   let opens = 0;
-  const open = async () => {
+  const open = () => {
     opens++;
-    const bytes = await deps.store.open(upload.key);
-    const hash = createHash('sha256');
-    sourceHash = hash;
-    return (async function* hashed() {
-      for await (const chunk of bytes) {
-        hash.update(chunk);
-        yield chunk;
-      }
-    })();
+    return source.open();
   };
   let unreadable: string | undefined;
   try {
@@ -152,7 +143,8 @@ export async function validateRoster(
     findings: findings.length,
     validAmountFen: accepted ? pass.amountFen : 0,
     encoding: fileKind(upload.fileName) === 'xlsx' ? 'xlsx' : opens > 1 ? 'gb18030' : 'utf-8',
-    sourceSha256: sourceHash.digest('hex'),
+    // A file over the size limit is not read at all, so it has no digest.
+    ...(upload.size <= MAX_FILE_BYTES ? { sourceSha256: await source.digest() } : {}),
     stagedKey: accepted ? stagedKeyOf(upload) : undefined,
     reportKey: reportKeyOf(upload),
     readableReportKey: readableReportKeyOf(upload),

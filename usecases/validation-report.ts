@@ -27,7 +27,7 @@ export function renderValidationReport(report: ValidationReport): string {
     `结果 Result: ${accepted ? '已接收 ACCEPTED' : '已退回 REJECTED — 整个文件未入库 / nothing from this file is staged'}`,
     `数据行 Data rows: ${outcome.records}    有效行 Valid rows: ${outcome.validRows}    问题行 Rows with findings: ${outcome.invalidRows}    空行 Blank rows skipped: ${outcome.blankRecords}`,
     `有效行金额合计 Total of valid rows: ${formatFen(outcome.validAmountFen)} 元 yuan`,
-    `文件 SHA-256: ${outcome.sourceSha256}`,
+    `文件 SHA-256: ${outcome.sourceSha256 ?? '未读取（文件超过大小上限）/ not read: the file is over the size limit'}`,
     '',
   ];
   if (report.findings.length === 0) {
