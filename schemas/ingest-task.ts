@@ -15,6 +15,10 @@ export const UploadIdentitySchema = z.object({
   bucket: z.string().min(1),
   key: z.string().min(1),
   version: z.string().min(1),
+  /** The S3 version id, where the bucket is versioned: the content read is that version's. */
+  versionId: z.string().min(1).optional(),
+  /** The ETag of the upload: without a version id, the content read must still have it. */
+  etag: z.string().min(1).optional(),
   month: MonthSchema,
   batch: z.string().regex(/^[a-z0-9-]+$/),
   fileName: z.string().min(1),

@@ -52,7 +52,10 @@ export async function validateRoster(
   const towns = await loadTowns(deps.store);
   const townCodes = towns.towns.map((t) => t.code);
   let pass = freshPass(townCodes);
-  const source = new WholeFileHash(() => deps.store.open(upload.key));
+  // The version registered, never whatever the key holds by now (a replaced upload is its own).
+  const source = new WholeFileHash(() =>
+    deps.store.open(upload.key, { versionId: upload.versionId, etag: upload.etag }),
+  );
   // readRecords opens a CSV a second time only to read it as GB18030.
   let opens = 0;
   const open = () => {

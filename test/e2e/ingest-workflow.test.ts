@@ -223,6 +223,36 @@ describe('ingest workflow', () => {
     expect(batch?.failure).toContain('UploadVanishedError');
   });
 
+  it('reads a roster at the version registered: one overwritten at the same key is not read as the new content', async () => {
+    // Prepare: between registration and validation the town uploads other content to the same key.
+    const key = `incoming/${MONTH}/overwrite-town/roster.csv`;
+    const first = csv(ENGLISH_HEADER, [rosterRow({}, 91)]);
+    const second = csv(ENGLISH_HEADER, [rosterRow({}, 91), rosterRow({}, 92)]);
+    let overwritten = false;
+    h.interceptors.ValidateRoster = async (invoke, payload) => {
+      const { upload: u } = payload as { upload: { key: string } };
+      if (u.key === key && !overwritten) {
+        overwritten = true;
+        await h.put(key, second);
+      }
+      return invoke(payload);
+    };
+
+    // Act
+    const execution = await upload(key, first);
+    h.interceptors.ValidateRoster = undefined;
+
+    // Assess
+    await expect(execution.result).rejects.toThrow();
+    expect(states(execution, 'StateCaught')).toEqual(['ValidateRoster']);
+    const failed = (await audit.list(MONTH)).find((e) => e.action === 'FILE_FAILED' && e.subject === key);
+    expect(String(failed?.details.reason)).toContain('no longer holds the upload registered');
+    const batch = await batchState('overwrite-town');
+    expect(batch?.status).toBe('ACCEPTED');
+    expect(batch?.outcome?.validRows).toBe(2);
+    expect(batch?.latestUploadId).not.toBe(failed?.details.uploadId);
+  });
+
   it('lets a newer upload supersede the older one of the same batch and keeps both files', async () => {
     // Prepare
     const older = csv(ENGLISH_HEADER, [rosterRow({ amount: '1,180' }, 61)]);

@@ -177,6 +177,16 @@ describe('PayguardStack', () => {
             RestrictPublicBuckets: true,
           },
           NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+          // Streamed outputs that fail midway leave multipart parts: removed after a day.
+          LifecycleConfiguration: {
+            Rules: [
+              {
+                Id: 'AbortIncompleteUploads',
+                Status: 'Enabled',
+                AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              },
+            ],
+          },
           LoggingConfiguration: { DestinationBucketName: { Ref: logicalIdOf(stack.data.accessLogs) } },
         },
       });
