@@ -58,6 +58,8 @@ export const ValidationOutcomeSchema = z.object({
   stagedKey: z.string().optional(),
   reportKey: z.string(),
   readableReportKey: z.string(),
+  /** Every finding of the upload, one JSON finding per line (the reports list the first ones). */
+  findingsKey: z.string().optional(),
   fileFinding: z.string().optional(),
 });
 

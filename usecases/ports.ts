@@ -79,6 +79,8 @@ export interface ValidationOutcome {
   readonly stagedKey?: string | undefined;
   readonly reportKey: string;
   readonly readableReportKey: string;
+  /** Every finding of the upload, one JSON finding per line (the reports list the first ones). */
+  readonly findingsKey?: string | undefined;
   readonly fileFinding?: string | undefined;
 }
 

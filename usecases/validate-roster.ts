@@ -1,15 +1,27 @@
 import { fileFinding } from '#domain/file-findings.ts';
 import { resolveRosterHeader } from '#domain/roster-header.ts';
 import { type RowContext, validateRosterRecord } from '#domain/roster-row-validation.ts';
-import { fileKind, MAX_FILE_BYTES, RESTART, readRecords } from '#formats/roster-file.ts';
+import type { TownDirectory } from '#domain/town-directory.ts';
+import { FINDING_LINES_CONTENT_TYPE, findingLine, findingLines } from '#formats/findings-lines.ts';
+import type { RawRecord } from '#formats/raw-record.ts';
+import { fileKind, MAX_FILE_BYTES, RESTART, type RestartMarker, readRecords } from '#formats/roster-file.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
-import { readableValidationReport, stagedRoster, validationReport } from '#schemas/bucket-layout.ts';
+import {
+  readableValidationReport,
+  stagedRoster,
+  uploadFindings,
+  validationReport,
+} from '#schemas/bucket-layout.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { severityOf } from '#schemas/finding-codes.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore, UploadIdentity, ValidationOutcome } from './ports.ts';
-import { renderValidationReport, type ValidationReport } from './validation-report.ts';
+import {
+  REPORT_FINDINGS_LISTED,
+  renderValidationReport,
+  type ValidationReport,
+} from './validation-report.ts';
 import { WholeFileHash } from './whole-file-hash.ts';
 
 /** Where the artefacts of one upload go. */
@@ -17,7 +29,9 @@ const ofUpload = (u: UploadIdentity) => ({ month: u.month, batch: u.batch, uploa
 const stagedKeyOf = (u: UploadIdentity) => stagedRoster.key(ofUpload(u));
 const reportKeyOf = (u: UploadIdentity) => validationReport.key(ofUpload(u));
 const readableReportKeyOf = (u: UploadIdentity) => readableValidationReport.key(ofUpload(u));
+const findingsKeyOf = (u: UploadIdentity) => uploadFindings.key(ofUpload(u));
 
+/** One read of the file: a GB18030 restart starts a new one. */
 interface Pass {
   context: RowContext | undefined;
   missing: string[];
@@ -25,8 +39,16 @@ interface Pass {
   blank: number;
   invalid: number;
   amountFen: number;
-  findings: Finding[];
+  /** Findings found, counted as they stream out. */
+  findings: number;
+  /** The first {@link REPORT_FINDINGS_LISTED}, for the reports. */
+  listed: Finding[];
+  byCode: Record<string, number>;
   writer: StagedRosterWriter;
+  /** The reader said RESTART: the file is read again as GB18030. */
+  restarted: boolean;
+  /** Why the file cannot be read, once the reader said so. */
+  unreadable: string | undefined;
 }
 
 const freshPass = (townCodes: readonly string[]): Pass => ({
@@ -36,14 +58,102 @@ const freshPass = (townCodes: readonly string[]): Pass => ({
   blank: 0,
   invalid: 0,
   amountFen: 0,
-  findings: [],
+  findings: 0,
+  listed: [],
+  byCode: {},
   writer: new StagedRosterWriter(townCodes),
+  restarted: false,
+  unreadable: undefined,
 });
+
+function count(pass: Pass, finding: Finding): void {
+  pass.findings++;
+  pass.byCode[finding.code] = (pass.byCode[finding.code] ?? 0) + 1;
+  if (pass.listed.length < REPORT_FINDINGS_LISTED) pass.listed.push(finding);
+}
+
+/**
+ * Validates the records of one pass as they are read, stages the valid rows and yields the
+ * findings of the invalid ones in row order. Ends at the end of the file, at a RESTART, or when
+ * the file turns out unreadable (recorded in the pass, not thrown: what was yielded stands).
+ */
+async function* rowFindings(
+  records: AsyncIterator<RawRecord[] | RestartMarker>,
+  pass: Pass,
+  upload: UploadIdentity,
+  towns: TownDirectory,
+): AsyncGenerator<Finding> {
+  for (;;) {
+    let next: IteratorResult<RawRecord[] | RestartMarker>;
+    try {
+      next = await records.next();
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      pass.unreadable = error.reason;
+      return;
+    }
+    if (next.done) return;
+    if (next.value === RESTART) {
+      pass.restarted = true;
+      return;
+    }
+    for (const record of next.value) {
+      if (record.row === 0) {
+        const header = resolveRosterHeader(record.fields);
+        pass.missing = header.missing;
+        pass.context = { month: upload.month, towns, indexOf: header.indexOf };
+        continue;
+      }
+      if (pass.context === undefined) {
+        // No header record: the first record is the header even when blank (contract section 2).
+        const header = resolveRosterHeader([]);
+        pass.missing = header.missing;
+        pass.context = { month: upload.month, towns, indexOf: header.indexOf };
+      }
+      if (pass.missing.length > 0) {
+        // Keep reading: an unreadable file must still be reported as UNREADABLE_FILE first.
+        pass.records++;
+        continue;
+      }
+      const result = validateRosterRecord(record.fields, record.row, pass.context);
+      if (result.kind === 'blank') {
+        pass.blank++;
+        continue;
+      }
+      pass.records++;
+      if (result.kind === 'valid') {
+        pass.writer.add(result.row);
+        pass.amountFen += result.row.amountFen;
+        continue;
+      }
+      pass.invalid++;
+      for (const draft of result.findings) {
+        const finding: Finding = {
+          month: upload.month,
+          batch: upload.batch,
+          row: record.row,
+          idNumber: result.idNumber,
+          category: result.category,
+          code: draft.code,
+          severity: severityOf(draft.code),
+          detail: draft.detail,
+        };
+        count(pass, finding);
+        yield finding;
+      }
+    }
+  }
+}
 
 /**
  * Validates one uploaded roster (contract 2.1, 3.1, 3.2) in a single streaming pass, stages the
  * valid rows as Arrow when the file is accepted, and writes the department's reports.
  * The original object is only read, never changed.
+ *
+ * Memory does not grow with the findings: they stream, as they are found, to the upload's
+ * findings file (`uploadFindings`, every one of them, for the month's `findings.csv`), and the
+ * reports list the first {@link REPORT_FINDINGS_LISTED} with counts per code. What is held is the
+ * valid rows being staged (bounded by the file size, and for XLSX by Excel's row limit).
  */
 export async function validateRoster(
   upload: UploadIdentity,
@@ -51,7 +161,6 @@ export async function validateRoster(
 ): Promise<ValidationOutcome> {
   const towns = await loadTowns(deps.store);
   const townCodes = towns.towns.map((t) => t.code);
-  let pass = freshPass(townCodes);
   // The version registered, never whatever the key holds by now (a replaced upload is its own).
   const source = new WholeFileHash(() =>
     deps.store.open(upload.key, { versionId: upload.versionId, etag: upload.etag }),
@@ -62,80 +171,39 @@ export async function validateRoster(
     opens++;
     return source.open();
   };
-  let unreadable: string | undefined;
-  try {
-    for await (const batch of readRecords(open, upload.fileName, upload.size)) {
-      if (batch === RESTART) {
-        pass = freshPass(townCodes);
-        continue;
-      }
-      for (const record of batch) {
-        if (record.row === 0) {
-          const header = resolveRosterHeader(record.fields);
-          pass.missing = header.missing;
-          pass.context = { month: upload.month, towns, indexOf: header.indexOf };
-          continue;
-        }
-        if (pass.context === undefined) {
-          // No header record: the first record is the header even when blank (contract section 2).
-          const header = resolveRosterHeader([]);
-          pass.missing = header.missing;
-          pass.context = { month: upload.month, towns, indexOf: header.indexOf };
-        }
-        if (pass.missing.length > 0) {
-          // Keep reading: an unreadable file must still be reported as UNREADABLE_FILE first.
-          pass.records++;
-          continue;
-        }
-        const result = validateRosterRecord(record.fields, record.row, pass.context);
-        if (result.kind === 'blank') {
-          pass.blank++;
-          continue;
-        }
-        pass.records++;
-        if (result.kind === 'valid') {
-          pass.writer.add(result.row);
-          pass.amountFen += result.row.amountFen;
-          continue;
-        }
-        pass.invalid++;
-        for (const draft of result.findings) {
-          pass.findings.push({
-            month: upload.month,
-            batch: upload.batch,
-            row: record.row,
-            idNumber: result.idNumber,
-            category: result.category,
-            code: draft.code,
-            severity: severityOf(draft.code),
-            detail: draft.detail,
-          });
-        }
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof UnreadableFileError)) throw error;
-    unreadable = error.reason;
-  }
+  const records = readRecords(open, upload.fileName, upload.size)[Symbol.asyncIterator]();
+  const findingsKey = findingsKeyOf(upload);
+  let pass: Pass;
+  do {
+    // A restart writes the findings file again, from the GB18030 reading.
+    pass = freshPass(townCodes);
+    await deps.store.putStream(
+      findingsKey,
+      findingLines(rowFindings(records, pass, upload, towns)),
+      FINDING_LINES_CONTENT_TYPE,
+    );
+  } while (pass.restarted);
 
   const fileLevel = fileFinding({
     key: upload.key,
-    unreadable,
+    unreadable: pass.unreadable,
     missing: pass.missing as Parameters<typeof fileFinding>[0]['missing'],
     dataRows: pass.records,
   });
   const accepted = fileLevel === undefined;
-  const findings: Finding[] = accepted
-    ? pass.findings
-    : [
-        {
-          month: upload.month,
-          batch: upload.batch,
-          code: fileLevel.code,
-          severity: 'BLOCK',
-          detail: fileLevel.detail,
-        },
-      ];
+  if (!accepted) {
+    const finding: Finding = {
+      month: upload.month,
+      batch: upload.batch,
+      code: fileLevel.code,
+      severity: 'BLOCK',
+      detail: fileLevel.detail,
+    };
+    // A rejected file's findings are its file-level one alone (nothing of it is checked further).
+    pass = { ...freshPass([]), records: pass.records, blank: pass.blank, missing: pass.missing };
+    count(pass, finding);
+    await deps.store.put(findingsKey, findingLine(finding), FINDING_LINES_CONTENT_TYPE);
+  }
   const validRows = accepted ? pass.writer.rowCount : 0;
   const outcome: ValidationOutcome = {
     status: accepted ? 'ACCEPTED' : 'REJECTED',
@@ -143,7 +211,7 @@ export async function validateRoster(
     blankRecords: pass.blank,
     validRows,
     invalidRows: accepted ? pass.invalid : 0,
-    findings: findings.length,
+    findings: pass.findings,
     validAmountFen: accepted ? pass.amountFen : 0,
     encoding: fileKind(upload.fileName) === 'xlsx' ? 'xlsx' : opens > 1 ? 'gb18030' : 'utf-8',
     // A file over the size limit is not read at all, so it has no digest.
@@ -151,12 +219,19 @@ export async function validateRoster(
     stagedKey: accepted ? stagedKeyOf(upload) : undefined,
     reportKey: reportKeyOf(upload),
     readableReportKey: readableReportKeyOf(upload),
+    findingsKey,
     fileFinding: fileLevel?.code,
   };
   if (accepted) {
     await deps.store.put(stagedKeyOf(upload), pass.writer.toIpcFile(), 'application/vnd.apache.arrow.file');
   }
-  const report: ValidationReport = { upload, outcome, checkedAt: deps.now(), findings };
+  const report: ValidationReport = {
+    upload,
+    outcome,
+    checkedAt: deps.now(),
+    findings: pass.listed,
+    findingsByCode: pass.byCode,
+  };
   await deps.store.put(reportKeyOf(upload), JSON.stringify(report), 'application/json');
   await deps.store.put(
     readableReportKeyOf(upload),

@@ -1,20 +1,34 @@
 import { maskIdNumber } from '#domain/id-number.ts';
 import type { Finding } from '#schemas/finding.ts';
+import { FINDING_CODE_ORDER } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { UploadIdentity, ValidationOutcome } from './ports.ts';
+
+/**
+ * Findings a validation report lists one by one, in row order; beyond them it gives counts per
+ * code. An officer works through a few hundred lines, not a million (a roster of repeated bad
+ * rows), and a report listing every finding of such a file would be larger than memory; every
+ * finding stays in the upload's findings file (`outcome.findingsKey`) and the month's
+ * `findings.csv`.
+ */
+export const REPORT_FINDINGS_LISTED = 1000;
 
 /** The machine-readable validation report of one upload (`reports/{month}/validation/{batch}/{uploadId}.json`). */
 export interface ValidationReport {
   readonly upload: UploadIdentity;
   readonly outcome: ValidationOutcome;
   readonly checkedAt: string;
+  /** The first {@link REPORT_FINDINGS_LISTED} findings (all of them: `outcome.findings`). */
   readonly findings: readonly Finding[];
+  /** Every finding counted by code. */
+  readonly findingsByCode?: Readonly<Record<string, number>>;
 }
 
 /**
  * The report a town officer reads: bilingual, one line per finding with its row number, ID numbers
- * masked (the officer has the roster; the report may be forwarded).
+ * masked (the officer has the roster; the report may be forwarded). Past
+ * {@link REPORT_FINDINGS_LISTED} findings, the rest are counted per code.
  */
 export function renderValidationReport(report: ValidationReport): string {
   const { upload, outcome } = report;
@@ -33,11 +47,26 @@ export function renderValidationReport(report: ValidationReport): string {
   if (report.findings.length === 0) {
     lines.push('未发现问题 / No findings.');
   } else {
-    lines.push(`问题清单 Findings (${report.findings.length}):`);
+    lines.push(`问题清单 Findings (${outcome.findings}):`);
     for (const f of report.findings) {
       const where = f.row === undefined ? '整个文件 whole file' : `第 ${f.row} 行 row ${f.row}`;
       const who = f.idNumber ? ` [${maskIdNumber(f.idNumber)}]` : '';
       lines.push(`- ${where}${who}: ${FINDING_LABELS_ZH[f.code]} ${f.code} — ${f.detail}`);
+    }
+    const notListed = outcome.findings - report.findings.length;
+    if (notListed > 0) {
+      lines.push(
+        `- …… 以上仅列出前 ${report.findings.length} 条，另有 ${notListed} 条未逐条列出 / the first ${report.findings.length} are listed, ${notListed} more are not`,
+        '',
+        '各类问题数 Findings per code:',
+      );
+      for (const code of FINDING_CODE_ORDER) {
+        const n = report.findingsByCode?.[code];
+        if (n) lines.push(`- ${FINDING_LABELS_ZH[code]} ${code}: ${n}`);
+      }
+      lines.push(
+        `全部问题见 ${outcome.findingsKey ?? '本次上传的问题文件'}，月度检查后也在 findings.csv 中 / every finding is in ${outcome.findingsKey ?? "the upload's findings file"} and, once the month is checked, in findings.csv`,
+      );
     }
   }
   if (!accepted) {
