@@ -62,6 +62,34 @@ describe('validateRoster', () => {
     expect(runs[0]?.report.findings[0]?.detail).toContain('neither valid UTF-8 nor valid GB18030');
   });
 
+  it('streams every finding to the upload findings file and lists the first 1,000 in the reports, counting the rest per code', async () => {
+    // Prepare: 1,200 rows with an amount not a plain decimal, then one with a wrong month too.
+    const rows = Array.from({ length: 1200 }, (_, i) => rosterRow({ amount: '1,180' }, (i % 900) + 1));
+    rows.push(rosterRow({ amount: '1,180', month: '2026-09' }, 901));
+    const bytes = utf8(csv(ENGLISH_HEADER, rows));
+    const upload = uploadOf('roster.csv', bytes.length);
+    const store = new MemoryObjectStore(4096).set('reference/towns.csv', TOWNS_CSV).set(upload.key, bytes);
+
+    // Act
+    const outcome = await validateRoster(upload, { store, now: () => '2026-10-28T02:00:00Z' });
+    const text = (key: string | undefined) => Buffer.from(store.get(key ?? '') ?? []).toString('utf8');
+    const report = JSON.parse(text(outcome.reportKey)) as ValidationReport;
+    const lines = text(outcome.findingsKey).trimEnd().split('\n');
+    const readable = text(outcome.readableReportKey);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'ACCEPTED', invalidRows: 1201, findings: 1202 });
+    expect(lines).toHaveLength(1202);
+    expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({ row: 1201, code: 'WRONG_MONTH' });
+    expect(report.findings).toHaveLength(1000);
+    expect(report.findingsByCode).toEqual({ INVALID_AMOUNT: 1201, WRONG_MONTH: 1 });
+    expect(readable).toContain('问题清单 Findings (1202):');
+    expect(readable.match(/^- 第 \d+ 行/gm)).toHaveLength(1000);
+    expect(readable).toContain('the first 1000 are listed, 202 more are not');
+    expect(readable).toContain('- 金额无效 INVALID_AMOUNT: 1201');
+    expect(readable).toContain(`every finding is in ${outcome.findingsKey}`);
+  });
+
   it('gives an accepted GB18030 roster, read twice, and a file of another type the SHA-256 of the whole file', async () => {
     // Prepare
     const gb18030 = iconv.encode(csv(ENGLISH_HEADER, [rosterRow({ name: '张三' }, 1)]), 'gb18030');
