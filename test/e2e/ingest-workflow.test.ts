@@ -223,6 +223,41 @@ describe('ingest workflow', () => {
     expect(batch?.failure).toContain('UploadVanishedError');
   });
 
+  it.each([
+    ['Runtime.ExitError', 'RequestId: 1 Error: Runtime exited with error: signal: killed', 'out of memory'],
+    ['States.Timeout', 'Task timed out after 900 seconds', 'took longer than allowed'],
+  ])(
+    'records a check that ended in %s as FAILED and tells the town and the bureau',
+    async (name, cause, meaning) => {
+      // Prepare: the function dies as Lambda reports it (a Lambda out of memory, a Task timeout).
+      const key = `incoming/${MONTH}/xiaolan/${name}.csv`;
+      h.interceptors.ValidateRoster = async () => {
+        throw Object.assign(new Error(cause), { name });
+      };
+      const mailsBefore = h.services.ses.sent().length;
+
+      // Act
+      const execution = await upload(key, csv(ENGLISH_HEADER, [rosterRow({ town: 'xiaolan' }, 95)]));
+      h.interceptors.ValidateRoster = undefined;
+
+      // Assess
+      await expect(execution.result).rejects.toThrow();
+      expect(states(execution, 'StateCaught')).toEqual(['ValidateRoster']);
+      expect(states(execution, 'StateEntered')).toContain('RecordFailure');
+      const batch = await batchState('xiaolan');
+      expect(batch?.status).toBe('FAILED');
+      expect(batch?.failure).toContain(meaning);
+      expect(batch?.failure).toContain(name);
+      const mails = h.services.ses.sent().slice(mailsBefore);
+      expect(mails.flatMap((m) => m.to).sort()).toEqual([
+        'ops@mzj.example.gov.cn',
+        'xiaolan@towns.example.gov.cn',
+      ]);
+      expect(mails[0]?.text).toContain(key);
+      expect(mails[0]?.text).toContain(meaning);
+    },
+  );
+
   it('reads a roster at the version registered: one overwritten at the same key is not read as the new content', async () => {
     // Prepare: between registration and validation the town uploads other content to the same key.
     const key = `incoming/${MONTH}/overwrite-town/roster.csv`;
