@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/cdk-outdir-cleanup.ts'],
+    globalSetup: ['test/own-temp-dir.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

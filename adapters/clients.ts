@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -7,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /**
  * SDK clients, created once per configuration. Endpoints come from the SDK's own environment
  * variables (`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`,
- * `AWS_ENDPOINT_URL_SESV2`), which is how the local stack points
+ * `AWS_ENDPOINT_URL_SESV2`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`), which is how the local stack points
  * them at its loopback stand-ins; nothing here knows whether it runs locally. In Lambda the
  * environment never changes, so each client is created once per container.
  */
@@ -31,3 +32,8 @@ export const documentClient = perEndpoint('AWS_ENDPOINT_URL_DYNAMODB', () =>
 export const sfnClient = perEndpoint('AWS_ENDPOINT_URL_SFN', () => new SFNClient({}));
 
 export const sesClient = perEndpoint('AWS_ENDPOINT_URL_SESV2', () => new SESv2Client({}));
+
+export const secretsManagerClient = perEndpoint(
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  () => new SecretsManagerClient({}),
+);

@@ -1,13 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   ApprovalLink,
   ApprovalRejection,
   ApprovalRequest,
   ApprovalSignature,
   ApprovalStore,
+  DecisionDelivery,
   ReleaseRecord,
+  UndeliveredDecision,
 } from '#usecases/approval-ports.ts';
+import { queryAll } from './query-all.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
 const isConditionFailure = (error: unknown) =>
@@ -22,6 +31,13 @@ const currentKey = (month: string) => ({ pk: `MONTH#${month}`, sk: 'APPROVAL-CUR
 const linkKey = (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' });
 const releaseKey = (month: string) => ({ pk: `MONTH#${month}`, sk: 'RELEASE' });
 const bankWaitKey = (month: string) => ({ pk: `MONTH#${month}`, sk: 'BANK-WAIT' });
+/** One partition holds the decisions the sweep must see: a handful at a time. */
+const UNDELIVERED = 'DECISION-DELIVERY';
+const undeliveredKey = (month: string, requestId: string) => ({
+  pk: UNDELIVERED,
+  sk: `${month}#${requestId}`,
+});
+const pendingDelivery = (since: string): DecisionDelivery => ({ status: 'PENDING', since, attempts: 0 });
 
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (item === undefined) return undefined;
@@ -187,10 +203,15 @@ export class DynamoApprovalStore implements ApprovalStore {
         new UpdateCommand({
           TableName: this.table,
           Key: requestKey(month, requestId),
-          UpdateExpression: 'SET #status = :approved, decidedAt = :at',
+          UpdateExpression: 'SET #status = :approved, decidedAt = :at, delivery = :delivery',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':approved': 'APPROVED', ':pending': 'PENDING', ':at': at },
+          ExpressionAttributeValues: {
+            ':approved': 'APPROVED',
+            ':pending': 'PENDING',
+            ':at': at,
+            ':delivery': pendingDelivery(at),
+          },
         }),
       ),
     );
@@ -202,7 +223,8 @@ export class DynamoApprovalStore implements ApprovalStore {
         new UpdateCommand({
           TableName: this.table,
           Key: requestKey(month, requestId),
-          UpdateExpression: 'SET #status = :rejected, rejection = :rejection, decidedAt = :at',
+          UpdateExpression:
+            'SET #status = :rejected, rejection = :rejection, decidedAt = :at, delivery = :delivery',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -210,6 +232,102 @@ export class DynamoApprovalStore implements ApprovalStore {
             ':pending': 'PENDING',
             ':rejection': rejection,
             ':at': rejection.at,
+            ':delivery': pendingDelivery(rejection.at),
+          },
+        }),
+      ),
+    );
+  }
+
+  async noteUndelivered(month: string, requestId: string, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...undeliveredKey(month, requestId), month, requestId, at },
+          // A second note of the same decision keeps the first time.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      rethrowStorageError(error, 'noting a decision to deliver');
+    }
+  }
+
+  async undelivered(): Promise<UndeliveredDecision[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': UNDELIVERED },
+        ConsistentRead: true,
+      },
+      'listing decisions to deliver',
+    );
+    return items
+      .map((item) => ({ month: String(item.month), requestId: String(item.requestId), at: String(item.at) }))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  async forgetUndelivered(month: string, requestId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.table, Key: undeliveredKey(month, requestId) }),
+      );
+    } catch (error) {
+      rethrowStorageError(error, 'forgetting a delivered decision');
+    }
+  }
+
+  async claimDelivery(
+    month: string,
+    requestId: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<ApprovalRequest | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: requestKey(month, requestId),
+          UpdateExpression: 'SET delivery.leaseUntil = :until',
+          ConditionExpression:
+            'delivery.#status = :pending AND (attribute_not_exists(delivery.leaseUntil) OR delivery.leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':now': nowMs, ':until': nowMs + leaseMs },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<ApprovalRequest>(Attributes);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      rethrowStorageError(error, 'claiming a decision delivery');
+    }
+  }
+
+  async settleDelivery(
+    month: string,
+    requestId: string,
+    result: { status: DecisionDelivery['status']; attempts: number; at: string; error?: string },
+  ): Promise<void> {
+    await this.conditional('recording a decision delivery', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: requestKey(month, requestId),
+          UpdateExpression: `SET delivery.#status = :status, delivery.attempts = :attempts, delivery.lastAttemptAt = :at${
+            result.error === undefined ? '' : ', delivery.lastError = :error'
+          } REMOVE delivery.leaseUntil`,
+          ConditionExpression: 'delivery.#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': result.status,
+            ':attempts': result.attempts,
+            ':at': result.at,
+            ':pending': 'PENDING',
+            ...(result.error === undefined ? {} : { ':error': result.error.slice(0, 1000) }),
           },
         }),
       ),

@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: ingest + validation throughput of a generated 1M-row roster, against a baseline
+ * `npm run bench -- ingest`: ingest + validation throughput of a generated 1M-row roster, against a baseline
  * measured in the same run on the same file: csv-parse (the plain CSV library) reading the records
  * and nothing else. Each measurement runs in its own process so its peak RSS is its own.
  *
- *   npm run bench [-- --rows N]
+ *   npm run bench -- ingest [--rows N]
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
- * `npm run bench` (second part): the month check (contract 3.3) of a generated month — N roster
+ * `npm run bench -- check`: the month check (contract 3.3) of a generated month — N roster
  * rows, ~10·N partner rows — by payguard's real use cases, against a baseline measured in the same
- * run on the same CSV inputs: the same rules as DuckDB SQL. Each measurement runs in its own
+ * run on the same CSV inputs: the DuckDB twin's staging and checks (`duckdb-month.ts`). Each measurement runs in its own
  * process so its peak RSS is its own; the findings of both are compared as a multiset of
  * (batch, row, id_number, category, code).
  *
@@ -10,8 +10,7 @@
  * rosters and datasets are staged before, untimed: in production they are staged on arrival. The
  * staging time is reported on its own.
  *
- *   npm run bench                                   # both benches
- *   tsx bench/month-check.bench.ts [--rows 200000,1000000]
+ *   npm run bench -- check [--rows 200000,1000000]
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,7 +18,6 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PIPELINE_CONFIG } from '#domain/month-check/pipeline-config.ts';
 import { findingsCsv, monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
@@ -29,7 +27,7 @@ import { stageDataset } from '#usecases/stage-dataset.ts';
 import { validateRoster } from '#usecases/validate-roster.ts';
 import { writeMonthFindings } from '#usecases/write-month-findings.ts';
 import { type AfterChecks, afterChecks } from './after-checks.ts';
-import { duckdbMonthCheck } from './duckdb-month-check.ts';
+import { DUCKDB_OUTPUTS, duckdbMonth } from './duckdb-month.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { compareMultisets, readFindingMultiset } from './finding-multiset.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
@@ -46,7 +44,7 @@ const { values } = parseArgs({
 });
 const root = join(process.cwd(), 'bench-output');
 const STATE_FILE = '.bench/batches.json';
-const DUCKDB_FINDINGS = '.bench/duckdb-findings.csv';
+const DUCKDB_DIR = '.bench/duckdb';
 const now = () => new Date().toISOString();
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
@@ -142,20 +140,19 @@ async function payguard(dir: string): Promise<Measurement> {
 }
 
 async function duckdb(dir: string, threads: number): Promise<Measurement> {
+  await mkdir(join(dir, DUCKDB_DIR), { recursive: true });
   const started = performance.now();
-  const findings = await duckdbMonthCheck({
-    dir,
-    month: BENCH_MONTH,
-    outPath: join(dir, DUCKDB_FINDINGS),
-    threads,
-    employedContributionBaseFen: DEFAULT_PIPELINE_CONFIG.employedContributionBaseFen,
-    pensionIncomeFen: DEFAULT_PIPELINE_CONFIG.pensionIncomeFen,
-  });
+  // Staging (reading and typing every CSV file) and the checks: the twin's check of the month.
+  const result = await duckdbMonth({ dir, month: BENCH_MONTH, outDir: join(dir, DUCKDB_DIR), threads }, [
+    'staging',
+    'checks',
+  ]);
   const seconds = (performance.now() - started) / 1000;
   return {
     name: `duckdb ${threads} thread${threads > 1 ? 's' : ''}`,
     seconds,
-    findings,
+    findings: result.findings ?? 0,
+    phases: { ...result.phases },
     maxRssMb: maxRssMb(),
   };
 }
@@ -228,7 +225,7 @@ async function benchOne(rows: number): Promise<Result> {
       `; < 1 means payguard is faster`,
   );
   const left = await readFindingMultiset(join(dir, findingsCsv.key({ month: BENCH_MONTH })));
-  const right = await readFindingMultiset(join(dir, DUCKDB_FINDINGS));
+  const right = await readFindingMultiset(join(dir, DUCKDB_DIR, DUCKDB_OUTPUTS.findings));
   const diff = compareMultisets(left, right);
   const identical = diff.onlyLeft.length === 0 && diff.onlyRight.length === 0;
   const byCode = [...diff.byCode]

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { idCheckCharacter } from '#domain/id-number.ts';
+import { residentIdCheck } from './contract/id-check.ts';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂';
@@ -27,7 +27,7 @@ export async function writeBenchRoster(path: string, rows: number, month: string
   for (let i = 1; i <= rows; i++) {
     const birth = `${1930 + (next() % 80)}${String(1 + (next() % 12)).padStart(2, '0')}${String(1 + (next() % 28)).padStart(2, '0')}`;
     const first17 = `442000${birth}${String(next() % 1000).padStart(3, '0')}`;
-    const id = i % 100 === 17 ? `${first17}Z` : `${first17}${idCheckCharacter(first17)}`;
+    const id = i % 100 === 17 ? `${first17}Z` : `${first17}${residentIdCheck(first17)}`;
     const name =
       SURNAMES.charAt(next() % SURNAMES.length) +
       GIVEN.charAt(next() % GIVEN.length) +

@@ -42,6 +42,7 @@ export function profileFor(index: number, role: Role, town: DemoTown, month: str
     catStyle: (['label', 'code', 'mix'] as const)[(index + 1) % 3] ?? 'code',
     amountStyle: (['fixed', 'natural', 'mix'] as const)[index % 3] ?? 'fixed',
     padded: index % 7 === 3,
+    sheetTitle: false,
     fileName: `${town.code}-${month}.csv`,
   };
   if (index % 6 === 5) profile.fileName = `${town.code}_${month.replace('-', '')}.CSV`;
@@ -59,6 +60,7 @@ export function profileFor(index: number, role: Role, town: DemoTown, month: str
         townStyle: 'name',
         catStyle: 'label',
         amountStyle: 'fixed',
+        sheetTitle: true,
         fileName: `${town.code}-${month}-gbk.csv`,
       };
     case 'xlsx':
@@ -72,6 +74,7 @@ export function profileFor(index: number, role: Role, town: DemoTown, month: str
         townStyle: 'mix',
         catStyle: 'mix',
         amountStyle: 'natural',
+        sheetTitle: true,
         fileName: `${town.code}-${month}.xlsx`,
       };
     case 'missingColumns':
@@ -99,6 +102,9 @@ export function formatNote(p: Profile, encoding: string): string {
     p.eol === '\r\n' ? 'CRLF' : 'LF',
     p.quoteAll ? 'every field quoted' : '',
     p.padded ? 'some values padded with spaces or U+3000' : '',
+    p.sheetTitle
+      ? 'a title and a unit line above the header, a 合计 line and a line to sign below the rows'
+      : '',
   ]
     .filter(Boolean)
     .join(', ');

@@ -33,7 +33,7 @@ import { offRosterRecipients } from './planters/month-check/missing-payment.ts';
 import { plantChecks } from './planters/month-check/plant-checks.ts';
 import { addBlankRecords } from './planters/roster-row-validation/blank-records.ts';
 import { addEdgeRows } from './planters/roster-row-validation/edge-rows.ts';
-import { plantRowProblems } from './planters/roster-row-validation/plant-row-problems.ts';
+import { plantFormulaNames, plantRowProblems } from './planters/roster-row-validation/plant-row-problems.ts';
 import { writeRosterUploads } from './roster-uploads.ts';
 
 export interface DemoOptions {
@@ -100,6 +100,7 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
   for (const plan of plans) extras.push(...offRosterRecipients(plan, month, ids, accounts));
 
   const checks = plantChecks({ plans, month, rng: new Rng(subSeed(seed, 8)), ids, accounts, extras });
+  plantFormulaNames(plans, month, new Rng(subSeed(seed, 9)));
 
   // Write.
   const base = Date.UTC(splitYm(month).year, splitYm(month).month - 1, 18, 1, 0, 0) / 1000;

@@ -18,7 +18,7 @@ import type { PartnerFile } from './planters/month-check/partner-files.ts';
 /** A roster row planted with one or more validation problems (contract 3.2). */
 export interface PlantedRow {
   key: string;
-  /** Row number as the contract counts it (record after the header; XLSX: sheet row − 1). */
+  /** Row number as the contract counts it (record after the header; XLSX: sheet row − the header's). */
   row: number;
   codes: string[];
   what: string;

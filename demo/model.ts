@@ -91,6 +91,8 @@ export interface Profile {
   catStyle: 'code' | 'label' | 'mix';
   amountStyle: 'fixed' | 'natural' | 'mix';
   padded: boolean;
+  /** A title and unit line above the header, a 合计 line and the lines to sign below the rows. */
+  sheetTitle: boolean;
   fileName: string;
 }
 

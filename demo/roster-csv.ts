@@ -4,7 +4,15 @@
  */
 import { ROSTER_COLUMNS } from '#schemas/roster-columns.ts';
 import type { Column, Profile, Row, TownPlan } from './model.ts';
+import { yuanFixed } from './people.ts';
 import { MISSING_COLUMN } from './planters/file-findings.ts';
+import {
+  rosterTitle,
+  signatureFields,
+  statedTotalFen,
+  TOTAL_LABEL,
+  UNIT_LINE,
+} from './roster-sheet-lines.ts';
 
 /** The header of each contract column in each header style. */
 export const HEADERS: Record<Profile['header'], Record<Column, string>> = {
@@ -113,12 +121,21 @@ export const quotedIfNeeded = (v: string) => (needsQuotes.test(v) ? `"${v.replac
 export const csvRecord = (values: readonly (string | number | undefined)[]) =>
   `${values.map((v) => quotedIfNeeded(String(v ?? ''))).join(',')}\r\n`;
 
-/** The roster file's text: header, rows and blank records. */
-export function csvText(plan: TownPlan): string {
+/**
+ * The roster file's text: header, rows and blank records; for a profile with `sheetTitle`, a title
+ * and a unit line above the header and, after the rows, the 合计 line and the line to sign.
+ */
+export function csvText(plan: TownPlan, month: string): string {
   const columns = columnsFor(plan);
   const { eol, quoteAll } = plan.profile;
   const q = (v: string) => (quoteAll || needsQuotes.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  const lines: string[] = [columns.map((c) => q(c.header)).join(',')];
+  /** A line of the sheet's width with `values` at the given columns (an office's CSV export). */
+  const spread = (values: Record<number, string>) => columns.map((_, i) => q(values[i] ?? '')).join(',');
+  const lines: string[] = [];
+  if (plan.profile.sheetTitle) {
+    lines.push(spread({ 0: rosterTitle(plan, month) }), spread({ [columns.length - 1]: UNIT_LINE }));
+  }
+  lines.push(columns.map((c) => q(c.header)).join(','));
   let serial = 0;
   for (const rec of plan.recs) {
     if (rec.kind === 'blank') {
@@ -127,6 +144,14 @@ export function csvText(plan: TownPlan): string {
     }
     serial++;
     lines.push(columns.map((c) => q(c.value(rec, serial))).join(','));
+  }
+  if (plan.profile.sheetTitle) {
+    const amountAt = columns.findIndex((c) => c.header === HEADERS[plan.profile.header].amount);
+    lines.push(spread({ 0: TOTAL_LABEL, [amountAt]: yuanFixed(statedTotalFen(plan)) }));
+    const [preparer, reviewer, head, date] = signatureFields(month);
+    lines.push(
+      spread({ 0: preparer ?? '', 3: reviewer ?? '', 6: head ?? '', [columns.length - 2]: date ?? '' }),
+    );
   }
   return lines.join(eol) + eol;
 }

@@ -44,7 +44,7 @@ export async function writeRosterUploads(
     case 'csv': {
       await put(
         key,
-        encodeUtf8(csvText(plan), plan.profile.bom),
+        encodeUtf8(csvText(plan, month), plan.profile.bom),
         t,
         describe(formatNote(plan.profile, 'UTF-8')),
       );
@@ -55,7 +55,7 @@ export async function writeRosterUploads(
     case 'gb18030': {
       await put(
         key,
-        iconv.encode(csvText(plan), 'gb18030'),
+        iconv.encode(csvText(plan, month), 'gb18030'),
         t,
         describe(formatNote(plan.profile, 'GB18030')),
       );
@@ -67,7 +67,7 @@ export async function writeRosterUploads(
         xlsxRoster(plan, month),
         t,
         describe(
-          'XLSX, Chinese headers, IDs as text cells except the noted number cells, second sheet of instructions',
+          'XLSX, a merged title row above the Chinese headers (row numbers count from the header: sheet row − 2), IDs as text cells except the noted number cells, months as date cells (yyyy-mm and yyyy年m月 formats), a 合计 row with the right total and a row to sign, second sheet of instructions',
         ),
       );
       return { key, outcome: 'accepted' };
@@ -75,7 +75,7 @@ export async function writeRosterUploads(
     case 'missingColumns': {
       await put(
         key,
-        encodeUtf8(csvText(plan), plan.profile.bom),
+        encodeUtf8(csvText(plan, month), plan.profile.bom),
         t,
         `no account_number column (开户人身份证号 is not an account column) → MISSING_COLUMNS; ${rows} rows not staged`,
       );
@@ -95,13 +95,13 @@ export async function writeRosterUploads(
       const oldPlan: TownPlan = { ...plan, recs: staleCopy(plan.recs, addMonths(month, -1)) };
       await put(
         older,
-        encodeUtf8(csvText(oldPlan), plan.profile.bom),
+        encodeUtf8(csvText(oldPlan, month), plan.profile.bom),
         t,
         `first upload (older mtime), every row still says ${addMonths(month, -1)}: superseded by the correction, must not count`,
       );
       await put(
         key,
-        encodeUtf8(csvText(plan), plan.profile.bom),
+        encodeUtf8(csvText(plan, month), plan.profile.bom),
         t + 7200,
         describe(
           `corrected re-upload (2 h later; its name sorts before the first upload's, mtime decides); ${formatNote(plan.profile, 'UTF-8')}`,

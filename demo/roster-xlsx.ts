@@ -2,13 +2,22 @@
  * The XLSX roster, written by a small built-in SpreadsheetML writer (shared strings, styles, two
  * worksheets, as Excel writes them) zipped with fflate: exceljs needs about a second to load and
  * write one town's sheet and does not write byte-identical archives, which the demonstration
- * cannot afford.
+ * cannot afford. Kept as the office keeps it (`sheetTitle`): a merged title row above the header,
+ * months typed in as Excel stores them (date cells with a `yyyy-mm` or `yyyy年m月` format), a 合计
+ * row and the row to sign.
  */
 import { strToU8, zipSync } from 'fflate';
 import type { IdCell, TownPlan } from './model.ts';
 import { amountFen } from './oracle.ts';
 import { splitYm, yuanNatural } from './people.ts';
 import { columnsFor, HEADERS } from './roster-csv.ts';
+import {
+  monthSerial,
+  rosterTitle,
+  signatureFields,
+  statedTotalFen,
+  TOTAL_LABEL,
+} from './roster-sheet-lines.ts';
 
 /** The stored text of a number cell holding `id` (see {@link IdCell}). */
 export function numberCellText(id: string, mode: IdCell): string {
@@ -54,6 +63,7 @@ function sheetXml(
   rows: readonly { r: number; cells: readonly (XCell | undefined)[] }[],
   sst: SharedStrings,
   width: number,
+  headerRow = 1,
 ): string {
   const body: string[] = [];
   let last = 1;
@@ -74,26 +84,37 @@ function sheetXml(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
     `<dimension ref="A1:${columnLetter(width - 1)}${last}"/>` +
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+    `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRow}" topLeftCell="A${headerRow + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
     '<sheetFormatPr defaultRowHeight="14.25"/>' +
     `<cols><col min="1" max="${width}" width="20" customWidth="1"/></cols>` +
     `<sheetData>${body.join('')}</sheetData>` +
+    (headerRow > 1
+      ? `<mergeCells count="1"><mergeCell ref="A1:${columnLetter(width - 1)}1"/></mergeCells>`
+      : '') +
     '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
   );
 }
 
-/** The town's roster as an XLSX file: a text-styled ID column but for the rows planted with a number cell. */
+/**
+ * The town's roster as an XLSX file: a text-styled ID column but for the rows planted with a number
+ * cell; with `sheetTitle`, a title row, months as date cells, a 合计 row and the row to sign.
+ */
 export function xlsxRoster(plan: TownPlan, month: string): Uint8Array {
   const columns = columnsFor(plan);
   const ID_STYLE = 1;
   const AMOUNT_STYLE = 2;
+  /** Two ways Excel keeps `2026-10` typed in: a custom `yyyy-mm` and `yyyy年m月`. */
+  const MONTH_STYLES = [3, 4] as const;
+  const titled = plan.profile.sheetTitle;
+  const headerRow = titled ? 2 : 1;
   const sst = new SharedStrings();
-  const rows: { r: number; cells: (XCell | undefined)[] }[] = [
-    { r: 1, cells: columns.map((c) => ({ t: 's', text: c.header })) },
-  ];
+  const rows: { r: number; cells: (XCell | undefined)[] }[] = [];
+  if (titled) rows.push({ r: 1, cells: [{ t: 's', text: rosterTitle(plan, month) }] });
+  rows.push({ r: headerRow, cells: columns.map((c) => ({ t: 's', text: c.header })) });
   const headerIndex = (name: string) => columns.findIndex((c) => c.header === name);
   const idAt = headerIndex(HEADERS.zh.id_number);
   const amountAt = headerIndex(HEADERS.zh.amount);
+  const monthAt = headerIndex(HEADERS.zh.month);
   let serial = 0;
   plan.recs.forEach((rec, i) => {
     if (rec.kind === 'blank') return; // an empty sheet row: no <row> element
@@ -108,8 +129,21 @@ export function xlsxRoster(plan: TownPlan, month: string): Uint8Array {
     if (!rec.plant && /^\d+(\.\d{1,2})?$/.test(rec.values.amount) && plan.rng.chance(0.6)) {
       cells[amountAt] = { t: 'n', raw: yuanNatural(amountFen(rec.values.amount) ?? 0), style: AMOUNT_STYLE };
     }
-    rows.push({ r: i + 2, cells });
+    const dateSerial = titled ? monthSerial(rec.values.month) : undefined;
+    if (dateSerial !== undefined) {
+      cells[monthAt] = { t: 'n', raw: String(dateSerial), style: MONTH_STYLES[serial % 2] };
+    }
+    rows.push({ r: i + headerRow + 1, cells });
   });
+  if (titled) {
+    const totalRow = plan.recs.length + headerRow + 1;
+    const total: (XCell | undefined)[] = [{ t: 's', text: TOTAL_LABEL }];
+    total[amountAt] = { t: 'n', raw: yuanNatural(statedTotalFen(plan)), style: AMOUNT_STYLE };
+    const [preparer, reviewer, head, date] = signatureFields(month).map((text): XCell => ({ t: 's', text }));
+    const signatures: (XCell | undefined)[] = [preparer, undefined, reviewer, undefined, head];
+    signatures[columns.length - 2] = date;
+    rows.push({ r: totalRow, cells: total }, { r: totalRow + 2, cells: signatures });
+  }
   const notes = [
     ['填表说明'],
     ['1. 身份证号请设置为文本格式，勿以数字录入。'],
@@ -117,7 +151,7 @@ export function xlsxRoster(plan: TownPlan, month: string): Uint8Array {
     [`3. 发放月份填写 ${month}。`],
   ].map((cells, i) => ({ r: i + 1, cells: cells.map((text): XCell => ({ t: 's', text })) }));
 
-  const sheet1 = sheetXml(rows, sst, columns.length);
+  const sheet1 = sheetXml(rows, sst, columns.length, headerRow);
   const sheet2 = sheetXml(notes, sst, 1);
   const { year, month: m } = splitYm(month);
   const stamp = `${month}-18T09:00:00Z`;
@@ -156,13 +190,22 @@ export function xlsxRoster(plan: TownPlan, month: string): Uint8Array {
       '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
     'xl/styles.xml':
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      (titled
+        ? '<numFmts count="2"><numFmt numFmtId="176" formatCode="yyyy\\-mm"/><numFmt numFmtId="177" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts>'
+        : '') +
       '<fonts count="1"><font><sz val="11"/><name val="宋体"/><family val="2"/><charset val="134"/></font></fonts>' +
       '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
       '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-      '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+      (titled ? '<cellXfs count="5">' : '<cellXfs count="3">') +
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
       '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
-      '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+      '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+      (titled
+        ? '<xf numFmtId="176" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+          '<xf numFmtId="177" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        : '') +
+      '</cellXfs>' +
       '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
     'xl/worksheets/sheet1.xml': sheet1,
     'xl/worksheets/sheet2.xml': sheet2,

@@ -1,6 +1,6 @@
 import { daysInMonth, splitMonth } from '#schemas/month.ts';
 
-/** Result of checking a resident ID number. `reason` is bilingual and never contains the ID itself. */
+/** Result of checking a resident ID number. `reason` is bilingual and never contains the ID or its birth date. */
 export type IdNumberCheck = { ok: true; id: string } | { ok: false; reason: string };
 
 /**
@@ -9,6 +9,10 @@ export type IdNumberCheck = { ok: true; id: string } | { ok: false; reason: stri
  * typing error. 1880 keeps the Gregorian century rule (29 Feb 1900 is not a date) testable.
  */
 export const EARLIEST_BIRTH_YEAR = 1880;
+
+/** How a reason names the birth date: by its place in the ID, never by its digits. */
+const BIRTH_DATE_ZH = '出生日期（第 7–14 位）';
+const BIRTH_DATE_EN = 'birth date (characters 7–14)';
 
 /** MOD 11-2 check characters indexed by (Σ digit × weight) mod 11. */
 const CHECK_CHARACTERS = '10X98765432';
@@ -58,8 +62,9 @@ function latestBirthDate(month: string): number {
  *
  * The value is taken as given: clean it first (see `cleanValue`).
  * @param month the payment month, `YYYY-MM`.
- * @returns the ID with `x` upper-cased, or a short bilingual reason (Chinese / English) that does
- *   not repeat the ID (it is sensitive and travels in its own column).
+ * @returns the ID with `x` upper-cased, or a short bilingual reason (Chinese / English) that
+ *   repeats no part of the ID but its check character (the ID is sensitive and travels in its own
+ *   column; reports show it masked, and the birth date beside the masked ID would rebuild it).
  * @throws RangeError when `month` is not `YYYY-MM`.
  * @example checkIdNumber('11010519491231002x', '2026-10') // { ok: true, id: '11010519491231002X' }
  */
@@ -106,16 +111,17 @@ export function idNumberProblem(value: string, month: string): string | undefine
     zh.push(`校验位应为 ${want}，实为 ${got}`);
     en.push(`check character should be ${want}, is ${got}`);
   }
-  const shown = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  // The date itself is never repeated: beside the masked ID (first 6 and last 4 characters) the
+  // birth date (characters 7–14) would rebuild the whole ID. The officer has the row.
   if (!realDate) {
-    zh.push(`出生日期 ${shown} 不是有效日期`);
-    en.push(`birth date ${shown} is not a real date`);
+    zh.push(`${BIRTH_DATE_ZH}不是有效日期`);
+    en.push(`${BIRTH_DATE_EN} is not a real date`);
   } else if (year < EARLIEST_BIRTH_YEAR) {
-    zh.push(`出生日期 ${shown} 早于 ${EARLIEST_BIRTH_YEAR} 年`);
-    en.push(`birth date ${shown} is before ${EARLIEST_BIRTH_YEAR}`);
+    zh.push(`${BIRTH_DATE_ZH}早于 ${EARLIEST_BIRTH_YEAR} 年`);
+    en.push(`${BIRTH_DATE_EN} is before ${EARLIEST_BIRTH_YEAR}`);
   } else if (birth > latest) {
-    zh.push(`出生日期 ${shown} 晚于发放月份 ${month}`);
-    en.push(`birth date ${shown} is after the payment month ${month}`);
+    zh.push(`${BIRTH_DATE_ZH}晚于发放月份 ${month}`);
+    en.push(`${BIRTH_DATE_EN} is after the payment month ${month}`);
   }
   return `${zh.join('；')} / ${en.join('; ')}`;
 }
@@ -169,8 +175,9 @@ function characterProblem(value: string): string {
 const ID_LIKE = /\d{17,}[\dXx]/g;
 
 /**
- * Masks every ID-like run (`\d{17}[\dXx]` and longer) in a text with `maskIdNumber`: for free
- * text that is shown or sent (contract section 4). Afterwards the text holds no `\d{17}[\dXx]`.
+ * Masks every ID-like run (`\d{17}[\dXx]` and longer) in a text with `maskIdNumber`: for text
+ * that is shown or sent (contract section 4). Afterwards the text holds no `\d{17}[\dXx]`. Text a
+ * person typed, where an ID may come spaced or dashed, goes through `personal-numbers-in-text.ts`.
  * @example maskIdsInText('张三 44200019800101123X') // '张三 442000********123X'
  */
 export function maskIdsInText(text: string): string {

@@ -6,6 +6,7 @@ import { parseRosterAmount } from '#schemas/money.ts';
 import { isMonth } from '#schemas/month.ts';
 import { quoteValue } from '#schemas/quote-value.ts';
 import { ROSTER_COLUMN_DEFINITIONS, type RosterColumn } from '#schemas/roster-columns.ts';
+import { isFormulaCharacter } from '#schemas/spreadsheet-formula.ts';
 import type { StagedRosterRow } from '#schemas/staged-roster.ts';
 import { idNumberProblem } from './id-number.ts';
 import type { TownDirectory } from './town-directory.ts';
@@ -67,7 +68,8 @@ let checkedMonth = '';
  *   (contract 2), so a record holding only, say, a serial number in an extra column is blank.
  * - Otherwise the row gets every finding that applies, in contract order: `INVALID_ID`, one
  *   `MISSING_FIELD` naming every empty required field, `INVALID_NAME` (over 50 code points — a
- *   rare CJK character outside the BMP is one character to the officer, two UTF-16 units),
+ *   rare CJK character outside the BMP is one character to the officer, two UTF-16 units —, a
+ *   first character `=`, `+`, `-` or `@` after trimming, or a control character inside),
  *   `INVALID_AMOUNT`, `UNKNOWN_CATEGORY`, `UNKNOWN_TOWN`, `INVALID_ACCOUNT` (10–25 ASCII digits;
  *   spaces or dashes inside are not digits), `WRONG_MONTH`. Those other than `MISSING_FIELD`
  *   judge only non-empty values.
@@ -146,15 +148,9 @@ export function validateRosterRecord(fields: readonly string[], row: number, ctx
     };
     findings = withFinding(findings, 'MISSING_FIELD', missingFieldDetail(values));
   }
-  if (name.length > MAX_NAME_LENGTH) {
-    const length = codePointLength(name);
-    if (length > MAX_NAME_LENGTH) {
-      findings = withFinding(
-        findings,
-        'INVALID_NAME',
-        `姓名超过 ${MAX_NAME_LENGTH} 个字符（${length} 个） / name has ${length} characters, more than ${MAX_NAME_LENGTH}`,
-      );
-    }
+  if (name !== '') {
+    const problem = nameProblem(name);
+    if (problem !== undefined) findings = withFinding(findings, 'INVALID_NAME', problem);
   }
   let amountFen = 0;
   if (amount !== '') {
@@ -255,6 +251,53 @@ function accountDetail(account: string): string {
 function missingFieldDetail(values: Partial<Record<RosterColumn, string>>): string {
   const empty = REQUIRED.filter((c) => values[c.name] === '');
   return `缺少必填项：${empty.map((c) => c.chinese).join('、')} / empty required field(s): ${empty.map((c) => c.name).join(', ')}`;
+}
+
+/**
+ * Control characters a name may not hold (contract 2.1: "tab, line breaks"): the C0 controls
+ * U+0000–U+001F (tab, LF, CR among them), DEL U+007F, the C1 controls U+0080–U+009F and the
+ * Unicode line and paragraph separators U+2028/U+2029 — every code a spreadsheet or a bank's
+ * system may take as a cell or line break, or that no officer can see to correct.
+ */
+function isControlCharacter(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Why a cleaned, non-empty name is invalid (contract 2.1), every reason in one bilingual detail,
+ * or `undefined`. Judged after trimming (contract 2), so `' =1'` begins with `=` and a tab at
+ * either end is trimmed white space, not part of the name. The name itself is never repeated.
+ */
+function nameProblem(name: string): string | undefined {
+  const first = name.charCodeAt(0);
+  const formula = isFormulaCharacter(first);
+  let control = -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (isControlCharacter(c)) {
+      control = c;
+      break;
+    }
+  }
+  const length = name.length > MAX_NAME_LENGTH ? codePointLength(name) : name.length;
+  if (!formula && control < 0 && length <= MAX_NAME_LENGTH) return undefined;
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (length > MAX_NAME_LENGTH) {
+    zh.push(`姓名超过 ${MAX_NAME_LENGTH} 个字符（${length} 个）`);
+    en.push(`name has ${length} characters, more than ${MAX_NAME_LENGTH}`);
+  }
+  if (formula) {
+    const shown = String.fromCharCode(first);
+    zh.push(`姓名以 ${shown} 开头，电子表格会当作公式`);
+    en.push(`name begins with ${shown}, which a spreadsheet runs as a formula`);
+  }
+  if (control >= 0) {
+    const code = `U+${control.toString(16).toUpperCase().padStart(4, '0')}`;
+    zh.push(`姓名含控制字符 ${code}（如制表符、换行）`);
+    en.push(`name contains the control character ${code} (such as a tab or line break)`);
+  }
+  return `${zh.join('；')} / ${en.join('; ')}`;
 }
 
 function codePointLength(value: string): number {

@@ -5,8 +5,9 @@ import { UnreadableFileError } from './unreadable-file-error.ts';
 
 /**
  * Reads the records of a CSV file as it streams in, one batch per decoded chunk (batches are never
- * empty). The first record is the header (row 0), even when blank; blank records are kept (with their
- * row number) for the consumer to skip. Fields are raw: untrimmed, quotes removed, `""` unescaped.
+ * empty), numbered from 0 (the header, unless a roster has a title above it); blank records are
+ * kept (with their row number) for the consumer to skip. Fields are raw: untrimmed, quotes removed,
+ * `""` unescaped.
  *
  * Only the current chunk and the current, unfinished record are held, never the whole text.
  *

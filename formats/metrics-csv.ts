@@ -11,6 +11,7 @@ import { formatFen, parseBankAmount } from '#schemas/money.ts';
 import { isMonth } from '#schemas/month.ts';
 import { quoteValue } from '#schemas/quote-value.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
+import { unguardFormula } from '#schemas/spreadsheet-formula.ts';
 import { recordsOfBytes } from './all-records.ts';
 import { csvLine } from './csv-writer.ts';
 import type { RawRecord } from './raw-record.ts';
@@ -63,7 +64,8 @@ export async function parseMetricsCsv(bytes: Uint8Array, key: string): Promise<M
   const problems: MetricsRowProblem[] = [];
   const seen = new Set<string>();
   for (const record of data) {
-    const value = (column: MetricsCsvColumn) => cleanValue(record.fields[indexOf[column]]);
+    // The pipeline wrote the file with the formula guard of contract 4: read back what it guarded.
+    const value = (column: MetricsCsvColumn) => unguardFormula(cleanValue(record.fields[indexOf[column]]));
     if (METRICS_CSV_COLUMNS.every((c) => value(c) === '')) continue;
     const parsed = metricsRowOf(value, fileMonth !== undefined && isMonth(fileMonth) ? fileMonth : undefined);
     if ('problem' in parsed) {

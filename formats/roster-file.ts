@@ -9,7 +9,7 @@ export { MAX_FILE_BYTES } from './file-size-limit.ts';
 
 /**
  * Yielded by {@link readRecords} when a CSV file turned out not to be UTF-8 after records were
- * already yielded: discard every record received so far; records start again from the header (row 0),
+ * already yielded: discard every record received so far; records start again from the first (row 0),
  * now decoded as GB18030. Yielded at most once per file.
  */
 export const RESTART: unique symbol = Symbol('restart');
@@ -24,7 +24,8 @@ export function fileKind(fileName: string): 'csv' | 'xlsx' | undefined {
 }
 
 /**
- * Reads the records of an uploaded roster in batches, header (row 0) first.
+ * Reads the records of an uploaded file in batches, in file order from row 0 (the header, unless a
+ * roster has a title above it: see `RawRecord`).
  *
  * A CSV file is read optimistically as UTF-8 in one pass. Only when it turns out not to be valid UTF-8
  * is it opened again (`open()` is called a second time) and read as GB18030; if records were already

@@ -1,3 +1,4 @@
+import { type DateSystem, excelSerialDate } from './excel-dates.ts';
 import type { RawRecord } from './raw-record.ts';
 import { cellTooLong, MAX_CELL_CHARS, MAX_SHEET_ROWS, tooManyRows } from './xlsx-limits.ts';
 import { textBetween, unescapeOoxmlText, XmlScanner } from './xml-scanner.ts';
@@ -16,8 +17,10 @@ const SHARED_STRING = 1;
 const INLINE_STRING = 2;
 const FORMULA_STRING = 3;
 const BOOLEAN = 4;
-/** Errors (`e`), ISO dates (`d`) and anything unknown: the stored text as it is. */
-const OTHER = 5;
+/** An ISO 8601 date (`d`): the stored text as it is, and its date in the record's `dates`. */
+const ISO_DATE = 5;
+/** Errors (`e`) and anything unknown: the stored text as it is. */
+const OTHER = 6;
 
 /** Fast-path results besides a position: wait for more text, or take the generic path. */
 const INCOMPLETE = -1;
@@ -30,6 +33,8 @@ const SLASH = 0x2f;
 const EQUALS = 0x3d;
 const GT = 0x3e;
 const LETTER_C = 0x63;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 const LETTER_I = 0x69;
 const LETTER_S = 0x73;
 const LETTER_R = 0x72;
@@ -37,6 +42,18 @@ const LETTER_T = 0x74;
 const LETTER_V = 0x76;
 
 const MAX_COLUMNS = 16_384;
+/** Excel keeps at most 64000 cell formats; a larger `s` is no style the workbook defines. */
+const MAX_STYLES = 65_536;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}/;
+
+/** How a sheet's cells show dates: from the styles part and the workbook properties. */
+export interface SheetDates {
+  /** `styles[s]` is 1 when cell style `s` shows a date (see `readDateStyles`). */
+  readonly styles: Uint8Array;
+  readonly system: DateSystem;
+}
+
+const NO_DATES: SheetDates = { styles: new Uint8Array(0), system: '1900' };
 
 /**
  * Turns the XML of a worksheet, pushed in chunks, into records (take them with {@link take}).
@@ -48,7 +65,8 @@ const MAX_COLUMNS = 16_384;
  * Cell values are the stored text, never converted: numbers, dates and errors as written in `<v>`
  * (an ID stored as a number keeps all its digits, and `4.40102199001011E+17` stays as written), shared
  * strings looked up, inline strings from `<is>`, formula strings (`t="str"`) from `<v>`, booleans as
- * `TRUE`/`FALSE`.
+ * `TRUE`/`FALSE`; a formula cell is its cached value. A date cell (a number cell whose style shows a
+ * date, or `t="d"`) also gives the date it shows in the record's `dates` (see {@link RawRecord}).
  */
 export class SheetRowsScanner extends XmlScanner {
   private records: RawRecord[] = [];
@@ -56,6 +74,11 @@ export class SheetRowsScanner extends XmlScanner {
   private fields: string[] = [];
   private column = -1;
   private cellType = NUMBER;
+  private cellStyle = 0;
+  private rowDates: (string | undefined)[] | undefined;
+  /** The last serial read as a date and its date: a month column repeats one serial on every row. */
+  private lastSerial = '';
+  private lastDate: string | undefined;
   private value = '';
   private inlineText = '';
   private inInlineString = false;
@@ -63,10 +86,15 @@ export class SheetRowsScanner extends XmlScanner {
   private collectingInline = false;
 
   private readonly sharedStrings: readonly string[];
+  private readonly dateStyles: Uint8Array;
+  private readonly dateSystem: DateSystem;
 
-  constructor(partName: string, sharedStrings: readonly string[]) {
+  /** @param dates which cell styles show dates, and the date system; by default none does. */
+  constructor(partName: string, sharedStrings: readonly string[], dates: SheetDates = NO_DATES) {
     super(partName, ['c', 'v', 'row', 'is', 't', 'rPh']);
     this.sharedStrings = sharedStrings;
+    this.dateStyles = dates.styles;
+    this.dateSystem = dates.system;
   }
 
   /** The records completed so far (each returned once). */
@@ -147,7 +175,9 @@ export class SheetRowsScanner extends XmlScanner {
         const ref = this.attributeStart('r');
         const column = ref < 0 ? this.column + 1 : this.columnIndex(ref, this.attributeEnd);
         const type = this.attributeStart('t');
-        this.beginCell(column, type < 0 ? NUMBER : this.typeCode(type, this.attributeEnd));
+        const typeCode = type < 0 ? NUMBER : this.typeCode(type, this.attributeEnd);
+        const style = this.attributeStart('s');
+        this.beginCell(column, typeCode, style < 0 ? 0 : this.styleIndex(style, this.attributeEnd));
         break;
       }
       case V:
@@ -162,6 +192,7 @@ export class SheetRowsScanner extends XmlScanner {
         if (this.rowNumber === 0 && rowNumber > 1) this.records.push({ row: 0, fields: [] });
         this.rowNumber = rowNumber;
         this.fields = [];
+        this.rowDates = undefined;
         this.column = -1;
         break;
       }
@@ -190,8 +221,10 @@ export class SheetRowsScanner extends XmlScanner {
         this.collecting = false;
         break;
       case ROW:
-        this.records.push({ row: this.rowNumber - 1, fields: this.fields });
+        if (this.rowDates === undefined) this.records.push({ row: this.rowNumber - 1, fields: this.fields });
+        else this.records.push({ row: this.rowNumber - 1, fields: this.fields, dates: this.rowDates });
         this.fields = [];
+        this.rowDates = undefined;
         break;
       case IS:
         this.inInlineString = false;
@@ -211,13 +244,14 @@ export class SheetRowsScanner extends XmlScanner {
   }
 
   /**
-   * Fast path for the attributes of an unprefixed `<c …>` from `i` (after `<c`): reads `r` and `t`,
+   * Fast path for the attributes of an unprefixed `<c …>` from `i` (after `<c`): reads `r`, `t` and `s`,
    * starts the cell (and ends it when self-closing); returns the index after the tag, {@link INCOMPLETE}
    * at the end of the chunk, or {@link UNUSUAL} for anything the generic path should handle.
    */
   private cellTag(buf: string, start: number, n: number): number {
     let column = this.column + 1;
     let type = NUMBER;
+    let style = 0;
     let i = start;
     for (;;) {
       while (i < n && buf.charCodeAt(i) <= SPACE) i++;
@@ -225,13 +259,13 @@ export class SheetRowsScanner extends XmlScanner {
       let c = buf.charCodeAt(i);
       if (c === GT) {
         this.depth++;
-        this.beginCell(column, type);
+        this.beginCell(column, type, style);
         return i + 1;
       }
       if (c === SLASH) {
         if (i + 1 >= n) return INCOMPLETE;
         if (buf.charCodeAt(i + 1) !== GT) return UNUSUAL;
-        this.beginCell(column, type);
+        this.beginCell(column, type, style);
         this.endCell();
         return i + 2;
       }
@@ -253,15 +287,17 @@ export class SheetRowsScanner extends XmlScanner {
         const name = buf.charCodeAt(nameStart);
         if (name === LETTER_R) column = this.columnIndex(i + 2, valueEnd);
         else if (name === LETTER_T) type = this.typeCode(i + 2, valueEnd);
+        else if (name === LETTER_S) style = this.styleIndex(i + 2, valueEnd);
       }
       i = valueEnd + 1;
     }
   }
 
-  private beginCell(column: number, type: number): void {
+  private beginCell(column: number, type: number, style: number): void {
     if (column <= this.column) throw this.malformed();
     this.column = column;
     this.cellType = type;
+    this.cellStyle = style;
     this.value = '';
     this.inlineText = '';
   }
@@ -288,6 +324,20 @@ export class SheetRowsScanner extends XmlScanner {
       case BOOLEAN:
         text = this.value === '1' ? 'TRUE' : this.value === '0' ? 'FALSE' : this.value;
         break;
+      case NUMBER:
+        text = this.value;
+        if (this.cellStyle < this.dateStyles.length && this.dateStyles[this.cellStyle] === 1) {
+          if (text !== this.lastSerial) {
+            this.lastSerial = text;
+            this.lastDate = excelSerialDate(text, this.dateSystem);
+          }
+          this.addDate(this.lastDate);
+        }
+        break;
+      case ISO_DATE:
+        text = this.value;
+        this.addDate(ISO_DAY.exec(text)?.[0]);
+        break;
       default:
         text = this.value;
     }
@@ -295,6 +345,25 @@ export class SheetRowsScanner extends XmlScanner {
     const fields = this.fields;
     while (fields.length < this.column) fields.push('');
     fields.push(text);
+  }
+
+  /** Notes the date the current cell shows, if it shows one. */
+  private addDate(date: string | undefined): void {
+    if (date === undefined) return;
+    if (this.rowDates === undefined) this.rowDates = [];
+    this.rowDates[this.column] = date;
+  }
+
+  /** The style index of an `s` attribute value in `buf[start, end)`; 0 (the default style) if not a number. */
+  private styleIndex(start: number, end: number): number {
+    const buf = this.buf;
+    let style = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf.charCodeAt(i);
+      if (c < DIGIT_0 || c > DIGIT_9 || style > MAX_STYLES) return 0;
+      style = style * 10 + (c - DIGIT_0);
+    }
+    return style;
   }
 
   /** The column index of a cell reference (`C5` → 2) in `buf[start, end)`. */
@@ -321,6 +390,8 @@ export class SheetRowsScanner extends XmlScanner {
         switch (buf.charCodeAt(start)) {
           case 0x73: // s
             return SHARED_STRING;
+          case 0x64: // d
+            return ISO_DATE;
           case 0x6e: // n
             return NUMBER;
           case 0x62: // b

@@ -1,11 +1,16 @@
+import type { DateSystem } from './excel-dates.ts';
 import { readPartText } from './part-text.ts';
 import { decodeXmlText } from './xml-scanner.ts';
 import { corrupt, type ZipArchive, type ZipEntry } from './zip-archive.ts';
 
-/** The parts of an XLSX package needed to read its first worksheet. */
+/** The parts of an XLSX package needed to read its first worksheet, and how it counts dates. */
 export interface WorkbookParts {
   readonly sheet: ZipEntry;
   readonly sharedStrings: ZipEntry | undefined;
+  /** The styles part (`xl/styles.xml`): which cell styles show dates. */
+  readonly styles: ZipEntry | undefined;
+  /** From the workbook's `<workbookPr date1904 dateCompatibility>`. */
+  readonly dateSystem: DateSystem;
 }
 
 interface Relationship {
@@ -17,10 +22,12 @@ interface Relationship {
 const OFFICE_DOCUMENT = '/officeDocument';
 const WORKSHEET = '/worksheet';
 const SHARED_STRINGS = '/sharedStrings';
+const STYLES = '/styles';
 // Attribute values may contain '>', so a tag is matched as a run of quoted values and other characters.
 const TAG_BODY = `((?:[^>"']|"[^"]*"|'[^']*')*)`;
 const RELATIONSHIP_TAG = new RegExp(`<(?:[\\w.-]+:)?Relationship\\b${TAG_BODY}>`, 'g');
 const SHEET_TAG = new RegExp(`<(?:[\\w.-]+:)?sheet\\b${TAG_BODY}>`, 'g');
+const WORKBOOK_PROPERTIES_TAG = new RegExp(`<(?:[\\w.-]+:)?workbookPr\\b${TAG_BODY}>`);
 const ATTRIBUTE = /([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /**
@@ -47,8 +54,9 @@ export async function locateWorkbookParts(zip: ZipArchive): Promise<WorkbookPart
   const rels = new Map<string, Relationship>();
   for (const rel of readRelationships(await readPartText(zip, relsEntry), folder)) rels.set(rel.id, rel);
 
+  const workbookXml = await readPartText(zip, workbook);
   let sheetPath: string | undefined;
-  for (const match of (await readPartText(zip, workbook)).matchAll(SHEET_TAG)) {
+  for (const match of workbookXml.matchAll(SHEET_TAG)) {
     const id = attributes(match[1] ?? '').find(([name]) => name.endsWith(':id'))?.[1];
     const rel = id === undefined ? undefined : rels.get(id);
     if (rel?.type.endsWith(WORKSHEET)) {
@@ -60,8 +68,27 @@ export async function locateWorkbookParts(zip: ZipArchive): Promise<WorkbookPart
   const sheet = zip.entry(sheetPath);
   if (!sheet) throw corrupt('缺少工作表部件', `missing worksheet part ${sheetPath}`);
 
-  const sharedStringsRel = [...rels.values()].find((r) => r.type.endsWith(SHARED_STRINGS));
-  return { sheet, sharedStrings: sharedStringsRel ? zip.entry(sharedStringsRel.target) : undefined };
+  const partOf = (type: string) => {
+    const rel = [...rels.values()].find((r) => r.type.endsWith(type));
+    return rel ? zip.entry(rel.target) : undefined;
+  };
+  return {
+    sheet,
+    sharedStrings: partOf(SHARED_STRINGS),
+    styles: partOf(STYLES),
+    dateSystem: dateSystemOf(workbookXml),
+  };
+}
+
+/** The date system the workbook properties name (xsd:boolean attributes: `1`/`true`, `0`/`false`). */
+function dateSystemOf(workbookXml: string): DateSystem {
+  const properties = new Map(attributes(WORKBOOK_PROPERTIES_TAG.exec(workbookXml)?.[1] ?? ''));
+  const flag = (name: string) => {
+    const value = properties.get(name)?.trim();
+    return value === undefined ? undefined : value === '1' || value === 'true';
+  };
+  if (flag('date1904') === true) return '1904';
+  return flag('dateCompatibility') === false ? '1900-strict' : '1900';
 }
 
 function readRelationships(xml: string, folder: string): Relationship[] {

@@ -37,6 +37,9 @@ export const MAX_SHEET_ROWS = 1_048_576;
 /** Excel's limit on the characters in one cell. */
 export const MAX_CELL_CHARS = 32_767;
 
+/** Excel's limit on the cell formats of a workbook (its styles part's `xf` and `numFmt` entries). */
+export const MAX_CELL_FORMATS = 65_490;
+
 const grouped = (n: number) => n.toLocaleString('en-US');
 
 /** `1 GiB`, `64 MiB`, or the byte count when it is no whole number of KiB/MiB/GiB. */
@@ -93,5 +96,13 @@ export function sharedStringsTooLong(part: string, limit: number): UnreadableFil
   return overLimit(
     `共享字符串表 ${part} 的总长度超过 ${grouped(limit)} 个字符的上限`,
     `shared string table ${part} holds more than the limit of ${grouped(limit)} characters in all`,
+  );
+}
+
+/** A styles part with more cell formats (or number formats) than Excel allows. */
+export function tooManyCellFormats(part: string): UnreadableFileError {
+  return overLimit(
+    `样式表 ${part} 超过 Excel 的 ${grouped(MAX_CELL_FORMATS)} 种单元格格式上限`,
+    `styles part ${part} holds more than Excel's limit of ${grouped(MAX_CELL_FORMATS)} cell formats`,
   );
 }

@@ -1,3 +1,4 @@
+import { readDateStyles } from './date-styles.ts';
 import { fileTooLarge, MAX_FILE_BYTES } from './file-size-limit.ts';
 import { decodePartText } from './part-text.ts';
 import type { RawRecord } from './raw-record.ts';
@@ -23,11 +24,13 @@ export interface XlsxReadOptions {
 }
 
 /**
- * Reads the records of the first worksheet of an XLSX file, in batches (never empty), header first
- * (row 0). See {@link SheetRowsScanner} for row numbers and cell values.
+ * Reads the records of the first worksheet of an XLSX file, in batches (never empty), sheet row 1
+ * first (row 0). See {@link SheetRowsScanner} for row numbers and cell values, and {@link RawRecord}
+ * for the dates of date cells (styles with a built-in or custom date format, in the workbook's
+ * 1900 or 1904 date system).
  *
- * The compressed file is held in memory (at most 512 MiB), the shared strings table too; the sheet
- * itself is inflated and scanned in chunks, so its XML is never held whole.
+ * The compressed file is held in memory (at most 512 MiB), the shared strings table and the list of
+ * date styles too; the sheet itself is inflated and scanned in chunks, so its XML is never held whole.
  *
  * @throws UnreadableFileError for a corrupt ZIP, missing workbook or sheet parts, malformed XML, or a
  *   workbook over one of the {@link XlsxLimits} or Excel's own limits (the reason names the limit).
@@ -49,8 +52,12 @@ export async function* xlsxRecords(
   const sharedStrings = parts.sharedStrings
     ? await readSharedStrings(zip, bounded(parts.sharedStrings), limits)
     : [];
+  const dateStyles = await readDateStyles(zip, parts.styles && bounded(parts.styles));
   bounded(parts.sheet);
-  const scanner = new SheetRowsScanner(parts.sheet.name, sharedStrings);
+  const scanner = new SheetRowsScanner(parts.sheet.name, sharedStrings, {
+    styles: dateStyles,
+    system: parts.dateSystem,
+  });
   for await (const text of decodePartText(zip, parts.sheet)) {
     scanner.push(text);
     const records = scanner.take();

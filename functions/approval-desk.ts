@@ -7,7 +7,7 @@ import {
   approvalBaseUrl,
   approvalStore,
   auditTrail,
-  linkSecret,
+  linkKeys,
   objectStore,
   taskCallbacks,
 } from './commons/dependencies.ts';
@@ -49,7 +49,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       store: objectStore(process.env[ENV.bucket] ?? ''),
       audit: auditTrail(),
       callbacks: taskCallbacks(),
-      secret: await linkSecret(),
+      keys: await linkKeys(),
+      freshKeys: () => linkKeys({ fresh: true }),
       baseUrl: approvalBaseUrl(),
       now: () => new Date(),
     });

@@ -8,7 +8,7 @@ import {
   approvalStore,
   auditTrail,
   contacts,
-  linkSecret,
+  linkKeys,
   notifier,
   taskCallbacks,
 } from './commons/dependencies.ts';
@@ -25,7 +25,7 @@ export const handler = middy()
       notifier: notifier(),
       callbacks: taskCallbacks(),
       approvers: contacts().approvers,
-      secret: await linkSecret(),
+      secret: (await linkKeys()).current,
       baseUrl: approvalBaseUrl(),
       now: () => new Date(),
     });

@@ -67,7 +67,8 @@ const HTTP_TIMEOUT = Duration.seconds(25);
 
 /**
  * What each module under `functions/` gets, keyed by the `functionModule` of `pipelines/workflows.ts`
- * (and `approval-desk`, the approval site's function, which no workflow calls).
+ * (and the modules of `pipelines/standalone-functions.ts`, which no workflow calls: the approval
+ * site's function, the decision-delivery sweep and the link secret's rotation function).
  */
 export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // ingest
@@ -210,6 +211,24 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     // Resumes the month-run's RequestApproval step once the decision is final.
     taskCallbacks: ['states:SendTaskSuccess'],
     approvalLinks: true,
+  },
+  // scheduled every few minutes (in no workflow)
+  'deliver-decisions': {
+    description:
+      'DeliverDecisions: resumes approval steps whose stored decision could not be delivered (SendTaskSuccess failed)',
+    memorySize: 256,
+    // Each undelivered decision: up to 3 attempts 2.5 s apart; a handful at a time.
+    timeout: Duration.seconds(120),
+    stateTable: 'sweep',
+    audit: true,
+    taskCallbacks: ['states:SendTaskSuccess'],
+  },
+  // invoked by Secrets Manager (the link secret's rotation schedule)
+  'rotate-link-secret': {
+    description:
+      'RotateLinkSecret: rotates the approval-link signing key (createSecret, setSecret, testSecret, finishSecret)',
+    memorySize: 256,
+    timeout: SHORT_TIMEOUT,
   },
   // month-watch (scheduled monthly, see infra/month-watch-schedule.ts)
   'compute-month-metrics': {

@@ -1,10 +1,11 @@
 import type { Construct } from 'constructs';
-import { type Contacts, ContactsSchema } from '#schemas/contacts.ts';
+import { type Contacts, ContactsSchema, contactsProblems } from '#schemas/contacts.ts';
 
 /**
- * Context key holding who is told what: the approvers, each town office by town code and the bureau,
- * as `ContactsSchema` of `schemas/contacts.ts` (JSON text, or an object in `cdk.json`). Set it per
- * deployment, e.g. `cdk deploy -c 'payguard:contacts={"approvers":[…],"towns":{…},"bureau":[…]}'`.
+ * Context key holding who is told what: the approvers, each town office by town code, the bureau
+ * and its operations contact, as `ContactsSchema` of `schemas/contacts.ts` (JSON text, or an object
+ * in `cdk.json`). Set it per
+ * deployment, e.g. `cdk deploy -c 'payguard:contacts={"approvers":[…],"towns":{…},"bureau":[…],"operations":[…]}'`.
  * The `cdk.json` of the repository holds an example under `example.gov.cn`, which receives no mail.
  */
 export const CONTACTS_CONTEXT_KEY = 'payguard:contacts';
@@ -24,7 +25,8 @@ const EXAMPLE_DOMAIN = /@(?:[a-z0-9-]+\.)*example\.[a-z.]+$/i;
 /**
  * The contacts of the `payguard:contacts` context, validated against `ContactsSchema` (defaults
  * applied), small enough for `PAYGUARD_CONTACTS`. Throws when the key is absent or invalid:
- * without approvers no month can be released.
+ * without approvers no month can be released, without an operations contact nobody hears of a
+ * failure.
  */
 export function readContacts(scope: Construct): Contacts {
   const value: unknown = scope.node.tryGetContext(CONTACTS_CONTEXT_KEY);
@@ -32,7 +34,7 @@ export function readContacts(scope: Construct): Contacts {
     throw new Error(
       `Context ${CONTACTS_CONTEXT_KEY} is not set; it names the approvers, town offices and bureau ` +
         '(schemas/contacts.ts). Set it in cdk.json or pass ' +
-        `-c '${CONTACTS_CONTEXT_KEY}={"approvers":[{"id":"a.wang","name":"王审批","email":"a.wang@mz.example.gov.cn"}],"towns":{},"bureau":[]}'`,
+        `-c '${CONTACTS_CONTEXT_KEY}={"approvers":[{"id":"a.wang","name":"王审批","email":"a.wang@mz.example.gov.cn"}],"towns":{},"bureau":[],"operations":["oncall@mz.example.gov.cn"]}'`,
     );
   }
   let parsed: unknown = value;
@@ -46,7 +48,13 @@ export function readContacts(scope: Construct): Contacts {
   const contacts = ContactsSchema.safeParse(parsed);
   if (!contacts.success) {
     throw new Error(
-      `Context ${CONTACTS_CONTEXT_KEY} does not match ContactsSchema (schemas/contacts.ts): ${contacts.error.message}`,
+      `Context ${CONTACTS_CONTEXT_KEY} does not match ContactsSchema (schemas/contacts.ts):\n${contactsProblems(contacts.error)}`,
+    );
+  }
+  if (contacts.data.operations.length === 0) {
+    throw new Error(
+      `Context ${CONTACTS_CONTEXT_KEY} names no operations contact; alarms and failed workflow executions must ` +
+        'reach a person: add "operations": ["oncall@your-bureau"] (e-mail addresses; each gets an SNS subscription to confirm)',
     );
   }
   const json = JSON.stringify(contacts.data);
@@ -78,6 +86,7 @@ export function exampleAddresses(contacts: Contacts, mailFrom: string): string[]
     ...contacts.approvers.map((a) => a.email),
     ...Object.values(contacts.towns),
     ...contacts.bureau,
+    ...contacts.operations,
   ];
   return [...new Set(addresses.filter((address) => EXAMPLE_DOMAIN.test(address)))];
 }

@@ -1,13 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
+import {
+  DELIVER_DECISIONS_MODULE,
+  ROTATE_LINK_SECRET_MODULE,
+  STANDALONE_MODULES,
+} from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { ApprovalSite } from './constructs/approval-site.ts';
 import { DataBucket } from './constructs/data-bucket.ts';
+import { FunctionSchedule } from './constructs/function-schedule.ts';
+import { OperationsAlerts } from './constructs/operations-alerts.ts';
 import { PayguardFunction } from './constructs/payguard-function.ts';
 import { PayguardTable } from './constructs/payguard-table.ts';
 import { WorkflowSchedule } from './constructs/workflow-schedule.ts';
@@ -28,6 +36,15 @@ import { readPartitionRows } from './partition-rows.ts';
 /** Root of the npm project: handler entries are `functions/<module>.ts` below it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
+/** How often stored approval decisions not yet delivered to their workflow are delivered again. */
+export const DECISION_SWEEP_PERIOD = Duration.minutes(10);
+
+/**
+ * How often the link-signing key rotates. Longer than any link lives (`approvalLinkHours` is at
+ * most 168): a link's key is at worst AWSPREVIOUS, still accepted, until the link expires.
+ */
+export const LINK_KEY_ROTATION = Duration.days(30);
+
 /** Properties of a {@link PayguardStack}. */
 export interface PayguardStackProps extends StackProps {
   /** Deployment stage, e.g. `dev` or `prod` (see `infra/stage.ts`). */
@@ -42,7 +59,8 @@ export interface PayguardStackProps extends StackProps {
  * under `bank-returns/`, the EventBridge Scheduler schedule that starts month-watch monthly (see
  * `infra/month-watch-schedule.ts`), and the approval site (HTTP API and its function) with the
  * secret that signs approval links. Notifications go to the contacts of the `payguard:contacts`
- * context from the `payguard:mailFrom` sender (see `infra/notifications.ts`).
+ * context from the `payguard:mailFrom` sender (see `infra/notifications.ts`); every alarm and every
+ * failed, timed-out or aborted workflow execution is mailed to its operations contact.
  */
 export class PayguardStack extends Stack {
   readonly data: DataBucket;
@@ -62,8 +80,15 @@ export class PayguardStack extends Stack {
   readonly monthWatchSchedule: WorkflowSchedule;
   /** The site approvers open their signed links on, served by the `approval-desk` function. */
   readonly approvalSite: ApprovalSite;
-  /** Signs approval links and forms; readable by request-approval and approval-desk only. */
+  /** Invokes the decision-delivery sweep every {@link DECISION_SWEEP_PERIOD}. */
+  readonly decisionSweep: FunctionSchedule;
+  /**
+   * Signs approval links and forms; readable by request-approval and approval-desk only, rotated
+   * every {@link LINK_KEY_ROTATION} by the rotate-link-secret function.
+   */
   readonly linkSecret: Secret;
+  /** Mails the operations contact on every alarm of the stack and every failed workflow execution. */
+  readonly operationsAlerts: OperationsAlerts;
   private readonly partitionRows: number;
   private readonly contactsJson: string;
   private readonly mailFrom: string;
@@ -73,7 +98,7 @@ export class PayguardStack extends Stack {
 
     this.data = new DataBucket(this, 'Data');
     this.stateTable = new PayguardTable(this, 'StateTable', { keys: STATE_TABLE_KEYS });
-    this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS });
+    this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS, appendOnly: true });
     this.partitionRows = readPartitionRows(this);
     const contacts = readContacts(this);
     this.contactsJson = JSON.stringify(contacts);
@@ -92,22 +117,21 @@ export class PayguardStack extends Stack {
         'payguard: HMAC key signing approval links and forms (read by request-approval and approval-desk)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
-    Validations.of(this.linkSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the link-signing key invalidates every approval link and open approval form still within its ' +
-        'expiry window (config approvalLinkHours), stranding the month waiting for its approval; the key never ' +
-        'leaves Secrets Manager and the two functions that read it, and links expire on their own.',
-    });
     this.approvalSite = new ApprovalSite(this, 'ApprovalSite');
 
     const modules = [
       ...new Set(WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule))),
-      APPROVAL_DESK_MODULE,
+      ...STANDALONE_MODULES,
     ];
     const functions = new Map(modules.map((module) => [module, this.createFunction(module)]));
     this.functions = functions;
     this.approvalSite.serve(this.functionNamed(APPROVAL_DESK_MODULE));
+    this.rotateLinkSecret(this.functionNamed(ROTATE_LINK_SECRET_MODULE));
+    this.decisionSweep = new FunctionSchedule(this, 'DecisionDeliverySweep', {
+      fn: this.functionNamed(DELIVER_DECISIONS_MODULE),
+      purpose: 'delivers stored approval decisions whose SendTaskSuccess failed',
+      every: DECISION_SWEEP_PERIOD,
+    });
 
     // In the order of WORKFLOWS, which lists a started workflow before the one starting it.
     const workflows = new Map<string, WorkflowStateMachine>();
@@ -151,6 +175,13 @@ export class PayguardStack extends Stack {
       input: { bucket: this.data.bucket.bucketName, timeZone },
     });
 
+    // Last, so that every alarm of the stack exists: none may go off unheard.
+    this.operationsAlerts = new OperationsAlerts(this, 'OperationsAlerts', { emails: contacts.operations });
+    for (const alarm of this.node.findAll().filter((c): c is Alarm => c instanceof Alarm)) {
+      this.operationsAlerts.notifyOnAlarm(alarm);
+    }
+    this.operationsAlerts.notifyOnFailedExecutions([...this.workflows.values()]);
+
     new CfnOutput(this, 'DataBucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
     new CfnOutput(this, 'AuditTableName', { value: this.auditTable.tableName });
@@ -159,6 +190,23 @@ export class PayguardStack extends Stack {
     }
     new CfnOutput(this, 'MonthWatchScheduleName', { value: this.monthWatchSchedule.schedule.scheduleName });
     new CfnOutput(this, 'ApprovalSiteUrl', { value: this.approvalSite.url });
+  }
+
+  /**
+   * Rotates the link secret every {@link LINK_KEY_ROTATION} with `fn` (Secrets Manager's generic
+   * rotation steps); the functions that check links accept AWSCURRENT and AWSPREVIOUS.
+   */
+  private rotateLinkSecret(fn: PayguardFunction): void {
+    this.linkSecret.addRotationSchedule('Rotation', {
+      rotationLambda: fn,
+      automaticallyAfter: LINK_KEY_ROTATION,
+    });
+    Validations.of(fn.executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'secretsmanager:GetRandomPassword (the new key) and the X-Ray actions of active tracing support no ' +
+        'resource-level permissions; the rotation grants on the secret itself name that one secret.',
+    });
   }
 
   private functionNamed(module: string): PayguardFunction {

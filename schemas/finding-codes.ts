@@ -5,7 +5,12 @@ export const SeveritySchema = z.enum(['BLOCK', 'REVIEW']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
 /** File-level findings (contract 3.1), in the order they are tried. */
-export const FILE_FINDING_CODES = ['UNREADABLE_FILE', 'MISSING_COLUMNS', 'EMPTY_FILE'] as const;
+export const FILE_FINDING_CODES = [
+  'UNREADABLE_FILE',
+  'MISSING_COLUMNS',
+  'EMPTY_FILE',
+  'TOTAL_MISMATCH',
+] as const;
 export type FileFindingCode = (typeof FILE_FINDING_CODES)[number];
 
 /** Row validation findings (contract 3.2). */

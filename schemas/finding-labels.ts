@@ -5,6 +5,7 @@ export const FINDING_LABELS_ZH: Record<FindingCode, string> = {
   UNREADABLE_FILE: '文件无法读取',
   MISSING_COLUMNS: '缺少必需列',
   EMPTY_FILE: '文件无数据行',
+  TOTAL_MISMATCH: '合计金额不符',
   INVALID_ID: '身份证号无效',
   MISSING_FIELD: '必填项为空',
   INVALID_NAME: '姓名无效',

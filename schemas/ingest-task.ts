@@ -61,6 +61,15 @@ export const ValidationOutcomeSchema = z.object({
   /** Every finding of the upload, one JSON finding per line (the reports list the first ones). */
   findingsKey: z.string().optional(),
   fileFinding: z.string().optional(),
+  headerLine: z.number().int().positive().optional(),
+  totalLine: z
+    .object({
+      line: z.number().int().positive(),
+      label: z.string(),
+      stated: z.string(),
+      validAmountsFen: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 export const RecordOutcomeInputSchema = z.object({

@@ -7,6 +7,7 @@ import { quoteValue } from '#schemas/quote-value.ts';
  * | form | where | reads |
  * | --- | --- | --- |
  * | roster amount | roster `amount` (2.1) | {@link parseRosterAmount}: plain decimal, > 0, ≤ 100000.00 |
+ * | roster total | the `amount` of a roster's total line (2) | {@link parseRosterTotal}: plain decimal, ≥ 0, no cap |
  * | partner amount | `approved_amount`, `contribution_base`, `pension_amount` (2.3) | {@link parsePartnerAmount}: plain decimal, ≥ 0 |
  * | bank amount | bank-return `amount` (3.4), and the pipeline's own files read back | {@link parseBankAmount}: as a partner amount, with the reason it is not one |
  * | config yuan | `config/pipeline.json` numbers (2.3) | {@link configYuanToFen}: a JSON number, as a partner amount |
@@ -92,6 +93,32 @@ export function parseRosterAmount(value: string): AmountParse {
   if (fen === 0) return { ok: false, reason: '金额须大于 0 / amount must be greater than 0' };
   if (fen === TOO_LARGE || fen > MAX_ROSTER_AMOUNT_FEN) {
     return { ok: false, reason: `金额不得超过 100000.00 / amount ${quoteValue(value)} is over 100000.00` };
+  }
+  return { ok: true, fen };
+}
+
+/**
+ * Reads the amount a roster's total line states (contract 2: the `合计` line) as integer fen: a
+ * plain decimal with at most 2 decimals, like a roster amount but without its cap (a town's total
+ * is far above 100000.00) and with `0` accepted (a roster whose every amount is invalid sums to
+ * 0.00). A thousands separator (`85,632.50`), a currency sign or a unit is not the form: the
+ * reason is bilingual, for the `TOTAL_MISMATCH` detail a town officer reads.
+ * @example parseRosterTotal('85632.5') // { ok: true, fen: 8563250 }
+ * @example parseRosterTotal('85,632.50').ok // false
+ */
+export function parseRosterTotal(value: string): AmountParse {
+  const fen = plainFen(value);
+  if (fen === NOT_PLAIN) {
+    return {
+      ok: false,
+      reason: `合计金额 ${quoteValue(value)} 不是不超过两位小数的数字（不得含千位分隔符） / the total ${quoteValue(value)} is not a plain decimal with at most 2 decimals (no thousands separator)`,
+    };
+  }
+  if (fen === TOO_LARGE) {
+    return {
+      ok: false,
+      reason: `合计金额 ${quoteValue(value)} 过大 / the total ${quoteValue(value)} is too large`,
+    };
   }
   return { ok: true, fen };
 }

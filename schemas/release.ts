@@ -42,6 +42,13 @@ export const ApprovalSignatureSchema = z.object({
   approverName: z.string(),
   at: z.string(),
   sourceIp: z.string(),
+  /** The browser's user agent (at most 300 characters). */
+  userAgent: z.string().optional(),
+  /**
+   * Earlier approvers whose approval came from the same source IP and user agent: recorded and
+   * flagged, not refused (see `domain/approval/same-device.ts`).
+   */
+  sameDeviceAs: z.array(z.string()).optional(),
 });
 
 /** What the approval task returns to the workflow (sent with SendTaskSuccess). */
@@ -57,6 +64,7 @@ export const ApprovalOutcomeSchema = z.object({
       at: z.string(),
       reason: z.string(),
       sourceIp: z.string(),
+      userAgent: z.string().optional(),
     })
     .optional(),
 });

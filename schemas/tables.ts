@@ -5,7 +5,10 @@
  */
 export const STATE_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
-/** Append-only audit trail: one partition per month, sorted by time. */
+/**
+ * Append-only audit trail: one partition per month (`MONTH#{month}`), one item per entry at sort
+ * key `SEQ#{seq}` (zero-padded), the month's hash chain in key order.
+ */
 export const AUDIT_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 /** Environment variables the handlers read. */
@@ -21,6 +24,6 @@ export const ENV = {
   approvalBaseUrl: 'APPROVAL_BASE_URL',
   /** Verified SES sender of notifications. */
   mailFrom: 'MAIL_FROM',
-  /** Secrets Manager secret that signs approval links (or `APPROVAL_LINK_SECRET` itself, locally). */
+  /** Secrets Manager secret that signs approval links (locally: the Secrets Manager stand-in's). */
   linkSecretArn: 'APPROVAL_LINK_SECRET_ARN',
 } as const;

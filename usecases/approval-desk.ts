@@ -1,18 +1,20 @@
 import {
-  checkCsrf,
+  checkCsrfWith,
   csrfToken,
   type LinkClaims,
+  type LinkKeys,
   newSessionNonce,
-  verifyLinkToken,
+  verifyLinkTokenWith,
 } from '#domain/approval/link-token.ts';
+import { markSameDevice, sameDevice } from '#domain/approval/same-device.ts';
 import { maskIdsInText } from '#domain/id-number.ts';
 import { APPROVAL_PATH, MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
-import type { ApprovalOutcome } from '#schemas/release.ts';
 import { renderApprovalPage } from '#views/approval-page.ts';
 import { type MessageKind, renderMessagePage } from '#views/message-page.ts';
 import { renderMonthPage } from '#views/month-page.ts';
 import type { ApprovalLink, ApprovalRequest, ApprovalStore } from './approval-ports.ts';
+import { deliverDecision } from './deliver-decision.ts';
 import { MonthPageUnavailableError, monthPageData } from './month-page-data.ts';
 import type { AuditTrail, ObjectStore, TaskCallbacks } from './ports.ts';
 
@@ -41,11 +43,24 @@ export interface DeskDeps {
   readonly store: ObjectStore;
   readonly audit: AuditTrail;
   readonly callbacks: TaskCallbacks;
-  readonly secret: string;
+  /** The link-signing keys in force: sign with `current`, accept `current` or `previous`. */
+  readonly keys: LinkKeys;
+  /**
+   * The keys read again, when a link fails to verify with `keys` (they may predate a rotation
+   * another function already signed with). @default - `keys` are final
+   */
+  readonly freshKeys?: () => Promise<LinkKeys>;
   /** The site's own base URL: a POST must come from this origin. */
   readonly baseUrl: string;
   readonly now: () => Date;
 }
+
+/**
+ * Pauses between the attempts to resume the workflow once a decision is stored (each attempt is
+ * itself retried by the SDK); all within the site's 25 s. A decision still undelivered after them
+ * is delivered by the next request of one of the request's links, or by the sweep.
+ */
+const DELIVERY_DELAYS_MS = [250, 1000, 3000];
 
 /** The session cookie that binds a form to the browser that opened the link. */
 export const SESSION_COOKIE = 'pg_session';
@@ -55,7 +70,8 @@ const HEADERS = {
   'cache-control': 'no-store',
   'content-security-policy':
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  // Not no-referrer: with it browsers send `Origin: null` on the form post. The page links nowhere.
+  // Not no-referrer: with it browsers send `Origin: null` on the form post, which is refused (the
+  // approval page's own meta says `same-origin` too). The page links nowhere.
   'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -87,14 +103,29 @@ function message(kind: MessageKind, month?: string, detail?: string): DeskRespon
 
 type Refused = { ok: false; response: DeskResponse };
 
-/** A link token whose signature holds and which has not expired (no storage read). */
-function verified(token: string | undefined, deps: DeskDeps): { ok: true; claims: LinkClaims } | Refused {
-  const check = verifyLinkToken(token ?? '', deps.secret, Math.floor(deps.now().getTime() / 1000));
-  if (check.ok) return check;
+/**
+ * A link token whose signature holds (with the current or the previous key) and which has not
+ * expired (no storage read), with the keys that verified it.
+ */
+async function verified(
+  token: string | undefined,
+  deps: DeskDeps,
+): Promise<{ ok: true; claims: LinkClaims; keys: LinkKeys } | Refused> {
+  const now = Math.floor(deps.now().getTime() / 1000);
+  let keys = deps.keys;
+  let check = verifyLinkTokenWith(token ?? '', keys, now);
+  if (!check.ok && check.reason === 'BAD_SIGNATURE' && deps.freshKeys) {
+    keys = await deps.freshKeys();
+    check = verifyLinkTokenWith(token ?? '', keys, now);
+  }
+  if (check.ok) return { ...check, keys };
   return { ok: false, response: message(check.reason === 'EXPIRED' ? 'EXPIRED' : 'INVALID_LINK') };
 }
 
-/** The stored link of verified claims (used or not). */
+/**
+ * The stored link of verified claims (used or not). A decision of its request that is stored but
+ * not yet delivered to the workflow is delivered now (one attempt; the sweep retries otherwise).
+ */
 async function storedLink(
   claims: LinkClaims,
   deps: DeskDeps,
@@ -103,7 +134,18 @@ async function storedLink(
   if (link === undefined || link.expiresAt !== claims.expiresAt) {
     return { ok: false, response: message('INVALID_LINK') };
   }
+  await redeliverPending(link, deps);
   return { ok: true, link };
+}
+
+async function redeliverPending(link: ApprovalLink, deps: DeskDeps): Promise<void> {
+  const request = await deps.approvals.getRequest(link.month, link.requestId);
+  if (request?.delivery?.status !== 'PENDING') return;
+  try {
+    await deliverDecision(link.month, link.requestId, deps, { delaysMs: [], by: 'payguard:approval-desk' });
+  } catch {
+    // Best effort beside the page asked for: the decision stays PENDING and the sweep delivers it.
+  }
 }
 
 /** A link the desk can act on: the stored link is unused and its request still open. */
@@ -141,6 +183,21 @@ async function loadView(request: ApprovalRequest, store: ObjectStore): Promise<A
   return ApprovalViewSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
 }
 
+/** The user agent as recorded: at most 300 characters. */
+const userAgentOf = (request: DeskRequest) => (request.headers['user-agent'] ?? '').slice(0, 300);
+
+/** Names of the approvers who already approved from the device (source IP and user agent) of `request`. */
+function approvedFromThisDevice(
+  approval: ApprovalRequest,
+  approverId: string,
+  request: DeskRequest,
+): string[] {
+  const here = { sourceIp: request.sourceIp, userAgent: userAgentOf(request) };
+  return Object.values(approval.approvals)
+    .filter((a) => a.approverId !== approverId && sameDevice(a, here))
+    .map((a) => a.approverName);
+}
+
 function decisionsSoFar(request: ApprovalRequest) {
   return Object.values(request.approvals)
     .sort((a, b) => (a.at < b.at ? -1 : 1))
@@ -149,7 +206,7 @@ function decisionsSoFar(request: ApprovalRequest) {
 
 /** `GET /approval?t=…`: shows the month and the form. Changes nothing, whoever fetches it. */
 async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  const check = verified(request.query.t, deps);
+  const check = await verified(request.query.t, deps);
   if (!check.ok) return check.response;
   const opened = await openLink(check.claims, deps);
   if (!opened.ok) return opened.response;
@@ -168,11 +225,12 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
       approver: { id: opened.link.approverId, name: opened.link.approverName },
       requiredApprovals: opened.request.requiredApprovals,
       decisions: decisionsSoFar(opened.request),
+      sameDeviceAs: approvedFromThisDevice(opened.request, opened.link.approverId, request),
       expiresAt: new Date(opened.link.expiresAt * 1000).toISOString(),
       form: {
         action: APPROVAL_PATH,
         token: request.query.t ?? '',
-        csrf: csrfToken(deps.secret, check.claims.linkId, nonce),
+        csrf: csrfToken(check.keys.current, check.claims.linkId, nonce),
       },
       monthPageHref: `${MONTH_PAGE_PATH}?t=${encodeURIComponent(request.query.t ?? '')}`,
     }),
@@ -181,14 +239,18 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
 
 /**
  * A POST must come from the approval site itself: Fetch metadata where the browser sends it,
- * else the Origin header where it names one. (Either way the form must also carry the CSRF token
- * bound to the SameSite=Strict session cookie of the page.)
+ * else the Origin header where it names one. `Origin: null` is refused whatever else the request
+ * says: browsers send it from sandboxed frames, `data:` and `file:` pages and across redirects, so
+ * it hides where the post came from (the page's own form sends its origin: see `referrer-policy`).
+ * (Either way the form must also carry the CSRF token bound to the SameSite=Strict session cookie
+ * of the page.)
  */
 function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (origin?.trim().toLowerCase() === 'null') return true;
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site !== 'same-origin';
-  const origin = request.headers.origin;
-  return origin !== undefined && origin !== 'null' && origin !== new URL(baseUrl).origin;
+  return origin !== undefined && origin !== new URL(baseUrl).origin;
 }
 
 /**
@@ -196,7 +258,7 @@ function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
  * they are now. Any valid, unexpired link of the month may read it (also after deciding).
  */
 async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
-  const check = verified(request.query.t, deps);
+  const check = await verified(request.query.t, deps);
   if (!check.ok) return check.response;
   const stored = await storedLink(check.claims, deps);
   if (!stored.ok) return stored.response;
@@ -217,11 +279,11 @@ async function showReport(request: DeskRequest, deps: DeskDeps): Promise<DeskRes
 async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskResponse> {
   if (isCrossSite(request, deps.baseUrl)) return message('FORBIDDEN', undefined, 'cross-site request');
   const form = new URLSearchParams(request.body);
-  const check = verified(form.get('token') ?? undefined, deps);
+  const check = await verified(form.get('token') ?? undefined, deps);
   if (!check.ok) return check.response;
   if (
-    !checkCsrf(
-      deps.secret,
+    !checkCsrfWith(
+      check.keys,
       check.claims.linkId,
       request.cookies[SESSION_COOKIE],
       form.get('csrf') ?? undefined,
@@ -244,13 +306,14 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
   if (!(await deps.approvals.useLink(link.linkId, decision, at))) {
     return message('ALREADY_USED', link.month);
   }
+  const userAgent = userAgentOf(request);
   const who = {
     approverId: link.approverId,
     approverName: link.approverName,
     at,
     sourceIp: request.sourceIp,
+    userAgent,
   };
-  const userAgent = request.headers['user-agent'] ?? '';
   const audit = (result: string, extra: Record<string, unknown> = {}) =>
     deps.audit.append({
       month: link.month,
@@ -266,50 +329,65 @@ async function decide(request: DeskRequest, deps: DeskDeps): Promise<DeskRespons
         requestId: approval.requestId,
         runId: approval.runId,
         sourceIp: request.sourceIp,
-        userAgent: userAgent.slice(0, 300),
+        userAgent,
         ...extra,
       },
     });
 
+  // A final decision is stored first (noted for the sweep, then written), then delivered: a failed
+  // SendTaskSuccess never loses it.
+  const deliver = () =>
+    deliverDecision(link.month, approval.requestId, deps, {
+      delaysMs: DELIVERY_DELAYS_MS,
+      by: 'payguard:approval-desk',
+    });
+
   if (decision === 'REJECT') {
     const rejection = { ...who, reason: reason.slice(0, 2000) };
+    await deps.approvals.noteUndelivered(link.month, approval.requestId, at);
     if (!(await deps.approvals.reject(link.month, approval.requestId, rejection))) {
       return message('REQUEST_CLOSED', link.month);
     }
     await audit('REJECTED', { reason: rejection.reason });
-    const outcome: ApprovalOutcome = {
-      decision: 'REJECTED',
-      requestId: approval.requestId,
-      contentSha256: approval.contentSha256,
-      approvals: Object.values(approval.approvals),
-      rejection,
-    };
-    await deps.callbacks.succeed(approval.taskToken, outcome);
+    await deliver();
     return message('RECORDED_REJECTED', link.month, maskIdsInText(rejection.reason));
   }
 
   const updated = await deps.approvals.addApproval(link.month, approval.requestId, who);
   if (updated === undefined) return message('REQUEST_CLOSED', link.month);
-  const approvals = Object.values(updated.approvals).sort((a, b) => (a.at < b.at ? -1 : 1));
+  const approvals = markSameDevice(Object.values(updated.approvals));
+  const sameDeviceAs = approvals.find((a) => a.approverId === link.approverId)?.sameDeviceAs;
+  if (sameDeviceAs !== undefined) {
+    // Recorded and flagged, not refused: one office's proxy and browser build can be two people.
+    await deps.audit.append({
+      month: link.month,
+      action: 'APPROVAL_SAME_DEVICE',
+      actor: link.approverId,
+      at,
+      contentSha256: approval.contentSha256,
+      subject: `approval ${approval.requestId}`,
+      details: {
+        requestId: approval.requestId,
+        approverId: link.approverId,
+        sameDeviceAs,
+        sourceIp: request.sourceIp,
+        userAgent,
+      },
+    });
+  }
+  const flag = sameDeviceAs === undefined ? {} : { sameDeviceAs };
   if (approvals.length < updated.requiredApprovals) {
     await audit('WAITING_FOR_SECOND_APPROVER', {
       approvals: approvals.length,
       required: updated.requiredApprovals,
+      ...flag,
     });
     return message('WAITING_SECOND_APPROVER', link.month);
   }
-  if (await deps.approvals.markApproved(link.month, approval.requestId, at)) {
-    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals });
-    const outcome: ApprovalOutcome = {
-      decision: 'APPROVED',
-      requestId: approval.requestId,
-      contentSha256: approval.contentSha256,
-      approvals,
-    };
-    await deps.callbacks.succeed(approval.taskToken, outcome);
-  } else {
-    await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals });
-  }
+  await deps.approvals.noteUndelivered(link.month, approval.requestId, at);
+  await deps.approvals.markApproved(link.month, approval.requestId, at);
+  await audit('APPROVED', { approvals: approvals.length, required: updated.requiredApprovals, ...flag });
+  await deliver();
   return message('RECORDED_APPROVED', link.month);
 }
 

@@ -1,4 +1,4 @@
-import { maskIdsInText } from '#domain/id-number.ts';
+import { maskIdNumbersInText, maskPersonalNumbersInText } from '#domain/personal-numbers-in-text.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { HoldMonthInput } from '#schemas/release.ts';
@@ -8,7 +8,8 @@ import type { AuditTrail, Notifier, ObjectStore } from './ports.ts';
 /**
  * Ends a month as HELD: nothing is released. Records why (a rejection, with who and their
  * reason, or the approval timing out) in the audit trail and `summary.json`, and tells every town
- * office and the bureau.
+ * office and the bureau: the towns with every ID-like and account-like number of the reason
+ * masked, the bureau with the reason whole but for its ID numbers' mask.
  */
 export async function holdMonth(
   input: HoldMonthInput,
@@ -27,22 +28,28 @@ export async function holdMonth(
     : input.error?.Error === 'States.Timeout'
       ? '审批超时 / no decision before the approval request timed out'
       : `审批未完成 / approval did not complete: ${input.error?.Error ?? 'unknown'}`;
-  const shown = maskIdsInText(reason);
+  const bureau = new Set(deps.contacts.bureau);
   const recipients = [...new Set([...Object.values(deps.contacts.towns), ...deps.contacts.bureau])];
-  const text = [
-    `${input.month} 月救助资金本次未予发放（${input.rows} 笔，合计 ${formatFen(input.amountFen)} 元）。`,
-    `The ${input.month} payout was not released (${input.rows} payments, ${formatFen(input.amountFen)} yuan).`,
-    '',
-    `原因 / Reason: ${shown}`,
-    '',
-    '请核实后重新上传花名册，或联系民政局。 / Please check, re-upload the roster if needed, or contact the bureau.',
-  ].join('\n');
+  const text = (shown: string) =>
+    [
+      `${input.month} 月救助资金本次未予发放（${input.rows} 笔，合计 ${formatFen(input.amountFen)} 元）。`,
+      `The ${input.month} payout was not released (${input.rows} payments, ${formatFen(input.amountFen)} yuan).`,
+      '',
+      `原因 / Reason: ${shown}`,
+      '',
+      '请核实后重新上传花名册，或联系民政局。 / Please check, re-upload the roster if needed, or contact the bureau.',
+    ].join('\n');
+  // The reason is typed by an approver and may name a person: every town office gets it with any
+  // ID-like or account-like number masked; the bureau gets it whole but for the ID mask every
+  // notice keeps (contract 4). An address that is also the bureau's gets the bureau's copy.
+  const forBureau = text(maskIdNumbersInText(reason));
+  const forTowns = text(maskPersonalNumbersInText(reason));
   // One message per office: each sees only its own address (and SES takes at most 50 per message).
   for (const to of recipients) {
     await deps.notifier.send({
       to: [to],
       subject: `[payguard] ${input.month} 救助资金暂缓发放 / payout HELD`,
-      text,
+      text: bureau.has(to) ? forBureau : forTowns,
     });
   }
   await patchMonthSummary(deps.store, input.month, {

@@ -45,7 +45,7 @@ interface SummaryFile {
   approval: {
     status: string;
     requiredApprovals: number;
-    approvals?: { approverName: string; at: string }[];
+    approvals?: { approverId?: string; approverName: string; at: string; sameDeviceAs?: string[] }[];
     reason?: string;
   } | null;
   release: { rows: number; totalAmount: string; sha256: string; releasedAt: string } | null;
@@ -174,7 +174,7 @@ export async function monthPageData(
       ? {
           status: summary.approval.status,
           requiredApprovals: summary.approval.requiredApprovals,
-          approvers: (summary.approval.approvals ?? []).map((a) => ({ name: a.approverName, at: a.at })),
+          approvers: approversOf(summary.approval.approvals ?? []),
           ...(summary.approval.reason ? { reason: summary.approval.reason } : {}),
         }
       : null,
@@ -211,4 +211,14 @@ export async function monthPageData(
         }
       : null,
   };
+}
+
+/** The approvers of the month's approval, each flagged with whom it shares a device, by name. */
+function approversOf(approvals: NonNullable<NonNullable<SummaryFile['approval']>['approvals']>) {
+  const names = new Map(approvals.map((a) => [a.approverId, a.approverName]));
+  return approvals.map((a) => ({
+    name: a.approverName,
+    at: a.at,
+    ...(a.sameDeviceAs?.length ? { sameDeviceAs: a.sameDeviceAs.map((id) => names.get(id) ?? id) } : {}),
+  }));
 }

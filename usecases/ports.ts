@@ -1,3 +1,5 @@
+import type { TotalLine } from '#domain/roster-total.ts';
+
 /**
  * Ports the use cases need from the outside world. Adapters under `adapters/` implement them
  * with the AWS SDK; nothing here knows about AWS.
@@ -82,6 +84,13 @@ export interface ValidationOutcome {
   /** Every finding of the upload, one JSON finding per line (the reports list the first ones). */
   readonly findingsKey?: string | undefined;
   readonly fileFinding?: string | undefined;
+  /**
+   * 1-based line (CSV record) or sheet row (XLSX) of the header, when one was found (contract 2):
+   * row `n` is what the officer sees as line `n + headerLine`.
+   */
+  readonly headerLine?: number | undefined;
+  /** The file's total line and the valid amounts it is checked against, when it has one. */
+  readonly totalLine?: TotalLine | undefined;
 }
 
 /** The current state of one batch of a month. */
@@ -127,6 +136,38 @@ export interface AuditEntry {
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
   list(month: string): Promise<AuditEntry[]>;
+}
+
+/**
+ * An audit entry as stored: its place in its month's hash chain. `sha256` is the SHA-256 of the
+ * entry's canonical JSON (RFC 8785) without `sha256` itself, so it covers `seq` and `prevSha256`
+ * too; see `usecases/audit-chain.ts`.
+ */
+export interface ChainedAuditEntry extends AuditEntry {
+  /** 1, 2, 3 … within the month, without gaps. */
+  readonly seq: number;
+  /** `sha256` of the month's entry `seq - 1`; 64 zeros for the first. */
+  readonly prevSha256: string;
+  readonly sha256: string;
+}
+
+/** Where a month's last entry stands: what the next one chains to. */
+export interface AuditChainHead {
+  readonly seq: number;
+  readonly sha256: string;
+}
+
+/**
+ * Storage of chained audit entries, one chain per month. Writers never coordinate otherwise:
+ * `add` is a conditional write that refuses a second entry at the same `seq`.
+ */
+export interface AuditLedger {
+  /** The month's last entry as a writer sees it now (strongly consistent); none before the first. */
+  head(month: string): Promise<AuditChainHead | undefined>;
+  /** Stores the entry at its `seq`; false when another entry took that place first. */
+  add(entry: ChainedAuditEntry): Promise<boolean>;
+  /** The month's entries in `seq` order. */
+  list(month: string): Promise<ChainedAuditEntry[]>;
 }
 
 /** One e-mail (or other personal notification). */

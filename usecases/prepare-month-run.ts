@@ -23,7 +23,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * and datasets by partition (`splitMonthInputs`), so each partition reads only its own people.
  * Writes the run manifest last.
  * @throws MonthNotReadyError while a batch of the month is still being checked.
- * @throws ReferenceDataError when the registry is missing or a dataset file cannot be used.
+ * @throws ReferenceDataError when the registry is missing or holds no usable record (0 bytes,
+ *   header only, or every row skipped), or a dataset file cannot be used.
  */
 export async function prepareMonthRun(
   input: { month: string; bucket: string; trigger?: string | undefined },
@@ -76,8 +77,20 @@ export async function prepareMonthRun(
   }
   for (const name of DATASET_NAMES) {
     const { presence, source } = DATASETS[name];
-    if (presence === 'required' && source.kind === 'file' && datasets[name]?.missing) {
-      throw new ReferenceDataError(`${source.key} is missing: no payment can be checked against the ${name}`);
+    const dataset = datasets[name];
+    if (presence !== 'required' || source.kind !== 'file' || !dataset) continue;
+    if (dataset.missing) {
+      const why = `${source.key} is missing: no payment can be checked against the ${name}`;
+      throw new ReferenceDataError(why, { file: source.key });
+    }
+    // Every payment would be NOT_IN_REGISTRY: an empty release, put to the approvers as if routine.
+    if (dataset.rows === 0) {
+      const skipped = dataset.skippedRows > 0 ? ` (${dataset.skippedRows} row(s) skipped as unusable)` : '';
+      throw new ReferenceDataError(
+        `${source.key} holds no records${skipped}: nothing can be verified against an empty system of record; ` +
+          'upload the full file and run the month again',
+        { file: source.key },
+      );
     }
   }
 

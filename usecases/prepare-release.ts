@@ -8,7 +8,7 @@ import { releaseCsv } from '#formats/release-csv.ts';
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
 import { approvalView, releaseCandidate, runReleaseCandidate } from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
-import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { CHECK_SEVERITIES, FILE_FINDING_CODES } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import type { PreparedRelease } from '#schemas/release.ts';
 import { loadMonthConfig } from './load-month-config.ts';
@@ -21,7 +21,7 @@ import { openWritten, readJson } from './read-json.ts';
 /** Held rows listed on the approval page; the rest are counted. */
 export const HELD_ROWS_SHOWN = 200;
 
-const FILE_LEVEL = new Set(['UNREADABLE_FILE', 'MISSING_COLUMNS', 'EMPTY_FILE']);
+const FILE_LEVEL = new Set<string>(FILE_FINDING_CODES);
 const CATEGORY_LABELS = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.labels[0] ?? c.code]));
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

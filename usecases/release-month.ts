@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { markSameDevice } from '#domain/approval/same-device.ts';
+import { proveApproval } from '#domain/release/approval-proof.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-rows.ts';
 import { releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
-import type { ApprovalStore } from './approval-ports.ts';
+import type { ApprovalSignature, ApprovalStore } from './approval-ports.ts';
 import { loadDataset } from './load-dataset.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import { patchMonthSummary } from './month-summary.ts';
@@ -16,6 +18,14 @@ import { stageDataset } from './stage-dataset.ts';
 /** The month was released before with other content: a second payment file is never produced. */
 export class ReleaseConflictError extends Error {
   override readonly name = 'ReleaseConflictError';
+}
+
+/**
+ * The stored approval record does not prove this release (not APPROVED, other content, too few
+ * distinct approvers, no record): whatever the workflow's payload says, nothing is released.
+ */
+export class UnapprovedReleaseError extends Error {
+  override readonly name = 'UnapprovedReleaseError';
 }
 
 const releaseKeys = (month: string) => ({
@@ -34,18 +44,24 @@ export interface ReleaseDeps {
 }
 
 /**
- * Releases an approved month: checks that nothing the release depends on changed since the
- * request went out (the rosters; the content approved), re-runs the deceased check against the
- * newest death and cremation data, then writes `release.csv` (the approved bytes) and its
- * manifest under `reports/{month}/`. The release is claimed once per month: the same content
- * again is a no-op, other content is refused.
+ * Releases an approved month. The decision in the payload is not trusted: the approval record the
+ * approval site stored is read again and must prove the release (APPROVED, this run, this
+ * SHA-256, rows and amount, enough distinct approvers; see `proveApproval`). Then checks that
+ * nothing the release depends on changed since the request went out (the rosters; the content
+ * approved), re-runs the deceased check against the newest death and cremation data, and writes
+ * `release.csv` (the approved bytes) and its manifest under `reports/{month}/`, naming the
+ * approvers of the stored record. The release is claimed once per month: the same content again
+ * is a no-op, other content is refused.
  * @returns RELEASED; RECHECK when newer death records hold a row (the approval is void, the checks
  *   run again); SUPERSEDED when a roster changed (the approval is void; ingest starts the next run).
+ * @throws UnapprovedReleaseError when the stored approval does not prove the release (audited as
+ *   RELEASE_REFUSED).
  * @throws ReleaseConflictError when the month was released with other content.
  */
 export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Promise<ReleaseResult> {
   const { month, bucket } = input;
   const at = deps.now();
+  const approvals = await provenApprovals(input, deps, at);
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
   const voidApproval = async (outcome: 'RECHECK' | 'SUPERSEDED', reason: string): Promise<ReleaseResult> => {
     await deps.approvals.closeRequest(month, input.approval.requestId, 'VOID', reason, at);
@@ -74,7 +90,7 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
   }
 
   const candidate = await deps.store.readBytes(input.candidateKey);
-  if (candidate === undefined || sha256(candidate) !== input.approval.contentSha256) {
+  if (candidate === undefined || sha256(candidate) !== approvals.contentSha256) {
     return voidApproval('RECHECK', 'the release content is not the content approved');
   }
 
@@ -95,21 +111,22 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     );
   }
 
-  const approvedBy = input.approval.approvals.map((a) => ({
+  const approvedBy = approvals.signatures.map((a) => ({
     id: a.approverId,
     name: a.approverName,
     at: a.at,
+    ...(a.sameDeviceAs ? { sameDeviceAs: a.sameDeviceAs } : {}),
   }));
   const record = await deps.approvals.claimRelease({
     month,
-    contentSha256: input.contentSha256,
-    rows: input.rows,
-    amountFen: input.amountFen,
+    contentSha256: approvals.contentSha256,
+    rows: approvals.rows,
+    amountFen: approvals.amountFen,
     runId: input.runId,
     requestId: input.approval.requestId,
     releasedAt: at,
   });
-  if (record.contentSha256 !== input.contentSha256) {
+  if (record.contentSha256 !== approvals.contentSha256) {
     throw new ReleaseConflictError(
       `${month} was already released at ${record.releasedAt} (run ${record.runId}, SHA-256 ${record.contentSha256}); a different payment file is not produced`,
     );
@@ -132,9 +149,9 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     approval: {
       status: 'APPROVED',
       requestId: input.approval.requestId,
-      contentSha256: input.contentSha256,
-      requiredApprovals: input.requiredApprovals,
-      approvals: input.approval.approvals,
+      contentSha256: approvals.contentSha256,
+      requiredApprovals: approvals.required,
+      approvals: approvals.signatures,
     },
     release: { ...releaseManifest, key: keys.release, deceasedRecheck: recheck },
   });
@@ -162,6 +179,54 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     contentSha256: record.contentSha256,
     rows: record.rows,
     amountFen: record.amountFen,
+  };
+}
+
+/**
+ * The approvals of the stored approval request, when it proves the release the payload asks for.
+ * @throws UnapprovedReleaseError when it does not (audited as RELEASE_REFUSED first).
+ */
+async function provenApprovals(input: DecidedRelease, deps: ReleaseDeps, at: string) {
+  const stored = await deps.approvals.getRequest(input.month, input.approval.requestId);
+  const proof = proveApproval(stored, {
+    requestId: input.approval.requestId,
+    runId: input.runId,
+    contentSha256: input.contentSha256,
+    rows: input.rows,
+    amountFen: input.amountFen,
+    requiredApprovals: input.requiredApprovals,
+    fourEyesThresholdFen: input.fourEyesThresholdFen,
+  });
+  if (stored === undefined || !proof.ok) {
+    const problems = proof.ok ? [] : proof.problems;
+    await deps.audit.append({
+      month: input.month,
+      action: 'RELEASE_REFUSED',
+      actor: 'payguard:release',
+      at,
+      contentSha256: input.contentSha256,
+      subject: `approval ${input.approval.requestId}`,
+      details: {
+        requestId: input.approval.requestId,
+        runId: input.runId,
+        claimed: input.approval.decision,
+        stored: stored?.status ?? null,
+        problems,
+      },
+    });
+    throw new UnapprovedReleaseError(
+      `the stored approval does not prove the release of ${input.month} (request ${input.approval.requestId}): ${problems.join('; ')}`,
+    );
+  }
+  const signatures: ApprovalSignature[] = markSameDevice(
+    proof.approverIds.flatMap((id) => stored.approvals[id] ?? []),
+  );
+  return {
+    required: proof.required,
+    signatures,
+    contentSha256: stored.contentSha256,
+    rows: stored.rows,
+    amountFen: stored.amountFen,
   };
 }
 

@@ -1,10 +1,12 @@
 import { fileFinding } from '#domain/file-findings.ts';
-import { resolveRosterHeader } from '#domain/roster-header.ts';
 import { type RowContext, validateRosterRecord } from '#domain/roster-row-validation.ts';
+import { type FoundHeader, HEADER_WITHIN, RosterSheet } from '#domain/roster-sheet.ts';
+import { type TotalLine, validAmountFen } from '#domain/roster-total.ts';
 import type { TownDirectory } from '#domain/town-directory.ts';
 import { FINDING_LINES_CONTENT_TYPE, findingLine, findingLines } from '#formats/findings-lines.ts';
 import type { RawRecord } from '#formats/raw-record.ts';
 import { fileKind, MAX_FILE_BYTES, RESTART, type RestartMarker, readRecords } from '#formats/roster-file.ts';
+import { spreadsheetShownNumber } from '#formats/shown-number.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import {
@@ -33,12 +35,19 @@ const findingsKeyOf = (u: UploadIdentity) => uploadFindings.key(ofUpload(u));
 
 /** One read of the file: a GB18030 restart starts a new one. */
 interface Pass {
+  sheet: RosterSheet;
+  header: FoundHeader | undefined;
   context: RowContext | undefined;
-  missing: string[];
+  /** Non-blank records between the header and a total line. */
   records: number;
+  /** Positions of the records among which the header is looked for, and how many there were in all. */
+  firstPositions: number[];
+  allRecords: number;
   blank: number;
   invalid: number;
   amountFen: number;
+  /** Valid amounts of every data row, whatever its other findings: what a total line must state. */
+  validAmountsFen: number;
   /** Findings found, counted as they stream out. */
   findings: number;
   /** The first {@link REPORT_FINDINGS_LISTED}, for the reports. */
@@ -51,13 +60,17 @@ interface Pass {
   unreadable: string | undefined;
 }
 
-const freshPass = (townCodes: readonly string[]): Pass => ({
+const freshPass = (townCodes: readonly string[], xlsx: boolean): Pass => ({
+  sheet: new RosterSheet(xlsx ? { totalAmountText: spreadsheetShownNumber } : {}),
+  header: undefined,
   context: undefined,
-  missing: [],
   records: 0,
+  firstPositions: [],
+  allRecords: 0,
   blank: 0,
   invalid: 0,
   amountFen: 0,
+  validAmountsFen: 0,
   findings: 0,
   listed: [],
   byCode: {},
@@ -71,6 +84,10 @@ function count(pass: Pass, finding: Finding): void {
   pass.byCode[finding.code] = (pass.byCode[finding.code] ?? 0) + 1;
   if (pass.listed.length < REPORT_FINDINGS_LISTED) pass.listed.push(finding);
 }
+
+/** Records after the one at `position` (0-based): the data rows a header there would have had. */
+const recordsAfter = (pass: Pass, position: number) =>
+  pass.allRecords - pass.firstPositions.filter((p) => p <= position).length;
 
 /**
  * Validates the records of one pass as they are read, stages the valid rows and yields the
@@ -98,24 +115,20 @@ async function* rowFindings(
       return;
     }
     for (const record of next.value) {
-      if (record.row === 0) {
-        const header = resolveRosterHeader(record.fields);
-        pass.missing = header.missing;
-        pass.context = { month: upload.month, towns, indexOf: header.indexOf };
+      pass.allRecords++;
+      if (pass.firstPositions.length < HEADER_WITHIN) pass.firstPositions.push(record.row);
+      const place = pass.sheet.place(record.fields, record.row, record.dates);
+      if (place === 'header') {
+        pass.header = pass.sheet.header;
+        if (pass.header) pass.context = { month: upload.month, towns, indexOf: pass.header.indexOf };
         continue;
       }
-      if (pass.context === undefined) {
-        // No header record: the first record is the header even when blank (contract section 2).
-        const header = resolveRosterHeader([]);
-        pass.missing = header.missing;
-        pass.context = { month: upload.month, towns, indexOf: header.indexOf };
-      }
-      if (pass.missing.length > 0) {
-        // Keep reading: an unreadable file must still be reported as UNREADABLE_FILE first.
-        pass.records++;
-        continue;
-      }
-      const result = validateRosterRecord(record.fields, record.row, pass.context);
+      // Titles, the total line and what follows it are no data rows; without a header the file is
+      // MISSING_COLUMNS, but it is read on: an unreadable file must be UNREADABLE_FILE first.
+      const { header, context } = pass;
+      if (place !== 'data' || header === undefined || context === undefined) continue;
+      const row = record.row - header.position;
+      const result = validateRosterRecord(record.fields, row, context);
       if (result.kind === 'blank') {
         pass.blank++;
         continue;
@@ -124,14 +137,16 @@ async function* rowFindings(
       if (result.kind === 'valid') {
         pass.writer.add(result.row);
         pass.amountFen += result.row.amountFen;
+        pass.validAmountsFen += result.row.amountFen;
         continue;
       }
       pass.invalid++;
+      pass.validAmountsFen += validAmountFen(record.fields, header.indexOf);
       for (const draft of result.findings) {
         const finding: Finding = {
           month: upload.month,
           batch: upload.batch,
-          row: record.row,
+          row,
           idNumber: result.idNumber,
           category: result.category,
           code: draft.code,
@@ -146,9 +161,11 @@ async function* rowFindings(
 }
 
 /**
- * Validates one uploaded roster (contract 2.1, 3.1, 3.2) in a single streaming pass, stages the
- * valid rows as Arrow when the file is accepted, and writes the department's reports.
- * The original object is only read, never changed.
+ * Validates one uploaded roster (contract 2, 2.1, 3.1, 3.2) in a single streaming pass — the header
+ * found among the first 10 records, the data rows up to a total line, whose amount is checked
+ * against the valid amounts — stages the valid rows as Arrow when the file is accepted, and writes
+ * the department's reports. The original object is only read, never changed; it is read to its end
+ * (its SHA-256, and an unreadable tail is still `UNREADABLE_FILE`) even after a total line.
  *
  * Memory does not grow with the findings: they stream, as they are found, to the upload's
  * findings file (`uploadFindings`, every one of them, for the month's `findings.csv`), and the
@@ -161,6 +178,7 @@ export async function validateRoster(
 ): Promise<ValidationOutcome> {
   const towns = await loadTowns(deps.store);
   const townCodes = towns.towns.map((t) => t.code);
+  const xlsx = fileKind(upload.fileName) === 'xlsx';
   // The version registered, never whatever the key holds by now (a replaced upload is its own).
   const source = new WholeFileHash(() =>
     deps.store.open(upload.key, { versionId: upload.versionId, etag: upload.etag }),
@@ -171,24 +189,43 @@ export async function validateRoster(
     opens++;
     return source.open();
   };
-  const records = readRecords(open, upload.fileName, upload.size)[Symbol.asyncIterator]();
+  const reader = readRecords(open, upload.fileName, upload.size)[Symbol.asyncIterator]();
   const findingsKey = findingsKeyOf(upload);
   let pass: Pass;
   do {
     // A restart writes the findings file again, from the GB18030 reading.
-    pass = freshPass(townCodes);
+    pass = freshPass(townCodes, xlsx);
     await deps.store.putStream(
       findingsKey,
-      findingLines(rowFindings(records, pass, upload, towns)),
+      findingLines(rowFindings(reader, pass, upload, towns)),
       FINDING_LINES_CONTENT_TYPE,
     );
   } while (pass.restarted);
 
+  const { header } = pass;
+  const headerProblem = pass.sheet.headerProblem;
+  const stated = pass.sheet.total;
+  const total: TotalLine | undefined =
+    stated === undefined || header === undefined
+      ? undefined
+      : {
+          line: stated.position + 1,
+          label: stated.label,
+          stated: stated.stated,
+          validAmountsFen: pass.validAmountsFen,
+        };
+  // Without a header, the record that came closest to one is named (contract 2 takes the first record
+  // for the header: it is the one when none of the first ten names a required column).
+  const candidate = header?.position ?? headerProblem?.position;
+  const records = header === undefined ? recordsAfter(pass, candidate ?? 0) : pass.records;
   const fileLevel = fileFinding({
     key: upload.key,
     unreadable: pass.unreadable,
-    missing: pass.missing as Parameters<typeof fileFinding>[0]['missing'],
-    dataRows: pass.records,
+    missing: headerProblem?.missing ?? [],
+    headerLine: candidate === undefined ? 'not-found' : candidate + 1,
+    lineName: xlsx ? 'sheet row' : 'line',
+    dataRows: records,
+    ...(total ? { total } : {}),
   });
   const accepted = fileLevel === undefined;
   if (!accepted) {
@@ -200,20 +237,20 @@ export async function validateRoster(
       detail: fileLevel.detail,
     };
     // A rejected file's findings are its file-level one alone (nothing of it is checked further).
-    pass = { ...freshPass([]), records: pass.records, blank: pass.blank, missing: pass.missing };
+    pass = { ...pass, findings: 0, listed: [], byCode: {} };
     count(pass, finding);
     await deps.store.put(findingsKey, findingLine(finding), FINDING_LINES_CONTENT_TYPE);
   }
   const validRows = accepted ? pass.writer.rowCount : 0;
   const outcome: ValidationOutcome = {
     status: accepted ? 'ACCEPTED' : 'REJECTED',
-    records: pass.records,
+    records,
     blankRecords: pass.blank,
     validRows,
     invalidRows: accepted ? pass.invalid : 0,
     findings: pass.findings,
     validAmountFen: accepted ? pass.amountFen : 0,
-    encoding: fileKind(upload.fileName) === 'xlsx' ? 'xlsx' : opens > 1 ? 'gb18030' : 'utf-8',
+    encoding: xlsx ? 'xlsx' : opens > 1 ? 'gb18030' : 'utf-8',
     // A file over the size limit is not read at all, so it has no digest.
     ...(upload.size <= MAX_FILE_BYTES ? { sourceSha256: await source.digest() } : {}),
     stagedKey: accepted ? stagedKeyOf(upload) : undefined,
@@ -221,6 +258,8 @@ export async function validateRoster(
     readableReportKey: readableReportKeyOf(upload),
     findingsKey,
     fileFinding: fileLevel?.code,
+    ...(header ? { headerLine: header.position + 1 } : {}),
+    ...(total ? { totalLine: total } : {}),
   };
   if (accepted) {
     await deps.store.put(stagedKeyOf(upload), pass.writer.toIpcFile(), 'application/vnd.apache.arrow.file');

@@ -21,6 +21,12 @@ export interface ApprovalPageInput {
   /** 1, or 2 for four eyes. */
   readonly requiredApprovals: number;
   readonly decisions: readonly RecordedDecision[];
+  /**
+   * Names of the approvers who already approved from this approver's device (the same source IP
+   * and user agent): shown as a warning before she decides; deciding is still allowed.
+   * @default - none
+   */
+  readonly sameDeviceAs?: readonly string[];
   /** When the link expires, as shown to the approver. */
   readonly expiresAt: string;
   /** Where the form posts, the signed link token and the CSRF token of this session. */
@@ -40,7 +46,7 @@ const labelOf = FINDING_LABELS_ZH as Readonly<Record<string, string | undefined>
  * Every text from the input is escaped, and any ID-like run in it is masked (contract section 4)
  * even if the view was built with an unmasked ID by mistake. Key elements carry `data-testid`s
  * (`release-amount`, `town-totals`, `category-totals`, `held-by-code`, `held-rows`, `approve`,
- * `reject`, `reason`, `content-hash`). Pure: no I/O.
+ * `reject`, `reason`, `content-hash`, `same-device`). Pure: no I/O.
  * @throws RangeError when `view.contentSha256` is not 64 lower-case hex digits or
  *   `requiredApprovals` is not a positive integer.
  */
@@ -69,6 +75,7 @@ export function renderApprovalPage(input: ApprovalPageInput): string {
   <p><span data-testid="release-rows">${displayCount(view.release.rows)}</span> 笔，${displayCount(view.release.byTown.length)} 个镇街 / rows from ${displayCount(view.release.byTown.length)} towns</p>
 </section>
 ${fourEyes(input.requiredApprovals, decisions)}
+${sameDeviceWarning(maskIdLikeDeep(input.sameDeviceAs ?? []))}
 <h2>1. 发放明细 / What is released</h2>
 ${totalsTable('town-totals', '镇街 / Town', view.release.byTown, view.release)}
 ${totalsTable('category-totals', '救助类别 / Category', view.release.byCategory, view.release)}
@@ -85,7 +92,12 @@ ${notReleasedTable(view.batchesNotReleased)}
 ${decisionForm(input.form, hash, amount)}
 <footer>payguard · ${view.month} · ${view.runId}</footer>
 `;
-  return page({ title: `${view.month} 发放审批 / ${view.month} release approval`, body });
+  // Its form posts to the approval site, which refuses `Origin: null` (what `no-referrer` makes browsers send).
+  return page({
+    title: `${view.month} 发放审批 / ${view.month} release approval`,
+    body,
+    referrer: 'same-origin',
+  });
 }
 
 function fourEyes(requiredApprovals: number, decisions: readonly RecordedDecision[]): SafeHtml {
@@ -110,6 +122,15 @@ function fourEyes(requiredApprovals: number, decisions: readonly RecordedDecisio
   ${rule}
   ${decisions.length > 0 ? html`<p>已记录的决定 / Decisions recorded:</p><ul>${recorded}</ul>` : ''}
   ${standing}
+</section>`;
+}
+
+function sameDeviceWarning(names: readonly string[]): SafeHtml {
+  if (names.length === 0) return html``;
+  const who = names.join('、');
+  return html`<section class="panel warn" id="same-device" data-testid="same-device">
+  <p><strong>注意：${who} 的批准来自与您相同的设备（相同的 IP 地址和浏览器）。</strong>四眼原则要求两个人分别审核。您仍可作出决定，但该情况会记入审计记录和月度报告。</p>
+  <p><strong>Note: ${who} approved from this same device (the same IP address and browser).</strong> Four eyes means two people reviewing separately. You can still decide; this will be flagged in the audit trail and the month report.</p>
 </section>`;
 }
 

@@ -55,6 +55,12 @@ export interface PageInput {
   readonly body: SafeHtml;
   /** Language of the page; `zh-CN` unless given (texts are Chinese first, then English). */
   readonly lang?: string;
+  /**
+   * The page's referrer policy. A page with a form that posts to its own site needs `same-origin`:
+   * under `no-referrer` browsers send `Origin: null` with the post, which the site refuses.
+   * @default 'no-referrer'
+   */
+  readonly referrer?: 'no-referrer' | 'same-origin';
 }
 
 const STYLE = `
@@ -102,14 +108,14 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
  * A whole, self-contained HTML page: inline CSS only (no scripts, nothing fetched — a
  * Content-Security-Policy meta forbids both), readable on a laptop and printable.
  */
-export function page({ title, body, lang = 'zh-CN' }: PageInput): string {
+export function page({ title, body, lang = 'zh-CN', referrer = 'no-referrer' }: PageInput): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="${referrer}">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>

@@ -39,7 +39,8 @@ export interface MonthPageInput {
   readonly approval: {
     status: string;
     requiredApprovals: number;
-    approvers: readonly { name: string; at: string }[];
+    /** `sameDeviceAs`: earlier approvers (names) who approved from the same IP and user agent. */
+    approvers: readonly { name: string; at: string; sameDeviceAs?: readonly string[] }[];
     reason?: string;
   } | null;
   readonly release: { rows: number; amountFen: number; sha256: string; releasedAt: string } | null;
@@ -146,7 +147,9 @@ function glance(data: MonthPageInput): SafeHtml {
 function approvalCard(approval: MonthPageInput['approval']): SafeHtml {
   if (approval === null)
     return html`<p class="value">尚未审批 / not yet</p><p class="muted">尚未提交审批 / not requested yet</p>`;
-  const who = approval.approvers.map((a) => html`<li>${a.name} · ${a.at}</li>`);
+  const who = approval.approvers.map(
+    (a) => html`<li>${a.name} · ${a.at}${sameDeviceFlag(a.sameDeviceAs)}</li>`,
+  );
   return html`<p class="value">${statusText(approval.status)}</p>
 <p>${reportCount(approval.approvers.length)} / ${reportCount(approval.requiredApprovals)} 人批准 / approvals</p>
 ${who.length > 0 ? html`<ul>${who}</ul>` : ''}`;
@@ -154,13 +157,21 @@ ${who.length > 0 ? html`<ul>${who}</ul>` : ''}`;
 
 function approvalDetail(approval: MonthPageInput['approval']): SafeHtml {
   if (approval === null) return html`<p>尚未提交审批。 / Not yet: no approval requested.</p>`;
-  const rows = approval.approvers.map((a) => html`<tr><td>${a.name}</td><td>${a.at}</td></tr>`);
+  const rows = approval.approvers.map(
+    (a) => html`<tr><td>${a.name}${sameDeviceFlag(a.sameDeviceAs)}</td><td>${a.at}</td></tr>`,
+  );
   return html`<p>状态 / Status: <strong>${statusText(approval.status)}</strong> · 需 ${reportCount(approval.requiredApprovals)} 人批准 / approvals required: ${reportCount(approval.requiredApprovals)}</p>
 ${approval.reason === undefined ? '' : html`<p>理由 / Reason: ${approval.reason}</p>`}
 <table data-testid="approvers">
 <thead><tr><th>审批人 / Approver</th><th>时间 / At</th></tr></thead>
 <tbody>${rows.length > 0 ? rows : html`<tr><td colspan="2" class="muted">无 / None</td></tr>`}</tbody>
 </table>`;
+}
+
+/** The flag of an approval made from the device of an earlier one (recorded, not refused). */
+function sameDeviceFlag(names: readonly string[] | undefined): SafeHtml {
+  if (names === undefined || names.length === 0) return html``;
+  return html` <strong class="flag" data-testid="same-device-flag">与 ${names.join('、')} 同一设备 / same device as ${names.join(', ')}</strong>`;
 }
 
 function statusText(status: string): string {

@@ -2,7 +2,9 @@
  * The file-level findings of contract 3.1 (`domain/file-findings.ts`) planted in the month: one
  * town's roster lacks a required column (MISSING_COLUMNS), another town's is junk bytes named
  * `.csv` (UNREADABLE_FILE). Which towns is in `file-profiles.ts` (the roles `missingColumns` and
- * `junk`); what their uploads are noted as, in `roster-uploads.ts`.
+ * `junk`); what their uploads are noted as, in `roster-uploads.ts`. `EMPTY_FILE` and
+ * `TOTAL_MISMATCH` are not planted: the two rosters with a 合计 line state their total right
+ * (`roster-sheet-lines.ts`), so that every town but these two is paid.
  */
 import type { Column } from '#demo/model.ts';
 import type { Rng } from '#demo/people.ts';

@@ -85,6 +85,45 @@ export function verifyLinkToken(token: string, secret: string, nowEpochSeconds: 
 }
 
 /**
+ * The keys of the link secret in force: links and forms are signed with `current`; while a
+ * rotation's old key is `previous` (Secrets Manager's AWSCURRENT and AWSPREVIOUS), what it signed
+ * still verifies, so a link issued before a rotation works until it expires.
+ */
+export interface LinkKeys {
+  readonly current: string;
+  readonly previous?: string | undefined;
+}
+
+const keysOf = (keys: LinkKeys): string[] =>
+  keys.previous === undefined || keys.previous === keys.current
+    ? [keys.current]
+    : [keys.current, keys.previous];
+
+/**
+ * {@link verifyLinkToken} with either key of `keys`: the result of the key whose signature holds
+ * (`ok`, or `EXPIRED`), else that of `current`.
+ * @throws RangeError when a key is empty or `nowEpochSeconds` is not a finite number.
+ */
+export function verifyLinkTokenWith(token: string, keys: LinkKeys, nowEpochSeconds: number): LinkTokenCheck {
+  const [current, ...older] = keysOf(keys).map((key) => verifyLinkToken(token, key, nowEpochSeconds));
+  const signed = [current, ...older].find((check) => check?.ok || check?.reason === 'EXPIRED');
+  return (signed ?? current) as LinkTokenCheck;
+}
+
+/**
+ * {@link checkCsrf} with either key of `keys` (a form opened just before a rotation still posts).
+ * @throws RangeError when a key is empty.
+ */
+export function checkCsrfWith(
+  keys: LinkKeys,
+  linkId: string,
+  sessionNonce: string | undefined,
+  presented: string | undefined,
+): boolean {
+  return keysOf(keys).some((key) => checkCsrf(key, linkId, sessionNonce, presented));
+}
+
+/**
  * The CSRF token of the approval form: `base64url(HMAC-SHA256(secret, "csrf|" + linkId + "|" +
  * sessionNonce))`. It binds the form post to the link and to the browser session that opened it.
  * @throws RangeError when the secret is empty or `linkId` / `sessionNonce` are not 22 base64url

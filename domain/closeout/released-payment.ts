@@ -1,6 +1,7 @@
 import { cleanValue } from '#schemas/clean-value.ts';
 import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn, type ReleasedPayment } from '#schemas/closeout.ts';
 import { parseBankAmount } from '#schemas/money.ts';
+import { unguardFormula } from '#schemas/spreadsheet-formula.ts';
 
 /** Field index of every `release.csv` column, or the columns the header lacks. */
 export type ReleaseHeader =
@@ -36,7 +37,8 @@ export function releasedPaymentOf(
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
 ): ReleasedPayment | { readonly problem: string } | undefined {
   if (fields.every((f) => cleanValue(f) === '')) return undefined;
-  const value = (column: ReleaseCsvColumn) => cleanValue(fields[indexOf[column]]);
+  // Written with the formula guard of contract 4 (a batch or town code may begin with `-`).
+  const value = (column: ReleaseCsvColumn) => unguardFormula(cleanValue(fields[indexOf[column]]));
   const paymentRef = value('payment_ref');
   if (paymentRef === '') return { problem: 'payment_ref is empty' };
   const amount = parseBankAmount(value('amount'));

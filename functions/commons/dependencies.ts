@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { documentClient, s3Client, sesClient, sfnClient } from '#adapters/clients.ts';
+import { documentClient, s3Client, secretsManagerClient, sesClient, sfnClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import { S3ObjectStore } from '#adapters/s3-object-store.ts';
+import { SecretsManagerRotation } from '#adapters/secrets-manager-rotation.ts';
 import { SesNotifier } from '#adapters/ses-notifier.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
-import { type Contacts, ContactsSchema } from '#schemas/contacts.ts';
+import { type Contacts, parseContacts } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
+import { ChainedAuditTrail } from '#usecases/audit-chain.ts';
 
-export { linkSecret } from '#adapters/link-secret.ts';
+export { linkKeys } from '#adapters/link-secret.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -31,16 +33,20 @@ export const partitionRows = (): number | undefined => {
 
 export const stateStore = (claim = '') =>
   new DynamoRunStateStore(documentClient(), required(ENV.stateTable), claim);
-export const auditTrail = () => new DynamoAuditTrail(documentClient(), required(ENV.auditTable));
+/** The audit trail: each month's entries chained by SHA-256 in the audit table. */
+export const auditTrail = () =>
+  new ChainedAuditTrail(new DynamoAuditLedger(documentClient(), required(ENV.auditTable)));
 export const objectStore = (bucket: string) => new S3ObjectStore(s3Client(), bucket);
 export const approvalStore = () => new DynamoApprovalStore(documentClient(), required(ENV.stateTable));
 export const taskCallbacks = () => new SfnTaskCallbacks(sfnClient());
 export const notifier = () => new SesNotifier(sesClient(), required(ENV.mailFrom));
 export const approvalBaseUrl = () => required(ENV.approvalBaseUrl);
+export const rotatedSecret = () => new SecretsManagerRotation(secretsManagerClient());
 
-/** Approvers, town offices and the bureau (`PAYGUARD_CONTACTS`). */
+/**
+ * Approvers, town offices and the bureau (`PAYGUARD_CONTACTS`).
+ * @throws ContactsConfigError when they are not valid, e.g. two approver ids share an e-mail.
+ */
 export function contacts(): Contacts {
-  const parsed = ContactsSchema.safeParse(JSON.parse(required(ENV.contacts)));
-  if (!parsed.success) throw new Error(`${ENV.contacts} is not valid: ${parsed.error.message}`);
-  return parsed.data;
+  return parseContacts(required(ENV.contacts), ENV.contacts);
 }

@@ -20,8 +20,10 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
  * - `read`: `GetItem` and `Query` (the month run and its completeness check list a month's batches).
  * - `readWrite`: `GetItem`, `PutItem` and `UpdateItem` (single-item conditional writes of the
  *   ingest path); no `Query`, `DeleteItem` or batch writes.
+ * - `sweep`: `GetItem`, `Query`, `UpdateItem` and `DeleteItem` (the decision-delivery sweep lists
+ *   the decisions noted for it, settles their delivery and forgets the notes); no `PutItem`.
  */
-export type StateTableAccess = 'get' | 'read' | 'readWrite';
+export type StateTableAccess = 'get' | 'read' | 'readWrite' | 'sweep';
 
 /**
  * A Step Functions task-token call a function makes to end a `.waitForTaskToken` step: resume it
@@ -51,6 +53,7 @@ const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
   get: ['dynamodb:GetItem'],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  sweep: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
 /** A grant's key pattern starts with a fixed top-level folder: never the whole bucket. */
@@ -122,10 +125,14 @@ export class PayguardFunction extends NodejsFunction {
     table.grant(this, ...STATE_ACTIONS[access]);
   }
 
-  /** Sets `AUDIT_TABLE_NAME` and grants `dynamodb:PutItem` only: the audit trail is append-only. */
+  /**
+   * Sets `AUDIT_TABLE_NAME` and grants `dynamodb:PutItem` and `dynamodb:Query` only: the audit
+   * trail is append-only (the table's resource policy refuses any change besides).
+   */
   bindAuditTable(table: ITable): void {
     this.bindOnce(ENV.auditTable, table.tableName);
-    table.grant(this, 'dynamodb:PutItem');
+    // Query reads the month's last entry, which the next one is chained to.
+    table.grant(this, 'dynamodb:PutItem', 'dynamodb:Query');
   }
 
   /**

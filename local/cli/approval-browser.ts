@@ -28,9 +28,17 @@ export interface OpenedApproval {
   readonly cookie: string | undefined;
 }
 
+/** How the client presents itself; by default as the runtime's `fetch` does. */
+export interface ClientOptions {
+  readonly userAgent?: string;
+}
+
+const userAgentHeader = (options: ClientOptions) =>
+  options.userAgent === undefined ? {} : { 'user-agent': options.userAgent };
+
 /** GET of an approval link, as a browser opens it. */
-export async function openApproval(link: string): Promise<OpenedApproval> {
-  const response = await fetch(link, { headers: { 'sec-fetch-site': 'none' } });
+export async function openApproval(link: string, options: ClientOptions = {}): Promise<OpenedApproval> {
+  const response = await fetch(link, { headers: { 'sec-fetch-site': 'none', ...userAgentHeader(options) } });
   const setCookie = response.headers.getSetCookie()[0];
   return { status: response.status, html: await response.text(), cookie: setCookie?.split(';')[0] };
 }
@@ -41,6 +49,7 @@ export async function decideApproval(
   page: OpenedApproval,
   decision: 'APPROVE' | 'REJECT',
   reason = '',
+  options: ClientOptions = {},
 ): Promise<{ status: number; html: string; kind: string | undefined }> {
   const url = new URL(link);
   const form = new URLSearchParams({
@@ -56,6 +65,7 @@ export async function decideApproval(
       'content-type': 'application/x-www-form-urlencoded',
       origin: url.origin,
       'sec-fetch-site': 'same-origin',
+      ...userAgentHeader(options),
       ...(page.cookie ? { cookie: page.cookie } : {}),
     },
     body: form.toString(),

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type ApprovalServer, startApprovalServer } from '#local/stand-ins/approval-server.ts';
+import {
+  type SecretsManagerEndpoint,
+  startSecretsManagerEndpoint,
+} from '#local/stand-ins/secrets-manager-endpoint.ts';
 import { type SesOutboxEndpoint, startSesOutboxEndpoint } from '#local/stand-ins/ses-outbox-endpoint.ts';
 import {
   type StepFunctionsEndpoint,
@@ -9,7 +13,7 @@ import { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import { ENV } from '#schemas/tables.ts';
 
-/** The demonstration city's approvers, town offices and bureau (used when none are given). */
+/** The demonstration city's approvers, town offices, bureau and operations contact (used when none are given). */
 export function demoContacts(townCodes: readonly string[]): Contacts {
   return {
     approvers: [
@@ -18,6 +22,8 @@ export function demoContacts(townCodes: readonly string[]): Contacts {
     ],
     towns: Object.fromEntries(townCodes.map((code) => [code, `${code}@towns.example.gov.cn`])),
     bureau: ['ops@mzj.example.gov.cn'],
+    // Alarms and failed executions reach it in AWS only; locally the CLI reports them itself.
+    operations: ['oncall@mzj.example.gov.cn'],
   };
 }
 
@@ -27,14 +33,20 @@ export interface ApprovalServices {
   readonly outboxDir: string;
   readonly approvalUrl: string;
   readonly ses: SesOutboxEndpoint;
+  /** The Step Functions stand-in the handlers' `SendTask*` calls reach. */
+  readonly stepFunctions: StepFunctionsEndpoint;
+  /** The Secrets Manager stand-in holding the link-signing secret (rotated with `RotateSecret`). */
+  readonly secrets: SecretsManagerEndpoint;
   stop(): Promise<void>;
 }
 
 /**
  * Starts what the approval gate needs on loopback and points the SDK and handlers at it:
  * `AWS_ENDPOINT_URL_SFN` (SendTaskSuccess/Failure settle the local broker's tokens),
- * `AWS_ENDPOINT_URL_SESV2` (e-mails land in `outboxDir`), the approval site (`APPROVAL_BASE_URL`),
- * a fresh link-signing secret and the contacts. Call after `startLocalStack`.
+ * `AWS_ENDPOINT_URL_SESV2` (e-mails land in `outboxDir`), `AWS_ENDPOINT_URL_SECRETS_MANAGER` (a
+ * link-signing secret with a fresh random key, `APPROVAL_LINK_SECRET_ARN`, rotated by its rotation
+ * function on `RotateSecret`), the approval site (`APPROVAL_BASE_URL`) and the contacts. Call after
+ * `startLocalStack`.
  */
 export async function startApprovalServices(options: {
   outboxDir: string;
@@ -44,10 +56,15 @@ export async function startApprovalServices(options: {
   const broker = new TaskTokenBroker();
   const sfn: StepFunctionsEndpoint = await startStepFunctionsEndpoint(broker);
   const ses = await startSesOutboxEndpoint(options.outboxDir);
+  const secrets = await startSecretsManagerEndpoint({
+    name: 'payguard-approval-link',
+    value: randomBytes(48).toString('base64url'),
+  });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: sfn.url,
     AWS_ENDPOINT_URL_SESV2: ses.url,
-    APPROVAL_LINK_SECRET: randomBytes(32).toString('base64url'),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    [ENV.linkSecretArn]: secrets.secretArn,
     [ENV.contacts]: JSON.stringify(options.contacts),
     [ENV.mailFrom]: 'payguard@mzj.example.gov.cn',
   });
@@ -59,10 +76,13 @@ export async function startApprovalServices(options: {
     outboxDir: options.outboxDir,
     approvalUrl: server.url,
     ses,
+    stepFunctions: sfn,
+    secrets,
     async stop() {
       await server.close();
       await ses.close();
       await sfn.close();
+      await secrets.close();
     },
   };
 }

@@ -1,8 +1,16 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { previousMonth } from '#schemas/month.ts';
-import { formatAuditEntries, readAuditExport } from './audit-export.ts';
+import {
+  AUDIT_EXPORT,
+  describeAuditVerdict,
+  formatAuditEntries,
+  readAuditExport,
+  verifyAuditExport,
+} from './audit-export.ts';
+import { exitCleanlyOnSignals } from './interrupt-cleanup.ts';
 import { RunError, runMonth } from './run-month.ts';
+import { RunOutput } from './run-output.ts';
 import { printRunSummary, printWatchSummary } from './run-summary-table.ts';
 
 const USAGE = `usage:
@@ -12,7 +20,8 @@ const USAGE = `usage:
   npm start -- anomalies --data DIR --month YYYY-MM --out OUT [--seed S]
                                                town indicators, anomalies, home-visit sample and report.html
                                                (the month's rosters in DIR are checked first, not approved)
-  npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT`;
+  npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT
+  npm start -- audit --out OUT --verify        check its hash chain; names the first broken entry`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -23,23 +32,31 @@ async function demo(): Promise<void> {
   const today = new Date().toISOString().slice(0, 7);
   const month = previousMonth(today);
   const outDir = resolve('out');
-  const dataDir = resolve('out', 'demo-data');
+  // The generated data is part of the run's output: it goes into OUT's partial folder with the rest.
+  const output = await RunOutput.open(outDir);
+  const dataDir = join(output.dir, 'demo-data');
   say(`payguard demonstration month ${month}`);
-  say(`generating a city's data in ${dataDir} …`);
-  const manifest = await generateDemoMonth({ dir: dataDir, month });
-  say(`  ${manifest.towns.length} towns, ${manifest.files.length} files`);
-  for (const file of manifest.files.filter((f) => f.note)) say(`  - ${file.key}: ${file.note}`);
-  const history = await seedDemoMetricsHistory(dataDir, month, manifest.towns);
-  say(
-    `  - ${history.length} months of town indicators (${history[0]} … ${history.at(-1)}): the history the month watch compares with`,
-  );
-  const result = await runMonth({
-    dataDir,
-    month,
-    outDir,
-    approve: 'auto',
-    progress: say,
-    simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
+  say(`generating a city's data in ${output.finalPath(dataDir)} …`);
+  const result = await (async () => {
+    const manifest = await generateDemoMonth({ dir: dataDir, month });
+    say(`  ${manifest.towns.length} towns, ${manifest.files.length} files`);
+    for (const file of manifest.files.filter((f) => f.note)) say(`  - ${file.key}: ${file.note}`);
+    const history = await seedDemoMetricsHistory(dataDir, month, manifest.towns);
+    say(
+      `  - ${history.length} months of town indicators (${history[0]} … ${history.at(-1)}): the history the month watch compares with`,
+    );
+    return runMonth({
+      dataDir,
+      month,
+      outDir,
+      output,
+      approve: 'auto',
+      progress: say,
+      simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
+    });
+  })().catch(async (error: unknown) => {
+    await output.discard();
+    throw error;
   });
   printRunSummary(result, say);
   say(`approval e-mails: ${resolve(outDir, 'outbox')}; audit trail: npm start -- audit --out ${outDir}`);
@@ -106,13 +123,24 @@ async function anomalies(args: string[]): Promise<void> {
 async function audit(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { out: { type: 'string' }, action: { type: 'string' } },
+    options: { out: { type: 'string' }, action: { type: 'string' }, verify: { type: 'boolean' } },
     strict: true,
   });
   if (!values.out) throw new RunError('audit needs --out OUT (the output directory of a run)');
-  const entries = await readAuditExport(resolve(values.out)).catch(() => {
-    throw new RunError(`no audit trail in ${resolve(values.out ?? '')} (run a month into it first)`);
-  });
+  const outDir = resolve(values.out);
+  const noTrail = (error: unknown): never => {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') throw new RunError(`no audit trail in ${outDir} (run a month into it first)`);
+    if (code === 'ENOTDIR') throw new RunError(`--out ${outDir} is a file, not the output folder of a run`);
+    throw new RunError(`${join(outDir, AUDIT_EXPORT)} cannot be read: ${(error as Error).message}`);
+  };
+  if (values.verify) {
+    const verdict = await verifyAuditExport(outDir).catch(noTrail);
+    if (verdict.broken) throw new RunError(describeAuditVerdict(verdict));
+    say(describeAuditVerdict(verdict));
+    return;
+  }
+  const entries = await readAuditExport(outDir).catch(noTrail);
   const shown = values.action ? entries.filter((e) => e.action === values.action) : entries;
   for (const line of formatAuditEntries(shown)) say(line);
   say(`${shown.length} audit entries`);
@@ -136,5 +164,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+exitCleanlyOnSignals();
 // Timers of executions still waiting (for the bank) must not keep the process alive.
 process.exit(await main(process.argv.slice(2)));

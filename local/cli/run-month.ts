@@ -1,5 +1,5 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
@@ -21,18 +21,19 @@ import {
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
 import { isMonth } from '#schemas/month.ts';
+import { loadMonthConfig } from '#usecases/load-month-config.ts';
 import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
 import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
+import { removeOnInterrupt } from './interrupt-cleanup.ts';
+import { RunError } from './run-error.ts';
+import { RunOutput } from './run-output.ts';
 import { fetchObject, monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
 
-/** Why a run could not be carried out (the CLI prints it on one line and exits non-zero). */
-export class RunError extends Error {
-  override readonly name = 'RunError';
-}
+export { RunError };
 
 export interface RunMonthOptions {
   readonly dataDir: string;
@@ -56,6 +57,11 @@ export interface RunMonthOptions {
   readonly approvalPort?: number;
   /** Seed of the home-visit sample; a fresh random one (recorded in the audit trail) when unset. */
   readonly sampleSeed?: string;
+  /**
+   * OUT's partial folder, already open (the demonstration generates its data into it first);
+   * `RunOutput.open(outDir)` when unset. Committed when the run completes, discarded when not.
+   */
+  readonly output?: RunOutput;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -114,15 +120,21 @@ function describeIngest(output: unknown, key: string): IngestProgress {
 /** Why the month run of `month` stopped, from the audit trail (RecordMonthFailure wrote it). */
 async function monthFailureReason(month: string): Promise<string | undefined> {
   const { documentClient } = await import('#adapters/clients.ts');
-  const { DynamoAuditTrail } = await import('#adapters/dynamo-audit-trail.ts');
-  const trail = new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '');
+  const { DynamoAuditLedger } = await import('#adapters/dynamo-audit-ledger.ts');
+  const trail = new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '');
   const failures = (await trail.list(month)).filter((e) => e.action === 'MONTH_RUN_FAILED');
   const reason = failures.at(-1)?.details.reason;
   return reason === undefined ? undefined : String(reason);
 }
 
-/** The town codes of DIR's `reference/towns.csv` (for the demonstration contacts). */
-async function townCodes(dataDir: string): Promise<string[]> {
+/**
+ * Reads DIR's `config/pipeline.json` and `reference/towns.csv` as the pipeline will, before
+ * anything starts: a file the pipeline would refuse stops the run here, with the pipeline's own
+ * one-line reason, instead of failing every upload's workflow one by one. Gives the town codes
+ * (for the demonstration contacts).
+ * @throws RunError naming the file and the problem.
+ */
+async function preflight(dataDir: string): Promise<string[]> {
   const files: Pick<ObjectStore, 'readBytes'> = {
     readBytes: (key) =>
       readFile(join(dataDir, key)).then(
@@ -131,6 +143,7 @@ async function townCodes(dataDir: string): Promise<string[]> {
       ),
   };
   try {
+    await loadMonthConfig(files as ObjectStore);
     return (await loadTowns(files as ObjectStore)).towns.map((t) => t.code);
   } catch (error) {
     throw new RunError((error as Error).message);
@@ -211,30 +224,60 @@ const OUTPUTS = [
   closeoutJson,
 ] as const;
 
+/** Whether `path` is `folder` or inside it. */
+const isInside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}${sep}`);
+
 /**
  * Runs one month over a data directory on the embedded stack: loads DIR as the bucket's content
  * (each upload starting its workflow as EventBridge would), follows the month run through the
  * checks, the approval gate (approving as every approver needed with `auto`), the release and —
  * when bank returns are in DIR or simulated — the close-out, and copies the outputs to OUT.
+ * OUT is replaced whole, and only when the run completes (`RunOutput`): a run that stops leaves it
+ * as it was.
  */
 export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult> {
+  let output = options.output;
+  try {
+    if (!isMonth(options.month)) throw new RunError(`--month must be YYYY-MM, got "${options.month}"`);
+    await assertDirectory(options.dataDir, '--data');
+    if (isInside(options.dataDir, options.outDir)) {
+      throw new RunError(
+        `--data ${options.dataDir} is inside --out ${options.outDir}, which a run replaces whole; choose another --out`,
+      );
+    }
+    // The batch folders' parent, without the folder's trailing "/".
+    const rosters = join(options.dataDir, rosterUpload.folder({ month: options.month }), '.');
+    const hasRosters = (await stat(rosters).catch(() => undefined))?.isDirectory() === true;
+    if (!hasRosters && options.approve !== 'none')
+      await assertDirectory(rosters, `No rosters for ${options.month}:`);
+    const townsPath = join(options.dataDir, townsFile.key());
+    const towns = await stat(townsPath).catch(() => undefined);
+    if (!towns?.isFile()) throw new RunError(`${townsPath} is missing; towns cannot be checked`);
+    const codes = await preflight(options.dataDir);
+    const contacts = options.contacts ?? demoContacts(codes);
+    const opened = options.output ?? (await RunOutput.open(options.outDir));
+    output = opened;
+    const result = await runMonthInto(opened.dir, { ...options, contacts, hasRosters });
+    await opened.commit();
+    return { ...result, outDir: opened.outDir, files: result.files.map((f) => opened.finalPath(f)) };
+  } catch (error) {
+    await output?.discard();
+    throw error;
+  }
+}
+
+/** The run itself, writing every output under `outDir` (the partial folder of the run's OUT). */
+async function runMonthInto(
+  outDir: string,
+  options: RunMonthOptions & { contacts: Contacts; hasRosters: boolean },
+): Promise<RunMonthResult> {
   const say = options.progress ?? (() => undefined);
-  if (!isMonth(options.month)) throw new RunError(`--month must be YYYY-MM, got "${options.month}"`);
-  await assertDirectory(options.dataDir, '--data');
-  // The batch folders' parent, without the folder's trailing "/".
-  const rosters = join(options.dataDir, rosterUpload.folder({ month: options.month }), '.');
-  const hasRosters = (await stat(rosters).catch(() => undefined))?.isDirectory() === true;
-  if (!hasRosters && options.approve !== 'none')
-    await assertDirectory(rosters, `No rosters for ${options.month}:`);
-  const townsPath = join(options.dataDir, townsFile.key());
-  const towns = await stat(townsPath).catch(() => undefined);
-  if (!towns?.isFile()) throw new RunError(`${townsPath} is missing; towns cannot be checked`);
-  const contacts = options.contacts ?? demoContacts(await townCodes(options.dataDir));
-  const outboxDir = join(options.outDir, 'outbox');
-  await rm(outboxDir, { recursive: true, force: true });
+  const { hasRosters, contacts } = options;
+  const outboxDir = join(outDir, 'outbox');
   await mkdir(outboxDir, { recursive: true });
 
   const stack = await startLocalStack();
+  const forgetStack = removeOnInterrupt(stack.directory);
   if (options.partitionRows !== undefined) process.env.PARTITION_ROWS = String(options.partitionRows);
   const services = await startApprovalServices({
     outboxDir,
@@ -245,8 +288,9 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
   let workflows: LocalWorkflows | undefined;
   try {
     say(
-      `local stack: S3 ${stack.s3Endpoint}, DynamoDB ${stack.dynamoEndpoint}, approval site ${services.approvalUrl}`,
+      `local stack: S3 ${stack.s3Endpoint} (files in ${stack.directory}), DynamoDB ${stack.dynamoEndpoint}, approval site ${services.approvalUrl}`,
     );
+    say(`outputs: ${outDir}, which takes the place of ${options.outDir} once the run completes`);
     workflows = await LocalWorkflows.create({ interceptors: options.interceptors, broker: services.broker });
     const bridge = new LocalEventBridge(stack, workflows);
     const ingests: IngestProgress[] = [];
@@ -298,7 +342,6 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     });
     if (!watch.ok) say(`  the month watch stopped: ${watch.reason}`);
 
-    await mkdir(options.outDir, { recursive: true });
     const files: string[] = [];
     const outputs = [
       ...Object.entries(WATCH_OUTPUTS(options.month)),
@@ -306,15 +349,12 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     ];
     for (const [name, key] of outputs) {
       const bytes = await fetchObject(s3, stack.bucket, key);
-      const path = join(options.outDir, name);
-      // An output this run did not write must not be left over from an earlier run into OUT.
-      if (bytes === undefined) await rm(path, { force: true });
-      else {
-        await writeFile(path, bytes);
-        files.push(path);
-      }
+      if (bytes === undefined) continue;
+      const path = join(outDir, name);
+      await writeFile(path, bytes);
+      files.push(path);
     }
-    const summaryPath = join(options.outDir, 'summary.json');
+    const summaryPath = join(outDir, 'summary.json');
     const summary = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => '{}')) as Record<
       string,
       unknown
@@ -323,19 +363,17 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
       if (batch.readableReport === undefined) continue;
       const bytes = await fetchObject(s3, stack.bucket, batch.readableReport);
       if (bytes === undefined) continue;
-      const path = join(options.outDir, 'validation', `${batch.batch}.txt`);
+      const path = join(outDir, 'validation', `${batch.batch}.txt`);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, bytes);
       files.push(path);
     }
-    files.push(await writeAuditExport(options.month, options.outDir));
-    const anomaliesJson = await readFile(join(options.outDir, 'anomalies.json'), 'utf8').catch(
-      () => undefined,
-    );
+    files.push(await writeAuditExport(options.month, outDir));
+    const anomaliesJson = await readFile(join(outDir, 'anomalies.json'), 'utf8').catch(() => undefined);
     return {
       ...(anomaliesJson ? { anomalies: JSON.parse(anomaliesJson) } : {}),
       month: options.month,
-      outDir: options.outDir,
+      outDir,
       files,
       summary,
       ingests,
@@ -346,5 +384,6 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
     s3.destroy();
     await services.stop();
     await stack.stop();
+    forgetStack();
   }
 }

@@ -3,6 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { type BucketAccessLookup, runAsFunction } from '#local/stand-ins/function-context.ts';
 import type { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
+import { timedTask } from './task-timings.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
 export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
@@ -136,7 +137,7 @@ export class LocalWorkflowEngine {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
-      const invoke: TaskInvoker = async (payload) => {
+      const invoke: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, async (payload) => {
         const result = await runAsFunction(
           task.functionModule,
           () => module.handler(payload, lambdaContext(task.state)),
@@ -144,7 +145,7 @@ export class LocalWorkflowEngine {
         );
         // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
         return JSON.parse(JSON.stringify(result ?? null));
-      };
+      });
       const interceptor = options.interceptors?.[task.state];
       const call = (payload: unknown) => (interceptor ? interceptor(invoke, payload) : invoke(payload));
       if (task.waitsForTaskToken) {

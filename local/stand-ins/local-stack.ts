@@ -8,6 +8,7 @@ import dynalite from 'dynalite';
 import { s3Client } from '#adapters/clients.ts';
 import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { guardBucket } from './bucket-guard.ts';
+import { removeStaleFolders } from './stale-folders.ts';
 
 /** Raw S3 notification as the S3 stand-in emits it. */
 export interface S3NotificationRecord {
@@ -31,6 +32,11 @@ export interface LocalStack {
   readonly auditTable: string;
   readonly s3Endpoint: string;
   readonly dynamoEndpoint: string;
+  /**
+   * The S3 stand-in's files: a temporary folder `payguard-s3-{pid}-…` that `stop` removes (a CLI
+   * interrupted by a signal removes it itself; one left by a killed process goes at the next start).
+   */
+  readonly directory: string;
   /** Subscribes to object events of the S3 stand-in. */
   onObjectEvent(listener: (record: S3NotificationRecord) => void): void;
   stop(): Promise<void>;
@@ -39,6 +45,9 @@ export interface LocalStack {
 const BUCKET = 'payguard-data';
 const STATE_TABLE = 'payguard-state';
 const AUDIT_TABLE = 'payguard-audit';
+/** The stand-in's temporary folders: the id of the process that made each is in its name. */
+const STACK_FOLDER_PREFIX = 'payguard-s3-';
+const STACK_FOLDER = /^payguard-s3-(\d+)-/;
 
 async function createTable(
   client: DynamoDBClient,
@@ -66,9 +75,11 @@ async function createTable(
  * Starts the embedded stack and points the AWS SDK at it through its standard environment
  * variables. Call before any handler module is imported: SDK clients are created once per module.
  * The handlers' S3 client then refuses what a function's role would not allow (`guardBucket`).
+ * Folders of stacks whose process was killed before it could stop them are removed first.
  */
 export async function startLocalStack(options: { logLevel?: string } = {}): Promise<LocalStack> {
-  const directory = await mkdtemp(join(tmpdir(), 'payguard-s3-'));
+  await removeStaleFolders(tmpdir(), STACK_FOLDER);
+  const directory = await mkdtemp(join(tmpdir(), `${STACK_FOLDER_PREFIX}${process.pid}-`));
   const s3 = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -113,6 +124,7 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     auditTable: AUDIT_TABLE,
     s3Endpoint,
     dynamoEndpoint,
+    directory,
     onObjectEvent(listener) {
       s3.on('event', (event: { Records: S3NotificationRecord[] }) => {
         for (const record of event.Records) listener(record);

@@ -3,9 +3,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { listenOnLoopback, readBody } from './loopback-server.ts';
 import { type TaskTokenBroker, TaskTokenError } from './task-token-broker.ts';
 
+/** The task-token operations the stand-in serves. */
+export type TaskTokenOperation = 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
+
 /** A running Step Functions stand-in; point `AWS_ENDPOINT_URL_SFN` at `url`. */
 export interface StepFunctionsEndpoint {
   readonly url: string;
+  /**
+   * Answers the next `times` calls of `operation` with HTTP 500 `InternalFailure`, settling
+   * nothing, as a service outage would (the SDK retries a 500 itself, so each call of a client
+   * can use up several); `0` ends the outage. For tests of a caller's recovery.
+   */
+  failNext(operation: TaskTokenOperation, times: number): void;
   close(): Promise<void>;
 }
 
@@ -152,7 +161,12 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
-async function handle(broker: TaskTokenBroker, request: IncomingMessage, response: ServerResponse) {
+async function handle(
+  broker: TaskTokenBroker,
+  faults: Map<string, number>,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   try {
     const body = await readBody(
       request,
@@ -169,6 +183,15 @@ async function handle(broker: TaskTokenBroker, request: IncomingMessage, respons
       throw new ServiceError(
         `${CORAL_SERVICE_NAMESPACE}#UnknownOperationException`,
         `The local Step Functions stand-in does not serve ${request.method} ${String(target ?? '(no X-Amz-Target)')}`,
+      );
+    }
+    const failures = faults.get(name ?? '') ?? 0;
+    if (failures > 0) {
+      faults.set(name ?? '', failures - 1);
+      throw new ServiceError(
+        `${CORAL_SERVICE_NAMESPACE}#InternalFailure`,
+        'The request processing has failed because of an unknown error (an outage the test asked for)',
+        500,
       );
     }
     operation(broker, parseRequest(body));
@@ -192,8 +215,16 @@ async function handle(broker: TaskTokenBroker, request: IncomingMessage, respons
  * `TaskTimedOut`, `InvalidOutput`, `ValidationException` or `UnknownOperationException` as AWS does.
  */
 export async function startStepFunctionsEndpoint(broker: TaskTokenBroker): Promise<StepFunctionsEndpoint> {
+  const faults = new Map<string, number>();
   const server = createServer((request, response) => {
-    void handle(broker, request, response);
+    void handle(broker, faults, request, response);
   });
-  return listenOnLoopback(server);
+  const endpoint = await listenOnLoopback(server);
+  return {
+    url: endpoint.url,
+    close: () => endpoint.close(),
+    failNext(operation, times) {
+      faults.set(operation, Math.max(0, Math.floor(times)));
+    },
+  };
 }

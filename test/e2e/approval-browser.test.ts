@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { releaseFile } from '#schemas/bucket-layout.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { MONTH, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
@@ -64,7 +64,7 @@ describe('approval page in a real browser', () => {
     expect(kind).toBe('RECORDED_APPROVED');
     expect(await h.get(releaseFile.key({ month: MONTH }))).toBeDefined();
     const decided = (
-      await new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
+      await new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
     ).find((e) => e.action === 'APPROVAL_DECIDED');
     expect(decided).toEqual(
       expect.objectContaining({
@@ -73,6 +73,39 @@ describe('approval page in a real browser', () => {
       }),
     );
     expect(String(decided?.details.userAgent)).toContain('Chrome');
+    await page.close();
+  });
+
+  it('warns the second four-eyes approver who opens her link in the browser the first approved from', async () => {
+    // Prepare: 3 × 1180.00 reaches the 3540.00 threshold
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li, zhao] = sentLinks(h);
+    const page = await browser.newPage();
+    await page.goto(li.link);
+    const firstWarned = await page.getByTestId('same-device').count();
+    await page.getByTestId('approve').click();
+    await page.waitForLoadState();
+
+    // Act
+    await page.goto(zhao.link);
+    const warning = (await page.getByTestId('same-device').textContent())?.trim();
+    await page.screenshot({ path: join(SCREENSHOTS, 'approval-page-same-device.png'), fullPage: true });
+    await page.getByTestId('approve').click();
+    await page.waitForLoadState();
+    const kind = (await page.getByTestId('message-kind').textContent())?.trim();
+    await untilWaiting(h, 'AwaitBankReturns');
+
+    // Assess
+    expect(firstWarned).toBe(0);
+    expect(warning).toContain('李审批 approved from this same device');
+    expect(kind).toBe('RECORDED_APPROVED');
+    const trail = await new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(
+      MONTH,
+    );
+    expect(trail.filter((e) => e.action === 'APPROVAL_SAME_DEVICE').map((e) => e.actor)).toEqual([
+      'approver.zhao',
+    ]);
     await page.close();
   });
 

@@ -1,18 +1,22 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
+import { linkKeys } from '#adapters/link-secret.ts';
 import { signLinkToken, verifyLinkToken } from '#domain/approval/link-token.ts';
 import { decideApproval, formValue, messageKind, openApproval } from '#local/cli/approval-browser.ts';
 import { MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
 import { findingsCsv, monthSummary, releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
+import type { Approver, Contacts } from '#schemas/contacts.ts';
+import { ENV } from '#schemas/tables.ts';
 import { MONTH, monthRuns, newestLink, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv, validId } from '../support/roster-builder.ts';
 
 let h: IngestHarness;
 
-const audit = () => new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH);
+const audit = () => new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH);
 const approvals = () => new DynamoApprovalStore(documentClient(), process.env.STATE_TABLE_NAME ?? '');
 const actions = async () => (await audit()).map((e) => e.action);
 const text = async (key: string) => Buffer.from((await h.get(key)) ?? new Uint8Array()).toString('utf8');
@@ -98,7 +102,7 @@ describe('approval gate', () => {
     const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
     const forged = `${linkId}.${expiresAt}.${flipped}`;
     const tampered = `${linkId}.${Number(expiresAt) + 86_400}.${signature}`;
-    const secret = process.env.APPROVAL_LINK_SECRET ?? '';
+    const secret = (await linkKeys()).current;
     const expired = signLinkToken({ linkId, expiresAt: Math.floor(Date.now() / 1000) - 60 }, secret);
     const page = await openApproval(link);
     const base = new URL(link).origin;
@@ -145,7 +149,7 @@ describe('approval gate', () => {
     expect(await actions()).not.toContain('APPROVAL_DECIDED');
   });
 
-  it('refuses a cross-site POST and a form without its session cookie', async () => {
+  it('refuses a cross-site POST, a POST from Origin: null and a form without its session cookie', async () => {
     // Prepare
     await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
     await untilWaiting(h, 'RequestApproval');
@@ -170,9 +174,15 @@ describe('approval gate', () => {
     const fetchMetadata = await post({ 'sec-fetch-site': 'cross-site', cookie: page.cookie ?? '' });
     const noCookie = await post({ origin: url.origin });
     const otherSession = await post({ origin: url.origin, cookie: 'pg_session=AAAAAAAAAAAAAAAAAAAAAA' });
+    const nullOrigin = await post({ origin: 'null', cookie: page.cookie ?? '' });
+    const nullOriginSameSite = await post({
+      origin: 'null',
+      'sec-fetch-site': 'same-origin',
+      cookie: page.cookie ?? '',
+    });
 
     // Assess
-    for (const result of [crossSite, fetchMetadata, noCookie, otherSession]) {
+    for (const result of [crossSite, fetchMetadata, noCookie, otherSession, nullOrigin, nullOriginSameSite]) {
       expect(result).toEqual({ status: 403, kind: 'FORBIDDEN' });
     }
     expect((await currentRequest())?.status).toBe('PENDING');
@@ -358,5 +368,227 @@ describe('approval gate', () => {
     expect(trail).toContain('RELEASE_REPEATED');
     const failure = (await audit()).find((e) => e.action === 'MONTH_RUN_FAILED');
     expect(String(failure?.details.reason)).toContain('already released');
+  });
+});
+
+describe('approvers at load', () => {
+  it('refuses contacts giving two approver ids one e-mail: the run fails, saying why, and nobody is asked', async () => {
+    // Prepare
+    const contacts = JSON.parse(process.env[ENV.contacts] ?? '{}') as Contacts;
+    const [li, zhao] = contacts.approvers as [Approver, Approver];
+    process.env[ENV.contacts] = JSON.stringify({
+      ...contacts,
+      approvers: [li, { ...zhao, email: li.email }],
+    });
+
+    // Act
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    const run = monthRuns(h).at(-1);
+    const failed = await run?.result.then(
+      () => undefined,
+      (error: Error) => error,
+    );
+
+    // Assess
+    expect(failed?.message).toContain('The month could not be checked; nothing is released');
+    const failure = (await audit()).find((e) => e.action === 'MONTH_RUN_FAILED');
+    expect(String(failure?.details.reason)).toMatch(
+      /^ContactsConfigError: PAYGUARD_CONTACTS is not valid:\n.*approvers "approver\.li" and "approver\.zhao" share the e-mail li\.shenpi@mzj\.example\.gov\.cn/s,
+    );
+    expect(h.services.ses.sent()).toEqual([]);
+    expect(await actions()).not.toContain('APPROVAL_REQUESTED');
+  });
+});
+
+describe('release on a forged decision', () => {
+  /** Resumes the waiting RequestApproval step as anyone allowed `states:SendTaskSuccess` could. */
+  async function forgeDecision(taskToken: string, outcome: Record<string, unknown>) {
+    const sfn = new SFNClient({});
+    try {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  const signature = (approverId: string, approverName: string) => ({
+    approverId,
+    approverName,
+    at: new Date().toISOString(),
+    sourceIp: '203.0.113.7',
+  });
+
+  async function refusedRun() {
+    const failed = await monthRuns(h)
+      .at(-1)
+      ?.result.then(
+        () => undefined,
+        (error: Error) => error,
+      );
+    const trail = await audit();
+    return {
+      failed: failed?.message,
+      refused: trail.find((e) => e.action === 'RELEASE_REFUSED'),
+      failure: trail.find((e) => e.action === 'MONTH_RUN_FAILED'),
+      actions: trail.map((e) => e.action),
+    };
+  }
+
+  it('releases nothing when nobody approved: the stored request is still PENDING', async () => {
+    // Prepare
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    const wait = await untilWaiting(h, 'RequestApproval');
+    const request = await currentRequest();
+
+    // Act
+    await forgeDecision(wait.token, {
+      decision: 'APPROVED',
+      requestId: request?.requestId,
+      contentSha256: request?.contentSha256,
+      approvals: [signature('approver.li', '李审批')],
+    });
+    const run = await refusedRun();
+
+    // Assess
+    expect(run.failed).toContain('nothing is released');
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    expect(await h.get(releaseManifest.key({ month: MONTH }))).toBeUndefined();
+    expect(run.refused?.details).toEqual(
+      expect.objectContaining({
+        claimed: 'APPROVED',
+        stored: 'PENDING',
+        problems: [
+          'the stored request is PENDING, not APPROVED',
+          '0 distinct approver(s) approved; 1 required',
+        ],
+      }),
+    );
+    expect(String(run.failure?.details.reason)).toMatch(
+      /^UnapprovedReleaseError: the stored approval does not prove/,
+    );
+    expect(run.actions).not.toContain('MONTH_RELEASED');
+    expect((await currentRequest())?.status).toBe('PENDING');
+  });
+
+  it('releases nothing when one of the two four-eyes approvals is forged', async () => {
+    // Prepare: 3 × 1180.00 reaches the 3540.00 threshold; approver.li approves for real
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    const wait = await untilWaiting(h, 'RequestApproval');
+    const [li] = sentLinks(h);
+    const first = await decideApproval(li.link, await openApproval(li.link), 'APPROVE');
+    const request = await currentRequest();
+
+    // Act
+    await forgeDecision(wait.token, {
+      decision: 'APPROVED',
+      requestId: request?.requestId,
+      contentSha256: request?.contentSha256,
+      approvals: [signature('approver.li', '李审批'), signature('approver.zhao', '赵复核')],
+    });
+    const run = await refusedRun();
+
+    // Assess
+    expect(first.kind).toBe('WAITING_SECOND_APPROVER');
+    expect(run.failed).toContain('nothing is released');
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    expect(run.refused?.details.problems).toEqual([
+      'the stored request is PENDING, not APPROVED',
+      '1 distinct approver(s) approved; 2 required',
+    ]);
+    expect(run.actions).not.toContain('MONTH_RELEASED');
+  });
+
+  it('releases nothing for a request that was never stored', async () => {
+    // Prepare
+    await seedMonth(h, { rows: 2, fourEyesThreshold: 1_000_000 });
+    const wait = await untilWaiting(h, 'RequestApproval');
+    const request = await currentRequest();
+
+    // Act
+    await forgeDecision(wait.token, {
+      decision: 'APPROVED',
+      requestId: 'forged-request',
+      contentSha256: request?.contentSha256,
+      approvals: [signature('approver.li', '李审批'), signature('approver.zhao', '赵复核')],
+    });
+    const run = await refusedRun();
+
+    // Assess
+    expect(await h.get(releaseFile.key({ month: MONTH }))).toBeUndefined();
+    expect(run.refused?.details.problems).toEqual(['no approval request forged-request is stored']);
+    expect(run.actions).not.toContain('MONTH_RELEASED');
+  });
+});
+
+describe('four eyes from one device', () => {
+  const OFFICE_BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0';
+
+  it('records a second approval from the first approver’s IP and browser, warns her first, flags it in the audit trail and the report', async () => {
+    // Prepare: 3 × 1180.00 reaches the 3540.00 threshold; both approve from 127.0.0.1 with one browser
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li, zhao] = sentLinks(h);
+    const as = { userAgent: OFFICE_BROWSER };
+    await decideApproval(li.link, await openApproval(li.link, as), 'APPROVE', '', as);
+
+    // Act
+    const zhaoPage = await openApproval(zhao.link, as);
+    const second = await decideApproval(zhao.link, zhaoPage, 'APPROVE', '', as);
+    await untilWaiting(h, 'AwaitBankReturns');
+    const report = new URL(li.link);
+    report.pathname = MONTH_PAGE_PATH;
+    const reportHtml = await (await fetch(report)).text();
+
+    // Assess: shown before she decided, not refused
+    expect(zhaoPage.html).toContain('data-testid="same-device"');
+    expect(zhaoPage.html).toContain('李审批 approved from this same device');
+    expect(second.kind).toBe('RECORDED_APPROVED');
+    const flagged = (await audit()).filter((e) => e.action === 'APPROVAL_SAME_DEVICE');
+    expect(flagged).toEqual([
+      expect.objectContaining({
+        actor: 'approver.zhao',
+        details: expect.objectContaining({
+          sameDeviceAs: ['approver.li'],
+          sourceIp: '127.0.0.1',
+          userAgent: OFFICE_BROWSER,
+        }),
+      }),
+    ]);
+    const decided = (await audit()).filter((e) => e.action === 'APPROVAL_DECIDED').map((e) => e.details);
+    expect(decided.map((d) => d.sameDeviceAs)).toEqual([undefined, ['approver.li']]);
+    const manifest = JSON.parse(await text(releaseManifest.key({ month: MONTH })));
+    expect(manifest.approvedBy).toEqual([
+      expect.not.objectContaining({ sameDeviceAs: expect.anything() }),
+      expect.objectContaining({ id: 'approver.zhao', sameDeviceAs: ['approver.li'] }),
+    ]);
+    const summary = JSON.parse(await text(monthSummary.key({ month: MONTH })));
+    expect(summary.approval.approvals[1]).toEqual(
+      expect.objectContaining({
+        approverId: 'approver.zhao',
+        userAgent: OFFICE_BROWSER,
+        sameDeviceAs: ['approver.li'],
+      }),
+    );
+    expect(reportHtml).toContain('与 李审批 同一设备 / same device as 李审批');
+  });
+
+  it('flags nothing when the second approver uses another browser', async () => {
+    // Prepare
+    await seedMonth(h, { rows: 3, fourEyesThreshold: 3540 });
+    await untilWaiting(h, 'RequestApproval');
+    const [li, zhao] = sentLinks(h);
+    await decideApproval(li.link, await openApproval(li.link, { userAgent: OFFICE_BROWSER }), 'APPROVE', '', {
+      userAgent: OFFICE_BROWSER,
+    });
+
+    // Act
+    const other = { userAgent: `${OFFICE_BROWSER} Edg/131.0.0.0` };
+    const zhaoPage = await openApproval(zhao.link, other);
+    await decideApproval(zhao.link, zhaoPage, 'APPROVE', '', other);
+    await untilWaiting(h, 'AwaitBankReturns');
+
+    // Assess
+    expect(zhaoPage.html).not.toContain('data-testid="same-device"');
+    expect(await actions()).not.toContain('APPROVAL_SAME_DEVICE');
   });
 });

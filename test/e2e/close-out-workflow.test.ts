@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
-import { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { decideApproval, openApproval } from '#local/cli/approval-browser.ts';
 import { closeoutCsv, monthSummary, reissueCsv } from '#schemas/bucket-layout.ts';
 import { MONTH, monthRuns, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
@@ -70,7 +70,7 @@ describe('close-out in the month-run workflow', () => {
     const summary = JSON.parse(await text(monthSummary.key({ month: MONTH })));
     expect(summary.closeout).toEqual(expect.objectContaining({ closed: true, state: 'CLOSED' }));
     const trail = (
-      await new DynamoAuditTrail(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
+      await new DynamoAuditLedger(documentClient(), process.env.AUDIT_TABLE_NAME ?? '').list(MONTH)
     ).map((e) => e.action);
     expect(trail).toEqual(
       expect.arrayContaining(['MONTH_RELEASED', 'BANK_RETURN_RECEIVED', 'CLOSEOUT_OPEN', 'MONTH_CLOSED']),

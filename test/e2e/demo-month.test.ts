@@ -41,6 +41,32 @@ describe('the demonstration month', () => {
     }
   });
 
+  it('reads the rosters kept as offices keep them: the header below a title, months as dates, the 合计 checked', async () => {
+    // Prepare
+    const report = (batch: string) => readFile(join(root, 'out', 'validation', `${batch}.txt`), 'utf8');
+    const total =
+      /合计行 Total line: (工作表)?第 \d+ 行 (sheet row|line) \d+：合计 stated ([\d,]+\.\d\d)；有效金额之和 valid amounts sum to ([\d,]+\.\d\d) ✓/;
+
+    // Act
+    const gbk = await report('huangpu');
+    const xlsx = await report('guzhen');
+
+    // Assess
+    expect(gbk).toContain(
+      '表头 Header: 第 3 行 line 3（其上 2 行为标题，已忽略 / the 2 lines above it ignored）',
+    );
+    expect(xlsx).toContain(
+      '表头 Header: 工作表第 2 行 sheet row 2（其上 1 行为标题，已忽略 / the 1 sheet row above it ignored）',
+    );
+    for (const text of [gbk, xlsx]) {
+      const [, , , stated, summed] = total.exec(text) ?? [];
+      expect(stated).toBeDefined();
+      expect(stated).toBe(summed);
+      expect(text).toContain('结果 Result: 已接收 ACCEPTED');
+    }
+    expect(summary.findingsByCode.TOTAL_MISMATCH ?? 0).toBe(0);
+  });
+
   it('plants every check of contract 3.3 and finds exactly the expected number of each', () => {
     for (const code of Object.keys(CHECK_SEVERITIES)) {
       expect(manifest.expectedChecks[code], code).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { tableFromIPC } from 'apache-arrow';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoAuditTrail } from '#adapters/dynamo-audit-trail.ts';
+import type { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import type { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import type { LocalExecution } from '#local/engine/workflow-engine.ts';
 import { stagedRoster } from '#schemas/bucket-layout.ts';
@@ -22,7 +22,7 @@ import {
 const MONTH = '2026-10';
 let h: IngestHarness;
 let state: DynamoRunStateStore;
-let audit: DynamoAuditTrail;
+let audit: DynamoAuditLedger;
 
 /** Uploads a roster and waits for the ingest execution its event started. */
 async function upload(key: string, body: string | Uint8Array): Promise<LocalExecution> {
@@ -59,9 +59,9 @@ beforeAll(async () => {
   h = await startIngestHarness();
   const { documentClient } = await import('#adapters/clients.ts');
   const { DynamoRunStateStore } = await import('#adapters/dynamo-run-state.ts');
-  const { DynamoAuditTrail } = await import('#adapters/dynamo-audit-trail.ts');
+  const { DynamoAuditLedger } = await import('#adapters/dynamo-audit-ledger.ts');
   state = new DynamoRunStateStore(documentClient(), h.stack.stateTable, 'test');
-  audit = new DynamoAuditTrail(documentClient(), h.stack.auditTable);
+  audit = new DynamoAuditLedger(documentClient(), h.stack.auditTable);
   await h.put('reference/towns.csv', TOWNS_CSV);
 });
 

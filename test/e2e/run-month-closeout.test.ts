@@ -21,6 +21,21 @@ async function put(key: string, body: string): Promise<void> {
 
 const ref = (row: number) => `${MONTH}-shiqi-${String(row).padStart(6, '0')}`;
 
+/** Runs the CLI (`npm start -- …`) and gives its exit code and output. */
+const cli = (args: string[]) =>
+  promisify(execFile)(
+    process.execPath,
+    ['--openssl-legacy-provider', 'node_modules/tsx/dist/cli.mjs', 'local/cli/main.ts', ...args],
+    { cwd: join(import.meta.dirname, '..', '..') },
+  ).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
+  );
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'payguard-closeout-'));
   dataDir = join(root, 'data');
@@ -58,6 +73,14 @@ afterAll(async () => {
 });
 
 describe('run with bank returns in DIR', () => {
+  let audited: Promise<string> | undefined;
+  /** OUT of one auto-approved run, shared by the audit command's tests (which only read it). */
+  const auditedRun = () => {
+    const out = join(root, 'out-audit');
+    audited ??= runMonth({ dataDir, month: MONTH, outDir: out, approve: 'auto' }).then(() => out);
+    return audited;
+  };
+
   it('approves as both approvers the gate needs, releases, and closes the month out in one invocation', async () => {
     // Act
     const out = join(root, 'out');
@@ -112,22 +135,10 @@ describe('run with bank returns in DIR', () => {
 
   it('prints the audit trail of the run with the audit command', async () => {
     // Prepare
-    const out = join(root, 'out-audit');
-    await runMonth({ dataDir, month: MONTH, outDir: out, approve: 'auto' });
+    const out = await auditedRun();
 
     // Act
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        '--openssl-legacy-provider',
-        'node_modules/tsx/dist/cli.mjs',
-        'local/cli/main.ts',
-        'audit',
-        '--out',
-        out,
-      ],
-      { cwd: join(import.meta.dirname, '..', '..') },
-    );
+    const { stdout } = await cli(['audit', '--out', out]);
 
     // Assess
     const lines = stdout.trim().split('\n');
@@ -149,5 +160,46 @@ describe('run with bank returns in DIR', () => {
     );
     expect(stdout).not.toMatch(/\d{17}[\dX]/);
     expect(lines.at(-1)).toMatch(/^\d+ audit entries$/);
+  });
+
+  it('verifies the hash chain of audit.jsonl with audit --verify, naming an edited entry and a deleted one', async () => {
+    // Prepare
+    const out = await auditedRun();
+    const lines = (await readFile(join(out, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as { seq: number; action: string; at: string });
+    const decided = entries.findIndex((e) => e.action === 'APPROVAL_DECIDED');
+    const edited = join(root, 'out-edited');
+    const deleted = join(root, 'out-deleted');
+    await mkdir(edited);
+    await mkdir(deleted);
+    const forged = lines.map((line, i) =>
+      i === decided ? line.replace(/"actor":"[^"]*"/, '"actor":"approver.nobody"') : line,
+    );
+    await writeFile(join(edited, 'audit.jsonl'), `${forged.join('\n')}\n`);
+    await writeFile(join(deleted, 'audit.jsonl'), `${lines.filter((_, i) => i !== 3).join('\n')}\n`);
+
+    // Act
+    const intact = await cli(['audit', '--out', out, '--verify']);
+    const afterEdit = await cli(['audit', '--out', edited, '--verify']);
+    const afterDelete = await cli(['audit', '--out', deleted, '--verify']);
+
+    // Assess
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(
+      new RegExp(
+        `^audit chain intact: ${lines.length} entries; ${MONTH} ends at entry ${lines.length} sha256:[0-9a-f]{64}\n$`,
+      ),
+    );
+    const at = entries[decided];
+    expect(afterEdit.code).toBe(1);
+    expect(afterEdit.stderr).toBe(
+      `payguard: audit chain broken at line ${decided + 1} (entry ${at?.seq} APPROVAL_DECIDED at ${at?.at}): ` +
+        'its content does not match its sha256: it was changed after it was written\n',
+    );
+    const next = entries[4];
+    expect(afterDelete.code).toBe(1);
+    expect(afterDelete.stderr).toBe(
+      `payguard: audit chain broken at line 4 (entry 5 ${next?.action} at ${next?.at}): entry 4 is missing before it\n`,
+    );
   });
 });

@@ -13,6 +13,7 @@ const CONTACTS = {
   approvers: [{ id: 'a.wang', name: '王审批', email: 'a.wang@mz.county.gov.cn' }],
   towns: { shiqi: 'shiqi@towns.county.gov.cn' },
   bureau: ['ops@mz.county.gov.cn'],
+  operations: ['oncall@mz.county.gov.cn'],
 };
 
 const appWith = (context: Record<string, unknown>) => new App({ context });
@@ -34,13 +35,33 @@ describe('readContacts', () => {
 
   it('fills in absent towns and bureau as empty', () => {
     // Prepare
-    const app = appWith({ [CONTACTS_CONTEXT_KEY]: { approvers: CONTACTS.approvers } });
+    const app = appWith({
+      [CONTACTS_CONTEXT_KEY]: { approvers: CONTACTS.approvers, operations: CONTACTS.operations },
+    });
 
     // Act
     const contacts = readContacts(app);
 
     // Assess
-    expect(contacts).toEqual({ approvers: CONTACTS.approvers, towns: {}, bureau: [] });
+    expect(contacts).toEqual({
+      approvers: CONTACTS.approvers,
+      towns: {},
+      bureau: [],
+      operations: CONTACTS.operations,
+    });
+  });
+
+  it('refuses contacts without an operations contact, saying what to add', () => {
+    // Prepare
+    const app = appWith({ [CONTACTS_CONTEXT_KEY]: { ...CONTACTS, operations: [] } });
+
+    // Act
+    const read = () => readContacts(app);
+
+    // Assess
+    expect(read).toThrow(
+      `Context ${CONTACTS_CONTEXT_KEY} names no operations contact; alarms and failed workflow executions must reach a person: add "operations"`,
+    );
   });
 
   it('reads the example of cdk.json', () => {
@@ -69,6 +90,7 @@ describe('readContacts', () => {
     ['text that is not JSON', '{approvers:'],
     ['no approver', { approvers: [] }],
     ['an approver without e-mail', { approvers: [{ id: 'a', name: 'A' }] }],
+    ['an operations contact that is no e-mail address', { ...CONTACTS, operations: ['on call'] }],
   ])('refuses %s', (_, value) => {
     // Prepare
     const app = appWith({ [CONTACTS_CONTEXT_KEY]: value });
@@ -129,6 +151,7 @@ describe('exampleAddresses', () => {
 
     // Assess
     expect(found).toContain(CDK_JSON_CONTEXT[MAIL_FROM_CONTEXT_KEY]);
+    expect(found).toContain('oncall@mzj.example.gov.cn');
   });
 
   it('finds none among real addresses', () => {

@@ -68,7 +68,7 @@ describe('PayguardFunction', () => {
     });
   });
 
-  it('grants the audit table PutItem and nothing more', () => {
+  it('grants the audit table PutItem and Query (the chain head) and nothing more', () => {
     // Prepare
     const { stack, fn, table } = prepare();
 
@@ -83,7 +83,7 @@ describe('PayguardFunction', () => {
     expect(grantsOf(Template.fromStack(stack), logicalIdOf(fn.executionRole), names)).toEqual({
       '*': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
       Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Table: ['dynamodb:PutItem'],
+      Table: ['dynamodb:PutItem', 'dynamodb:Query'],
     });
   });
 

@@ -7,6 +7,11 @@ import {
   bucketAccessOf,
   bucketGrantsOf,
 } from '#pipelines/bucket-access.ts';
+import {
+  DELIVER_DECISIONS_MODULE,
+  ROTATE_LINK_SECRET_MODULE,
+  STANDALONE_MODULES,
+} from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import {
   BANK_RETURNS_WORKFLOW,
@@ -43,7 +48,7 @@ const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const READ_WRITE_STATE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const READ_STATE = ['dynamodb:GetItem', 'dynamodb:Query'];
 const GET_STATE = ['dynamodb:GetItem'];
-const AUDIT = ['dynamodb:PutItem'];
+const AUDIT = ['dynamodb:PutItem', 'dynamodb:Query'];
 const SEND_MAIL = ['ses:SendEmail'];
 
 /** How `grantsOf` labels the ARN of the SES identity `name` in the stack's account and region. */
@@ -139,9 +144,9 @@ function declaredBucketGrants(module: string): Record<string, string[]> {
   return Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, [...v].sort()]));
 }
 
-/** The modules of every workflow task, plus the approval site's. */
+/** The modules of every workflow task, plus those no workflow runs (the approval site's, the sweep). */
 const ALL_MODULES = [
-  ...new Set([...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)), APPROVAL_DESK_MODULE]),
+  ...new Set([...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)), ...STANDALONE_MODULES]),
 ];
 
 describe('PayguardStack', () => {
@@ -218,16 +223,22 @@ describe('PayguardStack', () => {
       expect(Object.keys(policies)).toHaveLength(1);
     });
 
-    it('encrypts with a rotating key that is kept when the stack goes', () => {
+    it('encrypts with a rotating key of its own that is kept when the stack goes', () => {
       // Prepare
-      const { template } = synthPayguard();
+      const { stack, template } = synthPayguard();
 
       // Act
-      const keys = Object.values(template.findResources('AWS::KMS::Key'));
+      const keys = template.findResources('AWS::KMS::Key');
 
       // Assess
-      expect(keys).toHaveLength(1);
-      expect(keys[0]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+      // The other key is the operations alerts topic's (test/infra/operations-alerts.test.ts).
+      expect(Object.keys(keys).sort()).toEqual(
+        [logicalIdOf(stack.data.key), logicalIdOf(stack.operationsAlerts.key)].sort(),
+      );
+      expect(keys[logicalIdOf(stack.data.key)]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: { EnableKeyRotation: true },
+      });
     });
 
     it('has no notification custom resource (EventBridge is enabled natively)', () => {
@@ -300,7 +311,7 @@ describe('PayguardStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per task module of the workflows, plus the approval desk', () => {
+    it('has one function per task module of the workflows, plus the approval desk and the decision sweep', () => {
       // Prepare
       const modules = new Set(ALL_MODULES);
 
@@ -309,6 +320,7 @@ describe('PayguardStack', () => {
 
       // Assess
       expect(modules.has(APPROVAL_DESK_MODULE)).toBe(true);
+      expect(modules.has(DELIVER_DECISIONS_MODULE)).toBe(true);
       expect([...stack.functions.keys()].sort()).toEqual([...modules].sort());
       template.resourceCountIs('AWS::Lambda::Function', modules.size);
     });
@@ -410,6 +422,8 @@ describe('PayguardStack', () => {
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'deliver-decisions': [ENV.stateTable, ENV.auditTable],
+        'rotate-link-secret': [],
         'compute-month-metrics': [ENV.bucket],
         'detect-month-anomalies': [ENV.auditTable, ENV.bucket],
         'draw-month-sample': [ENV.auditTable, ENV.bucket],
@@ -935,7 +949,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it('lets nobody do anything to the audit table but PutItem', () => {
+    it('lets nobody do anything to the audit table but PutItem and Query', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const auditArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.auditTable), 'Arn'] });
@@ -950,7 +964,7 @@ describe('PayguardStack', () => {
         .flatMap((s) => [s.Action].flat());
 
       // Assess
-      expect(new Set(actions)).toEqual(new Set(['dynamodb:PutItem']));
+      expect(new Set(actions)).toEqual(new Set(['dynamodb:PutItem', 'dynamodb:Query']));
     });
   });
 
@@ -960,6 +974,7 @@ describe('PayguardStack', () => {
       'await-bank-returns': ['states:SendTaskSuccess'],
       'resume-close-out': ['states:SendTaskSuccess'],
       [APPROVAL_DESK_MODULE]: ['states:SendTaskSuccess'],
+      [DELIVER_DECISIONS_MODULE]: ['states:SendTaskSuccess'],
     };
 
     /** Every statement in the template naming a `states:SendTask*` action, with its policy. */
@@ -1089,6 +1104,7 @@ describe('PayguardStack', () => {
         approvers: [{ id: 'a.wang', name: '王审批', email: 'a.wang@mz.county.gov.cn' }],
         towns: {},
         bureau: [],
+        operations: ['oncall@mz.county.gov.cn'],
       };
       const stack = composeApp(newTestApp({ [CONTACTS_CONTEXT_KEY]: JSON.stringify(contacts) }));
       const fn = stack.functions.get('hold-month');
@@ -1162,11 +1178,17 @@ describe('PayguardStack', () => {
       const deskId = logicalIdOf(functionOf(APPROVAL_DESK_MODULE));
 
       // Act
-      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
-        (p) => p.Properties,
-      );
+      const all = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
+      const permissions = all.filter((p) => p.Principal === 'apigateway.amazonaws.com');
 
-      // Assess
+      // Assess: the one other permission lets Secrets Manager invoke the link secret's rotation function.
+      expect(all.filter((p) => p.Principal !== 'apigateway.amazonaws.com')).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          Principal: 'secretsmanager.amazonaws.com',
+          FunctionName: { 'Fn::GetAtt': [logicalIdOf(functionOf(ROTATE_LINK_SECRET_MODULE)), 'Arn'] },
+        },
+      ]);
       expect(permissions).toHaveLength(3);
       const paths = permissions.map((p) => /"\/\*\/\*(\/[a-z]+)"/.exec(JSON.stringify(p.SourceArn))?.[1]);
       expect(paths.sort()).toEqual(['/approval', '/approval', '/report']);
@@ -1255,7 +1277,7 @@ describe('PayguardStack', () => {
       expect(secret?.Properties.KmsKeyId).toBeUndefined();
     });
 
-    it('is readable by request-approval and approval-desk only, with GetSecretValue only', () => {
+    it('is read by request-approval and approval-desk (GetSecretValue only) and rotated by rotate-link-secret only', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const secretRef = JSON.stringify({ Ref: logicalIdOf(stack.linkSecret) });
@@ -1286,8 +1308,24 @@ describe('PayguardStack', () => {
       expect(readers.sort((a, b) => String(a.module).localeCompare(String(b.module)))).toEqual([
         { module: APPROVAL_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
         { module: 'request-approval', actions: ['secretsmanager:GetSecretValue'] },
+        {
+          module: ROTATE_LINK_SECRET_MODULE,
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
+        },
       ]);
-      template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+      // The rotation schedule's own resource policy: nobody, not even the account root, deletes the secret.
+      const [policy, ...others] = Object.values(
+        template.findResources('AWS::SecretsManager::ResourcePolicy'),
+      );
+      expect(others).toEqual([]);
+      expect(policy?.Properties.ResourcePolicy.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Deny', Action: 'secretsmanager:DeleteSecret' }),
+      ]);
     });
 
     it.each(['request-approval', APPROVAL_DESK_MODULE])(
@@ -1718,7 +1756,8 @@ describe('PayguardStack', () => {
       const schedule = scheduleOf(template);
 
       // Assess
-      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      // The other schedule is the decision-delivery sweep's.
+      template.resourceCountIs('AWS::Scheduler::Schedule', 2);
       expect(CDK_JSON_CONTEXT[MONTH_WATCH_SCHEDULE_CONTEXT_KEY]).toBe('cron(0 6 3 * ? *)');
       expect(CDK_JSON_CONTEXT[TIME_ZONE_CONTEXT_KEY]).toBe('Asia/Shanghai');
       expect(schedule?.Properties).toMatchObject({

@@ -3,12 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkCsrf,
+  checkCsrfWith,
   csrfToken,
   isSessionNonce,
   newLinkId,
   newSessionNonce,
   signLinkToken,
   verifyLinkToken,
+  verifyLinkTokenWith,
 } from '#domain/approval/link-token.ts';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -305,5 +307,62 @@ describe('csrfToken and checkCsrf', () => {
   it('refuses to compute a token for a malformed nonce', () => {
     // Act & Assess
     expect(() => csrfToken(SECRET, LINK_ID, 'cookie-value')).toThrow(RangeError);
+  });
+});
+
+describe('verifyLinkTokenWith and checkCsrfWith (a rotated key)', () => {
+  const OLD = 'the key before the rotation, 32+ characters long';
+  const NEW = 'the key after the rotation, also 32+ characters';
+  const OLDER = 'the key two rotations back, 32+ characters long';
+  const linkId = newLinkId();
+  const nonce = newSessionNonce();
+  const now = 1_790_000_000;
+
+  it('accepts a link signed with the previous key until it expires, and one signed with the current', () => {
+    // Prepare
+    const keys = { current: NEW, previous: OLD };
+    const old = signLinkToken({ linkId, expiresAt: now + 60 }, OLD);
+    const fresh = signLinkToken({ linkId, expiresAt: now + 60 }, NEW);
+
+    // Act
+    const results = [
+      verifyLinkTokenWith(old, keys, now),
+      verifyLinkTokenWith(fresh, keys, now),
+      verifyLinkTokenWith(old, keys, now + 60),
+    ];
+
+    // Assess
+    expect(results).toEqual([
+      { ok: true, claims: { linkId, expiresAt: now + 60 } },
+      { ok: true, claims: { linkId, expiresAt: now + 60 } },
+      { ok: false, reason: 'EXPIRED' },
+    ]);
+  });
+
+  it('refuses a link signed with a key older than the previous one, or with no key in force', () => {
+    // Prepare
+    const older = signLinkToken({ linkId, expiresAt: now + 60 }, OLDER);
+
+    // Act
+    const withTwo = verifyLinkTokenWith(older, { current: NEW, previous: OLD }, now);
+    const withOne = verifyLinkTokenWith(
+      signLinkToken({ linkId, expiresAt: now + 60 }, OLD),
+      { current: NEW },
+      now,
+    );
+
+    // Assess
+    expect(withTwo).toEqual({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(withOne).toEqual({ ok: false, reason: 'BAD_SIGNATURE' });
+  });
+
+  it('accepts a form whose CSRF token was made with the previous key, and no other', () => {
+    // Act
+    const results = [OLD, NEW, OLDER].map((key) =>
+      checkCsrfWith({ current: NEW, previous: OLD }, linkId, nonce, csrfToken(key, linkId, nonce)),
+    );
+
+    // Assess
+    expect(results).toEqual([true, true, false]);
   });
 });

@@ -353,6 +353,41 @@ describe('renderApprovalPage', () => {
     expect(note).toContain('Your approval completes it');
   });
 
+  it('warns the second approver when the first approved from her device, and still offers the form', () => {
+    // Arrange
+    const page = input({
+      requiredApprovals: 2,
+      decisions: [{ approverName: '赵一', decision: 'APPROVED', at: '2026-10-26 09:30' }],
+      sameDeviceAs: ['赵一'],
+    });
+
+    // Act
+    const html = renderApprovalPage(page);
+
+    // Assess
+    const warning = testIdElement(html, 'same-device', 'section');
+    expect(warning).toContain('赵一 的批准来自与您相同的设备');
+    expect(warning).toContain('Note: 赵一 approved from this same device (the same IP address and browser).');
+    expect(html).toContain('data-testid="approve"');
+  });
+
+  it('lets the browser send its origin with the form post (same-origin referrer policy, not no-referrer)', () => {
+    // Act
+    const html = renderApprovalPage(input());
+
+    // Assess
+    expect(html).toContain('<meta name="referrer" content="same-origin">');
+    expect(html).not.toContain('no-referrer');
+  });
+
+  it('has no device warning when nobody approved from this device', () => {
+    // Act
+    const html = renderApprovalPage(input({ requiredApprovals: 2, sameDeviceAs: [] }));
+
+    // Assess
+    expect(html).not.toContain('same-device');
+  });
+
   it('has no four-eyes note when one approval is enough', () => {
     // Act
     const html = renderApprovalPage(input());

@@ -251,6 +251,30 @@ describe('renderMonthPage', () => {
     expect(page).toContain('01234567 89012345');
   });
 
+  it('flags an approval made from the device of an earlier one, in the card and the approval table', () => {
+    // Prepare
+    const approval = {
+      status: 'APPROVED',
+      requiredApprovals: 2,
+      approvers: [
+        { name: '李审批', at: '2026-10-26 10:00' },
+        { name: '王复核', at: '2026-10-26 15:20', sameDeviceAs: ['李审批'] },
+      ],
+    };
+
+    // Act
+    const flagged = renderMonthPage(input({ approval }));
+    const plain = renderMonthPage(input());
+
+    // Assess
+    const table = testIdElement(flagged, 'approvers', 'table');
+    expect(table).toContain(
+      '王复核 <strong class="flag" data-testid="same-device-flag">与 李审批 同一设备 / same device as 李审批</strong>',
+    );
+    expect(flagged.match(/data-testid="same-device-flag"/g)).toHaveLength(2);
+    expect(plain).not.toContain('same-device-flag');
+  });
+
   it('is self-contained: no script, no URL, no ID-like run even from an 18-digit hash', () => {
     // Act
     const page = renderMonthPage(input());

@@ -27,3 +27,18 @@ export const INVALID_NAME_PLANTS: readonly RowPlant[] = [
     },
   },
 ];
+
+/**
+ * INVALID_NAME: a name a spreadsheet would run as a formula (contract 2.1). Planted by
+ * `plantFormulaNames` after the checks, on a person and an account no other row has.
+ */
+export const FORMULA_NAME_PLANTS: readonly RowPlant[] = [
+  {
+    codes: ['INVALID_NAME'],
+    what: 'name a spreadsheet would run as a formula (=HYPERLINK(…), quotes and a comma inside)',
+    roles: ['csv'],
+    apply: (r) => {
+      r.values.name = '=HYPERLINK("http://x","y")';
+    },
+  },
+];

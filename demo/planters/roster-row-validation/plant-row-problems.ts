@@ -1,9 +1,9 @@
-import { type IdSet, pickFreeRow, type TownPlan } from '#demo/model.ts';
+import { type IdSet, type Person, pickFreeRow, type TownPlan } from '#demo/model.ts';
 import type { Rng } from '#demo/people.ts';
 import { INVALID_ACCOUNT_PLANTS } from './invalid-account.ts';
 import { INVALID_AMOUNT_PLANTS } from './invalid-amount.ts';
 import { INVALID_ID_PLANTS, NUMBER_CELL_ID_PLANTS } from './invalid-id.ts';
-import { INVALID_NAME_PLANTS } from './invalid-name.ts';
+import { FORMULA_NAME_PLANTS, INVALID_NAME_PLANTS } from './invalid-name.ts';
 import { MISSING_FIELD_PLANTS } from './missing-field.ts';
 import type { RowPlant } from './row-plant.ts';
 import { SEVERAL_PROBLEMS_PLANT } from './several-problems.ts';
@@ -53,6 +53,36 @@ export function plantRowProblems(plans: TownPlan[], month: string, rng: Rng, ids
     const host = candidates[spec.roles ? 0 : next++ % candidates.length];
     if (!host) continue;
     const row = pickFreeRow(host, rng, (r) => spec.suits === undefined || spec.suits(r, ids));
+    if (!row) continue;
+    spec.apply(row, month, rng);
+    row.plant = { codes: [...spec.codes], what: spec.what };
+  }
+}
+
+/**
+ * Plants the formula-like names (contract 2.1, amended): each on a row of the first roster of its
+ * role whose person has no other roster row and whose account no other row uses, so that no
+ * planted check loses a row it stands on. Called after the checks are planted, with a stream of
+ * its own: every other planted row stays where it was.
+ */
+export function plantFormulaNames(plans: TownPlan[], month: string, rng: Rng): void {
+  const persons = new Map<Person, number>();
+  const accounts = new Map<string, number>();
+  for (const plan of plans) {
+    for (const rec of plan.recs) {
+      if (rec.kind !== 'row') continue;
+      persons.set(rec.entry.person, (persons.get(rec.entry.person) ?? 0) + 1);
+      accounts.set(rec.values.account_number, (accounts.get(rec.values.account_number) ?? 0) + 1);
+    }
+  }
+  for (const spec of FORMULA_NAME_PLANTS) {
+    const host = plans.find((p) => spec.roles === undefined || spec.roles.includes(p.role));
+    if (!host) continue;
+    const row = pickFreeRow(
+      host,
+      rng,
+      (r) => persons.get(r.entry.person) === 1 && accounts.get(r.values.account_number) === 1,
+    );
     if (!row) continue;
     spec.apply(row, month, rng);
     row.plant = { codes: [...spec.codes], what: spec.what };

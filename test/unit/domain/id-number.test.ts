@@ -111,8 +111,9 @@ describe('checkIdNumber', () => {
     // Assess
     expect(result.ok).toBe(ok);
     if (!result.ok) {
-      const shown = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`;
-      expect(result.reason).toBe(`出生日期 ${shown} 不是有效日期 / birth date ${shown} is not a real date`);
+      expect(result.reason).toBe(
+        '出生日期（第 7–14 位）不是有效日期 / birth date (characters 7–14) is not a real date',
+      );
     }
   });
 
@@ -144,7 +145,7 @@ describe('checkIdNumber', () => {
 
     // Assess
     expect(reason).toBe(
-      '出生日期 2026-11-01 晚于发放月份 2026-10 / birth date 2026-11-01 is after the payment month 2026-10',
+      '出生日期（第 7–14 位）晚于发放月份 2026-10 / birth date (characters 7–14) is after the payment month 2026-10',
     );
   });
 
@@ -156,7 +157,7 @@ describe('checkIdNumber', () => {
     // Assess
     expect(before).toEqual({
       ok: false,
-      reason: '出生日期 1879-12-31 早于 1880 年 / birth date 1879-12-31 is before 1880',
+      reason: '出生日期（第 7–14 位）早于 1880 年 / birth date (characters 7–14) is before 1880',
     });
     expect(first.ok).toBe(true);
   });
@@ -170,7 +171,7 @@ describe('checkIdNumber', () => {
 
     // Assess
     expect(reason).toMatch(
-      /^校验位应为 .，实为 .；出生日期 2023-02-29 不是有效日期 \/ check character should be ., is .; birth date 2023-02-29 is not a real date$/,
+      /^校验位应为 .，实为 .；出生日期（第 7–14 位）不是有效日期 \/ check character should be ., is .; birth date \(characters 7–14\) is not a real date$/,
     );
   });
 
@@ -274,6 +275,31 @@ describe('checkIdNumber', () => {
         for (const other of '0123456789X'.replace(right, '')) {
           expect(checkIdNumber(digits + other, MONTH).ok).toBe(false);
         }
+      }),
+    );
+  });
+
+  it('never repeats the birth date in its reason: beside the masked ID it would rebuild the ID', () => {
+    // Prepare: any 17 digits, many with an impossible, too early or too late birth date
+    const ids = fc
+      .tuple(
+        fc.stringMatching(/^\d{6}$/),
+        fc.oneof(
+          fc.stringMatching(/^\d{8}$/),
+          fc.stringMatching(/^(18[0-7]\d|20[23]\d)(0[1-9]|1[0-2])[0-3]\d$/),
+        ),
+        fc.stringMatching(/^\d{3}[\dX]$/),
+      )
+      .map(([area, birth, tail]) => `${area}${birth}${tail}`);
+
+    // Act & Assess
+    fc.assert(
+      fc.property(ids, (id) => {
+        const result = checkIdNumber(id, MONTH);
+        if (result.ok) return;
+        const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)];
+        expect(result.reason).not.toMatch(new RegExp(`${y}\\D{0,3}${m}\\D{0,3}${d}`));
+        expect(result.reason).not.toContain(id.slice(0, 17));
       }),
     );
   });

@@ -370,6 +370,108 @@ describe('validateRosterRecord', () => {
     expect(codes(fiftyOne)).toEqual(['INVALID_NAME']);
   });
 
+  it.each([
+    ['=HYPERLINK("http://x","y")', '='],
+    ['@SUM(1)', '@'],
+    ['+1+2', '+'],
+    ['-1+2', '-'],
+    ['-0.25', '-'],
+    ['=张三', '='],
+  ])('gives INVALID_NAME to the formula-like name %j, naming its first character only', (name, first) => {
+    // Act
+    const result = validateRosterRecord(record({ name }), 1, context());
+
+    // Assess
+    expect(invalid(result).findings).toEqual([
+      {
+        code: 'INVALID_NAME',
+        detail: `姓名以 ${first} 开头，电子表格会当作公式 / name begins with ${first}, which a spreadsheet runs as a formula`,
+      },
+    ]);
+    expect(invalid(result).findings[0]?.detail).not.toContain(name);
+  });
+
+  it.each([
+    [' =1+2', '='],
+    ['\u3000@SUM(1)', '@'],
+    ['\t+1', '+'],
+    ['\u00a0-1', '-'],
+  ])(
+    'judges the name %j after trimming, so the white space before a formula does not hide it',
+    (name, first) => {
+      // Act
+      const result = validateRosterRecord(record({ name }), 1, context());
+
+      // Assess
+      expect(invalid(result).findings).toEqual([
+        { code: 'INVALID_NAME', detail: expect.stringMatching(new RegExp(`^姓名以 \\${first} 开头`)) },
+      ]);
+    },
+  );
+
+  it.each([
+    ['张\t三', 'U+0009'],
+    ['张\n三', 'U+000A'],
+    ['张\r\n三', 'U+000D'],
+    ['张\u0000三', 'U+0000'],
+    ['张\u001b三', 'U+001B'],
+    ['张\u007f三', 'U+007F'],
+    ['张\u0085三', 'U+0085'],
+    ['张\u2028三', 'U+2028'],
+  ])('gives INVALID_NAME to the name %j, which holds a control character', (name, code) => {
+    // Act
+    const result = validateRosterRecord(record({ name }), 1, context());
+
+    // Assess
+    expect(invalid(result).findings).toEqual([
+      {
+        code: 'INVALID_NAME',
+        detail: `姓名含控制字符 ${code}（如制表符、换行） / name contains the control character ${code} (such as a tab or line break)`,
+      },
+    ]);
+  });
+
+  it.each(['张三', "O'Brien", '阿卜杜·热合曼', 'Anne-Marie', '张三=李四', '张 三', '张三\u200b'])(
+    'accepts the name %j: no formula character first, no control character',
+    (name) => {
+      // Act
+      const result = validateRosterRecord(record({ name }), 1, context());
+
+      // Assess
+      expect(result.kind).toBe('valid');
+    },
+  );
+
+  it('keeps a tab or line break around a name out of it: trimmed white space, not a control character', () => {
+    // Act
+    const result = validateRosterRecord(record({ name: '\t张三\r\n' }), 1, context());
+
+    // Assess
+    expect(result).toEqual(
+      expect.objectContaining({ kind: 'valid', row: expect.objectContaining({ name: '张三' }) }),
+    );
+  });
+
+  it('names every problem of a name in one INVALID_NAME finding', () => {
+    // Act
+    const result = validateRosterRecord(
+      record({ name: `=${'名'.repeat(24)}\n${'名'.repeat(25)}` }),
+      1,
+      context(),
+    );
+
+    // Assess
+    expect(invalid(result).findings).toEqual([
+      {
+        code: 'INVALID_NAME',
+        detail:
+          '姓名超过 50 个字符（51 个）；姓名以 = 开头，电子表格会当作公式；姓名含控制字符 U+000A（如制表符、换行） / ' +
+          'name has 51 characters, more than 50; name begins with =, which a spreadsheet runs as a formula; ' +
+          'name contains the control character U+000A (such as a tab or line break)',
+      },
+    ]);
+  });
+
   it.each(['0.001', '1e3', '-5', '1,200', '１２', '.5', '5.', '0', '0.00', '100000.01'])(
     'gives INVALID_AMOUNT for the amount %j',
     (amount) => {

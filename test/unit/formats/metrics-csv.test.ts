@@ -19,6 +19,21 @@ async function referenceErrorOf(act: () => Promise<unknown>): Promise<ReferenceD
 }
 
 describe('metricsCsv', () => {
+  it('guards a town code a spreadsheet would run, and reads it back as the code', async () => {
+    // Prepare
+    const rows: TownMonthMetrics[] = [
+      { month: '2026-09', town: '-x', recipients: 2, totalAmountFen: 117_000, population: 71000 },
+    ];
+
+    // Act
+    const csv = metricsCsv(rows);
+    const back = await parseMetricsCsv(utf8(csv), KEY);
+
+    // Assess
+    expect(csv).toContain("\r\n2026-09,'-x,2,1170.00,71000\r\n");
+    expect(back.rows).toEqual(rows);
+  });
+
   it('writes the header and one CRLF line per row, the total in yuan with 2 decimals', () => {
     // Prepare
     const rows: TownMonthMetrics[] = [

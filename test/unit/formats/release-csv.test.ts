@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
 import { releaseCsv } from '#formats/release-csv.ts';
+import { parseReleaseFile } from '#usecases/read-release-file.ts';
 import { payee } from '../domain/release/payee.ts';
 
 describe('releaseCsv', () => {
@@ -23,5 +24,22 @@ describe('releaseCsv', () => {
   it('gives the same bytes for the same rows (what an approval is bound to)', () => {
     const rows = [payee('a', 1), payee('a', 2)];
     expect(releaseCsv('2026-10', rows)).toBe(releaseCsv('2026-10', [...rows]));
+  });
+
+  it('guards a batch or town code a spreadsheet would run, and the close-out reads the code back', async () => {
+    // Prepare: `[a-z0-9-]+` lets a batch folder begin with `-`; towns.csv may hold any code
+    const rows = [payee('-x', 1, { town: '=t' })];
+
+    // Act
+    const text = releaseCsv('2026-10', rows);
+    const back = await parseReleaseFile(new Uint8Array(Buffer.from(text)), 'reports/2026-10/release.csv');
+
+    // Assess
+    expect(text.split('\r\n')[1]).toBe(
+      "2026-10--x-000001,'-x,1,44200019600101001X,张三,6222020200000000001,1180.00,DIBAO,'=t",
+    );
+    expect(back).toEqual([
+      expect.objectContaining({ paymentRef: '2026-10--x-000001', batch: '-x', town: '=t' }),
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '#formats/raw-record.ts';
-import { SheetRowsScanner } from '#formats/sheet-rows.ts';
+import { type SheetDates, SheetRowsScanner } from '#formats/sheet-rows.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 
-function scan(xml: string | string[], sharedStrings: string[] = []): RawRecord[] {
-  const scanner = new SheetRowsScanner('xl/worksheets/sheet1.xml', sharedStrings);
+function scan(xml: string | string[], sharedStrings: string[] = [], dates?: SheetDates): RawRecord[] {
+  const scanner = new SheetRowsScanner('xl/worksheets/sheet1.xml', sharedStrings, dates);
   const records: RawRecord[] = [];
   for (const chunk of typeof xml === 'string' ? [xml] : xml) {
     scanner.push(chunk);
@@ -169,6 +169,54 @@ describe('SheetRowsScanner', () => {
       row: 2999,
       fields: ['y', '', '440102199000002999', '名2999', 'a&2999'],
     });
+  });
+
+  it('gives the dates of number cells with a date style and of ISO date cells, on fast and generic paths alike', () => {
+    // Prepare: style 2 shows dates; the prefixed and single-quoted cells take the generic path
+    const dates: SheetDates = { styles: Uint8Array.from([0, 0, 1]), system: '1900' };
+    const xml = sheet(
+      '<row r="1"><c r="A1" s="2"><v>46296</v></c><c r="B1" s="1"><v>46296</v></c><c r="C1"><v>46296</v></c>' +
+        '<c r=\'D1\' s=\'2\'><v>46327</v></c><x:c xmlns:x="m" r="E1" s="2"><x:v>60</x:v></x:c><c r="F1" s="2" t="s"><v>0</v></c>' +
+        '<c r="G1" s="2"><v>-3</v></c><c r="H1" s="2" t="d"><v>2026-10-01T08:00:00</v></c><c r="I1" t="d"><v>2026-10-02</v></c></row>' +
+        '<row r="2"><c r="A2" s="2"/><c r="B2" s="abc"><v>1</v></c><c r="C2" s="2"><v>46296</v></c></row><row r="3"><c r="A3"><v>1</v></c></row>',
+    );
+    const expected = scan(xml, ['2026-10'], dates);
+
+    // Act & Assess
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: xml.length }), { maxLength: 20 }), (offsets) => {
+        const cuts = [...new Set(offsets)].sort((a, b) => a - b);
+        const pieces = [0, ...cuts].map((start, i) => xml.slice(start, cuts[i] ?? xml.length));
+        expect(scan(pieces, ['2026-10'], dates)).toEqual(expected);
+      }),
+    );
+    const first: (string | undefined)[] = ['2026-10-01'];
+    first[3] = '2026-11-01';
+    first[4] = '1900-02-29';
+    first[7] = '2026-10-01';
+    first[8] = '2026-10-02';
+    const second: (string | undefined)[] = [];
+    second[2] = '2026-10-01';
+    expect(expected).toEqual([
+      {
+        row: 0,
+        fields: [
+          '46296',
+          '46296',
+          '46296',
+          '46327',
+          '60',
+          '2026-10',
+          '-3',
+          '2026-10-01T08:00:00',
+          '2026-10-02',
+        ],
+        dates: first,
+      },
+      { row: 1, fields: ['', '1', '46296'], dates: second },
+      { row: 2, fields: ['1'] },
+    ]);
+    expect(expected[2]).not.toHaveProperty('dates');
   });
 
   it('reads the same records wherever the XML text is split', () => {

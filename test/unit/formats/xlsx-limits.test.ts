@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
-import { MAX_CELL_CHARS, XLSX_LIMITS, type XlsxLimits } from '#formats/xlsx-limits.ts';
+import { MAX_CELL_CHARS, MAX_CELL_FORMATS, XLSX_LIMITS, type XlsxLimits } from '#formats/xlsx-limits.ts';
 import { xlsxRecords } from '#formats/xlsx-records.ts';
 import { allRecords, readError, streamOf } from '../../fixtures/formats/byte-streams.ts';
 import { xlsxBomb } from '../../fixtures/formats/xlsx-bomb.ts';
@@ -140,5 +140,26 @@ describe('XLSX limits', () => {
       '无法读取 XLSX：共享字符串表 xl/sharedStrings.xml 超过 2 个字符串的上限 / XLSX over a limit: shared string table xl/sharedStrings.xml holds more than the limit of 2 strings',
     );
     expect(chars).toContain('holds more than the limit of 11 characters in all');
+  });
+
+  it("reads Excel's 65,490 cell formats and refuses a styles part holding more, or a styles part over the part limit", async () => {
+    // Prepare: the list of date styles is held while the sheet is read, so it must stay bounded.
+    const styles = (n: number) =>
+      buildXlsx({
+        sheets: [{ name: 'S', rows: `<row r="1">${inline('id_number')}</row>` }],
+        styles: `<cellXfs count="${n}">${'<xf numFmtId="0"/>'.repeat(n)}</cellXfs>`,
+      });
+
+    // Act
+    const atLimit = await allRecords(xlsxRecords(streamOf(styles(MAX_CELL_FORMATS))));
+    const over = await reasonOf(styles(MAX_CELL_FORMATS + 1));
+    const overPart = await reasonOf(styles(10), { ...XLSX_LIMITS, partBytes: 256 });
+
+    // Assess
+    expect(atLimit).toEqual([{ row: 0, fields: ['id_number'] }]);
+    expect(over).toBe(
+      "无法读取 XLSX：样式表 xl/styles.xml 超过 Excel 的 65,490 种单元格格式上限 / XLSX over a limit: styles part xl/styles.xml holds more than Excel's limit of 65,490 cell formats",
+    );
+    expect(overPart).toContain('part xl/styles.xml inflates to');
   });
 });

@@ -40,8 +40,155 @@ describe('xlsxRecords', () => {
     // Assess
     expect(records).toEqual([
       { row: 0, fields: ['id_number', 'name', 'amount', 'paid_on', 'checked'] },
-      { row: 1, fields: ['44010219900101123X', '张三', '650.5', '46296', 'TRUE'] },
+      {
+        row: 1,
+        fields: ['44010219900101123X', '张三', '650.5', '46296', 'TRUE'],
+        dates: [undefined, undefined, undefined, '2026-10-01'],
+      },
       { row: 3, fields: ['', '李四'] },
+    ]);
+  });
+
+  it('gives the dates of cells exceljs wrote with date formats, in the 1904 system when the workbook uses it', async () => {
+    // Prepare: what a clerk's `2026-10` becomes, in a workbook made on an old Mac
+    const bytes = await excelJsWorkbook((workbook) => {
+      workbook.properties.date1904 = true;
+      const sheet = workbook.addWorksheet('名单');
+      sheet.addRow(['月份', '日期', '金额', '时间']);
+      const row = sheet.addRow([new Date(Date.UTC(2026, 9, 1)), new Date(Date.UTC(2026, 9, 31)), 650.5, 0.5]);
+      row.getCell(1).numFmt = 'yyyy-mm';
+      row.getCell(2).numFmt = 'yyyy"年"m"月"d"日"';
+      row.getCell(3).numFmt = '#,##0.00';
+      row.getCell(4).numFmt = 'hh:mm';
+    });
+    const workbookXml = strFromU8(unzipSync(bytes)['xl/workbook.xml'] as Uint8Array);
+
+    // Act
+    const records = await read(bytes);
+
+    // Assess
+    expect(workbookXml).toMatch(/date1904="1"/);
+    expect(records[1]).toEqual({
+      row: 1,
+      fields: ['44834', '44864', '650.5', '0.5'],
+      dates: ['2026-10-01', '2026-10-31'],
+    });
+  });
+
+  it('reads the date styles of a hand-built workbook: custom and built-in date formats, not times or numbers', async () => {
+    // Prepare: cellXfs 0 General, 1 custom yyyy-mm, 2 built-in 15, 3 zh-CN built-in 57, 4 elapsed
+    // time, 5 0.00 (a differential format's numFmt reuses its id), 6 a custom code that only quotes
+    // date letters, 7 built-in 14 redefined as a number, 8 a custom yyyy年m月 with a locale; a text
+    // cell, an empty cell and a style the workbook does not define are no dates
+    const bytes = buildXlsx({
+      styles:
+        '<numFmts count="4"><numFmt numFmtId="164" formatCode="yyyy-mm"/><numFmt numFmtId="165" formatCode="&quot;yyyy&quot;0.00"/>' +
+        '<numFmt numFmtId="166" formatCode="[$-804]yyyy&quot;年&quot;m&quot;月&quot;;@"/><numFmt numFmtId="14" formatCode="0.000"/></numFmts>' +
+        '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>' +
+        '<cellXfs count="9"><xf numFmtId="0" xfId="0"/><xf numFmtId="164" xfId="0" applyNumberFormat="1"/>' +
+        '<xf numFmtId="15" xfId="0"/><xf numFmtId="57" xfId="0"><alignment horizontal="center"/></xf>' +
+        '<xf numFmtId="46" xfId="0"/><xf numFmtId="2" xfId="0"/><xf numFmtId="165" xfId="0"/><xf numFmtId="14" xfId="0"/><xf numFmtId="166"/></cellXfs>' +
+        '<dxfs count="1"><dxf><numFmt numFmtId="2" formatCode="yyyy"/></dxf></dxfs>',
+      sheets: [
+        {
+          name: 'S',
+          rows:
+            '<row r="1"><c r="A1" s="1"><v>46296</v></c><c r="B1" s="2"><v>46296</v></c><c r="C1" s="3"><v>46296.5</v></c>' +
+            '<c r="D1" s="4"><v>46296</v></c><c r="E1" s="5"><v>46296</v></c><c r="F1" s="6"><v>46296</v></c>' +
+            '<c r="G1" s="7"><v>46296</v></c><c r="H1" s="8"><v>46296</v></c><c r="I1" s="1" t="s"><v>0</v></c>' +
+            '<c r="J1" s="1"/><c r="K1" s="99"><v>46296</v></c></row>',
+        },
+      ],
+      sharedStrings: ['<t>2026-10</t>'],
+    });
+
+    // Act
+    const records = await read(bytes);
+
+    // Assess
+    const dates: (string | undefined)[] = [];
+    dates[0] = '2026-10-01';
+    dates[1] = '2026-10-01';
+    dates[2] = '2026-10-01';
+    dates[7] = '2026-10-01';
+    expect(records).toEqual([
+      {
+        row: 0,
+        fields: [
+          '46296',
+          '46296',
+          '46296.5',
+          '46296',
+          '46296',
+          '46296',
+          '46296',
+          '46296',
+          '2026-10',
+          '',
+          '46296',
+        ],
+        dates,
+      },
+    ]);
+  });
+
+  it('reads dates in the 1904 system however the workbook spells it, and ISO date cells as written', async () => {
+    // Prepare
+    const sheet = (serial: number) => ({
+      name: 'S',
+      rows: `<row r="1"><c r="A1" s="1"><v>${serial}</v></c><c r="B1" t="d"><v>2026-10-01T00:00:00Z</v></c><c r="C1" t="d"><v>bad</v></c></row>`,
+    });
+    const styles = '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="17"/></cellXfs>';
+    const read1904 = (workbookProperties: string | undefined, serial: number) =>
+      read(
+        buildXlsx({ sheets: [sheet(serial)], styles, ...(workbookProperties ? { workbookProperties } : {}) }),
+      );
+
+    // Act
+    const asOne = await read1904('date1904="1"', 44834);
+    const asTrue = await read1904('date1904 = "true" defaultThemeVersion="164011"', 44834);
+    const asFalse = await read1904('date1904="false"', 46296);
+    const strict = await read1904('dateCompatibility="0"', 60);
+    const absent = await read1904(undefined, 60);
+
+    // Assess
+    const expected = (date: string) => [date, '2026-10-01'];
+    expect(asOne[0]).toEqual({
+      row: 0,
+      fields: ['44834', '2026-10-01T00:00:00Z', 'bad'],
+      dates: expected('2026-10-01'),
+    });
+    expect((asTrue[0] as RawRecord).dates).toEqual(expected('2026-10-01'));
+    expect((asFalse[0] as RawRecord).dates).toEqual(expected('2026-10-01'));
+    expect((strict[0] as RawRecord).dates).toEqual(expected('1900-02-28'));
+    expect((absent[0] as RawRecord).dates).toEqual(expected('1900-02-29'));
+  });
+
+  it('reads inline strings and the cached values of formula cells, dates among them', async () => {
+    // Prepare
+    const bytes = buildXlsx({
+      styles: '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>',
+      sheets: [
+        {
+          name: 'S',
+          rows:
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>合计</t></is></c><c r="B1"><f>SUM(B2:B9)</f><v>1800.3000000000002</v></c>' +
+            '<c r="C1" s="1"><f>DATE(2026,10,1)</f><v>46296</v></c><c r="D1" t="str"><f>A1&amp;"行"</f><v>合计行</v></c>' +
+            '<c r="E1" t="inlineStr"><is><r><t>单位：</t></r><r><rPr><b/></rPr><t>元</t></r></is></c></row>',
+        },
+      ],
+    });
+
+    // Act
+    const records = await read(bytes);
+
+    // Assess
+    expect(records).toEqual([
+      {
+        row: 0,
+        fields: ['合计', '1800.3000000000002', '46296', '合计行', '单位：元'],
+        dates: [undefined, undefined, '2026-10-01'],
+      },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { APPROVAL_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { STANDALONE_MODULES } from '#pipelines/standalone-functions.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 
 const FUNCTIONS = new URL('../../../functions/', import.meta.url);
@@ -17,14 +17,14 @@ async function handlers(): Promise<{ module: string; source: string }[]> {
 }
 
 describe('handlers', () => {
-  it('are exactly the modules the workflows and the approval site run', async () => {
+  it('are exactly the modules the workflows run and the standalone ones (approval site, sweep)', async () => {
     // Act
     const modules = (await handlers()).map((h) => h.module).sort();
 
     // Assess
     const served = new Set([
       ...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)),
-      APPROVAL_DESK_MODULE,
+      ...STANDALONE_MODULES,
     ]);
     expect(modules).toEqual([...served].sort());
   });
@@ -53,7 +53,9 @@ describe('handlers', () => {
 
     // Assess
     expect(own.map((h) => h.module)).toEqual([]);
-    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length);
+    // Every workflow task parses its payload; so does the rotation function its Secrets Manager event.
+    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length + 1);
+    expect(parsed.map((p) => p.module)).toContain('rotate-link-secret');
     expect(parsed.filter((p) => !p.fromSchemas)).toEqual([]);
   });
 });

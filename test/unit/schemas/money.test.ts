@@ -9,6 +9,7 @@ import {
   parseBankAmount,
   parsePartnerAmount,
   parseRosterAmount,
+  parseRosterTotal,
 } from '#schemas/money.ts';
 import { fenOfDisplayed } from '../../support/displayed-fen.ts';
 
@@ -70,6 +71,52 @@ const spoiled = fc
   )
   .map(([text, spoil]) => spoil(text))
   .filter((t) => plainFen(t) === undefined);
+
+describe('parseRosterTotal (contract 2: the total line of a roster)', () => {
+  it.each([
+    ['85632.50', 8_563_250],
+    ['85632.5', 8_563_250],
+    ['0', 0],
+    ['0.00', 0],
+    ['12345678.90', 1_234_567_890],
+    ['0085632.50', 8_563_250],
+  ])('reads %s as %i fen, above the cap of one payment and 0 alike', (value, fen) => {
+    // Act & Assess
+    expect(parseRosterTotal(value)).toEqual({ ok: true, fen });
+  });
+
+  it.each(['85,632.50', '85632.505', '¥85632.50', '85632.50元', '-1.00', '8.563E4', '８５６３２', '1 000'])(
+    'refuses %j, which is not a plain decimal with at most 2 decimals, with a bilingual reason',
+    (value) => {
+      // Act & Assess
+      expect(parseRosterTotal(value)).toEqual({
+        ok: false,
+        reason: `合计金额 "${value}" 不是不超过两位小数的数字（不得含千位分隔符） / the total "${value}" is not a plain decimal with at most 2 decimals (no thousands separator)`,
+      });
+    },
+  );
+
+  it('refuses a total too large to hold exactly', () => {
+    // Act & Assess
+    expect(parseRosterTotal('99999999999999999999.99')).toEqual({
+      ok: false,
+      reason: '合计金额 "99999999999999999999.99" 过大 / the total "99999999999999999999.99" is too large',
+    });
+  });
+
+  it('agrees with the contract pattern on any text', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9.,]{0,12}$/), (value) => {
+        // Act
+        const parsed = parseRosterTotal(value);
+
+        // Assess
+        const fen = plainFen(value);
+        expect(parsed.ok ? BigInt(parsed.fen) : undefined).toBe(fen);
+      }),
+    );
+  });
+});
 
 describe('parseRosterAmount (contract 2.1)', () => {
   const reference = (value: string): bigint | undefined => {

@@ -79,10 +79,11 @@ describe('compareFindings', () => {
 
   it('exports the contract order of every code: 3.1, 3.2, then the 3.3 table', () => {
     // Assess
-    expect(FINDING_CODE_ORDER.slice(0, 4)).toEqual([
+    expect(FINDING_CODE_ORDER.slice(0, 5)).toEqual([
       'UNREADABLE_FILE',
       'MISSING_COLUMNS',
       'EMPTY_FILE',
+      'TOTAL_MISMATCH',
       'INVALID_ID',
     ]);
     expect(FINDING_CODE_ORDER.slice(-17)).toEqual(Object.keys(CHECK_SEVERITIES));

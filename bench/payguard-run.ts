@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import type { TaskTiming } from '#local/engine/task-timings.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const PRELOAD = join(import.meta.dirname, 'process-usage.cjs');
+
+/** One Node process of the command, as `process-usage.cjs` recorded it at its exit. */
+interface ProcessUsage {
+  readonly pid: number;
+  readonly argv: readonly string[];
+  readonly maxRssKb: number;
+  readonly cpuUs: number;
+}
+
+/** A timed `run` of the CLI. */
+export interface PayguardRun {
+  readonly exitCode: number;
+  /** Epoch milliseconds: spawned, exited. */
+  readonly started: number;
+  readonly ended: number;
+  readonly seconds: number;
+  /**
+   * The largest peak resident set size of the command's Node processes (the CLI's; the wrappers
+   * in front of it, `scripts/node24.mjs` and tsx, are small) — what `/usr/bin/time` reports.
+   * Undefined when no process recorded it (killed by a signal).
+   */
+  readonly peakRssBytes?: number;
+  /** User + system CPU time of all its processes. */
+  readonly cpuSeconds: number;
+  readonly processes: number;
+  /** Every Task invocation of the local engine (`PAYGUARD_TIMINGS`). */
+  readonly timings: readonly TaskTiming[];
+  readonly logPath: string;
+}
+
+const readNdjson = async <T>(path: string): Promise<T[]> =>
+  (await readFile(path, 'utf8').catch(() => ''))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
+
+/**
+ * Runs a month as a user does — `npm start -- run --data DIR --month M --out OUT --approve auto
+ * --seed S`, i.e. `node scripts/node24.mjs tsx local/cli/main.ts run …` — in a child process, and
+ * measures it from outside: wall time from spawn to exit, the peak RSS and CPU time of its
+ * processes (a preload records them at exit), and every Task invocation (`PAYGUARD_TIMINGS`).
+ * Output goes to `workDir/payguard.log`.
+ */
+export async function runPayguard(o: {
+  bucketDir: string;
+  month: string;
+  outDir: string;
+  workDir: string;
+  seed: string;
+}): Promise<PayguardRun> {
+  const logPath = join(o.workDir, 'payguard.log');
+  const usagePath = join(o.workDir, 'payguard-usage.ndjson');
+  const timingsPath = join(o.workDir, 'payguard-timings.ndjson');
+  await Promise.all([usagePath, timingsPath, o.outDir].map((p) => rm(p, { recursive: true, force: true })));
+  const log = openSync(logPath, 'w');
+  const env = {
+    ...process.env,
+    // As npm puts them there for `npm start`.
+    PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${PRELOAD}"`.trim(),
+    BENCH_USAGE_FILE: usagePath,
+    PAYGUARD_TIMINGS: timingsPath,
+  };
+  const args = [
+    ...['scripts/node24.mjs', 'tsx', 'local/cli/main.ts', 'run', '--data', o.bucketDir, '--month', o.month],
+    ...['--out', o.outDir, '--approve', 'auto', '--seed', o.seed],
+  ];
+  const started = Date.now();
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', log, log] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  }).finally(() => closeSync(log));
+  const ended = Date.now();
+  const usage = await readNdjson<ProcessUsage>(usagePath);
+  const peakKb = Math.max(0, ...usage.map((u) => u.maxRssKb));
+  return {
+    exitCode,
+    started,
+    ended,
+    seconds: (ended - started) / 1000,
+    ...(peakKb > 0 ? { peakRssBytes: peakKb * 1024 } : {}),
+    cpuSeconds: usage.reduce((s, u) => s + u.cpuUs, 0) / 1e6,
+    processes: usage.length,
+    timings: (await readNdjson<TaskTiming>(timingsPath)).sort((a, b) => a.start - b.start),
+    logPath,
+  };
+}

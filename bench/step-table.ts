@@ -1,0 +1,134 @@
+import type { TaskTiming } from '#local/engine/task-timings.ts';
+
+/** The steps of a month, as issue 13 groups them (in the order a month goes through them). */
+export const STEPS = [
+  'start-up',
+  'loading the bucket',
+  'roster ingest',
+  'dataset staging',
+  'checks up to the approval request',
+  'approval',
+  'release',
+  'close-out',
+  'month watch',
+  'outputs, shut-down',
+  'between tasks',
+  'other tasks',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+/** The step a Task invocation belongs to, by its workflow and state. */
+export function stepOf(t: Pick<TaskTiming, 'workflow' | 'state'>): Step {
+  switch (t.workflow) {
+    case 'ingest':
+      return 'roster ingest';
+    case 'dataset-ingest':
+      return 'dataset staging';
+    case 'bank-returns':
+      return 'close-out';
+    case 'month-watch':
+      return 'month watch';
+    case 'month-run':
+      if (t.state === 'ReleaseMonth') return 'release';
+      if (t.state === 'AwaitBankReturns' || t.state === 'CloseOut') return 'close-out';
+      if (t.state === 'HoldMonth' || t.state === 'RecordMonthFailure') return 'other tasks';
+      return 'checks up to the approval request';
+    default:
+      return 'other tasks';
+  }
+}
+
+/** Seconds and Task invocations per step; the seconds add up to the run's wall time. */
+export type StepTable = Record<Step, { seconds: number; invocations: number }>;
+
+/**
+ * Splits a run's wall time (`started` to `ended`, epoch ms) between the steps of {@link STEPS}.
+ * While Task invocations are in flight, each instant is split evenly between them (the in-process
+ * engine runs them on one thread, interleaved) and goes to their steps; an instant with none in
+ * flight goes, by where it falls, to start-up (before the first task: Node, tsx, the embedded stack
+ * and the first file's upload), loading the bucket (before the month run's first task: the uploads
+ * between the ingest and staging tasks they start), approval (between the approval request and the
+ * release), outputs and shut-down (after the last task), or else between tasks (the engine, the
+ * event loop, the approval site's requests).
+ */
+export function stepTable(timings: readonly TaskTiming[], started: number, ended: number): StepTable {
+  const table = Object.fromEntries(STEPS.map((s) => [s, { seconds: 0, invocations: 0 }])) as StepTable;
+  for (const t of timings) table[stepOf(t)].invocations++;
+  const firstTask = Math.min(...timings.map((t) => t.start), ended);
+  const monthRun = timings.filter((t) => t.workflow === 'month-run');
+  const firstMonthTask = Math.min(...monthRun.map((t) => t.start), ended);
+  const approvalAsked = Math.max(
+    ...monthRun.filter((t) => t.state === 'RequestApproval').map((t) => t.end),
+    Number.NEGATIVE_INFINITY,
+  );
+  const released = Math.min(
+    ...monthRun.filter((t) => t.state === 'ReleaseMonth').map((t) => t.start),
+    Number.POSITIVE_INFINITY,
+  );
+  const lastTask = Math.max(...timings.map((t) => t.end), started);
+  const gapStep = (at: number): Step => {
+    if (at < firstTask) return 'start-up';
+    if (at < firstMonthTask) return 'loading the bucket';
+    if (at >= lastTask) return 'outputs, shut-down';
+    if (at >= approvalAsked && at < released) return 'approval';
+    return 'between tasks';
+  };
+  const bounds = [
+    ...new Set(
+      [started, ended, ...timings.flatMap((t) => [t.start, t.end])].map((b) =>
+        Math.min(Math.max(b, started), ended),
+      ),
+    ),
+  ].sort((a, b) => a - b);
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const from = bounds[i] as number;
+    const to = bounds[i + 1] as number;
+    const inFlight = timings.filter((t) => t.start <= from && t.end >= to);
+    const seconds = (to - from) / 1000;
+    if (inFlight.length === 0) table[gapStep(from)].seconds += seconds;
+    else for (const t of inFlight) table[stepOf(t)].seconds += seconds / inFlight.length;
+  }
+  return table;
+}
+
+/** Per function (Task state): its invocations and the one that grew the process's memory most. */
+export interface FunctionMemory {
+  readonly state: string;
+  readonly workflow: string;
+  readonly invocations: number;
+  readonly seconds: number;
+  readonly longestSeconds: number;
+  /** The largest growth of the process RSS over one of its invocations. */
+  readonly largestRssGrowth: number;
+  /** The process RSS at the end of that invocation. */
+  readonly rssAfterLargest: number;
+  /** How far that invocation raised the process's peak RSS. */
+  readonly peakRaisedByLargest: number;
+}
+
+/**
+ * The per-function table. The in-process engine runs every handler in one process, so a
+ * function's own peak memory cannot be isolated: this reports what can be measured honestly, the
+ * process RSS around each invocation and how far it raised the process's peak.
+ */
+export function functionMemory(timings: readonly TaskTiming[]): FunctionMemory[] {
+  const byState = new Map<string, TaskTiming[]>();
+  for (const t of timings) {
+    const key = `${t.workflow}/${t.state}`;
+    byState.set(key, [...(byState.get(key) ?? []), t]);
+  }
+  return [...byState.values()].map((list) => {
+    const largest = list.reduce((a, b) => (b.rssAfter - b.rssBefore > a.rssAfter - a.rssBefore ? b : a));
+    const first = list[0] as TaskTiming;
+    return {
+      state: first.state,
+      workflow: first.workflow,
+      invocations: list.length,
+      seconds: list.reduce((s, t) => s + (t.end - t.start) / 1000, 0),
+      longestSeconds: Math.max(...list.map((t) => (t.end - t.start) / 1000)),
+      largestRssGrowth: largest.rssAfter - largest.rssBefore,
+      rssAfterLargest: largest.rssAfter,
+      peakRaisedByLargest: largest.maxRssAfter - largest.maxRssBefore,
+    };
+  });
+}

@@ -1,0 +1,17 @@
+import { APPROVAL_DESK_MODULE } from './bucket-access.ts';
+
+/** The sweep that delivers stored approval decisions whose `SendTaskSuccess` failed (scheduled). */
+export const DELIVER_DECISIONS_MODULE = 'deliver-decisions';
+
+/** The rotation function of the approval-link signing secret (Secrets Manager invokes it). */
+export const ROTATE_LINK_SECRET_MODULE = 'rotate-link-secret';
+
+/**
+ * Every function module under `functions/` that no workflow runs: the approval site, the
+ * decision-delivery sweep and the link secret's rotation function.
+ */
+export const STANDALONE_MODULES: readonly string[] = [
+  APPROVAL_DESK_MODULE,
+  DELIVER_DECISIONS_MODULE,
+  ROTATE_LINK_SECRET_MODULE,
+];
