@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   ListObjectsV2Command,
@@ -5,8 +6,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { UploadVanishedError } from '#usecases/errors.ts';
-import type { ObjectStore, StoredObject } from '#usecases/ports.ts';
+import type { ObjectStore, ObjectVersion, StoredObject } from '#usecases/ports.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
 const isMissing = (error: unknown) =>
@@ -25,6 +27,20 @@ function clientId(client: S3Client): number {
   return id;
 }
 
+/** S3's answer to a version that is gone (`NoSuchVersion`) or to an `If-Match` that failed (412). */
+const isOtherVersion = (error: unknown) => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e?.name === 'NoSuchVersion' || e?.name === 'PreconditionFailed' || e?.$metadata?.httpStatusCode === 412
+  );
+};
+
+const unquoted = (etag: string | undefined) => (etag ?? '').replaceAll('"', '');
+
+/** Parts of a streamed upload: S3's minimum; at most `QUEUE` of them are held at once. */
+const PART_BYTES = 5 * 1024 * 1024;
+const QUEUE = 2;
+
 /** The data bucket through the S3 API. */
 export class S3ObjectStore implements ObjectStore {
   readonly location: string;
@@ -36,13 +52,28 @@ export class S3ObjectStore implements ObjectStore {
     this.location = `s3://${bucket} (client ${clientId(client)})`;
   }
 
-  async open(key: string): Promise<AsyncIterable<Uint8Array>> {
+  async open(key: string, version?: ObjectVersion): Promise<AsyncIterable<Uint8Array>> {
+    const where = `s3://${this.bucket}/${key}`;
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const response = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(version?.versionId ? { VersionId: version.versionId } : {}),
+          ...(!version?.versionId && version?.etag ? { IfMatch: `"${unquoted(version.etag)}"` } : {}),
+        }),
+      );
+      // S3 answers a failed If-Match with 412; a store that ignores the header is caught here.
+      if (!version?.versionId && version?.etag && unquoted(response.ETag) !== unquoted(version.etag)) {
+        (response.Body as Readable | undefined)?.destroy?.();
+        throw replaced(where, version.etag);
+      }
       return response.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
-      if (isMissing(error)) throw new UploadVanishedError(`s3://${this.bucket}/${key} no longer exists`);
-      return rethrowStorageError(error, `reading s3://${this.bucket}/${key}`);
+      if (error instanceof UploadVanishedError) throw error;
+      if (isMissing(error)) throw new UploadVanishedError(`${where} no longer exists`);
+      if (version && isOtherVersion(error)) throw replaced(where, version.versionId ?? version.etag ?? '');
+      return rethrowStorageError(error, `reading ${where}`);
     }
   }
 
@@ -66,6 +97,41 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * A multipart upload (lib-storage) of 5 MiB parts, two in flight; a body under one part is one
+   * PutObject. On failure the parts are left for the bucket's lifecycle rule to remove: aborting
+   * would need `s3:AbortMultipartUpload`, and a failed abort would hide the stream's own error.
+   */
+  async putStream(key: string, body: AsyncIterable<Uint8Array | string>, contentType: string): Promise<void> {
+    let bodyError: { error: unknown } | undefined;
+    const bytes = Readable.from(
+      (async function* encoded() {
+        try {
+          for await (const piece of body)
+            yield typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+        } catch (error) {
+          bodyError = { error };
+          throw error;
+        }
+      })(),
+      { objectMode: false },
+    );
+    try {
+      await new Upload({
+        client: this.client,
+        params: { Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType },
+        partSize: PART_BYTES,
+        queueSize: QUEUE,
+        leavePartsOnError: true,
+      }).done();
+    } catch (error) {
+      if (bodyError) throw bodyError.error;
+      rethrowStorageError(error, `writing s3://${this.bucket}/${key}`);
+    } finally {
+      bytes.destroy();
+    }
+  }
+
   async list(prefix: string): Promise<StoredObject[]> {
     const objects: StoredObject[] = [];
     let token: string | undefined;
@@ -75,8 +141,7 @@ export class S3ObjectStore implements ObjectStore {
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
-          if (o.Key)
-            objects.push({ key: o.Key, size: o.Size ?? 0, etag: (o.ETag ?? '').replaceAll('"', '') });
+          if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0, etag: unquoted(o.ETag) });
         }
         token = page.NextContinuationToken;
       } while (token);
@@ -85,4 +150,10 @@ export class S3ObjectStore implements ObjectStore {
     }
     return objects;
   }
+}
+
+function replaced(where: string, version: string): UploadVanishedError {
+  return new UploadVanishedError(
+    `${where} no longer holds the upload registered (version ${version}): it was replaced, and the newer upload is checked on its own`,
+  );
 }

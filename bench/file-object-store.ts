@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ObjectStore, StoredObject } from '#usecases/ports.ts';
 
 /** An ObjectStore over a directory, so the bench measures ingest itself rather than an S3 stand-in. */
@@ -18,6 +20,19 @@ export class FileObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array | string): Promise<void> {
     await mkdir(dirname(join(this.root, key)), { recursive: true });
     await writeFile(join(this.root, key), body);
+  }
+
+  /** Written to a temporary file renamed into place at the end, so it appears whole or not at all. */
+  async putStream(key: string, body: AsyncIterable<Uint8Array | string>): Promise<void> {
+    const path = join(this.root, key);
+    await mkdir(dirname(path), { recursive: true });
+    const partial = `${path}.partial`;
+    try {
+      await pipeline(Readable.from(body, { objectMode: false }), createWriteStream(partial));
+      await rename(partial, path);
+    } finally {
+      await rm(partial, { force: true });
+    }
   }
 
   async list(prefix: string): Promise<StoredObject[]> {

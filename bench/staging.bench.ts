@@ -41,6 +41,13 @@ class ReadOnlyDirStore implements ObjectStore {
     this.written.set(key, typeof body === 'string' ? Buffer.from(body) : body);
   }
 
+  async putStream(key: string, body: AsyncIterable<Uint8Array | string>): Promise<void> {
+    const pieces: Buffer[] = [];
+    for await (const piece of body)
+      pieces.push(typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece));
+    this.written.set(key, Buffer.concat(pieces));
+  }
+
   async list(prefix: string): Promise<StoredObject[]> {
     const names = await readdir(join(dir, prefix)).catch(() => []);
     return Promise.all(

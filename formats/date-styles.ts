@@ -1,5 +1,6 @@
 import { builtInDateTimeFormat, isDateFormat } from './number-formats.ts';
 import { decodePartText } from './part-text.ts';
+import { MAX_CELL_FORMATS, tooManyCellFormats } from './xlsx-limits.ts';
 import { XmlScanner } from './xml-scanner.ts';
 import type { ZipArchive, ZipEntry } from './zip-archive.ts';
 
@@ -13,6 +14,9 @@ const XF = 3;
  * as a date (its `cellXfs` entry's number format, custom or built-in, has a year, month or day
  * part: see {@link isDateFormat}), else 0. Read from the styles part (`xl/styles.xml`) as a stream;
  * a workbook without one has no date style.
+ *
+ * @throws UnreadableFileError for more cell or number formats than Excel's {@link MAX_CELL_FORMATS}:
+ *   the list is held while the sheet is read, so a part of millions of styles must not grow it.
  */
 export async function readDateStyles(zip: ZipArchive, entry: ZipEntry | undefined): Promise<Uint8Array> {
   if (entry === undefined) return new Uint8Array(0);
@@ -47,6 +51,7 @@ class StylesScanner extends XmlScanner {
           const id = Number(this.attribute('numFmtId'));
           const code = this.attribute('formatCode');
           if (Number.isInteger(id) && code !== undefined) this.customFormats.set(id, code);
+          if (this.customFormats.size > MAX_CELL_FORMATS) throw tooManyCellFormats(this.partName);
         }
         break;
       case CELL_XFS:
@@ -57,6 +62,7 @@ class StylesScanner extends XmlScanner {
         if (this.inCellXfs) {
           const id = Number(this.attribute('numFmtId') ?? '0');
           this.cellFormats.push(Number.isInteger(id) ? id : 0);
+          if (this.cellFormats.length > MAX_CELL_FORMATS) throw tooManyCellFormats(this.partName);
         }
         break;
     }

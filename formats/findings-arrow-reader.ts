@@ -1,4 +1,5 @@
-import { tableFromIPC } from 'apache-arrow';
+import { type RecordBatch, RecordBatchReader, RecordBatchStreamWriter, Table } from 'apache-arrow';
+import { FINDINGS_ARROW_SCHEMA } from './findings-arrow.ts';
 
 /** The columns of a findings row the release needs. */
 export interface FindingRowRef {
@@ -8,26 +9,64 @@ export interface FindingRowRef {
   readonly severity: string;
 }
 
-/** Reads `findings.arrow` (as `findingsToArrow` wrote it) back as batch, row, code and severity. */
-export function readFindingRows(bytes: Uint8Array): FindingRowRef[] {
+function rowsOf(batch: RecordBatch): FindingRowRef[] {
+  const batchColumn = batch.getChild('batch');
+  const rowColumn = batch.getChild('row');
+  const codeColumn = batch.getChild('code');
+  const severityColumn = batch.getChild('severity');
+  if (!batchColumn || !rowColumn || !codeColumn || !severityColumn) {
+    throw new Error('findings.arrow lacks one of the columns batch, row, code, severity');
+  }
   const rows: FindingRowRef[] = [];
-  for (const batch of tableFromIPC(bytes).batches) {
-    const batchColumn = batch.getChild('batch');
-    const rowColumn = batch.getChild('row');
-    const codeColumn = batch.getChild('code');
-    const severityColumn = batch.getChild('severity');
-    if (!batchColumn || !rowColumn || !codeColumn || !severityColumn) {
-      throw new Error('findings.arrow lacks one of the columns batch, row, code, severity');
-    }
-    for (let i = 0; i < batch.numRows; i++) {
-      const row = rowColumn.get(i) as number | null;
-      rows.push({
-        batch: String(batchColumn.get(i)),
-        row: row === null ? undefined : row,
-        code: String(codeColumn.get(i)),
-        severity: String(severityColumn.get(i)),
-      });
-    }
+  for (let i = 0; i < batch.numRows; i++) {
+    const row = rowColumn.get(i) as number | null;
+    rows.push({
+      batch: String(batchColumn.get(i)),
+      row: row === null ? undefined : row,
+      code: String(codeColumn.get(i)),
+      severity: String(severityColumn.get(i)),
+    });
   }
   return rows;
+}
+
+/** `ARROW1` and two bytes of padding: what an Arrow IPC file has before its messages. */
+const FILE_HEAD = 8;
+const MAGIC = 'ARROW1';
+
+/**
+ * The schema message of the findings file as a stream begins with it (a file keeps its schema in
+ * its footer only): the stream writer's output for no rows, less its end-of-stream marker.
+ */
+const schemaMessage = (() => {
+  const stream = RecordBatchStreamWriter.writeAll(new Table(FINDINGS_ARROW_SCHEMA)).toUint8Array(true);
+  return stream.subarray(0, stream.length - 8);
+})();
+
+/**
+ * Reads `findings.arrow` as it streams in, one record batch of rows at a time, without holding the
+ * file: its messages are read in order as an Arrow stream (the file's schema is the fixed
+ * {@link FINDINGS_ARROW_SCHEMA}), up to the end-of-stream marker before the footer.
+ * @throws Error when the bytes are not an Arrow IPC file.
+ */
+export async function* streamFindingRows(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<FindingRowRef[]> {
+  async function* asStream() {
+    yield schemaMessage;
+    let head = Buffer.alloc(0);
+    for await (const chunk of bytes) {
+      if (head.length === FILE_HEAD) {
+        yield chunk;
+        continue;
+      }
+      const needed = FILE_HEAD - head.length;
+      head = Buffer.concat([head, chunk.subarray(0, needed)]);
+      if (head.length < FILE_HEAD) continue;
+      if (head.toString('latin1', 0, MAGIC.length) !== MAGIC) {
+        throw new Error('findings.arrow is not an Arrow IPC file');
+      }
+      if (chunk.length > needed) yield chunk.subarray(needed);
+    }
+  }
+  const reader = await RecordBatchReader.from(asStream());
+  for await (const batch of reader) yield rowsOf(batch);
 }

@@ -1,5 +1,6 @@
 import { type DateSystem, excelSerialDate } from './excel-dates.ts';
 import type { RawRecord } from './raw-record.ts';
+import { cellTooLong, MAX_CELL_CHARS, MAX_SHEET_ROWS, tooManyRows } from './xlsx-limits.ts';
 import { textBetween, unescapeOoxmlText, XmlScanner } from './xml-scanner.ts';
 
 // Element indexes, most frequent first (the tokenizer tries them in order).
@@ -40,7 +41,6 @@ const LETTER_R = 0x72;
 const LETTER_T = 0x74;
 const LETTER_V = 0x76;
 
-const MAX_ROWS = 1_048_576;
 const MAX_COLUMNS = 16_384;
 /** Excel keeps at most 64000 cell formats; a larger `s` is no style the workbook defines. */
 const MAX_STYLES = 65_536;
@@ -187,9 +187,8 @@ export class SheetRowsScanner extends XmlScanner {
       case ROW: {
         const ref = this.attribute('r');
         const rowNumber = ref === undefined ? this.rowNumber + 1 : Number(ref);
-        if (!Number.isInteger(rowNumber) || rowNumber <= this.rowNumber || rowNumber > MAX_ROWS) {
-          throw this.malformed();
-        }
+        if (!Number.isInteger(rowNumber) || rowNumber <= this.rowNumber) throw this.malformed();
+        if (rowNumber > MAX_SHEET_ROWS) throw tooManyRows(this.partName);
         if (this.rowNumber === 0 && rowNumber > 1) this.records.push({ row: 0, fields: [] });
         this.rowNumber = rowNumber;
         this.fields = [];
@@ -239,6 +238,9 @@ export class SheetRowsScanner extends XmlScanner {
   protected text(value: string): void {
     if (this.collectingInline) this.inlineText += value;
     else this.value += value;
+    // Pieces (CDATA sections, runs) add up: stop before a damaged cell grows without bound. The
+    // escaped text may be longer than what it stands for, hence the margin.
+    if (this.value.length + this.inlineText.length > 8 * MAX_CELL_CHARS) throw cellTooLong(this.partName);
   }
 
   /**
@@ -339,6 +341,7 @@ export class SheetRowsScanner extends XmlScanner {
       default:
         text = this.value;
     }
+    if (text.length > MAX_CELL_CHARS) throw cellTooLong(this.partName);
     const fields = this.fields;
     while (fields.length < this.column) fields.push('');
     fields.push(text);

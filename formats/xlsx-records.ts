@@ -5,7 +5,8 @@ import type { RawRecord } from './raw-record.ts';
 import { readSharedStrings } from './shared-strings.ts';
 import { SheetRowsScanner } from './sheet-rows.ts';
 import { locateWorkbookParts } from './workbook-parts.ts';
-import { ZipArchive } from './zip-archive.ts';
+import { partTooLarge, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits.ts';
+import { ZipArchive, type ZipEntry } from './zip-archive.ts';
 
 /** Options of {@link xlsxRecords}. */
 export interface XlsxReadOptions {
@@ -15,6 +16,11 @@ export interface XlsxReadOptions {
    * @default undefined (grow as bytes arrive)
    */
   readonly sizeHint?: number;
+  /**
+   * What the workbook may hold (smaller limits let tests reach them with small files).
+   * @default XLSX_LIMITS
+   */
+  readonly limits?: XlsxLimits;
 }
 
 /**
@@ -26,7 +32,8 @@ export interface XlsxReadOptions {
  * The compressed file is held in memory (at most 512 MiB), the shared strings table and the list of
  * date styles too; the sheet itself is inflated and scanned in chunks, so its XML is never held whole.
  *
- * @throws UnreadableFileError for a corrupt ZIP, missing workbook or sheet parts, or malformed XML.
+ * @throws UnreadableFileError for a corrupt ZIP, missing workbook or sheet parts, malformed XML, or a
+ *   workbook over one of the {@link XlsxLimits} or Excel's own limits (the reason names the limit).
  */
 export async function* xlsxRecords(
   bytes: AsyncIterable<Uint8Array>,
@@ -34,8 +41,19 @@ export async function* xlsxRecords(
 ): AsyncGenerator<RawRecord[]> {
   const zip = new ZipArchive(await gather(bytes, options.sizeHint));
   const parts = await locateWorkbookParts(zip);
-  const sharedStrings = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings) : [];
-  const dateStyles = await readDateStyles(zip, parts.styles);
+  const limits = options.limits ?? XLSX_LIMITS;
+  // The inflated size is checked against the declared one as it inflates: checking the declared
+  // size first refuses a bomb before any work.
+  const bounded = (entry: ZipEntry) => {
+    if (entry.uncompressedSize > limits.partBytes)
+      throw partTooLarge(entry.name, entry.uncompressedSize, limits.partBytes);
+    return entry;
+  };
+  const sharedStrings = parts.sharedStrings
+    ? await readSharedStrings(zip, bounded(parts.sharedStrings), limits)
+    : [];
+  const dateStyles = await readDateStyles(zip, parts.styles && bounded(parts.styles));
+  bounded(parts.sheet);
   const scanner = new SheetRowsScanner(parts.sheet.name, sharedStrings, {
     styles: dateStyles,
     system: parts.dateSystem,

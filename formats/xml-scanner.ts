@@ -44,7 +44,8 @@ export abstract class XmlScanner {
   private attributeCount = 0;
   /** Open elements: the part must close all it opens. */
   protected depth = 0;
-  private readonly partName: string;
+  /** The part's name, for error reasons. */
+  protected readonly partName: string;
   private readonly names: readonly string[];
   private readonly nameLengths: Int32Array;
   private readonly nameFirstChars: Int32Array;

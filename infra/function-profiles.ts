@@ -92,11 +92,14 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     audit: true,
   },
   'record-upload-failure': {
-    description: 'RecordFailure: records why an upload could not be checked',
+    description:
+      'RecordFailure: records why an upload could not be checked and tells its town and the bureau',
     memorySize: 256,
     timeout: SHORT_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
+    sendsMail: true,
+    contacts: true,
   },
   'check-month-complete': {
     description: 'CheckMonthComplete: whether every expected batch of the month has an accepted file',

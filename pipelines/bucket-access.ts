@@ -34,6 +34,7 @@ import {
   sampleJson,
   stagedRoster,
   townsFile,
+  uploadFindings,
   validationReport,
 } from '#schemas/bucket-layout.ts';
 
@@ -98,7 +99,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   // ingest
   'validate-roster': {
     read: [rosterUpload, townsFile],
-    write: [stagedRoster, validationReport, readableValidationReport],
+    write: [stagedRoster, validationReport, uploadFindings, readableValidationReport],
   },
   // config/pipeline.json names the expected batches; without it, last month's uploads (state table) do.
   'check-month-complete': { read: [pipelineConfig] },
@@ -114,7 +115,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     write: [partitionFindings],
   },
   'write-month-findings': {
-    read: [runManifest, validationReport, partitionFindings],
+    read: [runManifest, validationReport, uploadFindings, partitionFindings],
     write: [findingsCsv, findingsArrow, monthSummary],
   },
   'prepare-release': {

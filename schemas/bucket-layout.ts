@@ -328,6 +328,16 @@ export const validationReport = keyFamily('reports/{month}/validation/{batch}/{u
   uploadId: ID_SEGMENT,
 });
 
+/**
+ * Every finding of one upload (its reports list only the first ones), one JSON finding per line in
+ * `findings.csv` order: what the month's `findings.csv` takes from the upload.
+ */
+export const uploadFindings = keyFamily('reports/{month}/validation/{batch}/{uploadId}.findings.ndjson', {
+  month: MONTH_SEGMENT,
+  batch: NAME_SEGMENT,
+  uploadId: ID_SEGMENT,
+});
+
 /** The bilingual validation report a town officer reads. */
 export const readableValidationReport = keyFamily('reports/{month}/validation/{batch}/{uploadId}.txt', {
   month: MONTH_SEGMENT,
@@ -358,8 +368,8 @@ export const partitionDataset = keyFamily(
   { ...RUN, partition: PARTITION_SEGMENT, dataset: NAME_SEGMENT },
 );
 
-/** The findings of one partition's checks. */
-export const partitionFindings = keyFamily('reports/{month}/runs/{runId}/partition-{partition}.json', {
+/** The findings of one partition's checks, one JSON finding per line in `findings.csv` order. */
+export const partitionFindings = keyFamily('reports/{month}/runs/{runId}/partition-{partition}.ndjson', {
   ...RUN,
   partition: PARTITION_SEGMENT,
 });
@@ -410,6 +420,7 @@ export const BUCKET_LAYOUT = {
   datasetSnapshot,
   datasetTable,
   validationReport,
+  uploadFindings,
   readableValidationReport,
   runManifest,
   runSharedAccounts,

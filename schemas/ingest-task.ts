@@ -15,6 +15,10 @@ export const UploadIdentitySchema = z.object({
   bucket: z.string().min(1),
   key: z.string().min(1),
   version: z.string().min(1),
+  /** The S3 version id, where the bucket is versioned: the content read is that version's. */
+  versionId: z.string().min(1).optional(),
+  /** The ETag of the upload: without a version id, the content read must still have it. */
+  etag: z.string().min(1).optional(),
   month: MonthSchema,
   batch: z.string().regex(/^[a-z0-9-]+$/),
   fileName: z.string().min(1),
@@ -47,10 +51,15 @@ export const ValidationOutcomeSchema = z.object({
   findings: z.number().int().nonnegative(),
   validAmountFen: z.number().int().nonnegative(),
   encoding: z.string(),
-  sourceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sourceSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   stagedKey: z.string().optional(),
   reportKey: z.string(),
   readableReportKey: z.string(),
+  /** Every finding of the upload, one JSON finding per line (the reports list the first ones). */
+  findingsKey: z.string().optional(),
   fileFinding: z.string().optional(),
   headerLine: z.number().int().positive().optional(),
   totalLine: z

@@ -6,15 +6,16 @@ import {
   type SampleRow,
   validateSampleOptions,
 } from '#domain/sampling/draw-sample.ts';
-import { sampleHouseholds } from '#domain/sampling/sample-households.ts';
+import { type RowFindingRef, sampleHouseholds } from '#domain/sampling/sample-households.ts';
 import { csvLine } from '#formats/csv-writer.ts';
-import { readFindingRows } from '#formats/findings-arrow-reader.ts';
+import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
 import { findingsArrow, monthSummary, runManifest, sampleCsv, sampleJson } from '#schemas/bucket-layout.ts';
+import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import { type DrawMonthSampleResult, SAMPLE_CSV_COLUMNS } from '#schemas/sample.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
-import { readJson } from './read-json.ts';
+import { openWritten, readJson } from './read-json.ts';
 
 /** Where the month's sample is written (contract section 4). */
 const sampleKeys = (month: string) => ({ csv: sampleCsv.key({ month }), json: sampleJson.key({ month }) });
@@ -121,10 +122,13 @@ export async function drawMonthSample(
     b.status === 'ACCEPTED' && b.stagedKey !== undefined ? [{ batch: b.batch, stagedKey: b.stagedKey }] : [],
   );
   const payees = await loadStagedPayees(staged, deps.store);
-  const findingsKey = findingsArrow.key({ month });
-  const findingsBytes = await deps.store.readBytes(findingsKey);
-  if (findingsBytes === undefined) throw new Error(`${findingsKey} is missing`);
-  const households = sampleHouseholds(payees, readFindingRows(findingsBytes));
+  // Only the findings of the checks of 3.3 weigh a household: at most a few per valid row, however
+  // many the invalid rows of a roster raised.
+  const checkFindings: RowFindingRef[] = [];
+  for await (const rows of streamFindingRows(await openWritten(deps.store, findingsArrow.key({ month })))) {
+    for (const f of rows) if (f.row !== undefined && f.code in CHECK_SEVERITIES) checkFindings.push(f);
+  }
+  const households = sampleHouseholds(payees, checkFindings);
   const rows = drawSample(households, options);
 
   const csv =

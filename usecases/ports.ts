@@ -13,6 +13,15 @@ export interface StoredObject {
   readonly etag: string;
 }
 
+/**
+ * Which content of a key to read: the object version registered (versioned bucket), else the
+ * content with that ETag. With neither, whatever the key holds now.
+ */
+export interface ObjectVersion {
+  readonly versionId?: string | undefined;
+  readonly etag?: string | undefined;
+}
+
 /** Read/write access to the data bucket. */
 export interface ObjectStore {
   /**
@@ -21,11 +30,21 @@ export interface ObjectStore {
    * through the same instance is shared.
    */
   readonly location?: string;
-  /** Streams an object's bytes. Throws `UploadVanishedError` when the object does not exist. */
-  open(key: string): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * Streams an object's bytes; with `version`, those of that version (or ETag) only.
+   * Throws `UploadVanishedError` when the object, or that version of it, does not exist (a key
+   * overwritten in a bucket without versions no longer holds the content registered).
+   */
+  open(key: string, version?: ObjectVersion): Promise<AsyncIterable<Uint8Array>>;
   /** The object's whole content, or `undefined` when it does not exist. For small files only. */
   readBytes(key: string): Promise<Uint8Array | undefined>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /**
+   * Writes an object from a stream of pieces (a string is written as UTF-8), holding only a few
+   * MiB of it at a time: for outputs that may be larger than memory. The object appears whole
+   * once the stream ends, or not at all when it fails (the stream's error is rethrown).
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array | string>, contentType: string): Promise<void>;
   list(prefix: string): Promise<StoredObject[]>;
 }
 
@@ -35,6 +54,10 @@ export interface UploadIdentity {
   readonly key: string;
   /** Object version (versioned bucket) or, where there is none, the ETag. */
   readonly version: string;
+  /** The S3 version id of the upload, where the bucket is versioned: the content that is read. */
+  readonly versionId?: string | undefined;
+  /** The upload's ETag: without a version id, the content read must still have it. */
+  readonly etag?: string | undefined;
   readonly month: string;
   readonly batch: string;
   readonly fileName: string;
@@ -59,10 +82,13 @@ export interface ValidationOutcome {
   readonly validAmountFen: number;
   /** How the file was read: `utf-8` or `gb18030` (CSV), or `xlsx`. */
   readonly encoding: string;
-  readonly sourceSha256: string;
+  /** SHA-256 of the whole file; absent for a file over the size limit, which is not read. */
+  readonly sourceSha256?: string | undefined;
   readonly stagedKey?: string | undefined;
   readonly reportKey: string;
   readonly readableReportKey: string;
+  /** Every finding of the upload, one JSON finding per line (the reports list the first ones). */
+  readonly findingsKey?: string | undefined;
   readonly fileFinding?: string | undefined;
   /**
    * 1-based line (CSV record) or sheet row (XLSX) of the header, when one was found (contract 2):

@@ -3,7 +3,7 @@ import { maskIdNumber } from '#domain/id-number.ts';
 import type { PayeeRow } from '#domain/month-check/records.ts';
 import { requiredApprovals } from '#domain/release/approvals-required.ts';
 import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
-import { type FindingRowRef, readFindingRows } from '#formats/findings-arrow-reader.ts';
+import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
 import { releaseCsv } from '#formats/release-csv.ts';
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
 import { approvalView, releaseCandidate, runReleaseCandidate } from '#schemas/bucket-layout.ts';
@@ -16,7 +16,7 @@ import { loadStagedPayees } from './load-staged-payees.ts';
 import { loadTowns } from './load-towns.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
-import { readJson } from './read-json.ts';
+import { openWritten, readJson } from './read-json.ts';
 
 /** Held rows listed on the approval page; the rest are counted. */
 export const HELD_ROWS_SHOWN = 200;
@@ -36,18 +36,43 @@ function totals(rows: readonly PayeeRow[], key: (r: PayeeRow) => string, label: 
   return [...byKey.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-/** BLOCK codes of the checks of 3.3 per held row (`batch#row`). */
-function heldCodes(findings: readonly FindingRowRef[]): Map<string, string[]> {
+/** What the release and its approval page need of the month's findings. */
+interface FindingsFacts {
+  /** BLOCK codes of the checks of 3.3 per held row (`batch#row`). */
+  readonly held: Map<string, string[]>;
+  /** REVIEW findings per code. */
+  readonly review: Map<string, number>;
+  /** Rows with a finding of row validation (3.2). */
+  readonly invalidRows: number;
+}
+
+/**
+ * Reads `findings.arrow` as it streams: held rows and counts, never the findings themselves. The
+ * file is in `findings.csv` order, so a row's findings come together and rows are counted as they
+ * change.
+ */
+async function findingsFacts(findings: AsyncIterable<Uint8Array>): Promise<FindingsFacts> {
   const held = new Map<string, string[]>();
-  for (const f of findings) {
-    if (f.severity !== 'BLOCK' || f.row === undefined || !(f.code in CHECK_SEVERITIES)) continue;
-    const key = rowKey(f.batch, f.row);
-    const codes = held.get(key);
-    if (codes) {
-      if (!codes.includes(f.code)) codes.push(f.code);
-    } else held.set(key, [f.code]);
+  const review = new Map<string, number>();
+  let invalidRows = 0;
+  let lastInvalid: string | undefined;
+  for await (const rows of streamFindingRows(findings)) {
+    for (const f of rows) {
+      if (f.severity === 'REVIEW') review.set(f.code, (review.get(f.code) ?? 0) + 1);
+      else if (!(f.code in CHECK_SEVERITIES) && !FILE_LEVEL.has(f.code) && f.row !== undefined) {
+        const key = rowKey(f.batch, f.row);
+        if (key !== lastInvalid) invalidRows++;
+        lastInvalid = key;
+      }
+      if (f.severity !== 'BLOCK' || f.row === undefined || !(f.code in CHECK_SEVERITIES)) continue;
+      const key = rowKey(f.batch, f.row);
+      const codes = held.get(key);
+      if (codes) {
+        if (!codes.includes(f.code)) codes.push(f.code);
+      } else held.set(key, [f.code]);
+    }
   }
-  return held;
+  return { held, review, invalidRows };
 }
 
 /**
@@ -69,10 +94,9 @@ export async function prepareRelease(
     accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
     deps.store,
   );
-  const findingsBytes = await deps.store.readBytes(input.findingsArrowKey);
-  if (findingsBytes === undefined) throw new Error(`${input.findingsArrowKey} is missing`);
-  const findings = readFindingRows(findingsBytes);
-  const held = heldCodes(findings);
+  const { held, review, invalidRows } = await findingsFacts(
+    await openWritten(deps.store, input.findingsArrowKey),
+  );
   const rows = releaseRows(payees, new Set(held.keys()));
   const csv = releaseCsv(input.month, rows);
   const contentSha256 = sha256(csv);
@@ -84,14 +108,6 @@ export async function prepareRelease(
     for (const code of held.get(rowKey(p.batch, p.row)) ?? []) {
       const t = byCode.get(code) ?? { rows: 0, amountFen: 0 };
       byCode.set(code, { rows: t.rows + 1, amountFen: t.amountFen + p.amountFen });
-    }
-  }
-  const review = new Map<string, number>();
-  const invalid = new Set<string>();
-  for (const f of findings) {
-    if (f.severity === 'REVIEW') review.set(f.code, (review.get(f.code) ?? 0) + 1);
-    else if (!(f.code in CHECK_SEVERITIES) && !FILE_LEVEL.has(f.code) && f.row !== undefined) {
-      invalid.add(rowKey(f.batch, f.row));
     }
   }
   const label = (code: string) => FINDING_LABELS_ZH[code as keyof typeof FINDING_LABELS_ZH] ?? code;
@@ -144,7 +160,7 @@ export async function prepareRelease(
         .filter((batch) => !manifest.batches.some((b) => b.batch === batch))
         .map((batch) => ({ batch, status: 'MISSING', detail: 'no roster uploaded / 未上传花名册' })),
     ],
-    invalidRows: invalid.size,
+    invalidRows,
   };
 
   const run = { month: input.month, runId: input.runId };

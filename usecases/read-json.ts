@@ -1,3 +1,4 @@
+import { UploadVanishedError } from './errors.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** A JSON object the pipeline itself wrote; its absence is a broken run, not a user error. */
@@ -5,4 +6,14 @@ export async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
   const bytes = await store.readBytes(key);
   if (bytes === undefined) throw new Error(`${key} is missing`);
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+/** Streams a file the pipeline itself wrote; its absence is a broken run, not a user error. */
+export async function openWritten(store: ObjectStore, key: string): Promise<AsyncIterable<Uint8Array>> {
+  try {
+    return await store.open(key);
+  } catch (error) {
+    if (error instanceof UploadVanishedError) throw new Error(`${key} is missing`);
+    throw error;
+  }
 }

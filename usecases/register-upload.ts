@@ -26,6 +26,8 @@ export function identifyUpload(event: ObjectCreated): UploadIdentity | { ignored
     bucket: event.bucket,
     key: event.key,
     version,
+    ...(event.versionId ? { versionId: event.versionId } : {}),
+    ...(event.etag ? { etag: event.etag.replaceAll('"', '') } : {}),
     month: parsed.month,
     batch: parsed.batch,
     fileName: parsed.fileName,

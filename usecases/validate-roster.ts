@@ -1,25 +1,39 @@
-import { createHash } from 'node:crypto';
 import { fileFinding } from '#domain/file-findings.ts';
 import { type RowContext, validateRosterRecord } from '#domain/roster-row-validation.ts';
 import { type FoundHeader, HEADER_WITHIN, RosterSheet } from '#domain/roster-sheet.ts';
 import { type TotalLine, validAmountFen } from '#domain/roster-total.ts';
-import { fileKind, RESTART, readRecords } from '#formats/roster-file.ts';
+import type { TownDirectory } from '#domain/town-directory.ts';
+import { FINDING_LINES_CONTENT_TYPE, findingLine, findingLines } from '#formats/findings-lines.ts';
+import type { RawRecord } from '#formats/raw-record.ts';
+import { fileKind, MAX_FILE_BYTES, RESTART, type RestartMarker, readRecords } from '#formats/roster-file.ts';
 import { spreadsheetShownNumber } from '#formats/shown-number.ts';
 import { StagedRosterWriter } from '#formats/staged-roster-writer.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
-import { readableValidationReport, stagedRoster, validationReport } from '#schemas/bucket-layout.ts';
+import {
+  readableValidationReport,
+  stagedRoster,
+  uploadFindings,
+  validationReport,
+} from '#schemas/bucket-layout.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { severityOf } from '#schemas/finding-codes.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore, UploadIdentity, ValidationOutcome } from './ports.ts';
-import { renderValidationReport, type ValidationReport } from './validation-report.ts';
+import {
+  REPORT_FINDINGS_LISTED,
+  renderValidationReport,
+  type ValidationReport,
+} from './validation-report.ts';
+import { WholeFileHash } from './whole-file-hash.ts';
 
 /** Where the artefacts of one upload go. */
 const ofUpload = (u: UploadIdentity) => ({ month: u.month, batch: u.batch, uploadId: u.uploadId });
 const stagedKeyOf = (u: UploadIdentity) => stagedRoster.key(ofUpload(u));
 const reportKeyOf = (u: UploadIdentity) => validationReport.key(ofUpload(u));
 const readableReportKeyOf = (u: UploadIdentity) => readableValidationReport.key(ofUpload(u));
+const findingsKeyOf = (u: UploadIdentity) => uploadFindings.key(ofUpload(u));
 
+/** One read of the file: a GB18030 restart starts a new one. */
 interface Pass {
   sheet: RosterSheet;
   header: FoundHeader | undefined;
@@ -34,8 +48,16 @@ interface Pass {
   amountFen: number;
   /** Valid amounts of every data row, whatever its other findings: what a total line must state. */
   validAmountsFen: number;
-  findings: Finding[];
+  /** Findings found, counted as they stream out. */
+  findings: number;
+  /** The first {@link REPORT_FINDINGS_LISTED}, for the reports. */
+  listed: Finding[];
+  byCode: Record<string, number>;
   writer: StagedRosterWriter;
+  /** The reader said RESTART: the file is read again as GB18030. */
+  restarted: boolean;
+  /** Why the file cannot be read, once the reader said so. */
+  unreadable: string | undefined;
 }
 
 const freshPass = (townCodes: readonly string[], xlsx: boolean): Pass => ({
@@ -49,13 +71,94 @@ const freshPass = (townCodes: readonly string[], xlsx: boolean): Pass => ({
   invalid: 0,
   amountFen: 0,
   validAmountsFen: 0,
-  findings: [],
+  findings: 0,
+  listed: [],
+  byCode: {},
   writer: new StagedRosterWriter(townCodes),
+  restarted: false,
+  unreadable: undefined,
 });
+
+function count(pass: Pass, finding: Finding): void {
+  pass.findings++;
+  pass.byCode[finding.code] = (pass.byCode[finding.code] ?? 0) + 1;
+  if (pass.listed.length < REPORT_FINDINGS_LISTED) pass.listed.push(finding);
+}
 
 /** Records after the one at `position` (0-based): the data rows a header there would have had. */
 const recordsAfter = (pass: Pass, position: number) =>
   pass.allRecords - pass.firstPositions.filter((p) => p <= position).length;
+
+/**
+ * Validates the records of one pass as they are read, stages the valid rows and yields the
+ * findings of the invalid ones in row order. Ends at the end of the file, at a RESTART, or when
+ * the file turns out unreadable (recorded in the pass, not thrown: what was yielded stands).
+ */
+async function* rowFindings(
+  records: AsyncIterator<RawRecord[] | RestartMarker>,
+  pass: Pass,
+  upload: UploadIdentity,
+  towns: TownDirectory,
+): AsyncGenerator<Finding> {
+  for (;;) {
+    let next: IteratorResult<RawRecord[] | RestartMarker>;
+    try {
+      next = await records.next();
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      pass.unreadable = error.reason;
+      return;
+    }
+    if (next.done) return;
+    if (next.value === RESTART) {
+      pass.restarted = true;
+      return;
+    }
+    for (const record of next.value) {
+      pass.allRecords++;
+      if (pass.firstPositions.length < HEADER_WITHIN) pass.firstPositions.push(record.row);
+      const place = pass.sheet.place(record.fields, record.row, record.dates);
+      if (place === 'header') {
+        pass.header = pass.sheet.header;
+        if (pass.header) pass.context = { month: upload.month, towns, indexOf: pass.header.indexOf };
+        continue;
+      }
+      // Titles, the total line and what follows it are no data rows; without a header the file is
+      // MISSING_COLUMNS, but it is read on: an unreadable file must be UNREADABLE_FILE first.
+      const { header, context } = pass;
+      if (place !== 'data' || header === undefined || context === undefined) continue;
+      const row = record.row - header.position;
+      const result = validateRosterRecord(record.fields, row, context);
+      if (result.kind === 'blank') {
+        pass.blank++;
+        continue;
+      }
+      pass.records++;
+      if (result.kind === 'valid') {
+        pass.writer.add(result.row);
+        pass.amountFen += result.row.amountFen;
+        pass.validAmountsFen += result.row.amountFen;
+        continue;
+      }
+      pass.invalid++;
+      pass.validAmountsFen += validAmountFen(record.fields, header.indexOf);
+      for (const draft of result.findings) {
+        const finding: Finding = {
+          month: upload.month,
+          batch: upload.batch,
+          row,
+          idNumber: result.idNumber,
+          category: result.category,
+          code: draft.code,
+          severity: severityOf(draft.code),
+          detail: draft.detail,
+        };
+        count(pass, finding);
+        yield finding;
+      }
+    }
+  }
+}
 
 /**
  * Validates one uploaded roster (contract 2, 2.1, 3.1, 3.2) in a single streaming pass — the header
@@ -63,6 +166,11 @@ const recordsAfter = (pass: Pass, position: number) =>
  * against the valid amounts — stages the valid rows as Arrow when the file is accepted, and writes
  * the department's reports. The original object is only read, never changed; it is read to its end
  * (its SHA-256, and an unreadable tail is still `UNREADABLE_FILE`) even after a total line.
+ *
+ * Memory does not grow with the findings: they stream, as they are found, to the upload's
+ * findings file (`uploadFindings`, every one of them, for the month's `findings.csv`), and the
+ * reports list the first {@link REPORT_FINDINGS_LISTED} with counts per code. What is held is the
+ * valid rows being staged (bounded by the file size, and for XLSX by Excel's row limit).
  */
 export async function validateRoster(
   upload: UploadIdentity,
@@ -71,76 +179,28 @@ export async function validateRoster(
   const towns = await loadTowns(deps.store);
   const townCodes = towns.towns.map((t) => t.code);
   const xlsx = fileKind(upload.fileName) === 'xlsx';
-  let pass = freshPass(townCodes, xlsx);
-  // The digest of the last complete read is the source's SHA-256 (a GB18030 restart reads again).
-  let sourceHash = createHash('sha256');
+  // The version registered, never whatever the key holds by now (a replaced upload is its own).
+  const source = new WholeFileHash(() =>
+    deps.store.open(upload.key, { versionId: upload.versionId, etag: upload.etag }),
+  );
   // readRecords opens a CSV a second time only to read it as GB18030.
   let opens = 0;
-  const open = async () => {
+  const open = () => {
     opens++;
-    const bytes = await deps.store.open(upload.key);
-    const hash = createHash('sha256');
-    sourceHash = hash;
-    return (async function* hashed() {
-      for await (const chunk of bytes) {
-        hash.update(chunk);
-        yield chunk;
-      }
-    })();
+    return source.open();
   };
-  let unreadable: string | undefined;
-  try {
-    for await (const batch of readRecords(open, upload.fileName, upload.size)) {
-      if (batch === RESTART) {
-        pass = freshPass(townCodes, xlsx);
-        continue;
-      }
-      for (const record of batch) {
-        pass.allRecords++;
-        if (pass.firstPositions.length < HEADER_WITHIN) pass.firstPositions.push(record.row);
-        const place = pass.sheet.place(record.fields, record.row, record.dates);
-        if (place === 'header') {
-          pass.header = pass.sheet.header;
-          if (pass.header) pass.context = { month: upload.month, towns, indexOf: pass.header.indexOf };
-          continue;
-        }
-        // Titles, the total line and what follows it are no data rows; without a header the file is
-        // MISSING_COLUMNS, but it is read on: an unreadable file must be UNREADABLE_FILE first.
-        const { header, context } = pass;
-        if (place !== 'data' || header === undefined || context === undefined) continue;
-        const row = record.row - header.position;
-        const result = validateRosterRecord(record.fields, row, context);
-        if (result.kind === 'blank') {
-          pass.blank++;
-          continue;
-        }
-        pass.records++;
-        if (result.kind === 'valid') {
-          pass.writer.add(result.row);
-          pass.amountFen += result.row.amountFen;
-          pass.validAmountsFen += result.row.amountFen;
-          continue;
-        }
-        pass.invalid++;
-        pass.validAmountsFen += validAmountFen(record.fields, header.indexOf);
-        for (const draft of result.findings) {
-          pass.findings.push({
-            month: upload.month,
-            batch: upload.batch,
-            row,
-            idNumber: result.idNumber,
-            category: result.category,
-            code: draft.code,
-            severity: severityOf(draft.code),
-            detail: draft.detail,
-          });
-        }
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof UnreadableFileError)) throw error;
-    unreadable = error.reason;
-  }
+  const reader = readRecords(open, upload.fileName, upload.size)[Symbol.asyncIterator]();
+  const findingsKey = findingsKeyOf(upload);
+  let pass: Pass;
+  do {
+    // A restart writes the findings file again, from the GB18030 reading.
+    pass = freshPass(townCodes, xlsx);
+    await deps.store.putStream(
+      findingsKey,
+      findingLines(rowFindings(reader, pass, upload, towns)),
+      FINDING_LINES_CONTENT_TYPE,
+    );
+  } while (pass.restarted);
 
   const { header } = pass;
   const headerProblem = pass.sheet.headerProblem;
@@ -160,7 +220,7 @@ export async function validateRoster(
   const records = header === undefined ? recordsAfter(pass, candidate ?? 0) : pass.records;
   const fileLevel = fileFinding({
     key: upload.key,
-    unreadable,
+    unreadable: pass.unreadable,
     missing: headerProblem?.missing ?? [],
     headerLine: candidate === undefined ? 'not-found' : candidate + 1,
     lineName: xlsx ? 'sheet row' : 'line',
@@ -168,17 +228,19 @@ export async function validateRoster(
     ...(total ? { total } : {}),
   });
   const accepted = fileLevel === undefined;
-  const findings: Finding[] = accepted
-    ? pass.findings
-    : [
-        {
-          month: upload.month,
-          batch: upload.batch,
-          code: fileLevel.code,
-          severity: 'BLOCK',
-          detail: fileLevel.detail,
-        },
-      ];
+  if (!accepted) {
+    const finding: Finding = {
+      month: upload.month,
+      batch: upload.batch,
+      code: fileLevel.code,
+      severity: 'BLOCK',
+      detail: fileLevel.detail,
+    };
+    // A rejected file's findings are its file-level one alone (nothing of it is checked further).
+    pass = { ...pass, findings: 0, listed: [], byCode: {} };
+    count(pass, finding);
+    await deps.store.put(findingsKey, findingLine(finding), FINDING_LINES_CONTENT_TYPE);
+  }
   const validRows = accepted ? pass.writer.rowCount : 0;
   const outcome: ValidationOutcome = {
     status: accepted ? 'ACCEPTED' : 'REJECTED',
@@ -186,13 +248,15 @@ export async function validateRoster(
     blankRecords: pass.blank,
     validRows,
     invalidRows: accepted ? pass.invalid : 0,
-    findings: findings.length,
+    findings: pass.findings,
     validAmountFen: accepted ? pass.amountFen : 0,
     encoding: xlsx ? 'xlsx' : opens > 1 ? 'gb18030' : 'utf-8',
-    sourceSha256: sourceHash.digest('hex'),
+    // A file over the size limit is not read at all, so it has no digest.
+    ...(upload.size <= MAX_FILE_BYTES ? { sourceSha256: await source.digest() } : {}),
     stagedKey: accepted ? stagedKeyOf(upload) : undefined,
     reportKey: reportKeyOf(upload),
     readableReportKey: readableReportKeyOf(upload),
+    findingsKey,
     fileFinding: fileLevel?.code,
     ...(header ? { headerLine: header.position + 1 } : {}),
     ...(total ? { totalLine: total } : {}),
@@ -200,7 +264,13 @@ export async function validateRoster(
   if (accepted) {
     await deps.store.put(stagedKeyOf(upload), pass.writer.toIpcFile(), 'application/vnd.apache.arrow.file');
   }
-  const report: ValidationReport = { upload, outcome, checkedAt: deps.now(), findings };
+  const report: ValidationReport = {
+    upload,
+    outcome,
+    checkedAt: deps.now(),
+    findings: pass.listed,
+    findingsByCode: pass.byCode,
+  };
   await deps.store.put(reportKeyOf(upload), JSON.stringify(report), 'application/json');
   await deps.store.put(
     readableReportKeyOf(upload),

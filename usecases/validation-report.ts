@@ -2,16 +2,29 @@ import { maskIdNumber } from '#domain/id-number.ts';
 import { HEADER_WITHIN } from '#domain/roster-sheet.ts';
 import { checkTotal, type TotalLine } from '#domain/roster-total.ts';
 import type { Finding } from '#schemas/finding.ts';
+import { FINDING_CODE_ORDER } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import { displayYuan, formatFen } from '#schemas/money.ts';
 import type { UploadIdentity, ValidationOutcome } from './ports.ts';
+
+/**
+ * Findings a validation report lists one by one, in row order; beyond them it gives counts per
+ * code. An officer works through a few hundred lines, not a million (a roster of repeated bad
+ * rows), and a report listing every finding of such a file would be larger than memory; every
+ * finding stays in the upload's findings file (`outcome.findingsKey`) and the month's
+ * `findings.csv`.
+ */
+export const REPORT_FINDINGS_LISTED = 1000;
 
 /** The machine-readable validation report of one upload (`reports/{month}/validation/{batch}/{uploadId}.json`). */
 export interface ValidationReport {
   readonly upload: UploadIdentity;
   readonly outcome: ValidationOutcome;
   readonly checkedAt: string;
+  /** The first {@link REPORT_FINDINGS_LISTED} findings (all of them: `outcome.findings`). */
   readonly findings: readonly Finding[];
+  /** Every finding counted by code. */
+  readonly findingsByCode?: Readonly<Record<string, number>>;
 }
 
 /** How the officer's program names a line of her file, in Chinese and English. */
@@ -27,7 +40,7 @@ const SHEET_ROWS: LineNames = { zh: (line) => `工作表第 ${line} 行`, en: 's
  * The report a town officer reads: bilingual; where the header was found and the check of the
  * total line; one line per finding with its row number and, beside it, the line (CSV) or sheet row
  * (XLSX) she sees in her file; ID numbers masked (the officer has the roster; the report may be
- * forwarded).
+ * forwarded). Past {@link REPORT_FINDINGS_LISTED} findings, the rest are counted per code.
  */
 export function renderValidationReport(report: ValidationReport): string {
   const { upload, outcome } = report;
@@ -51,11 +64,14 @@ export function renderValidationReport(report: ValidationReport): string {
   if (read && outcome.headerLine !== undefined) {
     lines.push(`合计行 Total line: ${outcome.totalLine ? totalText(outcome.totalLine, at) : '无 none'}`);
   }
-  lines.push(`文件 SHA-256: ${outcome.sourceSha256}`, '');
+  lines.push(
+    `文件 SHA-256: ${outcome.sourceSha256 ?? '未读取（文件超过大小上限）/ not read: the file is over the size limit'}`,
+    '',
+  );
   if (report.findings.length === 0) {
     lines.push('未发现问题 / No findings.');
   } else {
-    lines.push(`问题清单 Findings (${report.findings.length}):`);
+    lines.push(`问题清单 Findings (${outcome.findings}):`);
     for (const f of report.findings) {
       const where =
         f.row === undefined
@@ -63,6 +79,21 @@ export function renderValidationReport(report: ValidationReport): string {
           : `第 ${f.row} 行 row ${f.row}${outcome.headerLine === undefined ? '' : `（${at(f.row + outcome.headerLine)}）`}`;
       const who = f.idNumber ? ` [${maskIdNumber(f.idNumber)}]` : '';
       lines.push(`- ${where}${who}: ${FINDING_LABELS_ZH[f.code]} ${f.code} — ${f.detail}`);
+    }
+    const notListed = outcome.findings - report.findings.length;
+    if (notListed > 0) {
+      lines.push(
+        `- …… 以上仅列出前 ${report.findings.length} 条，另有 ${notListed} 条未逐条列出 / the first ${report.findings.length} are listed, ${notListed} more are not`,
+        '',
+        '各类问题数 Findings per code:',
+      );
+      for (const code of FINDING_CODE_ORDER) {
+        const n = report.findingsByCode?.[code];
+        if (n) lines.push(`- ${FINDING_LABELS_ZH[code]} ${code}: ${n}`);
+      }
+      lines.push(
+        `全部问题见 ${outcome.findingsKey ?? '本次上传的问题文件'}，月度检查后也在 findings.csv 中 / every finding is in ${outcome.findingsKey ?? "the upload's findings file"} and, once the month is checked, in findings.csv`,
+      );
     }
   }
   if (!accepted) {

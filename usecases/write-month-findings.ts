@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { csvLine } from '#formats/csv-writer.ts';
-import { findingsToArrow } from '#formats/findings-arrow.ts';
+import { findingsArrowFile } from '#formats/findings-arrow.ts';
+import { readFindingLines } from '#formats/findings-lines.ts';
 import { findingsArrow, findingsCsv, monthSummary } from '#schemas/bucket-layout.ts';
 import { FINDINGS_CSV_COLUMNS, type Finding } from '#schemas/finding.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { PartitionResult, PreparedMonthRun } from '#schemas/month-run.ts';
+import { type FindingSource, mergeFindings } from './merge-findings.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
-import { readJson } from './read-json.ts';
+import { openWritten, readJson } from './read-json.ts';
 import type { ValidationReport } from './validation-report.ts';
 
 /**
@@ -35,50 +36,102 @@ export interface MonthFindingsResult {
   readonly findings: number;
 }
 
-function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
+/**
+ * Counts of the month's findings, kept as they stream by in `findings.csv` order: per code, per
+ * severity, per batch and code, and the valid rows held (a row's findings come together in that
+ * order, so a row is counted once without remembering the rows seen).
+ */
+class FindingsTally {
+  total = 0;
+  readonly byCode: Record<string, number> = {};
+  readonly bySeverity: Record<string, number> = {};
+  readonly byBatch = new Map<string, Record<string, number>>();
+  readonly heldRows = new Map<string, number>();
+  private lastHeld: { batch: string; row: number } | undefined;
+
+  add(f: Finding): void {
+    this.total++;
+    this.byCode[f.code] = (this.byCode[f.code] ?? 0) + 1;
+    this.bySeverity[f.severity] = (this.bySeverity[f.severity] ?? 0) + 1;
+    let batch = this.byBatch.get(f.batch);
+    if (batch === undefined) {
+      batch = {};
+      this.byBatch.set(f.batch, batch);
+    }
+    batch[f.code] = (batch[f.code] ?? 0) + 1;
+    // Valid rows held out of the release: those with a BLOCK finding of the checks of 3.3.
+    if (f.severity !== 'BLOCK' || f.row === undefined || !(f.code in CHECK_SEVERITIES)) return;
+    if (this.lastHeld?.batch === f.batch && this.lastHeld.row === f.row) return;
+    this.lastHeld = { batch: f.batch, row: f.row };
+    this.heldRows.set(f.batch, (this.heldRows.get(f.batch) ?? 0) + 1);
+  }
 }
+
+/** Characters of CSV gathered into one piece of the written stream. */
+const PIECE_CHARS = 256 * 1024;
 
 /**
  * Writes the month's `findings.csv` (contract section 4: the findings of 3.1–3.3 of the current
  * file of every batch), its Arrow copy and `summary.json` (counts and totals per batch and per
  * code, what would be released and held, which checks ran, the datasets used as evidence).
+ *
+ * The findings are never held together: each upload's and each partition's findings stream in
+ * `findings.csv` order, merged as they are written (`mergeFindings`), and the counts are kept on
+ * the way; the files are written as streams, the CSV in one pass and the Arrow copy in a second.
  */
 export async function writeMonthFindings(
   input: PreparedMonthRun & { partitionResults: readonly PartitionResult[] },
   deps: { store: ObjectStore; audit: AuditTrail; now: () => string },
 ): Promise<MonthFindingsResult> {
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
-  const findings: Finding[] = [];
   const reports = new Map<string, ValidationReport>();
   for (const batch of manifest.batches) {
     if (batch.reportKey === undefined) continue;
-    const report = await readJson<ValidationReport>(deps.store, batch.reportKey);
-    reports.set(batch.batch, report);
-    for (const finding of report.findings) findings.push(finding);
+    reports.set(batch.batch, await readJson<ValidationReport>(deps.store, batch.reportKey));
   }
-  for (const result of [...input.partitionResults].sort((a, b) => a.partition - b.partition)) {
-    // One by one: a spread of hundreds of thousands of findings overflows the call stack.
-    for (const finding of await readJson<Finding[]>(deps.store, result.findingsKey)) findings.push(finding);
-  }
-  findings.sort(compareFindings);
+  const stored = async function* (key: string) {
+    yield* readFindingLines(await openWritten(deps.store, key));
+  };
+  const partitions = [...input.partitionResults].sort((a, b) => a.partition - b.partition);
+  const sources = (): FindingSource[] => [
+    ...[...reports.values()].map((report) => {
+      const key = report.outcome.findingsKey;
+      // A report from before findings files listed every finding itself.
+      return { name: key ?? report.outcome.reportKey, findings: key ? stored(key) : listed(report.findings) };
+    }),
+    ...partitions.map((p) => ({ name: p.findingsKey, findings: stored(p.findingsKey) })),
+  ];
 
-  const csv =
-    csvLine(FINDINGS_CSV_COLUMNS) +
-    findings
-      .map((f) => csvLine([f.month, f.batch, f.row, f.idNumber, f.category, f.code, f.severity, f.detail]))
-      .join('');
+  const tally = new FindingsTally();
+  const csvHash = createHash('sha256');
+  const csvPieces = async function* () {
+    let piece = csvLine(FINDINGS_CSV_COLUMNS);
+    for await (const f of mergeFindings(sources())) {
+      tally.add(f);
+      piece += csvLine([f.month, f.batch, f.row, f.idNumber, f.category, f.code, f.severity, f.detail]);
+      if (piece.length >= PIECE_CHARS) {
+        csvHash.update(piece);
+        yield piece;
+        piece = '';
+      }
+    }
+    csvHash.update(piece);
+    yield piece;
+  };
+  const { month } = manifest;
+  const keys = {
+    findings: findingsCsv.key({ month }),
+    findingsArrow: findingsArrow.key({ month }),
+    summary: monthSummary.key({ month }),
+  };
+  await deps.store.putStream(keys.findings, csvPieces(), 'text/csv; charset=utf-8');
+  await deps.store.putStream(
+    keys.findingsArrow,
+    findingsArrowFile(mergeFindings(sources())),
+    'application/vnd.apache.arrow.file',
+  );
 
-  // Valid rows held out of the release: those with a BLOCK finding of the checks of 3.3.
-  const held = new Map<string, Set<number>>();
-  for (const f of findings) {
-    if (f.severity !== 'BLOCK' || f.row === undefined || !(f.code in CHECK_SEVERITIES)) continue;
-    held.set(f.batch, (held.get(f.batch) ?? new Set()).add(f.row));
-  }
   const batches = manifest.batches.map((b) => {
-    const mine = findings.filter((f) => f.batch === b.batch);
     const outcome = reports.get(b.batch)?.outcome;
     return {
       batch: b.batch,
@@ -99,8 +152,8 @@ export async function writeMonthFindings(
         : {}),
       validRows: b.validRows,
       validAmount: formatFen(b.validAmountFen),
-      validRowsHeld: held.get(b.batch)?.size ?? 0,
-      findingsByCode: countBy(mine, (f) => f.code),
+      validRowsHeld: tally.heldRows.get(b.batch) ?? 0,
+      findingsByCode: tally.byBatch.get(b.batch) ?? {},
     };
   });
   const validRows = manifest.batches.reduce((n, b) => n + b.validRows, 0);
@@ -125,11 +178,11 @@ export async function writeMonthFindings(
       missingBatches: manifest.missingBatches,
       validRows,
       validAmount: formatFen(manifest.batches.reduce((n, b) => n + b.validAmountFen, 0)),
-      validRowsHeld: [...held.values()].reduce((n, rows) => n + rows.size, 0),
-      findings: findings.length,
+      validRowsHeld: [...tally.heldRows.values()].reduce((n, rows) => n + rows, 0),
+      findings: tally.total,
     },
-    findingsByCode: countBy(findings, (f) => f.code),
-    findingsBySeverity: countBy(findings, (f) => f.severity),
+    findingsByCode: tally.byCode,
+    findingsBySeverity: tally.bySeverity,
     datasets: Object.fromEntries(
       Object.values(manifest.datasets).map((d) => [
         d.dataset,
@@ -148,23 +201,15 @@ export async function writeMonthFindings(
     release: null,
     closeout: null,
   };
-  const { month } = manifest;
-  const keys = {
-    findings: findingsCsv.key({ month }),
-    findingsArrow: findingsArrow.key({ month }),
-    summary: monthSummary.key({ month }),
-  };
-  await deps.store.put(keys.findings, csv, 'text/csv; charset=utf-8');
-  await deps.store.put(keys.findingsArrow, findingsToArrow(findings), 'application/vnd.apache.arrow.file');
   await deps.store.put(keys.summary, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
   await deps.audit.append({
     month: manifest.month,
     action: 'MONTH_CHECKED',
     actor: 'payguard:month-run',
     at: summary.generatedAt,
-    contentSha256: createHash('sha256').update(csv).digest('hex'),
+    contentSha256: csvHash.digest('hex'),
     subject: keys.findings,
-    details: { runId: manifest.runId, findings: findings.length, findingsByCode: summary.findingsByCode },
+    details: { runId: manifest.runId, findings: tally.total, findingsByCode: summary.findingsByCode },
   });
   return {
     month: manifest.month,
@@ -172,6 +217,10 @@ export async function writeMonthFindings(
     findingsKey: keys.findings,
     findingsArrowKey: keys.findingsArrow,
     summaryKey: keys.summary,
-    findings: findings.length,
+    findings: tally.total,
   };
+}
+
+async function* listed(findings: readonly Finding[]): AsyncGenerator<Finding> {
+  yield* findings;
 }

@@ -38,17 +38,32 @@ import { unfiledStaffRelative } from './unfiled-staff-relative.ts';
  *   (`id_number`, `category`), with empty `batch` and no `row`.
  *
  * Findings come in input order (rows, then registry rows); sort with `compareFindings` for
- * `findings.csv`. Linear: one index of people, records of people not paid this month are dropped
- * on the first look; nothing per row but Map lookups and short scans of the person's own records.
+ * `findings.csv`, or see {@link checkMonthFindings}. Linear: one index of people, records of people
+ * not paid this month are dropped on the first look; nothing per row but Map lookups and short
+ * scans of the person's own records.
  * @throws RangeError when `input.config.month` is not `YYYY-MM`.
  */
 export function checkMonth(input: MonthCheckInput): Finding[] {
+  return [...checkMonthFindings(input)];
+}
+
+/**
+ * The findings of {@link checkMonth} one at a time, in the same order, so that a month whose rows
+ * raise millions of them need not hold them all. A row's findings come in contract order, which
+ * is `compareFindings` order: with payees in (`batch`, `row`) order, as staged rosters are read,
+ * the row findings come sorted; the `MISSING_PAYMENT` findings follow, in registry order.
+ * @throws RangeError when `input.config.month` is not `YYYY-MM`.
+ */
+export function* checkMonthFindings(input: MonthCheckInput): Generator<Finding> {
   const ctx = checkContext(input);
   const people = indexPeople(input);
   const findings: Finding[] = [];
   for (const row of input.payees) {
     const person = people.get(row.idNumber);
-    if (person !== undefined) checkRow(row, person, ctx, findings);
+    if (person === undefined) continue;
+    checkRow(row, person, ctx, findings);
+    yield* findings;
+    findings.length = 0;
   }
   const reported = new Set<string>();
   for (const entry of input.datasets.registry) {
@@ -57,7 +72,7 @@ export function checkMonth(input: MonthCheckInput): Finding[] {
     const key = `${entry.idNumber}\t${entry.category}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    findings.push({
+    yield {
       month: ctx.month,
       batch: '',
       idNumber: entry.idNumber,
@@ -65,9 +80,8 @@ export function checkMonth(input: MonthCheckInput): Finding[] {
       code: 'MISSING_PAYMENT',
       severity: severityOf('MISSING_PAYMENT'),
       detail,
-    });
+    };
   }
-  return findings;
 }
 
 function checkRow(row: PayeeRow, person: Person, ctx: CheckContext, out: Finding[]): void {

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -66,6 +66,11 @@ export class DataBucket extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'data-bucket/',
+      // Outputs are streamed in multipart uploads; a function that fails midway leaves its parts
+      // (it is not granted s3:AbortMultipartUpload), removed here.
+      lifecycleRules: [
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy,
     });
     // Set natively rather than through `eventBridgeEnabled: true`, which deploys a custom-resource

@@ -85,7 +85,15 @@ export interface IngestProgress {
   readonly key: string;
   readonly status: string;
   readonly detail: string;
+  /**
+   * For a FAILED upload: whether the workflow recorded the failure (the batch is FAILED, the town
+   * told), so the month can go on without it; an unrecorded failure stops the run.
+   */
+  readonly recorded?: boolean;
 }
+
+/** The Fail state the ingest workflow ends in once it has recorded why a roster was not checked. */
+const RECORDED_INGEST_FAILURE = 'IngestFailed';
 
 /** Where the month ended: closed, open (returns missing or wrong), released and waiting, held … */
 export type MonthState =
@@ -321,8 +329,12 @@ async function runMonthInto(
           say(`  ingest ${line.status.padEnd(10)} ${key}${line.detail ? ` (${line.detail})` : ''}`);
         },
         (error: Error) => {
-          ingests.push({ key, status: 'FAILED', detail: `${error.name}: ${error.message}` });
-          say(`  ingest FAILED     ${key}: ${error.message}`);
+          // The local engine wraps the Fail state's error (its name is the ASL error) in `cause`.
+          const recorded = (error.cause as Error | undefined)?.name === RECORDED_INGEST_FAILURE;
+          ingests.push({ key, status: 'FAILED', detail: `${error.name}: ${error.message}`, recorded });
+          say(
+            `  ingest FAILED     ${key}${recorded ? ' (recorded, the town is told)' : `: ${error.message}`}`,
+          );
         },
       );
     });
@@ -334,10 +346,12 @@ async function runMonthInto(
     const monthIngests = ingests.filter((i) =>
       i.key.startsWith(rosterUpload.folder({ month: options.month })),
     );
-    const failed = monthIngests.filter((i) => i.status === 'FAILED');
-    if (failed.length > 0) {
+    // A roster whose check failed and was recorded is left out of the month like a rejected one
+    // (the approvers see it among the batches not released); a failure nobody recorded stops here.
+    const unrecorded = monthIngests.filter((i) => i.status === 'FAILED' && !i.recorded);
+    if (unrecorded.length > 0) {
       throw new RunError(
-        `${failed.length} roster(s) could not be checked, e.g. ${failed[0]?.key}: ${failed[0]?.detail}`,
+        `${unrecorded.length} roster(s) could not be checked, e.g. ${unrecorded[0]?.key}: ${unrecorded[0]?.detail}`,
       );
     }
 

@@ -4,6 +4,7 @@ import type { RunMonthResult } from './run-month.ts';
 
 interface SummaryShape {
   totals?: Record<string, number | string | string[]>;
+  batches?: { batch: string; file: string; status: string; failure?: string }[];
   findingsByCode?: Record<string, number>;
   checks?: { ran?: string[]; notRun?: string[] };
   datasets?: Record<string, { rows: number; skippedRows: number; missing?: boolean }>;
@@ -26,10 +27,15 @@ export function printRunSummary(result: RunMonthResult, say: (line: string) => v
   say('');
   say(
     `month ${result.month}: ${t.acceptedBatches ?? 0} batches accepted, ${t.rejectedBatches ?? 0} rejected` +
+      (t.failedBatches ? `, ${t.failedBatches} could not be checked` : '') +
       (missing.length > 0 ? `, expected but not accepted: ${missing.join(', ')}` : '') +
       // A first month without config/pipeline.json's expectedBatches expects nothing: say so.
       (summary.config?.expectedBatches?.length === 0 ? ', no expected batches configured' : ''),
   );
+  for (const b of summary.batches ?? []) {
+    if (b.status === 'FAILED')
+      say(`  not checked: ${b.batch} ${b.file} — ${b.failure ?? 'no reason recorded'}`);
+  }
   say(
     `  valid rows ${t.validRows ?? 0} (${t.validAmount ?? '0.00'} yuan), held by a BLOCK finding ${t.validRowsHeld ?? 0}, partitions ${summary.config?.partitions ?? 1}`,
   );

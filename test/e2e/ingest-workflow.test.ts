@@ -241,6 +241,71 @@ describe('ingest workflow', () => {
     expect(batch?.failure).toContain('UploadVanishedError');
   });
 
+  it.each([
+    ['Runtime.ExitError', 'RequestId: 1 Error: Runtime exited with error: signal: killed', 'out of memory'],
+    ['States.Timeout', 'Task timed out after 900 seconds', 'took longer than allowed'],
+  ])(
+    'records a check that ended in %s as FAILED and tells the town and the bureau',
+    async (name, cause, meaning) => {
+      // Prepare: the function dies as Lambda reports it (a Lambda out of memory, a Task timeout).
+      const key = `incoming/${MONTH}/xiaolan/${name}.csv`;
+      h.interceptors.ValidateRoster = async () => {
+        throw Object.assign(new Error(cause), { name });
+      };
+      const mailsBefore = h.services.ses.sent().length;
+
+      // Act
+      const execution = await upload(key, csv(ENGLISH_HEADER, [rosterRow({ town: 'xiaolan' }, 95)]));
+      h.interceptors.ValidateRoster = undefined;
+
+      // Assess
+      await expect(execution.result).rejects.toThrow();
+      expect(states(execution, 'StateCaught')).toEqual(['ValidateRoster']);
+      expect(states(execution, 'StateEntered')).toContain('RecordFailure');
+      const batch = await batchState('xiaolan');
+      expect(batch?.status).toBe('FAILED');
+      expect(batch?.failure).toContain(meaning);
+      expect(batch?.failure).toContain(name);
+      const mails = h.services.ses.sent().slice(mailsBefore);
+      expect(mails.flatMap((m) => m.to).sort()).toEqual([
+        'ops@mzj.example.gov.cn',
+        'xiaolan@towns.example.gov.cn',
+      ]);
+      expect(mails[0]?.text).toContain(key);
+      expect(mails[0]?.text).toContain(meaning);
+    },
+  );
+
+  it('reads a roster at the version registered: one overwritten at the same key is not read as the new content', async () => {
+    // Prepare: between registration and validation the town uploads other content to the same key.
+    const key = `incoming/${MONTH}/overwrite-town/roster.csv`;
+    const first = csv(ENGLISH_HEADER, [rosterRow({}, 91)]);
+    const second = csv(ENGLISH_HEADER, [rosterRow({}, 91), rosterRow({}, 92)]);
+    let overwritten = false;
+    h.interceptors.ValidateRoster = async (invoke, payload) => {
+      const { upload: u } = payload as { upload: { key: string } };
+      if (u.key === key && !overwritten) {
+        overwritten = true;
+        await h.put(key, second);
+      }
+      return invoke(payload);
+    };
+
+    // Act
+    const execution = await upload(key, first);
+    h.interceptors.ValidateRoster = undefined;
+
+    // Assess
+    await expect(execution.result).rejects.toThrow();
+    expect(states(execution, 'StateCaught')).toEqual(['ValidateRoster']);
+    const failed = (await audit.list(MONTH)).find((e) => e.action === 'FILE_FAILED' && e.subject === key);
+    expect(String(failed?.details.reason)).toContain('no longer holds the upload registered');
+    const batch = await batchState('overwrite-town');
+    expect(batch?.status).toBe('ACCEPTED');
+    expect(batch?.outcome?.validRows).toBe(2);
+    expect(batch?.latestUploadId).not.toBe(failed?.details.uploadId);
+  });
+
   it('lets a newer upload supersede the older one of the same batch and keeps both files', async () => {
     // Prepare
     const older = csv(ENGLISH_HEADER, [rosterRow({ amount: '1,180' }, 61)]);

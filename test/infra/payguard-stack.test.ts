@@ -182,6 +182,16 @@ describe('PayguardStack', () => {
             RestrictPublicBuckets: true,
           },
           NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+          // Streamed outputs that fail midway leave multipart parts: removed after a day.
+          LifecycleConfiguration: {
+            Rules: [
+              {
+                Id: 'AbortIncompleteUploads',
+                Status: 'Enabled',
+                AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              },
+            ],
+          },
           LoggingConfiguration: { DestinationBucketName: { Ref: logicalIdOf(stack.data.accessLogs) } },
         },
       });
@@ -389,7 +399,7 @@ describe('PayguardStack', () => {
         'register-upload': [ENV.stateTable, ENV.auditTable],
         'validate-roster': [ENV.bucket],
         'record-outcome': [ENV.stateTable, ENV.auditTable],
-        'record-upload-failure': [ENV.stateTable, ENV.auditTable],
+        'record-upload-failure': [ENV.stateTable, ENV.auditTable, ENV.mailFrom, ENV.contacts],
         'check-month-complete': [ENV.stateTable, ENV.bucket],
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
         'check-partition': [ENV.bucket],
@@ -507,7 +517,7 @@ describe('PayguardStack', () => {
   });
 
   describe('least privilege', () => {
-    it.each(['register-upload', 'record-outcome', 'record-upload-failure'])(
+    it.each(['register-upload', 'record-outcome'])(
       '%s: state table Get/Put/Update, audit PutItem, nothing else',
       (module) => {
         // Prepare
@@ -520,6 +530,23 @@ describe('PayguardStack', () => {
         expect(grants).toEqual({ '*': XRAY, Logs: LOGS, StateTable: READ_WRITE_STATE, AuditTable: AUDIT });
       },
     );
+
+    it('record-upload-failure: state table Get/Put/Update, audit PutItem, mail as the sender, nothing else', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('record-upload-failure');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        ...SENDER_IDENTITIES,
+      });
+    });
 
     it.each(['record-month-failure', 'record-dataset-failure'])(
       '%s: audit PutItem, nothing else',
@@ -553,6 +580,7 @@ describe('PayguardStack', () => {
         DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
         'DataBucket/staged/????-??/*/*.arrow': ['s3:PutObject'],
         'DataBucket/reports/????-??/validation/*/*.json': ['s3:PutObject'],
+        'DataBucket/reports/????-??/validation/*/*.findings.ndjson': ['s3:PutObject'],
         'DataBucket/reports/????-??/validation/*/*.txt': ['s3:PutObject'],
       });
       // Every key read is also an s3:prefix: an absent one is NoSuchKey (404), not 403.
@@ -1038,7 +1066,12 @@ describe('PayguardStack', () => {
         .map(([module]) => module);
 
       // Assess
-      expect(senders.sort()).toEqual(['hold-month', 'notify-bureau', 'request-approval']);
+      expect(senders.sort()).toEqual([
+        'hold-month',
+        'notify-bureau',
+        'record-upload-failure',
+        'request-approval',
+      ]);
       for (const module of senders) {
         const statements = roleStatements(template, logicalIdOf(functionOf(module).executionRole)).filter(
           (s) => [s.Action].flat().some((a) => a.startsWith('ses:')),
@@ -1049,7 +1082,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it.each(['request-approval', 'hold-month', 'notify-bureau'])(
+    it.each(['request-approval', 'hold-month', 'notify-bureau', 'record-upload-failure'])(
       '%s: gets MAIL_FROM and PAYGUARD_CONTACTS from the cdk.json context',
       (module) => {
         // Prepare

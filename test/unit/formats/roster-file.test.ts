@@ -99,6 +99,31 @@ describe('readRecords', () => {
     expect(error).toBeInstanceOf(UnreadableFileError);
   });
 
+  it('gives a damaged CSV the same reason whatever the chunk size: a decoding error anywhere comes before a parse error', async () => {
+    // Prepare: broken quoting on line 2; further on, bytes that are neither UTF-8 nor GB18030
+    // (0xFF), or not UTF-8 but GB18030 (张三).
+    const head = utf8('id_number,name\n4401,ab"c\n');
+    const notDecodable = new Uint8Array([...head, ...utf8('x'.repeat(40)), 0xff, 0x0a]);
+    const gb18030 = new Uint8Array([...head, ...utf8('x'.repeat(40)), ...iconv.encode('张三\n', 'gb18030')]);
+    const reasons = async (bytes: Uint8Array) => {
+      const found = new Set<string>();
+      for (const size of [1, 2, 3, 5, 8, 13, 21, 34, 55, bytes.length]) {
+        const cuts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => i * size);
+        const error = await readError(readRecords(opener(bytes, cuts).open, 'a.csv', bytes.length));
+        found.add((error as UnreadableFileError).reason);
+      }
+      return [...found];
+    };
+
+    // Act
+    const undecodable = await reasons(notDecodable);
+    const quoting = await reasons(gb18030);
+
+    // Assess
+    expect(undecodable).toEqual([expect.stringContaining('neither valid UTF-8 nor valid GB18030')]);
+    expect(quoting).toEqual([expect.stringMatching(/quot/)]);
+  });
+
   it('reads an XLSX file', async () => {
     // Prepare
     const bytes = buildXlsx({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMonth } from '#domain/month-check/check-month.ts';
+import { checkMonth, checkMonthFindings } from '#domain/month-check/check-month.ts';
 import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { partitionOf } from '#domain/month-check/partition.ts';
 import type { MonthCheckInput } from '#domain/month-check/records.ts';
@@ -101,6 +101,24 @@ describe('checkMonth', () => {
 
     // Assess
     expect(act).toThrow(RangeError);
+  });
+
+  it('yields the row findings in findings.csv order when the payees come in batch and row order', () => {
+    fc.assert(
+      fc.property(monthWorld(), (input) => {
+        // Prepare: staged rosters are read batch by batch, each in row order.
+        const payees = [...input.payees].sort((a, b) =>
+          a.batch === b.batch ? a.row - b.row : a.batch < b.batch ? -1 : 1,
+        );
+
+        // Act
+        const rowFindings = [...checkMonthFindings({ ...input, payees })].filter((f) => f.batch !== '');
+
+        // Assess
+        expect(rowFindings).toEqual(sorted(rowFindings));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives the same findings over any partitioning as over the whole month', () => {

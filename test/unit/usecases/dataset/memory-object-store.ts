@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UploadVanishedError } from '#usecases/errors.ts';
-import type { ObjectStore, StoredObject } from '#usecases/ports.ts';
+import type { ObjectStore, ObjectVersion, StoredObject } from '#usecases/ports.ts';
 
 /**
  * An in-memory bucket for use-case tests. The ETag is the MD5 of the content (as S3 gives for a
@@ -12,6 +12,7 @@ export class MemoryObjectStore implements ObjectStore {
     open: [] as string[],
     readBytes: [] as string[],
     put: [] as string[],
+    putStream: [] as string[],
     list: [] as string[],
   };
   private readonly objects = new Map<string, { body: Uint8Array; etag: string }>();
@@ -37,10 +38,13 @@ export class MemoryObjectStore implements ObjectStore {
     return [...this.objects.keys()].sort();
   }
 
-  async open(key: string): Promise<AsyncIterable<Uint8Array>> {
+  /** Without versions: a `version` names the content by its ETag (its version id is not kept). */
+  async open(key: string, version?: ObjectVersion): Promise<AsyncIterable<Uint8Array>> {
     this.calls.open.push(key);
     const object = this.objects.get(key);
     if (object === undefined) throw new UploadVanishedError(`${key} no longer exists`);
+    if (version?.etag !== undefined && version.etag !== object.etag)
+      throw new UploadVanishedError(`${key} no longer holds the version with ETag ${version.etag}`);
     const { body } = object;
     const size = this.chunkSize;
     return (async function* chunks() {
@@ -56,6 +60,15 @@ export class MemoryObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array | string): Promise<void> {
     this.calls.put.push(key);
     this.set(key, body);
+  }
+
+  /** Stores the object once the stream has ended (nothing when it fails). */
+  async putStream(key: string, body: AsyncIterable<Uint8Array | string>): Promise<void> {
+    this.calls.putStream.push(key);
+    const pieces: Buffer[] = [];
+    for await (const piece of body)
+      pieces.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
+    this.set(key, new Uint8Array(Buffer.concat(pieces)));
   }
 
   async list(prefix: string): Promise<StoredObject[]> {

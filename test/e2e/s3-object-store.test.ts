@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { S3ObjectStore } from '#adapters/s3-object-store.ts';
+import { type LocalStack, startLocalStack } from '#local/stand-ins/local-stack.ts';
+import { UploadVanishedError } from '#usecases/errors.ts';
+
+let stack: LocalStack;
+let s3: S3Client;
+let store: S3ObjectStore;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+  const { s3Client } = await import('#adapters/clients.ts');
+  const { S3ObjectStore } = await import('#adapters/s3-object-store.ts');
+  store = new S3ObjectStore(s3Client(), stack.bucket);
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await stack?.stop();
+});
+
+async function put(key: string, body: string): Promise<string> {
+  const { ETag } = await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }));
+  return (ETag ?? '').replaceAll('"', '');
+}
+
+async function text(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  const pieces: Buffer[] = [];
+  for await (const piece of stream) pieces.push(Buffer.from(piece));
+  return Buffer.concat(pieces).toString('utf8');
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('S3ObjectStore on the S3 stand-in', () => {
+  it('reads the content with the ETag asked for, and refuses to read a key overwritten since', async () => {
+    // Prepare
+    const key = 'incoming/2026-10/shiqi/roster.csv';
+    const etag = await put(key, 'first');
+
+    // Act
+    const before = await text(await store.open(key, { etag }));
+    await put(key, 'second');
+    const after = await rejection(store.open(key, { etag }));
+    const unpinned = await text(await store.open(key));
+
+    // Assess
+    expect(before).toBe('first');
+    expect(after).toBeInstanceOf(UploadVanishedError);
+    expect(after.message).toContain('no longer holds the upload registered');
+    expect(unpinned).toBe('second');
+  });
+
+  it('asks a versioned bucket for the version registered (the stand-in keeps no versions: a recording client stands in)', async () => {
+    // Prepare
+    const { S3ObjectStore } = await import('#adapters/s3-object-store.ts');
+    const sent: Record<string, unknown>[] = [];
+    const client = {
+      send: async (command: { input: Record<string, unknown> }) => {
+        sent.push(command.input);
+        if (command.input.VersionId === 'gone') {
+          throw Object.assign(new Error('The specified version does not exist.'), { name: 'NoSuchVersion' });
+        }
+        return { Body: (async function* () {})(), ETag: '"other"' };
+      },
+    } as unknown as S3Client;
+    const versioned = new S3ObjectStore(client, 'payguard-data');
+
+    // Act
+    await versioned.open('incoming/2026-10/shiqi/a.csv', { versionId: 'v1', etag: 'e1' });
+    const gone = await rejection(versioned.open('incoming/2026-10/shiqi/a.csv', { versionId: 'gone' }));
+
+    // Assess
+    expect(sent[0]).toEqual({
+      Bucket: 'payguard-data',
+      Key: 'incoming/2026-10/shiqi/a.csv',
+      VersionId: 'v1',
+    });
+    expect(gone).toBeInstanceOf(UploadVanishedError);
+  });
+
+  it('streams an object of several parts, and writes nothing when the stream fails', async () => {
+    // Prepare: 12 MiB in 64 KiB pieces, more than two 5 MiB parts.
+    const piece = 'x'.repeat(64 * 1024 - 1).concat('\n');
+    async function* pieces(count: number, failAt?: number) {
+      for (let i = 0; i < count; i++) {
+        if (i === failAt) throw new RangeError('the source broke');
+        yield i % 2 === 0 ? piece : Buffer.from(piece);
+      }
+    }
+    const key = 'reports/2026-10/findings.csv';
+    const broken = 'reports/2026-10/summary.json';
+
+    // Act
+    await store.putStream(key, pieces(192), 'text/csv');
+    const failure = await rejection(store.putStream(broken, pieces(192, 150), 'text/csv'));
+    const stored = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }));
+    const bytes = await stored.Body?.transformToByteArray();
+
+    // Assess
+    expect(bytes?.length).toBe(192 * 64 * 1024);
+    expect(
+      createHash('sha256')
+        .update(bytes ?? new Uint8Array())
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(piece.repeat(192)).digest('hex'));
+    expect(failure).toBeInstanceOf(RangeError);
+    expect(await store.readBytes(broken)).toBeUndefined();
+  });
+});
