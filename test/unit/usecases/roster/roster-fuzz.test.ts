@@ -49,6 +49,28 @@ describe('ValidateRoster over mutated real rosters (issue 10 item 10; `npm run f
     expect(statuses.get('REJECTED')).toBeGreaterThan(30);
   }, 300_000);
 
+  it('an unreadable file counts no records and names no header, whatever the chunk size (shrunk from a fuzz case)', async () => {
+    // Before: read 1 byte at a time, the records before the bad bytes were counted and the header
+    // named; read in 64 KiB, the decoding error came first and none were.
+    const index = set.seeds.findIndex(
+      (s) => s.key === 'seed-1913/incoming/2026-10/shaxi/2026年10月沙溪镇救助金发放名册.csv',
+    );
+    const seed = set.seeds[index] as RosterSeed;
+    const body = applyCase(seed.bytes, {
+      seed: index,
+      target: 'bytes',
+      mutations: [
+        { kind: 'delete', at: 0.37007051706314087, length: 58 },
+        { kind: 'delete', at: 0.3067891597747803, length: 63 },
+        { kind: 'insert', at: 0.00039255619049072266, bytes: [10] },
+        { kind: 'delete', at: 0.47308677434921265, length: 3 },
+      ],
+    });
+    const result = await runIngestCase(set.towns, set.month, seed.fileName, body);
+    expect(result).toMatchObject({ status: 'REJECTED', fileFinding: 'UNREADABLE_FILE' });
+    expect(result.problems.filter((p) => !KNOWN_FAILING.has(p.rule))).toEqual([]);
+  });
+
   // Fixed on branch `bomb` (issue 10 item 6); when merged this starts to pass: drop `.fails` and KNOWN_FAILING.
   it.fails('a quoting error before a byte that is not UTF-8 gives the same reason and the whole-file SHA-256 at every chunk size (issue 10 item 6, branch bomb)', async () => {
     const header = 'id_number,name,household_id,category,amount,month,town,account_number\n';
