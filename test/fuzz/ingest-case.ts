@@ -51,6 +51,8 @@ export interface CaseResult {
   /** The outcome at the first chunk size; `CRASH` when an error escaped at any. */
   readonly status: 'ACCEPTED' | 'REJECTED' | 'CRASH';
   readonly fileFinding?: string | undefined;
+  /** The outcome at the first chunk size, when no error escaped. */
+  readonly outcome?: ValidationOutcome | undefined;
   /** What broke: the escaped error, or each invariant that does not hold. */
   readonly problems: readonly Problem[];
 }
@@ -234,6 +236,7 @@ export async function runIngestCase(
   return {
     status: outcome.status,
     fileFinding: outcome.fileFinding,
+    outcome,
     problems,
   };
 }
