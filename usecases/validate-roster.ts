@@ -242,10 +242,13 @@ export async function validateRoster(
     await deps.store.put(findingsKey, findingLine(finding), FINDING_LINES_CONTENT_TYPE);
   }
   const validRows = accepted ? pass.writer.rowCount : 0;
+  // An unreadable file is not told by what was read of it before the error: how far that got
+  // depends on where the reads were cut (the read chunk size), and nothing of it counts.
+  const read = pass.unreadable === undefined;
   const outcome: ValidationOutcome = {
     status: accepted ? 'ACCEPTED' : 'REJECTED',
-    records,
-    blankRecords: pass.blank,
+    records: read ? records : 0,
+    blankRecords: read ? pass.blank : 0,
     validRows,
     invalidRows: accepted ? pass.invalid : 0,
     findings: pass.findings,
@@ -258,8 +261,8 @@ export async function validateRoster(
     readableReportKey: readableReportKeyOf(upload),
     findingsKey,
     fileFinding: fileLevel?.code,
-    ...(header ? { headerLine: header.position + 1 } : {}),
-    ...(total ? { totalLine: total } : {}),
+    ...(header && read ? { headerLine: header.position + 1 } : {}),
+    ...(total && read ? { totalLine: total } : {}),
   };
   if (accepted) {
     await deps.store.put(stagedKeyOf(upload), pass.writer.toIpcFile(), 'application/vnd.apache.arrow.file');
