@@ -85,11 +85,14 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: LONG_TIMEOUT,
   },
   'record-outcome': {
-    description: "RecordOutcome: makes a validated upload its batch's current file",
+    description:
+      "RecordOutcome: makes a validated upload its batch's current file; mails a rejection to its town",
     memorySize: 256,
     timeout: SHORT_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
+    sendsMail: true,
+    contacts: true,
   },
   'record-upload-failure': {
     description: 'RecordFailure: records why an upload could not be checked',
@@ -207,6 +210,30 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     audit: true,
     // Resumes the month-run's RequestApproval step once the decision is final.
     taskCallbacks: ['states:SendTaskSuccess'],
+    approvalLinks: true,
+  },
+  // town desk (HTTP API routes under /desk of the same site, in no workflow)
+  'town-desk': {
+    description:
+      "TownDesk: a town office's desk; opens a signed link once, signs its roster uploads, shows their reports and the month-on-month comparison",
+    // Reads two staged rosters of a town for the comparison.
+    memorySize: 1024,
+    timeout: HTTP_TIMEOUT,
+    // Links and sessions (GetItem, PutItem, UpdateItem); the batch's uploads (Query).
+    stateTable: 'desk',
+    audit: true,
+    approvalLinks: true,
+  },
+  // invoked by the bureau (in no workflow)
+  'issue-desk-links': {
+    description:
+      'IssueDeskLinks: e-mails each town office its personal desk link for a month, or revokes one',
+    memorySize: 256,
+    timeout: SHORT_TIMEOUT,
+    stateTable: 'readWrite',
+    audit: true,
+    sendsMail: true,
+    contacts: true,
     approvalLinks: true,
   },
   // scheduled every few minutes (in no workflow)

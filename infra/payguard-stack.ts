@@ -3,7 +3,7 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations }
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
+import { APPROVAL_DESK_MODULE, bucketAccessOf, TOWN_DESK_MODULE } from '#pipelines/bucket-access.ts';
 import {
   DELIVER_DECISIONS_MODULE,
   ROTATE_LINK_SECRET_MODULE,
@@ -78,7 +78,10 @@ export class PayguardStack extends Stack {
   readonly bankReturnsTrigger: WorkflowTrigger;
   /** Starts month-watch monthly, in the `payguard:timeZone` time zone, for the month before. */
   readonly monthWatchSchedule: WorkflowSchedule;
-  /** The site approvers open their signed links on, served by the `approval-desk` function. */
+  /**
+   * The site approvers open their signed links on, served by the `approval-desk` function; its
+   * `/desk` routes are the town desk, served by the `town-desk` function.
+   */
   readonly approvalSite: ApprovalSite;
   /** Invokes the decision-delivery sweep every {@link DECISION_SWEEP_PERIOD}. */
   readonly decisionSweep: FunctionSchedule;
@@ -126,6 +129,9 @@ export class PayguardStack extends Stack {
     const functions = new Map(modules.map((module) => [module, this.createFunction(module)]));
     this.functions = functions;
     this.approvalSite.serve(this.functionNamed(APPROVAL_DESK_MODULE));
+    this.approvalSite.serveDesk(this.functionNamed(TOWN_DESK_MODULE));
+    // The desk page's browser PUTs a town's roster straight into the bucket (a presigned URL).
+    this.data.allowBrowserPuts(this.approvalSite.url);
     this.rotateLinkSecret(this.functionNamed(ROTATE_LINK_SECRET_MODULE));
     this.decisionSweep = new FunctionSchedule(this, 'DecisionDeliverySweep', {
       fn: this.functionNamed(DELIVER_DECISIONS_MODULE),

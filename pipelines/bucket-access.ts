@@ -69,6 +69,9 @@ export interface BucketGrants {
 /** The function module serving the approval site (an HTTP API; in no workflow). */
 export const APPROVAL_DESK_MODULE = 'approval-desk';
 
+/** The function module serving the town desk (routes under `/desk` of the same site; in no workflow). */
+export const TOWN_DESK_MODULE = 'town-desk';
+
 /** Every file the reference, register and partner datasets are staged from (contract 2.3). */
 const DATASET_SOURCES = [registryFile, registerFile, partnerFile];
 
@@ -100,6 +103,8 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [rosterUpload, townsFile],
     write: [stagedRoster, validationReport, readableValidationReport],
   },
+  // A rejected upload's readable report goes to its town office by e-mail.
+  'record-outcome': { read: [readableValidationReport] },
   // config/pipeline.json names the expected batches; without it, reference/towns.csv does.
   'check-month-complete': { read: [pipelineConfig, townsFile] },
   // month-run
@@ -137,6 +142,9 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   },
   // approval site: the approval view of a link's request, and the month page.
   [APPROVAL_DESK_MODULE]: { read: MONTH_PAGE_INPUTS },
+  // town desk: signs PUTs of its town's rosters (only the desk's own session scopes them to one
+  // town: IAM cannot), reads its uploads' reports and the staged rosters it compares.
+  [TOWN_DESK_MODULE]: { read: [readableValidationReport, stagedRoster], write: [rosterUpload] },
   // month-watch
   'compute-month-metrics': {
     read: [releaseFile, releaseCandidate, townsFile, monthMetrics],

@@ -93,6 +93,13 @@ export interface RunStateStore {
   recordOutcome(upload: UploadIdentity, outcome: ValidationOutcome, at: string): Promise<boolean>;
   recordFailure(upload: UploadIdentity, reason: string, at: string): Promise<boolean>;
   listBatches(month: string): Promise<BatchState[]>;
+  /**
+   * Claims the e-mail telling the town office that an upload was rejected: true once per upload,
+   * false for a repeat (a re-delivered event, a retried step) — unless the claimed sending failed.
+   */
+  claimRejectionNotice(uploadId: string, at: string): Promise<boolean>;
+  /** Records whether the claimed rejection e-mail went out (a failed one may be claimed again). */
+  settleRejectionNotice(uploadId: string, sent: boolean, at: string): Promise<void>;
 }
 
 /** One append-only audit record. */

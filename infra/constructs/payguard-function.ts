@@ -23,7 +23,7 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
  * - `sweep`: `GetItem`, `Query`, `UpdateItem` and `DeleteItem` (the decision-delivery sweep lists
  *   the decisions noted for it, settles their delivery and forgets the notes); no `PutItem`.
  */
-export type StateTableAccess = 'get' | 'read' | 'readWrite' | 'sweep';
+export type StateTableAccess = 'get' | 'read' | 'readWrite' | 'sweep' | 'desk';
 
 /**
  * A Step Functions task-token call a function makes to end a `.waitForTaskToken` step: resume it
@@ -54,6 +54,7 @@ const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   sweep: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  desk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
 };
 
 /** A grant's key pattern starts with a fixed top-level folder: never the whole bucket. */

@@ -126,7 +126,7 @@ async function monthFailureReason(month: string): Promise<string | undefined> {
  * (for the demonstration contacts).
  * @throws RunError naming the file and the problem.
  */
-async function preflight(dataDir: string): Promise<string[]> {
+export async function preflight(dataDir: string): Promise<string[]> {
   const files: Pick<ObjectStore, 'readBytes'> = {
     readBytes: (key) =>
       readFile(join(dataDir, key)).then(

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { APPROVAL_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { APPROVAL_DESK_MODULE, TOWN_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { DESK_PATHS } from '#schemas/desk-site-routes.ts';
 import { runAsFunction } from './function-context.ts';
 import { listenOnLoopback, readBody } from './loopback-server.ts';
 
@@ -63,21 +64,27 @@ function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayPr
 
 /**
  * The approval site on loopback: each request becomes the API Gateway HTTP API event the deployed
- * site receives and is served by the same Lambda handler (`functions/approval-desk.ts`), run as
- * that function (its bucket requests are held to its grants).
+ * site receives and is served by the same Lambda handler, run as that function (its bucket
+ * requests are held to its grants): the town desk's routes (`schemas/desk-site-routes.ts`) by
+ * `functions/town-desk.ts`, every other path by `functions/approval-desk.ts` (API Gateway answers
+ * other paths 404 itself; the approval desk does the same).
  * Import it after the local stack has set the SDK's environment.
  */
 export async function startApprovalServer(options: { port?: number } = {}): Promise<ApprovalServer> {
-  const { handler } = (await import('#functions/approval-desk.ts')) as { handler: HttpHandler };
+  const { handler: approvalDesk } = (await import('#functions/approval-desk.ts')) as { handler: HttpHandler };
+  const { handler: townDesk } = (await import('#functions/town-desk.ts')) as { handler: HttpHandler };
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
       const body = (
         await readBody(request, BODY_MAX_BYTES, () => new Error('request body too large'))
       ).toString('utf8');
-      const result = await runAsFunction(APPROVAL_DESK_MODULE, () =>
+      const desk = DESK_PATHS.includes(url.pathname);
+      const module = desk ? TOWN_DESK_MODULE : APPROVAL_DESK_MODULE;
+      const handler = desk ? townDesk : approvalDesk;
+      const result = await runAsFunction(module, () =>
         handler(toEvent(request, body, url), {
-          functionName: `payguard-${APPROVAL_DESK_MODULE}`,
+          functionName: `payguard-${module}`,
           awsRequestId: crypto.randomUUID(),
           getRemainingTimeInMillis: () => 30_000,
         }),

@@ -72,6 +72,15 @@ async function createTable(
 }
 
 /**
+ * The bucket's CORS locally: the town desk's page (the loopback site, any port) PUTs rosters
+ * through presigned URLs, as the deployed bucket allows the site's origin.
+ */
+const LOOPBACK_PUT_CORS = `<CORSConfiguration><CORSRule>
+<AllowedOrigin>http://127.0.0.1:*</AllowedOrigin><AllowedOrigin>http://localhost:*</AllowedOrigin>
+<AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
+</CORSRule></CORSConfiguration>`;
+
+/**
  * Starts the embedded stack and points the AWS SDK at it through its standard environment
  * variables. Call before any handler module is imported: SDK clients are created once per module.
  * The handlers' S3 client then refuses what a function's role would not allow (`guardBucket`).
@@ -86,7 +95,7 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     silent: true,
     directory,
     allowMismatchedSignatures: true,
-    configureBuckets: [{ name: BUCKET }],
+    configureBuckets: [{ name: BUCKET, configs: [LOOPBACK_PUT_CORS] }],
   });
   const s3Address = (await s3.run()) as AddressInfo;
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

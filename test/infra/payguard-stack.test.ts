@@ -6,9 +6,11 @@ import {
   BUCKET_ACCESS,
   bucketAccessOf,
   bucketGrantsOf,
+  TOWN_DESK_MODULE,
 } from '#pipelines/bucket-access.ts';
 import {
   DELIVER_DECISIONS_MODULE,
+  ISSUE_DESK_LINKS_MODULE,
   ROTATE_LINK_SECRET_MODULE,
   STANDALONE_MODULES,
 } from '#pipelines/standalone-functions.ts';
@@ -24,7 +26,7 @@ import {
   WORKFLOWS,
   type WorkflowDefinition,
 } from '#pipelines/workflows.ts';
-import { matchesPattern } from '#schemas/bucket-layout.ts';
+import { matchesPattern, rosterUpload } from '#schemas/bucket-layout.ts';
 import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import type { WorkflowTrigger } from '../../infra/constructs/workflow-trigger.ts';
 import { MONTH_WATCH_SCHEDULE_CONTEXT_KEY, TIME_ZONE_CONTEXT_KEY } from '../../infra/month-watch-schedule.ts';
@@ -388,7 +390,7 @@ describe('PayguardStack', () => {
       expect(byModule).toEqual({
         'register-upload': [ENV.stateTable, ENV.auditTable],
         'validate-roster': [ENV.bucket],
-        'record-outcome': [ENV.stateTable, ENV.auditTable],
+        'record-outcome': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.mailFrom, ENV.contacts],
         'record-upload-failure': [ENV.stateTable, ENV.auditTable],
         'check-month-complete': [ENV.stateTable, ENV.bucket],
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
@@ -412,6 +414,15 @@ describe('PayguardStack', () => {
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'town-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'issue-desk-links': [
+          ENV.stateTable,
+          ENV.auditTable,
+          ENV.mailFrom,
+          ENV.contacts,
+          ENV.linkSecretArn,
+          ENV.approvalBaseUrl,
+        ],
         'deliver-decisions': [ENV.stateTable, ENV.auditTable],
         'rotate-link-secret': [],
         'compute-month-metrics': [ENV.bucket],
@@ -507,7 +518,62 @@ describe('PayguardStack', () => {
   });
 
   describe('least privilege', () => {
-    it.each(['register-upload', 'record-outcome', 'record-upload-failure'])(
+    it('record-outcome: state table Get/Put/Update, audit PutItem, reads the readable reports, mails a rejection', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('record-outcome');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        ...declaredBucketGrants('record-outcome'),
+        ...SENDER_IDENTITIES,
+      });
+    });
+
+    it('town-desk: state Get/Put/Query/Update, audit, signs roster PUTs and reads reports and staged rosters, reads the link secret; no mail, no steps', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(TOWN_DESK_MODULE);
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        AuditTable: AUDIT,
+        ...declaredBucketGrants(TOWN_DESK_MODULE),
+        LinkSecret: ['secretsmanager:GetSecretValue'],
+      });
+      expect(bucketAccessOf(TOWN_DESK_MODULE)?.write).toEqual([rosterUpload]);
+    });
+
+    it('issue-desk-links: state Get/Put/Update, audit, mails, reads the link secret; no bucket', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(ISSUE_DESK_LINKS_MODULE);
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        LinkSecret: ['secretsmanager:GetSecretValue'],
+        ...SENDER_IDENTITIES,
+      });
+    });
+
+    it.each(['register-upload', 'record-upload-failure'])(
       '%s: state table Get/Put/Update, audit PutItem, nothing else',
       (module) => {
         // Prepare
@@ -1038,7 +1104,13 @@ describe('PayguardStack', () => {
         .map(([module]) => module);
 
       // Assess
-      expect(senders.sort()).toEqual(['hold-month', 'notify-bureau', 'request-approval']);
+      expect(senders.sort()).toEqual([
+        'hold-month',
+        'issue-desk-links',
+        'notify-bureau',
+        'record-outcome',
+        'request-approval',
+      ]);
       for (const module of senders) {
         const statements = roleStatements(template, logicalIdOf(functionOf(module).executionRole)).filter(
           (s) => [s.Action].flat().some((a) => a.startsWith('ses:')),
@@ -1049,7 +1121,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it.each(['request-approval', 'hold-month', 'notify-bureau'])(
+    it.each(['request-approval', 'hold-month', 'notify-bureau', 'record-outcome', 'issue-desk-links'])(
       '%s: gets MAIL_FROM and PAYGUARD_CONTACTS from the cdk.json context',
       (module) => {
         // Prepare
@@ -1122,18 +1194,29 @@ describe('PayguardStack', () => {
       const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
 
       // Assess
-      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
-        'GET /approval',
-        'GET /report',
-        'POST /approval',
+      const townDesk = { 'Fn::GetAtt': [logicalIdOf(functionOf(TOWN_DESK_MODULE)), 'Arn'] };
+      const byIntegration = (target: unknown) => {
+        const id = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
+          ([, i]) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(target),
+        )?.[0];
+        return routes
+          .filter((r) => JSON.stringify(r.Properties.Target).includes(String(id)))
+          .map((r) => r.Properties.RouteKey)
+          .sort();
+      };
+      expect(byIntegration(desk)).toEqual(['GET /approval', 'GET /report', 'POST /approval']);
+      expect(byIntegration(townDesk)).toEqual([
+        'GET /desk/home',
+        'GET /desk/open',
+        'GET /desk/report',
+        'POST /desk/open',
+        'POST /desk/upload',
       ]);
+      expect(routes).toHaveLength(8);
+      const api = { Ref: logicalIdOf(synthPayguard().stack.approvalSite.api) };
       expect(integrations.map((i) => i.Properties)).toEqual([
-        {
-          ApiId: { Ref: logicalIdOf(synthPayguard().stack.approvalSite.api) },
-          IntegrationType: 'AWS_PROXY',
-          IntegrationUri: desk,
-          PayloadFormatVersion: '2.0',
-        },
+        { ApiId: api, IntegrationType: 'AWS_PROXY', IntegrationUri: desk, PayloadFormatVersion: '2.0' },
+        { ApiId: api, IntegrationType: 'AWS_PROXY', IntegrationUri: townDesk, PayloadFormatVersion: '2.0' },
       ]);
       template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
@@ -1274,6 +1357,7 @@ describe('PayguardStack', () => {
       // Assess
       expect(readers.sort((a, b) => String(a.module).localeCompare(String(b.module)))).toEqual([
         { module: APPROVAL_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
+        { module: ISSUE_DESK_LINKS_MODULE, actions: ['secretsmanager:GetSecretValue'] },
         { module: 'request-approval', actions: ['secretsmanager:GetSecretValue'] },
         {
           module: ROTATE_LINK_SECRET_MODULE,
@@ -1284,6 +1368,7 @@ describe('PayguardStack', () => {
             'secretsmanager:UpdateSecretVersionStage',
           ],
         },
+        { module: TOWN_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
       ]);
       // The rotation schedule's own resource policy: nobody, not even the account root, deletes the secret.
       const [policy, ...others] = Object.values(
