@@ -1222,14 +1222,20 @@ describe('PayguardStack', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     });
 
-    it('lets API Gateway invoke the desk only for /approval and /report of this API', () => {
+    it('lets API Gateway invoke the approval desk only for /approval and /report, the town desk only for /desk routes, of this API', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const deskId = logicalIdOf(functionOf(APPROVAL_DESK_MODULE));
+      const townDeskId = logicalIdOf(functionOf(TOWN_DESK_MODULE));
 
       // Act
       const all = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
       const permissions = all.filter((p) => p.Principal === 'apigateway.amazonaws.com');
+      const pathsOf = (id: string) =>
+        permissions
+          .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }))
+          .map((p) => /"\/\*\/\*(\/[a-z/]+)"/.exec(JSON.stringify(p.SourceArn))?.[1])
+          .sort();
 
       // Assess: the one other permission lets Secrets Manager invoke the link secret's rotation function.
       expect(all.filter((p) => p.Principal !== 'apigateway.amazonaws.com')).toEqual([
@@ -1239,19 +1245,44 @@ describe('PayguardStack', () => {
           FunctionName: { 'Fn::GetAtt': [logicalIdOf(functionOf(ROTATE_LINK_SECRET_MODULE)), 'Arn'] },
         },
       ]);
-      expect(permissions).toHaveLength(3);
-      const paths = permissions.map((p) => /"\/\*\/\*(\/[a-z]+)"/.exec(JSON.stringify(p.SourceArn))?.[1]);
-      expect(paths.sort()).toEqual(['/approval', '/approval', '/report']);
+      expect(permissions).toHaveLength(8);
+      expect(pathsOf(deskId)).toEqual(['/approval', '/approval', '/report']);
+      expect(pathsOf(townDeskId)).toEqual([
+        '/desk/home',
+        '/desk/open',
+        '/desk/open',
+        '/desk/report',
+        '/desk/upload',
+      ]);
       for (const permission of permissions) {
         expect(permission).toMatchObject({
           Action: 'lambda:InvokeFunction',
           Principal: 'apigateway.amazonaws.com',
-          FunctionName: { 'Fn::GetAtt': [deskId, 'Arn'] },
         });
-        const source = JSON.stringify(permission.SourceArn);
-        expect(source).toContain(JSON.stringify({ Ref: logicalIdOf(stack.approvalSite.api) }));
-        expect(source).toMatch(/"\/\*\/\*\/(approval|report)"/);
+        expect(JSON.stringify(permission.SourceArn)).toContain(
+          JSON.stringify({ Ref: logicalIdOf(stack.approvalSite.api) }),
+        );
       }
+    });
+
+    it('lets the site origin PUT into the data bucket from a browser, nothing else', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const bucket = template.findResources('AWS::S3::Bucket')[logicalIdOf(stack.data.bucket)];
+
+      // Assess
+      expect(bucket?.Properties.CorsConfiguration).toEqual({
+        CorsRules: [
+          {
+            AllowedHeaders: ['content-type'],
+            AllowedMethods: ['PUT'],
+            AllowedOrigins: [{ 'Fn::GetAtt': [logicalIdOf(stack.approvalSite.api), 'ApiEndpoint'] }],
+            MaxAge: 3000,
+          },
+        ],
+      });
     });
 
     it('serves a throttled, auto-deployed $default stage with JSON access logs that leave out paths and query strings', () => {
