@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   CaseRecord,
   CaseSaveResult,
@@ -6,6 +12,7 @@ import type {
   Clearance,
   PendingReplacement,
 } from '#usecases/ports.ts';
+import { clearanceKey } from '#usecases/ports.ts';
 import { queryAll } from './query-all.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
@@ -53,6 +60,81 @@ export class DynamoCaseStore implements CaseStore {
       if (isConditionFailure(error)) return false;
       rethrowStorageError(error, `opening case ${record.caseId}`);
     }
+  }
+
+  async openAll(month: string, records: readonly CaseRecord[]): Promise<Set<string>> {
+    const there = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :town)',
+        ExpressionAttributeValues: { ':pk': monthKey(month), ':town': 'TOWN#' },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      },
+      `listing the cases of ${month}`,
+    );
+    const existing = new Set(there.map((item) => String(item.sk)));
+    const fresh = new Map<string, CaseRecord>();
+    for (const record of records) {
+      const sk = caseKey(record.town, record.caseId);
+      if (!existing.has(sk) && !fresh.has(sk)) fresh.set(sk, record);
+    }
+    const requests = [...fresh.entries()].map(([sk, record]) => ({
+      PutRequest: { Item: { pk: monthKey(month), sk, itemType: 'CASE', ...record } },
+    }));
+    // BatchWriteItem takes 25 requests; what it leaves unprocessed (throttling) is sent again.
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown>[] = requests.slice(i, i + 25);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8)
+          throw new Error(`opening cases of ${month}: ${pending.length} writes left unprocessed`);
+        try {
+          const out = await this.client.send(
+            new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }),
+          );
+          pending = (out.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
+        } catch (error) {
+          rethrowStorageError(error, `opening cases of ${month}`);
+        }
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return new Set([...fresh.values()].map((r) => r.caseId));
+  }
+
+  async clearances(
+    keys: readonly { code: string; idNumber: string; category: string; fingerprint: string }[],
+  ): Promise<Map<string, Clearance>> {
+    const found = new Map<string, Clearance>();
+    const unique = new Map(
+      keys.map((k) => [
+        clearanceKey(k),
+        { pk: clearedKey(k.code, k.idNumber, k.category), sk: evidenceKey(k.fingerprint) },
+      ]),
+    );
+    const all = [...unique.values()];
+    // BatchGetItem takes 100 keys; what it leaves unprocessed is asked again.
+    for (let i = 0; i < all.length; i += 100) {
+      let pending: Record<string, unknown>[] = all.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`reading clearances: ${pending.length} keys left unprocessed`);
+        try {
+          const out = await this.client.send(
+            new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of out.Responses?.[this.table] ?? []) {
+            const clearance = strip<Clearance>(item);
+            found.set(clearanceKey({ ...clearance, fingerprint: clearance.evidenceFingerprint }), clearance);
+          }
+          pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+        } catch (error) {
+          rethrowStorageError(error, 'reading clearances');
+        }
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return found;
   }
 
   async save(record: CaseRecord, expectedVersion: number): Promise<CaseSaveResult> {

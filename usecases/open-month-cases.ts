@@ -7,8 +7,7 @@ import { readFindings } from '#formats/findings-arrow-reader.ts';
 import { type CaseRecord, CLEARED_EARLIER, type OpenMonthCasesInput } from '#schemas/case.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { CHECK_SEVERITIES, ROW_FINDING_CODES } from '#schemas/finding-codes.ts';
-import { inBatches } from './in-batches.ts';
-import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
+import { type AuditTrail, type CaseStore, clearanceKey, type ObjectStore } from './ports.ts';
 
 /** What OpenMonthCases did, as returned to the workflow. */
 export interface OpenMonthCasesResult {
@@ -69,41 +68,48 @@ export async function openMonthCases(
     throw new Error(`${input.findingsArrowKey} is missing; WriteMonthFindings writes it`);
   const at = deps.now();
   const keyed = keyFindings(readFindings(bytes).filter(isCaseFinding));
-  let opened = 0;
-  let cleared = 0;
-  let existing = 0;
   const unassigned: string[] = [];
-  await inBatches(keyed, 16, async ({ finding, caseId }) => {
+  const records: CaseRecord[] = [];
+  for (const { finding, caseId } of keyed) {
     const town = townOfFinding(finding);
-    if (town === undefined) {
-      unassigned.push(caseId);
-      return;
-    }
-    let record = caseOf(finding, caseId, town, at);
-    if (record.evidenceFingerprint !== undefined) {
-      const clearance = await deps.cases.clearance(
-        record.code,
-        record.idNumber,
-        record.category,
-        record.evidenceFingerprint,
-      );
-      const decision = decideOpening(finding, clearance);
-      if (!decision.open) {
-        record = {
-          ...record,
-          status: 'CLOSED',
-          outcome: CLEARED_EARLIER,
-          clearedBy: decision.clearedBy,
-          note: decision.label,
-          closedAt: at,
-          closedBy: decision.clearedBy.officer,
-        };
-      }
-    }
-    if (!(await deps.cases.open(record))) existing++;
-    else if (record.status === 'CLOSED') cleared++;
-    else opened++;
+    if (town === undefined) unassigned.push(caseId);
+    else records.push(caseOf(finding, caseId, town, at));
+  }
+  const clearances = await deps.cases.clearances(
+    records.flatMap((r) =>
+      r.evidenceFingerprint === undefined
+        ? []
+        : [{ code: r.code, idNumber: r.idNumber, category: r.category, fingerprint: r.evidenceFingerprint }],
+    ),
+  );
+  const toOpen = records.map((record): CaseRecord => {
+    if (record.evidenceFingerprint === undefined) return record;
+    const clearance = clearances.get(clearanceKey({ ...record, fingerprint: record.evidenceFingerprint }));
+    const decision = decideOpening(
+      {
+        month: record.month,
+        code: record.code,
+        severity: 'REVIEW',
+        idNumber: record.idNumber,
+        category: record.category,
+      },
+      clearance,
+    );
+    if (decision.open) return record;
+    return {
+      ...record,
+      status: 'CLOSED',
+      outcome: CLEARED_EARLIER,
+      clearedBy: decision.clearedBy,
+      note: decision.label,
+      closedAt: at,
+      closedBy: decision.clearedBy.officer,
+    };
   });
+  const stored = await deps.cases.openAll(input.month, toOpen);
+  const cleared = toOpen.filter((r) => r.status === 'CLOSED' && stored.has(r.caseId)).length;
+  const opened = stored.size - cleared;
+  const existing = toOpen.length - stored.size;
   await deps.audit.append({
     month: input.month,
     action: 'CASES_OPENED',

@@ -42,12 +42,14 @@ export async function openVisitCases(
   if (bytes === undefined) throw new Error(`${key} is missing; DrawSample writes it`);
   const sample = JSON.parse(Buffer.from(bytes).toString('utf8')) as SampleRecord;
   const at = deps.now();
-  let opened = 0;
   const visits = sample.rows.filter((r) => r.kind === 'VISIT');
   const replacements = sample.rows.filter((r) => r.kind === 'REPLACEMENT');
-  await inBatches(visits, 16, async (row) => {
-    if (await deps.cases.open(visitCaseOf(input.month, row, at))) opened++;
-  });
+  const opened = (
+    await deps.cases.openAll(
+      input.month,
+      visits.map((row) => visitCaseOf(input.month, row, at)),
+    )
+  ).size;
   await inBatches(replacements, 16, (row) =>
     deps.cases.putReplacement({
       month: input.month,

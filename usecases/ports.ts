@@ -178,6 +178,14 @@ export type CaseSaveResult = 'SAVED' | 'CONFLICT';
 export interface CaseStore {
   /** Stores a new case unless one with its id exists in its month and town; whether it was stored. */
   open(record: CaseRecord): Promise<boolean>;
+  /**
+   * Opens many new cases of one month at once (the month's findings, its visits): stores those
+   * whose id is not in the month yet, never over a case already there (an officer may have worked
+   * it). Not guarded against a second opener of the same month at the same moment (the workflow
+   * runs one at a time; both would store the same new case).
+   * @returns the ids stored.
+   */
+  openAll(month: string, records: readonly CaseRecord[]): Promise<Set<string>>;
   /** Saves `record` (whose version is `expectedVersion + 1`) only over `expectedVersion`. */
   save(record: CaseRecord, expectedVersion: number): Promise<CaseSaveResult>;
   get(month: string, town: string, caseId: string): Promise<CaseRecord | undefined>;
@@ -196,6 +204,16 @@ export interface CaseStore {
     category: string,
     fingerprint: string,
   ): Promise<Clearance | undefined>;
+  /**
+   * {@link clearance} for many findings at once, keyed by {@link clearanceKey} of each one found.
+   */
+  clearances(
+    keys: readonly { code: string; idNumber: string; category: string; fingerprint: string }[],
+  ): Promise<Map<string, Clearance>>;
   /** Records (or replaces with a later one) a clearance. */
   putClearance(clearance: Clearance): Promise<void>;
 }
+
+/** The key of a clearance in {@link CaseStore.clearances}' answer. */
+export const clearanceKey = (k: { code: string; idNumber: string; category: string; fingerprint: string }) =>
+  JSON.stringify([k.code, k.idNumber, k.category, k.fingerprint]);

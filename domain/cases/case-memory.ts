@@ -18,7 +18,7 @@ export type OpeningDecision =
  *   finding's evidence fingerprint, if any.
  */
 export function decideOpening(
-  finding: Pick<Finding, 'month' | 'code' | 'severity' | 'idNumber' | 'category'>,
+  finding: Pick<Finding, 'month' | 'severity' | 'idNumber' | 'category'> & { readonly code: string },
   clearance: Clearance | undefined,
 ): OpeningDecision {
   if (finding.severity !== 'REVIEW' || clearance === undefined) return { open: true };

@@ -57,7 +57,14 @@ export interface PayguardFunctionProps {
 
 const CASE_ACTIONS: Readonly<Record<CaseTableAccess, readonly string[]>> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
-  readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+  // BatchWriteItem only ever puts new cases (the month's findings and visits), never over one.
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:BatchWriteItem',
+  ],
 };
 
 const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
