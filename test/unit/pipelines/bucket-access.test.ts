@@ -4,6 +4,7 @@ import {
   BUCKET_ACCESS,
   bucketGrantsOf,
   grantsAllow,
+  WRITE_CASE_OUTPUTS_MODULE,
 } from '#pipelines/bucket-access.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import {
@@ -20,6 +21,7 @@ import {
 const MODULES = new Set([
   ...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)),
   APPROVAL_DESK_MODULE,
+  WRITE_CASE_OUTPUTS_MODULE,
 ]);
 
 describe('bucketGrantsOf', () => {
