@@ -1,4 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
+import type { Finding } from '#schemas/finding.ts';
 
 /** The columns of a findings row the release needs. */
 export interface FindingRowRef {
@@ -31,3 +32,45 @@ export function readFindingRows(bytes: Uint8Array): FindingRowRef[] {
   }
   return rows;
 }
+
+/**
+ * Reads `findings.arrow` (as `findingsToArrow` wrote it) back as whole findings, in file order.
+ * @throws Error when a column of the findings is missing.
+ */
+export function readFindings(bytes: Uint8Array): Finding[] {
+  const findings: Finding[] = [];
+  for (const batch of tableFromIPC(bytes).batches) {
+    const columns = FINDING_COLUMNS.map((name) => batch.getChild(name));
+    const [month, batchColumn, row, idNumber, category, code, severity, detail] = columns;
+    if (!month || !batchColumn || !row || !idNumber || !category || !code || !severity || !detail) {
+      throw new Error(`findings.arrow lacks one of the columns ${FINDING_COLUMNS.join(', ')}`);
+    }
+    for (let i = 0; i < batch.numRows; i++) {
+      const r = row.get(i) as number | null;
+      const id = idNumber.get(i) as string | null;
+      const cat = category.get(i) as string | null;
+      findings.push({
+        month: String(month.get(i)),
+        batch: String(batchColumn.get(i)),
+        ...(r === null ? {} : { row: r }),
+        ...(id === null ? {} : { idNumber: id }),
+        ...(cat === null ? {} : { category: cat }),
+        code: String(code.get(i)) as Finding['code'],
+        severity: String(severity.get(i)) as Finding['severity'],
+        detail: String(detail.get(i)),
+      });
+    }
+  }
+  return findings;
+}
+
+const FINDING_COLUMNS = [
+  'month',
+  'batch',
+  'row',
+  'id_number',
+  'category',
+  'code',
+  'severity',
+  'detail',
+] as const;

@@ -3,6 +3,7 @@ import {
   anomaliesJson,
   approvalView,
   bankReturnFile,
+  casesCsv,
   closeoutCsv,
   closeoutJson,
   datasetSnapshot,
@@ -72,6 +73,12 @@ export const APPROVAL_DESK_MODULE = 'approval-desk';
 /** The function module serving the town desk (routes under `/desk` of the same site; in no workflow). */
 export const TOWN_DESK_MODULE = 'town-desk';
 
+/**
+ * The function that rewrites `cases.csv` and the month page from the cases as officers left them
+ * (the desk after its changes, or a schedule); in no workflow.
+ */
+export const WRITE_CASE_OUTPUTS_MODULE = 'write-case-outputs';
+
 /** Every file the reference, register and partner datasets are staged from (contract 2.3). */
 const DATASET_SOURCES = [registryFile, registerFile, partnerFile];
 
@@ -122,6 +129,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [runManifest, validationReport, partitionFindings],
     write: [findingsCsv, findingsArrow, monthSummary],
   },
+  'open-month-cases': { read: [findingsArrow] },
   'prepare-release': {
     read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
     write: [runReleaseCandidate, releaseCandidate, approvalView],
@@ -160,8 +168,11 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [monthSummary, runManifest, stagedRoster, findingsArrow, sampleCsv, sampleJson],
     write: [sampleCsv, sampleJson],
   },
-  'write-month-page': { read: MONTH_PAGE_INPUTS, write: [monthPage] },
-  'notify-bureau': { read: [anomaliesJson] },
+  'open-visit-cases': { read: [sampleJson] },
+  'write-month-page': { read: [...MONTH_PAGE_INPUTS, pipelineConfig], write: [monthPage, casesCsv] },
+  'notify-bureau': { read: [anomaliesJson, pipelineConfig] },
+  // the desk or a schedule, after officers worked cases
+  [WRITE_CASE_OUTPUTS_MODULE]: { read: [...MONTH_PAGE_INPUTS, pipelineConfig], write: [monthPage, casesCsv] },
   // dataset-ingest
   'stage-dataset-on-arrival': {
     read: [...DATASET_SOURCES, datasetSnapshot],

@@ -1,4 +1,6 @@
-import { APPROVAL_DESK_MODULE, TOWN_DESK_MODULE } from './bucket-access.ts';
+import { APPROVAL_DESK_MODULE, TOWN_DESK_MODULE, WRITE_CASE_OUTPUTS_MODULE } from './bucket-access.ts';
+
+export { WRITE_CASE_OUTPUTS_MODULE };
 
 /** The sweep that delivers stored approval decisions whose `SendTaskSuccess` failed (scheduled). */
 export const DELIVER_DECISIONS_MODULE = 'deliver-decisions';
@@ -19,4 +21,5 @@ export const STANDALONE_MODULES: readonly string[] = [
   ROTATE_LINK_SECRET_MODULE,
   TOWN_DESK_MODULE,
   ISSUE_DESK_LINKS_MODULE,
+  WRITE_CASE_OUTPUTS_MODULE,
 ];

@@ -27,7 +27,7 @@ import {
   type WorkflowDefinition,
 } from '#pipelines/workflows.ts';
 import { matchesPattern, rosterUpload } from '#schemas/bucket-layout.ts';
-import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import type { WorkflowTrigger } from '../../infra/constructs/workflow-trigger.ts';
 import { MONTH_WATCH_SCHEDULE_CONTEXT_KEY, TIME_ZONE_CONTEXT_KEY } from '../../infra/month-watch-schedule.ts';
 import { pascalCase } from '../../infra/names.ts';
@@ -51,6 +51,15 @@ const READ_WRITE_STATE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Upda
 const READ_STATE = ['dynamodb:GetItem', 'dynamodb:Query'];
 const GET_STATE = ['dynamodb:GetItem'];
 const AUDIT = ['dynamodb:PutItem', 'dynamodb:Query'];
+/** Opening and saving cases: conditional puts, batch puts of new cases, reads; never Update or Delete. */
+const WRITE_CASES = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+];
+const READ_CASES = ['dynamodb:GetItem', 'dynamodb:Query'];
 const SEND_MAIL = ['ses:SendEmail'];
 
 /** How `grantsOf` labels the ARN of the SES identity `name` in the stack's account and region. */
@@ -118,6 +127,7 @@ function grantsOfFunction(module: string): Record<string, string[]> {
     [logicalIdOf(stack.data.bucket), 'DataBucket'],
     [logicalIdOf(stack.stateTable), 'StateTable'],
     [logicalIdOf(stack.auditTable), 'AuditTable'],
+    [logicalIdOf(stack.caseTable), 'CaseTable'],
     [logicalIdOf(fn.logGroup), 'Logs'],
     [logicalIdOf(stack.data.key), 'DataKey'],
     [logicalIdOf(stack.linkSecret), 'LinkSecret'],
@@ -270,12 +280,13 @@ describe('PayguardStack', () => {
     it.each([
       ['state', STATE_TABLE_KEYS],
       ['audit', AUDIT_TABLE_KEYS],
+      ['case', CASE_TABLE_KEYS],
     ] as const)(
       '%s table: string keys from schemas/tables.ts, on demand, PITR, encrypted, retained',
       (name, keys) => {
         // Prepare
         const { stack, template } = synthPayguard();
-        const table = name === 'state' ? stack.stateTable : stack.auditTable;
+        const table = { state: stack.stateTable, audit: stack.auditTable, case: stack.caseTable }[name];
 
         // Act
         const resource = template.findResources('AWS::DynamoDB::Table')[logicalIdOf(table)];
@@ -396,6 +407,7 @@ describe('PayguardStack', () => {
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
         'check-partition': [ENV.bucket],
         'write-month-findings': [ENV.auditTable, ENV.bucket],
+        'open-month-cases': [ENV.auditTable, ENV.caseTable, ENV.bucket],
         'prepare-release': [ENV.bucket],
         'request-approval': [
           ENV.stateTable,
@@ -428,8 +440,10 @@ describe('PayguardStack', () => {
         'compute-month-metrics': [ENV.bucket],
         'detect-month-anomalies': [ENV.auditTable, ENV.bucket],
         'draw-month-sample': [ENV.auditTable, ENV.bucket],
-        'write-month-page': [ENV.auditTable, ENV.bucket],
-        'notify-bureau': [ENV.bucket, ENV.mailFrom, ENV.contacts],
+        'open-visit-cases': [ENV.auditTable, ENV.caseTable, ENV.bucket],
+        'write-month-page': [ENV.auditTable, ENV.caseTable, ENV.bucket],
+        'notify-bureau': [ENV.caseTable, ENV.bucket, ENV.mailFrom, ENV.contacts],
+        'write-case-outputs': [ENV.auditTable, ENV.caseTable, ENV.bucket],
       });
     });
 
@@ -898,11 +912,49 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
+        CaseTable: READ_CASES,
         ...declaredBucketGrants('write-month-page'),
       });
     });
 
-    it('notify-bureau: its declared bucket families, mails as the sender; no tables, writes no object', () => {
+    it.each(['open-month-cases', 'open-visit-cases'])(
+      '%s: opens cases (puts, never Update or Delete), its declared bucket families, appends audit; no state table',
+      (module) => {
+        // Prepare
+        synthPayguard();
+
+        // Act
+        const grants = grantsOfFunction(module);
+
+        // Assess
+        expect(grants).toEqual({
+          '*': XRAY,
+          Logs: LOGS,
+          AuditTable: AUDIT,
+          CaseTable: WRITE_CASES,
+          ...declaredBucketGrants(module),
+        });
+      },
+    );
+
+    it('write-case-outputs: reads cases, writes the month page and cases.csv, appends audit', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('write-case-outputs');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        CaseTable: READ_CASES,
+        ...declaredBucketGrants('write-case-outputs'),
+      });
+    });
+
+    it('notify-bureau: its declared bucket families, reads cases, mails as the sender; writes nothing', () => {
       // Prepare
       synthPayguard();
 
@@ -913,6 +965,7 @@ describe('PayguardStack', () => {
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
+        CaseTable: READ_CASES,
         ...declaredBucketGrants('notify-bureau'),
         ...SENDER_IDENTITIES,
       });
@@ -2025,6 +2078,7 @@ describe('PayguardStack', () => {
       expect(outputs).toEqual(
         [
           'AuditTableName',
+          'CaseTableName',
           'DataBucketName',
           'StateTableName',
           'MonthRunStateMachineArn',
