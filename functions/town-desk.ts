@@ -6,6 +6,7 @@ import { handleTownDeskRequest } from '#usecases/town-desk.ts';
 import {
   approvalBaseUrl,
   auditTrail,
+  caseStore,
   deskStore,
   linkKeys,
   objectStore,
@@ -22,6 +23,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const bucket = process.env[ENV.bucket] ?? '';
     const response = await handleTownDeskRequest(request, {
       desk: deskStore(),
+      cases: caseStore(),
       signer: uploadSigner(bucket),
       store: objectStore(bucket),
       audit: auditTrail(),

@@ -237,6 +237,8 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     stateTable: 'desk',
     audit: true,
     approvalLinks: true,
+    // The town's cases: listed, outcomes saved over the version read, a due replacement opened.
+    cases: 'readWrite',
   },
   // invoked by the bureau (in no workflow)
   'issue-desk-links': {

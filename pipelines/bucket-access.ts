@@ -152,7 +152,11 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   [APPROVAL_DESK_MODULE]: { read: MONTH_PAGE_INPUTS },
   // town desk: signs PUTs of its town's rosters (only the desk's own session scopes them to one
   // town: IAM cannot), reads its uploads' reports and the staged rosters it compares.
-  [TOWN_DESK_MODULE]: { read: [readableValidationReport, stagedRoster], write: [rosterUpload] },
+  // config/pipeline.json gives the days after which a case is overdue.
+  [TOWN_DESK_MODULE]: {
+    read: [readableValidationReport, stagedRoster, pipelineConfig],
+    write: [rosterUpload],
+  },
   // month-watch
   'compute-month-metrics': {
     read: [releaseFile, releaseCandidate, townsFile, monthMetrics],

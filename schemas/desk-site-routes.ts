@@ -17,7 +17,21 @@ export const DESK_ROUTES = {
   upload: '/desk/upload',
   /** `GET ?upload=…`: the validation report of one upload of the session's town. */
   report: '/desk/report',
+  /** `GET`: the town's cases of the month, the workbook download and upload. */
+  cases: '/desk/cases',
+  /** `GET ?id=…`: one case and its outcome form; `POST`: records the outcome. */
+  case: '/desk/case',
+  /** `GET`: the town's open cases as the XLSX template. */
+  casesWorkbook: '/desk/cases.xlsx',
+  /** `POST` (the filled workbook as the body, CSRF token in `x-csrf-token`): applies it, shows the report. */
+  casesImport: '/desk/cases-import',
 } as const;
+
+/** The largest case workbook the desk takes back (API Gateway carries at most 10 MB). */
+export const DESK_WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
+
+/** The header a desk POST whose body is a file carries its CSRF token in. */
+export const DESK_CSRF_HEADER = 'x-csrf-token';
 
 /** Every desk route, for the stack's and the local site's routing. */
 export const DESK_PATHS: readonly string[] = Object.values(DESK_ROUTES);

@@ -10,13 +10,21 @@ import {
 import { compareRosters, type RosterComparison } from '#domain/desk/roster-comparison.ts';
 import { rosterUpload } from '#schemas/bucket-layout.ts';
 import {
+  DESK_CSRF_HEADER,
   DESK_PREFIX,
   DESK_ROUTES,
   DESK_UPLOAD_MAX_BYTES,
   DESK_UPLOAD_TYPES,
   DESK_UPLOAD_URL_SECONDS,
+  DESK_WORKBOOK_MAX_BYTES,
 } from '#schemas/desk-site-routes.ts';
 import { previousMonth } from '#schemas/month.ts';
+import {
+  deskCasesCsp,
+  renderDeskCasePage,
+  renderDeskCasesPage,
+  renderDeskImportPage,
+} from '#views/desk-cases-page.ts';
 import {
   type DeskMessageKind,
   type DeskUploadRow,
@@ -27,13 +35,19 @@ import {
   renderDeskReport,
 } from '#views/desk-page.ts';
 import type { DeskRequest, DeskResponse } from './approval-desk.ts';
+import { caseOutcomeFromFields } from './case-outcome-fields.ts';
+import { exportOpenCasesWorkbook, importCaseOutcomesWorkbook } from './case-workbook.ts';
 import type { DeskLink, DeskSession, DeskStore, TownUpload, UploadSigner } from './desk-ports.ts';
 import { loadStagedPayees } from './load-staged-payees.ts';
-import type { AuditTrail, ObjectStore } from './ports.ts';
+import { caseOverdueDays } from './month-cases-view.ts';
+import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
+import { listTownCases, recordCaseOutcome } from './town-cases.ts';
 
 /** What the town desk needs. */
 export interface TownDeskDeps {
   readonly desk: DeskStore;
+  /** The cases (issue 11): every read and write scoped to the session's town and month. */
+  readonly cases: CaseStore;
   readonly signer: UploadSigner;
   readonly store: ObjectStore;
   readonly audit: AuditTrail;
@@ -233,18 +247,20 @@ const sessionCsrf = (keys: LinkKeys, session: DeskSession) =>
 async function postSession(
   request: DeskRequest,
   deps: TownDeskDeps,
+  /** The body is a file: the CSRF token comes in the {@link DESK_CSRF_HEADER} header. */
+  fileBody = false,
 ): Promise<{ ok: true; session: DeskSession; form: URLSearchParams } | Refused> {
   if (isCrossSite(request, deps.baseUrl))
     return { ok: false, response: message('FORBIDDEN', 'cross-site request') };
   const found = await sessionOf(request, deps);
   if (!found.ok) return found;
-  const form = new URLSearchParams(request.body);
+  const form = new URLSearchParams(fileBody ? '' : request.body);
+  const presented = fileBody ? request.headers[DESK_CSRF_HEADER] : (form.get('csrf') ?? undefined);
   const keys =
-    deps.freshKeys &&
-    !checkCsrfWith(deps.keys, found.session.linkId, found.session.sessionId, form.get('csrf') ?? undefined)
+    deps.freshKeys && !checkCsrfWith(deps.keys, found.session.linkId, found.session.sessionId, presented)
       ? await deps.freshKeys()
       : deps.keys;
-  if (!checkCsrfWith(keys, found.session.linkId, found.session.sessionId, form.get('csrf') ?? undefined)) {
+  if (!checkCsrfWith(keys, found.session.linkId, found.session.sessionId, presented)) {
     return { ok: false, response: message('FORBIDDEN', 'the form is not from this desk session') };
   }
   return { ok: true, session: found.session, form };
@@ -394,6 +410,170 @@ async function showReport(request: DeskRequest, deps: TownDeskDeps): Promise<Des
   };
 }
 
+/** The officer as the audit trail and the cases name her: her office's e-mail and town. */
+const officerOf = (session: DeskSession) => `${session.officerEmail} (${session.town})`;
+
+/** `GET /desk/cases`: the town's cases of the month, the workbook download and upload. */
+async function showCases(request: DeskRequest, deps: TownDeskDeps): Promise<DeskResponse> {
+  const found = await sessionOf(request, deps);
+  if (!found.ok) return found.response;
+  const { session } = found;
+  const [cases, overdueDays] = await Promise.all([
+    listTownCases({ month: session.month, town: session.town }, deps),
+    caseOverdueDays(deps.store),
+  ]);
+  const scriptNonce = newSessionNonce();
+  const saved = request.query.saved;
+  return {
+    statusCode: 200,
+    headers: { ...HEADERS, 'content-security-policy': deskCasesCsp(scriptNonce) },
+    cookies: [],
+    body: renderDeskCasesPage({
+      month: session.month,
+      town: session.town,
+      cases,
+      now: deps.now().toISOString(),
+      overdueDays,
+      csrf: sessionCsrf(deps.keys, session),
+      scriptNonce,
+      ...(saved && cases.some((c) => c.caseId === saved) ? { saved } : {}),
+    }),
+  };
+}
+
+/** `GET /desk/case?id=…`: one case of the session's town and its outcome form; another town's is 404. */
+async function showCase(request: DeskRequest, deps: TownDeskDeps): Promise<DeskResponse> {
+  const found = await sessionOf(request, deps);
+  if (!found.ok) return found.response;
+  const { session } = found;
+  const record = await deps.cases.get(session.month, session.town, request.query.id ?? '');
+  if (record === undefined || record.town !== session.town) return message('NOT_FOUND');
+  return {
+    statusCode: 200,
+    headers: { ...HEADERS },
+    cookies: [],
+    body: renderDeskCasePage({
+      month: session.month,
+      town: session.town,
+      case: record,
+      csrf: sessionCsrf(deps.keys, session),
+    }),
+  };
+}
+
+/**
+ * `POST /desk/case`: records one case's outcome over the version the form showed. Saved: back to
+ * the list; refused: the form again with the reasons; a conflict: the case as it is now, said so.
+ */
+async function saveCase(request: DeskRequest, deps: TownDeskDeps): Promise<DeskResponse> {
+  const checked = await postSession(request, deps);
+  if (!checked.ok) return checked.response;
+  const { session, form } = checked;
+  const caseId = form.get('caseId') ?? '';
+  const field = (name: string) => form.get(name) ?? '';
+  const fields = caseOutcomeFromFields({
+    outcome: field('outcome'),
+    action: field('action'),
+    rootCause: field('rootCause'),
+    discrepancy: field('discrepancy'),
+    visitDate: field('visitDate'),
+    note: field('note'),
+    overpaid: field('overpaid'),
+    underpaid: field('underpaid'),
+    wronglyPaid: field('wronglyPaid'),
+    recovered: field('recovered'),
+  });
+  const version = Number(form.get('expectedVersion'));
+  const page = (
+    statusCode: number,
+    record: CaseRecordOf,
+    problems: readonly string[],
+    conflict = false,
+  ): DeskResponse => ({
+    statusCode,
+    headers: { ...HEADERS },
+    cookies: [],
+    body: renderDeskCasePage({
+      month: session.month,
+      town: session.town,
+      case: record,
+      csrf: sessionCsrf(deps.keys, session),
+      problems,
+      conflict,
+    }),
+  });
+  const current = await deps.cases.get(session.month, session.town, caseId);
+  if (current === undefined || current.town !== session.town) return message('NOT_FOUND');
+  if ('reasons' in fields) return page(400, current, fields.reasons);
+  const result = await recordCaseOutcome(
+    {
+      month: session.month,
+      town: session.town,
+      caseId,
+      officer: officerOf(session),
+      input: fields.input,
+      expectedVersion: Number.isSafeInteger(version) ? version : -1,
+    },
+    { cases: deps.cases, audit: deps.audit, now: () => deps.now().toISOString() },
+  );
+  switch (result.status) {
+    case 'saved':
+      return {
+        statusCode: 303,
+        headers: { ...HEADERS, location: `${DESK_ROUTES.cases}?saved=${encodeURIComponent(caseId)}` },
+        cookies: [],
+        body: '',
+      };
+    case 'conflict':
+      return page(409, result.current ?? current, result.reasons, true);
+    case 'invalid':
+      return page(400, current, result.reasons);
+    default:
+      return message('NOT_FOUND');
+  }
+}
+
+type CaseRecordOf = NonNullable<Awaited<ReturnType<CaseStore['get']>>>;
+
+/** `GET /desk/cases.xlsx`: the town's open cases as the template to fill in Excel. */
+async function downloadWorkbook(request: DeskRequest, deps: TownDeskDeps): Promise<DeskResponse> {
+  const found = await sessionOf(request, deps);
+  if (!found.ok) return found.response;
+  const { session } = found;
+  const bytes = await exportOpenCasesWorkbook({ month: session.month, town: session.town }, deps);
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="cases-${session.town}-${session.month}.xlsx"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    cookies: [],
+    body: Buffer.from(bytes).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+/** `POST /desk/cases-import`: applies the filled workbook (the body) row by row and shows its report. */
+async function importWorkbook(request: DeskRequest, deps: TownDeskDeps): Promise<DeskResponse> {
+  const checked = await postSession(request, deps, true);
+  if (!checked.ok) return checked.response;
+  const { session } = checked;
+  const bytes = request.bodyBytes ?? new TextEncoder().encode(request.body);
+  if (bytes.length === 0 || bytes.length > DESK_WORKBOOK_MAX_BYTES) {
+    return message(
+      'FORBIDDEN',
+      `工作簿为空或超过上限 / the workbook is empty or larger than ${DESK_WORKBOOK_MAX_BYTES} bytes`,
+    );
+  }
+  const report = await importCaseOutcomesWorkbook(
+    { month: session.month, town: session.town, officer: officerOf(session), bytes },
+    { cases: deps.cases, audit: deps.audit, now: () => deps.now().toISOString() },
+  );
+  return { statusCode: 200, headers: { ...HEADERS }, cookies: [], body: renderDeskImportPage(report) };
+}
+
 /**
  * The town desk: `GET /desk/open?t=…` shows whose desk a link opens, `POST /desk/open` uses it
  * once and opens a session; `GET /desk/home` and `GET /desk/report` show the session's town only;
@@ -415,6 +595,19 @@ export async function handleTownDeskRequest(request: DeskRequest, deps: TownDesk
       break;
     case DESK_ROUTES.upload:
       if (request.method === 'POST') return signUpload(request, deps);
+      break;
+    case DESK_ROUTES.cases:
+      if (read) return showCases(request, deps);
+      break;
+    case DESK_ROUTES.case:
+      if (read) return showCase(request, deps);
+      if (request.method === 'POST') return saveCase(request, deps);
+      break;
+    case DESK_ROUTES.casesWorkbook:
+      if (read) return downloadWorkbook(request, deps);
+      break;
+    case DESK_ROUTES.casesImport:
+      if (request.method === 'POST') return importWorkbook(request, deps);
       break;
     default:
       return message('NOT_FOUND');

@@ -143,6 +143,7 @@ export function renderDeskPage(input: DeskPageInput): string {
   <p class="muted">payguard · 乡镇办事台 / Town desk · <span data-testid="desk-month">${input.month}</span></p>
   <h1 data-testid="desk-town">${town}</h1>
   <p class="muted">${maskIdLike(input.officerEmail)} · 会话有效至 / session until ${input.sessionExpiresAt}</p>
+  <p><a data-testid="cases-link" href="${DESK_ROUTES.cases}">本月案件 / This month's cases</a></p>
 </header>
 <h2>上传本月名册 / Upload this month's roster</h2>
 <form id="upload-form" class="panel info" method="post" action="${DESK_ROUTES.upload}">

@@ -16,11 +16,12 @@ export function deskRequestOf(event: APIGatewayProxyEventV2): DeskRequest {
   const headers = Object.fromEntries(
     Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
   );
-  const body = event.body
+  const bytes = event.body
     ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString('utf8')
-      : event.body
-    : '';
+      ? Buffer.from(event.body, 'base64')
+      : Buffer.from(event.body, 'utf8')
+    : Buffer.alloc(0);
+  const body = bytes.toString('utf8');
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
@@ -28,6 +29,7 @@ export function deskRequestOf(event: APIGatewayProxyEventV2): DeskRequest {
     headers,
     cookies: cookiesOf(event),
     body,
+    bodyBytes: new Uint8Array(bytes),
     sourceIp: event.requestContext.http.sourceIp,
   };
 }

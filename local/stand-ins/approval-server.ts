@@ -17,9 +17,16 @@ export interface ApprovalServer {
 }
 
 const BODY_MAX_BYTES = 64 * 1024;
+/** The desk takes a case workbook back as a POST body. */
+const DESK_BODY_MAX_BYTES = 6 * 1024 * 1024;
+
+/** Bodies API Gateway (HTTP API) passes as text; any other is base64 with `isBase64Encoded`. */
+const TEXT_TYPES = /^(text\/|application\/(x-www-form-urlencoded|json))/;
 
 /** The HTTP API (payload 2.0) event API Gateway would deliver for this request. */
-function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayProxyEventV2 {
+function toEvent(request: IncomingMessage, bytes: Buffer, url: URL): APIGatewayProxyEventV2 {
+  const binary = bytes.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? 'text/plain');
+  const body = binary ? bytes.toString('base64') : bytes.toString('utf8');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (name === 'cookie' || value === undefined) continue;
@@ -58,7 +65,7 @@ function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayPr
       timeEpoch: Date.now(),
     },
     body,
-    isBase64Encoded: false,
+    isBase64Encoded: binary,
   };
 }
 
@@ -76,10 +83,12 @@ export async function startApprovalServer(options: { port?: number } = {}): Prom
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-      const body = (
-        await readBody(request, BODY_MAX_BYTES, () => new Error('request body too large'))
-      ).toString('utf8');
       const desk = DESK_PATHS.includes(url.pathname);
+      const body = await readBody(
+        request,
+        desk ? DESK_BODY_MAX_BYTES : BODY_MAX_BYTES,
+        () => new Error('request body too large'),
+      );
       const module = desk ? TOWN_DESK_MODULE : APPROVAL_DESK_MODULE;
       const handler = desk ? townDesk : approvalDesk;
       const result = await runAsFunction(module, () =>
@@ -93,7 +102,8 @@ export async function startApprovalServer(options: { port?: number } = {}): Prom
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
       response.writeHead(result.statusCode ?? 200, headers);
-      response.end(request.method === 'HEAD' ? undefined : (result.body ?? ''));
+      const out = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+      response.end(request.method === 'HEAD' ? undefined : out);
     } catch (error) {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`approval site error: ${(error as Error).message}`);

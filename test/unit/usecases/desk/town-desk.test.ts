@@ -3,7 +3,7 @@ import { newLinkId, signLinkToken } from '#domain/approval/link-token.ts';
 import { DESK_ROUTES } from '#schemas/desk-site-routes.ts';
 import type { DeskRequest } from '#usecases/approval-desk.ts';
 import type { DeskLink, DeskSession, DeskStore, TownUpload } from '#usecases/desk-ports.ts';
-import type { AuditEntry, ObjectStore } from '#usecases/ports.ts';
+import type { AuditEntry, CaseStore, ObjectStore } from '#usecases/ports.ts';
 import { handleTownDeskRequest, type TownDeskDeps } from '#usecases/town-desk.ts';
 
 const KEY = 'k'.repeat(48);
@@ -66,6 +66,8 @@ function prepare(expiresIn = 3600) {
   });
   const deps: TownDeskDeps = {
     desk,
+    // No case route is asked in these tests.
+    cases: {} as CaseStore,
     signer: {
       signPut: async (key) => `https://bucket.example/${key}?sig`,
       origin: async () => 'https://bucket.example',
