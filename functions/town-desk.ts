@@ -38,5 +38,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       headers: response.headers,
       cookies: response.cookies,
       body: response.body,
+      isBase64Encoded: response.isBase64Encoded ?? false,
     };
   });
