@@ -160,7 +160,8 @@ describe("the town's cases on the desk in a real browser", () => {
       page.getByTestId('cases-download').click(),
     ]);
     const downloaded = await readFile((await download.path()) ?? '');
-    if (downloaded.subarray(0, 2).toString() !== 'PK') throw new Error(`not an XLSX: ${downloaded.subarray(0, 300).toString()}`);
+    if (downloaded.subarray(0, 2).toString() !== 'PK')
+      throw new Error(`not an XLSX: ${downloaded.subarray(0, 300).toString()}`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(downloaded as never);
     const sheet = workbook.worksheets[0];

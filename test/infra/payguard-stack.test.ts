@@ -426,7 +426,14 @@ describe('PayguardStack', () => {
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
-        'town-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'town-desk': [
+          ENV.stateTable,
+          ENV.auditTable,
+          ENV.caseTable,
+          ENV.bucket,
+          ENV.linkSecretArn,
+          ENV.approvalBaseUrl,
+        ],
         'issue-desk-links': [
           ENV.stateTable,
           ENV.auditTable,
@@ -550,7 +557,7 @@ describe('PayguardStack', () => {
       });
     });
 
-    it('town-desk: state Get/Put/Query/Update, audit, signs roster PUTs and reads reports and staged rosters, reads the link secret; no mail, no steps', () => {
+    it('town-desk: state Get/Put/Query/Update, audit, cases read and conditional puts, signs roster PUTs and reads reports and staged rosters, reads the link secret; no mail, no steps', () => {
       // Prepare
       synthPayguard();
 
@@ -563,6 +570,7 @@ describe('PayguardStack', () => {
         Logs: LOGS,
         StateTable: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         AuditTable: AUDIT,
+        CaseTable: WRITE_CASES,
         ...declaredBucketGrants(TOWN_DESK_MODULE),
         LinkSecret: ['secretsmanager:GetSecretValue'],
       });
