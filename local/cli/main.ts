@@ -55,6 +55,7 @@ async function demo(): Promise<void> {
       output,
       approve: 'auto',
       progress: say,
+      playDesk: true,
       simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
     });
   })().catch(async (error: unknown) => {

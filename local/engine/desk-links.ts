@@ -1,5 +1,5 @@
 import { runAsFunction } from '#local/stand-ins/function-context.ts';
-import { ISSUE_DESK_LINKS_MODULE } from '#pipelines/standalone-functions.ts';
+import { ISSUE_DESK_LINKS_MODULE, WRITE_CASE_OUTPUTS_MODULE } from '#pipelines/standalone-functions.ts';
 
 type IssueHandler = (input: unknown, context: unknown) => Promise<unknown>;
 
@@ -33,6 +33,24 @@ export async function revokeDeskLinkLocally(linkId: string, by: string): Promise
         functionName: `payguard-${ISSUE_DESK_LINKS_MODULE}`,
         awsRequestId: crypto.randomUUID(),
         getRemainingTimeInMillis: () => 30_000,
+      },
+    ),
+  );
+}
+
+/**
+ * Rewrites the month's `cases.csv` and `report.html` from the cases as the officers left them:
+ * invokes the `write-case-outputs` function (run as that function), as the desk's changes do.
+ */
+export async function writeCaseOutputsLocally(input: { month: string; bucket: string }): Promise<unknown> {
+  const { handler } = (await import('#functions/write-case-outputs.ts')) as { handler: IssueHandler };
+  return runAsFunction(WRITE_CASE_OUTPUTS_MODULE, () =>
+    handler(
+      { ...input, trigger: 'payguard:desk' },
+      {
+        functionName: `payguard-${WRITE_CASE_OUTPUTS_MODULE}`,
+        awsRequestId: crypto.randomUUID(),
+        getRemainingTimeInMillis: () => 60_000,
       },
     ),
   );
