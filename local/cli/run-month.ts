@@ -285,8 +285,13 @@ async function playDesk(input: {
   const cases = await new DynamoCaseStore(documentClient(), process.env[ENV.caseTable] ?? '').listMonth(
     input.month,
   );
+  // The town with the most open findings among those with visits to make: she has both to work.
+  const visiting = new Set(cases.filter((c) => c.kind === 'VISIT').map((c) => c.town));
   const open = new Map<string, number>();
-  for (const c of cases) if (c.status === 'OPEN') open.set(c.town, (open.get(c.town) ?? 0) + 1);
+  for (const c of cases) {
+    if (c.status === 'OPEN' && c.kind === 'FINDING' && visiting.has(c.town))
+      open.set(c.town, (open.get(c.town) ?? 0) + 1);
+  }
   const town = [...open].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
   if (town === undefined) return;
   await issueDeskLinksLocally({ month: input.month, towns: [town], by: 'payguard:demo' });
