@@ -17,7 +17,7 @@ export const handler = middy()
       now,
       store: objectStore(upload.bucket),
       notifier: notifier(),
-      contacts: contacts(),
+      contacts,
     });
     logger.info('ingest outcome recorded', { key: upload.key, ...result });
     return result;

@@ -6,7 +6,8 @@ export interface RejectionNoticeDeps {
   readonly state: RunStateStore;
   readonly store: ObjectStore;
   readonly notifier: Notifier;
-  readonly contacts: Pick<Contacts, 'towns'>;
+  /** Read only when a rejection is to be mailed (an accepted upload never depends on them). */
+  readonly contacts: () => Pick<Contacts, 'towns'>;
   readonly now: () => string;
 }
 
@@ -22,7 +23,7 @@ export async function noticeRejection(
   outcome: ValidationOutcome,
   deps: RejectionNoticeDeps,
 ): Promise<boolean> {
-  const to = deps.contacts.towns[upload.batch];
+  const to = deps.contacts().towns[upload.batch];
   if (to === undefined) return false;
   if (!(await deps.state.claimRejectionNotice(upload.uploadId, deps.now()))) return false;
   try {

@@ -61,7 +61,7 @@ function prepare(failFirstSend = false) {
         sent.push(n);
       },
     },
-    contacts: { towns: { shiqi: 'shiqi@towns.example.gov.cn' } },
+    contacts: () => ({ towns: { shiqi: 'shiqi@towns.example.gov.cn' } }),
     now: () => '2026-10-05T08:00:01.000Z',
   };
   return { deps, sent };
