@@ -8,14 +8,14 @@ import type {
   ValidationOutcome,
 } from '#usecases/ports.ts';
 import { queryAll } from './query-all.ts';
+import { batchKey, batchUploadKey, rejectionNoticeKey, uploadKey as uploadItemKey } from './state-keys.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException ||
   (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
-const uploadKey = (u: UploadIdentity) => ({ pk: `UPLOAD#${u.uploadId}`, sk: 'UPLOAD' });
-const batchKey = (month: string, batch: string) => ({ pk: `MONTH#${month}`, sk: `BATCH#${batch}` });
+const uploadKey = (u: UploadIdentity) => uploadItemKey(u.uploadId);
 
 /**
  * Run state in the state table: one item per upload (file version) and one per batch of a month
@@ -49,6 +49,20 @@ export class DynamoRunStateStore implements RunStateStore {
     } catch (error) {
       if (isConditionFailure(error)) return 'DUPLICATE';
       rethrowStorageError(error, 'registering upload');
+    }
+    try {
+      // The batch's uploads in order, for the town desk (a repeat writes the same item again).
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...batchUploadKey(upload.month, upload.batch, upload.order, upload.uploadId),
+            uploadId: upload.uploadId,
+          },
+        }),
+      );
+    } catch (error) {
+      rethrowStorageError(error, 'listing the upload under its batch');
     }
     try {
       await this.client.send(
@@ -104,6 +118,41 @@ export class DynamoRunStateStore implements RunStateStore {
     );
     await this.setUploadStatus(upload, 'FAILED', at, { failure: reason });
     return current;
+  }
+
+  async claimRejectionNotice(uploadId: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...rejectionNoticeKey(uploadId), status: 'SENDING', claimedAt: at },
+          // A notice whose sending failed is claimed again by the retry.
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'FAILED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      return rethrowStorageError(error, 'claiming the rejection notice');
+    }
+  }
+
+  async settleRejectionNotice(uploadId: string, sent: boolean, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: rejectionNoticeKey(uploadId),
+          UpdateExpression: 'SET #status = :status, settledAt = :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': sent ? 'SENT' : 'FAILED', ':at': at },
+        }),
+      );
+    } catch (error) {
+      rethrowStorageError(error, 'settling the rejection notice');
+    }
   }
 
   async listBatches(month: string): Promise<BatchState[]> {

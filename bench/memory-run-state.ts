@@ -63,4 +63,16 @@ export class MemoryRunStateStore implements RunStateStore {
   async listBatches(month: string): Promise<BatchState[]> {
     return [...this.batches.values()].filter((b) => b.month === month);
   }
+
+  private readonly notices = new Map<string, boolean>();
+
+  async claimRejectionNotice(uploadId: string): Promise<boolean> {
+    if (this.notices.get(uploadId) === true) return false;
+    this.notices.set(uploadId, true);
+    return true;
+  }
+
+  async settleRejectionNotice(uploadId: string, sent: boolean): Promise<void> {
+    this.notices.set(uploadId, sent);
+  }
 }

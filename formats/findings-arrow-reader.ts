@@ -1,4 +1,11 @@
-import { type RecordBatch, RecordBatchReader, RecordBatchStreamWriter, Table } from 'apache-arrow';
+import {
+  type RecordBatch,
+  RecordBatchReader,
+  RecordBatchStreamWriter,
+  Table,
+  tableFromIPC,
+} from 'apache-arrow';
+import type { Finding } from '#schemas/finding.ts';
 import { FINDINGS_ARROW_SCHEMA } from './findings-arrow.ts';
 
 /** The columns of a findings row the release needs. */
@@ -70,3 +77,45 @@ export async function* streamFindingRows(bytes: AsyncIterable<Uint8Array>): Asyn
   const reader = await RecordBatchReader.from(asStream());
   for await (const batch of reader) yield rowsOf(batch);
 }
+
+/**
+ * Reads `findings.arrow` (as `findingsToArrow` wrote it) back as whole findings, in file order.
+ * @throws Error when a column of the findings is missing.
+ */
+export function readFindings(bytes: Uint8Array): Finding[] {
+  const findings: Finding[] = [];
+  for (const batch of tableFromIPC(bytes).batches) {
+    const columns = FINDING_COLUMNS.map((name) => batch.getChild(name));
+    const [month, batchColumn, row, idNumber, category, code, severity, detail] = columns;
+    if (!month || !batchColumn || !row || !idNumber || !category || !code || !severity || !detail) {
+      throw new Error(`findings.arrow lacks one of the columns ${FINDING_COLUMNS.join(', ')}`);
+    }
+    for (let i = 0; i < batch.numRows; i++) {
+      const r = row.get(i) as number | null;
+      const id = idNumber.get(i) as string | null;
+      const cat = category.get(i) as string | null;
+      findings.push({
+        month: String(month.get(i)),
+        batch: String(batchColumn.get(i)),
+        ...(r === null ? {} : { row: r }),
+        ...(id === null ? {} : { idNumber: id }),
+        ...(cat === null ? {} : { category: cat }),
+        code: String(code.get(i)) as Finding['code'],
+        severity: String(severity.get(i)) as Finding['severity'],
+        detail: String(detail.get(i)),
+      });
+    }
+  }
+  return findings;
+}
+
+const FINDING_COLUMNS = [
+  'month',
+  'batch',
+  'row',
+  'id_number',
+  'category',
+  'code',
+  'severity',
+  'detail',
+] as const;

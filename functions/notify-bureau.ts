@@ -3,7 +3,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { MonthMetricsInputSchema } from '#schemas/metrics.ts';
 import { notifyBureau } from '#usecases/notify-bureau.ts';
-import { contacts, notifier, objectStore } from './commons/dependencies.ts';
+import { caseStore, contacts, notifier, now, objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
 /** NotifyBureau: tells the bureau which towns the month watch flagged, and why. */
@@ -15,6 +15,8 @@ export const handler = middy()
       store: objectStore(input.bucket),
       notifier: notifier(),
       contacts: contacts(),
+      cases: caseStore(),
+      now,
     });
     logger.info('bureau notified', { ...result });
     return result;

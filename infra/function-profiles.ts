@@ -1,6 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { monthMetrics, monthPage } from '#schemas/bucket-layout.ts';
-import type { StateTableAccess, TaskCallbackAction } from './constructs/payguard-function.ts';
+import type {
+  CaseTableAccess,
+  StateTableAccess,
+  TaskCallbackAction,
+} from './constructs/payguard-function.ts';
 
 /**
  * Sizing and least-privilege access of one function module; its data-bucket access is declared
@@ -13,6 +17,8 @@ export interface FunctionProfile {
   readonly timeout: Duration;
   /** @default - no access to the run-state table */
   readonly stateTable?: StateTableAccess;
+  /** @default - no access to the case table */
+  readonly cases?: CaseTableAccess;
   /** Whether the function appends to the audit trail (PutItem only). @default false */
   readonly audit?: boolean;
   /**
@@ -85,11 +91,14 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: LONG_TIMEOUT,
   },
   'record-outcome': {
-    description: "RecordOutcome: makes a validated upload its batch's current file",
+    description:
+      "RecordOutcome: makes a validated upload its batch's current file; mails a rejection to its town",
     memorySize: 256,
     timeout: SHORT_TIMEOUT,
     stateTable: 'readWrite',
     audit: true,
+    sendsMail: true,
+    contacts: true,
   },
   'record-upload-failure': {
     description:
@@ -127,6 +136,14 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
       'WriteMonthFindings: merges the partition findings into findings.csv, findings.arrow and summary.json',
     memorySize: 1024,
     timeout: LONG_TIMEOUT,
+    audit: true,
+  },
+  'open-month-cases': {
+    description:
+      'OpenMonthCases: opens a town case for every finding of contract 3.2 and 3.3 (REVIEW findings cleared earlier on the same evidence are not reopened)',
+    memorySize: 1024,
+    timeout: LONG_TIMEOUT,
+    cases: 'readWrite',
     audit: true,
   },
   // month-run: approval, release and close-out
@@ -212,6 +229,32 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     taskCallbacks: ['states:SendTaskSuccess'],
     approvalLinks: true,
   },
+  // town desk (HTTP API routes under /desk of the same site, in no workflow)
+  'town-desk': {
+    description:
+      "TownDesk: a town office's desk; opens a signed link once, signs its roster uploads, shows their reports and the month-on-month comparison",
+    // Reads two staged rosters of a town for the comparison.
+    memorySize: 1024,
+    timeout: HTTP_TIMEOUT,
+    // Links and sessions (GetItem, PutItem, UpdateItem); the batch's uploads (Query).
+    stateTable: 'desk',
+    audit: true,
+    approvalLinks: true,
+    // The town's cases: listed, outcomes saved over the version read, a due replacement opened.
+    cases: 'readWrite',
+  },
+  // invoked by the bureau (in no workflow)
+  'issue-desk-links': {
+    description:
+      'IssueDeskLinks: e-mails each town office its personal desk link for a month, or revokes one',
+    memorySize: 256,
+    timeout: SHORT_TIMEOUT,
+    stateTable: 'readWrite',
+    audit: true,
+    sendsMail: true,
+    contacts: true,
+    approvalLinks: true,
+  },
   // scheduled every few minutes (in no workflow)
   'deliver-decisions': {
     description:
@@ -251,19 +294,36 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     timeout: LONG_TIMEOUT,
     audit: true,
   },
+  'open-visit-cases': {
+    description: "OpenVisitCases: opens a visit case for every household of the month's home-visit sample",
+    memorySize: 512,
+    timeout: LONG_TIMEOUT,
+    cases: 'readWrite',
+    audit: true,
+  },
   'write-month-page': {
-    description: `WriteMonthPage: the month page for a person (${monthPage.template})`,
+    description: `WriteMonthPage: the month page for a person (${monthPage.template}) and cases.csv`,
     // Totals the month's release (up to a million rows) per town.
     memorySize: 2048,
     timeout: LONG_TIMEOUT,
+    cases: 'read',
     audit: true,
   },
   'notify-bureau': {
     description: 'NotifyBureau: tells the bureau which towns the month watch flagged, and why',
     memorySize: 256,
     timeout: NOTICE_TIMEOUT,
+    cases: 'read',
     sendsMail: true,
     contacts: true,
+  },
+  // the desk, or a schedule, after officers worked cases (in no workflow)
+  'write-case-outputs': {
+    description: `WriteCaseOutputs: rewrites cases.csv and the month page (${monthPage.template}) from the cases as they stand`,
+    memorySize: 2048,
+    timeout: LONG_TIMEOUT,
+    cases: 'read',
+    audit: true,
   },
   // dataset-ingest
   'stage-dataset-on-arrival': {

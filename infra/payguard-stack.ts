@@ -3,7 +3,7 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations }
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { APPROVAL_DESK_MODULE, bucketAccessOf } from '#pipelines/bucket-access.ts';
+import { APPROVAL_DESK_MODULE, bucketAccessOf, TOWN_DESK_MODULE } from '#pipelines/bucket-access.ts';
 import {
   DELIVER_DECISIONS_MODULE,
   ROTATE_LINK_SECRET_MODULE,
@@ -11,7 +11,7 @@ import {
 } from '#pipelines/standalone-functions.ts';
 import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipelines/triggers.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
-import { AUDIT_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { ApprovalSite } from './constructs/approval-site.ts';
 import { DataBucket } from './constructs/data-bucket.ts';
 import { FunctionSchedule } from './constructs/function-schedule.ts';
@@ -66,6 +66,8 @@ export class PayguardStack extends Stack {
   readonly data: DataBucket;
   readonly stateTable: PayguardTable;
   readonly auditTable: PayguardTable;
+  /** The town desk's cases (issue 11): opened by the workflows, worked by the town offices. */
+  readonly caseTable: PayguardTable;
   /** Functions keyed by module name under `functions/`: every workflow task module and `approval-desk`. */
   readonly functions: ReadonlyMap<string, PayguardFunction>;
   /** State machines keyed by workflow name. */
@@ -78,7 +80,10 @@ export class PayguardStack extends Stack {
   readonly bankReturnsTrigger: WorkflowTrigger;
   /** Starts month-watch monthly, in the `payguard:timeZone` time zone, for the month before. */
   readonly monthWatchSchedule: WorkflowSchedule;
-  /** The site approvers open their signed links on, served by the `approval-desk` function. */
+  /**
+   * The site approvers open their signed links on, served by the `approval-desk` function; its
+   * `/desk` routes are the town desk, served by the `town-desk` function.
+   */
   readonly approvalSite: ApprovalSite;
   /** Invokes the decision-delivery sweep every {@link DECISION_SWEEP_PERIOD}. */
   readonly decisionSweep: FunctionSchedule;
@@ -99,6 +104,7 @@ export class PayguardStack extends Stack {
     this.data = new DataBucket(this, 'Data');
     this.stateTable = new PayguardTable(this, 'StateTable', { keys: STATE_TABLE_KEYS });
     this.auditTable = new PayguardTable(this, 'AuditTable', { keys: AUDIT_TABLE_KEYS, appendOnly: true });
+    this.caseTable = new PayguardTable(this, 'CaseTable', { keys: CASE_TABLE_KEYS });
     this.partitionRows = readPartitionRows(this);
     const contacts = readContacts(this);
     this.contactsJson = JSON.stringify(contacts);
@@ -126,6 +132,9 @@ export class PayguardStack extends Stack {
     const functions = new Map(modules.map((module) => [module, this.createFunction(module)]));
     this.functions = functions;
     this.approvalSite.serve(this.functionNamed(APPROVAL_DESK_MODULE));
+    this.approvalSite.serveDesk(this.functionNamed(TOWN_DESK_MODULE));
+    // The desk page's browser PUTs a town's roster straight into the bucket (a presigned URL).
+    this.data.allowBrowserPuts(this.approvalSite.url);
     this.rotateLinkSecret(this.functionNamed(ROTATE_LINK_SECRET_MODULE));
     this.decisionSweep = new FunctionSchedule(this, 'DecisionDeliverySweep', {
       fn: this.functionNamed(DELIVER_DECISIONS_MODULE),
@@ -185,6 +194,7 @@ export class PayguardStack extends Stack {
     new CfnOutput(this, 'DataBucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
     new CfnOutput(this, 'AuditTableName', { value: this.auditTable.tableName });
+    new CfnOutput(this, 'CaseTableName', { value: this.caseTable.tableName });
     for (const [name, machine] of this.workflows) {
       new CfnOutput(this, `${pascalCase(name)}StateMachineArn`, { value: machine.stateMachineArn });
     }
@@ -234,6 +244,7 @@ export class PayguardStack extends Stack {
     });
     if (profile.stateTable) fn.bindStateTable(this.stateTable, profile.stateTable);
     if (profile.audit) fn.bindAuditTable(this.auditTable);
+    if (profile.cases) fn.bindCaseTable(this.caseTable, profile.cases);
     const bucketAccess = bucketAccessOf(module);
     if (bucketAccess) fn.bindBucket(this.data.bucket, bucketAccess);
     if (profile.partitionRows) fn.setPartitionRows(this.partitionRows);

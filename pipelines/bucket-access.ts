@@ -3,6 +3,7 @@ import {
   anomaliesJson,
   approvalView,
   bankReturnFile,
+  casesCsv,
   closeoutCsv,
   closeoutJson,
   datasetSnapshot,
@@ -70,6 +71,15 @@ export interface BucketGrants {
 /** The function module serving the approval site (an HTTP API; in no workflow). */
 export const APPROVAL_DESK_MODULE = 'approval-desk';
 
+/** The function module serving the town desk (routes under `/desk` of the same site; in no workflow). */
+export const TOWN_DESK_MODULE = 'town-desk';
+
+/**
+ * The function that rewrites `cases.csv` and the month page from the cases as officers left them
+ * (the desk after its changes, or a schedule); in no workflow.
+ */
+export const WRITE_CASE_OUTPUTS_MODULE = 'write-case-outputs';
+
 /** Every file the reference, register and partner datasets are staged from (contract 2.3). */
 const DATASET_SOURCES = [registryFile, registerFile, partnerFile];
 
@@ -101,6 +111,8 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [rosterUpload, townsFile],
     write: [stagedRoster, validationReport, uploadFindings, readableValidationReport],
   },
+  // A rejected upload's readable report goes to its town office by e-mail.
+  'record-outcome': { read: [readableValidationReport] },
   // config/pipeline.json names the expected batches; without it, last month's uploads (state table) do.
   'check-month-complete': { read: [pipelineConfig] },
   // month-run
@@ -118,6 +130,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [runManifest, validationReport, uploadFindings, partitionFindings],
     write: [findingsCsv, findingsArrow, monthSummary],
   },
+  'open-month-cases': { read: [findingsArrow] },
   'prepare-release': {
     read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
     write: [runReleaseCandidate, releaseCandidate, approvalView],
@@ -147,6 +160,13 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   },
   // approval site: the approval view of a link's request, and the month page.
   [APPROVAL_DESK_MODULE]: { read: MONTH_PAGE_INPUTS },
+  // town desk: signs PUTs of its town's rosters (only the desk's own session scopes them to one
+  // town: IAM cannot), reads its uploads' reports and the staged rosters it compares.
+  // config/pipeline.json gives the days after which a case is overdue.
+  [TOWN_DESK_MODULE]: {
+    read: [readableValidationReport, stagedRoster, pipelineConfig],
+    write: [rosterUpload],
+  },
   // month-watch
   'compute-month-metrics': {
     read: [releaseFile, releaseCandidate, townsFile, monthMetrics],
@@ -162,8 +182,11 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [monthSummary, runManifest, stagedRoster, findingsArrow, sampleCsv, sampleJson],
     write: [sampleCsv, sampleJson],
   },
-  'write-month-page': { read: MONTH_PAGE_INPUTS, write: [monthPage] },
-  'notify-bureau': { read: [anomaliesJson] },
+  'open-visit-cases': { read: [sampleJson] },
+  'write-month-page': { read: [...MONTH_PAGE_INPUTS, pipelineConfig], write: [monthPage, casesCsv] },
+  'notify-bureau': { read: [anomaliesJson, pipelineConfig] },
+  // the desk or a schedule, after officers worked cases
+  [WRITE_CASE_OUTPUTS_MODULE]: { read: [...MONTH_PAGE_INPUTS, pipelineConfig], write: [monthPage, casesCsv] },
   // dataset-ingest
   'stage-dataset-on-arrival': {
     read: [...DATASET_SOURCES, datasetSnapshot],

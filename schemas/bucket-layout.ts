@@ -403,6 +403,8 @@ export const anomaliesCsv = keyFamily('reports/{month}/anomalies.csv', MONTH);
 export const anomaliesJson = keyFamily('reports/{month}/anomalies.json', MONTH);
 export const sampleCsv = keyFamily('reports/{month}/sample.csv', MONTH);
 export const sampleJson = keyFamily('reports/{month}/sample.json', MONTH);
+/** One row per case of the month (issue 11), as officers have left them. */
+export const casesCsv = keyFamily('reports/{month}/cases.csv', MONTH);
 /** The month at a glance for a person. */
 export const monthPage = keyFamily('reports/{month}/report.html', MONTH);
 
@@ -443,5 +445,6 @@ export const BUCKET_LAYOUT = {
   anomaliesJson,
   sampleCsv,
   sampleJson,
+  casesCsv,
   monthPage,
 } as const;

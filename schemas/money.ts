@@ -193,3 +193,22 @@ export function displayYuan(fen: number): string {
   const point = plain.indexOf('.');
   return `${plain.slice(0, point).replace(/\B(?=(\d{3})+$)/g, ',')}${plain.slice(point)}`;
 }
+
+/**
+ * Reads an amount an officer typed into the case workbook or the outcome form (issue 11: money
+ * found over-paid, under-paid, paid wrongly, recovered) as integer fen: a plain decimal ≥ 0 with at
+ * most 2 decimals; empty is 0. The reason is bilingual: the officer reads it in the import report.
+ * @example parseCaseAmount('1180.5') // { ok: true, fen: 118050 }
+ * @example parseCaseAmount('') // { ok: true, fen: 0 }
+ */
+export function parseCaseAmount(value: string): AmountParse {
+  if (value === '') return { ok: true, fen: 0 };
+  const fen = plainFen(value);
+  if (fen === NOT_PLAIN || fen === TOO_LARGE) {
+    return {
+      ok: false,
+      reason: `金额 ${quoteValue(value)} 须为不超过两位小数的非负数（不含千位分隔符） / amount ${quoteValue(value)} must be a non-negative plain decimal with at most 2 decimals`,
+    };
+  }
+  return { ok: true, fen };
+}

@@ -11,10 +11,20 @@ export const STATE_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
  */
 export const AUDIT_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/**
+ * Cases of the town desk (issue 11): a month's cases in one partition (`MONTH#{month}`), each at
+ * sort key `TOWN#{town}#CASE#{caseId}` so that a town's cases are one `begins_with` query and the
+ * month's are one query; replacements of the home-visit sample at `TOWN#{town}#REPLACEMENT#{rank}`;
+ * clearances of REVIEW findings in partitions `CLEARED#{code}#{id_number}#{category}`, one item per
+ * evidence fingerprint (`EVIDENCE#{fingerprint}`).
+ */
+export const CASE_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
 /** Environment variables the handlers read. */
 export const ENV = {
   stateTable: 'STATE_TABLE_NAME',
   auditTable: 'AUDIT_TABLE_NAME',
+  caseTable: 'CASE_TABLE_NAME',
   bucket: 'DATA_BUCKET_NAME',
   /** Rows per month-run partition above which the month is split. */
   partitionRows: 'PARTITION_ROWS',

@@ -27,6 +27,8 @@ export interface DeskRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly body: string;
+  /** The body's bytes as sent (a file posted as the body). @default - `body` as UTF-8 */
+  readonly bodyBytes?: Uint8Array;
   readonly sourceIp: string;
 }
 
@@ -36,6 +38,8 @@ export interface DeskResponse {
   /** `Set-Cookie` values. */
   readonly cookies: string[];
   readonly body: string;
+  /** The body is base64 of bytes (a file download). @default false */
+  readonly isBase64Encoded?: boolean;
 }
 
 export interface DeskDeps {

@@ -1,4 +1,5 @@
 import type { TotalLine } from '#domain/roster-total.ts';
+import type { CaseRecord, Clearance, PendingReplacement } from '#schemas/case.ts';
 
 /**
  * Ports the use cases need from the outside world. Adapters under `adapters/` implement them
@@ -125,6 +126,13 @@ export interface RunStateStore {
   recordOutcome(upload: UploadIdentity, outcome: ValidationOutcome, at: string): Promise<boolean>;
   recordFailure(upload: UploadIdentity, reason: string, at: string): Promise<boolean>;
   listBatches(month: string): Promise<BatchState[]>;
+  /**
+   * Claims the e-mail telling the town office that an upload was rejected: true once per upload,
+   * false for a repeat (a re-delivered event, a retried step) — unless the claimed sending failed.
+   */
+  claimRejectionNotice(uploadId: string, at: string): Promise<boolean>;
+  /** Records whether the claimed rejection e-mail went out (a failed one may be claimed again). */
+  settleRejectionNotice(uploadId: string, sent: boolean, at: string): Promise<void>;
 }
 
 /** One append-only audit record. */
@@ -195,3 +203,56 @@ export interface TaskCallbacks {
   succeed(taskToken: string, output: unknown): Promise<boolean>;
   fail(taskToken: string, error: string, cause: string): Promise<boolean>;
 }
+
+export type { CaseRecord, Clearance, PendingReplacement };
+
+/** What a conditional save of a case did: saved over the version read, or another save came first. */
+export type CaseSaveResult = 'SAVED' | 'CONFLICT';
+
+/**
+ * The cases of issue 11: one item per case, by month and town; the home-visit replacements
+ * waiting their turn; and the clearances a REVIEW finding confirmed in order leaves for later
+ * months. Every change of a case is a conditional write on its version.
+ */
+export interface CaseStore {
+  /** Stores a new case unless one with its id exists in its month and town; whether it was stored. */
+  open(record: CaseRecord): Promise<boolean>;
+  /**
+   * Opens many new cases of one month at once (the month's findings, its visits): stores those
+   * whose id is not in the month yet, never over a case already there (an officer may have worked
+   * it). Not guarded against a second opener of the same month at the same moment (the workflow
+   * runs one at a time; both would store the same new case).
+   * @returns the ids stored.
+   */
+  openAll(month: string, records: readonly CaseRecord[]): Promise<Set<string>>;
+  /** Saves `record` (whose version is `expectedVersion + 1`) only over `expectedVersion`. */
+  save(record: CaseRecord, expectedVersion: number): Promise<CaseSaveResult>;
+  get(month: string, town: string, caseId: string): Promise<CaseRecord | undefined>;
+  /** A town's cases of a month (no order promised). */
+  listTown(month: string, town: string): Promise<CaseRecord[]>;
+  /** Every case of a month, all towns (no order promised). */
+  listMonth(month: string): Promise<CaseRecord[]>;
+  /** Keeps a replacement household of the sample until a visit of its town is NOT_FOUND. */
+  putReplacement(replacement: PendingReplacement): Promise<void>;
+  /** A town's waiting replacements of a month (no order promised). */
+  listReplacements(month: string, town: string): Promise<PendingReplacement[]>;
+  /** The clearance of (code, id_number, category) on the evidence of `fingerprint`, if any. */
+  clearance(
+    code: string,
+    idNumber: string,
+    category: string,
+    fingerprint: string,
+  ): Promise<Clearance | undefined>;
+  /**
+   * {@link clearance} for many findings at once, keyed by {@link clearanceKey} of each one found.
+   */
+  clearances(
+    keys: readonly { code: string; idNumber: string; category: string; fingerprint: string }[],
+  ): Promise<Map<string, Clearance>>;
+  /** Records (or replaces with a later one) a clearance. */
+  putClearance(clearance: Clearance): Promise<void>;
+}
+
+/** The key of a clearance in {@link CaseStore.clearances}' answer. */
+export const clearanceKey = (k: { code: string; idNumber: string; category: string; fingerprint: string }) =>
+  JSON.stringify([k.code, k.idNumber, k.category, k.fingerprint]);

@@ -1,29 +1,42 @@
 import { createHash } from 'node:crypto';
 import { monthPage } from '#schemas/bucket-layout.ts';
 import { renderMonthPage } from '#views/month-page.ts';
+import { writeCasesCsv } from './cases-csv.ts';
+import { monthCasesView } from './month-cases-view.ts';
 import { monthPageData } from './month-page-data.ts';
-import type { AuditTrail, ObjectStore } from './ports.ts';
+import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
 
 /**
  * Writes `reports/{month}/report.html`: the month at a glance for a person (contract 4), one
- * self-contained page built from the month's outputs as they are now.
+ * self-contained page built from the month's outputs as they are now. With the case table
+ * (`deps.cases`) the page has the bureau's view of the cases and `cases.csv` is written beside it.
  */
 export async function writeMonthPage(
   input: { month: string },
-  deps: { store: ObjectStore; audit: AuditTrail; now: () => string },
-): Promise<{ month: string; reportKey: string; state: string }> {
+  deps: { store: ObjectStore; audit: AuditTrail; now: () => string; cases?: CaseStore; actor?: string },
+): Promise<{ month: string; reportKey: string; state: string; casesKey?: string; cases?: number }> {
   const data = await monthPageData(input.month, deps);
-  const html = renderMonthPage(data);
+  const cases = deps.cases ? { store: deps.store, cases: deps.cases, now: deps.now } : undefined;
+  const html = renderMonthPage(cases ? { ...data, cases: await monthCasesView(input.month, cases) } : data);
   const key = monthPage.key({ month: input.month });
   await deps.store.put(key, html, 'text/html; charset=utf-8');
+  const csv = cases ? await writeCasesCsv(input.month, cases) : undefined;
   await deps.audit.append({
     month: input.month,
     action: 'MONTH_PAGE_WRITTEN',
-    actor: 'payguard:anomaly-job',
+    actor: deps.actor ?? 'payguard:anomaly-job',
     at: data.generatedAt,
     contentSha256: createHash('sha256').update(html).digest('hex'),
     subject: key,
-    details: { state: data.state },
+    details: {
+      state: data.state,
+      ...(csv ? { casesCsv: csv.key, cases: csv.rows, casesCsvSha256: csv.sha256 } : {}),
+    },
   });
-  return { month: input.month, reportKey: key, state: data.state };
+  return {
+    month: input.month,
+    reportKey: key,
+    state: data.state,
+    ...(csv ? { casesKey: csv.key, cases: csv.rows } : {}),
+  };
 }

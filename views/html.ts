@@ -61,7 +61,15 @@ export interface PageInput {
    * @default 'no-referrer'
    */
   readonly referrer?: 'no-referrer' | 'same-origin';
+  /**
+   * The page's Content-Security-Policy (its meta). A page with a script of its own names it by
+   * nonce here.
+   * @default "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'" (no script, nothing fetched)
+   */
+  readonly csp?: string;
 }
+
+const NO_SCRIPT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'";
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #5c5c5c; --line: #c9c9c9; --soft: #f3f4f6;
@@ -108,13 +116,19 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
  * A whole, self-contained HTML page: inline CSS only (no scripts, nothing fetched — a
  * Content-Security-Policy meta forbids both), readable on a laptop and printable.
  */
-export function page({ title, body, lang = 'zh-CN', referrer = 'no-referrer' }: PageInput): string {
+export function page({
+  title,
+  body,
+  lang = 'zh-CN',
+  referrer = 'no-referrer',
+  csp = NO_SCRIPT_CSP,
+}: PageInput): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="referrer" content="${referrer}">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)}</title>

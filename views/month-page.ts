@@ -2,6 +2,7 @@ import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import { html, page, type SafeHtml } from './html.ts';
 import { maskIdLike, maskIdLikeDeep } from './mask-ids.ts';
 import { anomalySection } from './month-page-anomalies.ts';
+import { casesSection, type MonthCasesView } from './month-page-cases.ts';
 import { closeoutSection, findingsSection, sampleSection, townTable } from './month-page-sections.ts';
 import { MONTH_PAGE_STYLE } from './month-page-style.ts';
 import { groupInEights, reportCount, reportYuan } from './report-format.ts';
@@ -66,6 +67,8 @@ export interface MonthPageInput {
     history: readonly TownMonthMetrics[];
   } | null;
   readonly sample: { seed: string; visits: number; replacements: number } | null;
+  /** The cases of the town desk (issue 11); absent or `null` before any was opened. */
+  readonly cases?: MonthCasesView | null;
 }
 
 const STATES: Readonly<Record<string, { text: string; tone: 'good' | 'warn' | 'info' }>> = {
@@ -114,6 +117,7 @@ ${approvalDetail(data.approval)}
 ${anomalySection(data)}
 ${sampleSection(data.sample)}
 ${closeoutSection(data.closeout)}
+${casesSection(data.cases)}
 ${footer(data, input.release?.sha256)}`;
   return maskIdLike(page({ title, body }));
 }

@@ -30,3 +30,13 @@ export function missingPayment(
     `registry approves ${category.en} ${amount} in town ${entry.town}, no valid roster row this month${source.en}`,
   );
 }
+
+/**
+ * The registry row's town named in a `MISSING_PAYMENT` detail written by {@link missingPayment}
+ * (its English half: `… in town {town}, no valid roster row …`): the town whose office the case
+ * goes to, since the finding has no roster row and so no batch.
+ * @returns the town code, or `undefined` for a detail not written by {@link missingPayment}.
+ */
+export function missingPaymentTown(detail: string): string | undefined {
+  return / in town (.+?), no valid roster row this month/.exec(detail)?.[1];
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pipelineConfig } from '#schemas/bucket-layout.ts';
+import { DEFAULT_CASE_OVERDUE_DAYS } from '#schemas/case.ts';
 import { configYuanToFen } from '#schemas/money.ts';
 
 /** The key of the pipeline configuration in the bucket (contract 1), as its errors name it. */
@@ -24,6 +25,8 @@ export interface PipelineConfig {
   readonly fourEyesThresholdFen: number;
   /** `approvalLinkHours`: how long an approval link stays valid. @default 72 */
   readonly approvalLinkHours: number;
+  /** `caseOverdueDays`: days after opening beyond which an open case is overdue. @default 15 */
+  readonly caseOverdueDays: number;
 }
 
 /** The settings when `config/pipeline.json` is absent or overrides nothing. */
@@ -33,6 +36,7 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = Object.freeze({
   expectedBatches: undefined,
   fourEyesThresholdFen: 50_000_000,
   approvalLinkHours: 72,
+  caseOverdueDays: DEFAULT_CASE_OVERDUE_DAYS,
 });
 
 /**
@@ -71,6 +75,12 @@ const PipelineConfigFileSchema = z.object({
     .int({ error: 'must be a whole number of hours from 1 to 168' })
     .min(1, { error: 'must be a whole number of hours from 1 to 168' })
     .max(168, { error: 'must be a whole number of hours from 1 to 168' })
+    .optional(),
+  caseOverdueDays: z
+    .number({ error: 'must be a whole number of days from 1 to 365' })
+    .int({ error: 'must be a whole number of days from 1 to 365' })
+    .min(1, { error: 'must be a whole number of days from 1 to 365' })
+    .max(365, { error: 'must be a whole number of days from 1 to 365' })
     .optional(),
 });
 
@@ -129,6 +139,7 @@ export function parsePipelineConfig(text: string | undefined): PipelineConfig {
         ? DEFAULT_PIPELINE_CONFIG.fourEyesThresholdFen
         : yuanToFen('fourEyesThreshold', file.fourEyesThreshold),
     approvalLinkHours: file.approvalLinkHours ?? DEFAULT_PIPELINE_CONFIG.approvalLinkHours,
+    caseOverdueDays: file.caseOverdueDays ?? DEFAULT_PIPELINE_CONFIG.caseOverdueDays,
   };
 }
 

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { documentClient, s3Client, secretsManagerClient, sesClient, sfnClient } from '#adapters/clients.ts';
 import { DynamoApprovalStore } from '#adapters/dynamo-approval-store.ts';
 import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
+import { DynamoCaseStore } from '#adapters/dynamo-case-store.ts';
+import { DynamoDeskStore } from '#adapters/dynamo-desk-store.ts';
 import { DynamoRunStateStore } from '#adapters/dynamo-run-state.ts';
 import { S3ObjectStore } from '#adapters/s3-object-store.ts';
+import { S3UploadSigner } from '#adapters/s3-upload-signer.ts';
 import { SecretsManagerRotation } from '#adapters/secrets-manager-rotation.ts';
 import { SesNotifier } from '#adapters/ses-notifier.ts';
 import { SfnTaskCallbacks } from '#adapters/sfn-task-callbacks.ts';
@@ -36,8 +39,14 @@ export const stateStore = (claim = '') =>
 /** The audit trail: each month's entries chained by SHA-256 in the audit table. */
 export const auditTrail = () =>
   new ChainedAuditTrail(new DynamoAuditLedger(documentClient(), required(ENV.auditTable)));
+/** The town desk's cases (issue 11). */
+export const caseStore = () => new DynamoCaseStore(documentClient(), required(ENV.caseTable));
 export const objectStore = (bucket: string) => new S3ObjectStore(s3Client(), bucket);
 export const approvalStore = () => new DynamoApprovalStore(documentClient(), required(ENV.stateTable));
+/** The town desk's links and sessions, and the upload records it reads. */
+export const deskStore = () => new DynamoDeskStore(documentClient(), required(ENV.stateTable));
+/** Presigned PUTs into the data bucket, signed with the function's own role. */
+export const uploadSigner = (bucket: string) => new S3UploadSigner(s3Client(), bucket);
 export const taskCallbacks = () => new SfnTaskCallbacks(sfnClient());
 export const notifier = () => new SesNotifier(sesClient(), required(ENV.mailFrom));
 export const approvalBaseUrl = () => required(ENV.approvalBaseUrl);

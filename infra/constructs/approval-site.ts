@@ -12,6 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { APPROVAL_PATH, MONTH_PAGE_PATH } from '#schemas/approval-site-routes.ts';
+import { DESK_ROUTES } from '#schemas/desk-site-routes.ts';
 
 /** Properties of an {@link ApprovalSite}. */
 export interface ApprovalSiteProps {
@@ -60,6 +61,7 @@ export class ApprovalSite extends Construct {
   /** `https://{api-id}.execute-api.{region}.{suffix}`, without trailing slash: `APPROVAL_BASE_URL`. */
   readonly url: string;
   private served = false;
+  private deskServed = false;
 
   constructor(scope: Construct, id: string, props: ApprovalSiteProps = {}) {
     super(scope, id);
@@ -107,6 +109,39 @@ export class ApprovalSite extends Construct {
           "only the month page of the link's own month); a link decides once, and a POST also needs the CSRF " +
           'token bound to the SameSite=Strict cookie of the page. Approvers ' +
           'are staff reached by e-mail, not IAM or Cognito users, so IAM, JWT or Lambda authorizers do not apply.',
+      });
+    }
+    return routes;
+  }
+
+  /**
+   * Routes the town desk (`GET`/`POST /desk/open`, `GET /desk/home`, `POST /desk/upload`,
+   * `GET /desk/report`) to `handler`, a function of its own: it signs roster uploads and reads
+   * town data, which the approval desk must not, and the approval desk settles workflow steps,
+   * which the town desk must not. Call once.
+   */
+  serveDesk(handler: IFunction): readonly HttpRoute[] {
+    if (this.deskServed) throw new Error(`${this.node.path} already serves the desk; call serveDesk once`);
+    this.deskServed = true;
+    const integration = new HttpLambdaIntegration('TownDesk', handler);
+    const routes = [
+      ...this.api.addRoutes({
+        path: DESK_ROUTES.open,
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration,
+      }),
+      ...this.api.addRoutes({ path: DESK_ROUTES.home, methods: [HttpMethod.GET], integration }),
+      ...this.api.addRoutes({ path: DESK_ROUTES.report, methods: [HttpMethod.GET], integration }),
+      ...this.api.addRoutes({ path: DESK_ROUTES.upload, methods: [HttpMethod.POST], integration }),
+    ];
+    for (const route of routes) {
+      Validations.of(route.node.defaultChild ?? route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          "The desk link is the authorization: a town officer's HMAC-signed, expiring, revocable link (Secrets Manager " +
+          'link secret) opens a session once; every later request needs that session (an HttpOnly SameSite=Strict ' +
+          "cookie naming a stored session, ended with its link) and is scoped to the session's town, and every POST " +
+          'also the CSRF token bound to it. Town officers are reached by e-mail, not IAM or Cognito users.',
       });
     }
     return routes;

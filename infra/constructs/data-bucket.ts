@@ -5,6 +5,7 @@ import {
   Bucket,
   BucketEncryption,
   type CfnBucket,
+  HttpMethods,
   type IBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -35,6 +36,7 @@ export class DataBucket extends Construct {
   readonly key: IKey;
   /** Destination of the data bucket's server access logs. */
   readonly accessLogs: IBucket;
+  private readonly concrete: Bucket;
 
   constructor(scope: Construct, id: string, props: DataBucketProps = {}) {
     super(scope, id);
@@ -80,7 +82,21 @@ export class DataBucket extends Construct {
     };
 
     this.bucket = bucket;
+    this.concrete = bucket;
     this.key = key;
     this.accessLogs = accessLogs;
+  }
+
+  /**
+   * Lets pages of `origin` (a site's URL, no trailing slash) PUT objects through presigned URLs
+   * from a browser (CORS): only PUT, only the `content-type` header the URL signs.
+   */
+  allowBrowserPuts(origin: string): void {
+    this.concrete.addCorsRule({
+      allowedOrigins: [origin],
+      allowedMethods: [HttpMethods.PUT],
+      allowedHeaders: ['content-type'],
+      maxAge: 3000,
+    });
   }
 }

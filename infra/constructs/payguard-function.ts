@@ -23,7 +23,13 @@ export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
  * - `sweep`: `GetItem`, `Query`, `UpdateItem` and `DeleteItem` (the decision-delivery sweep lists
  *   the decisions noted for it, settles their delivery and forgets the notes); no `PutItem`.
  */
-export type StateTableAccess = 'get' | 'read' | 'readWrite' | 'sweep';
+export type StateTableAccess = 'get' | 'read' | 'readWrite' | 'sweep' | 'desk';
+
+/**
+ * What a function does with the case table: read cases (the month page, the bureau's notice), or
+ * open and save them (conditional puts; nothing is ever updated in place or deleted).
+ */
+export type CaseTableAccess = 'read' | 'readWrite';
 
 /**
  * A Step Functions task-token call a function makes to end a `.waitForTaskToken` step: resume it
@@ -49,11 +55,24 @@ export interface PayguardFunctionProps {
   readonly logLevel?: PowertoolsLogLevel;
 }
 
+const CASE_ACTIONS: Readonly<Record<CaseTableAccess, readonly string[]>> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  // BatchWriteItem only ever puts new cases (the month's findings and visits), never over one.
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:BatchWriteItem',
+  ],
+};
+
 const STATE_ACTIONS: Readonly<Record<StateTableAccess, readonly string[]>> = {
   get: ['dynamodb:GetItem'],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   sweep: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  desk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
 };
 
 /** A grant's key pattern starts with a fixed top-level folder: never the whole bucket. */
@@ -117,6 +136,15 @@ export class PayguardFunction extends NodejsFunction {
         'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
         'permissions; every other statement of this role names its resources.',
     });
+  }
+
+  /**
+   * Sets `CASE_TABLE_NAME` and grants the item actions of `access` on the case table: never
+   * `UpdateItem` or `DeleteItem` (a case changes by a conditional put over the version read).
+   */
+  bindCaseTable(table: ITable, access: CaseTableAccess): void {
+    this.bindOnce(ENV.caseTable, table.tableName);
+    table.grant(this, ...CASE_ACTIONS[access]);
   }
 
   /** Sets `STATE_TABLE_NAME` and grants the item actions of `access` on the run-state table. */

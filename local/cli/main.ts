@@ -21,6 +21,9 @@ const USAGE = `usage:
   npm start -- anomalies --data DIR --month YYYY-MM --out OUT [--seed S]
                                                town indicators, anomalies, home-visit sample and report.html
                                                (the month's rosters in DIR are checked first, not approved)
+  npm start -- desk --data DIR --month YYYY-MM [--port N]
+                                               serve the town desk (and approval page) on loopback over DIR,
+                                               print each town office's link; Ctrl-C ends it
   npm start -- audit --out OUT [--action NAME] print the audit trail of the month run into OUT
   npm start -- audit --out OUT --verify        check its hash chain; names the first broken entry`;
 
@@ -68,6 +71,7 @@ async function demo(): Promise<void> {
       approve: 'auto',
       progress: say,
       ...faultFromEnvironment(),
+      playDesk: true,
       simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
     });
   })().catch(async (error: unknown) => {
@@ -138,6 +142,31 @@ async function anomalies(args: string[]): Promise<void> {
   printWatchSummary(result, say);
 }
 
+async function desk(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, month: { type: 'string' }, port: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.data || !values.month) throw new RunError('desk needs --data DIR and --month YYYY-MM');
+  const port = values.port === undefined ? undefined : Number.parseInt(values.port, 10);
+  if (port !== undefined && !(port > 0 && port < 65536))
+    throw new RunError(`--port must be a TCP port, got "${values.port}"`);
+  const { serveDesk } = await import('./serve-desk.ts');
+  const served = await serveDesk({
+    dataDir: resolve(values.data),
+    month: values.month,
+    say,
+    ...(port !== undefined ? { port } : {}),
+  });
+  say(`town desk for ${values.month} at ${served.siteUrl} — each office's link (opens the desk once):`);
+  for (const [town, link] of served.links) say(`  ${town.padEnd(12)} ${link}`);
+  say('Ctrl-C stops the desk (the embedded stack and its files go with it)');
+  // The loopback servers keep the process alive; Ctrl-C ends it (exitCleanlyOnSignals removes the
+  // stack's folder and the outbox).
+  await new Promise<never>(() => undefined);
+}
+
 async function audit(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -171,6 +200,7 @@ async function main(argv: string[]): Promise<number> {
     else if (command === 'run') await run(rest);
     else if (command === 'audit') await audit(rest);
     else if (command === 'anomalies') await anomalies(rest);
+    else if (command === 'desk') await desk(rest);
     else if (command === 'help' || command === '--help' || command === '-h') say(USAGE);
     else throw new RunError(`unknown command "${command}"\n${USAGE}`);
     return 0;

@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { issueDeskLinksLocally, writeCaseOutputsLocally } from '#local/engine/desk-links.ts';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
 import type { FaultPlan } from '#local/engine/fault-plan.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
@@ -22,12 +23,15 @@ import {
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
 import { isMonth } from '#schemas/month.ts';
+import { ENV } from '#schemas/tables.ts';
 import { loadPipelineConfig } from '#usecases/load-month-config.ts';
 import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
 import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
+import { deskLinks } from './desk-mail.ts';
+import { playTownOfficer } from './desk-officer.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
@@ -78,6 +82,13 @@ export interface RunMonthOptions {
    * `RunOutput.open(outDir)` when unset. Committed when the run completes, discarded when not.
    */
   readonly output?: RunOutput;
+  /**
+   * After the month watch, play a town officer through the desk over HTTP (the demonstration):
+   * the town with the most open cases closes some on the page, records visits and works the rest
+   * in the XLSX template; then `cases.csv` and `report.html` are rewritten from the cases.
+   * @default false
+   */
+  readonly playDesk?: boolean;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -150,7 +161,7 @@ async function monthFailureReason(month: string): Promise<string | undefined> {
  * (for the demonstration contacts).
  * @throws RunError naming the file and the problem.
  */
-async function preflight(dataDir: string): Promise<string[]> {
+export async function preflight(dataDir: string): Promise<string[]> {
   const files: Pick<ObjectStore, 'readBytes'> = {
     readBytes: (key) =>
       readFile(join(dataDir, key)).then(
@@ -282,6 +293,44 @@ export async function runMonth(options: RunMonthOptions): Promise<RunMonthResult
   }
 }
 
+/**
+ * The demonstration's town officer: the desk link of the town with the most open cases is issued
+ * (e-mailed into the outbox), she works her cases through the desk over HTTP, and the month's case
+ * outputs are rewritten from what she recorded.
+ */
+async function playDesk(input: {
+  month: string;
+  bucket: string;
+  services: ApprovalServices;
+  say: (line: string) => void;
+}): Promise<void> {
+  const { documentClient } = await import('#adapters/clients.ts');
+  const { DynamoCaseStore } = await import('#adapters/dynamo-case-store.ts');
+  const cases = await new DynamoCaseStore(documentClient(), process.env[ENV.caseTable] ?? '').listMonth(
+    input.month,
+  );
+  // The town with the most open findings among those with visits to make: she has both to work.
+  const visiting = new Set(cases.filter((c) => c.kind === 'VISIT').map((c) => c.town));
+  const open = new Map<string, number>();
+  for (const c of cases) {
+    if (c.status === 'OPEN' && c.kind === 'FINDING' && visiting.has(c.town))
+      open.set(c.town, (open.get(c.town) ?? 0) + 1);
+  }
+  const town = [...open].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  if (town === undefined) return;
+  await issueDeskLinksLocally({ month: input.month, towns: [town], by: 'payguard:demo' });
+  const link = input.services.ses
+    .sent()
+    .flatMap((m) => deskLinks(m.text ?? ''))
+    .at(-1);
+  if (link === undefined) throw new RunError(`no desk link was mailed to ${town}`);
+  const played = await playTownOfficer({ site: input.services.approvalUrl, town, link });
+  input.say(
+    `town desk: the ${town} officer closed ${played.closedOnPage} case(s) on the page, recorded ${played.visits} visit(s), applied ${played.importedRows} row(s) of the XLSX template`,
+  );
+  await writeCaseOutputsLocally({ month: input.month, bucket: input.bucket });
+}
+
 /** The run itself, writing every output under `outDir` (the partial folder of the run's OUT). */
 async function runMonthInto(
   outDir: string,
@@ -366,6 +415,8 @@ async function runMonthInto(
       seed: options.sampleSeed,
     });
     if (!watch.ok) say(`  the month watch stopped: ${watch.reason}`);
+    if (options.playDesk && watch.ok)
+      await playDesk({ month: options.month, bucket: stack.bucket, services, say });
 
     const files: string[] = [];
     const outputs = [

@@ -4,6 +4,7 @@ import { WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
 import {
   anomaliesCsv,
   anomaliesJson,
+  casesCsv,
   type KeyFamily,
   monthMetrics,
   monthPage,
@@ -26,7 +27,7 @@ export function monthOutputs(
 
 /** Outputs of the month watch copied to OUT (contract 4), by their key in the bucket. */
 export const WATCH_OUTPUTS = (month: string): Record<string, string> => ({
-  ...monthOutputs(month, [anomaliesCsv, anomaliesJson, sampleCsv, sampleJson, monthPage]),
+  ...monthOutputs(month, [anomaliesCsv, anomaliesJson, sampleCsv, sampleJson, casesCsv, monthPage]),
   [`metrics-${month}.csv`]: monthMetrics.key({ month }),
 });
 

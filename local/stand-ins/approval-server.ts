@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { APPROVAL_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { APPROVAL_DESK_MODULE, TOWN_DESK_MODULE } from '#pipelines/bucket-access.ts';
+import { DESK_PATHS } from '#schemas/desk-site-routes.ts';
 import { runAsFunction } from './function-context.ts';
 import { listenOnLoopback, readBody } from './loopback-server.ts';
 
@@ -16,9 +17,16 @@ export interface ApprovalServer {
 }
 
 const BODY_MAX_BYTES = 64 * 1024;
+/** The desk takes a case workbook back as a POST body. */
+const DESK_BODY_MAX_BYTES = 6 * 1024 * 1024;
+
+/** Bodies API Gateway (HTTP API) passes as text; any other is base64 with `isBase64Encoded`. */
+const TEXT_TYPES = /^(text\/|application\/(x-www-form-urlencoded|json))/;
 
 /** The HTTP API (payload 2.0) event API Gateway would deliver for this request. */
-function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayProxyEventV2 {
+function toEvent(request: IncomingMessage, bytes: Buffer, url: URL): APIGatewayProxyEventV2 {
+  const binary = bytes.length > 0 && !TEXT_TYPES.test(request.headers['content-type'] ?? 'text/plain');
+  const body = binary ? bytes.toString('base64') : bytes.toString('utf8');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (name === 'cookie' || value === undefined) continue;
@@ -57,27 +65,35 @@ function toEvent(request: IncomingMessage, body: string, url: URL): APIGatewayPr
       timeEpoch: Date.now(),
     },
     body,
-    isBase64Encoded: false,
+    isBase64Encoded: binary,
   };
 }
 
 /**
  * The approval site on loopback: each request becomes the API Gateway HTTP API event the deployed
- * site receives and is served by the same Lambda handler (`functions/approval-desk.ts`), run as
- * that function (its bucket requests are held to its grants).
+ * site receives and is served by the same Lambda handler, run as that function (its bucket
+ * requests are held to its grants): the town desk's routes (`schemas/desk-site-routes.ts`) by
+ * `functions/town-desk.ts`, every other path by `functions/approval-desk.ts` (API Gateway answers
+ * other paths 404 itself; the approval desk does the same).
  * Import it after the local stack has set the SDK's environment.
  */
 export async function startApprovalServer(options: { port?: number } = {}): Promise<ApprovalServer> {
-  const { handler } = (await import('#functions/approval-desk.ts')) as { handler: HttpHandler };
+  const { handler: approvalDesk } = (await import('#functions/approval-desk.ts')) as { handler: HttpHandler };
+  const { handler: townDesk } = (await import('#functions/town-desk.ts')) as { handler: HttpHandler };
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-      const body = (
-        await readBody(request, BODY_MAX_BYTES, () => new Error('request body too large'))
-      ).toString('utf8');
-      const result = await runAsFunction(APPROVAL_DESK_MODULE, () =>
+      const desk = DESK_PATHS.includes(url.pathname);
+      const body = await readBody(
+        request,
+        desk ? DESK_BODY_MAX_BYTES : BODY_MAX_BYTES,
+        () => new Error('request body too large'),
+      );
+      const module = desk ? TOWN_DESK_MODULE : APPROVAL_DESK_MODULE;
+      const handler = desk ? townDesk : approvalDesk;
+      const result = await runAsFunction(module, () =>
         handler(toEvent(request, body, url), {
-          functionName: `payguard-${APPROVAL_DESK_MODULE}`,
+          functionName: `payguard-${module}`,
           awsRequestId: crypto.randomUUID(),
           getRemainingTimeInMillis: () => 30_000,
         }),
@@ -86,7 +102,8 @@ export async function startApprovalServer(options: { port?: number } = {}): Prom
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
       response.writeHead(result.statusCode ?? 200, headers);
-      response.end(request.method === 'HEAD' ? undefined : (result.body ?? ''));
+      const out = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+      response.end(request.method === 'HEAD' ? undefined : out);
     } catch (error) {
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`approval site error: ${(error as Error).message}`);

@@ -6,7 +6,7 @@ import S3rver from '@20minutes/s3rver';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { s3Client } from '#adapters/clients.ts';
-import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { guardBucket } from './bucket-guard.ts';
 import { removeStaleFolders } from './stale-folders.ts';
 
@@ -30,6 +30,8 @@ export interface LocalStack {
   readonly bucket: string;
   readonly stateTable: string;
   readonly auditTable: string;
+  /** The case table (issue 11). */
+  readonly caseTable: string;
   readonly s3Endpoint: string;
   readonly dynamoEndpoint: string;
   /**
@@ -45,6 +47,7 @@ export interface LocalStack {
 const BUCKET = 'payguard-data';
 const STATE_TABLE = 'payguard-state';
 const AUDIT_TABLE = 'payguard-audit';
+const CASE_TABLE = 'payguard-cases';
 /** The stand-in's temporary folders: the id of the process that made each is in its name. */
 const STACK_FOLDER_PREFIX = 'payguard-s3-';
 const STACK_FOLDER = /^payguard-s3-(\d+)-/;
@@ -72,6 +75,15 @@ async function createTable(
 }
 
 /**
+ * The bucket's CORS locally: the town desk's page (the loopback site, any port) PUTs rosters
+ * through presigned URLs, as the deployed bucket allows the site's origin.
+ */
+const LOOPBACK_PUT_CORS = `<CORSConfiguration><CORSRule>
+<AllowedOrigin>http://127.0.0.1:*</AllowedOrigin><AllowedOrigin>http://localhost:*</AllowedOrigin>
+<AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
+</CORSRule></CORSConfiguration>`;
+
+/**
  * Starts the embedded stack and points the AWS SDK at it through its standard environment
  * variables. Call before any handler module is imported: SDK clients are created once per module.
  * The handlers' S3 client then refuses what a function's role would not allow (`guardBucket`).
@@ -86,7 +98,7 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     silent: true,
     directory,
     allowMismatchedSignatures: true,
-    configureBuckets: [{ name: BUCKET }],
+    configureBuckets: [{ name: BUCKET, configs: [LOOPBACK_PUT_CORS] }],
   });
   const s3Address = (await s3.run()) as AddressInfo;
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -106,6 +118,7 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     [ENV.stateTable]: STATE_TABLE,
     [ENV.auditTable]: AUDIT_TABLE,
+    [ENV.caseTable]: CASE_TABLE,
     [ENV.bucket]: BUCKET,
     POWERTOOLS_SERVICE_NAME: 'payguard',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.PAYGUARD_LOG_LEVEL ?? 'SILENT',
@@ -116,12 +129,14 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
   const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
   await createTable(client, STATE_TABLE, STATE_TABLE_KEYS);
   await createTable(client, AUDIT_TABLE, AUDIT_TABLE_KEYS);
+  await createTable(client, CASE_TABLE, CASE_TABLE_KEYS);
   client.destroy();
 
   return {
     bucket: BUCKET,
     stateTable: STATE_TABLE,
     auditTable: AUDIT_TABLE,
+    caseTable: CASE_TABLE,
     s3Endpoint,
     dynamoEndpoint,
     directory,

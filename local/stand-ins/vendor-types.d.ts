@@ -10,7 +10,8 @@ declare module '@20minutes/s3rver' {
     directory?: string;
     allowMismatchedSignatures?: boolean;
     resetOnClose?: boolean;
-    configureBuckets?: { name: string }[];
+    /** Bucket configurations as S3 XML documents (CORSConfiguration, WebsiteConfiguration). */
+    configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
   export default class S3rver extends EventEmitter {
     constructor(options: S3rverOptions);

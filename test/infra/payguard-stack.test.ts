@@ -6,9 +6,11 @@ import {
   BUCKET_ACCESS,
   bucketAccessOf,
   bucketGrantsOf,
+  TOWN_DESK_MODULE,
 } from '#pipelines/bucket-access.ts';
 import {
   DELIVER_DECISIONS_MODULE,
+  ISSUE_DESK_LINKS_MODULE,
   ROTATE_LINK_SECRET_MODULE,
   STANDALONE_MODULES,
 } from '#pipelines/standalone-functions.ts';
@@ -24,8 +26,8 @@ import {
   WORKFLOWS,
   type WorkflowDefinition,
 } from '#pipelines/workflows.ts';
-import { matchesPattern } from '#schemas/bucket-layout.ts';
-import { AUDIT_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
+import { matchesPattern, rosterUpload } from '#schemas/bucket-layout.ts';
+import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import type { WorkflowTrigger } from '../../infra/constructs/workflow-trigger.ts';
 import { MONTH_WATCH_SCHEDULE_CONTEXT_KEY, TIME_ZONE_CONTEXT_KEY } from '../../infra/month-watch-schedule.ts';
 import { pascalCase } from '../../infra/names.ts';
@@ -49,6 +51,15 @@ const READ_WRITE_STATE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Upda
 const READ_STATE = ['dynamodb:GetItem', 'dynamodb:Query'];
 const GET_STATE = ['dynamodb:GetItem'];
 const AUDIT = ['dynamodb:PutItem', 'dynamodb:Query'];
+/** Opening and saving cases: conditional puts, batch puts of new cases, reads; never Update or Delete. */
+const WRITE_CASES = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+];
+const READ_CASES = ['dynamodb:GetItem', 'dynamodb:Query'];
 const SEND_MAIL = ['ses:SendEmail'];
 
 /** How `grantsOf` labels the ARN of the SES identity `name` in the stack's account and region. */
@@ -116,6 +127,7 @@ function grantsOfFunction(module: string): Record<string, string[]> {
     [logicalIdOf(stack.data.bucket), 'DataBucket'],
     [logicalIdOf(stack.stateTable), 'StateTable'],
     [logicalIdOf(stack.auditTable), 'AuditTable'],
+    [logicalIdOf(stack.caseTable), 'CaseTable'],
     [logicalIdOf(fn.logGroup), 'Logs'],
     [logicalIdOf(stack.data.key), 'DataKey'],
     [logicalIdOf(stack.linkSecret), 'LinkSecret'],
@@ -278,12 +290,13 @@ describe('PayguardStack', () => {
     it.each([
       ['state', STATE_TABLE_KEYS],
       ['audit', AUDIT_TABLE_KEYS],
+      ['case', CASE_TABLE_KEYS],
     ] as const)(
       '%s table: string keys from schemas/tables.ts, on demand, PITR, encrypted, retained',
       (name, keys) => {
         // Prepare
         const { stack, template } = synthPayguard();
-        const table = name === 'state' ? stack.stateTable : stack.auditTable;
+        const table = { state: stack.stateTable, audit: stack.auditTable, case: stack.caseTable }[name];
 
         // Act
         const resource = template.findResources('AWS::DynamoDB::Table')[logicalIdOf(table)];
@@ -398,12 +411,13 @@ describe('PayguardStack', () => {
       expect(byModule).toEqual({
         'register-upload': [ENV.stateTable, ENV.auditTable],
         'validate-roster': [ENV.bucket],
-        'record-outcome': [ENV.stateTable, ENV.auditTable],
+        'record-outcome': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.mailFrom, ENV.contacts],
         'record-upload-failure': [ENV.stateTable, ENV.auditTable, ENV.mailFrom, ENV.contacts],
         'check-month-complete': [ENV.stateTable, ENV.bucket],
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
         'check-partition': [ENV.bucket],
         'write-month-findings': [ENV.auditTable, ENV.bucket],
+        'open-month-cases': [ENV.auditTable, ENV.caseTable, ENV.bucket],
         'prepare-release': [ENV.bucket],
         'request-approval': [
           ENV.stateTable,
@@ -422,13 +436,31 @@ describe('PayguardStack', () => {
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
         'approval-desk': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.linkSecretArn, ENV.approvalBaseUrl],
+        'town-desk': [
+          ENV.stateTable,
+          ENV.auditTable,
+          ENV.caseTable,
+          ENV.bucket,
+          ENV.linkSecretArn,
+          ENV.approvalBaseUrl,
+        ],
+        'issue-desk-links': [
+          ENV.stateTable,
+          ENV.auditTable,
+          ENV.mailFrom,
+          ENV.contacts,
+          ENV.linkSecretArn,
+          ENV.approvalBaseUrl,
+        ],
         'deliver-decisions': [ENV.stateTable, ENV.auditTable],
         'rotate-link-secret': [],
         'compute-month-metrics': [ENV.bucket],
         'detect-month-anomalies': [ENV.auditTable, ENV.bucket],
         'draw-month-sample': [ENV.auditTable, ENV.bucket],
-        'write-month-page': [ENV.auditTable, ENV.bucket],
-        'notify-bureau': [ENV.bucket, ENV.mailFrom, ENV.contacts],
+        'open-visit-cases': [ENV.auditTable, ENV.caseTable, ENV.bucket],
+        'write-month-page': [ENV.auditTable, ENV.caseTable, ENV.bucket],
+        'notify-bureau': [ENV.caseTable, ENV.bucket, ENV.mailFrom, ENV.contacts],
+        'write-case-outputs': [ENV.auditTable, ENV.caseTable, ENV.bucket],
       });
     });
 
@@ -517,19 +549,72 @@ describe('PayguardStack', () => {
   });
 
   describe('least privilege', () => {
-    it.each(['register-upload', 'record-outcome'])(
-      '%s: state table Get/Put/Update, audit PutItem, nothing else',
-      (module) => {
-        // Prepare
-        synthPayguard();
+    it('record-outcome: state table Get/Put/Update, audit PutItem, reads the readable reports, mails a rejection', () => {
+      // Prepare
+      synthPayguard();
 
-        // Act
-        const grants = grantsOfFunction(module);
+      // Act
+      const grants = grantsOfFunction('record-outcome');
 
-        // Assess
-        expect(grants).toEqual({ '*': XRAY, Logs: LOGS, StateTable: READ_WRITE_STATE, AuditTable: AUDIT });
-      },
-    );
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        ...declaredBucketGrants('record-outcome'),
+        ...SENDER_IDENTITIES,
+      });
+    });
+
+    it('town-desk: state Get/Put/Query/Update, audit, cases read and conditional puts, signs roster PUTs and reads reports and staged rosters, reads the link secret; no mail, no steps', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(TOWN_DESK_MODULE);
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        AuditTable: AUDIT,
+        CaseTable: WRITE_CASES,
+        ...declaredBucketGrants(TOWN_DESK_MODULE),
+        LinkSecret: ['secretsmanager:GetSecretValue'],
+      });
+      expect(bucketAccessOf(TOWN_DESK_MODULE)?.write).toEqual([rosterUpload]);
+    });
+
+    it('issue-desk-links: state Get/Put/Update, audit, mails, reads the link secret; no bucket', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(ISSUE_DESK_LINKS_MODULE);
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        StateTable: READ_WRITE_STATE,
+        AuditTable: AUDIT,
+        LinkSecret: ['secretsmanager:GetSecretValue'],
+        ...SENDER_IDENTITIES,
+      });
+    });
+
+    it.each(['register-upload'])('%s: state table Get/Put/Update, audit PutItem, nothing else', (module) => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(module);
+
+      // Assess
+      expect(grants).toEqual({ '*': XRAY, Logs: LOGS, StateTable: READ_WRITE_STATE, AuditTable: AUDIT });
+    });
 
     it('record-upload-failure: state table Get/Put/Update, audit PutItem, mail as the sender, nothing else', () => {
       // Prepare
@@ -860,11 +945,49 @@ describe('PayguardStack', () => {
         '*': XRAY,
         Logs: LOGS,
         AuditTable: AUDIT,
+        CaseTable: READ_CASES,
         ...declaredBucketGrants('write-month-page'),
       });
     });
 
-    it('notify-bureau: its declared bucket families, mails as the sender; no tables, writes no object', () => {
+    it.each(['open-month-cases', 'open-visit-cases'])(
+      '%s: opens cases (puts, never Update or Delete), its declared bucket families, appends audit; no state table',
+      (module) => {
+        // Prepare
+        synthPayguard();
+
+        // Act
+        const grants = grantsOfFunction(module);
+
+        // Assess
+        expect(grants).toEqual({
+          '*': XRAY,
+          Logs: LOGS,
+          AuditTable: AUDIT,
+          CaseTable: WRITE_CASES,
+          ...declaredBucketGrants(module),
+        });
+      },
+    );
+
+    it('write-case-outputs: reads cases, writes the month page and cases.csv, appends audit', () => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction('write-case-outputs');
+
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        CaseTable: READ_CASES,
+        ...declaredBucketGrants('write-case-outputs'),
+      });
+    });
+
+    it('notify-bureau: its declared bucket families, reads cases, mails as the sender; writes nothing', () => {
       // Prepare
       synthPayguard();
 
@@ -875,6 +998,7 @@ describe('PayguardStack', () => {
       expect(grants).toEqual({
         '*': XRAY,
         Logs: LOGS,
+        CaseTable: READ_CASES,
         ...declaredBucketGrants('notify-bureau'),
         ...SENDER_IDENTITIES,
       });
@@ -1068,7 +1192,10 @@ describe('PayguardStack', () => {
       // Assess
       expect(senders.sort()).toEqual([
         'hold-month',
+        'hold-month',
+        'issue-desk-links',
         'notify-bureau',
+        'record-outcome',
         'record-upload-failure',
         'request-approval',
       ]);
@@ -1082,21 +1209,25 @@ describe('PayguardStack', () => {
       }
     });
 
-    it.each(['request-approval', 'hold-month', 'notify-bureau', 'record-upload-failure'])(
-      '%s: gets MAIL_FROM and PAYGUARD_CONTACTS from the cdk.json context',
-      (module) => {
-        // Prepare
-        const { template } = synthPayguard();
+    it.each([
+      'request-approval',
+      'hold-month',
+      'notify-bureau',
+      'record-upload-failure',
+      'record-outcome',
+      'issue-desk-links',
+    ])('%s: gets MAIL_FROM and PAYGUARD_CONTACTS from the cdk.json context', (module) => {
+      // Prepare
+      const { template } = synthPayguard();
 
-        // Act
-        const variables = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))]
-          ?.Properties.Environment.Variables as Record<string, unknown>;
+      // Act
+      const variables = template.findResources('AWS::Lambda::Function')[logicalIdOf(functionOf(module))]
+        ?.Properties.Environment.Variables as Record<string, unknown>;
 
-        // Assess
-        expect(variables[ENV.mailFrom]).toBe(CDK_JSON_CONTEXT[MAIL_FROM_CONTEXT_KEY]);
-        expect(JSON.parse(variables[ENV.contacts] as string)).toEqual(CDK_JSON_CONTEXT[CONTACTS_CONTEXT_KEY]);
-      },
-    );
+      // Assess
+      expect(variables[ENV.mailFrom]).toBe(CDK_JSON_CONTEXT[MAIL_FROM_CONTEXT_KEY]);
+      expect(JSON.parse(variables[ENV.contacts] as string)).toEqual(CDK_JSON_CONTEXT[CONTACTS_CONTEXT_KEY]);
+    });
 
     it('takes the contacts from the context as JSON text too', () => {
       // Prepare
@@ -1155,31 +1286,48 @@ describe('PayguardStack', () => {
       const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
 
       // Assess
-      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
-        'GET /approval',
-        'GET /report',
-        'POST /approval',
+      const townDesk = { 'Fn::GetAtt': [logicalIdOf(functionOf(TOWN_DESK_MODULE)), 'Arn'] };
+      const byIntegration = (target: unknown) => {
+        const id = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
+          ([, i]) => JSON.stringify(i.Properties.IntegrationUri) === JSON.stringify(target),
+        )?.[0];
+        return routes
+          .filter((r) => JSON.stringify(r.Properties.Target).includes(String(id)))
+          .map((r) => r.Properties.RouteKey)
+          .sort();
+      };
+      expect(byIntegration(desk)).toEqual(['GET /approval', 'GET /report', 'POST /approval']);
+      expect(byIntegration(townDesk)).toEqual([
+        'GET /desk/home',
+        'GET /desk/open',
+        'GET /desk/report',
+        'POST /desk/open',
+        'POST /desk/upload',
       ]);
+      expect(routes).toHaveLength(8);
+      const api = { Ref: logicalIdOf(synthPayguard().stack.approvalSite.api) };
       expect(integrations.map((i) => i.Properties)).toEqual([
-        {
-          ApiId: { Ref: logicalIdOf(synthPayguard().stack.approvalSite.api) },
-          IntegrationType: 'AWS_PROXY',
-          IntegrationUri: desk,
-          PayloadFormatVersion: '2.0',
-        },
+        { ApiId: api, IntegrationType: 'AWS_PROXY', IntegrationUri: desk, PayloadFormatVersion: '2.0' },
+        { ApiId: api, IntegrationType: 'AWS_PROXY', IntegrationUri: townDesk, PayloadFormatVersion: '2.0' },
       ]);
       template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     });
 
-    it('lets API Gateway invoke the desk only for /approval and /report of this API', () => {
+    it('lets API Gateway invoke the approval desk only for /approval and /report, the town desk only for /desk routes, of this API', () => {
       // Prepare
       const { stack, template } = synthPayguard();
       const deskId = logicalIdOf(functionOf(APPROVAL_DESK_MODULE));
+      const townDeskId = logicalIdOf(functionOf(TOWN_DESK_MODULE));
 
       // Act
       const all = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
       const permissions = all.filter((p) => p.Principal === 'apigateway.amazonaws.com');
+      const pathsOf = (id: string) =>
+        permissions
+          .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }))
+          .map((p) => /"\/\*\/\*(\/[a-z/]+)"/.exec(JSON.stringify(p.SourceArn))?.[1])
+          .sort();
 
       // Assess: the one other permission lets Secrets Manager invoke the link secret's rotation function.
       expect(all.filter((p) => p.Principal !== 'apigateway.amazonaws.com')).toEqual([
@@ -1189,19 +1337,44 @@ describe('PayguardStack', () => {
           FunctionName: { 'Fn::GetAtt': [logicalIdOf(functionOf(ROTATE_LINK_SECRET_MODULE)), 'Arn'] },
         },
       ]);
-      expect(permissions).toHaveLength(3);
-      const paths = permissions.map((p) => /"\/\*\/\*(\/[a-z]+)"/.exec(JSON.stringify(p.SourceArn))?.[1]);
-      expect(paths.sort()).toEqual(['/approval', '/approval', '/report']);
+      expect(permissions).toHaveLength(8);
+      expect(pathsOf(deskId)).toEqual(['/approval', '/approval', '/report']);
+      expect(pathsOf(townDeskId)).toEqual([
+        '/desk/home',
+        '/desk/open',
+        '/desk/open',
+        '/desk/report',
+        '/desk/upload',
+      ]);
       for (const permission of permissions) {
         expect(permission).toMatchObject({
           Action: 'lambda:InvokeFunction',
           Principal: 'apigateway.amazonaws.com',
-          FunctionName: { 'Fn::GetAtt': [deskId, 'Arn'] },
         });
-        const source = JSON.stringify(permission.SourceArn);
-        expect(source).toContain(JSON.stringify({ Ref: logicalIdOf(stack.approvalSite.api) }));
-        expect(source).toMatch(/"\/\*\/\*\/(approval|report)"/);
+        expect(JSON.stringify(permission.SourceArn)).toContain(
+          JSON.stringify({ Ref: logicalIdOf(stack.approvalSite.api) }),
+        );
       }
+    });
+
+    it('lets the site origin PUT into the data bucket from a browser, nothing else', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+
+      // Act
+      const bucket = template.findResources('AWS::S3::Bucket')[logicalIdOf(stack.data.bucket)];
+
+      // Assess
+      expect(bucket?.Properties.CorsConfiguration).toEqual({
+        CorsRules: [
+          {
+            AllowedHeaders: ['content-type'],
+            AllowedMethods: ['PUT'],
+            AllowedOrigins: [{ 'Fn::GetAtt': [logicalIdOf(stack.approvalSite.api), 'ApiEndpoint'] }],
+            MaxAge: 3000,
+          },
+        ],
+      });
     });
 
     it('serves a throttled, auto-deployed $default stage with JSON access logs that leave out paths and query strings', () => {
@@ -1307,6 +1480,7 @@ describe('PayguardStack', () => {
       // Assess
       expect(readers.sort((a, b) => String(a.module).localeCompare(String(b.module)))).toEqual([
         { module: APPROVAL_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
+        { module: ISSUE_DESK_LINKS_MODULE, actions: ['secretsmanager:GetSecretValue'] },
         { module: 'request-approval', actions: ['secretsmanager:GetSecretValue'] },
         {
           module: ROTATE_LINK_SECRET_MODULE,
@@ -1317,6 +1491,7 @@ describe('PayguardStack', () => {
             'secretsmanager:UpdateSecretVersionStage',
           ],
         },
+        { module: TOWN_DESK_MODULE, actions: ['secretsmanager:GetSecretValue'] },
       ]);
       // The rotation schedule's own resource policy: nobody, not even the account root, deletes the secret.
       const [policy, ...others] = Object.values(
@@ -1942,6 +2117,7 @@ describe('PayguardStack', () => {
       expect(outputs).toEqual(
         [
           'AuditTableName',
+          'CaseTableName',
           'DataBucketName',
           'StateTableName',
           'MonthRunStateMachineArn',

@@ -4,7 +4,9 @@ import {
   BUCKET_ACCESS,
   bucketGrantsOf,
   grantsAllow,
+  TOWN_DESK_MODULE,
 } from '#pipelines/bucket-access.ts';
+import { STANDALONE_MODULES } from '#pipelines/standalone-functions.ts';
 import { WORKFLOWS } from '#pipelines/workflows.ts';
 import {
   BUCKET_LAYOUT,
@@ -14,12 +16,14 @@ import {
   partnerFile,
   releaseFile,
   releaseManifest,
+  rosterUpload,
   townsFile,
 } from '#schemas/bucket-layout.ts';
 
 const MODULES = new Set([
   ...WORKFLOWS.flatMap((w) => w.tasks.map((t) => t.functionModule)),
   APPROVAL_DESK_MODULE,
+  ...STANDALONE_MODULES,
 ]);
 
 describe('bucketGrantsOf', () => {
@@ -90,7 +94,7 @@ describe('BUCKET_ACCESS', () => {
     expect(writersOf(releaseManifest.key({ month: '2026-10' }))).toEqual(['release-month']);
   });
 
-  it('leaves no input of contract 1 writable by any function (only metrics, which the month watch computes)', () => {
+  it('leaves no input of contract 1 writable by any function (only metrics, which the month watch computes, and the rosters the town desk signs PUTs for)', () => {
     // Prepare
     const inputs = Object.entries(BUCKET_LAYOUT)
       .filter(([, family]) =>
@@ -101,11 +105,16 @@ describe('BUCKET_ACCESS', () => {
       .map(([name, family]) => ({ name, pattern: family.pattern }));
 
     // Act
-    const written = Object.values(BUCKET_ACCESS).flatMap((access) => bucketGrantsOf(access).putObject);
+    const written = Object.entries(BUCKET_ACCESS)
+      .filter(([module]) => module !== TOWN_DESK_MODULE)
+      .flatMap(([, access]) => bucketGrantsOf(access).putObject);
+    const desk = bucketGrantsOf(BUCKET_ACCESS[TOWN_DESK_MODULE] ?? {}).putObject;
 
     // Assess
     expect(inputs.length).toBeGreaterThanOrEqual(7);
     for (const { name, pattern } of inputs) expect(written, name).not.toContain(pattern);
+    // The desk's role signs the officer's PUT (a presigned URL acts with the signer's rights): rosters only.
+    expect(desk).toEqual([rosterUpload.pattern]);
     expect(
       written.every((p) => p.startsWith('staged/') || p.startsWith('reports/') || p.startsWith('metrics/')),
     ).toBe(true);

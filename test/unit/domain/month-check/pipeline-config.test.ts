@@ -32,6 +32,7 @@ describe('parsePipelineConfig', () => {
       expectedBatches: undefined,
       fourEyesThresholdFen: 50_000_000,
       approvalLinkHours: 72,
+      caseOverdueDays: 15,
     });
     expect(config).toEqual(DEFAULT_PIPELINE_CONFIG);
   });
@@ -39,7 +40,7 @@ describe('parsePipelineConfig', () => {
   it('overrides the defaults with the keys given, yuan to fen', () => {
     // Prepare
     const text =
-      '{"employedContributionBase": 2500, "pensionIncome": 1600.5, "expectedBatches": ["shiqi", "dq-02"], "fourEyesThreshold": 100000.5, "approvalLinkHours": 24}';
+      '{"employedContributionBase": 2500, "pensionIncome": 1600.5, "expectedBatches": ["shiqi", "dq-02"], "fourEyesThreshold": 100000.5, "approvalLinkHours": 24, "caseOverdueDays": 10}';
 
     // Act
     const config = parsePipelineConfig(text);
@@ -51,6 +52,7 @@ describe('parsePipelineConfig', () => {
       expectedBatches: ['shiqi', 'dq-02'],
       fourEyesThresholdFen: 10_000_050,
       approvalLinkHours: 24,
+      caseOverdueDays: 10,
     });
   });
 

@@ -1,0 +1,285 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  CaseRecord,
+  CaseSaveResult,
+  CaseStore,
+  Clearance,
+  PendingReplacement,
+} from '#usecases/ports.ts';
+import { clearanceKey } from '#usecases/ports.ts';
+import { queryAll } from './query-all.ts';
+import { rethrowStorageError } from './storage-errors.ts';
+
+const monthKey = (month: string) => `MONTH#${month}`;
+const townPrefix = (town: string) => `TOWN#${town}#`;
+const caseKey = (town: string, caseId: string) => `${townPrefix(town)}CASE#${caseId}`;
+const replacementKey = (town: string, rank: number) =>
+  `${townPrefix(town)}REPLACEMENT#${String(rank).padStart(6, '0')}`;
+const clearedKey = (code: string, idNumber: string, category: string) =>
+  `CLEARED#${code}#${idNumber}#${category}`;
+const evidenceKey = (fingerprint: string) => `EVIDENCE#${fingerprint}`;
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+const strip = <T>({ pk: _pk, sk: _sk, itemType: _t, ...rest }: Record<string, unknown>) => rest as T;
+
+/**
+ * The case table (`schemas/tables.ts` `CASE_TABLE_KEYS`). A case is put once when opened
+ * (`attribute_not_exists`) and then only over the version it was read at, so of two saves of one
+ * case the second is refused (`CONFLICT`) instead of overwriting the first.
+ */
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async open(record: CaseRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: monthKey(record.month),
+            sk: caseKey(record.town, record.caseId),
+            itemType: 'CASE',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      rethrowStorageError(error, `opening case ${record.caseId}`);
+    }
+  }
+
+  async openAll(month: string, records: readonly CaseRecord[]): Promise<Set<string>> {
+    const there = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :town)',
+        ExpressionAttributeValues: { ':pk': monthKey(month), ':town': 'TOWN#' },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      },
+      `listing the cases of ${month}`,
+    );
+    const existing = new Set(there.map((item) => String(item.sk)));
+    const fresh = new Map<string, CaseRecord>();
+    for (const record of records) {
+      const sk = caseKey(record.town, record.caseId);
+      if (!existing.has(sk) && !fresh.has(sk)) fresh.set(sk, record);
+    }
+    const requests = [...fresh.entries()].map(([sk, record]) => ({
+      PutRequest: { Item: { pk: monthKey(month), sk, itemType: 'CASE', ...record } },
+    }));
+    // BatchWriteItem takes 25 requests; what it leaves unprocessed (throttling) is sent again.
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown>[] = requests.slice(i, i + 25);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8)
+          throw new Error(`opening cases of ${month}: ${pending.length} writes left unprocessed`);
+        try {
+          const out = await this.client.send(
+            new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }),
+          );
+          pending = (out.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
+        } catch (error) {
+          rethrowStorageError(error, `opening cases of ${month}`);
+        }
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return new Set([...fresh.values()].map((r) => r.caseId));
+  }
+
+  async clearances(
+    keys: readonly { code: string; idNumber: string; category: string; fingerprint: string }[],
+  ): Promise<Map<string, Clearance>> {
+    const found = new Map<string, Clearance>();
+    const unique = new Map(
+      keys.map((k) => [
+        clearanceKey(k),
+        { pk: clearedKey(k.code, k.idNumber, k.category), sk: evidenceKey(k.fingerprint) },
+      ]),
+    );
+    const all = [...unique.values()];
+    // BatchGetItem takes 100 keys; what it leaves unprocessed is asked again.
+    for (let i = 0; i < all.length; i += 100) {
+      let pending: Record<string, unknown>[] = all.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`reading clearances: ${pending.length} keys left unprocessed`);
+        try {
+          const out = await this.client.send(
+            new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of out.Responses?.[this.table] ?? []) {
+            const clearance = strip<Clearance>(item);
+            found.set(clearanceKey({ ...clearance, fingerprint: clearance.evidenceFingerprint }), clearance);
+          }
+          pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+        } catch (error) {
+          rethrowStorageError(error, 'reading clearances');
+        }
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return found;
+  }
+
+  async save(record: CaseRecord, expectedVersion: number): Promise<CaseSaveResult> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: monthKey(record.month),
+            sk: caseKey(record.town, record.caseId),
+            itemType: 'CASE',
+            ...record,
+          },
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return 'SAVED';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'CONFLICT';
+      rethrowStorageError(error, `saving case ${record.caseId}`);
+    }
+  }
+
+  async get(month: string, town: string, caseId: string): Promise<CaseRecord | undefined> {
+    try {
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: monthKey(month), sk: caseKey(town, caseId) },
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? strip<CaseRecord>(Item) : undefined;
+    } catch (error) {
+      rethrowStorageError(error, `reading case ${caseId}`);
+    }
+  }
+
+  async listTown(month: string, town: string): Promise<CaseRecord[]> {
+    return this.query(month, `${townPrefix(town)}CASE#`, `listing the cases of ${town} in ${month}`);
+  }
+
+  async listMonth(month: string): Promise<CaseRecord[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :town)',
+        FilterExpression: 'itemType = :case',
+        ExpressionAttributeValues: { ':pk': monthKey(month), ':town': 'TOWN#', ':case': 'CASE' },
+        ConsistentRead: true,
+      },
+      `listing the cases of ${month}`,
+    );
+    return items.map((item) => strip<CaseRecord>(item));
+  }
+
+  async putReplacement(replacement: PendingReplacement): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: monthKey(replacement.month),
+            sk: replacementKey(replacement.town, replacement.rank),
+            itemType: 'REPLACEMENT',
+            ...replacement,
+          },
+        }),
+      );
+    } catch (error) {
+      rethrowStorageError(error, `keeping replacement ${replacement.rank} of ${replacement.town}`);
+    }
+  }
+
+  async listReplacements(month: string, town: string): Promise<PendingReplacement[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': monthKey(month), ':prefix': `${townPrefix(town)}REPLACEMENT#` },
+        ConsistentRead: true,
+      },
+      `listing the replacements of ${town} in ${month}`,
+    );
+    return items.map((item) => strip<PendingReplacement>(item));
+  }
+
+  async clearance(
+    code: string,
+    idNumber: string,
+    category: string,
+    fingerprint: string,
+  ): Promise<Clearance | undefined> {
+    try {
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: clearedKey(code, idNumber, category), sk: evidenceKey(fingerprint) },
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? strip<Clearance>(Item) : undefined;
+    } catch (error) {
+      rethrowStorageError(error, `reading the clearance of a ${code} finding`);
+    }
+  }
+
+  async putClearance(clearance: Clearance): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: clearedKey(clearance.code, clearance.idNumber, clearance.category),
+            sk: evidenceKey(clearance.evidenceFingerprint),
+            itemType: 'CLEARANCE',
+            ...clearance,
+          },
+          // A later month's clearance replaces an earlier one; a re-run never moves it back.
+          ConditionExpression: 'attribute_not_exists(pk) OR #month <= :month',
+          ExpressionAttributeNames: { '#month': 'month' },
+          ExpressionAttributeValues: { ':month': clearance.month },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      rethrowStorageError(error, `recording the clearance of case ${clearance.caseId}`);
+    }
+  }
+
+  private async query(month: string, prefix: string, what: string): Promise<CaseRecord[]> {
+    const items = await queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': monthKey(month), ':prefix': prefix },
+        ConsistentRead: true,
+      },
+      what,
+    );
+    return items.map((item) => strip<CaseRecord>(item));
+  }
+}

@@ -1,0 +1,169 @@
+import ExcelJS from 'exceljs';
+import { DESK_CSRF_HEADER, DESK_ROUTES } from '#schemas/desk-site-routes.ts';
+import { formValue } from './approval-browser.ts';
+
+/** What the demonstration's town officer did on her desk. */
+export interface OfficerPlay {
+  readonly town: string;
+  /** Cases closed one by one on the page. */
+  readonly closedOnPage: number;
+  /** Visits recorded on the page. */
+  readonly visits: number;
+  /** Rows applied from the workbook uploaded back. */
+  readonly importedRows: number;
+}
+
+/** A browser-like client of the desk over plain HTTP: keeps the session cookie, posts from the site's origin. */
+class DeskClient {
+  private cookie = '';
+  constructor(private readonly site: string) {}
+
+  async get(path: string): Promise<Response> {
+    return fetch(new URL(path, this.site), {
+      headers: { cookie: this.cookie, 'sec-fetch-site': 'same-origin' },
+    });
+  }
+
+  async post(
+    path: string,
+    body: URLSearchParams | Uint8Array,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const response = await fetch(new URL(path, this.site), {
+      method: 'POST',
+      body,
+      redirect: 'manual',
+      headers: {
+        cookie: this.cookie,
+        origin: new URL(this.site).origin,
+        'sec-fetch-site': 'same-origin',
+        ...headers,
+      },
+    });
+    for (const set of response.headers.getSetCookie()) {
+      const pair = set.split(';')[0] ?? '';
+      if (pair.startsWith('pg_desk=')) this.cookie = pair;
+    }
+    return response;
+  }
+
+  /** GET the link's page, then POST its button as the browser does. */
+  async open(link: string): Promise<void> {
+    const shown = await fetch(link, { headers: { 'sec-fetch-site': 'none' } });
+    const nonce = (shown.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const html = await shown.text();
+    this.cookie = nonce;
+    const opened = await this.post(
+      DESK_ROUTES.open,
+      new URLSearchParams({ token: formValue(html, 'token') ?? '', csrf: formValue(html, 'csrf') ?? '' }),
+    );
+    if (opened.status !== 303) throw new Error(`the desk link did not open (HTTP ${opened.status})`);
+  }
+}
+
+const caseIds = (html: string, kind: 'F' | 'V') =>
+  [...html.matchAll(/data-testid="case-row" data-case-id="([^"]+)"[\s\S]*?<\/tr>/g)]
+    .filter((m) => m[1]?.startsWith(`${kind}-`) && m[0].includes('未办结'))
+    .map((m) => m[1] as string);
+
+/** The outcome the demonstration's officer records for the `i`-th open finding of her town. */
+function findingOutcome(html: string, i: number): Record<string, string> {
+  const allowed = [...html.matchAll(/<option value="([A-Z_]+)">/g)].map((m) => m[1]);
+  if (allowed.includes('CONFIRMED_IN_ORDER')) {
+    return i % 2 === 0
+      ? {
+          outcome: 'PROBLEM_CONFIRMED',
+          action: 'STOP_NEXT_MONTH',
+          rootCause: 'VERIFICATION',
+          overpaid: '1180.00',
+          recovered: i % 4 === 0 ? '1180.00' : '',
+        }
+      : { outcome: 'CONFIRMED_IN_ORDER', note: '已入户核实，情况属实 / checked at home: in order' };
+  }
+  return { outcome: 'CORRECTED_RESUBMITTED', note: '已更正 / corrected' };
+}
+
+/**
+ * Plays one town officer through her desk over real HTTP, as `--approve auto` plays the approvers:
+ * opens her e-mailed link, closes a few findings one by one on the page (some confirmed problems
+ * with money over-paid and recovered, some in order), records visits (one household not found, so
+ * the next replacement becomes due), and works the rest of the open findings in the XLSX template
+ * she downloads, fills and uploads back.
+ */
+export async function playTownOfficer(input: {
+  site: string;
+  town: string;
+  link: string;
+}): Promise<OfficerPlay> {
+  const desk = new DeskClient(input.site);
+  await desk.open(input.link);
+  const list = await (await desk.get(DESK_ROUTES.cases)).text();
+  const findings = caseIds(list, 'F');
+  let closedOnPage = 0;
+  for (const [i, caseId] of findings.slice(0, Math.min(8, Math.ceil(findings.length / 2))).entries()) {
+    const page = await (await desk.get(`${DESK_ROUTES.case}?id=${encodeURIComponent(caseId)}`)).text();
+    const saved = await desk.post(
+      DESK_ROUTES.case,
+      new URLSearchParams({
+        csrf: formValue(page, 'csrf') ?? '',
+        caseId,
+        expectedVersion: formValue(page, 'expectedVersion') ?? '',
+        ...findingOutcome(page, i),
+      }),
+    );
+    if (saved.status === 303) closedOnPage++;
+  }
+  let visits = 0;
+  for (const [i, caseId] of caseIds(list, 'V').entries()) {
+    const page = await (await desk.get(`${DESK_ROUTES.case}?id=${encodeURIComponent(caseId)}`)).text();
+    const outcome: Record<string, string> =
+      i === 0
+        ? { outcome: 'NOT_FOUND' }
+        : i === 1
+          ? { outcome: 'DISCREPANCY', discrepancy: 'INCOME', underpaid: '200.00' }
+          : { outcome: 'MATCHES_FILE' };
+    const saved = await desk.post(
+      DESK_ROUTES.case,
+      new URLSearchParams({
+        csrf: formValue(page, 'csrf') ?? '',
+        caseId,
+        expectedVersion: formValue(page, 'expectedVersion') ?? '',
+        visitDate: new Date().toISOString().slice(0, 10),
+        ...outcome,
+      }),
+    );
+    if (saved.status === 303) visits++;
+  }
+  // The rest of the open findings in Excel: download, fill, upload back.
+  const csrf = formValue(await (await desk.get(DESK_ROUTES.cases)).text(), 'csrf') ?? '';
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await (await desk.get(DESK_ROUTES.casesWorkbook)).arrayBuffer()) as never);
+  const sheet = workbook.worksheets[0];
+  let importedRows = 0;
+  if (sheet !== undefined) {
+    const header = (sheet.getRow(1).values as unknown[]).map((v) =>
+      String(v ?? '')
+        .split('/')
+        .at(-1)
+        ?.trim(),
+    );
+    const col = (key: string) => header.indexOf(key);
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const id = String(sheet.getCell(r, col('case_id')).value ?? '');
+      if (!id.startsWith('F-')) continue;
+      const severity = String(sheet.getCell(r, col('severity')).value ?? '');
+      sheet.getCell(r, col('outcome')).value = severity.includes('BLOCK')
+        ? 'STOPPED'
+        : 'DATA_ERROR_CORRECTED';
+    }
+    const bytes = await workbook.xlsx.writeBuffer();
+    const report = await (
+      await desk.post(DESK_ROUTES.casesImport, new Uint8Array(bytes), {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        [DESK_CSRF_HEADER]: csrf,
+      })
+    ).text();
+    importedRows = Number(/import-applied"[^>]*>\s*(\d+)/.exec(report)?.[1] ?? 0);
+  }
+  return { town: input.town, closedOnPage, visits, importedRows };
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { keyFindings } from '#domain/cases/case-key.ts';
+import { decideOpening } from '#domain/cases/case-memory.ts';
+import { townOfFinding } from '#domain/cases/case-town.ts';
+import { evidenceFingerprint } from '#domain/cases/evidence-fingerprint.ts';
+import { readFindings } from '#formats/findings-arrow-reader.ts';
+import { type CaseRecord, CLEARED_EARLIER, type OpenMonthCasesInput } from '#schemas/case.ts';
+import type { Finding } from '#schemas/finding.ts';
+import { CHECK_SEVERITIES, ROW_FINDING_CODES } from '#schemas/finding-codes.ts';
+import { type AuditTrail, type CaseStore, clearanceKey, type ObjectStore } from './ports.ts';
+
+/** What OpenMonthCases did, as returned to the workflow. */
+export interface OpenMonthCasesResult {
+  readonly month: string;
+  /** Cases opened now. */
+  readonly opened: number;
+  /** REVIEW findings not opened: cleared earlier on the same evidence (stored closed, `CLEARED_EARLIER`). */
+  readonly cleared: number;
+  /** Findings whose case was already there (a re-run of the month). */
+  readonly existing: number;
+}
+
+const ROW_CODES: ReadonlySet<string> = new Set(ROW_FINDING_CODES);
+
+/** Findings of contract 3.2 (row validation) and 3.3 (checks on valid rows): the ones a town works. */
+export const isCaseFinding = (f: Pick<Finding, 'code'>): boolean =>
+  ROW_CODES.has(f.code) || f.code in CHECK_SEVERITIES;
+
+/** A finding's case as opened. */
+function caseOf(finding: Finding, caseId: string, town: string, openedAt: string): CaseRecord {
+  return {
+    caseId,
+    month: finding.month,
+    town,
+    kind: 'FINDING',
+    code: finding.code,
+    severity: finding.severity,
+    idNumber: finding.idNumber ?? '',
+    category: finding.category ?? '',
+    ...(finding.batch !== '' ? { batch: finding.batch } : {}),
+    ...(finding.row !== undefined ? { row: finding.row } : {}),
+    detail: finding.detail,
+    ...(finding.severity === 'REVIEW'
+      ? { evidenceFingerprint: evidenceFingerprint(finding.code, finding.detail) }
+      : {}),
+    status: 'OPEN',
+    money: { overpaidFen: 0, underpaidFen: 0, wronglyPaidFen: 0, recoveredFen: 0 },
+    openedAt,
+    version: 1,
+  };
+}
+
+/**
+ * Opens the month's cases (issue 11, item 3): every finding of contract 3.2 and 3.3 of
+ * `findings.arrow` becomes a case of its town (`domain/cases/case-town.ts`), keyed stably
+ * (`domain/cases/case-key.ts`). A REVIEW finding an officer confirmed in order in an earlier month
+ * on the same evidence is stored closed as `CLEARED_EARLIER`, naming that month and officer
+ * (`domain/cases/case-memory.ts`); a BLOCK finding is always opened. Idempotent: a case already
+ * there is left as it is (an officer may have worked it), so a re-run opens nothing twice.
+ * Recorded in the audit trail as `CASES_OPENED` with the SHA-256 of the findings read.
+ */
+export async function openMonthCases(
+  input: OpenMonthCasesInput,
+  deps: { store: ObjectStore; cases: CaseStore; audit: AuditTrail; now: () => string },
+): Promise<OpenMonthCasesResult> {
+  const bytes = await deps.store.readBytes(input.findingsArrowKey);
+  if (bytes === undefined)
+    throw new Error(`${input.findingsArrowKey} is missing; WriteMonthFindings writes it`);
+  const at = deps.now();
+  const keyed = keyFindings(readFindings(bytes).filter(isCaseFinding));
+  const unassigned: string[] = [];
+  const records: CaseRecord[] = [];
+  for (const { finding, caseId } of keyed) {
+    const town = townOfFinding(finding);
+    if (town === undefined) unassigned.push(caseId);
+    else records.push(caseOf(finding, caseId, town, at));
+  }
+  const clearances = await deps.cases.clearances(
+    records.flatMap((r) =>
+      r.evidenceFingerprint === undefined
+        ? []
+        : [{ code: r.code, idNumber: r.idNumber, category: r.category, fingerprint: r.evidenceFingerprint }],
+    ),
+  );
+  const toOpen = records.map((record): CaseRecord => {
+    if (record.evidenceFingerprint === undefined) return record;
+    const clearance = clearances.get(clearanceKey({ ...record, fingerprint: record.evidenceFingerprint }));
+    const decision = decideOpening(
+      {
+        month: record.month,
+        code: record.code,
+        severity: 'REVIEW',
+        idNumber: record.idNumber,
+        category: record.category,
+      },
+      clearance,
+    );
+    if (decision.open) return record;
+    return {
+      ...record,
+      status: 'CLOSED',
+      outcome: CLEARED_EARLIER,
+      clearedBy: decision.clearedBy,
+      note: decision.label,
+      closedAt: at,
+      closedBy: decision.clearedBy.officer,
+    };
+  });
+  const stored = await deps.cases.openAll(input.month, toOpen);
+  const cleared = toOpen.filter((r) => r.status === 'CLOSED' && stored.has(r.caseId)).length;
+  const opened = stored.size - cleared;
+  const existing = toOpen.length - stored.size;
+  await deps.audit.append({
+    month: input.month,
+    action: 'CASES_OPENED',
+    actor: 'payguard:month-run',
+    at,
+    contentSha256: createHash('sha256').update(bytes).digest('hex'),
+    subject: input.findingsArrowKey,
+    details: {
+      runId: input.runId,
+      opened,
+      cleared,
+      existing,
+      ...(unassigned.length > 0 ? { unassigned } : {}),
+    },
+  });
+  return { month: input.month, opened, cleared, existing };
+}
