@@ -83,7 +83,15 @@ export async function* streamFindingRows(bytes: AsyncIterable<Uint8Array>): Asyn
  * @throws Error when a column of the findings is missing.
  */
 export function readFindings(bytes: Uint8Array): Finding[] {
-  const findings: Finding[] = [];
+  return Array.from(eachFinding(bytes));
+}
+
+/**
+ * The findings of `findings.arrow` one at a time, in file order: a caller that keeps only some of
+ * them never holds them all as objects.
+ * @throws Error when a column of the findings is missing.
+ */
+export function* eachFinding(bytes: Uint8Array): Generator<Finding> {
   for (const batch of tableFromIPC(bytes).batches) {
     const columns = FINDING_COLUMNS.map((name) => batch.getChild(name));
     const [month, batchColumn, row, idNumber, category, code, severity, detail] = columns;
@@ -94,7 +102,7 @@ export function readFindings(bytes: Uint8Array): Finding[] {
       const r = row.get(i) as number | null;
       const id = idNumber.get(i) as string | null;
       const cat = category.get(i) as string | null;
-      findings.push({
+      yield {
         month: String(month.get(i)),
         batch: String(batchColumn.get(i)),
         ...(r === null ? {} : { row: r }),
@@ -103,10 +111,9 @@ export function readFindings(bytes: Uint8Array): Finding[] {
         code: String(code.get(i)) as Finding['code'],
         severity: String(severity.get(i)) as Finding['severity'],
         detail: String(detail.get(i)),
-      });
+      };
     }
   }
-  return findings;
 }
 
 const FINDING_COLUMNS = [

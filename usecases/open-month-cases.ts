@@ -3,7 +3,7 @@ import { keyFindings } from '#domain/cases/case-key.ts';
 import { decideOpening } from '#domain/cases/case-memory.ts';
 import { townOfFinding } from '#domain/cases/case-town.ts';
 import { evidenceFingerprint } from '#domain/cases/evidence-fingerprint.ts';
-import { readFindings } from '#formats/findings-arrow-reader.ts';
+import { eachFinding } from '#formats/findings-arrow-reader.ts';
 import { type CaseRecord, CLEARED_EARLIER, type OpenMonthCasesInput } from '#schemas/case.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { CHECK_SEVERITIES, ROW_FINDING_CODES } from '#schemas/finding-codes.ts';
@@ -18,6 +18,36 @@ export interface OpenMonthCasesResult {
   readonly cleared: number;
   /** Findings whose case was already there (a re-run of the month). */
   readonly existing: number;
+  /** Per town, its findings beyond {@link MAX_FINDING_CASES_PER_TOWN} (not opened as cases). */
+  readonly beyondCap?: Readonly<Record<string, number>>;
+}
+
+/**
+ * At most this many finding cases are opened per town and month. A town office works its cases
+ * one by one or in an XLSX; a file that yields more findings than this (a broken or hostile roster:
+ * a million rows not in the registry) is for the town to correct and resubmit as a file, not to
+ * work as a million cases, and opening them would hold the month for hours. The findings are all
+ * in `findings.csv` still; the ones beyond are counted per town in the audit entry.
+ */
+export const MAX_FINDING_CASES_PER_TOWN = 10_000;
+
+/**
+ * The month's case findings in contract order, at most {@link MAX_FINDING_CASES_PER_TOWN} per town
+ * (the first ones), read one at a time so the rest are never held; and the count left out per town.
+ */
+function caseFindingsOf(bytes: Uint8Array): { findings: Finding[]; beyondCap: Map<string, number> } {
+  const perTown = new Map<string, number>();
+  const beyondCap = new Map<string, number>();
+  const findings: Finding[] = [];
+  for (const finding of eachFinding(bytes)) {
+    if (!isCaseFinding(finding)) continue;
+    const town = townOfFinding(finding) ?? '';
+    const n = (perTown.get(town) ?? 0) + 1;
+    perTown.set(town, n);
+    if (n > MAX_FINDING_CASES_PER_TOWN) beyondCap.set(town, (beyondCap.get(town) ?? 0) + 1);
+    else findings.push(finding);
+  }
+  return { findings, beyondCap };
 }
 
 const ROW_CODES: ReadonlySet<string> = new Set(ROW_FINDING_CODES);
@@ -67,7 +97,8 @@ export async function openMonthCases(
   if (bytes === undefined)
     throw new Error(`${input.findingsArrowKey} is missing; WriteMonthFindings writes it`);
   const at = deps.now();
-  const keyed = keyFindings(readFindings(bytes).filter(isCaseFinding));
+  const { findings, beyondCap } = caseFindingsOf(bytes);
+  const keyed = keyFindings(findings);
   const unassigned: string[] = [];
   const records: CaseRecord[] = [];
   for (const { finding, caseId } of keyed) {
@@ -123,7 +154,14 @@ export async function openMonthCases(
       cleared,
       existing,
       ...(unassigned.length > 0 ? { unassigned } : {}),
+      ...(beyondCap.size > 0 ? { beyondCap: Object.fromEntries(beyondCap) } : {}),
     },
   });
-  return { month: input.month, opened, cleared, existing };
+  return {
+    month: input.month,
+    opened,
+    cleared,
+    existing,
+    ...(beyondCap.size > 0 ? { beyondCap: Object.fromEntries(beyondCap) } : {}),
+  };
 }
