@@ -53,9 +53,11 @@ describe('handlers', () => {
 
     // Assess
     expect(own.map((h) => h.module)).toEqual([]);
-    // Every workflow task parses its payload; so does the rotation function its Secrets Manager event.
-    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length + 1);
+    // Every workflow task parses its payload; so do the rotation function its Secrets Manager event
+    // and write-case-outputs its month.
+    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length + 2);
     expect(parsed.map((p) => p.module)).toContain('rotate-link-secret');
+    expect(parsed.map((p) => p.module)).toContain('write-case-outputs');
     expect(parsed.filter((p) => !p.fromSchemas)).toEqual([]);
   });
 });
