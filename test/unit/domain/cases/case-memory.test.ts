@@ -97,7 +97,9 @@ describe('evidenceFingerprint', () => {
 
     // Act / Assess
     expect(evidenceFingerprint('NAME_MISMATCH', line90)).toBe(evidenceFingerprint('NAME_MISMATCH', line17));
-    expect(evidenceFingerprint('NAME_MISMATCH', otherName)).not.toBe(evidenceFingerprint('NAME_MISMATCH', line17));
+    expect(evidenceFingerprint('NAME_MISMATCH', otherName)).not.toBe(
+      evidenceFingerprint('NAME_MISMATCH', line17),
+    );
   });
 
   it('tells shared-account findings apart by the households sharing the account', () => {
@@ -112,7 +114,8 @@ describe('evidenceFingerprint', () => {
 
   it('keeps the date of a death record (a date is evidence, a record month is not)', () => {
     // Prepare
-    const a = '死亡登记 2026-10-14（partners/deaths/2026-10.csv） / death record 2026-10-14 (partners/deaths/2026-10.csv)';
+    const a =
+      '死亡登记 2026-10-14（partners/deaths/2026-10.csv） / death record 2026-10-14 (partners/deaths/2026-10.csv)';
     const b = a.replaceAll('2026-10-14', '2026-10-15');
 
     // Act / Assess

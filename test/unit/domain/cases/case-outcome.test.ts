@@ -49,8 +49,18 @@ describe('applyOutcome', () => {
 
   it.each([
     ['a BLOCK outcome on a REVIEW case', open(), { outcome: 'STOPPED' as const }, 'STOPPED'],
-    ['a REVIEW outcome on a BLOCK case', open({ severity: 'BLOCK' }), { outcome: 'CONFIRMED_IN_ORDER' as const, note: 'ok' }, 'CONFIRMED_IN_ORDER'],
-    ['a finding outcome on a visit', open({ kind: 'VISIT', severity: undefined }), { outcome: 'STOPPED' as const }, 'STOPPED'],
+    [
+      'a REVIEW outcome on a BLOCK case',
+      open({ severity: 'BLOCK' }),
+      { outcome: 'CONFIRMED_IN_ORDER' as const, note: 'ok' },
+      'CONFIRMED_IN_ORDER',
+    ],
+    [
+      'a finding outcome on a visit',
+      open({ kind: 'VISIT', severity: undefined }),
+      { outcome: 'STOPPED' as const },
+      'STOPPED',
+    ],
   ])('refuses %s with a bilingual reason', (_, c, input, code) => {
     // Act
     const result = applyOutcome(c, input, 'li.town', '2026-11-10T09:00:00.000Z');
@@ -70,7 +80,10 @@ describe('applyOutcome', () => {
     );
     const tooMuch = applyOutcome(
       open({ severity: 'BLOCK' }),
-      { outcome: 'STOPPED', money: { overpaidFen: 100, underpaidFen: 0, wronglyPaidFen: 0, recoveredFen: 101 } },
+      {
+        outcome: 'STOPPED',
+        money: { overpaidFen: 100, underpaidFen: 0, wronglyPaidFen: 0, recoveredFen: 101 },
+      },
       'li.town',
       '2026-11-10T09:00:00.000Z',
     );
