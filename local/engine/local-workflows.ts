@@ -16,6 +16,14 @@ import {
   type TaskInterceptor,
 } from './workflow-engine.ts';
 
+/** A named start refused: the name is taken (StartExecution's `ExecutionAlreadyExists`). */
+export class ExecutionAlreadyExists extends Error {
+  constructor(workflow: string, name: string) {
+    super(`an execution named ${name} of ${workflow} already exists`);
+    this.name = 'StepFunctions.ExecutionAlreadyExistsException';
+  }
+}
+
 /**
  * Every workflow of the stack on the local engine, able to start one another as
  * `states:startExecution` does in AWS, with a record of every execution started and of the
@@ -27,6 +35,8 @@ export class LocalWorkflows {
   private readonly waitListeners: ((wait: CallbackWait) => void)[] = [];
   private readonly engines = new Map<string, LocalWorkflowEngine>();
   private readonly settled = new Set<string>();
+  /** Executions started under a name, by `{workflow}/{name}`. */
+  private readonly named = new Map<string, LocalExecution>();
   /** Executions whose function returned at a callback step and which wait for its token. */
   private readonly parked = new Map<string, CallbackWait>();
 
@@ -59,7 +69,8 @@ export class LocalWorkflows {
         interceptors: options.interceptors,
         bucketAccess: options.bucketAccess,
         faults: workflows.faults,
-        startExecution: (name, input) => workflows.start(name, input).executionArn,
+        startExecution: (name, input, executionName) =>
+          workflows.start(name, input, executionName).executionArn,
         broker: workflows.broker,
         onCallbackWait: (wait) => {
           workflows.parked.set(wait.executionArn, wait);
@@ -71,11 +82,26 @@ export class LocalWorkflows {
     return workflows;
   }
 
-  /** Starts an execution of the named workflow. */
-  start(workflow: string, input: unknown): LocalExecution {
+  /**
+   * Starts an execution of the named workflow. A named start is idempotent as StartExecution is
+   * for a standard workflow: the same name and input as an execution still running return that
+   * execution; a name already used otherwise (the execution closed, or another input) fails with
+   * `StepFunctions.ExecutionAlreadyExistsException`.
+   */
+  start(workflow: string, input: unknown, name?: string): LocalExecution {
     const engine = this.engines.get(workflow);
     if (!engine) throw new Error(`no local workflow named ${workflow}`);
-    const execution = engine.start(input);
+    if (name !== undefined) {
+      const key = `${workflow}/${name}`;
+      const existing = this.named.get(key);
+      if (existing) {
+        const running = !this.settled.has(existing.executionArn);
+        if (running && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
+        throw new ExecutionAlreadyExists(workflow, name);
+      }
+    }
+    const execution = engine.start(input, name);
+    if (name !== undefined) this.named.set(`${workflow}/${name}`, execution);
     execution.result.catch(() => undefined).finally(() => this.settled.add(execution.executionArn));
     this.executions.push(execution);
     for (const listener of this.listeners) listener(execution);

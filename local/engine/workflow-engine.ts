@@ -133,8 +133,11 @@ export class LocalWorkflowEngine {
     options: {
       retryIntervalMs?: number;
       interceptors?: Record<string, TaskInterceptor | undefined>;
-      /** Serves `states:startExecution` tasks: starts the named workflow with the input, returns its ARN. */
-      startExecution?: (workflow: string, input: unknown) => string;
+      /**
+       * Serves `states:startExecution` tasks: starts the named workflow with the input (under the
+       * execution name the task gives, if any), returns its ARN.
+       */
+      startExecution?: (workflow: string, input: unknown, name?: string) => string;
       /** Mints and settles the task tokens of `.waitForTaskToken` states. */
       broker?: TaskTokenBroker;
       /** Told when a callback task's function returned and the task waits for its token. */
@@ -202,9 +205,9 @@ export class LocalWorkflowEngine {
       const startExecution: TaskInvoker = async (input) => {
         if (!options.startExecution)
           throw new Error(`${start.state} needs a startExecution handler on the local engine`);
-        const { Input } = input as { Input: unknown };
+        const { Input, Name } = input as { Input: unknown; Name?: string };
         return {
-          ExecutionArn: options.startExecution(start.workflow, Input),
+          ExecutionArn: options.startExecution(start.workflow, Input, Name),
           StartDate: new Date().toISOString(),
         };
       };
@@ -217,9 +220,8 @@ export class LocalWorkflowEngine {
     return new LocalWorkflowEngine(workflow, machine, handlers, retry);
   }
 
-  /** Starts an execution, as EventBridge or StartExecution would. */
-  start(input: unknown): LocalExecution {
-    const name = randomUUID();
+  /** Starts an execution, as EventBridge or StartExecution would (named `name`, else a random UUID). */
+  start(input: unknown, name: string = randomUUID()): LocalExecution {
     const executionArn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:payguard-${this.workflow.name}:${name}`;
     const run = this.machine.run(input as never, {
       overrides: {

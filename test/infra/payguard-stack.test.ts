@@ -1747,7 +1747,12 @@ describe('PayguardStack', () => {
       expect(start).toMatchObject({
         Type: 'Task',
         Resource: 'arn:aws:states:::states:startExecution',
-        Parameters: { StateMachineArn: placeholder('MonthRunStateMachineArn') },
+        Parameters: {
+          StateMachineArn: placeholder('MonthRunStateMachineArn'),
+          // Named after the month and the upload: a retried start returns the same run.
+          'Name.$': "States.Format('{}-{}', $.month, $.uploadId)",
+        },
+        Catch: [expect.objectContaining({ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'] })],
       });
     });
 
