@@ -167,3 +167,57 @@ export async function playTownOfficer(input: {
   }
   return { town: input.town, closedOnPage, visits, importedRows };
 }
+
+/** The status the desk shows for one upload (`ACCEPTED`, `REJECTED`, …), `REGISTERED` while it is checked. */
+const uploadStatus = (home: string, fileName: string): string | undefined =>
+  [
+    ...home.matchAll(/data-testid="upload-row" data-upload="[^"]*" data-status="([A-Z_]+)">\s*<td>([^<]*)</g),
+  ].find((m) => m[2] === fileName)?.[1];
+
+/**
+ * Plays a town officer uploading a roster from her desk over real HTTP, as the desk page's script
+ * does: opens her e-mailed link, asks for a presigned PUT, PUTs the file straight into the bucket,
+ * then reloads her desk until the upload is checked.
+ * @returns the upload's status on the desk once it is no longer being checked.
+ */
+export async function uploadFromDesk(input: {
+  site: string;
+  link: string;
+  fileName: string;
+  body: Uint8Array;
+  timeoutMs?: number;
+}): Promise<string> {
+  const desk = new DeskClient(input.site);
+  await desk.open(input.link);
+  const home = await (await desk.get(DESK_ROUTES.home)).text();
+  const asked = await desk.post(
+    DESK_ROUTES.upload,
+    new URLSearchParams({
+      csrf: formValue(home, 'csrf') ?? '',
+      fileName: input.fileName,
+      size: String(input.body.byteLength),
+    }),
+  );
+  const answer = (await asked.json()) as {
+    url?: string;
+    key?: string;
+    contentType?: string;
+    message?: string;
+  };
+  if (!asked.ok || !answer.url || !answer.key || !answer.contentType)
+    throw new Error(`the desk refused the upload (HTTP ${asked.status}): ${answer.message ?? ''}`);
+  const put = await fetch(answer.url, {
+    method: 'PUT',
+    headers: { 'content-type': answer.contentType },
+    body: input.body,
+  });
+  if (!put.ok) throw new Error(`the presigned PUT failed (HTTP ${put.status})`);
+  const shown = answer.key.split('/').at(-1) ?? '';
+  const until = Date.now() + (input.timeoutMs ?? 120_000);
+  for (;;) {
+    const status = uploadStatus(await (await desk.get(DESK_ROUTES.home)).text(), shown);
+    if (status !== undefined && status !== 'REGISTERED') return status;
+    if (Date.now() > until) throw new Error(`the desk upload ${shown} was not checked in time`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -72,6 +72,7 @@ async function demo(): Promise<void> {
       progress: say,
       ...faultFromEnvironment(),
       playDesk: true,
+      correctedRosters: manifest.correction ? [manifest.correction] : [],
       simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
     });
   })().catch(async (error: unknown) => {

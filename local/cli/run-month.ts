@@ -31,7 +31,7 @@ import { type ApprovalServices, demoContacts, startApprovalServices } from './ap
 import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { deskLinks } from './desk-mail.ts';
-import { playTownOfficer } from './desk-officer.ts';
+import { playTownOfficer, uploadFromDesk } from './desk-officer.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
@@ -89,6 +89,19 @@ export interface RunMonthOptions {
    * @default false
    */
   readonly playDesk?: boolean;
+  /**
+   * With `playDesk` and `approve: 'auto'`: rosters the offices of rejected towns correct and upload
+   * again from their desks (presigned PUT, as the desk page does) while the first approval request
+   * is open; each accepted one starts a newer run of the month, whose request the approvers decide.
+   */
+  readonly correctedRosters?: readonly CorrectedRoster[];
+}
+
+/** A rejected town's roster, corrected by its office, to upload from its desk. */
+export interface CorrectedRoster {
+  readonly town: string;
+  readonly fileName: string;
+  readonly body: Uint8Array;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -212,9 +225,34 @@ async function checkMonth(ctx: {
   say(
     `month run for ${options.month}${started.length > 0 ? ' (started by ingest: every expected batch accepted)' : ''}: checks, approval, release, close-out`,
   );
+  const corrections = options.playDesk ? (options.correctedRosters ?? []) : [];
   const { end } = await followMonth(workflows, services, run, {
     approve: options.approve,
     say,
+    ...(corrections.length > 0
+      ? {
+          beforeApproval: async () => {
+            const runs = () =>
+              workflows.executions.filter(
+                (e) =>
+                  e.workflow === WORKFLOW_NAMES.monthRun &&
+                  (e.input as { month?: string }).month === options.month,
+              ).length;
+            const before = runs();
+            if (!(await uploadCorrections({ month: options.month, corrections, services, say })))
+              return false;
+            // Ingest starts the month itself only once every expected batch is accepted; while
+            // another town is still rejected, the month is checked again as it was first (the CLI).
+            if (runs() === before) {
+              say(
+                '  the month is checked again with the corrected roster; its request supersedes the open one',
+              );
+              workflows.start(WORKFLOW_NAMES.monthRun, { month: options.month, bucket, trigger: 'cli' });
+            }
+            return true;
+          },
+        }
+      : {}),
     onBankWait: async () => {
       if (!options.simulateBank) return false;
       const release = await fetchObject(s3, bucket, releaseFile.key({ month: options.month }));
@@ -237,6 +275,41 @@ async function checkMonth(ctx: {
     throw new RunError(`the month run stopped: ${reason}`);
   }
   return end;
+}
+
+/**
+ * The offices of rejected towns at their desks while the approval request is open: each gets its
+ * desk link by e-mail, uploads its corrected roster over HTTP and waits until the desk shows it
+ * checked.
+ * @returns whether one was accepted (it starts a newer run of the month, superseding the request).
+ * @throws RunError when a desk link is not mailed or an upload is not accepted.
+ */
+async function uploadCorrections(input: {
+  month: string;
+  corrections: readonly CorrectedRoster[];
+  services: ApprovalServices;
+  say: (line: string) => void;
+}): Promise<boolean> {
+  let accepted = false;
+  for (const roster of input.corrections) {
+    await issueDeskLinksLocally({ month: input.month, towns: [roster.town], by: 'payguard:demo' });
+    const link = input.services.ses
+      .sent()
+      .flatMap((m) => deskLinks(m.text ?? ''))
+      .at(-1);
+    if (link === undefined) throw new RunError(`no desk link was mailed to ${roster.town}`);
+    const status = await uploadFromDesk({
+      site: input.services.approvalUrl,
+      link,
+      fileName: roster.fileName,
+      body: roster.body,
+    });
+    if (status !== 'ACCEPTED')
+      throw new RunError(`${roster.town}: the corrected roster uploaded from the desk was ${status}`);
+    input.say(`  ${roster.town}: corrected roster uploaded from the desk, accepted`);
+    accepted = true;
+  }
+  return accepted;
 }
 
 /** Outputs copied from `reports/{month}/` to OUT when the run wrote them. */
