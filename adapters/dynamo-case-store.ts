@@ -30,6 +30,14 @@ const isConditionFailure = (error: unknown) =>
 
 const strip = <T>({ pk: _pk, sk: _sk, itemType: _t, ...rest }: Record<string, unknown>) => rest as T;
 
+/** A case as the table stores it: under its month, sorted by town and case id. */
+const caseItem = (record: CaseRecord) => ({
+  pk: monthKey(record.month),
+  sk: caseKey(record.town, record.caseId),
+  itemType: 'CASE',
+  ...record,
+});
+
 /**
  * The case table (`schemas/tables.ts` `CASE_TABLE_KEYS`). A case is put once when opened
  * (`attribute_not_exists`) and then only over the version it was read at, so of two saves of one
@@ -46,12 +54,7 @@ export class DynamoCaseStore implements CaseStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            pk: monthKey(record.month),
-            sk: caseKey(record.town, record.caseId),
-            itemType: 'CASE',
-            ...record,
-          },
+          Item: caseItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -80,8 +83,8 @@ export class DynamoCaseStore implements CaseStore {
       const sk = caseKey(record.town, record.caseId);
       if (!existing.has(sk) && !fresh.has(sk)) fresh.set(sk, record);
     }
-    const requests = [...fresh.entries()].map(([sk, record]) => ({
-      PutRequest: { Item: { pk: monthKey(month), sk, itemType: 'CASE', ...record } },
+    const requests = [...fresh.values()].map((record) => ({
+      PutRequest: { Item: caseItem(record) },
     }));
     // BatchWriteItem takes 25 requests; what it leaves unprocessed (throttling) is sent again.
     for (let i = 0; i < requests.length; i += 25) {
@@ -142,12 +145,7 @@ export class DynamoCaseStore implements CaseStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            pk: monthKey(record.month),
-            sk: caseKey(record.town, record.caseId),
-            itemType: 'CASE',
-            ...record,
-          },
+          Item: caseItem(record),
           ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },

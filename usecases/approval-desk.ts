@@ -188,7 +188,8 @@ async function loadView(request: ApprovalRequest, store: ObjectStore): Promise<A
 }
 
 /** The user agent as recorded: at most 300 characters. */
-const userAgentOf = (request: DeskRequest) => (request.headers['user-agent'] ?? '').slice(0, 300);
+/** The user agent a request names, as much of it as is kept. */
+export const userAgentOf = (request: DeskRequest) => (request.headers['user-agent'] ?? '').slice(0, 300);
 
 /** Names of the approvers who already approved from the device (source IP and user agent) of `request`. */
 function approvedFromThisDevice(
@@ -249,7 +250,7 @@ async function showApproval(request: DeskRequest, deps: DeskDeps): Promise<DeskR
  * (Either way the form must also carry the CSRF token bound to the SameSite=Strict session cookie
  * of the page.)
  */
-function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
+export function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
   const origin = request.headers.origin;
   if (origin?.trim().toLowerCase() === 'null') return true;
   const site = request.headers['sec-fetch-site'];

@@ -34,7 +34,7 @@ import {
   renderDeskPage,
   renderDeskReport,
 } from '#views/desk-page.ts';
-import type { DeskRequest, DeskResponse } from './approval-desk.ts';
+import { type DeskRequest, type DeskResponse, isCrossSite, userAgentOf } from './approval-desk.ts';
 import { caseOutcomeFromFields } from './case-outcome-fields.ts';
 import { exportOpenCasesWorkbook, importCaseOutcomesWorkbook } from './case-workbook.ts';
 import type { DeskLink, DeskSession, DeskStore, TownUpload, UploadSigner } from './desk-ports.ts';
@@ -114,7 +114,6 @@ function json(statusCode: number, value: unknown): DeskResponse {
 
 const epoch = (deps: TownDeskDeps) => Math.floor(deps.now().getTime() / 1000);
 const secure = (deps: TownDeskDeps) => (deps.baseUrl.startsWith('https:') ? '; Secure' : '');
-const userAgentOf = (request: DeskRequest) => (request.headers['user-agent'] ?? '').slice(0, 300);
 
 type Refused = { ok: false; response: DeskResponse };
 
@@ -139,18 +138,6 @@ async function linkOf(
   if (link.revokedAt !== undefined) return { ok: false, response: message('REVOKED') };
   if (link.usedAt !== undefined) return { ok: false, response: message('ALREADY_USED', link.usedAt) };
   return { ok: true, claims: check.claims, keys, link };
-}
-
-/**
- * A POST must come from the site itself (Fetch metadata, else Origin); `Origin: null` never
- * passes. The same rule as the approval page's.
- */
-function isCrossSite(request: DeskRequest, baseUrl: string): boolean {
-  const origin = request.headers.origin;
-  if (origin?.trim().toLowerCase() === 'null') return true;
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined) return site !== 'same-origin';
-  return origin !== undefined && origin !== new URL(baseUrl).origin;
 }
 
 /** `GET /desk/open?t=…`: whose desk the link opens, and a button. Changes nothing. */

@@ -128,7 +128,7 @@ export function page({
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">
 <meta name="referrer" content="${referrer}">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)}</title>

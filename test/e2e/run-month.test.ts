@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonth } from '#local/cli/run-month.ts';
+import { pipelineConfig } from '#schemas/bucket-layout.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import { badCheckId, csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
@@ -32,6 +33,10 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'payguard-run-'));
   dataDir = join(root, 'data');
   await put('reference/towns.csv', TOWNS_CSV);
+  // The bureau expects dongqu, whose file is rejected: the month never starts itself while the
+  // files arrive (without this, the 2026-09 upload below makes shiqi expected, and the month would
+  // start as soon as shiqi is accepted, racing the later uploads), so runMonth starts the one run.
+  await put(pipelineConfig.key(), JSON.stringify({ expectedBatches: ['shiqi', 'nanqu', 'dongqu'] }));
   // The registry approves exactly the month's valid rows, so contract 3.3 adds no finding here.
   await put(
     'reference/registry.csv',

@@ -99,8 +99,14 @@ describe('addNagChecks', () => {
     // Assess
     expect(carriers('AwsSolutions-APIG4')).toEqual([
       'AWS::ApiGatewayV2::Route GET /approval',
+      // The town desk's routes: the same signed links and sessions stand for the authorizer.
+      'AWS::ApiGatewayV2::Route GET /desk/home',
+      'AWS::ApiGatewayV2::Route GET /desk/open',
+      'AWS::ApiGatewayV2::Route GET /desk/report',
       'AWS::ApiGatewayV2::Route GET /report',
       'AWS::ApiGatewayV2::Route POST /approval',
+      'AWS::ApiGatewayV2::Route POST /desk/open',
+      'AWS::ApiGatewayV2::Route POST /desk/upload',
     ]);
     // The link secret rotates (Secrets Manager rotation), so nothing needs SMG4 acknowledged.
     expect(carriers('AwsSolutions-SMG4')).toEqual([]);

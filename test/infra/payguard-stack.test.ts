@@ -1192,7 +1192,6 @@ describe('PayguardStack', () => {
       // Assess
       expect(senders.sort()).toEqual([
         'hold-month',
-        'hold-month',
         'issue-desk-links',
         'notify-bureau',
         'record-outcome',

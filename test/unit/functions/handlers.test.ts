@@ -53,9 +53,11 @@ describe('handlers', () => {
 
     // Assess
     expect(own.map((h) => h.module)).toEqual([]);
-    // Every workflow task parses its payload; so does the rotation function its Secrets Manager event.
-    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length + 1);
-    expect(parsed.map((p) => p.module)).toContain('rotate-link-secret');
+    // Every workflow task parses its payload; so do the rotation function its Secrets Manager event
+    // and the two functions the bureau or the desk invoke (desk links, case outputs).
+    const standalone = ['rotate-link-secret', 'issue-desk-links', 'write-case-outputs'];
+    expect(parsed.length).toBe(WORKFLOWS.flatMap((w) => w.tasks).length + standalone.length);
+    expect(parsed.map((p) => p.module)).toEqual(expect.arrayContaining(standalone));
     expect(parsed.filter((p) => !p.fromSchemas)).toEqual([]);
   });
 });
