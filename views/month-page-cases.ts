@@ -35,7 +35,8 @@ const found = (m: MonthCaseStatistics['money']) => m.overpaidFen + m.underpaidFe
 
 /**
  * The bureau's view of the cases: the month at a glance (`case-summary`: open, overdue, per-rule
- * precision, money found and recovered), per town (`case-towns`), outcomes and precision per
+ * precision, money found and recovered, cases withdrawn by a newer check of the month
+ * `case-withdrawn`), per town (`case-towns`, withdrawn apart from closed), outcomes and precision per
  * finding code (`case-outcomes`, chart `case-precision-chart`), month by month (`case-months`,
  * chart `case-money-chart`) and the overdue cases (`overdue-cases`, IDs masked).
  * @param cases `null` before any case was opened: the section says so.
@@ -48,7 +49,7 @@ export function casesSection(cases: MonthCasesView | null | undefined): SafeHtml
   const { current } = cases;
   return html`<h2>7. 案件跟进 / Cases</h2>
 <section class="cards" data-testid="case-summary" aria-label="案件概览 / Cases at a glance">
-<div class="card"><h3>案件 / Cases</h3><p class="value">${reportCount(current.cases)}</p><p>未办结 / open ${reportCount(current.open)}</p></div>
+<div class="card"><h3>案件 / Cases</h3><p class="value">${reportCount(current.cases)}</p><p>未办结 / open ${reportCount(current.open)}</p>${current.withdrawn > 0 ? html`<p class="muted">复核后不再成立 / withdrawn by the newer check <span data-testid="case-withdrawn">${reportCount(current.withdrawn)}</span></p>` : ''}</div>
 <div class="card${current.overdue > 0 ? ' warn' : ''}"><h3>逾期（超过 ${cases.overdueDays} 天）/ Overdue (over ${cases.overdueDays} days)</h3><p class="value" data-testid="overdue-count">${reportCount(current.overdue)}</p></div>
 <div class="card"><h3>核查准确率 / Precision</h3><p class="value" data-testid="case-precision">${percent(current.precision)}</p><p class="muted">确认问题 / 已办结待核查案件 · confirmed problems / closed REVIEW cases</p></div>
 <div class="card"><h3>发现问题金额 / Money found</h3><p class="value">¥<span data-testid="money-found">${reportYuan(found(current.money))}</span></p>
@@ -67,12 +68,13 @@ function townsTable(current: MonthCaseStatistics): SafeHtml {
   <td>${t.town}</td><td class="num">${reportCount(t.open)}</td>
   <td class="num">${t.overdue > 0 ? html`<span class="flag">⚠ ${reportCount(t.overdue)}</span>` : '0'}</td>
   <td class="num">${reportCount(t.oldestOpenDays)}</td><td class="num">${reportCount(t.closed)}</td>
+  <td class="num">${t.withdrawn > 0 ? reportCount(t.withdrawn) : html`<span class="muted">0</span>`}</td>
 </tr>`,
   );
   return html`<h3>各镇街办理进度 / Progress per town</h3>
 <div class="table-wrap"><table data-testid="case-towns">
-<thead><tr><th>镇街 / Town</th><th class="num">未办结 / Open</th><th class="num">逾期 / Overdue</th><th class="num">最久未办（天）/ Oldest open (days)</th><th class="num">已办结 / Closed</th></tr></thead>
-<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="5" class="muted">无 / none</td></tr>`}</tbody>
+<thead><tr><th>镇街 / Town</th><th class="num">未办结 / Open</th><th class="num">逾期 / Overdue</th><th class="num">最久未办（天）/ Oldest open (days)</th><th class="num">已办结 / Closed</th><th class="num">复核后不再成立 / Withdrawn</th></tr></thead>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="6" class="muted">无 / none</td></tr>`}</tbody>
 </table></div>`;
 }
 
