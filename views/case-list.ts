@@ -47,7 +47,7 @@ export function caseListFragment(input: CaseListInput): SafeHtml {
   return html`${raw(CASE_STYLE)}<section class="cases" data-testid="case-list">
 <h2>${input.town} · ${input.month} 案件 / cases</h2>
 <p>未办结 <strong data-testid="case-open-count">${open.length}</strong> 件${overdue > 0 ? html`，其中逾期 <strong class="overdue">${overdue}</strong> 件` : ''} / ${open.length} open${overdue > 0 ? `, ${overdue} overdue (over ${input.overdueDays} days)` : ''}</p>
-${withdrawn > 0 ? html`<p class="muted" data-testid="case-withdrawn-count">另有 ${withdrawn} 件经本月复核不再成立，已撤销，无需办理 / ${withdrawn} more withdrawn: the newer check of the month no longer finds them; nothing to do</p>` : ''}
+${withdrawn > 0 ? html`<p class="muted">另有 <strong data-testid="case-withdrawn-count">${withdrawn}</strong> 件经本月复核不再成立，已撤销，无需办理 / ${withdrawn} more withdrawn: the newer check of the month no longer finds them; nothing to do</p>` : ''}
 <table><thead><tr><th>案件号 / Case</th><th>问题 / Finding</th><th>身份证号 / ID</th><th>状态 / Status</th></tr></thead>
 <tbody>${rows.length > 0 ? rows : html`<tr><td colspan="4" class="muted">本月没有案件 / no cases this month</td></tr>`}</tbody></table>
 </section>`;

@@ -190,6 +190,39 @@ export async function playTownOfficer(input: {
   return { town: input.town, closedOnPage, visits, importedRows };
 }
 
+/** What a town's case list on the desk shows. */
+export interface DeskCaseList {
+  readonly town: string;
+  /** Finding cases listed (open or closed by an officer). */
+  readonly findings: number;
+  /** Visit cases listed. */
+  readonly visits: number;
+  /** Cases only counted as withdrawn by a newer check of the month (not listed). */
+  readonly withdrawn: number;
+}
+
+/** Reads a town's case list page of the desk. */
+export function deskCaseList(town: string, html: string): DeskCaseList {
+  const rows = [...html.matchAll(/data-testid="case-row" data-case-id="([^"]+)"/g)].map((m) => m[1] ?? '');
+  return {
+    town,
+    findings: rows.filter((id) => id.startsWith('F-')).length,
+    visits: rows.filter((id) => id.startsWith('V-')).length,
+    withdrawn: Number(/data-testid="case-withdrawn-count">(\d+)</.exec(html)?.[1] ?? 0),
+  };
+}
+
+/** Opens a town officer's e-mailed desk link and reads her case list, changing nothing. */
+export async function viewTownCases(input: {
+  site: string;
+  town: string;
+  link: string;
+}): Promise<DeskCaseList> {
+  const desk = new DeskClient(input.site);
+  await desk.open(input.link);
+  return deskCaseList(input.town, await (await desk.get(DESK_ROUTES.cases)).text());
+}
+
 /** The status the desk shows for one upload (`ACCEPTED`, `REJECTED`, …), `REGISTERED` while it is checked. */
 const uploadStatus = (home: string, fileName: string): string | undefined =>
   [

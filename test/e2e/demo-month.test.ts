@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateBankReturns } from '#demo/bank-returns.ts';
+import { type DemoCaseHistory, demoCaseHistory } from '#demo/case-history.ts';
 import { generateDemoMonth } from '#demo/generate-month.ts';
 import type { DemoManifest } from '#demo/manifest.ts';
 import { DEMO_JUMP_TOWN, seedDemoMetricsHistory } from '#demo/metrics-history.ts';
@@ -16,6 +17,7 @@ let manifest: DemoManifest;
 let result: RunMonthResult;
 /** The counts once sanjiao's corrected roster, uploaded from its desk, replaced the rejected one. */
 let counts: { planted: Record<string, number>; expectedChecks: Record<string, number> };
+let history: DemoCaseHistory;
 let summary: { findingsByCode: Record<string, number>; datasets: Record<string, { skippedRows: number }> };
 
 beforeAll(async () => {
@@ -25,12 +27,14 @@ beforeAll(async () => {
     throw new Error('the demonstration rejects no town for a missing column');
   counts = manifest.correction;
   await seedDemoMetricsHistory(join(root, 'data'), MONTH, manifest.towns);
+  history = await demoCaseHistory(join(root, 'data'), MONTH);
   result = await runMonth({
     dataDir: join(root, 'data'),
     month: MONTH,
     outDir: join(root, 'out'),
     approve: 'auto',
     playDesk: true,
+    caseHistory: history,
     correctedRosters: manifest.correction ? [manifest.correction] : [],
     simulateBank: (release) => simulateBankReturns(MONTH, release),
   });
@@ -127,5 +131,78 @@ describe('the demonstration month', () => {
     const report = await readFile(join(root, 'out', 'report.html'), 'utf8');
     expect(report).toContain('data-testid="growth-chart"');
     expect(report).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it("withdraws the cases of sanjiao's rejected roster the newer check no longer finds; its desk lists only the current ones", async () => {
+    // Prepare: cases.csv and findings.csv as the run left them
+    const rows = async (file: string) =>
+      (await readFile(join(root, 'out', file), 'utf8'))
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(','));
+    const current = new Set((await rows('findings.csv')).map((f) => [f[5], f[3], f[4]].join('|')));
+    const sanjiao = (await rows('cases.csv')).filter((c) => c[1] === 'sanjiao' && c[2] === 'FINDING');
+    const key = (c: string[]) => [c[3], c[4], c[5]].join('|');
+
+    // Act
+    const withdrawn = sanjiao.filter((c) => c[7] === 'WITHDRAWN');
+    const kept = sanjiao.filter((c) => c[7] !== 'WITHDRAWN');
+
+    // Assess: the first run's MISSING_PAYMENT of every sanjiao recipient, withdrawn by the second
+    expect(withdrawn.length).toBeGreaterThan(2000);
+    for (const c of withdrawn) {
+      expect(c[6]).toBe('CLOSED');
+      expect(c[14]).toMatch(/^month-run:/);
+      expect(current.has(key(c)), key(c)).toBe(false);
+    }
+    expect(kept.length).toBeGreaterThan(0);
+    for (const c of kept) expect(current.has(key(c)), key(c)).toBe(true);
+    expect(result.desk?.corrected).toEqual([
+      { town: 'sanjiao', findings: kept.length, visits: expect.any(Number), withdrawn: withdrawn.length },
+    ]);
+    const audit = await readFile(join(root, 'out', 'audit.jsonl'), 'utf8');
+    expect(audit).toContain(`"action":"CASES_WITHDRAWN"`);
+    expect(audit).toContain(`"count":${withdrawn.length}`);
+  });
+
+  it('shows the bureau precision, money month by month and the overdue cases of the month before', async () => {
+    // Prepare
+    const report = await readFile(join(root, 'out', 'report.html'), 'utf8');
+    const open = history.cases.filter((c) => c.officer === undefined);
+    const section = (testid: string) =>
+      new RegExp(`data-testid="${testid}"[\\s\\S]*?</table>`).exec(report)?.[0] ?? '';
+
+    // Act
+    const overdueCount = /data-testid="overdue-count">([\d,]+)</.exec(report)?.[1];
+    const overdueRows = [...section('overdue-cases').matchAll(/<tr class="flagged"><td>([\d-]+)<\/td>/g)].map(
+      (m) => m[1],
+    );
+
+    // Assess: the month before's open cases, 35 days old, are overdue; its money is in the months
+    expect(overdueCount).toBe(String(open.length));
+    expect(overdueRows).toEqual(open.map(() => history.month));
+    expect(section('case-months')).toContain(`<td>${history.month}</td>`);
+    expect(report).toMatch(/data-testid="case-precision">\d+\.\d%/);
+    expect(report).toMatch(/data-testid="money-found">[1-9]/);
+    expect(report).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it("tells the bureau of the overdue cases in the month watch's notice", async () => {
+    // Prepare
+    const outbox = join(root, 'out', 'outbox');
+    const mails = await Promise.all(
+      (await readdir(outbox))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => readFile(join(outbox, f), 'utf8')),
+    );
+
+    // Act
+    const notice = mails.find((m) => m.includes('Overdue cases'));
+
+    // Assess
+    const open = history.cases.filter((c) => c.officer === undefined).length;
+    expect(notice).toContain(`Overdue cases (open over 15 days): ${open}`);
+    expect(notice).not.toMatch(/\d{17}[\dX]/);
   });
 });
