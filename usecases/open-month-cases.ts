@@ -221,7 +221,7 @@ async function reopenFoundAgain(
 /**
  * Closes as `WITHDRAWN` the month's open finding cases the run no longer finds, each over the
  * version read (an officer's save that came first wins: that case is skipped), and audits how
- * many per town (`CASES_WITHDRAWN`; case ids and towns only, no ID number).
+ * many per town (`CASES_WITHDRAWN`: counts only, no ID number).
  */
 async function withdrawNoLongerFound(
   before: readonly CaseRecord[],
