@@ -19,6 +19,7 @@ import { assignRoles, profileFor } from './file-profiles.ts';
 import { makeEntries } from './households.ts';
 import {
   byKeyAndRow,
+  type DemoCorrection,
   type DemoManifest,
   type EdgeRow,
   expectedChecks,
@@ -34,6 +35,7 @@ import { plantChecks } from './planters/month-check/plant-checks.ts';
 import { addBlankRecords } from './planters/roster-row-validation/blank-records.ts';
 import { addEdgeRows } from './planters/roster-row-validation/edge-rows.ts';
 import { plantFormulaNames, plantRowProblems } from './planters/roster-row-validation/plant-row-problems.ts';
+import { csvText, encodeUtf8 } from './roster-csv.ts';
 import { writeRosterUploads } from './roster-uploads.ts';
 
 export interface DemoOptions {
@@ -155,6 +157,18 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
   files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   plantedRows.sort(byKeyAndRow);
   edgeRows.sort(byKeyAndRow);
+  const fixable = rejected[0];
+  const correction: DemoCorrection | undefined = fixable && {
+    ...correctedRoster(fixable.plan, month, planted),
+    expectedChecks: expectedChecks(
+      month,
+      towns,
+      [...accepted, { plan: { ...fixable.plan, role: 'csv' }, key: fixable.key }],
+      rejected.slice(1),
+      registry,
+      checks.files,
+    ).expectedChecks,
+  };
   return {
     month,
     towns: towns.map((t) => ({ ...t })),
@@ -163,5 +177,28 @@ export async function generateDemoMonth(opts: DemoOptions): Promise<DemoManifest
     plantedRows,
     edgeRows,
     ...expectedChecks(month, towns, accepted, rejected, registry, checks.files),
+    ...(correction ? { correction } : {}),
+  };
+}
+
+/**
+ * The roster of a town rejected for a missing column as its office corrects it: the same rows,
+ * planted row problems included, with every column; the month's file- and row-level counts once it
+ * replaces the rejected upload (its MISSING_COLUMNS gone, its planted rows counted).
+ */
+function correctedRoster(
+  plan: TownPlan,
+  month: string,
+  planted: Readonly<Record<string, number>>,
+): Omit<DemoCorrection, 'expectedChecks'> {
+  const counts: Record<string, number> = { ...planted, MISSING_COLUMNS: (planted.MISSING_COLUMNS ?? 0) - 1 };
+  for (const rec of plan.recs)
+    if (rec.kind === 'row' && rec.plant)
+      for (const code of rec.plant.codes) counts[code] = (counts[code] ?? 0) + 1;
+  return {
+    town: plan.town.code,
+    fileName: plan.profile.fileName,
+    body: encodeUtf8(csvText({ ...plan, role: 'csv' }, month), plan.profile.bom),
+    planted: counts,
   };
 }

@@ -53,6 +53,23 @@ export interface DemoManifest {
   checkRows: CheckRow[];
   /** Partner rows whose date or amount cannot be parsed (skipped), per partner dataset. */
   skippedPartnerRows: Record<string, number>;
+  /**
+   * The corrected roster the office of the town rejected for a missing column uploads again from
+   * its desk (the demonstration's officer does, before the approvers decide), and what the month
+   * counts once it is accepted; absent when no town was rejected for a missing column.
+   */
+  correction?: DemoCorrection;
+}
+
+/** A rejected town's roster with its file-level defect fixed, and the month's counts with it accepted. */
+export interface DemoCorrection {
+  town: string;
+  fileName: string;
+  body: Uint8Array;
+  /** {@link DemoManifest.planted} once the correction replaces the rejected upload. */
+  planted: Record<string, number>;
+  /** {@link DemoManifest.expectedChecks} once the correction is accepted. */
+  expectedChecks: Record<string, number>;
 }
 
 /** A row of the checks on valid rows (contract 3.3). */

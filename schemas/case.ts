@@ -30,9 +30,18 @@ export const VISIT_OUTCOMES = ['MATCHES_FILE', 'DISCREPANCY', 'NOT_FOUND'] as co
  * again, naming that month and officer (the memory across months).
  */
 export const CLEARED_EARLIER = 'CLEARED_EARLIER';
+/**
+ * Not recorded by anyone: an open finding case the newer check of its month no longer finds (a
+ * corrected roster replaced the rejected one, the registry moved on) is closed with this outcome
+ * by that month run, naming it. Never set on a case an officer closed; a later run that finds the
+ * case again opens it again.
+ */
+export const WITHDRAWN = 'WITHDRAWN';
 
 export const OFFICER_OUTCOMES = [...REVIEW_OUTCOMES, ...BLOCK_OUTCOMES, ...VISIT_OUTCOMES] as const;
-export const CaseOutcomeCodeSchema = z.enum([...OFFICER_OUTCOMES, CLEARED_EARLIER]);
+/** Outcomes the system records, never an officer: they count in no rule's precision. */
+export const SYSTEM_OUTCOMES = [CLEARED_EARLIER, WITHDRAWN] as const;
+export const CaseOutcomeCodeSchema = z.enum([...OFFICER_OUTCOMES, ...SYSTEM_OUTCOMES]);
 export type CaseOutcomeCode = z.infer<typeof CaseOutcomeCodeSchema>;
 
 /** What happens to a payment whose problem is confirmed. */
@@ -68,6 +77,7 @@ export const CASE_VALUE_LABELS: Readonly<Record<string, { zh: string; en: string
   DISCREPANCY: { zh: '情况与档案不符', en: 'discrepancy' },
   NOT_FOUND: { zh: '未找到', en: 'not found' },
   CLEARED_EARLIER: { zh: '此前已核实无误', en: 'cleared earlier' },
+  WITHDRAWN: { zh: '复核后不再成立', en: 'withdrawn: no longer found by the newer check of the month' },
   STOP_NEXT_MONTH: { zh: '下月起停发', en: 'stop from next month' },
   CORRECTED: { zh: '已更正', en: 'corrected' },
   DOCUMENTATION: { zh: '资料或操作差错', en: 'documentation / administrative error' },

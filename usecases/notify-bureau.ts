@@ -1,9 +1,8 @@
-import { caseAge, isOverdue } from '#domain/cases/case-age.ts';
-import { maskIdNumber, maskIdsInText } from '#domain/id-number.ts';
+import { maskIdsInText } from '#domain/id-number.ts';
 import { anomaliesCsv, anomaliesJson, monthPage } from '#schemas/bucket-layout.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
-import { CASE_HISTORY_MONTHS, caseOverdueDays, trailingMonths } from './month-cases-view.ts';
+import { CASE_HISTORY_MONTHS, caseOverdueDays, overdueCases, trailingMonths } from './month-cases-view.ts';
 import type { CaseStore, Notifier, ObjectStore } from './ports.ts';
 
 /** At most this many overdue cases are listed one by one in the notice; the rest are counted per town. */
@@ -18,24 +17,17 @@ async function overdueLines(
   deps: { store: ObjectStore; cases: CaseStore; now: () => string },
 ): Promise<{ count: number; lines: string[] }> {
   const days = await caseOverdueDays(deps.store);
-  const now = deps.now();
-  const overdue = [];
-  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
-    for (const c of await deps.cases.listMonth(m)) {
-      if (isOverdue(c, now, days)) overdue.push({ c, age: caseAge(c, now) });
-    }
-  }
+  const all = [];
+  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) all.push(...(await deps.cases.listMonth(m)));
+  const overdue = overdueCases(all, deps.now(), days);
   if (overdue.length === 0) {
     return {
       count: 0,
       lines: [`逾期案件（超过 ${days} 天未办结）：无 / Overdue cases (open over ${days} days): none`],
     };
   }
-  overdue.sort(
-    (a, b) => b.age - a.age || a.c.town.localeCompare(b.c.town) || a.c.caseId.localeCompare(b.c.caseId),
-  );
   const perTown = new Map<string, number>();
-  for (const { c } of overdue) perTown.set(c.town, (perTown.get(c.town) ?? 0) + 1);
+  for (const c of overdue) perTown.set(c.town, (perTown.get(c.town) ?? 0) + 1);
   return {
     count: overdue.length,
     lines: [
@@ -43,10 +35,7 @@ async function overdueLines(
       ...[...perTown.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([town, n]) => `- ${town}: ${n}`),
       ...overdue
         .slice(0, OVERDUE_LINES)
-        .map(
-          ({ c, age }) =>
-            `  ${c.month} ${c.town} ${c.code} ${maskIdNumber(c.idNumber)} ${age} 天 / days (${c.caseId})`,
-        ),
+        .map((c) => `  ${c.month} ${c.town} ${c.code} ${c.maskedId} ${c.ageDays} 天 / days (${c.caseId})`),
       ...(overdue.length > OVERDUE_LINES ? [`  … ${overdue.length - OVERDUE_LINES} more`] : []),
     ],
   };

@@ -8,6 +8,8 @@ import { horizontalBarChart } from './svg-bar-chart.ts';
 /** An open case past `caseOverdueDays`, as the bureau's list shows it (ID masked). */
 export interface OverdueCase {
   readonly caseId: string;
+  /** The month the case was opened for (an earlier month's case may still be open). */
+  readonly month: string;
   readonly town: string;
   readonly code: string;
   readonly maskedId: string;
@@ -21,6 +23,7 @@ export interface MonthCasesView {
   readonly current: MonthCaseStatistics;
   /** The trailing months with cases, oldest first, the report's month last. */
   readonly history: readonly MonthCaseStatistics[];
+  /** The overdue cases of all those months, the oldest first. */
   readonly overdue: readonly OverdueCase[];
 }
 
@@ -35,9 +38,11 @@ const found = (m: MonthCaseStatistics['money']) => m.overpaidFen + m.underpaidFe
 
 /**
  * The bureau's view of the cases: the month at a glance (`case-summary`: open, overdue, per-rule
- * precision, money found and recovered), per town (`case-towns`), outcomes and precision per
+ * precision, money found and recovered, cases withdrawn by a newer check of the month
+ * `case-withdrawn`), per town (`case-towns`, withdrawn apart from closed), outcomes and precision per
  * finding code (`case-outcomes`, chart `case-precision-chart`), month by month (`case-months`,
- * chart `case-money-chart`) and the overdue cases (`overdue-cases`, IDs masked).
+ * chart `case-money-chart`) and the overdue cases of all those months (`overdue-cases`, IDs
+ * masked; `overdue-count` counts them).
  * @param cases `null` before any case was opened: the section says so.
  */
 export function casesSection(cases: MonthCasesView | null | undefined): SafeHtml {
@@ -48,8 +53,8 @@ export function casesSection(cases: MonthCasesView | null | undefined): SafeHtml
   const { current } = cases;
   return html`<h2>7. 案件跟进 / Cases</h2>
 <section class="cards" data-testid="case-summary" aria-label="案件概览 / Cases at a glance">
-<div class="card"><h3>案件 / Cases</h3><p class="value">${reportCount(current.cases)}</p><p>未办结 / open ${reportCount(current.open)}</p></div>
-<div class="card${current.overdue > 0 ? ' warn' : ''}"><h3>逾期（超过 ${cases.overdueDays} 天）/ Overdue (over ${cases.overdueDays} days)</h3><p class="value" data-testid="overdue-count">${reportCount(current.overdue)}</p></div>
+<div class="card"><h3>案件 / Cases</h3><p class="value">${reportCount(current.cases)}</p><p>未办结 / open ${reportCount(current.open)}</p>${current.withdrawn > 0 ? html`<p class="muted">复核后不再成立 / withdrawn by the newer check <span data-testid="case-withdrawn">${reportCount(current.withdrawn)}</span></p>` : ''}</div>
+<div class="card${cases.overdue.length > 0 ? ' warn' : ''}"><h3>逾期（超过 ${cases.overdueDays} 天）/ Overdue (over ${cases.overdueDays} days)</h3><p class="value" data-testid="overdue-count">${reportCount(cases.overdue.length)}</p><p class="muted">本月案件 / of this month's cases ${reportCount(current.overdue)}；其余为以前月份 / the rest of earlier months</p></div>
 <div class="card"><h3>核查准确率 / Precision</h3><p class="value" data-testid="case-precision">${percent(current.precision)}</p><p class="muted">确认问题 / 已办结待核查案件 · confirmed problems / closed REVIEW cases</p></div>
 <div class="card"><h3>发现问题金额 / Money found</h3><p class="value">¥<span data-testid="money-found">${reportYuan(found(current.money))}</span></p>
 <p>多发 / over ¥${reportYuan(current.money.overpaidFen)} · 漏发 / under ¥${reportYuan(current.money.underpaidFen)} · 错发 / wrong ¥${reportYuan(current.money.wronglyPaidFen)}</p>
@@ -67,12 +72,13 @@ function townsTable(current: MonthCaseStatistics): SafeHtml {
   <td>${t.town}</td><td class="num">${reportCount(t.open)}</td>
   <td class="num">${t.overdue > 0 ? html`<span class="flag">⚠ ${reportCount(t.overdue)}</span>` : '0'}</td>
   <td class="num">${reportCount(t.oldestOpenDays)}</td><td class="num">${reportCount(t.closed)}</td>
+  <td class="num">${t.withdrawn > 0 ? reportCount(t.withdrawn) : html`<span class="muted">0</span>`}</td>
 </tr>`,
   );
   return html`<h3>各镇街办理进度 / Progress per town</h3>
 <div class="table-wrap"><table data-testid="case-towns">
-<thead><tr><th>镇街 / Town</th><th class="num">未办结 / Open</th><th class="num">逾期 / Overdue</th><th class="num">最久未办（天）/ Oldest open (days)</th><th class="num">已办结 / Closed</th></tr></thead>
-<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="5" class="muted">无 / none</td></tr>`}</tbody>
+<thead><tr><th>镇街 / Town</th><th class="num">未办结 / Open</th><th class="num">逾期 / Overdue</th><th class="num">最久未办（天）/ Oldest open (days)</th><th class="num">已办结 / Closed</th><th class="num">复核后不再成立 / Withdrawn</th></tr></thead>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="6" class="muted">无 / none</td></tr>`}</tbody>
 </table></div>`;
 }
 
@@ -131,11 +137,11 @@ function monthsTable(history: readonly MonthCaseStatistics[]): SafeHtml {
 function overdueList(cases: MonthCasesView): SafeHtml {
   const rows = cases.overdue.map(
     (c) =>
-      html`<tr class="flagged"><td>${c.town}</td><td>${codeLabel(c.code)} <code>${c.code}</code></td><td>${c.maskedId}</td><td class="num">${reportCount(c.ageDays)}</td><td><code>${c.caseId}</code></td></tr>`,
+      html`<tr class="flagged"><td>${c.month}</td><td>${c.town}</td><td>${codeLabel(c.code)} <code>${c.code}</code></td><td>${c.maskedId}</td><td class="num">${reportCount(c.ageDays)}</td><td><code>${c.caseId}</code></td></tr>`,
   );
   return html`<h3>逾期案件 / Overdue cases</h3>
 <div class="table-wrap"><table data-testid="overdue-cases">
-<thead><tr><th>镇街 / Town</th><th>规则 / Rule</th><th>身份证号 / ID</th><th class="num">已开（天）/ Age (days)</th><th>案件号 / Case</th></tr></thead>
-<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="5" class="muted">无逾期案件 / none overdue</td></tr>`}</tbody>
+<thead><tr><th>月份 / Month</th><th>镇街 / Town</th><th>规则 / Rule</th><th>身份证号 / ID</th><th class="num">已开（天）/ Age (days)</th><th>案件号 / Case</th></tr></thead>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="6" class="muted">无逾期案件 / none overdue</td></tr>`}</tbody>
 </table></div>`;
 }

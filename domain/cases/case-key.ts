@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CaseRecord } from '#schemas/case.ts';
 import type { Finding } from '#schemas/finding.ts';
 
 /**
@@ -26,12 +27,29 @@ export interface KeyedFinding {
 export function keyFindings(findings: readonly Finding[]): KeyedFinding[] {
   const seen = new Map<string, number>();
   return findings.map((finding) => {
-    const parts = [finding.month, finding.code, finding.idNumber ?? '', finding.category ?? ''];
-    const base = JSON.stringify(parts);
+    const base = findingKey(finding);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    return { finding, caseId: caseIdOf('F', n === 1 ? parts : [...parts, `#${n}`]) };
+    return { finding, caseId: findingCaseId(base, n) };
   });
+}
+
+/**
+ * A finding's (month, code, id_number, category), as one string: the key its case is followed
+ * under (the `n`-th finding of a key is case {@link findingCaseId}`(key, n)`).
+ */
+export function findingKey(
+  f:
+    | Pick<Finding, 'month' | 'code' | 'idNumber' | 'category'>
+    | Pick<CaseRecord, 'month' | 'code' | 'idNumber' | 'category'>,
+): string {
+  return JSON.stringify([f.month, f.code, f.idNumber ?? '', f.category ?? '']);
+}
+
+/** The case id of the `n`-th finding (1, 2 …, in contract order) of a {@link findingKey}. */
+export function findingCaseId(key: string, n: number): string {
+  const parts = JSON.parse(key) as string[];
+  return caseIdOf('F', n === 1 ? parts : [...parts, `#${n}`]);
 }
 
 /**

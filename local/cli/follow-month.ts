@@ -16,6 +16,12 @@ export interface FollowOptions {
   readonly say: (line: string) => void;
   /** Called the first time the month waits for the bank; may upload a bank file (the demo does). */
   readonly onBankWait?: () => Promise<boolean>;
+  /**
+   * Called the first time the month waits for its approvers with `auto`, before they decide: true
+   * when it started a newer run of the month (a town's corrected roster accepted), whose request
+   * supersedes this one, so the approvers decide that one instead (the demo's desk officer).
+   */
+  readonly beforeApproval?: () => Promise<boolean>;
 }
 
 type Next = { kind: 'settled' } | { kind: 'waiting'; wait: CallbackWait };
@@ -74,6 +80,7 @@ export async function followMonth(
   const handled = new Set<string>();
   const usedLinks = new Set<string>();
   let bankAsked = false;
+  let approvalAsked = false;
   let execution = first;
   for (;;) {
     const event = await next(workflows, execution, handled);
@@ -100,6 +107,15 @@ export async function followMonth(
     if (wait.state === 'RequestApproval') {
       if (options.approve === 'none') return { execution, end: { state: 'WAITING_FOR_APPROVAL' } };
       if (options.approve === 'auto') {
+        if (!approvalAsked && options.beforeApproval) {
+          approvalAsked = true;
+          if (await options.beforeApproval()) {
+            // This request is superseded: its links no longer decide anything.
+            for (const mail of services.ses.sent())
+              for (const link of approvalLinks(mail.text ?? '')) usedLinks.add(link);
+            continue;
+          }
+        }
         await approveAll(services, usedLinks, options.say);
       } else {
         options.say('  waiting for the approvers; open a link to review and decide:');

@@ -47,6 +47,7 @@ async function demo(): Promise<void> {
   const { generateDemoMonth } = await import('#demo/generate-month.ts');
   const { simulateBankReturns } = await import('#demo/bank-returns.ts');
   const { seedDemoMetricsHistory } = await import('#demo/metrics-history.ts');
+  const { demoCaseHistory } = await import('#demo/case-history.ts');
   const today = new Date().toISOString().slice(0, 7);
   const month = previousMonth(today);
   const outDir = resolve('out');
@@ -63,6 +64,10 @@ async function demo(): Promise<void> {
     say(
       `  - ${history.length} months of town indicators (${history[0]} … ${history.at(-1)}): the history the month watch compares with`,
     );
+    const caseHistory = await demoCaseHistory(dataDir, month);
+    say(
+      `  - ${caseHistory.cases.length} cases of ${caseHistory.month}, opened ${caseHistory.openedDaysAgo} days ago: some worked by their towns, the rest open and overdue`,
+    );
     return runMonth({
       dataDir,
       month,
@@ -72,6 +77,8 @@ async function demo(): Promise<void> {
       progress: say,
       ...faultFromEnvironment(),
       playDesk: true,
+      caseHistory,
+      correctedRosters: manifest.correction ? [manifest.correction] : [],
       simulateBank: (releaseCsv) => simulateBankReturns(month, releaseCsv),
     });
   })().catch(async (error: unknown) => {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { DemoCaseHistory } from '#demo/case-history.ts';
 import { issueDeskLinksLocally, writeCaseOutputsLocally } from '#local/engine/desk-links.ts';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
 import type { FaultPlan } from '#local/engine/fault-plan.ts';
@@ -31,7 +32,13 @@ import { type ApprovalServices, demoContacts, startApprovalServices } from './ap
 import { writeAuditExport } from './audit-export.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { deskLinks } from './desk-mail.ts';
-import { playTownOfficer } from './desk-officer.ts';
+import {
+  type DeskCaseList,
+  type OfficerPlay,
+  playTownOfficer,
+  uploadFromDesk,
+  viewTownCases,
+} from './desk-officer.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
@@ -89,6 +96,25 @@ export interface RunMonthOptions {
    * @default false
    */
   readonly playDesk?: boolean;
+  /**
+   * With `playDesk` and `approve: 'auto'`: rosters the offices of rejected towns correct and upload
+   * again from their desks (presigned PUT, as the desk page does) while the first approval request
+   * is open; each accepted one starts a newer run of the month, whose request the approvers decide.
+   */
+  readonly correctedRosters?: readonly CorrectedRoster[];
+  /**
+   * The cases of the month before (the demonstration's past), opened and worked in the case table
+   * before the month starts (`case-history.ts`), so the bureau's view has months to compare and
+   * cases overdue.
+   */
+  readonly caseHistory?: DemoCaseHistory;
+}
+
+/** A rejected town's roster, corrected by its office, to upload from its desk. */
+export interface CorrectedRoster {
+  readonly town: string;
+  readonly fileName: string;
+  readonly body: Uint8Array;
 }
 
 /** Per-upload line of the ingest, as shown while the run goes. */
@@ -126,6 +152,8 @@ export interface RunMonthResult {
   readonly state: MonthState;
   /** What the month watch found (`anomalies.json`), when it ran. */
   readonly anomalies?: { rows: AnomalyRow[]; historyMonths: number; note?: string };
+  /** With `playDesk`: what the officer did, and the case lists of the towns that corrected their roster. */
+  readonly desk?: { readonly played: OfficerPlay; readonly corrected: readonly DeskCaseList[] };
 }
 
 async function assertDirectory(path: string, what: string): Promise<void> {
@@ -212,9 +240,34 @@ async function checkMonth(ctx: {
   say(
     `month run for ${options.month}${started.length > 0 ? ' (started by ingest: every expected batch accepted)' : ''}: checks, approval, release, close-out`,
   );
+  const corrections = options.playDesk ? (options.correctedRosters ?? []) : [];
   const { end } = await followMonth(workflows, services, run, {
     approve: options.approve,
     say,
+    ...(corrections.length > 0
+      ? {
+          beforeApproval: async () => {
+            const runs = () =>
+              workflows.executions.filter(
+                (e) =>
+                  e.workflow === WORKFLOW_NAMES.monthRun &&
+                  (e.input as { month?: string }).month === options.month,
+              ).length;
+            const before = runs();
+            if (!(await uploadCorrections({ month: options.month, corrections, services, say })))
+              return false;
+            // Ingest starts the month itself only once every expected batch is accepted; while
+            // another town is still rejected, the month is checked again as it was first (the CLI).
+            if (runs() === before) {
+              say(
+                '  the month is checked again with the corrected roster; its request supersedes the open one',
+              );
+              workflows.start(WORKFLOW_NAMES.monthRun, { month: options.month, bucket, trigger: 'cli' });
+            }
+            return true;
+          },
+        }
+      : {}),
     onBankWait: async () => {
       if (!options.simulateBank) return false;
       const release = await fetchObject(s3, bucket, releaseFile.key({ month: options.month }));
@@ -237,6 +290,41 @@ async function checkMonth(ctx: {
     throw new RunError(`the month run stopped: ${reason}`);
   }
   return end;
+}
+
+/**
+ * The offices of rejected towns at their desks while the approval request is open: each gets its
+ * desk link by e-mail, uploads its corrected roster over HTTP and waits until the desk shows it
+ * checked.
+ * @returns whether one was accepted (it starts a newer run of the month, superseding the request).
+ * @throws RunError when a desk link is not mailed or an upload is not accepted.
+ */
+async function uploadCorrections(input: {
+  month: string;
+  corrections: readonly CorrectedRoster[];
+  services: ApprovalServices;
+  say: (line: string) => void;
+}): Promise<boolean> {
+  let accepted = false;
+  for (const roster of input.corrections) {
+    await issueDeskLinksLocally({ month: input.month, towns: [roster.town], by: 'payguard:demo' });
+    const link = input.services.ses
+      .sent()
+      .flatMap((m) => deskLinks(m.text ?? ''))
+      .at(-1);
+    if (link === undefined) throw new RunError(`no desk link was mailed to ${roster.town}`);
+    const status = await uploadFromDesk({
+      site: input.services.approvalUrl,
+      link,
+      fileName: roster.fileName,
+      body: roster.body,
+    });
+    if (status !== 'ACCEPTED')
+      throw new RunError(`${roster.town}: the corrected roster uploaded from the desk was ${status}`);
+    input.say(`  ${roster.town}: corrected roster uploaded from the desk, accepted`);
+    accepted = true;
+  }
+  return accepted;
 }
 
 /** Outputs copied from `reports/{month}/` to OUT when the run wrote them. */
@@ -302,8 +390,9 @@ async function playDesk(input: {
   month: string;
   bucket: string;
   services: ApprovalServices;
+  correctedTowns: readonly string[];
   say: (line: string) => void;
-}): Promise<void> {
+}): Promise<RunMonthResult['desk']> {
   const { documentClient } = await import('#adapters/clients.ts');
   const { DynamoCaseStore } = await import('#adapters/dynamo-case-store.ts');
   const cases = await new DynamoCaseStore(documentClient(), process.env[ENV.caseTable] ?? '').listMonth(
@@ -317,18 +406,34 @@ async function playDesk(input: {
       open.set(c.town, (open.get(c.town) ?? 0) + 1);
   }
   const town = [...open].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
-  if (town === undefined) return;
-  await issueDeskLinksLocally({ month: input.month, towns: [town], by: 'payguard:demo' });
-  const link = input.services.ses
-    .sent()
-    .flatMap((m) => deskLinks(m.text ?? ''))
-    .at(-1);
-  if (link === undefined) throw new RunError(`no desk link was mailed to ${town}`);
-  const played = await playTownOfficer({ site: input.services.approvalUrl, town, link });
+  if (town === undefined) return undefined;
+  const linkOf = async (office: string) => {
+    await issueDeskLinksLocally({ month: input.month, towns: [office], by: 'payguard:demo' });
+    const link = input.services.ses
+      .sent()
+      .flatMap((m) => deskLinks(m.text ?? ''))
+      .at(-1);
+    if (link === undefined) throw new RunError(`no desk link was mailed to ${office}`);
+    return link;
+  };
+  const played = await playTownOfficer({ site: input.services.approvalUrl, town, link: await linkOf(town) });
   input.say(
     `town desk: the ${town} officer closed ${played.closedOnPage} case(s) on the page, recorded ${played.visits} visit(s), applied ${played.importedRows} row(s) of the XLSX template`,
   );
+  const corrected: DeskCaseList[] = [];
+  for (const office of input.correctedTowns) {
+    const list = await viewTownCases({
+      site: input.services.approvalUrl,
+      town: office,
+      link: await linkOf(office),
+    });
+    corrected.push(list);
+    input.say(
+      `town desk: ${office}'s list shows ${list.findings} finding case(s) and ${list.visits} visit(s); ${list.withdrawn} case(s) of its rejected roster withdrawn by the newer check, not listed`,
+    );
+  }
   await writeCaseOutputsLocally({ month: input.month, bucket: input.bucket });
+  return { played, corrected };
 }
 
 /** The run itself, writing every output under `outDir` (the partial folder of the run's OUT). */
@@ -361,6 +466,14 @@ async function runMonthInto(
       say(
         `fault injection: ${options.fault.workflow}:${options.fault.state} fails once (${options.fault.kind})`,
       );
+    if (options.caseHistory) {
+      // Loaded once the stack is up, as the other table clients are (their endpoints come from it).
+      const { seedCaseHistory } = await import('./case-history.ts');
+      const seeded = await seedCaseHistory(options.caseHistory, { bucket: stack.bucket, now: new Date() });
+      say(
+        `case history: ${seeded.opened} case(s) of ${seeded.month} opened ${options.caseHistory.openedDaysAgo} days ago, ${seeded.closed} closed by their towns' officers, the rest still open`,
+      );
+    }
     workflows = await LocalWorkflows.create({
       interceptors: options.interceptors,
       broker: services.broker,
@@ -415,8 +528,16 @@ async function runMonthInto(
       seed: options.sampleSeed,
     });
     if (!watch.ok) say(`  the month watch stopped: ${watch.reason}`);
-    if (options.playDesk && watch.ok)
-      await playDesk({ month: options.month, bucket: stack.bucket, services, say });
+    const desk =
+      options.playDesk && watch.ok
+        ? await playDesk({
+            month: options.month,
+            bucket: stack.bucket,
+            services,
+            correctedTowns: (options.correctedRosters ?? []).map((c) => c.town),
+            say,
+          })
+        : undefined;
 
     const files: string[] = [];
     const outputs = [
@@ -448,6 +569,7 @@ async function runMonthInto(
     const anomaliesJson = await readFile(join(outDir, 'anomalies.json'), 'utf8').catch(() => undefined);
     return {
       ...(anomaliesJson ? { anomalies: JSON.parse(anomaliesJson) } : {}),
+      ...(desk ? { desk } : {}),
       month: options.month,
       outDir,
       files,

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateBankReturns } from '#demo/bank-returns.ts';
+import { type DemoCaseHistory, demoCaseHistory } from '#demo/case-history.ts';
 import { generateDemoMonth } from '#demo/generate-month.ts';
 import type { DemoManifest } from '#demo/manifest.ts';
 import { DEMO_JUMP_TOWN, seedDemoMetricsHistory } from '#demo/metrics-history.ts';
@@ -14,21 +15,31 @@ const MONTH = '2026-10';
 let root: string;
 let manifest: DemoManifest;
 let result: RunMonthResult;
+/** The counts once sanjiao's corrected roster, uploaded from its desk, replaced the rejected one. */
+let counts: { planted: Record<string, number>; expectedChecks: Record<string, number> };
+let history: DemoCaseHistory;
 let summary: { findingsByCode: Record<string, number>; datasets: Record<string, { skippedRows: number }> };
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'payguard-demo-'));
   manifest = await generateDemoMonth({ dir: join(root, 'data'), month: MONTH });
+  if (manifest.correction === undefined)
+    throw new Error('the demonstration rejects no town for a missing column');
+  counts = manifest.correction;
   await seedDemoMetricsHistory(join(root, 'data'), MONTH, manifest.towns);
+  history = await demoCaseHistory(join(root, 'data'), MONTH);
   result = await runMonth({
     dataDir: join(root, 'data'),
     month: MONTH,
     outDir: join(root, 'out'),
     approve: 'auto',
+    playDesk: true,
+    caseHistory: history,
+    correctedRosters: manifest.correction ? [manifest.correction] : [],
     simulateBank: (release) => simulateBankReturns(MONTH, release),
   });
   summary = JSON.parse(await readFile(join(root, 'out', 'summary.json'), 'utf8'));
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -36,7 +47,7 @@ afterAll(async () => {
 
 describe('the demonstration month', () => {
   it('finds exactly the planted file- and row-level problems (contract 3.1-3.2)', () => {
-    for (const [code, count] of Object.entries(manifest.planted)) {
+    for (const [code, count] of Object.entries(counts.planted)) {
       expect(summary.findingsByCode[code] ?? 0, code).toBe(count);
     }
   });
@@ -69,8 +80,8 @@ describe('the demonstration month', () => {
 
   it('plants every check of contract 3.3 and finds exactly the expected number of each', () => {
     for (const code of Object.keys(CHECK_SEVERITIES)) {
-      expect(manifest.expectedChecks[code], code).toBeGreaterThan(0);
-      expect(summary.findingsByCode[code] ?? 0, code).toBe(manifest.expectedChecks[code]);
+      expect(counts.expectedChecks[code], code).toBeGreaterThan(0);
+      expect(summary.findingsByCode[code] ?? 0, code).toBe(counts.expectedChecks[code]);
     }
   });
 
@@ -78,6 +89,18 @@ describe('the demonstration month', () => {
     for (const [dataset, skipped] of Object.entries(manifest.skippedPartnerRows)) {
       expect(summary.datasets[dataset]?.skippedRows, dataset).toBe(skipped);
     }
+  });
+
+  it('takes the corrected roster sanjiao uploads from its desk before the approvers decide', async () => {
+    const sanjiao = result.ingests.filter((i) => i.key.startsWith(`incoming/${MONTH}/sanjiao/`));
+    expect(sanjiao.map((i) => i.status)).toEqual(['REJECTED', 'ACCEPTED']);
+    expect(sanjiao[1]?.key).toMatch(/\/desk-\d{8}T\d{6}Z-[\w-]{6}-sanjiao-2026-10\.csv$/);
+    expect((manifest.planted.MISSING_COLUMNS ?? 0) - (counts.planted.MISSING_COLUMNS ?? 0)).toBe(1);
+    const audit = await readFile(join(root, 'out', 'audit.jsonl'), 'utf8');
+    expect(audit).toContain('"APPROVAL_SUPERSEDED"');
+    expect(await readFile(join(root, 'out', 'validation', 'sanjiao.txt'), 'utf8')).toContain(
+      '结果 Result: 已接收 ACCEPTED',
+    );
   });
 
   it('is approved by two approvers, released, and closed out against the simulated bank with every code', async () => {
@@ -96,10 +119,10 @@ describe('the demonstration month', () => {
     );
   });
 
-  it('flags the town whose recipients jumped against six months of history, and the towns paid nothing', () => {
+  it('flags the town whose recipients jumped against six months of history, and the town paid nothing', () => {
     const flagged = new Set(result.anomalies?.rows.filter((r) => r.flagged).map((r) => r.town));
     expect(result.anomalies?.historyMonths).toBe(6);
-    expect(flagged).toEqual(new Set([DEMO_JUMP_TOWN, 'sanjiao', 'shenwan']));
+    expect(flagged).toEqual(new Set([DEMO_JUMP_TOWN, 'shenwan']));
   });
 
   it('writes the home-visit sample and the month page', async () => {
@@ -108,5 +131,78 @@ describe('the demonstration month', () => {
     const report = await readFile(join(root, 'out', 'report.html'), 'utf8');
     expect(report).toContain('data-testid="growth-chart"');
     expect(report).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it("withdraws the cases of sanjiao's rejected roster the newer check no longer finds; its desk lists only the current ones", async () => {
+    // Prepare: cases.csv and findings.csv as the run left them
+    const rows = async (file: string) =>
+      (await readFile(join(root, 'out', file), 'utf8'))
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(','));
+    const current = new Set((await rows('findings.csv')).map((f) => [f[5], f[3], f[4]].join('|')));
+    const sanjiao = (await rows('cases.csv')).filter((c) => c[1] === 'sanjiao' && c[2] === 'FINDING');
+    const key = (c: string[]) => [c[3], c[4], c[5]].join('|');
+
+    // Act
+    const withdrawn = sanjiao.filter((c) => c[7] === 'WITHDRAWN');
+    const kept = sanjiao.filter((c) => c[7] !== 'WITHDRAWN');
+
+    // Assess: the first run's MISSING_PAYMENT of every sanjiao recipient, withdrawn by the second
+    expect(withdrawn.length).toBeGreaterThan(2000);
+    for (const c of withdrawn) {
+      expect(c[6]).toBe('CLOSED');
+      expect(c[14]).toMatch(/^month-run:/);
+      expect(current.has(key(c)), key(c)).toBe(false);
+    }
+    expect(kept.length).toBeGreaterThan(0);
+    for (const c of kept) expect(current.has(key(c)), key(c)).toBe(true);
+    expect(result.desk?.corrected).toEqual([
+      { town: 'sanjiao', findings: kept.length, visits: expect.any(Number), withdrawn: withdrawn.length },
+    ]);
+    const audit = await readFile(join(root, 'out', 'audit.jsonl'), 'utf8');
+    expect(audit).toContain(`"action":"CASES_WITHDRAWN"`);
+    expect(audit).toContain(`"count":${withdrawn.length}`);
+  });
+
+  it('shows the bureau precision, money month by month and the overdue cases of the month before', async () => {
+    // Prepare
+    const report = await readFile(join(root, 'out', 'report.html'), 'utf8');
+    const open = history.cases.filter((c) => c.officer === undefined);
+    const section = (testid: string) =>
+      new RegExp(`data-testid="${testid}"[\\s\\S]*?</table>`).exec(report)?.[0] ?? '';
+
+    // Act
+    const overdueCount = /data-testid="overdue-count">([\d,]+)</.exec(report)?.[1];
+    const overdueRows = [...section('overdue-cases').matchAll(/<tr class="flagged"><td>([\d-]+)<\/td>/g)].map(
+      (m) => m[1],
+    );
+
+    // Assess: the month before's open cases, 35 days old, are overdue; its money is in the months
+    expect(overdueCount).toBe(String(open.length));
+    expect(overdueRows).toEqual(open.map(() => history.month));
+    expect(section('case-months')).toContain(`<td>${history.month}</td>`);
+    expect(report).toMatch(/data-testid="case-precision">\d+\.\d%/);
+    expect(report).toMatch(/data-testid="money-found">[1-9]/);
+    expect(report).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it("tells the bureau of the overdue cases in the month watch's notice", async () => {
+    // Prepare
+    const outbox = join(root, 'out', 'outbox');
+    const mails = await Promise.all(
+      (await readdir(outbox))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => readFile(join(outbox, f), 'utf8')),
+    );
+
+    // Act
+    const notice = mails.find((m) => m.includes('Overdue cases'));
+
+    // Assess
+    const open = history.cases.filter((c) => c.officer === undefined).length;
+    expect(notice).toContain(`Overdue cases (open over 15 days): ${open}`);
+    expect(notice).not.toMatch(/\d{17}[\dX]/);
   });
 });

@@ -91,4 +91,44 @@ describe('case fragments', () => {
       `2026-11,shiqi,FINDING,EMPLOYED,${ID},DIBAO,CLOSED,PROBLEM_CONFIRMED,1180.50,0.00,0.00,500.00,2026-11-01T00:00:00.000Z,2026-11-10T00:00:00.000Z,li`,
     );
   });
+
+  it('counts withdrawn cases apart: in no precision, never overdue, only counted on the desk, CLOSED WITHDRAWN in cases.csv', () => {
+    // Prepare: an old case a newer check of the month withdrew
+    const withdrawn = base({
+      caseId: 'F-withdrawn',
+      status: 'CLOSED',
+      outcome: 'WITHDRAWN',
+      closedAt: NOW,
+      closedBy: 'month-run:r2',
+      version: 2,
+    });
+
+    // Act
+    const stats = caseStatistics('2026-11', [closed, inOrder, withdrawn], NOW, 15);
+    const section = String(casesSection({ overdueDays: 15, current: stats, history: [stats], overdue: [] }));
+    const list = String(
+      caseListFragment({
+        month: '2026-11',
+        town: 'shiqi',
+        cases: [base({}), withdrawn],
+        now: NOW,
+        overdueDays: 15,
+        caseHref: (id) => `/desk/case?c=${id}`,
+      }),
+    );
+    const csv = casesCsv([withdrawn]);
+
+    // Assess
+    expect(stats).toMatchObject({ precision: 0.5, overdue: 0, withdrawn: 1 });
+    expect(stats.towns[0]).toMatchObject({ closed: 2, withdrawn: 1 });
+    expect(stats.codes[0]).toMatchObject({ reviewClosed: 2, outcomes: { WITHDRAWN: 1 } });
+    expect(section).toContain('data-testid="case-withdrawn">1<');
+    expect(section).toContain('复核后不再成立 1');
+    expect(list).not.toContain('F-withdrawn');
+    expect(list).toContain('data-testid="case-withdrawn-count"');
+    expect(list).toContain('data-testid="case-open-count">1<');
+    expect(csv.split('\r\n')[1]).toBe(
+      `2026-11,shiqi,FINDING,EMPLOYED,${ID},DIBAO,CLOSED,WITHDRAWN,0.00,0.00,0.00,0.00,2026-11-01T00:00:00.000Z,${NOW},month-run:r2`,
+    );
+  });
 });

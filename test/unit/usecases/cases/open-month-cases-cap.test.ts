@@ -25,6 +25,9 @@ const notInRegistry = (batch: string, row: number): Finding => ({
 function openedCases(): { store: CaseStore; opened: CaseRecord[] } {
   const opened: CaseRecord[] = [];
   const store = {
+    async listMonth() {
+      return [];
+    },
     async openAll(_month: string, records: readonly CaseRecord[]) {
       opened.push(...records);
       return new Set(records.map((r) => r.caseId));
@@ -86,6 +89,6 @@ describe('OpenMonthCases: a town with more findings than a desk can work', () =>
     );
 
     // Assess
-    expect(result).toEqual({ month: MONTH, opened: 1, cleared: 0, existing: 0 });
+    expect(result).toEqual({ month: MONTH, opened: 1, cleared: 0, existing: 0, withdrawn: 0, reopened: 0 });
   });
 });
