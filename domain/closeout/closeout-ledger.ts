@@ -145,8 +145,8 @@ export class CloseoutLedger {
    * its lines count as never read.
    */
   discardFile(source: string): void {
-    const file = this.#fileOf.get(source);
-    if (file === undefined) return;
+    // A file that judged no released payment first has no number: −2 matches no payment.
+    const file = this.#fileOf.get(source) ?? -2;
     for (let i = 0; i < this.#size; i++) {
       if (this.#firstFile[i] !== file) continue;
       this.#firstFile[i] = -1;
