@@ -96,10 +96,7 @@ const UNKNOWN_REFS = [
 ];
 
 /** The fields of a return line as the bank writes them. */
-function lineFields(
-  line: LineShape,
-  pool: readonly (ReleasedPayment | string)[],
-): string[] | undefined {
+function lineFields(line: LineShape, pool: readonly (ReleasedPayment | string)[]): string[] | undefined {
   if (line.blank) return undefined;
   const target = pool[line.ref % pool.length] as ReleasedPayment | string;
   const released = typeof target === 'string' ? undefined : target;
