@@ -13,6 +13,7 @@ import {
 import { CloseoutLedger, type ReissueEntry } from '#domain/closeout/closeout-ledger.ts';
 import type { CloseoutRow } from '#domain/closeout/closeout-row.ts';
 import { CloseoutTally } from '#domain/closeout/closeout-tally.ts';
+import { releasedRefOf } from '#domain/closeout/released-payment.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
@@ -23,6 +24,7 @@ import {
   type CloseoutCode,
   type CloseoutResult,
   REISSUE_CSV_COLUMNS,
+  type ReleasedPayment,
 } from '#schemas/closeout.ts';
 import { formatFen } from '#schemas/money.ts';
 import { isMonth } from '#schemas/month.ts';
@@ -30,7 +32,7 @@ import { listBankReturns } from './bank-returns.ts';
 import { InvalidTaskInputError, UploadVanishedError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
-import { streamReleaseFile } from './read-release-file.ts';
+import { releasedPaymentOfRecord, streamReleaseFile, streamReleaseRecords } from './read-release-file.ts';
 
 /**
  * The month has no `reports/{month}/release.csv`: nothing was released, so there is nothing to
@@ -295,12 +297,19 @@ async function* closeoutPieces(
 ): AsyncGenerator<string> {
   let text = csvLine(CLOSEOUT_CSV_COLUMNS);
   let position = 0;
-  for await (const payments of streamReleaseFile(openRelease, releaseKey)) {
-    for (const payment of payments) {
-      const settled = ledger.settle(position++, payment);
-      tally.addPayment(payment, settled);
+  // Only the refs are read from each line: the release was checked line by line on the first read.
+  for await (const { indexOf, records } of streamReleaseRecords(openRelease, releaseKey)) {
+    for (const record of records) {
+      const ref = releasedRefOf(record.fields, indexOf);
+      if (ref === undefined) continue;
+      const settled = ledger.settle(position++, ref);
+      tally.addPayment(settled);
       for (const row of settled.rows) text += closeoutLine(row);
-      if (settled.reissue !== undefined) reissue.push(reissueLine(settled.reissue));
+      if (settled.reissueReason !== undefined) {
+        // Not blank: it has a ref.
+        const payment = releasedPaymentOfRecord(record, indexOf, releaseKey) as ReleasedPayment;
+        reissue.push(reissueLine({ ...payment, reason: settled.reissueReason }));
+      }
     }
     yield text;
     text = '';

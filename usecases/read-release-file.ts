@@ -1,9 +1,10 @@
 import { releasedPaymentOf, resolveReleaseHeader } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
+import type { RawRecord } from '#formats/raw-record.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
-import type { ReleasedPayment } from '#schemas/closeout.ts';
+import type { ReleaseCsvColumn, ReleasedPayment } from '#schemas/closeout.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**
@@ -12,38 +13,69 @@ import type { ObjectStore } from './ports.ts';
  */
 const STREAMED = 1;
 
+/** A batch of data records of a `release.csv`, with the field index of every column. */
+export interface ReleaseRecords {
+  readonly indexOf: Readonly<Record<ReleaseCsvColumn, number>>;
+  readonly records: readonly RawRecord[];
+}
+
 /**
- * The payments of a `release.csv` batch by batch as it is read, in file order, so a release of a
- * million payments is never held whole. Same reading as {@link parseReleaseFile}, except that a
- * release which turns out not to be UTF-8 after payments were yielded is refused: they cannot be
- * taken back (the pipeline writes every release as UTF-8).
+ * The data records of a `release.csv` batch by batch as it is read, in file order, so a release of
+ * a million payments is never held whole. A release which turns out not to be UTF-8 after records
+ * were yielded is refused: they cannot be taken back (the pipeline writes every release as UTF-8).
  * @param open opens a fresh byte stream of the file (called once).
+ * @throws Error when the file cannot be read or lacks a column.
+ */
+export async function* streamReleaseRecords(
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+  key: string,
+): AsyncGenerator<ReleaseRecords> {
+  let header: ReturnType<typeof releaseHeader> | undefined;
+  try {
+    for await (const batch of readRecords(open, key, STREAMED)) {
+      if (batch === RESTART) throw new Error(`${key} cannot be read: it is not UTF-8`);
+      const records = batch[0]?.row === 0 ? batch.slice(1) : batch;
+      if (batch[0]?.row === 0) header = releaseHeader(batch[0].fields, key);
+      if (header !== undefined) yield { indexOf: header.indexOf, records };
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
+    throw error;
+  }
+}
+
+/**
+ * The payment of one data record of a release read by {@link streamReleaseRecords}, or `undefined`
+ * for a blank record.
+ * @throws Error when the record is a bad line.
+ */
+export function releasedPaymentOfRecord(
+  record: RawRecord,
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+  key: string,
+): ReleasedPayment | undefined {
+  const payment = releasedPaymentOf(record.fields, indexOf);
+  if (payment !== undefined && 'problem' in payment)
+    throw new Error(`${key} row ${record.row}: ${payment.problem}`);
+  return payment;
+}
+
+/**
+ * The payments of a `release.csv` batch by batch as it is read, in file order (see
+ * {@link streamReleaseRecords}); same reading as {@link parseReleaseFile} otherwise.
  * @throws Error when the file cannot be read, lacks a column or has a bad line.
  */
 export async function* streamReleaseFile(
   open: () => Promise<AsyncIterable<Uint8Array>>,
   key: string,
 ): AsyncGenerator<ReleasedPayment[]> {
-  let header: ReturnType<typeof releaseHeader> | undefined;
-  try {
-    for await (const batch of readRecords(open, key, STREAMED)) {
-      if (batch === RESTART) throw new Error(`${key} cannot be read: it is not UTF-8`);
-      const payments: ReleasedPayment[] = [];
-      for (const record of batch) {
-        if (record.row === 0) header = releaseHeader(record.fields, key);
-        else if (header !== undefined) {
-          const payment = releasedPaymentOf(record.fields, header.indexOf);
-          if (payment !== undefined && 'problem' in payment) {
-            throw new Error(`${key} row ${record.row}: ${payment.problem}`);
-          }
-          if (payment !== undefined) payments.push(payment);
-        }
-      }
-      yield payments;
+  for await (const { indexOf, records } of streamReleaseRecords(open, key)) {
+    const payments: ReleasedPayment[] = [];
+    for (const record of records) {
+      const payment = releasedPaymentOfRecord(record, indexOf, key);
+      if (payment !== undefined) payments.push(payment);
     }
-  } catch (error) {
-    if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
-    throw error;
+    yield payments;
   }
 }
 

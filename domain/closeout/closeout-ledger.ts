@@ -15,10 +15,11 @@ export interface ReissueEntry extends ReleasedPayment {
 
 /** What the close-out found for one released payment. */
 export interface SettledPayment {
+  readonly releasedAmountFen: number;
   /** Its verdict row(s), then the `DUPLICATE_RETURN` rows of its later lines, in line order. */
   readonly rows: readonly CloseoutRow[];
-  /** Set when its verdict is `PAYMENT_FAILED`. */
-  readonly reissue?: ReissueEntry;
+  /** Set when its verdict is `PAYMENT_FAILED` (it goes to the re-issue list): the bank's reason. */
+  readonly reissueReason?: string;
   /** The amount its judged line reports paid, when that line is a readable `SUCCESS`. */
   readonly paidAmountFen?: number;
 }
@@ -169,23 +170,25 @@ export class CloseoutLedger {
   }
 
   /**
-   * What the close-out found for the payment at `position` in the release (0-based), given again.
-   * @throws Error when the payment is not the one added at that position (the release changed).
+   * What the close-out found for the payment at `position` in the release (0-based), met again
+   * by its `paymentRef` alone: the release read again need not be converted line by line (only a
+   * failed payment's line, for its re-issue entry).
+   * @throws Error when that ref is not the one added at that position (the release changed).
    */
-  settle(position: number, payment: ReleasedPayment): SettledPayment {
-    if (this.#index.get(payment.paymentRef) !== position || position >= this.#size) {
-      throw new Error(
-        `payment ${payment.paymentRef} is not at position ${position} of the release read before`,
-      );
+  settle(position: number, paymentRef: string): SettledPayment {
+    if (position >= this.#size || this.#index.get(paymentRef) !== position) {
+      throw new Error(`payment ${paymentRef} is not at position ${position} of the release read before`);
     }
+    const terms = { paymentRef, amountFen: this.#amountFen[position] as number };
     const kind = this.#kind[position];
     const duplicates = this.#duplicates.get(position) ?? [];
-    if (kind === NONE) return { rows: [notReturnedRow(payment), ...duplicates] };
-    const verdict = this.#verdicts.get(position) ?? [this.#paidRow(position, payment)];
+    const settled = { releasedAmountFen: terms.amountFen };
+    if (kind === NONE) return { ...settled, rows: [notReturnedRow(terms), ...duplicates] };
+    const verdict = this.#verdicts.get(position) ?? [this.#paidRow(position, terms)];
     const rows = duplicates.length === 0 ? verdict : [...verdict, ...duplicates];
-    if (kind === FAILED) return { rows, reissue: { ...payment, reason: this.#reasons.get(position) ?? '' } };
-    if (kind === SUCCESS) return { rows, paidAmountFen: this.#paidFen[position] as number };
-    return { rows };
+    if (kind === FAILED) return { ...settled, rows, reissueReason: this.#reasons.get(position) ?? '' };
+    if (kind === SUCCESS) return { ...settled, rows, paidAmountFen: this.#paidFen[position] as number };
+    return { ...settled, rows };
   }
 
   /**
@@ -231,7 +234,7 @@ export class CloseoutLedger {
   }
 
   /** The `PAID` row of a plainly paid payment, from what {@link judge} kept of its line. */
-  #paidRow(i: number, payment: ReleasedPayment): CloseoutRow {
+  #paidRow(i: number, payment: { paymentRef: string; amountFen: number }): CloseoutRow {
     const source = this.#files[this.#firstFile[i] as number] as string;
     const row = this.#firstRow[i] as number;
     const date = this.#valueDate[i] as number;

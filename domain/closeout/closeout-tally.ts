@@ -1,4 +1,3 @@
-import type { ReleasedPayment } from '#schemas/closeout.ts';
 import { CLOSEOUT_CODES, type CloseoutCode } from '#schemas/closeout.ts';
 import type { SettledPayment } from './closeout-ledger.ts';
 import type { CloseoutRow } from './closeout-row.ts';
@@ -32,11 +31,11 @@ export class CloseoutTally {
   #failedAmountFen = 0;
 
   /** Adds a released payment and what the close-out settled for it. */
-  addPayment(payment: ReleasedPayment, settled: SettledPayment): void {
+  addPayment(settled: SettledPayment): void {
     this.#releasedPayments++;
-    this.#releasedAmountFen += payment.amountFen;
+    this.#releasedAmountFen += settled.releasedAmountFen;
     if (settled.paidAmountFen !== undefined) this.#paidAmountFen += settled.paidAmountFen;
-    if (settled.reissue !== undefined) this.#failedAmountFen += payment.amountFen;
+    if (settled.reissueReason !== undefined) this.#failedAmountFen += settled.releasedAmountFen;
     this.addRows(settled.rows);
   }
 

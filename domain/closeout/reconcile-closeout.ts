@@ -66,10 +66,10 @@ export function reconcileCloseout(
   const rows: CloseoutRow[] = [];
   const reissue: ReissueEntry[] = [];
   released.forEach((payment, i) => {
-    const settled = ledger.settle(i, payment);
-    tally.addPayment(payment, settled);
+    const settled = ledger.settle(i, payment.paymentRef);
+    tally.addPayment(settled);
     for (const row of settled.rows) rows.push(row);
-    if (settled.reissue !== undefined) reissue.push(settled.reissue);
+    if (settled.reissueReason !== undefined) reissue.push({ ...payment, reason: settled.reissueReason });
   });
   tally.addRows(ledger.unreleasedRows());
   for (const row of ledger.unreleasedRows()) rows.push(row);

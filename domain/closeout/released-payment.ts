@@ -58,6 +58,17 @@ export function releasedPaymentOf(
 }
 
 /**
+ * The `payment_ref` of one data record of `release.csv`, cleaned, or `undefined` for a blank record:
+ * for a reader of a release already read once that needs only the refs (and whole payments of a few).
+ */
+export function releasedRefOf(
+  fields: readonly string[],
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+): string | undefined {
+  return isBlankRecord(fields) ? undefined : releaseValue(fields, indexOf, 'payment_ref');
+}
+
+/**
  * One cleaned value of a release record. Written with the formula guard of contract 4 (a batch or
  * town code may begin with `-`), so unguarded. A module function, not a closure per record: a
  * million records read twice make that visible.
