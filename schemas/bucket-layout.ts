@@ -396,6 +396,8 @@ export const releaseCandidate = keyFamily('reports/{month}/release-candidate.csv
 /** The approved release, written once per month, only by the release. */
 export const releaseFile = keyFamily('reports/{month}/release.csv', MONTH);
 export const releaseManifest = keyFamily('reports/{month}/release.manifest.json', MONTH);
+/** The release added up per town and per category (`schemas/release-totals.ts`), written with it. */
+export const releaseTotals = keyFamily('reports/{month}/release-totals.json', MONTH);
 export const closeoutCsv = keyFamily('reports/{month}/closeout.csv', MONTH);
 export const closeoutJson = keyFamily('reports/{month}/closeout.json', MONTH);
 export const reissueCsv = keyFamily('reports/{month}/reissue.csv', MONTH);
@@ -438,6 +440,7 @@ export const BUCKET_LAYOUT = {
   releaseCandidate,
   releaseFile,
   releaseManifest,
+  releaseTotals,
   closeoutCsv,
   closeoutJson,
   reissueCsv,

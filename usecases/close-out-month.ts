@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   type BankReturnHeader,
@@ -10,27 +10,29 @@ import {
   missingReturnColumns,
   unreadableReturnFile,
 } from '#domain/closeout/closeout-file-problem.ts';
-import { reconcileCloseout } from '#domain/closeout/reconcile-closeout.ts';
-import type { ReturnLine } from '#domain/closeout/return-line.ts';
-import { convertRecords } from '#formats/all-records.ts';
+import { CloseoutLedger, type ReissueEntry } from '#domain/closeout/closeout-ledger.ts';
+import type { CloseoutRow } from '#domain/closeout/closeout-row.ts';
+import { CloseoutTally } from '#domain/closeout/closeout-tally.ts';
+import { releasedRefOf } from '#domain/closeout/released-payment.ts';
 import { csvLine } from '#formats/csv-writer.ts';
+import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { closeoutCsv, closeoutJson, reissueCsv, releaseFile } from '#schemas/bucket-layout.ts';
-import type { ReleasedPayment } from '#schemas/closeout.ts';
 import {
   CLOSEOUT_CSV_COLUMNS,
   type CloseOutMonthInput,
   type CloseoutCode,
   type CloseoutResult,
   REISSUE_CSV_COLUMNS,
+  type ReleasedPayment,
 } from '#schemas/closeout.ts';
 import { formatFen } from '#schemas/money.ts';
 import { isMonth } from '#schemas/month.ts';
 import { listBankReturns } from './bank-returns.ts';
-import { InvalidTaskInputError } from './errors.ts';
+import { InvalidTaskInputError, UploadVanishedError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
-import { parseReleaseFile } from './read-release-file.ts';
+import { releasedPaymentOfRecord, streamReleaseFile, streamReleaseRecords } from './read-release-file.ts';
 
 /**
  * The month has no `reports/{month}/release.csv`: nothing was released, so there is nothing to
@@ -71,7 +73,6 @@ export interface CloseoutReport {
   readonly closeoutSha256: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const fen = (value: number | undefined) => (value === undefined ? '' : formatFen(value));
 
 /**
@@ -82,7 +83,12 @@ const fen = (value: number | undefined) => (value === undefined ? '' : formatFen
  * with `.`, in key order, each UTF-8 or GB18030. A file that cannot be read or lacks a required
  * column (`payment_ref`, `account_number`, `amount`, `status`) is a file problem: its lines are not
  * judged and the month stays open. A 0-byte file has no lines and no problem. The lines of the
- * other files are reconciled with the release (`reconcileCloseout`, which documents the rules).
+ * other files are reconciled with the release by the rules `reconcileCloseout` documents.
+ *
+ * Streams: the release is read once into a compact {@link CloseoutLedger}, the bank files are
+ * judged line by line as they are read, and `closeout.csv` is written as the release is read a
+ * second time; what is held is a few dozen bytes per payment plus the rows of what was not plainly
+ * paid (and `reissue.csv`, the failed payments), never a whole file.
  *
  * Writes `closeout.csv`, `reissue.csv` (header only when nothing failed), `closeout.json`, sets the
  * `closeout` key of `summary.json` when that file exists (other keys untouched), and appends one
@@ -101,57 +107,41 @@ export async function closeOutMonth(
   const { month } = input;
   if (!isMonth(month)) throw new InvalidTaskInputError(`not a YYYY-MM month: "${month}"`);
   const keys = closeoutKeys(month);
-  const released = await readRelease(deps.store, keys.release);
+  const openRelease = await releaseOpener(deps.store, keys.release);
+  const ledger = new CloseoutLedger();
+  for await (const payments of streamReleaseFile(openRelease, keys.release)) {
+    for (const payment of payments) ledger.addPayment(payment);
+  }
 
   const files = await listBankReturns(deps.store, month);
-  const lines: ReturnLine[] = [];
   const fileProblems: CloseoutFileProblem[] = [];
   const sources: { key: string; etag: string; rows: number }[] = [];
   for (const file of files) {
-    const read = await readReturnFile(deps.store, file);
-    if ('problem' in read) {
-      fileProblems.push(read.problem);
-      sources.push({ key: file.key, etag: file.etag, rows: 0 });
-      continue;
-    }
-    for (const line of read.lines) lines.push(line);
-    sources.push({ key: file.key, etag: file.etag, rows: read.lines.length });
+    const judged = await judgeReturnFile(deps.store, file, ledger);
+    if ('problem' in judged) fileProblems.push(judged.problem);
+    sources.push({ key: file.key, etag: file.etag, rows: 'problem' in judged ? 0 : judged.rows });
   }
 
-  const reconciliation = reconcileCloseout(released, lines);
-  const closed = reconciliation.closed && fileProblems.length === 0;
-  const closeoutCsv =
-    csvLine(CLOSEOUT_CSV_COLUMNS) +
-    reconciliation.rows
-      .map((r) => csvLine([r.paymentRef, r.code, fen(r.releasedAmountFen), fen(r.paidAmountFen), r.detail]))
-      .join('');
-  const reissueCsv =
-    csvLine(REISSUE_CSV_COLUMNS) +
-    reconciliation.reissue
-      .map((p) =>
-        csvLine([
-          p.paymentRef,
-          p.batch,
-          p.row,
-          p.idNumber,
-          p.name,
-          p.accountNumber,
-          formatFen(p.amountFen),
-          p.category,
-          p.town,
-          p.reason,
-        ]),
-      )
-      .join('');
-  const closeoutSha256 = sha256(closeoutCsv);
-  const { totals } = reconciliation;
+  // The release is read a second time to write each payment's rows in release order.
+  const tally = new CloseoutTally();
+  const reissueLines: string[] = [csvLine(REISSUE_CSV_COLUMNS)];
+  const closeoutHash = createHash('sha256');
+  await deps.store.putStream(
+    keys.closeout,
+    hashing(closeoutPieces(openRelease, keys.release, ledger, tally, reissueLines), closeoutHash),
+    'text/csv; charset=utf-8',
+  );
+  const closed = tally.closed && fileProblems.length === 0;
+  const reissueCsv = reissueLines.join('');
+  const closeoutSha256 = closeoutHash.digest('hex');
+  const { countsByCode, totals } = tally;
   const draft: Omit<CloseoutReport, 'checkedAt'> = {
     month,
     closed,
     state: closed ? 'CLOSED' : 'OPEN',
     sources,
     fileProblems,
-    countsByCode: reconciliation.countsByCode,
+    countsByCode,
     releasedPayments: totals.releasedPayments,
     releasedAmount: formatFen(totals.releasedAmountFen),
     paidAmount: formatFen(totals.paidAmountFen),
@@ -164,7 +154,6 @@ export async function closeOutMonth(
   const report = withCheckedAt(draft, checkedAt);
   const reportJson = `${JSON.stringify(report, null, 2)}\n`;
 
-  await deps.store.put(keys.closeout, closeoutCsv, 'text/csv; charset=utf-8');
   await deps.store.put(keys.reissue, reissueCsv, 'text/csv; charset=utf-8');
   await deps.store.put(keys.closeoutJson, reportJson, 'application/json');
   await patchMonthSummary(deps.store, month, { closeout: report });
@@ -176,7 +165,7 @@ export async function closeOutMonth(
     contentSha256: closeoutSha256,
     subject: keys.closeout,
     details: {
-      countsByCode: reconciliation.countsByCode,
+      countsByCode,
       sources: sources.map((s) => ({ key: s.key, etag: s.etag })),
       fileProblems: fileProblems.length,
     },
@@ -187,7 +176,7 @@ export async function closeOutMonth(
     closeoutKey: keys.closeout,
     reissueKey: keys.reissue,
     closeoutJsonKey: keys.closeoutJson,
-    countsByCode: { ...reconciliation.countsByCode },
+    countsByCode: { ...countsByCode },
     sources: sources.map((s) => ({ key: s.key, etag: s.etag })),
   };
 }
@@ -227,36 +216,144 @@ async function unchangedCheckedAt(
     : undefined;
 }
 
-/** The released payments of `release.csv`, in release order. */
-async function readRelease(store: ObjectStore, key: string): Promise<ReleasedPayment[]> {
-  const bytes = await store.readBytes(key);
-  if (bytes === undefined)
-    throw new ReleaseNotFoundError(`${key} does not exist: the month was not released`);
-  return parseReleaseFile(bytes, key);
-}
-
-/** The non-blank lines of one bank return file, or the reason they cannot be judged. */
-async function readReturnFile(
+/**
+ * Opens of the month's `release.csv`, the first one made now so that a month never released is
+ * told apart from a broken release.
+ * @throws ReleaseNotFoundError when it does not exist.
+ */
+async function releaseOpener(
   store: ObjectStore,
-  file: StoredObject,
-): Promise<{ lines: ReturnLine[] } | { problem: CloseoutFileProblem }> {
-  let read: { header: BankReturnHeader | undefined; items: ReturnLine[] };
+  key: string,
+): Promise<() => Promise<AsyncIterable<Uint8Array>>> {
+  let first: AsyncIterable<Uint8Array> | undefined;
   try {
-    read = await convertRecords(
-      () => store.open(file.key),
-      file.key,
-      file.size,
-      resolveBankReturnHeader,
-      // A file lacking a column is reported whole; its lines are not judged.
-      (header, record) =>
-        header.missing.length > 0 ? undefined : returnLineOf(file.key, record.row, record.fields, header),
-    );
+    first = await store.open(key);
   } catch (error) {
-    if (error instanceof UnreadableFileError)
-      return { problem: unreadableReturnFile(file.key, error.reason) };
+    if (error instanceof UploadVanishedError)
+      throw new ReleaseNotFoundError(`${key} does not exist: the month was not released`);
     throw error;
   }
-  if (read.header === undefined) return { lines: [] };
-  if (read.header.missing.length > 0) return { problem: missingReturnColumns(file.key, read.header.missing) };
-  return { lines: read.items };
+  return async () => {
+    const opened = first ?? (await store.open(key));
+    first = undefined;
+    return opened;
+  };
+}
+
+/**
+ * Judges the non-blank lines of one bank return file as they are read, or says why they cannot be
+ * judged: then none of them is (the ledger forgets those it saw), nor any line read as UTF-8 before
+ * the file turned out to be GB18030.
+ */
+async function judgeReturnFile(
+  store: ObjectStore,
+  file: StoredObject,
+  ledger: CloseoutLedger,
+): Promise<{ rows: number } | { problem: CloseoutFileProblem }> {
+  let header: BankReturnHeader | undefined;
+  let rows = 0;
+  try {
+    for await (const batch of readRecords(() => store.open(file.key), file.key, file.size)) {
+      if (batch === RESTART) {
+        ledger.discardFile(file.key);
+        header = undefined;
+        rows = 0;
+        continue;
+      }
+      for (const record of batch) {
+        if (record.row === 0) header = resolveBankReturnHeader(record.fields);
+        // A file lacking a column is reported whole; its lines are not judged.
+        else if (header !== undefined && header.missing.length === 0) {
+          const line = returnLineOf(file.key, record.row, record.fields, header);
+          if (line === undefined) continue;
+          ledger.judge(line);
+          rows++;
+        }
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    ledger.discardFile(file.key);
+    return { problem: unreadableReturnFile(file.key, error.reason) };
+  }
+  if (header !== undefined && header.missing.length > 0) {
+    return { problem: missingReturnColumns(file.key, header.missing) };
+  }
+  return { rows };
+}
+
+/**
+ * The text of `closeout.csv` piece by piece (a piece per batch of the release read again): each
+ * payment's rows in release order, then the rows of never-released lines. Adds every row to
+ * `tally` and the line of every failed payment to `reissue` as it goes.
+ * @throws Error when the release read again is not the release the ledger holds.
+ */
+async function* closeoutPieces(
+  openRelease: () => Promise<AsyncIterable<Uint8Array>>,
+  releaseKey: string,
+  ledger: CloseoutLedger,
+  tally: CloseoutTally,
+  reissue: string[],
+): AsyncGenerator<string> {
+  let text = csvLine(CLOSEOUT_CSV_COLUMNS);
+  let position = 0;
+  // Only the refs are read from each line: the release was checked line by line on the first read.
+  for await (const { indexOf, records } of streamReleaseRecords(openRelease, releaseKey)) {
+    for (const record of records) {
+      const ref = releasedRefOf(record.fields, indexOf);
+      if (ref === undefined) continue;
+      const settled = ledger.settle(position++, ref);
+      tally.addPayment(settled);
+      for (const row of settled.rows) text += closeoutLine(row);
+      if (settled.reissueReason !== undefined) {
+        // Not blank: it has a ref.
+        const payment = releasedPaymentOfRecord(record, indexOf, releaseKey) as ReleasedPayment;
+        reissue.push(reissueLine({ ...payment, reason: settled.reissueReason }));
+      }
+    }
+    yield text;
+    text = '';
+  }
+  if (position !== ledger.size) {
+    throw new Error(`${releaseKey} changed while closing out: ${position} payments, ${ledger.size} before`);
+  }
+  const unreleased = ledger.unreleasedRows();
+  tally.addRows(unreleased);
+  for (const row of unreleased) {
+    text += closeoutLine(row);
+    if (text.length >= 1 << 20) {
+      yield text;
+      text = '';
+    }
+  }
+  yield text;
+}
+
+/** Passes the pieces through, adding each one (as UTF-8) to `hash`. */
+async function* hashing(pieces: AsyncIterable<string>, hash: Hash): AsyncGenerator<string> {
+  for await (const piece of pieces) {
+    hash.update(piece);
+    yield piece;
+  }
+}
+
+/** A row of `closeout.csv`. */
+function closeoutLine(r: CloseoutRow): string {
+  return csvLine([r.paymentRef, r.code, fen(r.releasedAmountFen), fen(r.paidAmountFen), r.detail]);
+}
+
+/** A line of `reissue.csv`: the payment as released, with the bank's reason. */
+function reissueLine(p: ReissueEntry): string {
+  return csvLine([
+    p.paymentRef,
+    p.batch,
+    p.row,
+    p.idNumber,
+    p.name,
+    p.accountNumber,
+    formatFen(p.amountFen),
+    p.category,
+    p.town,
+    p.reason,
+  ]);
 }

@@ -1,13 +1,12 @@
 import { type ApprovalView, ApprovalViewSchema } from '#schemas/approval-view.ts';
 import { anomaliesJson, approvalView, monthSummary, sampleJson } from '#schemas/bucket-layout.ts';
-import type { ReleasedPayment } from '#schemas/closeout.ts';
 import { type FindingCode, severityOf } from '#schemas/finding-codes.ts';
 import type { AnomalyRow, TownMonthMetrics } from '#schemas/metrics.ts';
 import { parseBankAmount } from '#schemas/money.ts';
 import type { MonthPageInput } from '#views/month-page.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
-import { readMonthPayments } from './read-release-file.ts';
+import { monthReleaseTotals } from './release-totals.ts';
 
 /** Neither the month's checks nor its indicators exist: there is nothing to report on. */
 export class MonthPageUnavailableError extends Error {
@@ -83,18 +82,6 @@ const fen = (amount: string | undefined) => {
 };
 
 /** Per-town payments of the month (release, else candidate): rows, amount, recipients. */
-function releaseByTown(payments: readonly ReleasedPayment[]) {
-  const byTown = new Map<string, { rows: number; amountFen: number; ids: Set<string> }>();
-  for (const payment of payments) {
-    const t = byTown.get(payment.town) ?? { rows: 0, amountFen: 0, ids: new Set<string>() };
-    t.rows += 1;
-    t.amountFen += payment.amountFen;
-    t.ids.add(payment.idNumber);
-    byTown.set(payment.town, t);
-  }
-  return byTown;
-}
-
 function monthState(summary: SummaryFile, hasCandidate: boolean): string {
   if (summary.closeout) return summary.closeout.closed ? 'CLOSED' : 'OPEN';
   if (summary.release) return 'RELEASED';
@@ -104,7 +91,8 @@ function monthState(summary: SummaryFile, hasCandidate: boolean): string {
 
 /**
  * Gathers what the month page shows from the month's outputs in the bucket: `summary.json`,
- * the approval view of the run, the release (or its candidate), `anomalies.json`, `sample.json`
+ * the approval view of the run, the release's per-town totals (`release-totals.json`, else added up
+ * from the release or its candidate: `monthReleaseTotals`), `anomalies.json`, `sample.json`
  * and `reference/towns.csv`. Sections whose output does not exist yet are `null`.
  * @throws MonthPageUnavailableError when the month has no `summary.json` yet.
  */
@@ -127,8 +115,8 @@ export async function monthPageData(
         v === undefined ? undefined : ApprovalViewSchema.parse(v),
       )
     : undefined;
-  const payments = await readMonthPayments(deps.store, month);
-  const released = releaseByTown(payments ?? []);
+  const payments = await monthReleaseTotals(deps.store, month);
+  const released = new Map((payments?.byTown ?? []).map((t) => [t.code, t]));
   const sample = await json<SampleFile>(deps.store, sampleJson.key({ month }));
   const towns = await loadTowns(deps.store);
   const heldByTown = new Map((view?.held.byTown ?? []).map((t) => [t.code, t]));
@@ -159,7 +147,7 @@ export async function monthPageData(
       name: t.name,
       population: t.population,
       recipients:
-        released.get(t.code)?.ids.size ??
+        released.get(t.code)?.recipients ??
         anomalies?.current?.find((m) => m.town === t.code && m.category === undefined)?.recipients ??
         0,
       releasedRows: released.get(t.code)?.rows ?? 0,

@@ -1,9 +1,90 @@
 import { releasedPaymentOf, resolveReleaseHeader } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
+import type { RawRecord } from '#formats/raw-record.ts';
+import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
-import type { ReleasedPayment } from '#schemas/closeout.ts';
+import type { ReleaseCsvColumn, ReleasedPayment } from '#schemas/closeout.ts';
 import type { ObjectStore } from './ports.ts';
+
+/**
+ * The size `readRecords` is told for a release streamed without listing it: any size under the
+ * limit, since the limit is also enforced on the bytes as they stream (`limitBytes`).
+ */
+const STREAMED = 1;
+
+/** A batch of data records of a `release.csv`, with the field index of every column. */
+export interface ReleaseRecords {
+  readonly indexOf: Readonly<Record<ReleaseCsvColumn, number>>;
+  readonly records: readonly RawRecord[];
+}
+
+/**
+ * The data records of a `release.csv` batch by batch as it is read, in file order, so a release of
+ * a million payments is never held whole. A release which turns out not to be UTF-8 after records
+ * were yielded is refused: they cannot be taken back (the pipeline writes every release as UTF-8).
+ * @param open opens a fresh byte stream of the file (called once).
+ * @throws Error when the file cannot be read or lacks a column.
+ */
+export async function* streamReleaseRecords(
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+  key: string,
+): AsyncGenerator<ReleaseRecords> {
+  let header: ReturnType<typeof releaseHeader> | undefined;
+  try {
+    for await (const batch of readRecords(open, key, STREAMED)) {
+      if (batch === RESTART) throw new Error(`${key} cannot be read: it is not UTF-8`);
+      const records = batch[0]?.row === 0 ? batch.slice(1) : batch;
+      if (batch[0]?.row === 0) header = releaseHeader(batch[0].fields, key);
+      if (header !== undefined) yield { indexOf: header.indexOf, records };
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
+    throw error;
+  }
+}
+
+/**
+ * The payment of one data record of a release read by {@link streamReleaseRecords}, or `undefined`
+ * for a blank record.
+ * @throws Error when the record is a bad line.
+ */
+export function releasedPaymentOfRecord(
+  record: RawRecord,
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+  key: string,
+): ReleasedPayment | undefined {
+  const payment = releasedPaymentOf(record.fields, indexOf);
+  if (payment !== undefined && 'problem' in payment)
+    throw new Error(`${key} row ${record.row}: ${payment.problem}`);
+  return payment;
+}
+
+/**
+ * The payments of a `release.csv` batch by batch as it is read, in file order (see
+ * {@link streamReleaseRecords}); same reading as {@link parseReleaseFile} otherwise.
+ * @throws Error when the file cannot be read, lacks a column or has a bad line.
+ */
+export async function* streamReleaseFile(
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+  key: string,
+): AsyncGenerator<ReleasedPayment[]> {
+  for await (const { indexOf, records } of streamReleaseRecords(open, key)) {
+    const payments: ReleasedPayment[] = [];
+    for (const record of records) {
+      const payment = releasedPaymentOfRecord(record, indexOf, key);
+      if (payment !== undefined) payments.push(payment);
+    }
+    yield payments;
+  }
+}
+
+/** The columns of a release's header. @throws Error when it lacks one. */
+function releaseHeader(fields: readonly string[], key: string) {
+  const resolved = resolveReleaseHeader(fields);
+  if (!resolved.ok) throw new Error(`${key} lacks column(s): ${resolved.missing.join(', ')}`);
+  return resolved;
+}
 
 /**
  * The payments of a `release.csv` (or its candidate), in file order. It is the pipeline's own
@@ -11,11 +92,7 @@ import type { ObjectStore } from './ports.ts';
  * @throws Error when the file cannot be read, lacks a column or has a bad line.
  */
 export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<ReleasedPayment[]> {
-  const header = (fields: readonly string[]) => {
-    const resolved = resolveReleaseHeader(fields);
-    if (!resolved.ok) throw new Error(`${key} lacks column(s): ${resolved.missing.join(', ')}`);
-    return resolved;
-  };
+  const header = (fields: readonly string[]) => releaseHeader(fields, key);
   try {
     const { items } = await convertRecords(
       async () =>

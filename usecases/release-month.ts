@@ -3,7 +3,7 @@ import { markSameDevice } from '#domain/approval/same-device.ts';
 import { proveApproval } from '#domain/release/approval-proof.ts';
 import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-rows.ts';
-import { releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
+import { releaseFile, releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
 import type { ApprovalSignature, ApprovalStore } from './approval-ports.ts';
@@ -13,6 +13,7 @@ import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { readJson } from './read-json.ts';
 import { parseReleaseFile } from './read-release-file.ts';
+import { addUpRelease } from './release-totals.ts';
 import { stageDataset } from './stage-dataset.ts';
 
 /** The month was released before with other content: a second payment file is never produced. */
@@ -31,6 +32,7 @@ export class UnapprovedReleaseError extends Error {
 const releaseKeys = (month: string) => ({
   release: releaseFile.key({ month }),
   manifest: releaseManifest.key({ month }),
+  totals: releaseTotals.key({ month }),
 });
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
@@ -60,7 +62,8 @@ export interface ReleaseDeps {
  * SHA-256, rows and amount, enough distinct approvers; see `proveApproval`). Then checks that
  * nothing the release depends on changed since the request went out (the rosters; the content
  * approved), re-runs the deceased check against the newest death and cremation data, and writes
- * `release.csv` (the approved bytes) and its manifest under `reports/{month}/`, naming the
+ * `release.csv` (the approved bytes), its manifest and its per-town and per-category totals
+ * (`release-totals.json`, what the month page reads) under `reports/{month}/`, naming the
  * approvers of the stored record. The release is claimed once per month: the same content again
  * is a no-op, other content is refused.
  * @returns RELEASED; RECHECK when newer death records hold a row (the approval is void, the checks
@@ -155,6 +158,13 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     releasedAt: record.releasedAt,
   };
   await putOnce(deps.store, keys.release, candidate, 'text/csv; charset=utf-8');
+  // Added up once here, so the month page never reads the release again.
+  const totals = await addUpRelease(month, keys.release, async () =>
+    (async function* whole() {
+      yield candidate;
+    })(),
+  );
+  await putOnce(deps.store, keys.totals, `${JSON.stringify(totals, null, 2)}\n`, 'application/json');
   await putOnce(
     deps.store,
     keys.manifest,

@@ -4,6 +4,7 @@ import {
   type BankReturnColumn,
   REQUIRED_BANK_RETURN_COLUMNS,
 } from '#schemas/closeout.ts';
+import { isBlankRecord } from './blank-record.ts';
 import type { ReturnLine } from './return-line.ts';
 
 /** Where each bank return column sits in a file's records, and which required columns are absent. */
@@ -45,19 +46,21 @@ export function returnLineOf(
   fields: readonly string[],
   header: BankReturnHeader,
 ): ReturnLine | undefined {
-  if (fields.every((f) => cleanValue(f) === '')) return undefined;
-  const field = (column: BankReturnColumn) => {
-    const at = header.indexOf[column];
-    return at === undefined ? '' : (fields[at] ?? '');
-  };
+  if (isBlankRecord(fields)) return undefined;
   return {
     source,
     row,
-    paymentRef: field('payment_ref'),
-    accountNumber: field('account_number'),
-    amount: field('amount'),
-    status: field('status'),
-    reason: field('reason'),
-    valueDate: field('value_date'),
+    paymentRef: fieldOf(fields, header, 'payment_ref'),
+    accountNumber: fieldOf(fields, header, 'account_number'),
+    amount: fieldOf(fields, header, 'amount'),
+    status: fieldOf(fields, header, 'status'),
+    reason: fieldOf(fields, header, 'reason'),
+    valueDate: fieldOf(fields, header, 'value_date'),
   };
+}
+
+/** A field of a bank return record by column: `''` for an absent column or a missing field. */
+function fieldOf(fields: readonly string[], header: BankReturnHeader, column: BankReturnColumn): string {
+  const at = header.indexOf[column];
+  return at === undefined ? '' : (fields[at] ?? '');
 }

@@ -13,7 +13,7 @@ import type { ReturnLineReading } from './return-line-reading.ts';
  * lengths too, and that the numbers differ before the last 4 digits.
  */
 export const closeoutDetail = {
-  paid(line: ReturnLine): string {
+  paid(line: Pick<ReturnLine, 'source' | 'row' | 'valueDate'>): string {
     const valueDate = cleanValue(line.valueDate);
     if (valueDate === '') return `${lineLocation(line)}: paid`;
     const shown = /^\d{4}-\d{2}-\d{2}$/.test(valueDate) ? valueDate : quoteValue(valueDate);
@@ -42,7 +42,7 @@ export const closeoutDetail = {
     const status = reading.kind === 'invalid' ? '' : ` (bank status ${reading.kind})`;
     return `${lineLocation(line)}: payment_ref is not in this month's release${status}`;
   },
-  duplicate(line: ReturnLine, first: ReturnLine): string {
+  duplicate(line: ReturnLine, first: Pick<ReturnLine, 'source' | 'row'>): string {
     return `${lineLocation(line)}: payment_ref already returned at ${lineLocation(first)}`;
   },
   invalid(line: ReturnLine, problems: readonly string[]): string {

@@ -1,31 +1,8 @@
-import { cleanValue } from '#schemas/clean-value.ts';
-import type { ReleasedPayment } from '#schemas/closeout.ts';
-import { CLOSEOUT_CODES, type CloseoutCode } from '#schemas/closeout.ts';
-import { closeoutDetail } from './closeout-detail.ts';
+import type { CloseoutCode, ReleasedPayment } from '#schemas/closeout.ts';
+import { CloseoutLedger, type ReissueEntry } from './closeout-ledger.ts';
 import type { CloseoutRow } from './closeout-row.ts';
+import { CloseoutTally, type CloseoutTotals } from './closeout-tally.ts';
 import { compareReturnLines, type ReturnLine } from './return-line.ts';
-import { type ReturnLineReading, readReturnLine } from './return-line-reading.ts';
-
-/** A released payment the bank returned as `FAILED`, to be paid again; `reason` is the bank's. */
-export interface ReissueEntry extends ReleasedPayment {
-  readonly reason: string;
-}
-
-/** Money and counts of a close-out, in integer fen. */
-export interface CloseoutTotals {
-  readonly releasedPayments: number;
-  /** Sum of the released amounts. */
-  readonly releasedAmountFen: number;
-  /**
-   * Sum of the amounts the bank reports paid for released payments: the judged (first) line of each
-   * released payment that is a readable `SUCCESS` (`PAID` or a mismatch), counted once per payment.
-   * Unexpected and duplicate lines are not included: they are reported row by row.
-   */
-  readonly paidAmountFen: number;
-  /** Sum of the released amounts of the `PAYMENT_FAILED` payments: the amount to re-issue. */
-  readonly failedAmountFen: number;
-  readonly notReturned: number;
-}
 
 /** The close-out of a month against the bank's return lines (contract 3.4). */
 export interface CloseoutReconciliation {
@@ -44,13 +21,9 @@ export interface CloseoutReconciliation {
   readonly totals: CloseoutTotals;
 }
 
-interface Judged {
-  readonly line: ReturnLine;
-  readonly reading: ReturnLineReading;
-}
-
 /**
- * Reconciles the month's release with the bank's return lines (contract 3.4). Pure.
+ * Reconciles the month's release with the bank's return lines (contract 3.4), all in memory: a
+ * {@link CloseoutLedger} (which the close-out streams its files through) run over arrays. Pure.
  *
  * Rules, with the readings this project decided where the contract leaves room:
  * - Return lines are taken in order of source key (the file name: all files are in one folder),
@@ -86,134 +59,19 @@ export function reconcileCloseout(
   released: readonly ReleasedPayment[],
   lines: readonly ReturnLine[],
 ): CloseoutReconciliation {
-  const releasedIndex = new Map<string, number>();
-  released.forEach((payment, i) => {
-    if (releasedIndex.has(payment.paymentRef)) {
-      throw new RangeError(`the release lists payment_ref ${payment.paymentRef} twice`);
-    }
-    releasedIndex.set(payment.paymentRef, i);
-  });
-
-  const first = new Map<string, Judged>();
-  const duplicates: CloseoutRow[][] = released.map(() => []);
-  const unreleased: CloseoutRow[] = [];
-  for (const line of [...lines].sort(compareReturnLines)) {
-    const reading = readReturnLine(line);
-    const ref = reading.paymentRef;
-    const at = { source: line.source, row: line.row };
-    const index = releasedIndex.get(ref);
-    const releasedAmountFen =
-      index === undefined ? undefined : (released[index] as ReleasedPayment).amountFen;
-    const paidAmountFen = reading.kind === 'SUCCESS' ? reading.amountFen : undefined;
-    if (ref === '' && reading.kind === 'invalid') {
-      unreleased.push({
-        paymentRef: ref,
-        code: 'INVALID_RETURN',
-        detail: closeoutDetail.invalid(line, reading.problems),
-        line: at,
-      });
-      continue;
-    }
-    const earlier = first.get(ref);
-    if (earlier !== undefined) {
-      const row: CloseoutRow = {
-        paymentRef: ref,
-        code: 'DUPLICATE_RETURN',
-        releasedAmountFen,
-        paidAmountFen,
-        detail: closeoutDetail.duplicate(line, earlier.line),
-        line: at,
-      };
-      if (index === undefined) unreleased.push(row);
-      else (duplicates[index] as CloseoutRow[]).push(row);
-      continue;
-    }
-    first.set(ref, { line, reading });
-    if (index !== undefined) continue;
-    if (reading.kind === 'invalid') {
-      unreleased.push({
-        paymentRef: ref,
-        code: 'INVALID_RETURN',
-        detail: closeoutDetail.invalid(line, reading.problems),
-        line: at,
-      });
-    }
-    unreleased.push({
-      paymentRef: ref,
-      code: 'UNEXPECTED_RETURN',
-      paidAmountFen,
-      detail: closeoutDetail.unexpected(line, reading),
-      line: at,
-    });
-  }
-
+  const ledger = new CloseoutLedger();
+  for (const payment of released) ledger.addPayment(payment);
+  for (const line of [...lines].sort(compareReturnLines)) ledger.judge(line);
+  const tally = new CloseoutTally();
   const rows: CloseoutRow[] = [];
   const reissue: ReissueEntry[] = [];
-  let paidAmountFen = 0;
-  let failedAmountFen = 0;
   released.forEach((payment, i) => {
-    const judged = first.get(payment.paymentRef);
-    rows.push(...verdictRows(payment, judged));
-    if (judged?.reading.kind === 'SUCCESS') paidAmountFen += judged.reading.amountFen;
-    if (judged?.reading.kind === 'FAILED') {
-      failedAmountFen += payment.amountFen;
-      reissue.push({ ...payment, reason: judged.reading.reason });
-    }
-    rows.push(...(duplicates[i] as CloseoutRow[]));
+    const settled = ledger.settle(i, payment.paymentRef);
+    tally.addPayment(settled);
+    for (const row of settled.rows) rows.push(row);
+    if (settled.reissueReason !== undefined) reissue.push({ ...payment, reason: settled.reissueReason });
   });
-  for (const row of unreleased) rows.push(row);
-
-  const countsByCode = Object.fromEntries(CLOSEOUT_CODES.map((c) => [c, 0])) as Record<CloseoutCode, number>;
-  for (const row of rows) countsByCode[row.code]++;
-  return {
-    rows,
-    reissue,
-    countsByCode,
-    closed: rows.every((r) => r.code === 'PAID' || r.code === 'PAYMENT_FAILED'),
-    totals: {
-      releasedPayments: released.length,
-      releasedAmountFen: released.reduce((sum, p) => sum + p.amountFen, 0),
-      paidAmountFen,
-      failedAmountFen,
-      notReturned: countsByCode.NOT_RETURNED,
-    },
-  };
-}
-
-/** The verdict row(s) of one released payment, from its first return line (if any). */
-function verdictRows(payment: ReleasedPayment, judged: Judged | undefined): CloseoutRow[] {
-  const base = { paymentRef: payment.paymentRef, releasedAmountFen: payment.amountFen };
-  if (judged === undefined) return [{ ...base, code: 'NOT_RETURNED', detail: closeoutDetail.notReturned() }];
-  const { line, reading } = judged;
-  const at = { source: line.source, row: line.row };
-  switch (reading.kind) {
-    case 'invalid':
-      return [
-        { ...base, code: 'INVALID_RETURN', detail: closeoutDetail.invalid(line, reading.problems), line: at },
-      ];
-    case 'FAILED':
-      return [
-        { ...base, code: 'PAYMENT_FAILED', detail: closeoutDetail.failed(line, reading.reason), line: at },
-      ];
-    case 'SUCCESS': {
-      const paid = { ...base, paidAmountFen: reading.amountFen, line: at };
-      const rows: CloseoutRow[] = [];
-      if (reading.amountFen !== payment.amountFen) {
-        rows.push({
-          ...paid,
-          code: 'PAID_AMOUNT_MISMATCH',
-          detail: closeoutDetail.amountMismatch(line, reading.amountFen, payment.amountFen),
-        });
-      }
-      const releasedAccount = cleanValue(payment.accountNumber);
-      if (reading.accountNumber !== releasedAccount) {
-        rows.push({
-          ...paid,
-          code: 'PAID_ACCOUNT_MISMATCH',
-          detail: closeoutDetail.accountMismatch(line, reading.accountNumber, releasedAccount),
-        });
-      }
-      return rows.length > 0 ? rows : [{ ...paid, code: 'PAID', detail: closeoutDetail.paid(line) }];
-    }
-  }
+  tally.addRows(ledger.unreleasedRows());
+  for (const row of ledger.unreleasedRows()) rows.push(row);
+  return { rows, reissue, countsByCode: tally.countsByCode, closed: tally.closed, totals: tally.totals };
 }

@@ -2,6 +2,7 @@ import { cleanValue } from '#schemas/clean-value.ts';
 import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn, type ReleasedPayment } from '#schemas/closeout.ts';
 import { parseBankAmount } from '#schemas/money.ts';
 import { unguardFormula } from '#schemas/spreadsheet-formula.ts';
+import { isBlankRecord } from './blank-record.ts';
 
 /** Field index of every `release.csv` column, or the columns the header lacks. */
 export type ReleaseHeader =
@@ -36,24 +37,46 @@ export function releasedPaymentOf(
   fields: readonly string[],
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
 ): ReleasedPayment | { readonly problem: string } | undefined {
-  if (fields.every((f) => cleanValue(f) === '')) return undefined;
-  // Written with the formula guard of contract 4 (a batch or town code may begin with `-`).
-  const value = (column: ReleaseCsvColumn) => unguardFormula(cleanValue(fields[indexOf[column]]));
-  const paymentRef = value('payment_ref');
+  if (isBlankRecord(fields)) return undefined;
+  const paymentRef = releaseValue(fields, indexOf, 'payment_ref');
   if (paymentRef === '') return { problem: 'payment_ref is empty' };
-  const amount = parseBankAmount(value('amount'));
+  const amount = parseBankAmount(releaseValue(fields, indexOf, 'amount'));
   if (!amount.ok) return { problem: `${paymentRef}: ${amount.reason}` };
-  const row = value('row');
+  const row = releaseValue(fields, indexOf, 'row');
   if (!/^[1-9]\d{0,9}$/.test(row)) return { problem: `${paymentRef}: row "${row}" is not a row number` };
   return {
     paymentRef,
-    batch: value('batch'),
+    batch: releaseValue(fields, indexOf, 'batch'),
     row: Number(row),
-    idNumber: value('id_number'),
-    name: value('name'),
-    accountNumber: value('account_number'),
+    idNumber: releaseValue(fields, indexOf, 'id_number'),
+    name: releaseValue(fields, indexOf, 'name'),
+    accountNumber: releaseValue(fields, indexOf, 'account_number'),
     amountFen: amount.fen,
-    category: value('category'),
-    town: value('town'),
+    category: releaseValue(fields, indexOf, 'category'),
+    town: releaseValue(fields, indexOf, 'town'),
   };
+}
+
+/**
+ * The `payment_ref` of one data record of `release.csv`, cleaned, or `undefined` for a blank record:
+ * for a reader of a release already read once that needs only the refs (and whole payments of a few).
+ */
+export function releasedRefOf(
+  fields: readonly string[],
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+): string | undefined {
+  return isBlankRecord(fields) ? undefined : releaseValue(fields, indexOf, 'payment_ref');
+}
+
+/**
+ * One cleaned value of a release record. Written with the formula guard of contract 4 (a batch or
+ * town code may begin with `-`), so unguarded. A module function, not a closure per record: a
+ * million records read twice make that visible.
+ */
+function releaseValue(
+  fields: readonly string[],
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+  column: ReleaseCsvColumn,
+): string {
+  return unguardFormula(cleanValue(fields[indexOf[column]]));
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/clients.ts';
 import { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import { decideApproval, openApproval } from '#local/cli/approval-browser.ts';
-import { closeoutCsv, monthSummary, reissueCsv } from '#schemas/bucket-layout.ts';
+import { closeoutCsv, monthSummary, reissueCsv, releaseFile, releaseTotals } from '#schemas/bucket-layout.ts';
 import { MONTH, monthRuns, seedMonth, sentLinks, untilWaiting } from '../support/gate-fixture.ts';
 import { type IngestHarness, startIngestHarness } from '../support/local-harness.ts';
 import { csv } from '../support/roster-builder.ts';
@@ -40,6 +41,15 @@ describe('close-out in the month-run workflow', () => {
   it('resumes when the bank file lands, stays open while a payment is missing, closes when it comes', async () => {
     // Prepare
     await releaseMonth(3);
+    // The release was added up beside it, for the month page.
+    const release = (await h.get(releaseFile.key({ month: MONTH }))) as Uint8Array;
+    expect(JSON.parse(await text(releaseTotals.key({ month: MONTH })))).toMatchObject({
+      month: MONTH,
+      releaseSha256: createHash('sha256').update(release).digest('hex'),
+      rows: 3,
+      amountFen: 354_000,
+      byTown: [{ rows: 3, amountFen: 354_000, recipients: 3 }],
+    });
 
     // Act: the bank returns two payments, one failed …
     await h.put(

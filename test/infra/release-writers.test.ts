@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, releaseFile, releaseManifest } from '#schemas/bucket-layout.ts';
+import { matchesPattern, releaseFile, releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import type { PayguardStack } from '../../infra/payguard-stack.ts';
 import { logicalIdOf, synthPayguard } from './synth-payguard.ts';
 
@@ -92,6 +92,7 @@ describe('who may write the release', () => {
   it.each([
     ['release.csv', releaseFile.key({ month })],
     ['release.manifest.json', releaseManifest.key({ month })],
+    ['release-totals.json', releaseTotals.key({ month })],
   ])('only release-month may put %s, by any grant in the template', (_, key) => {
     // Prepare
     const { stack, template } = synthPayguard();

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvLine } from '#formats/csv-writer.ts';
+import { releaseCsv } from '#formats/release-csv.ts';
+import { releaseCandidate, releaseFile, releaseTotals } from '#schemas/bucket-layout.ts';
+import type { ReleasedPayment } from '#schemas/closeout.ts';
+import { monthReleaseTotals } from '#usecases/release-totals.ts';
+import { MemoryObjectStore } from './dataset/memory-object-store.ts';
+
+const MONTH = '2026-10';
+
+const paymentArb = fc.record({
+  batch: fc.constantFrom('shiqi', 'dongqu'),
+  row: fc.integer({ min: 1, max: 500 }),
+  idNumber: fc.constantFrom('44200019800101123X', '442000198001011245', '442000198001011261'),
+  name: fc.constant('张三'),
+  accountNumber: fc.constant('6222020200112233441'),
+  amountFen: fc.integer({ min: 0, max: 500_000 }),
+  category: fc.constantFrom('DIBAO', 'TEKUN', 'ELDERLY'),
+  town: fc.constantFrom('SHIQI', 'DONGQU', '-X'),
+});
+
+/** The groups as a reader would add them up by hand. */
+function byHand(payments: readonly Omit<ReleasedPayment, 'paymentRef'>[], of: 'town' | 'category') {
+  const codes = [...new Set(payments.map((p) => p[of]))].sort();
+  return codes.map((code) => {
+    const group = payments.filter((p) => p[of] === code);
+    return {
+      code,
+      rows: group.length,
+      amountFen: group.reduce((sum, p) => sum + p.amountFen, 0),
+      recipients: new Set(group.map((p) => p.idNumber)).size,
+    };
+  });
+}
+
+describe('monthReleaseTotals', () => {
+  it('adds up release.csv per town and per category when the release wrote no totals', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(paymentArb, { selector: (p) => `${p.batch}#${p.row}`, maxLength: 40 }),
+        fc.integer({ min: 5, max: 200 }),
+        async (payments, chunk) => {
+          // Prepare
+          const file = releaseCsv(MONTH, payments);
+          const store = new MemoryObjectStore(chunk).set(releaseFile.key({ month: MONTH }), file);
+
+          // Act
+          const totals = await monthReleaseTotals(store, MONTH);
+
+          // Assess
+          expect(totals).toEqual({
+            month: MONTH,
+            releaseSha256: createHash('sha256').update(file).digest('hex'),
+            rows: payments.length,
+            amountFen: payments.reduce((sum, p) => sum + p.amountFen, 0),
+            byTown: byHand(payments, 'town'),
+            byCategory: byHand(payments, 'category'),
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads release-totals.json without reading release.csv again', async () => {
+    // Prepare
+    const written = {
+      month: MONTH,
+      releaseSha256: 'a'.repeat(64),
+      rows: 1,
+      amountFen: 52_000,
+      byTown: [{ code: 'SHIQI', rows: 1, amountFen: 52_000, recipients: 1 }],
+      byCategory: [{ code: 'DIBAO', rows: 1, amountFen: 52_000, recipients: 1 }],
+    };
+    const store = new MemoryObjectStore()
+      .set(releaseFile.key({ month: MONTH }), 'not read')
+      .set(releaseTotals.key({ month: MONTH }), JSON.stringify(written));
+
+    // Act
+    const totals = await monthReleaseTotals(store, MONTH);
+
+    // Assess
+    expect(totals).toEqual(written);
+    expect(store.calls.open).toEqual([]);
+    expect(store.calls.readBytes).toEqual([releaseTotals.key({ month: MONTH })]);
+  });
+
+  it('adds up the release candidate before approval, and has nothing for a month with neither', async () => {
+    // Prepare
+    const candidate =
+      csvLine([
+        'payment_ref',
+        'batch',
+        'row',
+        'id_number',
+        'name',
+        'account_number',
+        'amount',
+        'category',
+        'town',
+      ]) +
+      csvLine([
+        '2026-10-shiqi-000001',
+        'shiqi',
+        1,
+        '44200019800101123X',
+        '张三',
+        '6222',
+        '520.00',
+        'DIBAO',
+        'SHIQI',
+      ]);
+    const store = new MemoryObjectStore().set(releaseCandidate.key({ month: MONTH }), candidate);
+
+    // Act
+    const before = await monthReleaseTotals(store, MONTH);
+    const other = await monthReleaseTotals(store, '2026-09');
+
+    // Assess
+    expect(before).toMatchObject({ rows: 1, amountFen: 52_000, byTown: [{ code: 'SHIQI', recipients: 1 }] });
+    expect(other).toBeUndefined();
+  });
+});
