@@ -166,7 +166,7 @@ describe('registry', () => {
 
     // Assess
     expect(snapshot).toMatchObject({ missing: true, sources: [], rows: 0, skippedRows: 0 });
-    expect(snapshot.stagedKey).toBeUndefined();
+    expect(snapshot.shards).toBeUndefined();
     expect(store.calls.put).toEqual([]);
     await expect(loadDataset(snapshot, { store })).rejects.toThrow(ReferenceDataError);
     await expect(loadDataset(snapshot, { store })).rejects.toThrow('reference/registry.csv');

@@ -1,6 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
+import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
 import { listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
@@ -18,7 +18,7 @@ function deathsStore(): MemoryObjectStore {
 }
 
 describe('stageDataset snapshots', () => {
-  it('writes the Arrow file and the snapshot under staged/datasets/{name}/{snapshotId}', async () => {
+  it('writes the Arrow shards and the snapshot under staged/datasets/{name}/{snapshotId}', async () => {
     // Prepare
     const store = deathsStore();
 
@@ -27,9 +27,15 @@ describe('stageDataset snapshots', () => {
 
     // Assess
     expect(snapshot.snapshotId).toMatch(/^[0-9a-f]{16}$/);
-    expect(snapshot.stagedKey).toBe(datasetTable.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId }));
+    // Two small files: one shard.
+    expect(snapshot.shards).toEqual({
+      count: 1,
+      shards: [
+        { key: datasetShard.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId, shard: 0 }), rows: 2 },
+      ],
+    });
     expect(store.calls.put).toEqual([
-      `staged/datasets/deaths/${snapshot.snapshotId}.arrow`,
+      `staged/datasets/deaths/${snapshot.snapshotId}/0000.arrow`,
       `staged/datasets/deaths/${snapshot.snapshotId}.json`,
     ]);
     const written = JSON.parse(
@@ -64,7 +70,7 @@ describe('stageDataset snapshots', () => {
         { key: 'partners/deaths/b.csv', line: 2, reason: expect.stringContaining('date_of_death') },
       ],
       dateRange: { from: '2026-10-03', to: '2026-10-04' },
-      stagedKey: snapshot.stagedKey,
+      shards: snapshot.shards,
     });
   });
 
@@ -185,7 +191,7 @@ describe('staged Arrow files', () => {
     const insurance = await stageDataset('social-insurance', { store, now });
 
     // Assess
-    const table = tableFromIPC(store.get(deaths.stagedKey as string) as Uint8Array);
+    const table = tableFromIPC(store.get(deaths.shards?.shards[0]?.key as string) as Uint8Array);
     expect(table.schema.fields.map((f) => f.name)).toEqual(
       DATASETS.deaths.arrow.schema.fields.map((f) => f.name),
     );
@@ -202,7 +208,7 @@ describe('staged Arrow files', () => {
       ['partners/deaths/a.csv', 1, '442000193001011245', '甲'],
       ['partners/deaths/b.csv', 1, '442000193001011246', '乙'],
     ]);
-    const si = tableFromIPC(store.get(insurance.stagedKey as string) as Uint8Array);
+    const si = tableFromIPC(store.get(insurance.shards?.shards[0]?.key as string) as Uint8Array);
     expect(String(si.schema.fields.find((f) => f.name === 'contribution_base_fen')?.type)).toBe('Int64');
     expect(si.getChild('contribution_base_fen')?.get(0)).toBe(9_999_999_999n);
     expect(si.getChild('pension_amount_fen')?.get(0)).toBeNull();
