@@ -1,5 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { partitionOf } from '#domain/month-check/partition.ts';
 import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
@@ -233,6 +234,54 @@ describe('staged Arrow files', () => {
       source: 'partners/deaths/big.csv',
     });
     expect(records.every((r, i) => r.idNumber === `ID${i}`)).toBe(true);
+  });
+
+  it('shards the rows by person, each shard in source order, and reads them back in staging order', async () => {
+    // Prepare: two files; about 100 rows per shard (at least 32 bytes a row) makes 64 shards.
+    const lines = (from: number) => [
+      'id_number,date_of_death',
+      ...Array.from(
+        { length: 3_000 },
+        (_, i) => `ID${from + i},2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      ),
+    ];
+    const store = new MemoryObjectStore()
+      .set('partners/deaths/a.csv', lines(0).join('\n'))
+      .set('partners/deaths/b.csv', lines(3_000).join('\n'));
+
+    // Act
+    const snapshot = await stageDataset('deaths', { store, now, rowsPerShard: 100 });
+    const records = await loadDataset(snapshot, { store });
+    const ofPartition = await loadDataset(
+      snapshot,
+      { store },
+      { partition: { partition: 5, partitions: 16 } },
+    );
+    const ofFinePartition = await loadDataset(
+      snapshot,
+      { store },
+      { partition: { partition: 77, partitions: 128 } },
+    );
+
+    // Assess
+    const shards = snapshot.shards?.shards ?? [];
+    expect(snapshot.shards?.count).toBe(64);
+    expect(shards.reduce((n, s) => n + s.rows, 0)).toBe(6_000);
+    expect(shards.every((s) => s.rows > 0 && s.rows < 200)).toBe(true);
+    for (const [shard, { key }] of shards.entries()) {
+      const ids = tableFromIPC(store.get(key) as Uint8Array)
+        .toArray()
+        .map((r) => [r.source, r.line, r.id_number]);
+      expect(ids.every(([, , id]) => partitionOf(id, 64) === shard)).toBe(true);
+      const inOrder = [...ids].sort((x, y) => (x[0] === y[0] ? x[1] - y[1] : x[0] < y[0] ? -1 : 1));
+      expect(ids).toEqual(inOrder);
+    }
+    expect(records.map((r) => r.idNumber)).toEqual(Array.from({ length: 6_000 }, (_, i) => `ID${i}`));
+    const expected = (partitions: number, partition: number) =>
+      records.filter((r) => partitionOf(r.idNumber, partitions) === partition);
+    expect(ofPartition).toEqual(expected(16, 5));
+    expect(ofFinePartition).toEqual(expected(128, 77));
+    expect(ofFinePartition.length).toBeGreaterThan(0);
   });
 });
 
