@@ -62,7 +62,12 @@ async function prepare(): Promise<void> {
   const states = JSON.parse(await readFile(statePath, 'utf8')) as BatchState[];
   const prepared = await prepareMonthRun(
     { month: BENCH_MONTH, bucket: 'bench', trigger: 'bench' },
-    { state: new MemoryRunStateStore(states), store: new FileObjectStore(dir), audit: new MemoryAuditTrail(), now },
+    {
+      state: new MemoryRunStateStore(states),
+      store: new FileObjectStore(dir),
+      audit: new MemoryAuditTrail(),
+      now,
+    },
   );
   await writeFile(preparedPath, JSON.stringify(prepared));
   console.log(`partitions ${prepared.partitions.length}`);
@@ -77,7 +82,8 @@ async function check(): Promise<void> {
   console.log(`partition ${result.partition}: ${result.payees} payees, ${result.findings} findings`);
 }
 
-if (step === 'gen') console.log(JSON.stringify(await writeBenchMonth(dir, Number(arg), { markerPath: `${dir}.json` })));
+if (step === 'gen')
+  console.log(JSON.stringify(await writeBenchMonth(dir, Number(arg), { markerPath: `${dir}.json` })));
 else if (step === 'stage') await stage();
 else if (step === 'prepare') await prepare();
 else if (step === 'check') await check();

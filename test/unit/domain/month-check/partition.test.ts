@@ -186,7 +186,8 @@ describe('shardsOfPartition', () => {
           const chosen = shardsOfPartition(r, partitions, shards);
           const read = ids.filter(
             (i, k) =>
-              chosen.shards.includes(shardOf[k] as number) && (!chosen.filter || partitionOf(i, partitions) === r),
+              chosen.shards.includes(shardOf[k] as number) &&
+              (!chosen.filter || partitionOf(i, partitions) === r),
           );
           expect(read).toEqual(ids.filter((i) => partitionOf(i, partitions) === r));
         }
@@ -198,7 +199,9 @@ describe('shardsOfPartition', () => {
     fc.assert(
       fc.property(powerOfTwo, powerOfTwo, (a, b) => {
         const [partitions, shards] = a <= b ? [a, b] : [b, a];
-        const all = partitionIndexes(partitions).flatMap((r) => shardsOfPartition(r, partitions, shards).shards);
+        const all = partitionIndexes(partitions).flatMap(
+          (r) => shardsOfPartition(r, partitions, shards).shards,
+        );
         expect(all.sort((x, y) => x - y)).toEqual(partitionIndexes(shards));
       }),
     );
