@@ -66,9 +66,16 @@ export class DatasetTableWriter {
   private values: unknown[][];
   private total = 0;
 
-  /** @param sourceKeys the keys of the snapshot's source files: `add`'s `source` indexes them. */
-  constructor(layout: DatasetArrowLayout, sourceKeys: readonly string[]) {
+  private readonly batchRows: number;
+
+  /**
+   * @param sourceKeys the keys of the snapshot's source files: `add`'s `source` indexes them.
+   * @param batchRows rows per record batch: smaller when many writers fill at once (one per shard),
+   *   so that the rows waiting as values stay few whatever the number of writers.
+   */
+  constructor(layout: DatasetArrowLayout, sourceKeys: readonly string[], batchRows = BATCH_ROWS) {
     this.layout = layout;
+    this.batchRows = batchRows;
     this.kinds = layout.columns.map((c) => kindOf(c.field.type));
     this.sourceDictionary = makeVector(utf8Data(sourceKeys));
     this.dictionaries = layout.columns.map((c) =>
@@ -113,7 +120,7 @@ export class DatasetTableWriter {
     this.sources.push(source);
     this.lines.push(line);
     this.total++;
-    if (this.lines.length === BATCH_ROWS) this.flush();
+    if (this.lines.length >= this.batchRows) this.flush();
   }
 
   /** Closes the current record batch and returns the position to roll back to. */
@@ -315,6 +322,15 @@ export class StagedBatch {
   text(name: string): (i: number) => string {
     const data = this.column(name);
     return DataType.isDictionary(data.type) ? dictionaryGetter(data) : utf8Getter(data);
+  }
+
+  /** The dictionary index of each value of a dictionary-encoded column. */
+  code(name: string): (i: number) => number {
+    const data = this.column(name);
+    if (!DataType.isDictionary(data.type)) throw new Error(`staged column ${name} is not dictionary-encoded`);
+    const indexes = data.values as Int8Array | Int16Array | Int32Array;
+    const first = data.offset;
+    return (i) => indexes[first + i] as number;
   }
 
   /** A `Uint32` column. */

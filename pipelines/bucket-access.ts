@@ -6,8 +6,8 @@ import {
   casesCsv,
   closeoutCsv,
   closeoutJson,
+  datasetShard,
   datasetSnapshot,
-  datasetTable,
   findingsArrow,
   findingsCsv,
   type KeyScope,
@@ -15,9 +15,7 @@ import {
   monthMetrics,
   monthPage,
   monthSummary,
-  partitionDataset,
   partitionFindings,
-  partitionPayees,
   partnerFile,
   pipelineConfig,
   readableValidationReport,
@@ -28,6 +26,9 @@ import {
   releaseFile,
   releaseManifest,
   releaseTotals,
+  rosterAccountShard,
+  rosterIdShard,
+  rosterShards,
   rosterUpload,
   runManifest,
   runReleaseCandidate,
@@ -88,7 +89,7 @@ const DATASET_SOURCES = [registryFile, registerFile, partnerFile];
 const DEATH_SOURCES = ['deaths', 'cremations'].map((dataset) => partnerFile.where({ dataset }));
 const DEATH_STAGING = ['deaths', 'cremations'].flatMap((dataset) => [
   datasetSnapshot.where({ dataset }),
-  datasetTable.where({ dataset }),
+  datasetShard.where({ dataset }),
 ]);
 
 /** What the month page reads (WriteMonthPage and the approval site's `/report`). */
@@ -111,7 +112,15 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   // ingest
   'validate-roster': {
     read: [rosterUpload, townsFile],
-    write: [stagedRoster, validationReport, uploadFindings, readableValidationReport],
+    write: [
+      stagedRoster,
+      rosterShards,
+      rosterIdShard,
+      rosterAccountShard,
+      validationReport,
+      uploadFindings,
+      readableValidationReport,
+    ],
   },
   // A rejected upload's readable report goes to its town office by e-mail.
   'record-outcome': { read: [readableValidationReport] },
@@ -119,13 +128,15 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   'check-month-complete': { read: [pipelineConfig] },
   // month-run
   'prepare-month-run': {
-    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, datasetTable, stagedRoster],
+    // The shard manifests of the accepted uploads, and their accounts for the shared-account pass.
+    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, rosterShards, rosterAccountShard],
     list: DATASET_SOURCES,
-    // The changed datasets' snapshots, then the run's inputs split by partition and its manifest.
-    write: [datasetSnapshot, datasetTable, partitionPayees, partitionDataset, runSharedAccounts, runManifest],
+    // The changed datasets' snapshots, then the run's shared accounts and its manifest.
+    write: [datasetSnapshot, datasetShard, runSharedAccounts, runManifest],
   },
+  // Reads its people's rows straight from the staged shards the run manifest names.
   'check-partition': {
-    read: [runManifest, partitionPayees, partitionDataset, runSharedAccounts],
+    read: [runManifest, rosterIdShard, datasetShard, runSharedAccounts],
     write: [partitionFindings],
   },
   'write-month-findings': {
@@ -194,7 +205,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   'stage-dataset-on-arrival': {
     read: [...DATASET_SOURCES, datasetSnapshot],
     list: DATASET_SOURCES,
-    write: [datasetSnapshot, datasetTable],
+    write: [datasetSnapshot, datasetShard],
   },
 };
 

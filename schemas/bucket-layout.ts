@@ -312,11 +312,35 @@ export const datasetSnapshot = keyFamily('staged/datasets/{dataset}/{snapshotId}
   snapshotId: ID_SEGMENT,
 });
 
-/** The good rows of one dataset snapshot, as Arrow. */
-export const datasetTable = keyFamily('staged/datasets/{dataset}/{snapshotId}.arrow', {
+/**
+ * One shard of a dataset snapshot's good rows, as Arrow: the rows whose person hashes to it (the
+ * snapshot lists its shards, see `StagedShardsSchema`).
+ */
+export const datasetShard = keyFamily('staged/datasets/{dataset}/{snapshotId}/{shard}.arrow', {
   dataset: NAME_SEGMENT,
   snapshotId: ID_SEGMENT,
+  shard: PARTITION_SEGMENT,
 });
+
+const UPLOAD = { month: MONTH_SEGMENT, batch: NAME_SEGMENT, uploadId: ID_SEGMENT } as const;
+
+/** The shards of one upload's staged rows (`RosterShardsSchema`): by ID number and by account. */
+export const rosterShards = keyFamily('staged/rosters/{month}/{batch}/{uploadId}/shards.json', UPLOAD);
+
+/** One shard of an upload's valid rows by ID number, as Arrow (the staged roster's schema). */
+export const rosterIdShard = keyFamily('staged/rosters/{month}/{batch}/{uploadId}/by-id/{shard}.arrow', {
+  ...UPLOAD,
+  shard: PARTITION_SEGMENT,
+});
+
+/** One shard of an upload's (row, account number, household id) triples by account number, as Arrow. */
+export const rosterAccountShard = keyFamily(
+  'staged/rosters/{month}/{batch}/{uploadId}/by-account/{shard}.arrow',
+  {
+    ...UPLOAD,
+    shard: PARTITION_SEGMENT,
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Reports of an upload.
@@ -355,18 +379,6 @@ export const runManifest = keyFamily('reports/{month}/runs/{runId}/manifest.json
 
 /** The accounts used by two or more households over the whole month. */
 export const runSharedAccounts = keyFamily('reports/{month}/runs/{runId}/shared-accounts.json', RUN);
-
-/** The rows of one batch's staged roster whose person falls in the partition. */
-export const partitionPayees = keyFamily(
-  'reports/{month}/runs/{runId}/partitions/{partition}/payees/{batch}.arrow',
-  { ...RUN, partition: PARTITION_SEGMENT, batch: NAME_SEGMENT },
-);
-
-/** The rows of one dataset the partition needs. */
-export const partitionDataset = keyFamily(
-  'reports/{month}/runs/{runId}/partitions/{partition}/datasets/{dataset}.arrow',
-  { ...RUN, partition: PARTITION_SEGMENT, dataset: NAME_SEGMENT },
-);
 
 /** The findings of one partition's checks, one JSON finding per line in `findings.csv` order. */
 export const partitionFindings = keyFamily('reports/{month}/runs/{runId}/partition-{partition}.ndjson', {
@@ -422,14 +434,15 @@ export const BUCKET_LAYOUT = {
   pipelineConfig,
   stagedRoster,
   datasetSnapshot,
-  datasetTable,
+  datasetShard,
+  rosterShards,
+  rosterIdShard,
+  rosterAccountShard,
   validationReport,
   uploadFindings,
   readableValidationReport,
   runManifest,
   runSharedAccounts,
-  partitionPayees,
-  partitionDataset,
   partitionFindings,
   runReleaseCandidate,
   approvalView,

@@ -7,6 +7,7 @@ import { PROXY_ACCOUNTS } from './datasets/proxy-accounts.ts';
 import { REGISTRY } from './datasets/registry.ts';
 import { SOCIAL_INSURANCE } from './datasets/social-insurance.ts';
 import { STAFF_RELATIVES } from './datasets/staff-relatives.ts';
+import { StagedShardsSchema } from './staged-shards.ts';
 
 /**
  * The reference, register and partner datasets of contract 2.3 that the month check reads
@@ -110,8 +111,8 @@ export const DatasetSnapshotSchema = z.object({
   skippedSamples: z.array(SkippedSampleSchema).max(MAX_SKIPPED_SAMPLES),
   /** Earliest and latest date (or month) of the staged rows, for date-bearing datasets with rows. */
   dateRange: z.object({ from: z.string(), to: z.string() }).optional(),
-  /** The Arrow IPC file of the staged rows; absent when `missing`. */
-  stagedKey: z.string().optional(),
+  /** The Arrow IPC shards of the staged rows, by person; absent when `missing`. */
+  shards: StagedShardsSchema.optional(),
   missing: z.literal(true).optional(),
 });
 

@@ -2,12 +2,12 @@ import { checkMonthFindings } from '#domain/month-check/check-month.ts';
 import { compareFindings } from '#domain/month-check/compare-findings.ts';
 import { FINDING_LINES_CONTENT_TYPE, findingLines } from '#formats/findings-lines.ts';
 import { partitionFindings } from '#schemas/bucket-layout.ts';
+import { DATASETS } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import type { PartitionResult } from '#schemas/month-run.ts';
 import { loadDatasetRecords } from './load-dataset.ts';
-import { loadStagedPayees } from './load-staged-payees.ts';
+import { loadPartitionPayees } from './load-staged-payees.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
-import { partitionBatches, partitionDatasets } from './partition-inputs.ts';
 import type { ObjectStore } from './ports.ts';
 import { readJson } from './read-json.ts';
 
@@ -28,17 +28,28 @@ function* inFindingsOrder(findings: Iterable<Finding>): Generator<Finding> {
 /**
  * Checks the people of one partition (those whose ID hashes to it) against the registry and the
  * partner data (contract 3.3) and writes the partition's findings, as a stream in `findings.csv`
- * order: a partition whose rows raise millions of findings never holds them. Reads the
- * partition's share of the rosters and datasets that `prepareMonthRun` split off (see
- * `splitMonthInputs`).
+ * order: a partition whose rows raise millions of findings never holds them. Reads its people
+ * straight from the staged shards the run manifest names (`shardsOfPartition`): their rows of
+ * every accepted batch, then of each dataset the records of those of them paid this month (of
+ * the registry, which `checksUnpaid`, every record of the partition's people).
  */
 export async function checkPartition(
   input: { manifestKey: string; partition: number },
   deps: { store: ObjectStore },
 ): Promise<PartitionResult> {
   const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
-  const payees = await loadStagedPayees(partitionBatches(manifest, input.partition), deps.store);
-  const datasets = await loadDatasetRecords(partitionDatasets(manifest, input.partition), deps.store);
+  const scope = { partition: input.partition, partitions: manifest.partitionCount };
+  const batches = manifest.batches.flatMap((b) =>
+    b.status === 'ACCEPTED' && b.shards !== undefined ? [{ batch: b.batch, byId: b.shards.byId }] : [],
+  );
+  const payees = await loadPartitionPayees(batches, scope, deps.store);
+  // Records of people not paid this month raise nothing, but the registry's raise MISSING_PAYMENT.
+  const paid = new Set(payees.map((p) => p.idNumber));
+  const isPaid = (id: string) => paid.has(id);
+  const datasets = await loadDatasetRecords(manifest.datasets, deps.store, {
+    partition: scope,
+    filterOf: (name) => (DATASETS[name].checksUnpaid === true ? undefined : isPaid),
+  });
   const shared = await readJson<Record<string, string[]>>(deps.store, manifest.sharedAccountsKey);
   const findings = checkMonthFindings({
     config: {

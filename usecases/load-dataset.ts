@@ -1,3 +1,4 @@
+import { partitionOf, shardsOfPartition } from '#domain/month-check/partition.ts';
 import { readStagedBatches, stagedColumns } from '#formats/dataset-table.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type DatasetRecordLists,
 } from '#schemas/datasets.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
+import type { StagedShards } from '#schemas/staged-shards.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**
@@ -16,12 +18,18 @@ import type { ObjectStore } from './ports.ts';
  */
 export interface StagedDatasetRef {
   readonly dataset: string;
-  readonly stagedKey?: string | undefined;
+  readonly shards?: StagedShards | undefined;
   readonly missing?: boolean | undefined;
 }
 
 /** Keeps the records of the people a partition checks, by ID number. */
 export type IdFilter = (idNumber: string) => boolean;
+
+/** One partition of a month run: `partition` of `partitions` (a power of two), by `partitionOf`. */
+export interface PartitionScope {
+  readonly partition: number;
+  readonly partitions: number;
+}
 
 function isDatasetName(name: string): name is DatasetName {
   return (DATASET_NAMES as readonly string[]).includes(name);
@@ -33,24 +41,64 @@ async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
 }
 
+/** The records read from one shard, with each one's place in staging order (source, then line). */
+interface ShardRecords<R> {
+  readonly records: R[];
+  readonly order: number[];
+}
+
+const TWO_32 = 4_294_967_296;
+
+/**
+ * The records of several shards in staging order: each shard is in that order already (a shard
+ * keeps source order), so the shards are merged by their heads.
+ */
+function mergeInStagingOrder<R>(parts: readonly ShardRecords<R>[]): R[] {
+  if (parts.length === 0) return [];
+  if (parts.length === 1) return (parts[0] as ShardRecords<R>).records;
+  const total = parts.reduce((n, p) => n + p.records.length, 0);
+  const merged: R[] = new Array(total);
+  const heads = new Array<number>(parts.length).fill(0);
+  for (let out = 0; out < total; out++) {
+    let best = -1;
+    let bestOrder = Number.POSITIVE_INFINITY;
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p] as ShardRecords<R>;
+      const head = heads[p] as number;
+      if (head < part.order.length && (part.order[head] as number) < bestOrder) {
+        best = p;
+        bestOrder = part.order[head] as number;
+      }
+    }
+    const part = parts[best] as ShardRecords<R>;
+    merged[out] = part.records[heads[best] as number] as R;
+    heads[best] = (heads[best] as number) + 1;
+  }
+  return merged;
+}
+
 /**
  * Reads a staged dataset snapshot back as the records its descriptor maps staged rows to (what
  * the month check rules read), in staging order (source key, then line), keeping only the people
  * `filter` accepts when given (the ID tested is the descriptor's `person` column).
  *
- * A missing snapshot (its file absent) loads as no records, except a required dataset (the
- * registry), whose absence stops the month run.
+ * With `partition`, only the people of that run partition are read: the snapshot's shards that
+ * hold them (`shardsOfPartition`), and of a shard that also holds other partitions' people only
+ * the rows of this one's. Without, every shard is read.
+ *
+ * A missing snapshot (no shards) loads as no records, except a required dataset (the registry),
+ * whose absence stops the month run.
  * @throws ReferenceDataError when a required dataset's snapshot is missing.
- * @throws Error when the staged file is absent or has another layout.
+ * @throws Error when a staged shard is absent or has another layout.
  * @example const deaths = await loadDataset(snapshot, { store }, { filter: mine });
  */
 export async function loadDataset<N extends DatasetName>(
   snapshot: StagedDatasetRef & { readonly dataset: N },
   deps: { store: ObjectStore },
-  options: { filter?: IdFilter | undefined } = {},
+  options: { filter?: IdFilter | undefined; partition?: PartitionScope | undefined } = {},
 ): Promise<DatasetRecord<N>[]> {
   const descriptor: DatasetDescriptor = DATASETS[snapshot.dataset];
-  if (snapshot.missing === true || snapshot.stagedKey === undefined) {
+  if (snapshot.missing === true || snapshot.shards === undefined) {
     if (descriptor.presence === 'required' && descriptor.source.kind === 'file') {
       const key = descriptor.source.key;
       throw new ReferenceDataError(`${key} 缺失 / ${key} is missing: no payment can be checked against it`, {
@@ -59,38 +107,71 @@ export async function loadDataset<N extends DatasetName>(
     }
     return [];
   }
-  const bytes = await readAll(deps.store, snapshot.stagedKey);
+  const { shards } = snapshot;
+  const scope = options.partition;
+  const chosen =
+    scope === undefined
+      ? { shards: shards.shards.map((_, s) => s), filter: false }
+      : shardsOfPartition(scope.partition, scope.partitions, shards.count);
+  const ofPartition =
+    scope !== undefined && chosen.filter
+      ? (id: string) => partitionOf(id, scope.partitions) === scope.partition
+      : undefined;
   const filter = options.filter;
-  const records: DatasetRecord<N>[] = [];
-  for (const batch of readStagedBatches(bytes, descriptor.arrow)) {
-    const columns = stagedColumns(batch, descriptor.arrow);
-    // The descriptor's mapping of its own layout: the records are the ones `N` names.
-    const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
-    if (filter === undefined) {
-      for (let i = 0; i < batch.length; i++) records.push(build(i));
-      continue;
+  const keep: IdFilter | undefined =
+    ofPartition === undefined
+      ? filter
+      : filter === undefined
+        ? ofPartition
+        : (id) => ofPartition(id) && filter(id);
+  const parts: ShardRecords<DatasetRecord<N>>[] = [];
+  for (const s of chosen.shards) {
+    const shard = shards.shards[s];
+    if (shard === undefined || shard.rows === 0) continue;
+    const records: DatasetRecord<N>[] = [];
+    const order: number[] = [];
+    for (const batch of readStagedBatches(await readAll(deps.store, shard.key), descriptor.arrow)) {
+      const columns = stagedColumns(batch, descriptor.arrow);
+      // The descriptor's mapping of its own layout: the records are the ones `N` names.
+      const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
+      const source = batch.code('source');
+      const line = batch.uint32('line');
+      const person = keep === undefined ? undefined : (columns[descriptor.person] as (i: number) => string);
+      for (let i = 0; i < batch.length; i++) {
+        if (keep !== undefined && !keep((person as (i: number) => string)(i))) continue;
+        records.push(build(i));
+        order.push(source(i) * TWO_32 + line(i));
+      }
     }
-    const person = columns[descriptor.person] as (i: number) => string;
-    for (let i = 0; i < batch.length; i++) if (filter(person(i))) records.push(build(i));
+    parts.push({ records, order });
   }
-  return records;
+  return mergeInStagingOrder(parts);
 }
 
 /**
- * Loads every dataset of a run (a manifest's `datasets`, keyed by dataset name) for the people
- * `filter` accepts. A dataset absent from `datasets` is treated as missing.
+ * Loads every dataset of a run (a manifest's `datasets`, keyed by dataset name), of one partition
+ * when given, for the people each dataset's filter accepts. A dataset absent from `datasets` is treated as missing.
  * @throws ReferenceDataError when the registry is missing.
  */
 export async function loadDatasetRecords(
   datasets: Readonly<Record<string, StagedDatasetRef>>,
   store: ObjectStore,
-  filter?: IdFilter,
+  options: {
+    /** The people to keep of each dataset (all when it gives none). */
+    readonly filterOf?: ((name: DatasetName) => IdFilter | undefined) | undefined;
+    readonly partition?: PartitionScope | undefined;
+  } = {},
 ): Promise<DatasetRecordLists> {
   const load = (name: DatasetName) => {
     const ref = datasets[name];
     const snapshot =
       ref !== undefined && isDatasetName(ref.dataset) && ref.dataset === name ? ref : undefined;
-    return loadDataset({ ...(snapshot ?? { missing: true }), dataset: name }, { store }, { filter });
+    const filter = options.filterOf?.(name);
+    return loadDataset(
+      { ...(snapshot ?? { missing: true }), dataset: name },
+      { store },
+      { filter, partition: options.partition },
+    );
   };
   const lists = await Promise.all(DATASET_NAMES.map(load));
   return Object.fromEntries(

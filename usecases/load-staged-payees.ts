@@ -1,7 +1,10 @@
 import { tableFromIPC } from 'apache-arrow';
+import { partitionOf, shardsOfPartition } from '#domain/month-check/partition.ts';
 import type { PayeeRow } from '#domain/month-check/records.ts';
 import { StagedBatch as StagedRecordBatch } from '#formats/dataset-table.ts';
 import type { CategoryCode } from '#schemas/categories.ts';
+import type { StagedShards } from '#schemas/staged-shards.ts';
+import type { PartitionScope } from './load-dataset.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** A batch's current accepted file, as the month run reads it. */
@@ -55,6 +58,40 @@ export async function loadStagedPayees(
         });
       }
     }
+  }
+  return payees;
+}
+
+/** An accepted batch of the month, with its valid rows staged by ID number. */
+export interface IdShardsOfBatch {
+  readonly batch: string;
+  readonly byId: StagedShards;
+}
+
+/**
+ * The valid rows of the month's people of one run partition, in batch order, then row order:
+ * of each batch, the shards of its rows by ID number that hold the partition
+ * (`shardsOfPartition`), and of a shard shared with other partitions only this one's rows. The
+ * shards of a batch are merged back into row order.
+ * @throws Error when a shard the manifest names is missing or lacks a column.
+ */
+export async function loadPartitionPayees(
+  batches: readonly IdShardsOfBatch[],
+  scope: PartitionScope,
+  store: ObjectStore,
+): Promise<PayeeRow[]> {
+  const payees: PayeeRow[] = [];
+  const ofPartition = (id: string) => partitionOf(id, scope.partitions) === scope.partition;
+  for (const { batch, byId } of batches) {
+    const chosen = shardsOfPartition(scope.partition, scope.partitions, byId.count);
+    const shards = chosen.shards
+      .map((s) => byId.shards[s])
+      .filter((shard) => shard !== undefined && shard.rows > 0)
+      .map((shard) => ({ batch, stagedKey: (shard as { key: string }).key }));
+    const rows = await loadStagedPayees(shards, store, chosen.filter ? ofPartition : undefined);
+    // Each shard is in row order; rows of several shards are put back in it (rows are distinct).
+    if (shards.length > 1) rows.sort((a, b) => a.row - b.row);
+    for (const row of rows) payees.push(row);
   }
   return payees;
 }

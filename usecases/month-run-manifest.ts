@@ -1,3 +1,4 @@
+import type { RosterShards, StagedShards } from '#schemas/staged-shards.ts';
 import type { BatchState } from './ports.ts';
 
 /** A batch of the month as the run saw it. */
@@ -7,6 +8,8 @@ export interface ManifestBatch {
   readonly key: string;
   readonly uploadId: string;
   readonly stagedKey?: string | undefined;
+  /** An accepted batch's valid rows staged by ID number and by account (`stageRosterShards`). */
+  readonly shards?: RosterShards | undefined;
   readonly reportKey?: string | undefined;
   readonly readableReportKey?: string | undefined;
   readonly validRows: number;
@@ -18,7 +21,8 @@ export interface ManifestBatch {
 export interface ManifestDataset {
   readonly dataset: string;
   readonly snapshotId: string;
-  readonly stagedKey?: string | undefined;
+  /** The snapshot's shards by person; absent when `missing`. */
+  readonly shards?: StagedShards | undefined;
   readonly sources: readonly { key: string; etag: string; rows: number; skipped: number }[];
   readonly rows: number;
   readonly skippedRows: number;
@@ -48,6 +52,11 @@ export interface MonthRunManifest {
   readonly missingBatches: readonly string[];
   readonly datasets: Readonly<Record<string, ManifestDataset>>;
   readonly payeeRows: number;
+  /**
+   * How many partitions check the month, a power of two: partition `p` checks the people whose ID
+   * `partitionOf` modulo it gives `p`, reading them from the staged shards (`shardsOfPartition`).
+   * The shared-account pass uses as many account partitions.
+   */
   readonly partitionCount: number;
   readonly sharedAccountsKey: string;
 }

@@ -1,26 +1,31 @@
 import { createHash } from 'node:crypto';
-import { partitionIndexes } from '#domain/month-check/partition.ts';
-import { runManifest, runSharedAccounts } from '#schemas/bucket-layout.ts';
+import { partitionIndexes, partsFor } from '#domain/month-check/partition.ts';
+import { runManifest, runSharedAccounts, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadMonthConfig } from './load-month-config.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
 import type { ManifestBatch, ManifestDataset, MonthRunManifest } from './month-run-manifest.ts';
-import { splitMonthInputs } from './partition-inputs.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
+import { monthSharedAccounts } from './shared-account-pass.ts';
 import { stageDataset } from './stage-dataset.ts';
+import { readRosterShards } from './stage-roster-shards.ts';
 
-/** Rows per partition above which the month is split (one partition per started block). */
+/**
+ * Rows per partition above which the month is split: into the smallest power of two of
+ * partitions that gives each at most this many rows.
+ */
 export const DEFAULT_PARTITION_ROWS = 250_000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Fixes what a month run checks: the configuration, the current file of every batch, a snapshot
- * of every dataset (staging any that changed), the partitions, and the accounts shared across
- * households (a cross-person fact computed once over all valid rows). Splits the staged rosters
- * and datasets by partition (`splitMonthInputs`), so each partition reads only its own people.
+ * Fixes what a month run checks: the configuration, the current file of every batch (with its
+ * staged shards), a snapshot of every dataset (staging any that changed), the number of
+ * partitions, and the accounts shared across households (a cross-person fact, computed one
+ * account partition at a time from the batches' account shards: `monthSharedAccounts`). Reads no
+ * whole roster or dataset: each partition reads its own people from the staged shards.
  * Writes the run manifest last.
  * @throws MonthNotReadyError while a batch of the month is still being checked.
  * @throws ReferenceDataError when the registry is missing or holds no usable record (0 bytes,
@@ -46,19 +51,30 @@ export async function prepareMonthRun(
       `${pending.length} roster(s) of ${month} still being checked: ${pending.map((b) => b.batch).join(', ')}`,
     );
   }
-  const batches: ManifestBatch[] = states.map((b) => ({
-    batch: b.batch,
-    status: b.status,
-    key: b.latestKey,
-    uploadId: b.latestUploadId,
-    stagedKey: b.outcome?.stagedKey,
-    reportKey: b.outcome?.reportKey,
-    readableReportKey: b.outcome?.readableReportKey,
-    validRows: b.outcome?.status === 'ACCEPTED' ? b.outcome.validRows : 0,
-    validAmountFen: b.outcome?.status === 'ACCEPTED' ? b.outcome.validAmountFen : 0,
-    failure: b.failure,
-  }));
-  const accepted = batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
+  const batches: ManifestBatch[] = [];
+  for (const b of states) {
+    const stagedKey = b.outcome?.stagedKey;
+    // The shards of the upload whose staged roster the outcome names.
+    const staged = stagedKey === undefined ? undefined : stagedRoster.parse(stagedKey);
+    const shards =
+      b.status === 'ACCEPTED' && staged !== undefined
+        ? await readRosterShards(staged, deps.store)
+        : undefined;
+    batches.push({
+      batch: b.batch,
+      status: b.status,
+      key: b.latestKey,
+      uploadId: b.latestUploadId,
+      stagedKey,
+      shards,
+      reportKey: b.outcome?.reportKey,
+      readableReportKey: b.outcome?.readableReportKey,
+      validRows: b.outcome?.status === 'ACCEPTED' ? b.outcome.validRows : 0,
+      validAmountFen: b.outcome?.status === 'ACCEPTED' ? b.outcome.validAmountFen : 0,
+      failure: b.failure,
+    });
+  }
+  const accepted = batches.filter((b) => b.status === 'ACCEPTED' && b.shards !== undefined);
   const missingBatches = expectedBatches.filter((e) => !accepted.some((b) => b.batch === e));
 
   const datasets: Record<string, ManifestDataset> = {};
@@ -67,7 +83,7 @@ export async function prepareMonthRun(
     datasets[name] = {
       dataset: name,
       snapshotId: snapshot.snapshotId,
-      stagedKey: snapshot.stagedKey,
+      shards: snapshot.shards,
       sources: snapshot.sources.map((s) => ({ key: s.key, etag: s.etag, rows: s.rows, skipped: s.skipped })),
       rows: snapshot.rows,
       skippedRows: snapshot.skippedRows,
@@ -96,7 +112,7 @@ export async function prepareMonthRun(
 
   const partitionRows = deps.partitionRows ?? DEFAULT_PARTITION_ROWS;
   const payeeRows = accepted.reduce((n, b) => n + b.validRows, 0);
-  const partitionCount = Math.max(1, Math.ceil(payeeRows / partitionRows));
+  const partitionCount = partsFor(payeeRows, partitionRows);
   const runId = sha256(
     JSON.stringify({
       month,
@@ -108,16 +124,12 @@ export async function prepareMonthRun(
     }),
   ).slice(0, 16);
 
-  const { sharedAccounts: shared } = await splitMonthInputs(
-    {
-      month,
-      runId,
-      partitionCount,
-      batches: accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
-      datasets,
-      payeeRows,
-    },
-    { store: deps.store },
+  const shared = await monthSharedAccounts(
+    accepted.flatMap((b) =>
+      b.shards === undefined ? [] : [{ batch: b.batch, byAccount: b.shards.byAccount }],
+    ),
+    partitionCount,
+    deps.store,
   );
   const sharedAccountsKey = runSharedAccounts.key({ month, runId });
   await deps.store.put(sharedAccountsKey, JSON.stringify(Object.fromEntries(shared)), 'application/json');

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DatasetTableWriter } from '#formats/dataset-table.ts';
+import { partitionOf, partsFor } from '#domain/month-check/partition.ts';
+import { DatasetTableWriter, type WriterMark } from '#formats/dataset-table.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
-import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
+import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { cleanValue } from '#schemas/clean-value.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
@@ -15,6 +16,7 @@ import {
 } from '#schemas/datasets.ts';
 import { type FieldReader, REJECTED } from '#schemas/field-reader.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
+import type { StagedShards } from '#schemas/staged-shards.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 
 /**
@@ -22,12 +24,28 @@ import type { ObjectStore, StoredObject } from './ports.ts';
  * dataset is validated or staged (bump it) re-stages every dataset instead of reusing a snapshot
  * staged by the old rules.
  */
-export const DATASET_STAGING_VERSION = 1;
+export const DATASET_STAGING_VERSION = 2;
+
+/**
+ * Rows a staged dataset shard should hold at most, about: a snapshot is split into the smallest
+ * power of two of shards that gives each that many rows, as estimated from the sources' bytes
+ * (see {@link ROW_BYTES_AT_LEAST}) before they are read, since the rows are sent to their shard
+ * as they are read. A month-run partition then reads one shard or a few, never the whole dataset.
+ */
+export const ROWS_PER_STAGED_SHARD = 262_144;
+
+/**
+ * Fewest bytes a partner or registry row takes in its file (an 18-character ID, a separator, a
+ * date or a month and an end of line): the estimate of rows from bytes errs towards more, smaller
+ * shards.
+ */
+const ROW_BYTES_AT_LEAST = 32;
+
+/** Rows of the record batches of all shards together waiting as values, at most (about). */
+const PENDING_ROWS = 65_536;
 
 const datasetSnapshotKey = (dataset: DatasetName, snapshotId: string) =>
   datasetSnapshot.key({ dataset, snapshotId });
-const datasetStagedKey = (dataset: DatasetName, snapshotId: string) =>
-  datasetTable.key({ dataset, snapshotId });
 
 const byKey = (a: StoredObject, b: StoredObject) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -60,6 +78,73 @@ export function datasetSnapshotId(name: DatasetName, sources: readonly StoredObj
   return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }
 
+/** What staging needs: the bucket, the clock, and (for tests and benches) a smaller shard size. */
+export interface StagingDeps {
+  readonly store: ObjectStore;
+  readonly now: () => string;
+  /** Rows per shard instead of {@link ROWS_PER_STAGED_SHARD}. */
+  readonly rowsPerShard?: number | undefined;
+}
+
+/**
+ * One {@link DatasetTableWriter} per shard: each row goes to the shard of its person
+ * (`partitionOf` modulo the shard count), in the order it comes, so each shard keeps source order.
+ */
+class ShardWriters {
+  private readonly writers: DatasetTableWriter[];
+  private readonly person: number;
+
+  constructor(
+    descriptor: DatasetDescriptor,
+    sources: readonly StoredObject[],
+    readonly count: number,
+  ) {
+    const keys = sources.map((s) => s.key);
+    const batchRows = Math.max(1024, Math.floor(PENDING_ROWS / count));
+    this.writers = Array.from(
+      { length: count },
+      () => new DatasetTableWriter(descriptor.arrow, keys, batchRows),
+    );
+    this.person = descriptor.columnNames.indexOf(descriptor.person);
+    if (this.person < 0)
+      throw new Error(`dataset person column ${descriptor.person} is not one of its columns`);
+  }
+
+  get rowCount(): number {
+    return this.writers.reduce((n, w) => n + w.rowCount, 0);
+  }
+
+  addValues(source: number, line: number, values: readonly unknown[]): void {
+    const person = values[this.person];
+    const shard = this.count === 1 ? 0 : partitionOf(typeof person === 'string' ? person : '', this.count);
+    (this.writers[shard] as DatasetTableWriter).addValues(source, line, values);
+  }
+
+  mark(): WriterMark[] {
+    return this.writers.map((w) => w.mark());
+  }
+
+  rollback(marks: readonly WriterMark[]): void {
+    this.writers.forEach((w, i) => {
+      w.rollback(marks[i] as WriterMark);
+    });
+  }
+
+  /** Writes every shard that has rows (each writer let go once written) and returns the manifest. */
+  async write(keyOf: (shard: number) => string, store: ObjectStore): Promise<StagedShards> {
+    const shards: StagedShards['shards'] = [];
+    const writers: (DatasetTableWriter | undefined)[] = this.writers.splice(0);
+    for (let shard = 0; shard < this.count; shard++) {
+      const writer = writers[shard] as DatasetTableWriter;
+      writers[shard] = undefined;
+      const key = keyOf(shard);
+      shards.push({ key, rows: writer.rowCount });
+      if (writer.rowCount > 0) await store.put(key, writer.toIpcFile(), 'application/vnd.apache.arrow.file');
+    }
+    return { count: this.count, shards };
+  }
+}
+
 interface SourceTally {
   rows: number;
   skipped: number;
@@ -88,9 +173,12 @@ function isBlank(fields: readonly string[]): boolean {
  * Lists the dataset's sources (see {@link listDatasetSources}) and derives the snapshot id from
  * their sorted (key, ETag) list. When `staged/datasets/{name}/{snapshotId}.json` exists it is
  * returned as is: nothing is read again. Otherwise every file is read (CSV, UTF-8 or GB18030),
- * every row is checked by the dataset's row schema, the good rows of all files are staged as one
- * Arrow IPC file (`….arrow`, the descriptor's `arrow` layout, with each row's source key and line)
- * and the snapshot is written (`….json`, after the Arrow file: a snapshot that exists is complete).
+ * every row is checked by the dataset's row schema, the good rows of all files are staged
+ * hash-partitioned by their person (the descriptor's `person`, `partitionOf` modulo a power of two
+ * chosen from the sources' size, see {@link ROWS_PER_STAGED_SHARD}) as Arrow IPC shards
+ * (`…/{shard}.arrow`, the descriptor's `arrow` layout, with each row's source key and line, in
+ * source order within a shard) and the snapshot is written (`….json`, listing its shards, after
+ * them: a snapshot that exists is complete).
  *
  * - A row whose value cannot be parsed (a date, month or amount, an empty ID, a registry category
  *   or status) is skipped and counted per file; the first {@link MAX_SKIPPED_SAMPLES} are kept
@@ -107,7 +195,7 @@ function isBlank(fields: readonly string[]): boolean {
  */
 export async function stageDataset<N extends DatasetName>(
   name: N,
-  deps: { store: ObjectStore; now: () => string },
+  deps: StagingDeps,
 ): Promise<DatasetSnapshot<N>> {
   const descriptor: DatasetDescriptor = DATASETS[name];
   const sources = await listDatasetSources(name, deps.store);
@@ -164,7 +252,7 @@ async function stageSnapshot<N extends DatasetName>(
   descriptor: DatasetDescriptor,
   sources: readonly StoredObject[],
   snapshotId: string,
-  deps: { store: ObjectStore; now: () => string },
+  deps: StagingDeps,
 ): Promise<DatasetSnapshot<N>> {
   const snapshotKey = datasetSnapshotKey(name, snapshotId);
   const existing = await deps.store.readBytes(snapshotKey);
@@ -176,10 +264,12 @@ async function stageSnapshot<N extends DatasetName>(
     }
   }
 
-  const writer = new DatasetTableWriter(
-    descriptor.arrow,
-    sources.map((s) => s.key),
+  const bytes = sources.reduce((n, s) => n + s.size, 0);
+  const shardCount = partsFor(
+    Math.ceil(bytes / ROW_BYTES_AT_LEAST),
+    deps.rowsPerShard ?? ROWS_PER_STAGED_SHARD,
   );
+  const writer = new ShardWriters(descriptor, sources, shardCount);
   const samples: { key: string; line: number; reason: string }[] = [];
   const tallies: SourceTally[] = [];
   for (let s = 0; s < sources.length; s++) {
@@ -187,8 +277,10 @@ async function stageSnapshot<N extends DatasetName>(
     tallies.push(await stageFile(descriptor, source, s, { store: deps.store, writer, samples }));
   }
 
-  const stagedKey = datasetStagedKey(name, snapshotId);
-  await deps.store.put(stagedKey, writer.toIpcFile(), 'application/vnd.apache.arrow.file');
+  const shards = await writer.write(
+    (shard) => datasetShard.key({ dataset: name, snapshotId, shard }),
+    deps.store,
+  );
   const from = tallies.reduce<string | undefined>(
     (m, t) => (t.from !== undefined && (m === undefined || t.from < m) ? t.from : m),
     undefined,
@@ -208,11 +300,11 @@ async function stageSnapshot<N extends DatasetName>(
       rows: tallies[i]?.rows ?? 0,
       skipped: tallies[i]?.skipped ?? 0,
     })),
-    rows: writer.rowCount,
+    rows: shards.shards.reduce((n, shard) => n + shard.rows, 0),
     skippedRows: tallies.reduce((n, t) => n + t.skipped, 0),
     skippedSamples: samples,
     ...(from !== undefined && to !== undefined ? { dateRange: { from, to } } : {}),
-    stagedKey,
+    shards,
   };
   await deps.store.put(snapshotKey, JSON.stringify(snapshot, null, 2), 'application/json');
   return snapshot;
@@ -233,7 +325,7 @@ async function stageFile(
   sourceIndex: number,
   context: {
     store: ObjectStore;
-    writer: DatasetTableWriter;
+    writer: ShardWriters;
     samples: { key: string; line: number; reason: string }[];
   },
 ): Promise<SourceTally> {

@@ -19,6 +19,7 @@ import type { Finding } from '#schemas/finding.ts';
 import { severityOf } from '#schemas/finding-codes.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore, UploadIdentity, ValidationOutcome } from './ports.ts';
+import { stageRosterShards } from './stage-roster-shards.ts';
 import {
   REPORT_FINDINGS_LISTED,
   renderValidationReport,
@@ -163,7 +164,8 @@ async function* rowFindings(
 /**
  * Validates one uploaded roster (contract 2, 2.1, 3.1, 3.2) in a single streaming pass — the header
  * found among the first 10 records, the data rows up to a total line, whose amount is checked
- * against the valid amounts — stages the valid rows as Arrow when the file is accepted, and writes
+ * against the valid amounts — stages the valid rows as Arrow when the file is accepted (whole, and
+ * hash-partitioned by ID number and by account for the month run: `stageRosterShards`), and writes
  * the department's reports. The original object is only read, never changed; it is read to its end
  * (its SHA-256, and an unreadable tail is still `UNREADABLE_FILE`) even after a total line.
  *
@@ -174,7 +176,7 @@ async function* rowFindings(
  */
 export async function validateRoster(
   upload: UploadIdentity,
-  deps: { store: ObjectStore; now: () => string },
+  deps: { store: ObjectStore; now: () => string; rowsPerShard?: number | undefined },
 ): Promise<ValidationOutcome> {
   const towns = await loadTowns(deps.store);
   const townCodes = towns.towns.map((t) => t.code);
@@ -265,7 +267,9 @@ export async function validateRoster(
     ...(total && read ? { totalLine: total } : {}),
   };
   if (accepted) {
-    await deps.store.put(stagedKeyOf(upload), pass.writer.toIpcFile(), 'application/vnd.apache.arrow.file');
+    const staged = pass.writer.toIpcFile();
+    await deps.store.put(stagedKeyOf(upload), staged, 'application/vnd.apache.arrow.file');
+    await stageRosterShards(upload, staged, deps);
   }
   const report: ValidationReport = {
     upload,

@@ -67,3 +67,55 @@ export function partitionIndexes(count: number): number[] {
   }
   return Array.from({ length: count }, (_, i) => i);
 }
+
+/**
+ * The smallest power of two that gives each of `rows` rows a part of at most `rowsPerPart` rows:
+ * how many partitions a run uses and how many shards a staged file is split into. Powers of two
+ * so that {@link shardsOfPartition} can match any staged shard count to any run partition count
+ * ({@link partitionOf} modulo a power of two is its hash's low bits).
+ * @throws RangeError when `rowsPerPart` is not a positive safe integer or `rows` is negative.
+ * @example partsFor(600_000, 250_000) // 4
+ */
+export function partsFor(rows: number, rowsPerPart: number): number {
+  if (!Number.isSafeInteger(rowsPerPart) || rowsPerPart < 1) {
+    throw new RangeError(`rows per part must be a positive integer, got ${rowsPerPart}`);
+  }
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`rows must be a count, got ${rows}`);
+  const needed = Math.max(1, Math.ceil(rows / rowsPerPart));
+  let parts = 1;
+  while (parts < needed) parts *= 2;
+  return parts;
+}
+
+/** Whether `n` is 1, 2, 4, 8, … (a safe integer). */
+export function isPowerOfTwo(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 1 && (n & (n - 1)) === 0 && n <= 2 ** 30;
+}
+
+/**
+ * Which shards of a file staged in `shards` parts hold the people of run partition `partition`
+ * of `partitions`, both powers of two and both by {@link partitionOf}: with more shards than
+ * partitions, every shard `s` with `s mod partitions = partition`, whole; with fewer, the one
+ * shard `partition mod shards`, of whose rows only those whose ID is in `partition` (`filter`).
+ * @throws RangeError when a count is not a power of two or `partition` is not in [0, partitions).
+ * @example shardsOfPartition(1, 2, 8) // { shards: [1, 3, 5, 7], filter: false }
+ * @example shardsOfPartition(5, 8, 2) // { shards: [1], filter: true }
+ */
+export function shardsOfPartition(
+  partition: number,
+  partitions: number,
+  shards: number,
+): { shards: number[]; filter: boolean } {
+  if (!isPowerOfTwo(partitions) || !isPowerOfTwo(shards)) {
+    throw new RangeError(`partition and shard counts must be powers of two, got ${partitions} and ${shards}`);
+  }
+  if (!Number.isSafeInteger(partition) || partition < 0 || partition >= partitions) {
+    throw new RangeError(`partition ${partition} is not one of ${partitions}`);
+  }
+  if (shards >= partitions) {
+    const chosen: number[] = [];
+    for (let s = partition; s < shards; s += partitions) chosen.push(s);
+    return { shards: chosen, filter: false };
+  }
+  return { shards: [partition % shards], filter: true };
+}

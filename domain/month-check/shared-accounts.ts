@@ -46,3 +46,51 @@ export class SharedAccountTally {
     return shared;
   }
 }
+
+/** An account of two or more households found by one account partition's pass. */
+export interface SharedAccountOfPart {
+  readonly accountNumber: string;
+  /** Distinct household ids, sorted by UTF-16 code units. */
+  readonly households: readonly string[];
+  /** Where the account first appears in the month's rows (any order-preserving number). */
+  readonly first: number;
+}
+
+/**
+ * {@link SharedAccountTally} for one partition of the accounts (all rows of an account in one
+ * partition), fed rows in any order of accounts but, for each account, its rows in month order
+ * with their place: the parts of all partitions merge ({@link mergeSharedAccountParts}) into
+ * exactly what the tally over every row gives, order of first appearance included.
+ */
+export class SharedAccountPartTally {
+  readonly #accounts = new Map<string, { readonly first: number; seen: string | Set<string> }>();
+
+  /** Counts one valid row of the month at place `position` (month order: batch, then row). */
+  add(accountNumber: string, householdId: string, position: number): void {
+    const account = this.#accounts.get(accountNumber);
+    if (account === undefined) this.#accounts.set(accountNumber, { first: position, seen: householdId });
+    else if (typeof account.seen === 'string') {
+      if (account.seen !== householdId) account.seen = new Set([account.seen, householdId]);
+    } else account.seen.add(householdId);
+  }
+
+  /** The accounts of two or more households of this part. */
+  shared(): SharedAccountOfPart[] {
+    const shared: SharedAccountOfPart[] = [];
+    for (const [accountNumber, { first, seen }] of this.#accounts) {
+      if (typeof seen !== 'string') shared.push({ accountNumber, households: [...seen].sort(), first });
+    }
+    return shared;
+  }
+}
+
+/**
+ * The shared accounts of the whole month from the parts of every account partition, as
+ * {@link sharedAccounts} gives them: in order of first appearance.
+ */
+export function mergeSharedAccountParts(
+  parts: Iterable<readonly SharedAccountOfPart[]>,
+): Map<string, string[]> {
+  const all = [...parts].flat().sort((a, b) => a.first - b.first);
+  return new Map(all.map((a) => [a.accountNumber, [...a.households]]));
+}

@@ -13,11 +13,11 @@ import {
   monthMetrics,
   NAME_SEGMENT,
   PARTITION_SEGMENT,
-  partitionPayees,
   partnerFile,
   registerFile,
   registryFile,
   releaseFile,
+  rosterIdShard,
   rosterUpload,
   stagedRoster,
   townsFile,
@@ -77,7 +77,7 @@ describe('the bucket layout', () => {
       monthMetrics.key(m),
       releaseFile.key(m),
       stagedRoster.key({ ...m, batch: 'shiqi', uploadId: '0123456789abcdef' }),
-      partitionPayees.key({ ...m, runId: 'r', partition: 7, batch: 'shiqi' }),
+      rosterIdShard.key({ ...m, batch: 'shiqi', uploadId: 'u', shard: 7 }),
     ];
 
     // Assess
@@ -92,7 +92,7 @@ describe('the bucket layout', () => {
       'metrics/2026-10.csv',
       'reports/2026-10/release.csv',
       'staged/2026-10/shiqi/0123456789abcdef.arrow',
-      'reports/2026-10/runs/r/partitions/0007/payees/shiqi.arrow',
+      'staged/rosters/2026-10/shiqi/u/by-id/0007.arrow',
     ]);
   });
 
@@ -162,8 +162,8 @@ describe('the bucket layout', () => {
       () => releaseFile.key({ month: '2026-13' }),
       () => rosterUpload.key({ month: '2026-10', batch: 'Shi_Qi', file: 'a.csv' }),
       () => stagedRoster.key({ month: '2026-10', batch: 'shiqi', uploadId: '../x' }),
-      () => partitionPayees.key({ month: '2026-10', runId: 'r', partition: -1, batch: 'shiqi' }),
-      () => partitionPayees.key({ month: '2026-10', runId: 'r', partition: 1.5, batch: 'shiqi' }),
+      () => rosterIdShard.key({ month: '2026-10', batch: 'shiqi', uploadId: 'u', shard: -1 }),
+      () => rosterIdShard.key({ month: '2026-10', batch: 'shiqi', uploadId: 'u', shard: 1.5 }),
     ];
 
     // Assess
@@ -174,7 +174,7 @@ describe('the bucket layout', () => {
   it('reads back only keys it builds', () => {
     // Act
     const read = [
-      partitionPayees.parse('reports/2026-10/runs/r/partitions/00007/payees/shiqi.arrow'),
+      rosterIdShard.parse('staged/rosters/2026-10/shiqi/u/by-id/00007.arrow'),
       releaseFile.parse('reports/2026-10/release.csv.bak'),
       stagedRoster.parse('staged/datasets/deaths/abc.arrow'),
       rosterUpload.parse('incoming/2026-10/shiqi/sub/a.csv'),

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionIndexes, partitionOf, partitionOfBytes } from '#domain/month-check/partition.ts';
+import {
+  isPowerOfTwo,
+  partitionIndexes,
+  partitionOf,
+  partitionOfBytes,
+  partsFor,
+  shardsOfPartition,
+} from '#domain/month-check/partition.ts';
 import { idBornOn } from '../fixtures.ts';
 
 /** IDs as a month's roster holds them: one area, birth dates over decades, running sequence numbers. */
@@ -116,5 +123,112 @@ describe('partitionOfBytes', () => {
   it('rejects a partition count that is not a positive integer', () => {
     // Act, Assess
     expect(() => partitionOfBytes(new Uint8Array(0), 0, 0, 0)).toThrow(RangeError);
+  });
+});
+
+describe('partsFor', () => {
+  it.each([
+    [0, 250_000, 1],
+    [1, 250_000, 1],
+    [250_000, 250_000, 1],
+    [250_001, 250_000, 2],
+    [600_000, 250_000, 4],
+    [1_000_000, 250_000, 4],
+    [1_000_001, 250_000, 8],
+    [7, 3, 4],
+  ])('gives %i rows at most %i per part in %i parts', (rows, perPart, expected) => {
+    // Act
+    const parts = partsFor(rows, perPart);
+
+    // Assess
+    expect(parts).toBe(expected);
+  });
+
+  it('is the smallest power of two with at most rowsPerPart rows per part', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 10_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), (rows, perPart) => {
+        const parts = partsFor(rows, perPart);
+        expect(isPowerOfTwo(parts)).toBe(true);
+        expect(parts * perPart).toBeGreaterThanOrEqual(rows);
+        if (parts > 1) expect((parts / 2) * perPart).toBeLessThan(rows);
+      }),
+    );
+  });
+
+  it.each([
+    [10, 0],
+    [10, 1.5],
+    [-1, 10],
+  ])('rejects %s rows at %s per part', (rows, perPart) => {
+    // Act
+    const attempt = () => partsFor(rows, perPart);
+
+    // Assess
+    expect(attempt).toThrow(RangeError);
+  });
+});
+
+describe('shardsOfPartition', () => {
+  const powerOfTwo = fc.integer({ min: 0, max: 9 }).map((k) => 2 ** k);
+  const id = fc.oneof(
+    fc.stringMatching(/^\d{17}[\dX]$/),
+    fc.string({ maxLength: 20 }),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+  );
+
+  it('reads each person of a run partition from the shards staging put them in, and no one else', () => {
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 60 }), powerOfTwo, powerOfTwo, (ids, shards, partitions) => {
+        // Staging sends each ID to its shard; the run's partition r reads the shards it is given
+        // (filtered when they hold other partitions too).
+        const shardOf = ids.map((i) => partitionOf(i, shards));
+        for (let r = 0; r < partitions; r++) {
+          const chosen = shardsOfPartition(r, partitions, shards);
+          const read = ids.filter(
+            (i, k) =>
+              chosen.shards.includes(shardOf[k] as number) &&
+              (!chosen.filter || partitionOf(i, partitions) === r),
+          );
+          expect(read).toEqual(ids.filter((i) => partitionOf(i, partitions) === r));
+        }
+      }),
+    );
+  });
+
+  it('gives every shard to exactly one partition when there are at least as many shards', () => {
+    fc.assert(
+      fc.property(powerOfTwo, powerOfTwo, (a, b) => {
+        const [partitions, shards] = a <= b ? [a, b] : [b, a];
+        const all = partitionIndexes(partitions).flatMap(
+          (r) => shardsOfPartition(r, partitions, shards).shards,
+        );
+        expect(all.sort((x, y) => x - y)).toEqual(partitionIndexes(shards));
+      }),
+    );
+  });
+
+  it('filters only a shard that holds several partitions', () => {
+    // Act
+    const more = shardsOfPartition(1, 2, 8);
+    const same = shardsOfPartition(3, 4, 4);
+    const fewer = shardsOfPartition(5, 8, 2);
+
+    // Assess
+    expect(more).toEqual({ shards: [1, 3, 5, 7], filter: false });
+    expect(same).toEqual({ shards: [3], filter: false });
+    expect(fewer).toEqual({ shards: [1], filter: true });
+  });
+
+  it.each([
+    [0, 3, 4],
+    [0, 4, 6],
+    [4, 4, 4],
+    [-1, 4, 4],
+  ])('rejects partition %i of %i with %i shards', (partition, partitions, shards) => {
+    // Act
+    const attempt = () => shardsOfPartition(partition, partitions, shards);
+
+    // Assess
+    expect(attempt).toThrow(RangeError);
   });
 });

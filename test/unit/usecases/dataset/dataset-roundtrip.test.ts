@@ -166,7 +166,7 @@ describe('registry', () => {
 
     // Assess
     expect(snapshot).toMatchObject({ missing: true, sources: [], rows: 0, skippedRows: 0 });
-    expect(snapshot.stagedKey).toBeUndefined();
+    expect(snapshot.shards).toBeUndefined();
     expect(store.calls.put).toEqual([]);
     await expect(loadDataset(snapshot, { store })).rejects.toThrow(ReferenceDataError);
     await expect(loadDataset(snapshot, { store })).rejects.toThrow('reference/registry.csv');
@@ -434,6 +434,27 @@ describe('deaths', () => {
     expect(snapshot).toMatchObject({ rows: 51, skippedRows: 1 });
     expect(snapshot.skippedSamples).toHaveLength(1);
     expect(new Set(records.map((r) => r.idNumber)).size).toBe(51);
+  });
+
+  it('discards what every shard got of a file read again as GB18030', async () => {
+    // Prepare: as above, staged in 16 shards.
+    const rows = ['id_number,name,date_of_death', '442000193001011240,,bad'];
+    for (let i = 1; i <= 50; i++) rows.push(`4420001930010${String(10000 + i)},,2026-01-01`);
+    rows.push('442000193001011299,黄明,2026-01-02');
+    const store = new MemoryObjectStore(32).set(
+      'partners/deaths/late.csv',
+      iconv.encode(`${rows.join('\n')}\n`, 'gb18030'),
+    );
+
+    // Act
+    const snapshot = await stageDataset('deaths', { store, now, rowsPerShard: 4 });
+    const records = await loadDataset(snapshot, { store });
+
+    // Assess
+    expect(snapshot.shards?.count).toBe(16);
+    expect(snapshot.shards?.shards.reduce((n, s) => n + s.rows, 0)).toBe(51);
+    expect(snapshot).toMatchObject({ rows: 51, skippedRows: 1 });
+    expect(records.map((r) => r.idNumber)).toEqual(rows.slice(2).map((r) => r.slice(0, 18)));
   });
 
   it('stops on a file lacking date_of_death, naming the file', async () => {

@@ -1,6 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { datasetSnapshot, datasetTable } from '#schemas/bucket-layout.ts';
+import { partitionOf } from '#domain/month-check/partition.ts';
+import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
 import { listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
@@ -18,7 +19,7 @@ function deathsStore(): MemoryObjectStore {
 }
 
 describe('stageDataset snapshots', () => {
-  it('writes the Arrow file and the snapshot under staged/datasets/{name}/{snapshotId}', async () => {
+  it('writes the Arrow shards and the snapshot under staged/datasets/{name}/{snapshotId}', async () => {
     // Prepare
     const store = deathsStore();
 
@@ -27,9 +28,15 @@ describe('stageDataset snapshots', () => {
 
     // Assess
     expect(snapshot.snapshotId).toMatch(/^[0-9a-f]{16}$/);
-    expect(snapshot.stagedKey).toBe(datasetTable.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId }));
+    // Two small files: one shard.
+    expect(snapshot.shards).toEqual({
+      count: 1,
+      shards: [
+        { key: datasetShard.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId, shard: 0 }), rows: 2 },
+      ],
+    });
     expect(store.calls.put).toEqual([
-      `staged/datasets/deaths/${snapshot.snapshotId}.arrow`,
+      `staged/datasets/deaths/${snapshot.snapshotId}/0000.arrow`,
       `staged/datasets/deaths/${snapshot.snapshotId}.json`,
     ]);
     const written = JSON.parse(
@@ -64,7 +71,7 @@ describe('stageDataset snapshots', () => {
         { key: 'partners/deaths/b.csv', line: 2, reason: expect.stringContaining('date_of_death') },
       ],
       dateRange: { from: '2026-10-03', to: '2026-10-04' },
-      stagedKey: snapshot.stagedKey,
+      shards: snapshot.shards,
     });
   });
 
@@ -185,7 +192,7 @@ describe('staged Arrow files', () => {
     const insurance = await stageDataset('social-insurance', { store, now });
 
     // Assess
-    const table = tableFromIPC(store.get(deaths.stagedKey as string) as Uint8Array);
+    const table = tableFromIPC(store.get(deaths.shards?.shards[0]?.key as string) as Uint8Array);
     expect(table.schema.fields.map((f) => f.name)).toEqual(
       DATASETS.deaths.arrow.schema.fields.map((f) => f.name),
     );
@@ -202,7 +209,7 @@ describe('staged Arrow files', () => {
       ['partners/deaths/a.csv', 1, '442000193001011245', '甲'],
       ['partners/deaths/b.csv', 1, '442000193001011246', '乙'],
     ]);
-    const si = tableFromIPC(store.get(insurance.stagedKey as string) as Uint8Array);
+    const si = tableFromIPC(store.get(insurance.shards?.shards[0]?.key as string) as Uint8Array);
     expect(String(si.schema.fields.find((f) => f.name === 'contribution_base_fen')?.type)).toBe('Int64');
     expect(si.getChild('contribution_base_fen')?.get(0)).toBe(9_999_999_999n);
     expect(si.getChild('pension_amount_fen')?.get(0)).toBeNull();
@@ -227,6 +234,54 @@ describe('staged Arrow files', () => {
       source: 'partners/deaths/big.csv',
     });
     expect(records.every((r, i) => r.idNumber === `ID${i}`)).toBe(true);
+  });
+
+  it('shards the rows by person, each shard in source order, and reads them back in staging order', async () => {
+    // Prepare: two files; about 100 rows per shard (at least 32 bytes a row) makes 64 shards.
+    const lines = (from: number) => [
+      'id_number,date_of_death',
+      ...Array.from(
+        { length: 3_000 },
+        (_, i) => `ID${from + i},2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      ),
+    ];
+    const store = new MemoryObjectStore()
+      .set('partners/deaths/a.csv', lines(0).join('\n'))
+      .set('partners/deaths/b.csv', lines(3_000).join('\n'));
+
+    // Act
+    const snapshot = await stageDataset('deaths', { store, now, rowsPerShard: 100 });
+    const records = await loadDataset(snapshot, { store });
+    const ofPartition = await loadDataset(
+      snapshot,
+      { store },
+      { partition: { partition: 5, partitions: 16 } },
+    );
+    const ofFinePartition = await loadDataset(
+      snapshot,
+      { store },
+      { partition: { partition: 77, partitions: 128 } },
+    );
+
+    // Assess
+    const shards = snapshot.shards?.shards ?? [];
+    expect(snapshot.shards?.count).toBe(64);
+    expect(shards.reduce((n, s) => n + s.rows, 0)).toBe(6_000);
+    expect(shards.every((s) => s.rows > 0 && s.rows < 200)).toBe(true);
+    for (const [shard, { key }] of shards.entries()) {
+      const ids = tableFromIPC(store.get(key) as Uint8Array)
+        .toArray()
+        .map((r) => [r.source, r.line, r.id_number]);
+      expect(ids.every(([, , id]) => partitionOf(id, 64) === shard)).toBe(true);
+      const inOrder = [...ids].sort((x, y) => (x[0] === y[0] ? x[1] - y[1] : x[0] < y[0] ? -1 : 1));
+      expect(ids).toEqual(inOrder);
+    }
+    expect(records.map((r) => r.idNumber)).toEqual(Array.from({ length: 6_000 }, (_, i) => `ID${i}`));
+    const expected = (partitions: number, partition: number) =>
+      records.filter((r) => partitionOf(r.idNumber, partitions) === partition);
+    expect(ofPartition).toEqual(expected(16, 5));
+    expect(ofFinePartition).toEqual(expected(128, 77));
+    expect(ofFinePartition.length).toBeGreaterThan(0);
   });
 });
 

@@ -1,0 +1,90 @@
+/**
+ * The peak memory of the month run's two largest kinds of invocation, each in a process of its own
+ * (as a Lambda would run it), over a generated month: `/usr/bin/time -v` around each step.
+ *
+ *   tsx bench/invocation-memory.ts gen DIR PAYEES   the bench's month (rosters, registry, partners)
+ *   tsx bench/invocation-memory.ts stage DIR        validates the rosters, stages every dataset
+ *   tsx bench/invocation-memory.ts prepare DIR      PrepareMonthRun
+ *   tsx bench/invocation-memory.ts check DIR P      CheckPartition of partition P
+ *
+ * Not part of `npm run bench`: a tool to compare layouts before and after a change.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
+import { DATASET_NAMES } from '#schemas/datasets.ts';
+import type { PreparedMonthRun } from '#schemas/month-run.ts';
+import { checkPartition } from '#usecases/check-partition.ts';
+import type { BatchState, UploadIdentity } from '#usecases/ports.ts';
+import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
+import { stageDataset } from '#usecases/stage-dataset.ts';
+import { validateRoster } from '#usecases/validate-roster.ts';
+import { FileObjectStore } from './file-object-store.ts';
+import { MemoryAuditTrail } from './memory-audit-trail.ts';
+import { MemoryRunStateStore } from './memory-run-state.ts';
+import { BENCH_MONTH, writeBenchMonth } from './month-generator.ts';
+
+const now = () => new Date().toISOString();
+const [step, dir = '', arg = ''] = process.argv.slice(2);
+const statePath = join(dir, '.bench', 'batches.json');
+const preparedPath = join(dir, '.bench', 'prepared.json');
+
+async function stage(): Promise<void> {
+  await rm(join(dir, stagedRoster.root), { recursive: true, force: true });
+  await rm(join(dir, monthReports.root), { recursive: true, force: true });
+  const store = new FileObjectStore(dir);
+  const state = new MemoryRunStateStore();
+  const folder = rosterUpload.folder({ month: BENCH_MONTH });
+  const batches = (await store.list(folder)).map((o) => o.key.slice(folder.length)).sort();
+  for (const batch of batches) {
+    const key = rosterUpload.key({ month: BENCH_MONTH, batch, file: 'roster.csv' });
+    const upload: UploadIdentity = {
+      bucket: 'bench',
+      key,
+      version: '1',
+      month: BENCH_MONTH,
+      batch,
+      fileName: 'roster.csv',
+      size: (await stat(join(dir, key))).size,
+      order: '1',
+      uploadId: createHash('sha256').update(key).digest('hex').slice(0, 16),
+    };
+    await state.registerUpload(upload, now());
+    await state.recordOutcome(upload, await validateRoster(upload, { store, now }), now());
+  }
+  for (const name of DATASET_NAMES) await stageDataset(name, { store, now });
+  await mkdir(join(dir, '.bench'), { recursive: true });
+  await writeFile(statePath, JSON.stringify(await state.listBatches(BENCH_MONTH)));
+}
+
+async function prepare(): Promise<void> {
+  const states = JSON.parse(await readFile(statePath, 'utf8')) as BatchState[];
+  const prepared = await prepareMonthRun(
+    { month: BENCH_MONTH, bucket: 'bench', trigger: 'bench' },
+    {
+      state: new MemoryRunStateStore(states),
+      store: new FileObjectStore(dir),
+      audit: new MemoryAuditTrail(),
+      now,
+    },
+  );
+  await writeFile(preparedPath, JSON.stringify(prepared));
+  console.log(`partitions ${prepared.partitions.length}`);
+}
+
+async function check(): Promise<void> {
+  const prepared = JSON.parse(await readFile(preparedPath, 'utf8')) as PreparedMonthRun;
+  const result = await checkPartition(
+    { manifestKey: prepared.manifestKey, partition: Number(arg) },
+    { store: new FileObjectStore(dir) },
+  );
+  console.log(`partition ${result.partition}: ${result.payees} payees, ${result.findings} findings`);
+}
+
+if (step === 'gen')
+  console.log(JSON.stringify(await writeBenchMonth(dir, Number(arg), { markerPath: `${dir}.json` })));
+else if (step === 'stage') await stage();
+else if (step === 'prepare') await prepare();
+else if (step === 'check') await check();
+else throw new Error('usage: invocation-memory.ts gen|stage|prepare|check DIR [PAYEES|PARTITION]');
