@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { WriteMonthFindingsInputSchema } from '#schemas/month-run.ts';
-import { writeMonthFindings } from '#usecases/write-month-findings.ts';
+import { writeMonthFindingsOfMapRun } from '#usecases/write-month-findings.ts';
 import { auditTrail, now, objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
@@ -11,7 +11,7 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(parser({ schema: WriteMonthFindingsInputSchema }))
   .handler(async (input) => {
-    const result = await writeMonthFindings(input, {
+    const result = await writeMonthFindingsOfMapRun(input, {
       store: objectStore(input.bucket),
       audit: auditTrail(),
       now,

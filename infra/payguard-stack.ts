@@ -148,7 +148,12 @@ export class PayguardStack extends Stack {
       const id = `${pascalCase(workflow.name)}Workflow`;
       workflows.set(
         workflow.name,
-        new WorkflowStateMachine(this, id, { workflow, functions, stateMachines: workflows }),
+        new WorkflowStateMachine(this, id, {
+          workflow,
+          functions,
+          stateMachines: workflows,
+          bucket: this.data.bucket,
+        }),
       );
     }
     this.workflows = workflows;

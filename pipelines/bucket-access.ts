@@ -11,6 +11,7 @@ import {
   findingsArrow,
   findingsCsv,
   type KeyScope,
+  mapRunResults,
   matchesPattern,
   monthMetrics,
   monthPage,
@@ -31,6 +32,7 @@ import {
   rosterShards,
   rosterUpload,
   runManifest,
+  runPartitionItems,
   runReleaseCandidate,
   runSharedAccounts,
   sampleCsv,
@@ -131,18 +133,21 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     // The shard manifests of the accepted uploads, and their accounts for the shared-account pass.
     read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, rosterShards, rosterAccountShard],
     list: DATASET_SOURCES,
-    // The changed datasets' snapshots, then the run's shared accounts and its manifest.
-    write: [datasetSnapshot, datasetShard, runSharedAccounts, runManifest],
+    // The changed datasets' snapshots, then the run's shared accounts, its manifest and its partition items.
+    write: [datasetSnapshot, datasetShard, runSharedAccounts, runManifest, runPartitionItems],
   },
   // Reads its people's rows straight from the staged shards the run manifest names.
   'check-partition': {
     read: [runManifest, rosterIdShard, datasetShard, runSharedAccounts],
     write: [partitionFindings],
   },
+  // The partitions' results, from the files the distributed Map's ResultWriter wrote.
   'write-month-findings': {
-    read: [runManifest, validationReport, uploadFindings, partitionFindings],
+    read: [runManifest, validationReport, uploadFindings, partitionFindings, mapRunResults],
     write: [findingsCsv, findingsArrow, monthSummary],
   },
+  // A partition that failed: the real cause, from the FAILED results of the run's map run.
+  'record-month-failure': { read: [mapRunResults], list: [mapRunResults] },
   'open-month-cases': { read: [findingsArrow] },
   'prepare-release': {
     read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
@@ -250,4 +255,37 @@ export function grantsAllow(grants: BucketGrants, action: BucketAction, key: str
         ? grants.putObject
         : grants.listPrefixes;
   return patterns.some((pattern) => matchesPattern(pattern, key));
+}
+
+/**
+ * What a state machine itself does with the data bucket, beside its functions: the objects its
+ * distributed Map states read with their ItemReader (`arn:aws:states:::s3:getObject`) and the
+ * prefixes their ResultWriter (`arn:aws:states:::s3:putObject`) writes the map run's results under.
+ * The state machine's role (infra) and the local engine's guard are both derived from it.
+ */
+export interface WorkflowBucketAccess {
+  /** Objects an ItemReader reads. @default - none */
+  readonly itemReader?: readonly KeyScope[];
+  /** Key families a ResultWriter writes. @default - none */
+  readonly resultWriter?: readonly KeyScope[];
+}
+
+/** The bucket access of each workflow's own state machine, by `name` of `pipelines/workflows.ts`. */
+export const WORKFLOW_BUCKET_ACCESS: Readonly<Record<string, WorkflowBucketAccess>> = {
+  'month-run': { itemReader: [runPartitionItems], resultWriter: [mapRunResults] },
+};
+
+/** The bucket access of the state machine of `workflow`; `undefined` when it has none. */
+export function workflowBucketAccessOf(workflow: string): WorkflowBucketAccess | undefined {
+  return WORKFLOW_BUCKET_ACCESS[workflow];
+}
+
+/**
+ * The requests a state machine with `access` makes, as a {@link BucketAccess} the guard checks:
+ * the ItemReader's objects read; the ResultWriter's written, and read back (the AWS policy for
+ * ResultWriter grants `s3:GetObject` on them too).
+ */
+export function stateMachineBucketAccess(access: WorkflowBucketAccess): BucketAccess {
+  const written = access.resultWriter ?? [];
+  return { read: [...(access.itemReader ?? []), ...written], write: written };
 }

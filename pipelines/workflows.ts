@@ -141,7 +141,7 @@ interface AslStates {
     {
       readonly Type?: string;
       readonly Resource?: string;
-      readonly ItemProcessor?: AslStates;
+      readonly ItemProcessor?: AslStates & { readonly ProcessorConfig?: { readonly Mode?: string } };
       readonly Iterator?: AslStates;
       readonly Branches?: readonly AslStates[];
     }
@@ -163,6 +163,25 @@ function tasksIn(machine: AslStates): AslTaskState[] {
  */
 export function taskStatesOf(workflow: WorkflowDefinition): AslTaskState[] {
   return tasksIn(JSON.parse(readDefinition(workflow)) as AslStates);
+}
+
+function distributedMapsIn(machine: AslStates): string[] {
+  return Object.entries(machine.States ?? {}).flatMap(([state, definition]) => [
+    ...(definition.Type === 'Map' && definition.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED'
+      ? [state]
+      : []),
+    ...[definition.ItemProcessor, definition.Iterator, ...(definition.Branches ?? [])].flatMap((inner) =>
+      inner ? distributedMapsIn(inner) : [],
+    ),
+  ]);
+}
+
+/**
+ * The Map states of the workflow's ASL in `DISTRIBUTED` mode (each map run starts child executions
+ * of the state machine itself), read from the file, in document order.
+ */
+export function distributedMapsOf(workflow: WorkflowDefinition): string[] {
+  return distributedMapsIn(JSON.parse(readDefinition(workflow)) as AslStates);
 }
 
 /** The ASL with every placeholder replaced, as Step Functions sees it after substitution. */

@@ -386,6 +386,23 @@ export const partitionFindings = keyFamily('reports/{month}/runs/{runId}/partiti
   partition: PARTITION_SEGMENT,
 });
 
+/**
+ * The items the run's distributed Map (`CheckPartitions`) reads with its ItemReader: a JSON array,
+ * one `{ "partition": n }` per partition.
+ */
+export const runPartitionItems = keyFamily('reports/{month}/runs/{runId}/partition-items.json', RUN);
+
+/**
+ * What the distributed Map's ResultWriter writes for one map run (`manifest.json`,
+ * `SUCCEEDED_0.json`, `FAILED_0.json`, `PENDING_0.json` …), under the prefix `{folder}` minus
+ * its last `/`: Step Functions adds `/{mapRunId}/` itself. Listed to find a failed run's results.
+ */
+export const mapRunResults = keyFamily(
+  'reports/{month}/runs/{runId}/partition-results/{mapRunId}/{file}',
+  { ...RUN, mapRunId: ID_SEGMENT, file: FILE_NAME_SEGMENT },
+  'reports/{month}/runs/{runId}/partition-results/',
+);
+
 /** The release file an approval of this run is asked for. */
 export const runReleaseCandidate = keyFamily('reports/{month}/runs/{runId}/release-candidate.csv', RUN);
 
@@ -444,6 +461,8 @@ export const BUCKET_LAYOUT = {
   runManifest,
   runSharedAccounts,
   partitionFindings,
+  runPartitionItems,
+  mapRunResults,
   runReleaseCandidate,
   approvalView,
   monthReports,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CaughtErrorSchema } from './caught-error.ts';
+import { MapRunOutputSchema } from './map-run.ts';
 import { MonthSchema } from './month.ts';
 
 /**
@@ -14,13 +15,18 @@ export const MonthRunInputSchema = z.object({
 });
 export type MonthRunInput = z.infer<typeof MonthRunInputSchema>;
 
-/** Output of PrepareMonthRun: what the partition Map iterates over. */
+/**
+ * Output of PrepareMonthRun: the run, and where the partition check (a distributed Map) reads its
+ * items (`itemsKey`, one per partition) and writes its results (`resultsPrefix`).
+ */
 export const PreparedMonthRunSchema = z.object({
   month: MonthSchema,
   bucket: z.string().min(1),
   runId: z.string().regex(/^[0-9a-f]{16}$/),
   manifestKey: z.string(),
   partitions: z.array(z.number().int().nonnegative()),
+  itemsKey: z.string().min(1),
+  resultsPrefix: z.string().min(1),
 });
 export type PreparedMonthRun = z.infer<typeof PreparedMonthRunSchema>;
 
@@ -42,15 +48,19 @@ export const PartitionResultSchema = z.object({
 });
 export type PartitionResult = z.infer<typeof PartitionResultSchema>;
 
-/** Input of WriteMonthFindings: the prepared run and every partition's result. */
+/**
+ * Input of WriteMonthFindings: the prepared run and the partition check's map run, whose
+ * ResultWriter wrote every partition's result (`PartitionResultSchema`) to the bucket.
+ */
 export const WriteMonthFindingsInputSchema = PreparedMonthRunSchema.extend({
-  partitionResults: z.array(PartitionResultSchema),
+  partitionResults: MapRunOutputSchema,
 });
 
-/** Input of RecordMonthFailure. */
+/** Input of RecordMonthFailure (`runId` once PrepareMonthRun has fixed the run). */
 export const RecordMonthFailureInputSchema = z.object({
   month: MonthSchema,
   bucket: z.string(),
+  runId: z.string().optional(),
   error: CaughtErrorSchema,
 });
 

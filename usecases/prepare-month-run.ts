@@ -7,6 +7,7 @@ import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadMonthConfig } from './load-month-config.ts';
 import { MonthNotReadyError } from './month-run-errors.ts';
 import type { ManifestBatch, ManifestDataset, MonthRunManifest } from './month-run-manifest.ts';
+import { writePartitionItems } from './partition-items.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { monthSharedAccounts } from './shared-account-pass.ts';
 import { stageDataset } from './stage-dataset.ts';
@@ -165,5 +166,13 @@ export async function prepareMonthRun(
     subject: manifestKey,
     details: { runId, payeeRows, partitionCount, missingBatches },
   });
-  return { month, bucket: input.bucket, runId, manifestKey, partitions: partitionIndexes(partitionCount) };
+  const map = await writePartitionItems({ month, runId, partitionCount }, { store: deps.store });
+  return {
+    month,
+    bucket: input.bucket,
+    runId,
+    manifestKey,
+    partitions: partitionIndexes(partitionCount),
+    ...map,
+  };
 }

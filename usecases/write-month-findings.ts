@@ -5,8 +5,10 @@ import { readFindingLines } from '#formats/findings-lines.ts';
 import { findingsArrow, findingsCsv, monthSummary } from '#schemas/bucket-layout.ts';
 import { FINDINGS_CSV_COLUMNS, type Finding } from '#schemas/finding.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import type { MapRunOutput } from '#schemas/map-run.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { PartitionResult, PreparedMonthRun } from '#schemas/month-run.ts';
+import { readPartitionResults } from './map-run-results.ts';
 import { type FindingSource, mergeFindings } from './merge-findings.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
@@ -219,6 +221,19 @@ export async function writeMonthFindings(
     summaryKey: keys.summary,
     findings: tally.total,
   };
+}
+
+/**
+ * {@link writeMonthFindings} with the partitions' results read from the files the partition
+ * check's distributed Map wrote (`partitionResults` is that Map state's output).
+ */
+export async function writeMonthFindingsOfMapRun(
+  input: PreparedMonthRun & { partitionResults: MapRunOutput },
+  deps: { store: ObjectStore; audit: AuditTrail; now: () => string },
+): Promise<MonthFindingsResult> {
+  const manifest = await readJson<MonthRunManifest>(deps.store, input.manifestKey);
+  const partitionResults = await readPartitionResults(deps.store, manifest, input.partitionResults);
+  return writeMonthFindings({ ...input, partitionResults }, deps);
 }
 
 async function* listed(findings: readonly Finding[]): AsyncGenerator<Finding> {

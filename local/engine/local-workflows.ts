@@ -1,4 +1,4 @@
-import type { BucketAccessLookup } from '#local/stand-ins/function-context.ts';
+import type { BucketAccessLookup, WorkflowBucketAccessLookup } from '#local/stand-ins/function-context.ts';
 import { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import {
   BANK_RETURNS_WORKFLOW,
@@ -60,6 +60,8 @@ export class LocalWorkflows {
       bucketAccess?: BucketAccessLookup;
       /** One Task state of one workflow to fail once (`local/engine/fault-plan.ts`); none by default. */
       fault?: FaultPlan;
+      /** @default - each state machine's own access as `pipelines/bucket-access.ts` declares it */
+      workflowBucketAccess?: WorkflowBucketAccessLookup;
     } = {},
   ): Promise<LocalWorkflows> {
     const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
@@ -68,7 +70,10 @@ export class LocalWorkflows {
       const engine = await LocalWorkflowEngine.create(workflow, {
         interceptors: options.interceptors,
         bucketAccess: options.bucketAccess,
+        workflowBucketAccess: options.workflowBucketAccess,
         faults: workflows.faults,
+        // A distributed Map's child executions are executions of their own, listed as in AWS.
+        onChildExecution: (execution) => workflows.track(execution),
         startExecution: (name, input, executionName) =>
           workflows.start(name, input, executionName).executionArn,
         broker: workflows.broker,
@@ -102,10 +107,15 @@ export class LocalWorkflows {
     }
     const execution = engine.start(input, name);
     if (name !== undefined) this.named.set(`${workflow}/${name}`, execution);
+    this.track(execution);
+    return execution;
+  }
+
+  /** Records a started execution (top-level, or a distributed Map's child) and tells the listeners. */
+  private track(execution: LocalExecution): void {
     execution.result.catch(() => undefined).finally(() => this.settled.add(execution.executionArn));
     this.executions.push(execution);
     for (const listener of this.listeners) listener(execution);
-    return execution;
   }
 
   onExecution(listener: (execution: LocalExecution) => void): void {

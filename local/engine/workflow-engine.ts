@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { type BucketAccessLookup, runAsFunction } from '#local/stand-ins/function-context.ts';
+import {
+  type BucketAccessLookup,
+  runAsFunction,
+  type WorkflowBucketAccessLookup,
+} from '#local/stand-ins/function-context.ts';
+import { type StateMachineBucket, stateMachineBucket } from '#local/stand-ins/state-machine-bucket.ts';
 import type { TaskTokenBroker } from '#local/stand-ins/task-token-broker.ts';
 import { resolveDefinition, type WorkflowDefinition } from '#pipelines/workflows.ts';
+import {
+  type ChildRun,
+  type DistributedMapDefinition,
+  localDefinition,
+  type MapRunHost,
+  runMapRun,
+} from './distributed-map.ts';
 import type { FaultInjector } from './fault-plan.ts';
 import { timedTask } from './task-timings.ts';
 
@@ -19,8 +31,13 @@ export type TaskInterceptor = (invoke: TaskInvoker, payload: unknown) => Promise
 
 /** One execution of a workflow on the local engine. */
 export interface LocalExecution {
-  /** `name` of the workflow it runs. */
+  /**
+   * `name` of the workflow it runs; for a child execution of a distributed Map,
+   * `{workflow}/{map label}` (as its state machine is named in AWS).
+   */
   readonly workflow: string;
+  /** The execution whose distributed Map started this one; `undefined` for a top-level execution. */
+  readonly parentExecutionArn?: string;
   readonly executionArn: string;
   readonly input: unknown;
   /** Resolves with the output, or rejects with the execution's error (its `name` is the ASL error). */
@@ -122,6 +139,8 @@ export class LocalWorkflowEngine {
     private readonly machine: StateMachine,
     private readonly handlers: Record<string, (input: unknown) => Promise<unknown>>,
     private readonly retryIntervalOverrides: Record<string, number>,
+    private readonly maps: ReadonlyMap<string, DistributedMapDefinition>,
+    private readonly onChildExecution: ((execution: LocalExecution) => void) | undefined,
   ) {}
 
   /**
@@ -149,13 +168,24 @@ export class LocalWorkflowEngine {
       bucketAccess?: BucketAccessLookup;
       /** Makes one Task state fail once (fault injection); every invocation as is when unset. */
       faults?: FaultInjector;
+      /**
+       * The bucket the state machine's own requests (a distributed Map's ItemReader and
+       * ResultWriter) reach.
+       * @default - the embedded stack's, guarded by the workflow's grants of `pipelines/bucket-access.ts`
+       */
+      bucket?: StateMachineBucket;
+      /** The state machine's own bucket access (for the default `bucket`); tests narrow it to see a refusal. */
+      workflowBucketAccess?: WorkflowBucketAccessLookup;
+      /** Told of each child execution a distributed Map starts. */
+      onChildExecution?: (execution: LocalExecution) => void;
     } = {},
   ): Promise<LocalWorkflowEngine> {
     const substitutions = Object.fromEntries([
       ...workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
       ...(workflow.starts ?? []).map((s) => [s.arnSubstitution, fakeStateMachineArn(s.workflow)]),
     ]);
-    const machine = stateMachineOf(resolveDefinition(workflow, substitutions));
+    const local = localDefinition(resolveDefinition(workflow, substitutions) as { States?: unknown });
+    const machine = stateMachineOf(local.definition);
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
@@ -215,25 +245,103 @@ export class LocalWorkflowEngine {
         options.faults?.wrap(workflow.name, start.state, 'states', startExecution) ?? startExecution;
     }
     const retry = Object.fromEntries(
-      [...workflow.tasks, ...(workflow.starts ?? [])].map((t) => [t.state, options.retryIntervalMs ?? 0]),
+      [
+        ...workflow.tasks,
+        ...(workflow.starts ?? []),
+        ...[...local.maps.keys()].map((state) => ({ state })),
+      ].map((t) => [t.state, options.retryIntervalMs ?? 0]),
     );
-    return new LocalWorkflowEngine(workflow, machine, handlers, retry);
+    const engine = new LocalWorkflowEngine(
+      workflow,
+      machine,
+      handlers,
+      retry,
+      local.maps,
+      options.onChildExecution,
+    );
+    const host: MapRunHost = {
+      workflow: workflow.name,
+      stateMachineArn: fakeStateMachineArn(workflow.name),
+      bucket: options.bucket ?? stateMachineBucket(options.workflowBucketAccess),
+      startChild: (state, label, input, parent) => engine.startChild(state, label, input, parent),
+    };
+    for (const [state, definition] of local.maps) {
+      handlers[state] = async (input) => {
+        const { Input, Context } = input as { Input: unknown; Context: Record<string, unknown> };
+        return runMapRun(host, state, definition, Input, Context);
+      };
+    }
+    return engine;
+  }
+
+  /** Item processors of the distributed Maps, as machines, by state name. */
+  private readonly children = new Map<string, StateMachine>();
+
+  /**
+   * Starts a child execution of the item processor of the distributed Map `state`, as Step
+   * Functions does for each item of a map run: an execution of its own, of the state machine
+   * `{machine}/{label}`, named by a UUID.
+   */
+  private startChild(state: string, label: string, input: unknown, parentExecutionArn: string): ChildRun {
+    let machine = this.children.get(state);
+    if (machine === undefined) {
+      const processor = this.maps.get(state)?.ItemProcessor;
+      if (processor === undefined) throw new Error(`no distributed Map ${state} in ${this.workflow.name}`);
+      const { ProcessorConfig: _, ...graph } = processor;
+      const local = localDefinition(graph);
+      if (local.maps.size > 0) {
+        throw new Error(
+          `${state}: a distributed Map inside a distributed Map is not served by the local engine`,
+        );
+      }
+      machine = stateMachineOf(local.definition);
+      this.children.set(state, machine);
+    }
+    const name = randomUUID();
+    const execution = this.launch(machine, input, {
+      workflow: `${this.workflow.name}/${label}`,
+      executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:payguard-${this.workflow.name}/${label}:${name}`,
+      name,
+      stateMachineId: `${fakeStateMachineArn(this.workflow.name)}/${label}`,
+      stateMachineName: `payguard-${this.workflow.name}/${label}`,
+      parentExecutionArn,
+    });
+    this.onChildExecution?.(execution);
+    return { executionArn: execution.executionArn, name, result: execution.result, abort: execution.abort };
   }
 
   /** Starts an execution, as EventBridge or StartExecution would (named `name`, else a random UUID). */
   start(input: unknown, name: string = randomUUID()): LocalExecution {
-    const executionArn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:payguard-${this.workflow.name}:${name}`;
-    const run = this.machine.run(input as never, {
+    return this.launch(this.machine, input, {
+      workflow: this.workflow.name,
+      executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:payguard-${this.workflow.name}:${name}`,
+      name,
+      stateMachineId: fakeStateMachineArn(this.workflow.name),
+      stateMachineName: `payguard-${this.workflow.name}`,
+    });
+  }
+
+  private launch(
+    machine: StateMachine,
+    input: unknown,
+    at: {
+      workflow: string;
+      executionArn: string;
+      name: string;
+      stateMachineId: string;
+      stateMachineName: string;
+      parentExecutionArn?: string;
+    },
+  ): LocalExecution {
+    const { executionArn, name } = at;
+    const run = machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: this.handlers as never,
         retryIntervalOverrides: this.retryIntervalOverrides,
       },
       context: {
         Execution: { Id: executionArn, Name: name, StartTime: new Date().toISOString(), Input: input },
-        StateMachine: {
-          Id: fakeStateMachineArn(this.workflow.name),
-          Name: `payguard-${this.workflow.name}`,
-        },
+        StateMachine: { Id: at.stateMachineId, Name: at.stateMachineName },
         Task: { Token: `${TOKEN_PLACEHOLDER}${executionArn}` },
       } as never,
     });
@@ -251,6 +359,14 @@ export class LocalWorkflowEngine {
         throw error;
       },
     );
-    return { workflow: this.workflow.name, executionArn, input, result, events, abort: () => run.abort() };
+    return {
+      workflow: at.workflow,
+      executionArn,
+      ...(at.parentExecutionArn ? { parentExecutionArn: at.parentExecutionArn } : {}),
+      input,
+      result,
+      events,
+      abort: () => run.abort(),
+    };
   }
 }

@@ -4,6 +4,9 @@ import {
   type BucketGrants,
   bucketAccessOf,
   bucketGrantsOf,
+  stateMachineBucketAccess,
+  type WorkflowBucketAccess,
+  workflowBucketAccessOf,
 } from '#pipelines/bucket-access.ts';
 
 /** The function module a handler invocation runs as, with the bucket grants its role would hold. */
@@ -30,6 +33,23 @@ export function runAsFunction<T>(
 ): T {
   const grants = bucketGrantsOf(accessOf(functionModule) ?? {});
   return callers.run({ functionModule, grants }, invoke);
+}
+
+/** Where a workflow's own bucket access is looked up; tests narrow it to see a refusal. */
+export type WorkflowBucketAccessLookup = (workflow: string) => WorkflowBucketAccess | undefined;
+
+/**
+ * Runs `invoke` as the state machine of `workflow` (its ItemReader and ResultWriter requests): the
+ * embedded stack checks them against the grants `pipelines/bucket-access.ts` declares for that
+ * workflow, as the state machine's role would in AWS. The caller is named `{workflow}-state-machine`.
+ */
+export function runAsStateMachine<T>(
+  workflow: string,
+  invoke: () => T,
+  accessOf: WorkflowBucketAccessLookup = workflowBucketAccessOf,
+): T {
+  const grants = bucketGrantsOf(stateMachineBucketAccess(accessOf(workflow) ?? {}));
+  return callers.run({ functionModule: `${workflow}-state-machine`, grants }, invoke);
 }
 
 /** The function module the current code runs as, if it runs inside a handler invocation. */

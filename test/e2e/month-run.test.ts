@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunError, runMonth } from '#local/cli/run-month.ts';
+import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
@@ -172,6 +173,33 @@ describe('month run', () => {
     );
     expect(JSON.parse(await readFile(join(many, 'summary.json'), 'utf8')).config.partitions).toBeGreaterThan(
       5,
+    );
+  });
+
+  it('stops with the real cause when one partition fails: the distributed Map tolerates no failed partition', async () => {
+    // Prepare: the check of partition 1 finds reference data it cannot use
+    const failPartition: TaskInterceptor = async (invoke, payload) => {
+      if ((payload as { partition: number }).partition !== 1) return invoke(payload);
+      throw Object.assign(new Error('partners/deaths/2026-10.csv: a record the check cannot use'), {
+        name: 'ReferenceDataError',
+      });
+    };
+
+    // Act
+    const run = runMonth({
+      dataDir: join(root, 'data'),
+      month: MONTH,
+      outDir: join(root, 'partition-failed'),
+      approve: 'auto',
+      partitionRows: 3,
+      interceptors: { CheckPartition: failPartition },
+    });
+
+    // Assess: recorded with the partition's own error (from the map run's FAILED results), not
+    // States.ExceedToleratedFailureThreshold
+    await expect(run).rejects.toBeInstanceOf(RunError);
+    await expect(run).rejects.toThrow(
+      'the month run stopped: ReferenceDataError: partners/deaths/2026-10.csv: a record the check cannot use',
     );
   });
 

@@ -7,6 +7,7 @@ import {
   bucketAccessOf,
   bucketGrantsOf,
   TOWN_DESK_MODULE,
+  WORKFLOW_BUCKET_ACCESS,
 } from '#pipelines/bucket-access.ts';
 import {
   DELIVER_DECISIONS_MODULE,
@@ -18,6 +19,7 @@ import { BANK_RETURNS_TRIGGER, DATASET_TRIGGER, INGEST_TRIGGER } from '#pipeline
 import {
   BANK_RETURNS_WORKFLOW,
   DATASET_INGEST_WORKFLOW,
+  distributedMapsOf,
   INGEST_WORKFLOW,
   MONTH_RUN_WORKFLOW,
   MONTH_WATCH_WORKFLOW,
@@ -431,7 +433,7 @@ describe('PayguardStack', () => {
         'release-month': [ENV.stateTable, ENV.auditTable, ENV.bucket],
         'await-bank-returns': [ENV.stateTable, ENV.auditTable, ENV.bucket],
         'close-out-month': [ENV.auditTable, ENV.bucket],
-        'record-month-failure': [ENV.auditTable],
+        'record-month-failure': [ENV.auditTable, ENV.bucket],
         'stage-dataset-on-arrival': [ENV.auditTable, ENV.bucket],
         'record-dataset-failure': [ENV.auditTable],
         'resume-close-out': [ENV.stateTable, ENV.auditTable],
@@ -633,19 +635,37 @@ describe('PayguardStack', () => {
       });
     });
 
-    it.each(['record-month-failure', 'record-dataset-failure'])(
-      '%s: audit PutItem, nothing else',
-      (module) => {
-        // Prepare
-        synthPayguard();
+    it("record-month-failure: audit PutItem, and reads (lists) the map runs' results for a failed partition's cause", () => {
+      // Prepare
+      synthPayguard();
 
-        // Act
-        const grants = grantsOfFunction(module);
+      // Act
+      const grants = grantsOfFunction('record-month-failure');
 
-        // Assess
-        expect(grants).toEqual({ '*': XRAY, Logs: LOGS, AuditTable: AUDIT });
-      },
-    );
+      // Assess
+      expect(grants).toEqual({
+        '*': XRAY,
+        Logs: LOGS,
+        AuditTable: AUDIT,
+        ...declaredBucketGrants('record-month-failure'),
+      });
+      expect(declaredBucketGrants('record-month-failure')).toEqual({
+        'DataBucket/reports/????-??/runs/*/partition-results/*/*': ['s3:GetObject'],
+        DataBucket: ['s3:ListBucket'],
+        DataKey: ['kms:Decrypt'],
+      });
+    });
+
+    it.each(['record-dataset-failure'])('%s: audit PutItem, nothing else', (module) => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(module);
+
+      // Assess
+      expect(grants).toEqual({ '*': XRAY, Logs: LOGS, AuditTable: AUDIT });
+    });
 
     it('validate-roster: reads the uploads and the towns, writes the staged rows and the reports, by key family', () => {
       // Prepare
@@ -1652,7 +1672,7 @@ describe('PayguardStack', () => {
       }
     });
 
-    it('month-run: checks the partitions in an inline Map whose item processor calls CheckPartition', () => {
+    it('month-run: checks the partitions in a distributed Map (items and results in the bucket, no failure tolerated) whose child executions call CheckPartition', () => {
       // Prepare
       const { template } = synthPayguard();
       const resource = template.findResources('AWS::StepFunctions::StateMachine')[
@@ -1667,9 +1687,15 @@ describe('PayguardStack', () => {
       // Assess
       expect(deployed.States.CheckPartitions).toMatchObject({
         Type: 'Map',
-        ItemsPath: '$.partitions',
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSON' },
+          Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.itemsKey' },
+        },
+        ItemSelector: { 'partition.$': '$$.Map.Item.Value.partition' },
+        ToleratedFailurePercentage: 0,
         ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
           StartAt: 'CheckPartition',
           States: {
             CheckPartition: {
@@ -1679,6 +1705,17 @@ describe('PayguardStack', () => {
             },
           },
         },
+        ResultWriter: {
+          Resource: 'arn:aws:states:::s3:putObject',
+          Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.resultsPrefix' },
+        },
+        Catch: [
+          {
+            ErrorEquals: ['States.ExceedToleratedFailureThreshold'],
+            ResultPath: '$.error',
+            Next: 'RecordMonthFailure',
+          },
+        ],
         Next: 'WriteMonthFindings',
       });
       expect(resource?.Properties.DefinitionSubstitutions.CheckPartitionFunctionArn).toEqual({
@@ -1760,9 +1797,7 @@ describe('PayguardStack', () => {
     });
 
     it.each(
-      [MONTH_RUN_WORKFLOW, DATASET_INGEST_WORKFLOW, BANK_RETURNS_WORKFLOW, MONTH_WATCH_WORKFLOW].map(
-        (w) => [w.name, w] as const,
-      ),
+      [DATASET_INGEST_WORKFLOW, BANK_RETURNS_WORKFLOW, MONTH_WATCH_WORKFLOW].map((w) => [w.name, w] as const),
     )('%s: may start no state machine', (_, workflow) => {
       // Prepare
       const { template } = synthPayguard();
@@ -1773,6 +1808,78 @@ describe('PayguardStack', () => {
 
       // Assess
       expect(actions.filter((a) => a.startsWith('states:'))).toEqual([]);
+    });
+
+    it('month-run: its role holds exactly what AWS documents for a distributed Map reading and writing S3, derived from WORKFLOW_BUCKET_ACCESS', () => {
+      // Prepare
+      const { stack, template } = synthPayguard();
+      const machine = workflowOf(MONTH_RUN_WORKFLOW.name);
+      const names = new Map([
+        [logicalIdOf(machine), 'MonthRun'],
+        [logicalIdOf(stack.data.bucket), 'DataBucket'],
+        [logicalIdOf(stack.data.key), 'DataKey'],
+      ]);
+      const declared = WORKFLOW_BUCKET_ACCESS[MONTH_RUN_WORKFLOW.name];
+
+      // Act
+      const grants = Object.fromEntries(
+        Object.entries(grantsOf(template, logicalIdOf(machine.role), names)).filter(
+          ([, actions]) =>
+            !actions.some((a) => a.startsWith('lambda:') || a.startsWith('logs:') || a.startsWith('xray:')),
+        ),
+      );
+
+      // Assess: https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html (StartExecution on
+      // itself, DescribeExecution and StopExecution on its executions) and "IAM policies for ResultWriter" of
+      // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html; the ItemReader's GetObject
+      expect(declared?.itemReader?.map((s) => s.pattern)).toEqual([
+        'reports/????-??/runs/*/partition-items.json',
+      ]);
+      expect(declared?.resultWriter?.map((s) => s.pattern)).toEqual([
+        'reports/????-??/runs/*/partition-results/*/*',
+      ]);
+      expect(grants).toEqual({
+        MonthRun: ['states:StartExecution'],
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:MonthRun:*': [
+          'states:DescribeExecution',
+          'states:StopExecution',
+        ],
+        'DataBucket/reports/????-??/runs/*/partition-items.json': ['s3:GetObject'],
+        'DataBucket/reports/????-??/runs/*/partition-results/*/*': [
+          's3:AbortMultipartUpload',
+          's3:GetObject',
+          's3:ListMultipartUploadParts',
+          's3:PutObject',
+        ],
+        DataKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      });
+      const kms = roleStatements(template, logicalIdOf(machine.role)).find((st) =>
+        [st.Action].flat().includes('kms:GenerateDataKey'),
+      );
+      expect(kms?.Condition).toEqual({
+        StringEquals: {
+          'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+        },
+      });
+    });
+
+    it.each(
+      [INGEST_WORKFLOW, DATASET_INGEST_WORKFLOW, BANK_RETURNS_WORKFLOW, MONTH_WATCH_WORKFLOW].map(
+        (w) => [w.name, w] as const,
+      ),
+    )('%s: has no distributed Map, and its role no S3 or KMS access of its own', (_, workflow) => {
+      // Prepare
+      const { template } = synthPayguard();
+
+      // Act
+      const actions = roleStatements(template, logicalIdOf(workflowOf(workflow.name).role)).flatMap((s) =>
+        [s.Action].flat(),
+      );
+
+      // Assess
+      expect(distributedMapsOf(workflow)).toEqual([]);
+      expect(WORKFLOW_BUCKET_ACCESS[workflow.name]).toBeUndefined();
+      expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('kms:'))).toEqual([]);
     });
 
     it('lets no state machine start any state machine but month-run, and nobody start one by wildcard', () => {
@@ -1798,7 +1905,8 @@ describe('PayguardStack', () => {
       );
 
       // Assess
-      expect(byMachines.map((s) => s.Resource)).toEqual([monthRun]);
+      // ingest starts the month run; the month run's distributed Map starts child executions of itself
+      expect(byMachines.map((s) => s.Resource)).toEqual([monthRun, monthRun]);
       for (const statement of anywhere) expect(JSON.stringify(statement.Resource)).not.toContain('*');
     });
   });

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { INGEST_WORKFLOW } from '#pipelines/workflows.ts';
+import { INGEST_WORKFLOW, MONTH_RUN_WORKFLOW } from '#pipelines/workflows.ts';
 import { WorkflowStateMachine } from '../../infra/constructs/workflow-state-machine.ts';
 import { grantsOf } from './iam-grants.ts';
 import { logicalIdOf, newTestApp } from './synth-payguard.ts';
@@ -67,5 +67,30 @@ describe('WorkflowStateMachine', () => {
     expect(
       Object.entries(grants).filter(([, actions]) => actions.some((a) => a.startsWith('states:'))),
     ).toEqual([['MonthRun', ['states:StartExecution']]]);
+  });
+
+  it('refuses a workflow with a distributed Map reading the bucket when no bucket is passed, naming the fix', () => {
+    // Prepare
+    const stack = new Stack(newTestApp(), 'Test');
+    const functions = new Map(
+      MONTH_RUN_WORKFLOW.tasks.map((task) => [
+        task.functionModule,
+        new LambdaFunction(stack, task.state, {
+          runtime: Runtime.NODEJS_24_X,
+          handler: 'index.handler',
+          code: Code.fromInline('export const handler = async () => ({});'),
+        }),
+      ]),
+    );
+
+    // Act
+    const create = () =>
+      new WorkflowStateMachine(stack, 'MonthRun', { workflow: MONTH_RUN_WORKFLOW, functions });
+
+    // Assess
+    expect(create).toThrow(
+      'Workflow state machine Test/MonthRun reads or writes the data bucket (WORKFLOW_BUCKET_ACCESS of ' +
+        'pipelines/bucket-access.ts); pass it in props.bucket',
+    );
   });
 });
