@@ -5,13 +5,16 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoAuditLedger } from '#adapters/dynamo-audit-ledger.ts';
 import type { DynamoCaseStore } from '#adapters/dynamo-case-store.ts';
+import { findingsToArrow } from '#formats/findings-arrow.ts';
 import { runMonth } from '#local/cli/run-month.ts';
 import type { LocalStack } from '#local/stand-ins/local-stack.ts';
 import { startLocalStack } from '#local/stand-ins/local-stack.ts';
 import type { CaseRecord } from '#schemas/case.ts';
 import { DATASETS } from '#schemas/datasets.ts';
+import type { Finding } from '#schemas/finding.ts';
 import { ChainedAuditTrail } from '#usecases/audit-chain.ts';
 import { exportOpenCasesWorkbook, importCaseOutcomesWorkbook } from '#usecases/case-workbook.ts';
+import { openMonthCases } from '#usecases/open-month-cases.ts';
 import { recordCaseOutcome } from '#usecases/town-cases.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
@@ -217,6 +220,73 @@ describe('the desk use cases on the case table', () => {
     expect(loser.status === 'conflict' && loser.reasons.join(' ')).toContain('changed by someone else');
     const entries = await audit.list(MONTH);
     expect(entries.filter((e) => e.action === 'CASE_OUTCOME_RECORDED').map((e) => e.actor)).toEqual([winner]);
+  });
+
+  it("withdraws on the case table what a newer run no longer finds, and an officer's concurrent save is never lost", async () => {
+    // Prepare: run 1 of 2026-09 finds five employed recipients of shiqi; run 2 finds only the first
+    const month = '2026-09';
+    const { s3Client } = await import('#adapters/clients.ts');
+    const { S3ObjectStore } = await import('#adapters/s3-object-store.ts');
+    const store = new S3ObjectStore(s3Client(), stack.bucket);
+    const key = `reports/${month}/findings.arrow`;
+    const employed = (n: number): Finding => ({
+      month,
+      batch: 'shiqi',
+      row: n + 1,
+      idNumber: validId('19500101', n),
+      category: 'DIBAO',
+      code: 'EMPLOYED',
+      severity: 'REVIEW',
+      detail: `employed ${n}`,
+    });
+    const runOver = async (runId: string, findings: Finding[]) => {
+      await store.put(key, findingsToArrow(findings), 'application/vnd.apache.arrow.file');
+      return openMonthCases(
+        { month, bucket: stack.bucket, runId, findingsArrowKey: key },
+        { store, cases, audit, now },
+      );
+    };
+    await runOver('run-1', [1, 2, 3, 4, 5].map(employed));
+    const opened = await cases.listMonth(month);
+    const idOf = (n: number) => opened.find((c) => c.idNumber === employed(n).idNumber)?.caseId ?? '';
+    const officer = (n: number) =>
+      recordCaseOutcome(
+        {
+          month,
+          town: 'shiqi',
+          caseId: idOf(n),
+          officer: 'li',
+          input: { outcome: 'CONFIRMED_IN_ORDER', note: '公益岗' },
+          expectedVersion: 1,
+        },
+        { cases, audit, now },
+      );
+    await officer(2);
+
+    // Act: the officer saves case 3 while run 2 withdraws
+    const [run2, racing] = await Promise.all([runOver('run-2', [employed(1)]), officer(3)]);
+
+    // Assess
+    const after = new Map((await cases.listMonth(month)).map((c) => [c.idNumber, c]));
+    const at = (n: number) => after.get(employed(n).idNumber ?? '');
+    expect(at(1)).toMatchObject({ status: 'OPEN', version: 1 });
+    expect(at(2)).toMatchObject({ outcome: 'CONFIRMED_IN_ORDER', closedBy: 'li' });
+    for (const n of [4, 5])
+      expect(at(n)).toMatchObject({ outcome: 'WITHDRAWN', closedBy: 'month-run:run-2' });
+    if (racing.status === 'saved')
+      expect(at(3)).toMatchObject({ outcome: 'CONFIRMED_IN_ORDER', closedBy: 'li' });
+    else {
+      expect(racing.status).toBe('conflict');
+      expect(at(3)).toMatchObject({ outcome: 'WITHDRAWN' });
+    }
+    expect(run2.withdrawn).toBe(racing.status === 'saved' ? 2 : 3);
+
+    // Act: run 3 finds case 4 again
+    const run3 = await runOver('run-3', [employed(1), employed(4)]);
+
+    // Assess
+    expect(run3).toMatchObject({ withdrawn: 0, reopened: 1 });
+    expect((await cases.get(month, 'shiqi', idOf(4)))?.status).toBe('OPEN');
   });
 
   it("never lets a town touch another town's case", async () => {

@@ -163,6 +163,13 @@ describe('the demonstration month', () => {
     ]);
     const audit = await readFile(join(root, 'out', 'audit.jsonl'), 'utf8');
     expect(audit).toContain(`"action":"CASES_WITHDRAWN"`);
+    // The officer's XLSX count is the desk's own: the rows its import recorded in the audit trail
+    const imported = audit
+      .split('\n')
+      .filter((line) => line.includes('"action":"CASE_OUTCOMES_IMPORTED"'))
+      .map((line) => JSON.parse(line) as { details: { applied: number } });
+    expect(result.desk?.played.importedRows).toBeGreaterThan(0);
+    expect(imported.map((e) => e.details.applied)).toEqual([result.desk?.played.importedRows]);
     expect(audit).toContain(`"count":${withdrawn.length}`);
   });
 
