@@ -150,5 +150,5 @@ describe('a bulk import of a 2,000-case workbook on the case table', () => {
     // The summary comes after its decisions in the chain
     const seqOf = (e: (typeof entries)[number]) => (e as unknown as { seq: number }).seq;
     expect(Math.max(...parts.map(seqOf))).toBeLessThan(seqOf(summary[0] as never));
-  });
+  }, 240_000);
 });
