@@ -9,18 +9,17 @@
  *
  * Not part of `npm run bench`: a tool to compare layouts before and after a change.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
+import { monthReports, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
-import type { BatchState, UploadIdentity } from '#usecases/ports.ts';
+import type { BatchState } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
-import { validateRoster } from '#usecases/validate-roster.ts';
 import { FileObjectStore } from './file-object-store.ts';
+import { ingestBenchRosters } from './ingest-bench-rosters.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
 import { MemoryRunStateStore } from './memory-run-state.ts';
 import { BENCH_MONTH, writeBenchMonth } from './month-generator.ts';
@@ -35,24 +34,7 @@ async function stage(): Promise<void> {
   await rm(join(dir, monthReports.root), { recursive: true, force: true });
   const store = new FileObjectStore(dir);
   const state = new MemoryRunStateStore();
-  const folder = rosterUpload.folder({ month: BENCH_MONTH });
-  const batches = (await store.list(folder)).map((o) => o.key.slice(folder.length)).sort();
-  for (const batch of batches) {
-    const key = rosterUpload.key({ month: BENCH_MONTH, batch, file: 'roster.csv' });
-    const upload: UploadIdentity = {
-      bucket: 'bench',
-      key,
-      version: '1',
-      month: BENCH_MONTH,
-      batch,
-      fileName: 'roster.csv',
-      size: (await stat(join(dir, key))).size,
-      order: '1',
-      uploadId: createHash('sha256').update(key).digest('hex').slice(0, 16),
-    };
-    await state.registerUpload(upload, now());
-    await state.recordOutcome(upload, await validateRoster(upload, { store, now }), now());
-  }
+  await ingestBenchRosters(dir, { store, state, now });
   for (const name of DATASET_NAMES) await stageDataset(name, { store, now });
   await mkdir(join(dir, '.bench'), { recursive: true });
   await writeFile(statePath, JSON.stringify(await state.listBatches(BENCH_MONTH)));

@@ -13,23 +13,22 @@
  *   npm run bench -- check [--rows 200000,1000000]
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findingsCsv, monthReports, rosterUpload, stagedRoster } from '#schemas/bucket-layout.ts';
+import { findingsCsv, monthReports, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
-import type { BatchState, UploadIdentity } from '#usecases/ports.ts';
+import type { BatchState } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
-import { validateRoster } from '#usecases/validate-roster.ts';
 import { writeMonthFindings } from '#usecases/write-month-findings.ts';
 import { type AfterChecks, afterChecks } from './after-checks.ts';
 import { DUCKDB_OUTPUTS, duckdbMonth } from './duckdb-month.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { compareMultisets, readFindingMultiset } from './finding-multiset.ts';
+import { ingestBenchRosters } from './ingest-bench-rosters.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
 import { MemoryRunStateStore } from './memory-run-state.ts';
 import { BENCH_MONTH, type BenchMonthStats, writeBenchMonth } from './month-generator.ts';
@@ -70,25 +69,7 @@ async function setup(dir: string): Promise<Setup> {
   const store = new FileObjectStore(dir);
   const state = new MemoryRunStateStore();
   let started = performance.now();
-  // The file store lists a folder's entries: here the batch folders.
-  const rosters = rosterUpload.folder({ month: BENCH_MONTH });
-  const batches = (await store.list(rosters)).map((o) => o.key.slice(rosters.length));
-  for (const batch of batches.sort()) {
-    const key = rosterUpload.key({ month: BENCH_MONTH, batch, file: 'roster.csv' });
-    const upload: UploadIdentity = {
-      bucket: 'bench',
-      key,
-      version: '1',
-      month: BENCH_MONTH,
-      batch,
-      fileName: 'roster.csv',
-      size: (await stat(join(dir, key))).size,
-      order: '1',
-      uploadId: createHash('sha256').update(key).digest('hex').slice(0, 16),
-    };
-    await state.registerUpload(upload, now());
-    await state.recordOutcome(upload, await validateRoster(upload, { store, now }), now());
-  }
+  await ingestBenchRosters(dir, { store, state, now });
   const rosterSeconds = (performance.now() - started) / 1000;
   await mkdir(join(dir, '.bench'), { recursive: true });
   await writeFile(join(dir, STATE_FILE), JSON.stringify(await state.listBatches(BENCH_MONTH)));

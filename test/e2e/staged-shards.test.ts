@@ -1,21 +1,19 @@
-import { createHash } from 'node:crypto';
-import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
-import { findingsCsv, rosterUpload } from '#schemas/bucket-layout.ts';
+import { findingsCsv } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
 import { loadStagedPayees } from '#usecases/load-staged-payees.ts';
 import type { MonthRunManifest } from '#usecases/month-run-manifest.ts';
-import type { UploadIdentity } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { readJson } from '#usecases/read-json.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
-import { validateRoster } from '#usecases/validate-roster.ts';
 import { writeMonthFindings } from '#usecases/write-month-findings.ts';
 import { FileObjectStore } from '../../bench/file-object-store.ts';
+import { ingestBenchRosters } from '../../bench/ingest-bench-rosters.ts';
 import { MemoryAuditTrail } from '../../bench/memory-audit-trail.ts';
 import { MemoryRunStateStore } from '../../bench/memory-run-state.ts';
 import { BENCH_MONTH, writeBenchMonth } from '../../bench/month-generator.ts';
@@ -44,24 +42,7 @@ async function runWith(name: string, rowsPerShard: number | undefined, partition
   await cp(generated, dir, { recursive: true });
   const store = new FileObjectStore(dir);
   const state = new MemoryRunStateStore();
-  const folder = rosterUpload.folder({ month: BENCH_MONTH });
-  const batches = (await store.list(folder)).map((o) => o.key.slice(folder.length)).sort();
-  for (const batch of batches) {
-    const key = rosterUpload.key({ month: BENCH_MONTH, batch, file: 'roster.csv' });
-    const upload: UploadIdentity = {
-      bucket: 'test',
-      key,
-      version: '1',
-      month: BENCH_MONTH,
-      batch,
-      fileName: 'roster.csv',
-      size: (await stat(join(dir, key))).size,
-      order: '1',
-      uploadId: createHash('sha256').update(key).digest('hex').slice(0, 16),
-    };
-    await state.registerUpload(upload, now());
-    await state.recordOutcome(upload, await validateRoster(upload, { store, now, rowsPerShard }), now());
-  }
+  await ingestBenchRosters(dir, { store, state, now, bucket: 'test', rowsPerShard });
   for (const dataset of DATASET_NAMES) await stageDataset(dataset, { store, now, rowsPerShard });
   const audit = new MemoryAuditTrail();
   const prepared = await prepareMonthRun(
