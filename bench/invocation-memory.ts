@@ -5,6 +5,8 @@
  *   tsx bench/invocation-memory.ts gen DIR PAYEES   the bench's month (rosters, registry, partners)
  *   tsx bench/invocation-memory.ts stage DIR        validates the rosters, stages every dataset
  *   tsx bench/invocation-memory.ts prepare DIR      PrepareMonthRun
+ *   tsx bench/invocation-memory.ts shared DIR P     FindSharedAccounts of account partition P
+ *   tsx bench/invocation-memory.ts merge DIR        MergeSharedAccounts (after every `shared`)
  *   tsx bench/invocation-memory.ts check DIR P      CheckPartition of partition P
  *
  * Not part of `npm run bench`: a tool to compare layouts before and after a change.
@@ -15,6 +17,8 @@ import { monthReports, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { PreparedMonthRun } from '#schemas/month-run.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
+import { findSharedAccounts } from '#usecases/find-shared-accounts.ts';
+import { mergeSharedAccounts } from '#usecases/merge-shared-accounts.ts';
 import type { BatchState } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
@@ -55,6 +59,24 @@ async function prepare(): Promise<void> {
   console.log(`partitions ${prepared.partitions.length}`);
 }
 
+async function shared(): Promise<void> {
+  const prepared = JSON.parse(await readFile(preparedPath, 'utf8')) as PreparedMonthRun;
+  const result = await findSharedAccounts(
+    { manifestKey: prepared.manifestKey, partition: Number(arg) },
+    { store: new FileObjectStore(dir) },
+  );
+  console.log(`account partition ${result.partition}: ${result.accounts} shared accounts`);
+}
+
+async function merge(): Promise<void> {
+  const prepared = JSON.parse(await readFile(preparedPath, 'utf8')) as PreparedMonthRun;
+  const result = await mergeSharedAccounts(
+    { manifestKey: prepared.manifestKey },
+    { store: new FileObjectStore(dir) },
+  );
+  console.log(`${result.accounts} shared accounts`);
+}
+
 async function check(): Promise<void> {
   const prepared = JSON.parse(await readFile(preparedPath, 'utf8')) as PreparedMonthRun;
   const result = await checkPartition(
@@ -68,5 +90,8 @@ if (step === 'gen')
   console.log(JSON.stringify(await writeBenchMonth(dir, Number(arg), { markerPath: `${dir}.json` })));
 else if (step === 'stage') await stage();
 else if (step === 'prepare') await prepare();
+else if (step === 'shared') await shared();
+else if (step === 'merge') await merge();
 else if (step === 'check') await check();
-else throw new Error('usage: invocation-memory.ts gen|stage|prepare|check DIR [PAYEES|PARTITION]');
+else
+  throw new Error('usage: invocation-memory.ts gen|stage|prepare|shared|merge|check DIR [PAYEES|PARTITION]');

@@ -5,8 +5,9 @@
  * process so its peak RSS is its own; the findings of both are compared as a multiset of
  * (batch, row, id_number, category, code).
  *
- * payguard's timed part is `prepareMonthRun`, `checkPartition` for every partition (one after the
- * other, one process) and `writeMonthFindings`, over the directory-backed `FileObjectStore`. The
+ * payguard's timed part is `prepareMonthRun`, the shared-account pass (`findSharedAccounts` for
+ * every account partition, `mergeSharedAccounts`), `checkPartition` for every partition (one after
+ * the other, one process) and `writeMonthFindings`, over the directory-backed `FileObjectStore`. The
  * rosters and datasets are staged before, untimed: in production they are staged on arrival. The
  * staging time is reported on its own.
  *
@@ -20,6 +21,8 @@ import { parseArgs } from 'node:util';
 import { findingsCsv, monthReports, stagedRoster } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
+import { findSharedAccounts } from '#usecases/find-shared-accounts.ts';
+import { mergeSharedAccounts } from '#usecases/merge-shared-accounts.ts';
 import type { BatchState } from '#usecases/ports.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
@@ -100,11 +103,17 @@ async function payguard(dir: string): Promise<Measurement> {
     { state, store, audit, now },
   );
   const prepareSeconds = (performance.now() - started) / 1000;
+  // The shared-account pass: one item per account partition, then their merge.
+  for (const partition of prepared.partitions) {
+    await findSharedAccounts({ manifestKey: prepared.manifestKey, partition }, { store });
+  }
+  await mergeSharedAccounts({ manifestKey: prepared.manifestKey }, { store });
+  const sharedSeconds = (performance.now() - started) / 1000 - prepareSeconds;
   const results = [];
   for (const partition of prepared.partitions) {
     results.push(await checkPartition({ manifestKey: prepared.manifestKey, partition }, { store }));
   }
-  const checkSeconds = (performance.now() - started) / 1000 - prepareSeconds;
+  const checkSeconds = (performance.now() - started) / 1000 - prepareSeconds - sharedSeconds;
   const report = await writeMonthFindings({ ...prepared, partitionResults: results }, { store, audit, now });
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -114,8 +123,9 @@ async function payguard(dir: string): Promise<Measurement> {
     maxRssMb: maxRssMb(),
     phases: {
       prepare: prepareSeconds,
+      [`shared accounts ×${prepared.partitions.length}`]: sharedSeconds,
       [`check ×${prepared.partitions.length}`]: checkSeconds,
-      report: seconds - prepareSeconds - checkSeconds,
+      report: seconds - prepareSeconds - sharedSeconds - checkSeconds,
     },
   };
 }

@@ -126,6 +126,18 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     audit: true,
     partitionRows: true,
   },
+  // The shared-account pass: one account partition's accounts of the month, like a partition's check.
+  'find-shared-accounts': {
+    description:
+      'FindSharedAccounts: finds the accounts of two or more households among one account partition of the month',
+    memorySize: LARGE_MEMORY,
+    timeout: LONG_TIMEOUT,
+  },
+  'merge-shared-accounts': {
+    description: "MergeSharedAccounts: joins the account partitions' shared accounts into the month's",
+    memorySize: 1024,
+    timeout: LONG_TIMEOUT,
+  },
   'check-partition': {
     description: 'CheckPartition: checks one partition of the month against the registry and partner data',
     memorySize: LARGE_MEMORY,

@@ -1,4 +1,5 @@
 import {
+  accountMapRunResults,
   anomaliesCsv,
   anomaliesJson,
   approvalView,
@@ -31,12 +32,14 @@ import {
   rosterIdShard,
   rosterShards,
   rosterUpload,
+  runAccountPartitionItems,
   runManifest,
   runPartitionItems,
   runReleaseCandidate,
   runSharedAccounts,
   sampleCsv,
   sampleJson,
+  sharedAccountsPart,
   stagedRoster,
   townsFile,
   uploadFindings,
@@ -130,12 +133,16 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   'check-month-complete': { read: [pipelineConfig] },
   // month-run
   'prepare-month-run': {
-    // The shard manifests of the accepted uploads, and their accounts for the shared-account pass.
-    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, rosterShards, rosterAccountShard],
+    // The shard manifests of the accepted uploads.
+    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, rosterShards],
     list: DATASET_SOURCES,
-    // The changed datasets' snapshots, then the run's shared accounts, its manifest and its partition items.
-    write: [datasetSnapshot, datasetShard, runSharedAccounts, runManifest, runPartitionItems],
+    // The changed datasets' snapshots, then the run's manifest and the items of its two distributed Maps.
+    write: [datasetSnapshot, datasetShard, runManifest, runAccountPartitionItems, runPartitionItems],
   },
+  // One account partition of the shared-account pass: its accounts' shards of every accepted upload.
+  'find-shared-accounts': { read: [runManifest, rosterAccountShard], write: [sharedAccountsPart] },
+  // The account partitions' parts, joined into the month's shared accounts.
+  'merge-shared-accounts': { read: [runManifest, sharedAccountsPart], write: [runSharedAccounts] },
   // Reads its people's rows straight from the staged shards the run manifest names.
   'check-partition': {
     read: [runManifest, rosterIdShard, datasetShard, runSharedAccounts],
@@ -146,8 +153,11 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [runManifest, validationReport, uploadFindings, partitionFindings, mapRunResults],
     write: [findingsCsv, findingsArrow, monthSummary],
   },
-  // A partition that failed: the real cause, from the FAILED results of the run's map run.
-  'record-month-failure': { read: [mapRunResults], list: [mapRunResults] },
+  // An item that failed: the real cause, from the FAILED results of the run's map runs.
+  'record-month-failure': {
+    read: [accountMapRunResults, mapRunResults],
+    list: [accountMapRunResults, mapRunResults],
+  },
   'open-month-cases': { read: [findingsArrow] },
   'prepare-release': {
     read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
@@ -272,7 +282,10 @@ export interface WorkflowBucketAccess {
 
 /** The bucket access of each workflow's own state machine, by `name` of `pipelines/workflows.ts`. */
 export const WORKFLOW_BUCKET_ACCESS: Readonly<Record<string, WorkflowBucketAccess>> = {
-  'month-run': { itemReader: [runPartitionItems], resultWriter: [mapRunResults] },
+  'month-run': {
+    itemReader: [runAccountPartitionItems, runPartitionItems],
+    resultWriter: [accountMapRunResults, mapRunResults],
+  },
 };
 
 /** The bucket access of the state machine of `workflow`; `undefined` when it has none. */

@@ -51,6 +51,8 @@ export const MONTH_RUN_WORKFLOW: WorkflowDefinition = {
   aslPath: new URL('./month-run.asl.json', import.meta.url).pathname,
   tasks: [
     task('PrepareMonthRun', 'prepare-month-run'),
+    task('FindPartitionSharedAccounts', 'find-shared-accounts'),
+    task('MergeSharedAccounts', 'merge-shared-accounts'),
     task('CheckPartition', 'check-partition'),
     task('WriteMonthFindings', 'write-month-findings'),
     task('OpenMonthCases', 'open-month-cases'),

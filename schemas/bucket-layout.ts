@@ -403,6 +403,34 @@ export const mapRunResults = keyFamily(
   'reports/{month}/runs/{runId}/partition-results/',
 );
 
+/**
+ * The items the run's shared-account pass (the distributed Map `FindSharedAccounts`) reads with
+ * its ItemReader: a JSON array, one `{ "partition": n }` per account partition.
+ */
+export const runAccountPartitionItems = keyFamily(
+  'reports/{month}/runs/{runId}/account-partition-items.json',
+  RUN,
+);
+
+/**
+ * The accounts of two or more households among one account partition's accounts (a JSON array of
+ * `SharedAccountOfPart`), merged into `runSharedAccounts` once every partition wrote its own.
+ */
+export const sharedAccountsPart = keyFamily('reports/{month}/runs/{runId}/shared-accounts/{partition}.json', {
+  ...RUN,
+  partition: PARTITION_SEGMENT,
+});
+
+/**
+ * What the shared-account pass's ResultWriter writes for one map run, as `mapRunResults` for the
+ * partition check. Listed to find a failed run's results.
+ */
+export const accountMapRunResults = keyFamily(
+  'reports/{month}/runs/{runId}/account-partition-results/{mapRunId}/{file}',
+  { ...RUN, mapRunId: ID_SEGMENT, file: FILE_NAME_SEGMENT },
+  'reports/{month}/runs/{runId}/account-partition-results/',
+);
+
 /** The release file an approval of this run is asked for. */
 export const runReleaseCandidate = keyFamily('reports/{month}/runs/{runId}/release-candidate.csv', RUN);
 
@@ -463,6 +491,9 @@ export const BUCKET_LAYOUT = {
   partitionFindings,
   runPartitionItems,
   mapRunResults,
+  runAccountPartitionItems,
+  sharedAccountsPart,
+  accountMapRunResults,
   runReleaseCandidate,
   approvalView,
   monthReports,

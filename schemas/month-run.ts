@@ -17,7 +17,9 @@ export type MonthRunInput = z.infer<typeof MonthRunInputSchema>;
 
 /**
  * Output of PrepareMonthRun: the run, and where the partition check (a distributed Map) reads its
- * items (`itemsKey`, one per partition) and writes its results (`resultsPrefix`).
+ * items (`itemsKey`, one per partition) and writes its results (`resultsPrefix`); likewise the
+ * shared-account pass, a distributed Map over the account partitions (`accountItemsKey`,
+ * `accountResultsPrefix`).
  */
 export const PreparedMonthRunSchema = z.object({
   month: MonthSchema,
@@ -27,6 +29,8 @@ export const PreparedMonthRunSchema = z.object({
   partitions: z.array(z.number().int().nonnegative()),
   itemsKey: z.string().min(1),
   resultsPrefix: z.string().min(1),
+  accountItemsKey: z.string().min(1),
+  accountResultsPrefix: z.string().min(1),
 });
 export type PreparedMonthRun = z.infer<typeof PreparedMonthRunSchema>;
 
@@ -37,6 +41,31 @@ export const CheckPartitionInputSchema = z.object({
   runId: z.string(),
   manifestKey: z.string(),
   partition: z.number().int().nonnegative(),
+});
+
+/** Input of FindSharedAccounts (one item of the shared-account pass: an account partition). */
+export const FindSharedAccountsInputSchema = z.object({
+  month: MonthSchema,
+  bucket: z.string().min(1),
+  runId: z.string(),
+  manifestKey: z.string(),
+  partition: z.number().int().nonnegative(),
+});
+
+/** Output of FindSharedAccounts: where its account partition's shared accounts are, and how many. */
+export const SharedAccountsPartResultSchema = z.object({
+  partition: z.number().int().nonnegative(),
+  partKey: z.string(),
+  accounts: z.number().int().nonnegative(),
+});
+export type SharedAccountsPartResult = z.infer<typeof SharedAccountsPartResultSchema>;
+
+/** Input of MergeSharedAccounts, once every account partition wrote its part. */
+export const MergeSharedAccountsInputSchema = z.object({
+  month: MonthSchema,
+  bucket: z.string().min(1),
+  runId: z.string(),
+  manifestKey: z.string(),
 });
 
 /** Output of CheckPartition. */

@@ -1,4 +1,4 @@
-import { mapRunResults } from '#schemas/bucket-layout.ts';
+import { accountMapRunResults, mapRunResults } from '#schemas/bucket-layout.ts';
 import {
   type ChildExecutionResult,
   ChildExecutionResultsSchema,
@@ -58,24 +58,39 @@ export async function readPartitionResults(
   return results;
 }
 
+/** Which of the run's distributed Maps a child execution belongs to. */
+export type RunMapPass = 'shared-accounts' | 'partition-check';
+
 /**
- * The first failed child execution of the run's map runs (its error, cause and input), found by
- * listing the run's results folder: a map run that failed reports only that the tolerated
- * threshold was exceeded, its FAILED file says why. `undefined` when no map run wrote one.
+ * The run's distributed Maps, in the order the run goes, with the key family their ResultWriter
+ * writes under: the shared-account pass (one item per account partition), then the partition check.
  */
-export async function firstFailedPartition(
+const RUN_MAP_RESULTS: readonly { readonly pass: RunMapPass; readonly results: typeof mapRunResults }[] = [
+  { pass: 'shared-accounts', results: accountMapRunResults },
+  { pass: 'partition-check', results: mapRunResults },
+];
+
+/**
+ * The first failed child execution of the run's map runs (its error, cause and input) and the
+ * pass it belongs to, found by listing the run's results folders: a map run that failed reports
+ * only that the tolerated threshold was exceeded, its FAILED file says why. `undefined` when no
+ * map run wrote one.
+ */
+export async function firstFailedChild(
   store: ObjectStore,
   run: { month: string; runId: string },
-): Promise<ChildExecutionResult | undefined> {
-  const listed = await store.list(mapRunResults.folder(run));
-  const manifests = listed
-    .map((o) => o.key)
-    .filter((key) => mapRunResults.parse(key)?.file === MAP_RUN_MANIFEST_FILE)
-    .sort();
-  for (const key of manifests) {
-    const failed = await childResults(store, (await manifestAt(store, key)).ResultFiles.FAILED);
-    const first = failed.find((r) => r.Status === 'FAILED' && r.Error !== undefined);
-    if (first) return first;
+): Promise<{ pass: RunMapPass; result: ChildExecutionResult } | undefined> {
+  for (const { pass, results } of RUN_MAP_RESULTS) {
+    const listed = await store.list(results.folder(run));
+    const manifests = listed
+      .map((o) => o.key)
+      .filter((key) => results.parse(key)?.file === MAP_RUN_MANIFEST_FILE)
+      .sort();
+    for (const key of manifests) {
+      const failed = await childResults(store, (await manifestAt(store, key)).ResultFiles.FAILED);
+      const first = failed.find((r) => r.Status === 'FAILED' && r.Error !== undefined);
+      if (first) return { pass, result: first };
+    }
   }
   return undefined;
 }

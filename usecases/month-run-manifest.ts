@@ -58,5 +58,9 @@ export interface MonthRunManifest {
    * The shared-account pass uses as many account partitions.
    */
   readonly partitionCount: number;
+  /**
+   * Where the run's shared-account pass (FindSharedAccounts per account partition, then
+   * MergeSharedAccounts) writes the month's shared accounts, which every partition check reads.
+   */
   readonly sharedAccountsKey: string;
 }

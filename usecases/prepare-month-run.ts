@@ -9,7 +9,6 @@ import { MonthNotReadyError } from './month-run-errors.ts';
 import type { ManifestBatch, ManifestDataset, MonthRunManifest } from './month-run-manifest.ts';
 import { writePartitionItems } from './partition-items.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
-import { monthSharedAccounts } from './shared-account-pass.ts';
 import { stageDataset } from './stage-dataset.ts';
 import { readRosterShards } from './stage-roster-shards.ts';
 
@@ -23,11 +22,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * Fixes what a month run checks: the configuration, the current file of every batch (with its
- * staged shards), a snapshot of every dataset (staging any that changed), the number of
- * partitions, and the accounts shared across households (a cross-person fact, computed one
- * account partition at a time from the batches' account shards: `monthSharedAccounts`). Reads no
- * whole roster or dataset: each partition reads its own people from the staged shards.
- * Writes the run manifest last.
+ * staged shards), a snapshot of every dataset (staging any that changed) and the number of
+ * partitions. Reads no whole roster or dataset: each partition reads its own people from the
+ * staged shards. Writes the run manifest, then the items of the run's two distributed Maps: the
+ * shared-account pass (a cross-person fact, one account partition per item, whose merged result
+ * goes where the manifest's `sharedAccountsKey` says) and the partition check.
  * @throws MonthNotReadyError while a batch of the month is still being checked.
  * @throws ReferenceDataError when the registry is missing or holds no usable record (0 bytes,
  *   header only, or every row skipped), or a dataset file cannot be used.
@@ -125,15 +124,8 @@ export async function prepareMonthRun(
     }),
   ).slice(0, 16);
 
-  const shared = await monthSharedAccounts(
-    accepted.flatMap((b) =>
-      b.shards === undefined ? [] : [{ batch: b.batch, byAccount: b.shards.byAccount }],
-    ),
-    partitionCount,
-    deps.store,
-  );
+  // Written by the run's shared-account pass (FindSharedAccounts, then MergeSharedAccounts).
   const sharedAccountsKey = runSharedAccounts.key({ month, runId });
-  await deps.store.put(sharedAccountsKey, JSON.stringify(Object.fromEntries(shared)), 'application/json');
 
   const manifest: MonthRunManifest = {
     month,

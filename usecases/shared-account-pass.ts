@@ -1,13 +1,10 @@
 import { tableFromIPC } from 'apache-arrow';
 import { partitionOf, shardsOfPartition } from '#domain/month-check/partition.ts';
-import {
-  mergeSharedAccountParts,
-  type SharedAccountOfPart,
-  SharedAccountPartTally,
-} from '#domain/month-check/shared-accounts.ts';
+import { type SharedAccountOfPart, SharedAccountPartTally } from '#domain/month-check/shared-accounts.ts';
 import { StagedBatch as StagedRecordBatch } from '#formats/dataset-table.ts';
 import type { StagedShards } from '#schemas/staged-shards.ts';
 import type { PartitionScope } from './load-dataset.ts';
+import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** An accepted batch of the month, with its valid rows' accounts staged by account number. */
@@ -58,20 +55,13 @@ export async function sharedAccountsOfPart(
 }
 
 /**
- * The accounts used by two or more households over the whole month (contract 3.3
- * `SHARED_ACCOUNT`), as `sharedAccounts` over every valid row gives them — order of first
- * appearance included — computed one account partition at a time ({@link sharedAccountsOfPart}),
- * so that no pass holds the whole month's accounts.
- * @param partitions the number of account partitions, a power of two.
+ * The month's accepted batches with their account shards, in the order the month reads them
+ * (the run manifest's batch order), as {@link sharedAccountsOfPart} reads them.
  */
-export async function monthSharedAccounts(
-  batches: readonly AccountShardsOfBatch[],
-  partitions: number,
-  store: ObjectStore,
-): Promise<Map<string, string[]>> {
-  const parts: SharedAccountOfPart[][] = [];
-  for (let partition = 0; partition < partitions; partition++) {
-    parts.push(await sharedAccountsOfPart(batches, { partition, partitions }, store));
-  }
-  return mergeSharedAccountParts(parts);
+export function accountShardsOf(manifest: MonthRunManifest): AccountShardsOfBatch[] {
+  return manifest.batches.flatMap((b) =>
+    b.status === 'ACCEPTED' && b.shards !== undefined
+      ? [{ batch: b.batch, byAccount: b.shards.byAccount }]
+      : [],
+  );
 }

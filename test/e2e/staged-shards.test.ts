@@ -6,7 +6,9 @@ import { sharedAccounts } from '#domain/month-check/shared-accounts.ts';
 import { findingsCsv } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import { checkPartition } from '#usecases/check-partition.ts';
+import { findSharedAccounts } from '#usecases/find-shared-accounts.ts';
 import { loadStagedPayees } from '#usecases/load-staged-payees.ts';
+import { mergeSharedAccounts } from '#usecases/merge-shared-accounts.ts';
 import type { MonthRunManifest } from '#usecases/month-run-manifest.ts';
 import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { readJson } from '#usecases/read-json.ts';
@@ -49,6 +51,10 @@ async function runWith(name: string, rowsPerShard: number | undefined, partition
     { month: BENCH_MONTH, bucket: 'test', trigger: 'test' },
     { state, store, audit, now, partitionRows },
   );
+  for (const partition of prepared.partitions) {
+    await findSharedAccounts({ manifestKey: prepared.manifestKey, partition }, { store });
+  }
+  await mergeSharedAccounts({ manifestKey: prepared.manifestKey }, { store });
   const results = [];
   for (const partition of prepared.partitions) {
     results.push(await checkPartition({ manifestKey: prepared.manifestKey, partition }, { store }));

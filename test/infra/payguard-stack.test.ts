@@ -417,6 +417,8 @@ describe('PayguardStack', () => {
         'record-upload-failure': [ENV.stateTable, ENV.auditTable, ENV.mailFrom, ENV.contacts],
         'check-month-complete': [ENV.stateTable, ENV.bucket],
         'prepare-month-run': [ENV.stateTable, ENV.auditTable, ENV.bucket, ENV.partitionRows],
+        'find-shared-accounts': [ENV.bucket],
+        'merge-shared-accounts': [ENV.bucket],
         'check-partition': [ENV.bucket],
         'write-month-findings': [ENV.auditTable, ENV.bucket],
         'open-month-cases': [ENV.auditTable, ENV.caseTable, ENV.bucket],
@@ -493,6 +495,7 @@ describe('PayguardStack', () => {
 
     it.each([
       'prepare-month-run',
+      'find-shared-accounts',
       'check-partition',
       'stage-dataset-on-arrival',
       'prepare-release',
@@ -650,6 +653,7 @@ describe('PayguardStack', () => {
         ...declaredBucketGrants('record-month-failure'),
       });
       expect(declaredBucketGrants('record-month-failure')).toEqual({
+        'DataBucket/reports/????-??/runs/*/account-partition-results/*/*': ['s3:GetObject'],
         'DataBucket/reports/????-??/runs/*/partition-results/*/*': ['s3:GetObject'],
         DataBucket: ['s3:ListBucket'],
         DataKey: ['kms:Decrypt'],
@@ -726,6 +730,39 @@ describe('PayguardStack', () => {
         AuditTable: AUDIT,
         ...declaredBucketGrants('prepare-month-run'),
       });
+    });
+
+    it.each([
+      [
+        'find-shared-accounts',
+        {
+          'DataBucket/reports/????-??/runs/*/manifest.json': ['s3:GetObject'],
+          'DataBucket/staged/rosters/????-??/*/*/by-account/*.arrow': ['s3:GetObject'],
+          'DataBucket/reports/????-??/runs/*/shared-accounts/*.json': ['s3:PutObject'],
+        },
+      ],
+      [
+        'merge-shared-accounts',
+        {
+          'DataBucket/reports/????-??/runs/*/manifest.json': ['s3:GetObject'],
+          'DataBucket/reports/????-??/runs/*/shared-accounts/*.json': ['s3:GetObject'],
+          'DataBucket/reports/????-??/runs/*/shared-accounts.json': ['s3:PutObject'],
+        },
+      ],
+    ])('%s: reads and writes only the shared-account pass’s families, no tables', (module, objects) => {
+      // Prepare
+      synthPayguard();
+
+      // Act
+      const grants = grantsOfFunction(module);
+
+      // Assess
+      expect(grants).toEqual({ '*': XRAY, Logs: LOGS, ...declaredBucketGrants(module) });
+      expect(
+        Object.fromEntries(
+          Object.entries(declaredBucketGrants(module)).filter(([k]) => k.startsWith('DataBucket/')),
+        ),
+      ).toEqual(objects);
     });
 
     it('check-partition: its declared bucket families, no tables', () => {
@@ -1723,6 +1760,66 @@ describe('PayguardStack', () => {
       });
     });
 
+    it('month-run: finds the shared accounts in a distributed Map over the account partitions (items and results in the bucket, no failure tolerated), merges them, then checks the partitions', () => {
+      // Prepare
+      const { template } = synthPayguard();
+      const resource = template.findResources('AWS::StepFunctions::StateMachine')[
+        logicalIdOf(workflowOf(MONTH_RUN_WORKFLOW.name))
+      ];
+
+      // Act
+      const deployed = JSON.parse(resource?.Properties.DefinitionString as string) as {
+        States: Record<string, AslState>;
+      };
+
+      // Assess
+      expect(deployed.States.PrepareMonthRun).toMatchObject({ Next: 'FindSharedAccounts' });
+      expect(deployed.States.FindSharedAccounts).toMatchObject({
+        Type: 'Map',
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSON' },
+          Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.accountItemsKey' },
+        },
+        ItemSelector: { 'manifestKey.$': '$.manifestKey', 'partition.$': '$$.Map.Item.Value.partition' },
+        ToleratedFailurePercentage: 0,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'FindPartitionSharedAccounts',
+          States: {
+            FindPartitionSharedAccounts: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke',
+              Parameters: { FunctionName: placeholder('FindPartitionSharedAccountsFunctionArn') },
+            },
+          },
+        },
+        ResultWriter: {
+          Resource: 'arn:aws:states:::s3:putObject',
+          Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.accountResultsPrefix' },
+        },
+        Catch: [
+          {
+            ErrorEquals: ['States.ExceedToleratedFailureThreshold'],
+            ResultPath: '$.error',
+            Next: 'RecordMonthFailure',
+          },
+        ],
+        Next: 'MergeSharedAccounts',
+      });
+      expect(deployed.States.MergeSharedAccounts).toMatchObject({
+        Type: 'Task',
+        Parameters: { FunctionName: placeholder('MergeSharedAccountsFunctionArn') },
+        Next: 'CheckPartitions',
+      });
+      expect(resource?.Properties.DefinitionSubstitutions.FindPartitionSharedAccountsFunctionArn).toEqual({
+        'Fn::GetAtt': [logicalIdOf(functionOf('find-shared-accounts')), 'Arn'],
+      });
+      expect(resource?.Properties.DefinitionSubstitutions.MergeSharedAccountsFunctionArn).toEqual({
+        'Fn::GetAtt': [logicalIdOf(functionOf('merge-shared-accounts')), 'Arn'],
+      });
+    });
+
     it.each(WORKFLOWS.map((w) => [w.name, w] as const))(
       '%s: may invoke exactly its own functions',
       (_, workflow) => {
@@ -1833,9 +1930,11 @@ describe('PayguardStack', () => {
       // itself, DescribeExecution and StopExecution on its executions) and "IAM policies for ResultWriter" of
       // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html; the ItemReader's GetObject
       expect(declared?.itemReader?.map((s) => s.pattern)).toEqual([
+        'reports/????-??/runs/*/account-partition-items.json',
         'reports/????-??/runs/*/partition-items.json',
       ]);
       expect(declared?.resultWriter?.map((s) => s.pattern)).toEqual([
+        'reports/????-??/runs/*/account-partition-results/*/*',
         'reports/????-??/runs/*/partition-results/*/*',
       ]);
       expect(grants).toEqual({
@@ -1844,7 +1943,14 @@ describe('PayguardStack', () => {
           'states:DescribeExecution',
           'states:StopExecution',
         ],
+        'DataBucket/reports/????-??/runs/*/account-partition-items.json': ['s3:GetObject'],
         'DataBucket/reports/????-??/runs/*/partition-items.json': ['s3:GetObject'],
+        'DataBucket/reports/????-??/runs/*/account-partition-results/*/*': [
+          's3:AbortMultipartUpload',
+          's3:GetObject',
+          's3:ListMultipartUploadParts',
+          's3:PutObject',
+        ],
         'DataBucket/reports/????-??/runs/*/partition-results/*/*': [
           's3:AbortMultipartUpload',
           's3:GetObject',

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mapRunResults, runPartitionItems } from '#schemas/bucket-layout.ts';
+import {
+  accountMapRunResults,
+  mapRunResults,
+  runAccountPartitionItems,
+  runPartitionItems,
+} from '#schemas/bucket-layout.ts';
 import type { ChildExecutionResult, MapRunManifest } from '#schemas/map-run.ts';
-import { firstFailedPartition, readPartitionResults } from '#usecases/map-run-results.ts';
+import { firstFailedChild, readPartitionResults } from '#usecases/map-run-results.ts';
 import { writePartitionItems } from '#usecases/partition-items.ts';
 import { recordMonthFailure } from '#usecases/record-month-failure.ts';
 import { MemoryObjectStore } from './dataset/memory-object-store.ts';
@@ -14,7 +19,7 @@ import { MemoryObjectStore } from './dataset/memory-object-store.ts';
 const MONTH = '2026-10';
 const RUN = { month: MONTH, runId: '0123456789abcdef' };
 const MAP_RUN_ID = '6f1e2d3c-0000-4000-8000-000000000001';
-const key = (file: string) => mapRunResults.key({ ...RUN, mapRunId: MAP_RUN_ID, file });
+const key = (file: string, family = mapRunResults) => family.key({ ...RUN, mapRunId: MAP_RUN_ID, file });
 const MAP_RUN_ARN = `arn:aws:states:us-east-1:000000000000:mapRun:payguard-month-run/CheckPartitions:${MAP_RUN_ID}`;
 
 const child = (partition: number, over: Partial<ChildExecutionResult>): ChildExecutionResult => ({
@@ -27,9 +32,12 @@ const succeeded = (partition: number) =>
     Output: JSON.stringify({ partition, findingsKey: `f-${partition}`, payees: 3, findings: partition }),
   });
 
-/** A store holding one map run's results: `groups` by status. */
-function mapRun(groups: Partial<Record<'SUCCEEDED' | 'FAILED' | 'PENDING', ChildExecutionResult[]>>) {
-  const store = new MemoryObjectStore();
+/** A store holding one map run's results (`family`: which of the run's Maps): `groups` by status. */
+function mapRun(
+  groups: Partial<Record<'SUCCEEDED' | 'FAILED' | 'PENDING', ChildExecutionResult[]>>,
+  family = mapRunResults,
+  store = new MemoryObjectStore(),
+) {
   const manifest: MapRunManifest = {
     DestinationBucket: 'payguard-data',
     MapRunArn: MAP_RUN_ARN,
@@ -37,13 +45,16 @@ function mapRun(groups: Partial<Record<'SUCCEEDED' | 'FAILED' | 'PENDING', Child
   };
   for (const [status, results] of Object.entries(groups)) {
     const body = JSON.stringify(results);
-    store.set(key(`${status}_0.json`), body);
-    manifest.ResultFiles[status as 'SUCCEEDED'].push({ Key: key(`${status}_0.json`), Size: body.length });
+    store.set(key(`${status}_0.json`, family), body);
+    manifest.ResultFiles[status as 'SUCCEEDED'].push({
+      Key: key(`${status}_0.json`, family),
+      Size: body.length,
+    });
   }
-  store.set(key('manifest.json'), JSON.stringify(manifest));
+  store.set(key('manifest.json', family), JSON.stringify(manifest));
   const output = {
     MapRunArn: MAP_RUN_ARN,
-    ResultWriterDetails: { Bucket: 'payguard-data', Key: key('manifest.json') },
+    ResultWriterDetails: { Bucket: 'payguard-data', Key: key('manifest.json', family) },
   };
   return { store, output };
 }
@@ -101,12 +112,13 @@ describe('a failed partition check', () => {
     });
 
     // Act
-    const failure = await firstFailedPartition(store, RUN);
-    const none = await firstFailedPartition(new MemoryObjectStore(), RUN);
+    const failure = await firstFailedChild(store, RUN);
+    const none = await firstFailedChild(new MemoryObjectStore(), RUN);
 
     // Assess
-    expect(failure?.Error).toBe('ReferenceDataError');
-    expect(JSON.parse(failure?.Input ?? '{}').partition).toBe(1);
+    expect(failure?.pass).toBe('partition-check');
+    expect(failure?.result.Error).toBe('ReferenceDataError');
+    expect(JSON.parse(failure?.result.Input ?? '{}').partition).toBe(1);
     expect(none).toBeUndefined();
   });
 
@@ -133,6 +145,32 @@ describe('a failed partition check', () => {
   });
 });
 
+describe('a failed account partition of the shared-account pass', () => {
+  it('is found in the FAILED file of the pass’s map run, and recorded as an account partition', async () => {
+    // Prepare
+    const { store } = mapRun(
+      {
+        SUCCEEDED: [child(0, { Output: '{"partition":0,"partKey":"k","accounts":0}' })],
+        FAILED: [child(1, { Status: 'FAILED', Error: 'Error', Cause: '{"errorMessage":"shard gone"}' })],
+      },
+      accountMapRunResults,
+    );
+    const entries: { details: Record<string, unknown> }[] = [];
+    const audit = { append: async (e: { details: Record<string, unknown> }) => void entries.push(e) };
+    const deps = { store, audit: audit as never, now: () => '2026-10-28T09:00:00.000Z' };
+    const threshold = { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'threshold exceeded' };
+
+    // Act
+    const failure = await firstFailedChild(store, RUN);
+    const recorded = await recordMonthFailure({ ...RUN, error: threshold }, deps);
+
+    // Assess
+    expect(failure?.pass).toBe('shared-accounts');
+    expect(recorded.reason).toBe('Error: shard gone');
+    expect(entries[0]?.details).toEqual({ reason: 'Error: shard gone', accountPartition: 1 });
+  });
+});
+
 describe('the partition items', () => {
   it('are one {partition} object per partition, beside the run, with the results prefix of the run', async () => {
     // Prepare
@@ -154,5 +192,14 @@ describe('the partition items', () => {
       mapRunId: MAP_RUN_ID,
       file: 'manifest.json',
     });
+    // The shared-account pass: as many account partitions, its own items and results
+    expect(keys.accountItemsKey).toBe(runAccountPartitionItems.key(RUN));
+    expect(store.get(keys.accountItemsKey)).toEqual(store.get(keys.itemsKey));
+    expect(accountMapRunResults.parse(`${keys.accountResultsPrefix}/${MAP_RUN_ID}/manifest.json`)).toEqual({
+      ...RUN,
+      mapRunId: MAP_RUN_ID,
+      file: 'manifest.json',
+    });
+    expect(mapRunResults.parse(`${keys.accountResultsPrefix}/${MAP_RUN_ID}/manifest.json`)).toBeUndefined();
   });
 });
