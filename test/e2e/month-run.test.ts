@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionOf } from '#domain/month-check/partition.ts';
 import { RunError, runMonth } from '#local/cli/run-month.ts';
 import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
 import { DATASETS } from '#schemas/datasets.ts';
@@ -176,6 +177,50 @@ describe('month run', () => {
     );
   });
 
+  it('finds the accounts shared across batches and partitions the same with one partition and with many', async () => {
+    // Prepare: accounts 0–7 each pay a shiqi household and another dongqu household; account 8 pays
+    // one household in both batches (not shared)
+    const shared = (k: number) => `622299990000000000${k}`;
+    const data = join(root, 'shared-data');
+    await writeMonth(data, {
+      [`incoming/${MONTH}/shiqi/roster.csv`]: csv(ENGLISH_HEADER, [
+        ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 18].map((seq) => rosterRow({}, seq)),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => rosterRow({ account_number: shared(k) }, 30 + k)),
+        rosterRow({ account_number: shared(8), household_id: 'H-BOTH' }, 38),
+      ]),
+      [`incoming/${MONTH}/dongqu/roster.csv`]: csv(ENGLISH_HEADER, [
+        rosterRow({}, 10),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => rosterRow({ account_number: shared(k) }, 40 + k)),
+        rosterRow({ account_number: shared(8), household_id: 'H-BOTH' }, 48),
+      ]),
+    });
+    const one = join(root, 'shared-one');
+    const many = join(root, 'shared-many');
+
+    // Act
+    await runMonth({ dataDir: data, month: MONTH, outDir: one, approve: 'auto', partitionRows: 1_000_000 });
+    await runMonth({ dataDir: data, month: MONTH, outDir: many, approve: 'auto', partitionRows: 3 });
+
+    // Assess
+    const findings = await readFile(join(many, 'findings.csv'), 'utf8');
+    expect(findings).toBe(await readFile(join(one, 'findings.csv'), 'utf8'));
+    const flagged = tuples(findings)
+      .filter((t) => t[4] === 'SHARED_ACCOUNT')
+      .map((t) => `${t[0]}:${t[2]}`)
+      .sort();
+    const expected = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((k) => [`shiqi:${id(30 + k)}`, `dongqu:${id(40 + k)}`]);
+    expect(flagged).toEqual(expected.sort());
+    const partitions = JSON.parse(await readFile(join(many, 'summary.json'), 'utf8')).config.partitions;
+    expect(partitions).toBeGreaterThan(5);
+    // The pairs' people are checked by different partitions, their accounts found by different
+    // account partitions: the pass crosses both.
+    const k = [0, 1, 2, 3, 4, 5, 6, 7];
+    expect(k.some((i) => partitionOf(id(30 + i), partitions) !== partitionOf(id(40 + i), partitions))).toBe(
+      true,
+    );
+    expect(new Set(k.map((i) => partitionOf(shared(i), partitions))).size).toBeGreaterThan(1);
+  });
+
   it('stops with the real cause when one partition fails: the distributed Map tolerates no failed partition', async () => {
     // Prepare: the check of partition 1 finds reference data it cannot use
     const failPartition: TaskInterceptor = async (invoke, payload) => {
@@ -200,6 +245,30 @@ describe('month run', () => {
     await expect(run).rejects.toBeInstanceOf(RunError);
     await expect(run).rejects.toThrow(
       'the month run stopped: ReferenceDataError: partners/deaths/2026-10.csv: a record the check cannot use',
+    );
+  });
+
+  it('stops with the real cause when one account partition of the shared-account pass fails', async () => {
+    // Prepare: the pass over account partition 1 finds a shard gone
+    const failPartition: TaskInterceptor = async (invoke, payload) => {
+      if ((payload as { partition: number }).partition !== 1) return invoke(payload);
+      throw new Error('account shard staged/rosters/x/by-account/0001.arrow of batch shiqi is missing');
+    };
+
+    // Act
+    const run = runMonth({
+      dataDir: join(root, 'data'),
+      month: MONTH,
+      outDir: join(root, 'account-partition-failed'),
+      approve: 'auto',
+      partitionRows: 3,
+      interceptors: { FindPartitionSharedAccounts: failPartition },
+    });
+
+    // Assess: the item's own error, from the pass's map-run FAILED results
+    await expect(run).rejects.toBeInstanceOf(RunError);
+    await expect(run).rejects.toThrow(
+      'the month run stopped: Error: account shard staged/rosters/x/by-account/0001.arrow of batch shiqi is missing',
     );
   });
 
