@@ -6,7 +6,10 @@ import { findSharedAccounts } from '#usecases/find-shared-accounts.ts';
 import { objectStore } from './commons/dependencies.ts';
 import { logger } from './commons/powertools.ts';
 
-/** FindSharedAccounts: the accounts of two or more households among one account partition's accounts. */
+/**
+ * FindPartitionSharedAccounts (an item of the FindSharedAccounts Map): the accounts of two or
+ * more households among one account partition's accounts.
+ */
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(parser({ schema: FindSharedAccountsInputSchema }))

@@ -129,7 +129,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // The shared-account pass: one account partition's accounts of the month, like a partition's check.
   'find-shared-accounts': {
     description:
-      'FindSharedAccounts: finds the accounts of two or more households among one account partition of the month',
+      'FindPartitionSharedAccounts: finds the accounts of two or more households among one account partition of the month',
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
   },
