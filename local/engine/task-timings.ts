@@ -2,8 +2,9 @@ import { appendFileSync } from 'node:fs';
 
 /**
  * One Task invocation of the local engine, as `PAYGUARD_TIMINGS` records it (one NDJSON line
- * each). Times are epoch milliseconds (fractional); memory is of the whole process in bytes, since
- * the in-process engine runs every handler in one process.
+ * each). Times are epoch milliseconds (fractional); memory in bytes. `rss*` and `maxRss*` are of
+ * the engine's process (where in-process handlers run); `peakRss` is of the invocation's own
+ * process when it ran in a Lambda-like worker.
  */
 export interface TaskTiming {
   readonly workflow: string;
@@ -20,6 +21,21 @@ export interface TaskTiming {
   /** The process's peak resident set size so far (getrusage maxrss) when it started and ended. */
   readonly maxRssBefore: number;
   readonly maxRssAfter: number;
+  /**
+   * The peak resident set size of the worker process that ran the invocation, during it (its
+   * high-water mark reset before it); absent when the handler ran in the engine's process.
+   */
+  readonly peakRss?: number;
+  /** The process that ran the handler (a worker's, or the engine's). */
+  readonly pid?: number;
+}
+
+/** A handler's invocation as the engine sees it: its result and, from a worker, its memory. */
+export interface TaskRun {
+  readonly result: unknown;
+  /** The peak RSS of the invocation's own process during it, when it had one (a worker). */
+  readonly peakRss?: number;
+  readonly pid?: number;
 }
 
 type Invoke = (payload: unknown) => Promise<unknown>;
@@ -34,19 +50,20 @@ const maxRss = () => process.resourceUsage().maxRSS * 1024;
  */
 export function timedTask(
   task: { workflow: string; state: string; functionModule: string },
-  invoke: Invoke,
+  invoke: (payload: unknown) => Promise<TaskRun>,
 ): Invoke {
   const file = process.env.PAYGUARD_TIMINGS;
-  if (!file) return invoke;
+  if (!file) return async (payload) => (await invoke(payload)).result;
   return async (payload) => {
     const start = now();
     const rssBefore = process.memoryUsage.rss();
     const maxRssBefore = maxRss();
     let ok = false;
+    let run: TaskRun | undefined;
     try {
-      const result = await invoke(payload);
+      run = await invoke(payload);
       ok = true;
-      return result;
+      return run.result;
     } finally {
       const timing: TaskTiming = {
         workflow: task.workflow,
@@ -59,6 +76,8 @@ export function timedTask(
         rssAfter: process.memoryUsage.rss(),
         maxRssBefore,
         maxRssAfter: maxRss(),
+        ...(run?.peakRss !== undefined ? { peakRss: run.peakRss } : {}),
+        ...(run?.pid !== undefined ? { pid: run.pid } : {}),
       };
       // Synchronous: a month has a few hundred invocations, and a line must survive process.exit.
       appendFileSync(file, `${JSON.stringify(timing)}\n`);
