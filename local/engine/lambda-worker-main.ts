@@ -8,6 +8,8 @@
  * peak RSS of this process during that invocation. It exits when the engine disconnects.
  */
 
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { guardHandlersBucket } from '#local/stand-ins/bucket-guard.ts';
 import { runAsCaller } from '#local/stand-ins/function-context.ts';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
@@ -28,12 +30,19 @@ const common = Promise.all([
   import('#functions/commons/powertools.ts'),
 ]).catch(() => undefined);
 
+/** Where the modules are: `functions/` unless the pool was given another folder (its tests). */
+const folder = process.argv[2];
+const moduleUrl = (functionModule: string) =>
+  folder === undefined
+    ? `#functions/${functionModule}.ts`
+    : pathToFileURL(join(folder, `${functionModule}.ts`)).href;
+
 let bound: { functionModule: string; handler: Promise<LambdaHandler> } | undefined;
 
 function handlerOf(functionModule: string): Promise<LambdaHandler> {
   if (bound === undefined) {
     const handler = common
-      .then(() => import(`#functions/${functionModule}.ts`))
+      .then(() => import(moduleUrl(functionModule)))
       .then((m) => (m as { handler: LambdaHandler }).handler);
     bound = { functionModule, handler };
   }
@@ -45,6 +54,8 @@ function handlerOf(functionModule: string): Promise<LambdaHandler> {
 
 async function invoke(request: WorkerRequest): Promise<WorkerReply> {
   const { functionModule } = request;
+  // What earlier invocations left behind is not this one's: collected before the peak is reset.
+  (globalThis as { gc?: () => void }).gc?.();
   const reset = resetPeakRss();
   const measured = () => ({ peakRss: peakRss(), peakSince: reset ? 'invocation' : 'process' }) as const;
   try {

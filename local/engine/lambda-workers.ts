@@ -34,6 +34,8 @@ export interface WorkerInvocation {
   /** The peak RSS of the worker's process during this invocation, in bytes. */
   readonly peakRss: number;
   readonly pid: number;
+  /** When a worker took it (epoch ms, as `performance.timeOrigin + performance.now()`): before, it waited its turn. */
+  readonly started: number;
 }
 
 /** Options of a {@link LambdaWorkerPool}. */
@@ -54,6 +56,11 @@ export interface LambdaWorkerPoolOptions {
    * @default 60000
    */
   readonly idleMs?: number;
+  /**
+   * The folder of the handler modules (`{folder}/{module}.ts`).
+   * @default - `functions/`
+   */
+  readonly functionsFolder?: string;
 }
 
 const WORKER_MAIN = join(import.meta.dirname, 'lambda-worker-main.ts');
@@ -75,6 +82,7 @@ interface Worker {
 }
 
 interface Pending {
+  started?: number;
   readonly functionModule: string;
   readonly request: WorkerRequest;
   resolve(invocation: WorkerInvocation): void;
@@ -112,6 +120,7 @@ export class LambdaWorkerPool {
   readonly size: number;
   private readonly warm: number;
   private readonly idleMs: number;
+  private readonly functionsFolder: string | undefined;
   private readonly workers = new Set<Worker>();
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -121,6 +130,7 @@ export class LambdaWorkerPool {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.warm = Math.max(this.size, options.warm ?? 2 * this.size);
     this.idleMs = options.idleMs ?? 60_000;
+    this.functionsFolder = options.functionsFolder;
   }
 
   /** Invokes `functions/{functionModule}.ts`'s handler with `payload`, as the Task state `state`. */
@@ -215,8 +225,9 @@ export class LambdaWorkerPool {
   }
 
   private start(env: string): Worker {
-    const child = fork(WORKER_MAIN, [], {
-      execArgv: ['--import', TSX],
+    const child = fork(WORKER_MAIN, this.functionsFolder === undefined ? [] : [this.functionsFolder], {
+      // --expose-gc: a worker collects before each invocation, whose peak then is its own.
+      execArgv: ['--import', TSX, '--expose-gc'],
       env: process.env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -255,6 +266,7 @@ export class LambdaWorkerPool {
   private run(worker: Worker, pending: Pending): void {
     if (worker.idleTimer) clearTimeout(worker.idleTimer);
     worker.current = pending;
+    pending.started = performance.timeOrigin + performance.now();
     // A busy worker keeps the engine's process alive; an idle one does not.
     worker.child.ref();
     worker.child.channel?.ref();
@@ -271,6 +283,7 @@ export class LambdaWorkerPool {
         result: JSON.parse(reply.result) as unknown,
         peakRss: reply.peakRss,
         pid: worker.child.pid ?? 0,
+        started: pending.started ?? 0,
       });
     } else {
       pending.reject(fromCrossing(reply.error));

@@ -11,7 +11,10 @@ export interface TaskTiming {
   readonly state: string;
   /** The handler module, `functions/{function}.ts`. */
   readonly function: string;
+  /** When the handler started: for a worker's invocation, when a worker took it. */
   readonly start: number;
+  /** When the engine invoked it, if it then waited for a worker (a bounded pool's turn). */
+  readonly requested?: number;
   readonly end: number;
   /** The handler returned (false: it threw). */
   readonly ok: boolean;
@@ -36,6 +39,8 @@ export interface TaskRun {
   /** The peak RSS of the invocation's own process during it, when it had one (a worker). */
   readonly peakRss?: number;
   readonly pid?: number;
+  /** When the handler started, if it waited its turn after the invocation (epoch ms). */
+  readonly started?: number;
 }
 
 type Invoke = (payload: unknown) => Promise<unknown>;
@@ -69,7 +74,8 @@ export function timedTask(
         workflow: task.workflow,
         state: task.state,
         function: task.functionModule,
-        start,
+        start: run?.started ?? start,
+        ...(run?.started !== undefined ? { requested: start } : {}),
         end: now(),
         ok,
         rssBefore,
