@@ -226,8 +226,9 @@ export class LambdaWorkerPool {
 
   private start(env: string): Worker {
     const child = fork(WORKER_MAIN, this.functionsFolder === undefined ? [] : [this.functionsFolder], {
-      // --expose-gc: a worker collects before each invocation, whose peak then is its own.
-      execArgv: ['--import', TSX, '--expose-gc'],
+      // --expose-gc: a worker collects before each invocation, whose peak then is its own; without
+      // concurrent sweeping, the buffers that collection frees are returned before the peak is reset.
+      execArgv: ['--import', TSX, '--expose-gc', '--no-concurrent-array-buffer-sweeping'],
       env: process.env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
