@@ -15,6 +15,13 @@ interface ProcessUsage {
   readonly cpuUs: number;
 }
 
+const processName = (u: ProcessUsage): string => {
+  const script = u.argv[0] ?? '';
+  if (script.endsWith('lambda-worker-main.ts')) return 'a Lambda worker';
+  if (u.argv.some((a) => a.endsWith('local/cli/main.ts'))) return 'the CLI';
+  return script.split('/').at(-1) ?? script;
+};
+
 /** A timed `run` of the CLI. */
 export interface PayguardRun {
   readonly exitCode: number;
@@ -23,12 +30,17 @@ export interface PayguardRun {
   readonly ended: number;
   readonly seconds: number;
   /**
-   * The largest peak resident set size of the command's Node processes (the CLI's; the wrappers
-   * in front of it, `scripts/node24.mjs` and tsx, are small) — what `/usr/bin/time` reports.
-   * Undefined when no process recorded it (killed by a signal).
+   * The largest peak resident set size of any one of the command's Node processes — the CLI's, or
+   * one of its Lambda-like workers (the wrappers in front of it, `scripts/node24.mjs` and tsx, are
+   * small) — what `/usr/bin/time` reports for one process. Not the peak of their sum: processes
+   * run at once, and their peaks need not coincide. Undefined when no process recorded it.
    */
   readonly peakRssBytes?: number;
-  /** User + system CPU time of all its processes. */
+  /** Which process had that peak: `the CLI`, `a Lambda worker`, or the script it ran. */
+  readonly peakProcess?: string;
+  /** How many of the processes were the local engine's Lambda-like workers. */
+  readonly workerProcesses: number;
+  /** User + system CPU time of all its processes, the workers' included. */
   readonly cpuSeconds: number;
   readonly processes: number;
   /** Every Task invocation of the local engine (`PAYGUARD_TIMINGS`). */
@@ -82,12 +94,15 @@ export async function runPayguard(o: {
   const ended = Date.now();
   const usage = await readNdjson<ProcessUsage>(usagePath);
   const peakKb = Math.max(0, ...usage.map((u) => u.maxRssKb));
+  const peak = usage.find((u) => u.maxRssKb === peakKb);
   return {
     exitCode,
     started,
     ended,
     seconds: (ended - started) / 1000,
     ...(peakKb > 0 ? { peakRssBytes: peakKb * 1024 } : {}),
+    ...(peak ? { peakProcess: processName(peak) } : {}),
+    workerProcesses: usage.filter((u) => processName(u) === 'a Lambda worker').length,
     cpuSeconds: usage.reduce((s, u) => s + u.cpuUs, 0) / 1e6,
     processes: usage.length,
     timings: (await readNdjson<TaskTiming>(timingsPath)).sort((a, b) => a.start - b.start),

@@ -104,12 +104,19 @@ export interface FunctionMemory {
   readonly rssAfterLargest: number;
   /** How far that invocation raised the process's peak RSS. */
   readonly peakRaisedByLargest: number;
+  /**
+   * When the handlers ran in Lambda-like workers: the largest peak RSS of one invocation's own
+   * process during it (`TaskTiming.peakRss`), which invocation it was (1-based, in start order)
+   * and how long it ran.
+   */
+  readonly largestInvocation?: { readonly peakRss: number; readonly index: number; readonly seconds: number };
 }
 
 /**
- * The per-function table. The in-process engine runs every handler in one process, so a
- * function's own peak memory cannot be isolated: this reports what can be measured honestly, the
- * process RSS around each invocation and how far it raised the process's peak.
+ * The per-function table. When the handlers ran in Lambda-like workers, each invocation's own peak
+ * RSS is known and the largest is reported. The in-process engine runs every handler in one
+ * process, so there a function's own peak memory cannot be isolated: the table reports what can be
+ * measured honestly, the process RSS around each invocation and how far it raised the process's peak.
  */
 export function functionMemory(timings: readonly TaskTiming[]): FunctionMemory[] {
   const byState = new Map<string, TaskTiming[]>();
@@ -120,6 +127,11 @@ export function functionMemory(timings: readonly TaskTiming[]): FunctionMemory[]
   return [...byState.values()].map((list) => {
     const largest = list.reduce((a, b) => (b.rssAfter - b.rssBefore > a.rssAfter - a.rssBefore ? b : a));
     const first = list[0] as TaskTiming;
+    const measured = list.filter((t) => t.peakRss !== undefined);
+    const peak = measured.reduce<TaskTiming | undefined>(
+      (a, b) => (a === undefined || (b.peakRss ?? 0) > (a.peakRss ?? 0) ? b : a),
+      undefined,
+    );
     return {
       state: first.state,
       workflow: first.workflow,
@@ -129,6 +141,15 @@ export function functionMemory(timings: readonly TaskTiming[]): FunctionMemory[]
       largestRssGrowth: largest.rssAfter - largest.rssBefore,
       rssAfterLargest: largest.rssAfter,
       peakRaisedByLargest: largest.maxRssAfter - largest.maxRssBefore,
+      ...(peak?.peakRss !== undefined
+        ? {
+            largestInvocation: {
+              peakRss: peak.peakRss,
+              index: [...list].sort((a, b) => a.start - b.start).indexOf(peak) + 1,
+              seconds: (peak.end - peak.start) / 1000,
+            },
+          }
+        : {}),
     };
   });
 }

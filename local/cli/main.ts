@@ -43,6 +43,19 @@ function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
   }
 }
 
+/**
+ * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once (`0`: every
+ * handler in this process); unset, one per core (local/engine/lambda-workers.ts).
+ */
+function workersFromEnvironment(): { workers: boolean | { size: number } } {
+  const text = process.env.PAYGUARD_WORKERS;
+  if (text === undefined || text === '') return { workers: true };
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 0)
+    throw new RunError(`PAYGUARD_WORKERS must be a whole number of workers (0: none), got "${text}"`);
+  return { workers: size === 0 ? false : { size } };
+}
+
 async function demo(): Promise<void> {
   const { generateDemoMonth } = await import('#demo/generate-month.ts');
   const { simulateBankReturns } = await import('#demo/bank-returns.ts');
@@ -76,6 +89,7 @@ async function demo(): Promise<void> {
       approve: 'auto',
       progress: say,
       ...faultFromEnvironment(),
+      ...workersFromEnvironment(),
       playDesk: true,
       caseHistory,
       correctedRosters: manifest.correction ? [manifest.correction] : [],
@@ -118,6 +132,7 @@ async function run(args: string[]): Promise<void> {
     approve: values.approve,
     progress: say,
     ...faultFromEnvironment(),
+    ...workersFromEnvironment(),
     ...(port !== undefined ? { approvalPort: port } : {}),
     ...(values.seed ? { sampleSeed: values.seed } : {}),
   });
@@ -144,6 +159,7 @@ async function anomalies(args: string[]): Promise<void> {
     approve: 'none',
     progress: say,
     ...faultFromEnvironment(),
+    ...workersFromEnvironment(),
     ...(values.seed ? { sampleSeed: values.seed } : {}),
   });
   printWatchSummary(result, say);

@@ -5,6 +5,7 @@ import type { DemoCaseHistory } from '#demo/case-history.ts';
 import { issueDeskLinksLocally, writeCaseOutputsLocally } from '#local/engine/desk-links.ts';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
 import type { FaultPlan } from '#local/engine/fault-plan.ts';
+import type { LambdaWorkerPoolOptions } from '#local/engine/lambda-workers.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
 import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
 import { type LocalStack, startLocalStack } from '#local/stand-ins/local-stack.ts';
@@ -58,6 +59,13 @@ export interface RunMonthOptions {
   readonly interceptors?: Record<string, TaskInterceptor>;
   /** One Task state to fail once (`PAYGUARD_FAULT`, local/engine/fault-plan.ts); none when unset. */
   readonly fault?: FaultPlan;
+  /**
+   * Runs the handlers as Lambda does, each invocation in a worker process of its function
+   * (local/engine/lambda-workers.ts; `true` for the pool's defaults). The CLI does; `PAYGUARD_WORKERS`
+   * sets it there.
+   * @default - every handler in the run's own process
+   */
+  readonly workers?: boolean | LambdaWorkerPoolOptions;
   /**
    * Test hook: `started` is told of the embedded stack once it runs (e.g. to watch its object
    * events); `stopping` is called once the run has ended, completed or not, while the stack still
@@ -478,7 +486,10 @@ async function runMonthInto(
       interceptors: options.interceptors,
       broker: services.broker,
       ...(options.fault ? { fault: options.fault } : {}),
+      ...(options.workers ? { workers: options.workers } : {}),
     });
+    if (workflows.workers)
+      say(`handlers: in Lambda-like worker processes, up to ${workflows.workers.size} at once`);
     const bridge = new LocalEventBridge(stack, workflows);
     const ingests: IngestProgress[] = [];
     workflows.onExecution((execution) => {
@@ -580,6 +591,7 @@ async function runMonthInto(
   } finally {
     await options.observe?.stopping?.({ stack, workflows, outboxDir });
     workflows?.abortAll();
+    await workflows?.close();
     s3.destroy();
     await services.stop();
     await stack.stop();

@@ -9,6 +9,7 @@ import {
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';
+import { LambdaWorkerPool, type LambdaWorkerPoolOptions } from './lambda-workers.ts';
 import {
   type CallbackWait,
   type LocalExecution,
@@ -43,6 +44,9 @@ export class LocalWorkflows {
   /** The injected fault, when one was planned (`fired` says whether it happened). */
   faults: FaultInjector | undefined;
 
+  /** The Lambda-like workers the handlers run in; undefined when they run in this process. */
+  workers: LambdaWorkerPool | undefined;
+
   private constructor(readonly broker: TaskTokenBroker) {
     broker.onChange((change) => {
       if (change.type === 'pending') return;
@@ -62,12 +66,21 @@ export class LocalWorkflows {
       fault?: FaultPlan;
       /** @default - each state machine's own access as `pipelines/bucket-access.ts` declares it */
       workflowBucketAccess?: WorkflowBucketAccessLookup;
+      /**
+       * Runs the handlers as Lambda does, each invocation in a worker process of its function
+       * (`lambda-workers.ts`; `true` for the pool's defaults); `close` stops the workers.
+       * @default - every handler in this process
+       */
+      workers?: boolean | LambdaWorkerPoolOptions;
     } = {},
   ): Promise<LocalWorkflows> {
     const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
     workflows.faults = options.fault ? new FaultInjector(options.fault) : undefined;
+    const { workers } = options;
+    workflows.workers = workers ? new LambdaWorkerPool(workers === true ? {} : workers) : undefined;
     for (const workflow of WORKFLOWS) {
       const engine = await LocalWorkflowEngine.create(workflow, {
+        ...(workflows.workers ? { workers: workflows.workers } : {}),
         interceptors: options.interceptors,
         bucketAccess: options.bucketAccess,
         workflowBucketAccess: options.workflowBucketAccess,
@@ -168,6 +181,11 @@ export class LocalWorkflows {
       );
       if (quiet && count === this.executions.length) return;
     }
+  }
+
+  /** Stops the handlers' workers, if they run in workers, and waits until each has exited. */
+  async close(): Promise<void> {
+    await this.workers?.close();
   }
 
   /** Stops every execution still running (e.g. one waiting for the bank when a local run ends). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import {
   type BucketAccessLookup,
+  grantsOfFunction,
   runAsFunction,
   type WorkflowBucketAccessLookup,
 } from '#local/stand-ins/function-context.ts';
@@ -16,7 +17,14 @@ import {
   runMapRun,
 } from './distributed-map.ts';
 import type { FaultInjector } from './fault-plan.ts';
-import { timedTask } from './task-timings.ts';
+import {
+  LOCAL_ACCOUNT as ACCOUNT,
+  lambdaContext,
+  localFunctionArn,
+  LOCAL_REGION as REGION,
+} from './lambda-context.ts';
+import type { LambdaWorkerPool } from './lambda-workers.ts';
+import { type TaskRun, timedTask } from './task-timings.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
 export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
@@ -86,29 +94,40 @@ function placeholderExecution(value: unknown): string | undefined {
   return undefined;
 }
 
-const ACCOUNT = '000000000000';
-const REGION = 'us-east-1';
-
-const fakeFunctionArn = (state: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:payguard-${state}`;
+const fakeFunctionArn = localFunctionArn;
 const fakeStateMachineArn = (workflow: string) =>
   `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:payguard-${workflow}`;
 
-function lambdaContext(state: string) {
-  const deadline = Date.now() + 900_000;
-  return {
-    functionName: `payguard-${state}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: fakeFunctionArn(state),
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/payguard-${state}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+/** Runs a task's handler in the engine's own process, as the function module its caller is. */
+async function inProcess(
+  task: { state: string; functionModule: string },
+  bucketAccess: BucketAccessLookup | undefined,
+): Promise<(payload: unknown) => Promise<TaskRun>> {
+  const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
+  return async (payload) => {
+    const result = await runAsFunction(
+      task.functionModule,
+      () => module.handler(payload, lambdaContext(task.state)),
+      bucketAccess,
+    );
+    // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
+    return { result: JSON.parse(JSON.stringify(result ?? null)), pid: process.pid };
   };
+}
+
+/** Runs a task's handler in a Lambda-like worker of `pool`, with the grants its module's role holds. */
+function inWorker(
+  pool: LambdaWorkerPool,
+  task: { state: string; functionModule: string },
+  bucketAccess: BucketAccessLookup | undefined,
+): (payload: unknown) => Promise<TaskRun> {
+  return (payload) =>
+    pool.invoke(
+      task.functionModule,
+      task.state,
+      payload,
+      grantsOfFunction(task.functionModule, bucketAccess),
+    );
 }
 
 /**
@@ -178,6 +197,11 @@ export class LocalWorkflowEngine {
       workflowBucketAccess?: WorkflowBucketAccessLookup;
       /** Told of each child execution a distributed Map starts. */
       onChildExecution?: (execution: LocalExecution) => void;
+      /**
+       * Runs each handler in a Lambda-like worker process of this pool (`lambda-workers.ts`).
+       * @default - every handler in the engine's own process
+       */
+      workers?: LambdaWorkerPool;
     } = {},
   ): Promise<LocalWorkflowEngine> {
     const substitutions = Object.fromEntries([
@@ -188,16 +212,10 @@ export class LocalWorkflowEngine {
     const machine = stateMachineOf(local.definition);
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
-      const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
-      const timed: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, async (payload) => {
-        const result = await runAsFunction(
-          task.functionModule,
-          () => module.handler(payload, lambdaContext(task.state)),
-          options.bucketAccess,
-        );
-        // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
-        return JSON.parse(JSON.stringify(result ?? null));
-      });
+      const run = options.workers
+        ? inWorker(options.workers, task, options.bucketAccess)
+        : await inProcess(task, options.bucketAccess);
+      const timed: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, run);
       const invoke = options.faults?.wrap(workflow.name, task.state, 'lambda', timed) ?? timed;
       const interceptor = options.interceptors?.[task.state];
       const call = (payload: unknown) => (interceptor ? interceptor(invoke, payload) : invoke(payload));

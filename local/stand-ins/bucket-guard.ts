@@ -1,5 +1,7 @@
 import { type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { s3Client } from '#adapters/clients.ts';
 import { type BucketAction, grantsAllow } from '#pipelines/bucket-access.ts';
+import { ENV } from '#schemas/tables.ts';
 import { currentCaller } from './function-context.ts';
 
 /** The permission each S3 command needs, as IAM decides it; a command not here is refused. */
@@ -62,4 +64,15 @@ export function guardBucket(client: S3Client, bucket: string): void {
     },
     { step: 'initialize', name: GUARD, priority: 'high' },
   );
+}
+
+/**
+ * Guards the handlers' shared S3 client (`adapters/clients.ts`) on the bucket the environment names
+ * (`guardBucket`): what the local stack does in its own process, and what each Lambda-like worker
+ * of the local engine does in its process before an invocation, with the environment it inherited.
+ */
+export function guardHandlersBucket(): void {
+  const bucket = process.env[ENV.bucket];
+  if (bucket === undefined) throw new Error(`${ENV.bucket} is not set: start the local stack first`);
+  guardBucket(s3Client(), bucket);
 }

@@ -31,8 +31,23 @@ export function runAsFunction<T>(
   invoke: () => T,
   accessOf: BucketAccessLookup = bucketAccessOf,
 ): T {
-  const grants = bucketGrantsOf(accessOf(functionModule) ?? {});
-  return callers.run({ functionModule, grants }, invoke);
+  return runAsCaller({ functionModule, grants: grantsOfFunction(functionModule, accessOf) }, invoke);
+}
+
+/** The bucket grants `functionModule` runs with (plain data: they cross to a Lambda-like worker). */
+export function grantsOfFunction(
+  functionModule: string,
+  accessOf: BucketAccessLookup = bucketAccessOf,
+): BucketGrants {
+  return bucketGrantsOf(accessOf(functionModule) ?? {});
+}
+
+/**
+ * Runs `invoke` as `caller`, with grants already derived: how a Lambda-like worker of the local
+ * engine runs an invocation whose grants the engine looked up (see {@link runAsFunction}).
+ */
+export function runAsCaller<T>(caller: FunctionCaller, invoke: () => T): T {
+  return callers.run(caller, invoke);
 }
 
 /** Where a workflow's own bucket access is looked up; tests narrow it to see a refusal. */

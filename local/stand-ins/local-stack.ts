@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import S3rver from '@20minutes/s3rver';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { s3Client } from '#adapters/clients.ts';
 import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
-import { guardBucket } from './bucket-guard.ts';
+import { guardHandlersBucket } from './bucket-guard.ts';
 import { removeStaleFolders } from './stale-folders.ts';
 
 /** Raw S3 notification as the S3 stand-in emits it. */
@@ -124,7 +123,7 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.PAYGUARD_LOG_LEVEL ?? 'SILENT',
   });
   delete process.env.AWS_PROFILE;
-  guardBucket(s3Client(), BUCKET);
+  guardHandlersBucket();
 
   const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
   await createTable(client, STATE_TABLE, STATE_TABLE_KEYS);

@@ -193,5 +193,7 @@ describe('payguard CLI', () => {
     // Assess
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/INVALID_ID\s+BLOCK\s+2\n/);
-  });
+    // As a user runs it: each handler in a Lambda-like worker process (~2 s of CPU to start each).
+    expect(r.stdout).toContain('handlers: in Lambda-like worker processes');
+  }, 240_000);
 });

@@ -101,4 +101,20 @@ describe('functionMemory', () => {
       },
     ]);
   });
+
+  it("reports, when the handlers ran in workers, each function's invocation with the largest own peak", () => {
+    // Prepare: the second of three CheckPartition invocations peaked highest in its worker.
+    const inWorker = (start: number, end: number, peak: number): TaskTiming => ({
+      ...task('month-run', 'CheckPartition', start, end),
+      peakRss: peak * MB,
+      pid: 7,
+    });
+    const timings = [inWorker(0, 1_000, 400), inWorker(500, 3_000, 900), inWorker(1_000, 2_000, 600)];
+
+    // Act
+    const [checks] = functionMemory(timings);
+
+    // Assess
+    expect(checks?.largestInvocation).toEqual({ peakRss: 900 * MB, index: 2, seconds: 2.5 });
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,15 +23,16 @@ const lines = async (path: string): Promise<TaskTiming[]> =>
     .map((line) => JSON.parse(line) as TaskTiming);
 
 describe('timedTask', () => {
-  it('leaves the invocation as it is without PAYGUARD_TIMINGS', () => {
+  it('passes the result through and writes nothing without PAYGUARD_TIMINGS', async () => {
     // Prepare
-    const invoke = async (payload: unknown) => payload;
+    const invoke = async (payload: unknown) => ({ result: { echoed: payload }, peakRss: 1 });
 
     // Act
-    const timed = timedTask(TASK, invoke);
+    const result = await timedTask(TASK, invoke)(3);
 
     // Assess
-    expect(timed).toBe(invoke);
+    expect(result).toEqual({ echoed: 3 });
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('appends one line per invocation with its task, times and memory', async () => {
@@ -40,7 +41,7 @@ describe('timedTask', () => {
     process.env.PAYGUARD_TIMINGS = file;
     const timed = timedTask(TASK, async (payload) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      return { echoed: payload };
+      return { result: { echoed: payload }, peakRss: 200 * 2 ** 20 + Number(payload), pid: 42 };
     });
 
     // Act
@@ -60,7 +61,10 @@ describe('timedTask', () => {
       expect(t.end - t.start).toBeGreaterThanOrEqual(15);
       expect(t.rssBefore).toBeGreaterThan(0);
       expect(t.maxRssAfter).toBeGreaterThanOrEqual(t.maxRssBefore);
+      expect(t.pid).toBe(42);
     }
+    // The invocation's own peak, as its worker reported it.
+    expect(timings.map((t) => t.peakRss)).toEqual([200 * 2 ** 20 + 1, 200 * 2 ** 20 + 2]);
     expect((timings[1] as TaskTiming).start).toBeGreaterThanOrEqual((timings[0] as TaskTiming).end);
   });
 

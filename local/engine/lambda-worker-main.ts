@@ -1,0 +1,80 @@
+/**
+ * One Lambda-like execution environment of the local engine: a child process that serves one
+ * function module, one invocation at a time, as a warm Lambda container does. Started by
+ * `lambda-workers.ts` with the local stack's environment, it loads what every handler imports
+ * (the SDK clients, Powertools) while it waits as a spare; its first request names its module,
+ * which it then imports (the init phase) and serves for good. It answers each request with the
+ * handler's result (as JSON text: a Lambda result crosses a JSON boundary) or its error, and the
+ * peak RSS of this process during that invocation. It exits when the engine disconnects.
+ */
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { guardHandlersBucket } from '#local/stand-ins/bucket-guard.ts';
+import { runAsCaller } from '#local/stand-ins/function-context.ts';
+import type { BucketGrants } from '#pipelines/bucket-access.ts';
+import { toCrossing } from './invocation-error.ts';
+import { lambdaContext } from './lambda-context.ts';
+import type { WorkerReply, WorkerRequest } from './lambda-workers.ts';
+import { peakRss, resetPeakRss } from './peak-memory.ts';
+
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const send = process.send?.bind(process);
+if (send === undefined) throw new Error('lambda-worker-main.ts runs as a child of lambda-workers.ts');
+
+// What every handler module imports: loaded before the worker is bound to one, so binding a spare
+// costs only the module's own imports. A failure here shows again at the module's import.
+const common = Promise.all([
+  import('#functions/commons/dependencies.ts'),
+  import('#functions/commons/powertools.ts'),
+]).catch(() => undefined);
+
+/** Where the modules are: `functions/` unless the pool was given another folder (its tests). */
+const folder = process.argv[2];
+const moduleUrl = (functionModule: string) =>
+  folder === undefined
+    ? `#functions/${functionModule}.ts`
+    : pathToFileURL(join(folder, `${functionModule}.ts`)).href;
+
+let bound: { functionModule: string; handler: Promise<LambdaHandler> } | undefined;
+
+function handlerOf(functionModule: string): Promise<LambdaHandler> {
+  if (bound === undefined) {
+    const handler = common
+      .then(() => import(moduleUrl(functionModule)))
+      .then((m) => (m as { handler: LambdaHandler }).handler);
+    bound = { functionModule, handler };
+  }
+  if (bound.functionModule !== functionModule) {
+    throw new Error(`this worker serves ${bound.functionModule}, not ${functionModule}`);
+  }
+  return bound.handler;
+}
+
+async function invoke(request: WorkerRequest): Promise<WorkerReply> {
+  const { functionModule } = request;
+  // What earlier invocations left behind is not this one's: collected before the peak is reset.
+  (globalThis as { gc?: () => void }).gc?.();
+  const reset = resetPeakRss();
+  const measured = () => ({ peakRss: peakRss(), peakSince: reset ? 'invocation' : 'process' }) as const;
+  try {
+    // An import that fails fails the invocation (as Lambda's init error does), not the process.
+    const handler = await handlerOf(functionModule);
+    // Per invocation: the S3 client is per endpoint, and the guard is idempotent.
+    guardHandlersBucket();
+    const grants: BucketGrants = request.grants;
+    const result = await runAsCaller({ functionModule, grants }, () =>
+      handler(request.payload, lambdaContext(request.state)),
+    );
+    return { id: request.id, ok: true, result: JSON.stringify(result ?? null), ...measured() };
+  } catch (error) {
+    return { id: request.id, ok: false, error: toCrossing(error), ...measured() };
+  }
+}
+
+process.on('message', (request: WorkerRequest) => {
+  void invoke(request).then((reply) => send(reply));
+});
+// The engine closed the pool, or its process is gone: exit normally (exit hooks run).
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LambdaWorkerPool } from '#local/engine/lambda-workers.ts';
+import type { BucketGrants } from '#pipelines/bucket-access.ts';
+
+const NO_GRANTS: BucketGrants = { getObject: [], putObject: [], listPrefixes: [] };
+const MB = 2 ** 20;
+/** The environment a worker inherits (the local stack's, in a run): nothing listens at this endpoint. */
+const ENVIRONMENT = {
+  DATA_BUCKET_NAME: 'payguard-test',
+  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_MAX_ATTEMPTS: '1',
+};
+const saved: Record<string, string | undefined> = {};
+let pool: LambdaWorkerPool;
+
+beforeAll(() => {
+  for (const [name, value] of Object.entries(ENVIRONMENT)) {
+    saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+  pool = new LambdaWorkerPool({ size: 2, functionsFolder: join(import.meta.dirname, 'worker-handlers') });
+});
+
+afterAll(async () => {
+  await pool.close();
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+describe('LambdaWorkerPool', () => {
+  it('runs an invocation in a warm worker of its module, reused, its result crossing JSON', async () => {
+    // Act
+    const first = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+    const second = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Assess
+    expect(first.pid).not.toBe(process.pid);
+    expect(second.pid).toBe(first.pid);
+    expect(second.result).toEqual({ pid: first.pid, concurrent: 1 });
+    expect(second.result).not.toHaveProperty('absent');
+    expect(pool.list().filter((w) => w.functionModule === 'sleep')).toHaveLength(1);
+  });
+
+  it('gives a worker one invocation at a time and runs no more at once than its size', async () => {
+    // Act
+    const runs = await Promise.all(
+      [0, 1, 2].map(() => pool.invoke('sleep', 'Sleep', { ms: 400 }, NO_GRANTS)),
+    );
+
+    // Assess
+    const results = runs.map((r) => r.result as { pid: number; concurrent: number });
+    expect(results.map((r) => r.concurrent)).toEqual([1, 1, 1]);
+    expect(new Set(runs.map((r) => r.pid)).size).toBe(2);
+    // The third waited until one of the first two had finished.
+    const [a, b, c] = [...runs].sort((x, y) => x.started - y.started) as [
+      (typeof runs)[0],
+      (typeof runs)[0],
+      (typeof runs)[0],
+    ];
+    expect(c.started - Math.min(a.started, b.started)).toBeGreaterThanOrEqual(350);
+  });
+
+  it("lets a handler's error through with its name, message and cause", async () => {
+    // Act
+    const outcome = pool.invoke('fail', 'Fail', {}, NO_GRANTS);
+
+    // Assess
+    const error = (await outcome.catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe('ReferenceDataError');
+    expect(error.message).toBe('the registry cannot be read');
+    expect((error.cause as Error).name).toBe('ColumnMissing');
+    expect((error.cause as Error).message).toBe('the registry file has no id_number column');
+  });
+
+  it('fails the invocation of a worker that dies as Lambda.Unknown, and replaces the worker', async () => {
+    // Act
+    const crashed = (await pool
+      .invoke('crash', 'Crash', { code: 3 }, NO_GRANTS)
+      .catch((e: unknown) => e)) as Error;
+    const again = (await pool
+      .invoke('crash', 'Crash', { code: 4 }, NO_GRANTS)
+      .catch((e: unknown) => e)) as Error;
+    const after = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Assess
+    expect(crashed.name).toBe('Lambda.Unknown');
+    expect((crashed.cause as Error).name).toBe('Runtime.ExitError');
+    expect(crashed.message).toMatch(/exit status 3/);
+    // A new worker ran the second one.
+    const pidOf = (e: Error) => /\(worker (\d+)\)/.exec(e.message)?.[1];
+    expect(again.message).toMatch(/exit status 4/);
+    expect(pidOf(again)).toBeDefined();
+    expect(pidOf(again)).not.toBe(pidOf(crashed));
+    expect(after.result).toMatchObject({ concurrent: 1 });
+    expect(pool.list().some((w) => w.functionModule === 'crash')).toBe(false);
+  });
+
+  it('reports the peak memory of each invocation, not of its worker so far', async () => {
+    // Act
+    const large = await pool.invoke('allocate', 'Allocate', { megabytes: 200 }, NO_GRANTS);
+    const small = await pool.invoke('allocate', 'Allocate', { megabytes: 5 }, NO_GRANTS);
+
+    // Assess
+    expect(small.pid).toBe(large.pid);
+    expect(large.peakRss).toBeGreaterThan(200 * MB);
+    expect(large.peakRss - small.peakRss).toBeGreaterThan(150 * MB);
+  });
+
+  it("runs the handler with the grants the engine gives, refusing the rest as the role's would", async () => {
+    // Prepare
+    const key = 'rosters/2026-11/shiqi/batch-01.csv';
+
+    // Act
+    const refused = await pool.invoke('guarded', 'Guarded', { key }, NO_GRANTS);
+    const allowed = await pool.invoke(
+      'guarded',
+      'Guarded',
+      { key },
+      { getObject: [key], putObject: [], listPrefixes: [key] },
+    );
+
+    // Assess
+    expect(refused.result).toBe('AccessDenied');
+    // Allowed by the guard, it reaches the endpoint (where nothing listens).
+    expect(allowed.result).not.toBe('AccessDenied');
+  });
+
+  it('does not reuse a worker started before the environment changed', async () => {
+    // Prepare
+    const before = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Act
+    process.env.PAYGUARD_WORKER_TEST = 'changed';
+    const after = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS).finally(() => {
+      delete process.env.PAYGUARD_WORKER_TEST;
+    });
+
+    // Assess
+    expect(after.pid).not.toBe(before.pid);
+  });
+
+  it('stops every worker on close and refuses invocations after', async () => {
+    // Prepare
+    const own = new LambdaWorkerPool({
+      size: 1,
+      functionsFolder: join(import.meta.dirname, 'worker-handlers'),
+    });
+    const { pid } = await own.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Act
+    await own.close();
+
+    // Assess
+    expect(() => process.kill(pid, 0)).toThrow();
+    await expect(own.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS)).rejects.toThrow(/closed/);
+  });
+});
