@@ -109,7 +109,13 @@ export interface FunctionMemory {
    * process during it (`TaskTiming.peakRss`), which invocation it was (1-based, in start order)
    * and how long it ran.
    */
-  readonly largestInvocation?: { readonly peakRss: number; readonly index: number; readonly seconds: number };
+  readonly largestInvocation?: {
+    readonly peakRss: number;
+    /** Its worker's RSS as it started (what earlier invocations left in that process). */
+    readonly startRss?: number;
+    readonly index: number;
+    readonly seconds: number;
+  };
 }
 
 /**
@@ -145,6 +151,7 @@ export function functionMemory(timings: readonly TaskTiming[]): FunctionMemory[]
         ? {
             largestInvocation: {
               peakRss: peak.peakRss,
+              ...(peak.startRss !== undefined ? { startRss: peak.startRss } : {}),
               index: [...list].sort((a, b) => a.start - b.start).indexOf(peak) + 1,
               seconds: (peak.end - peak.start) / 1000,
             },

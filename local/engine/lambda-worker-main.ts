@@ -1,9 +1,9 @@
 /**
  * One Lambda-like execution environment of the local engine: a child process that serves one
- * function module, one invocation at a time, as a warm Lambda container does. Started by
- * `lambda-workers.ts` with the local stack's environment, it loads what every handler imports
- * (the SDK clients, Powertools) while it waits as a spare; its first request names its module,
- * which it then imports (the init phase) and serves for good. It answers each request with the
+ * invocation at a time, as a warm Lambda container does. Started by `lambda-workers.ts` with the
+ * local stack's environment, it loads what every handler imports (the SDK clients, Powertools) at
+ * once; a request's function module is imported on its first invocation here (the init phase) and
+ * kept (a worker serves any module: see `LambdaWorkerPool`). It answers each request with the
  * handler's result (as JSON text: a Lambda result crosses a JSON boundary) or its error, and the
  * peak RSS of this process during that invocation. It exits when the engine disconnects.
  */
@@ -23,8 +23,8 @@ type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 const send = process.send?.bind(process);
 if (send === undefined) throw new Error('lambda-worker-main.ts runs as a child of lambda-workers.ts');
 
-// What every handler module imports: loaded before the worker is bound to one, so binding a spare
-// costs only the module's own imports. A failure here shows again at the module's import.
+// What every handler module imports, loaded while the first request is on its way. A failure here
+// shows again at the module's import.
 const common = Promise.all([
   import('#functions/commons/dependencies.ts'),
   import('#functions/commons/powertools.ts'),
@@ -37,19 +37,17 @@ const moduleUrl = (functionModule: string) =>
     ? `#functions/${functionModule}.ts`
     : pathToFileURL(join(folder, `${functionModule}.ts`)).href;
 
-let bound: { functionModule: string; handler: Promise<LambdaHandler> } | undefined;
+const handlers = new Map<string, Promise<LambdaHandler>>();
 
 function handlerOf(functionModule: string): Promise<LambdaHandler> {
-  if (bound === undefined) {
-    const handler = common
+  let handler = handlers.get(functionModule);
+  if (handler === undefined) {
+    handler = common
       .then(() => import(moduleUrl(functionModule)))
       .then((m) => (m as { handler: LambdaHandler }).handler);
-    bound = { functionModule, handler };
+    handlers.set(functionModule, handler);
   }
-  if (bound.functionModule !== functionModule) {
-    throw new Error(`this worker serves ${bound.functionModule}, not ${functionModule}`);
-  }
-  return bound.handler;
+  return handler;
 }
 
 async function invoke(request: WorkerRequest): Promise<WorkerReply> {
@@ -57,7 +55,11 @@ async function invoke(request: WorkerRequest): Promise<WorkerReply> {
   // What earlier invocations left behind is not this one's: collected before the peak is reset.
   (globalThis as { gc?: () => void }).gc?.();
   const reset = resetPeakRss();
-  const measured = () => ({ peakRss: peakRss(), peakSince: reset ? 'invocation' : 'process' }) as const;
+  // What the worker holds as the invocation starts (left by earlier ones: code, warm clients, heap
+  // pages V8 keeps): part of the peak, reported beside it.
+  const startRss = process.memoryUsage.rss();
+  const measured = () =>
+    ({ peakRss: peakRss(), startRss, peakSince: reset ? 'invocation' : 'process' }) as const;
   try {
     // An import that fails fails the invocation (as Lambda's init error does), not the process.
     const handler = await handlerOf(functionModule);

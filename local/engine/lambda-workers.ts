@@ -9,7 +9,7 @@ import { type CrossingError, fromCrossing } from './invocation-error.ts';
 /** What the engine sends a worker: one invocation of its function module. */
 export interface WorkerRequest {
   readonly id: number;
-  /** Its module under `functions/`: a worker serves the module of its first request, and only it. */
+  /** Its module under `functions/`, which the worker imports on its first request for it. */
   readonly functionModule: string;
   /** The Task state invoking it (its Lambda context names the function after it). */
   readonly state: string;
@@ -23,6 +23,8 @@ export type WorkerReply = {
   readonly id: number;
   /** The worker's peak RSS during the invocation, in bytes. */
   readonly peakRss: number;
+  /** The worker's RSS as the invocation started (after a full collection), in bytes. */
+  readonly startRss: number;
   /** `invocation` where the peak was reset before it (Linux), else `process` (its whole life). */
   readonly peakSince: 'invocation' | 'process';
 } & ({ readonly ok: true; readonly result: string } | { readonly ok: false; readonly error: CrossingError });
@@ -33,6 +35,8 @@ export interface WorkerInvocation {
   readonly result: unknown;
   /** The peak RSS of the worker's process during this invocation, in bytes. */
   readonly peakRss: number;
+  /** The worker's RSS as it started (what earlier invocations left in that process is part of the peak). */
+  readonly startRss: number;
   readonly pid: number;
   /** When a worker took it (epoch ms, as `performance.timeOrigin + performance.now()`): before, it waited its turn. */
   readonly started: number;
@@ -46,11 +50,12 @@ export interface LambdaWorkerPoolOptions {
    */
   readonly size?: number;
   /**
-   * Worker processes kept alive, busy or idle (warm workers of other modules are stopped, least
-   * recently used first, to start one that is needed). At least `size`.
-   * @default - twice `size`
+   * A worker whose invocation peaked above this many bytes is retired after it: a worker serves
+   * any module, and what a large invocation leaves in its heap would be counted in the peaks of
+   * the next ones (and held while it idles).
+   * @default 1 GiB
    */
-  readonly warm?: number;
+  readonly retireAboveBytes?: number;
   /**
    * How long a worker stays warm without an invocation before it exits, in milliseconds.
    * @default 60000
@@ -68,8 +73,8 @@ const WORKER_MAIN = join(import.meta.dirname, 'lambda-worker-main.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 interface Worker {
-  /** The module it serves; undefined for the spare, which has loaded only what all modules share. */
-  functionModule: string | undefined;
+  /** The function modules it has imported (each once, on its first invocation there). */
+  readonly modules: Set<string>;
   readonly child: ChildProcess;
   /** The environment it was started with: a worker whose environment is stale is not reused. */
   readonly env: string;
@@ -109,17 +114,21 @@ export class WorkerExitError extends Error {
 const environment = () => JSON.stringify(process.env);
 
 /**
- * Runs Lambda handlers as Lambda does: each invocation in a worker process of its own function
- * module, one invocation per worker at a time, warm workers reused per module, a bounded number at
- * once — so independent executions and Map iterations use every core, and a handler's memory is
- * its own (each invocation reports its worker's peak RSS). A worker inherits the environment the
+ * Runs Lambda handlers as Lambda does where it matters here: each invocation in a worker process,
+ * one invocation per worker at a time, at most `size` at once — so independent executions and Map
+ * iterations use every core, and a handler's memory is its own (each invocation reports its
+ * worker's peak RSS, reset before it). Unlike Lambda, a warm worker serves any function module
+ * (importing each once): binding a process to one module, as Lambda's execution environments are,
+ * cost a cold start (~2 s of CPU loading the SDK and the modules) for each of the month's ~25
+ * functions, which doubled a 200k-payee month's CPU time (measured: 136 s against 68 s in-process);
+ * a worker per core pays it once. A worker inherits the environment the
  * local stack set (its stand-ins are loopback endpoints, reached from any process alike); a worker
  * started before the environment changed is not reused.
  */
 export class LambdaWorkerPool {
   readonly size: number;
-  private readonly warm: number;
   private readonly idleMs: number;
+  private readonly retireAboveBytes: number;
   private readonly functionsFolder: string | undefined;
   private readonly workers = new Set<Worker>();
   private readonly queue: Pending[] = [];
@@ -128,8 +137,8 @@ export class LambdaWorkerPool {
 
   constructor(options: LambdaWorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
-    this.warm = Math.max(this.size, options.warm ?? 2 * this.size);
     this.idleMs = options.idleMs ?? 60_000;
+    this.retireAboveBytes = options.retireAboveBytes ?? 2 ** 30;
     this.functionsFolder = options.functionsFolder;
   }
 
@@ -152,12 +161,10 @@ export class LambdaWorkerPool {
     });
   }
 
-  /** The live workers (for tests and the bench): pid, module, whether it runs an invocation. */
-  list(): { pid: number; functionModule: string; busy: boolean }[] {
+  /** The live workers (for tests and the bench): pid, the modules it imported, whether it runs an invocation. */
+  list(): { pid: number; modules: string[]; busy: boolean }[] {
     return [...this.workers].flatMap((w) =>
-      w.functionModule === undefined || w.retiring
-        ? []
-        : [{ pid: w.child.pid ?? 0, functionModule: w.functionModule, busy: w.current !== undefined }],
+      w.retiring ? [] : [{ pid: w.child.pid ?? 0, modules: [...w.modules], busy: w.current !== undefined }],
     );
   }
 
@@ -168,7 +175,7 @@ export class LambdaWorkerPool {
     await Promise.all([...this.workers].map((w) => this.retire(w)));
   }
 
-  /** Gives each waiting invocation, in order, a worker of its module when one is or can be free. */
+  /** Gives each waiting invocation, in order, a worker when one is or can be free. */
   private dispatch(): void {
     const env = environment();
     for (const w of this.workers) {
@@ -184,44 +191,24 @@ export class LambdaWorkerPool {
       this.queue.splice(i, 1);
       this.run(worker, pending);
     }
-    this.keepSpare(env);
-  }
-
-  /** An idle warm worker of the module, else a new one if the bounds allow; undefined: wait. */
-  private workerFor(functionModule: string, env: string): Worker | undefined {
-    const live = [...this.workers].filter((w) => !w.retiring);
-    const idle = live.filter((w) => w.current === undefined);
-    const warm = idle
-      .filter((w) => w.functionModule === functionModule && w.env === env)
-      .sort((a, b) => b.lastUsed - a.lastUsed)[0];
-    if (warm) return warm;
-    if (live.length - idle.length >= this.size) return undefined;
-    const spare = idle.find((w) => w.functionModule === undefined && w.env === env);
-    if (spare === undefined && live.length >= this.warm) {
-      const coldest = idle.sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (coldest === undefined) return undefined;
-      void this.retire(coldest);
-    }
-    const worker = spare ?? this.start(env);
-    worker.functionModule = functionModule;
-    return worker;
   }
 
   /**
-   * Keeps one spare worker started, while the bounds allow: the next module to need a worker gets
-   * it with what all modules share already loaded (a cold start of ~0.4 s instead of ~2 s).
+   * An idle warm worker — one that imported the module already if any, the most recently used
+   * first — else a new one while fewer than `size` live; undefined: wait.
    */
-  private keepSpare(env: string): void {
-    if (this.closed) return;
+  private workerFor(functionModule: string, env: string): Worker | undefined {
     const live = [...this.workers].filter((w) => !w.retiring);
-    if (live.some((w) => w.functionModule === undefined)) return;
-    if (live.length >= this.warm) {
-      // The least recently used idle worker makes room, as it would for the next module anyway.
-      const coldest = live.filter((w) => w.current === undefined).sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (coldest === undefined) return;
-      void this.retire(coldest);
-    }
-    this.start(env);
+    const idle = live
+      .filter((w) => w.current === undefined && w.env === env)
+      .sort(
+        (a, b) =>
+          Number(b.modules.has(functionModule)) - Number(a.modules.has(functionModule)) ||
+          b.lastUsed - a.lastUsed,
+      );
+    if (idle[0]) return idle[0];
+    // (A stale idle worker was retired by dispatch: it makes room for one with this environment.)
+    return live.length < this.size ? this.start(env) : undefined;
   }
 
   private start(env: string): Worker {
@@ -233,7 +220,7 @@ export class LambdaWorkerPool {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const worker: Worker = {
-      functionModule: undefined,
+      modules: new Set(),
       child,
       env,
       lastUsed: Date.now(),
@@ -267,6 +254,7 @@ export class LambdaWorkerPool {
   private run(worker: Worker, pending: Pending): void {
     if (worker.idleTimer) clearTimeout(worker.idleTimer);
     worker.current = pending;
+    worker.modules.add(pending.functionModule);
     pending.started = performance.timeOrigin + performance.now();
     // A busy worker keeps the engine's process alive; an idle one does not.
     worker.child.ref();
@@ -283,14 +271,16 @@ export class LambdaWorkerPool {
       pending.resolve({
         result: JSON.parse(reply.result) as unknown,
         peakRss: reply.peakRss,
+        startRss: reply.startRss,
         pid: worker.child.pid ?? 0,
         started: pending.started ?? 0,
       });
     } else {
       pending.reject(fromCrossing(reply.error));
     }
-    if (reply.peakSince === 'process') {
-      // No per-invocation peak here: a fresh process for the next one keeps the figure its own.
+    if (reply.peakSince === 'process' || reply.peakRss > this.retireAboveBytes) {
+      // No per-invocation peak here, or a heap a large invocation left behind: a fresh process for
+      // the next one keeps its figure its own.
       void this.retire(worker);
     } else {
       worker.child.unref();

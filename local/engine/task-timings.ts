@@ -29,6 +29,8 @@ export interface TaskTiming {
    * high-water mark reset before it); absent when the handler ran in the engine's process.
    */
   readonly peakRss?: number;
+  /** That worker's RSS as the invocation started (left there by earlier invocations: part of `peakRss`). */
+  readonly startRss?: number;
   /** The process that ran the handler (a worker's, or the engine's). */
   readonly pid?: number;
 }
@@ -38,6 +40,7 @@ export interface TaskRun {
   readonly result: unknown;
   /** The peak RSS of the invocation's own process during it, when it had one (a worker). */
   readonly peakRss?: number;
+  readonly startRss?: number;
   readonly pid?: number;
   /** When the handler started, if it waited its turn after the invocation (epoch ms). */
   readonly started?: number;
@@ -83,6 +86,7 @@ export function timedTask(
         maxRssBefore,
         maxRssAfter: maxRss(),
         ...(run?.peakRss !== undefined ? { peakRss: run.peakRss } : {}),
+        ...(run?.startRss !== undefined ? { startRss: run.startRss } : {}),
         ...(run?.pid !== undefined ? { pid: run.pid } : {}),
       };
       // Synchronous: a month has a few hundred invocations, and a line must survive process.exit.

@@ -56,7 +56,7 @@ beforeAll(async () => {
       simulateBank: (release) => simulateBankReturns(MONTH, release),
       observe: {
         async stopping({ workflows }) {
-          if (workers) workerModules = (workflows?.workers?.list() ?? []).map((w) => w.functionModule);
+          if (workers) workerModules = (workflows?.workers?.list() ?? []).flatMap((w) => w.modules);
         },
       },
     });

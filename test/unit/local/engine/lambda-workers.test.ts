@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('LambdaWorkerPool', () => {
-  it('runs an invocation in a warm worker of its module, reused, its result crossing JSON', async () => {
+  it('runs an invocation in a warm worker, reused, its result crossing JSON', async () => {
     // Act
     const first = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
     const second = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
@@ -44,7 +44,23 @@ describe('LambdaWorkerPool', () => {
     expect(second.pid).toBe(first.pid);
     expect(second.result).toEqual({ pid: first.pid, concurrent: 1 });
     expect(second.result).not.toHaveProperty('absent');
-    expect(pool.list().filter((w) => w.functionModule === 'sleep')).toHaveLength(1);
+    expect(pool.list().filter((w) => w.modules.includes('sleep'))).toHaveLength(1);
+  });
+
+  it('serves another function module in the same warm worker, importing it once', async () => {
+    // Prepare
+    const first = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Act
+    const other = await pool.invoke('allocate', 'Allocate', { megabytes: 1 }, NO_GRANTS);
+    const back = await pool.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Assess
+    expect(other.pid).toBe(first.pid);
+    expect(back.pid).toBe(first.pid);
+    const worker = pool.list().find((w) => w.pid === first.pid);
+    expect(worker?.modules.sort()).toEqual(['allocate', 'sleep']);
+    expect(pool.list().length).toBeLessThanOrEqual(2);
   });
 
   it('gives a worker one invocation at a time and runs no more at once than its size', async () => {
@@ -98,7 +114,7 @@ describe('LambdaWorkerPool', () => {
     expect(pidOf(again)).toBeDefined();
     expect(pidOf(again)).not.toBe(pidOf(crashed));
     expect(after.result).toMatchObject({ concurrent: 1 });
-    expect(pool.list().some((w) => w.functionModule === 'crash')).toBe(false);
+    expect(pool.list().some((w) => w.modules.includes('crash'))).toBe(false);
   });
 
   it('reports the peak memory of each invocation, not of its worker so far', async () => {
@@ -144,6 +160,29 @@ describe('LambdaWorkerPool', () => {
     // Assess
     expect(after.pid).not.toBe(before.pid);
   });
+
+  it('retires a worker after an invocation that peaked above the bound, so the next one starts fresh', async () => {
+    // Prepare
+    const own = new LambdaWorkerPool({
+      size: 1,
+      retireAboveBytes: 150 * MB,
+      functionsFolder: join(import.meta.dirname, 'worker-handlers'),
+    });
+
+    // Act
+    const small = await own.invoke('allocate', 'Allocate', { megabytes: 5 }, NO_GRANTS);
+    const kept = await own.invoke('allocate', 'Allocate', { megabytes: 5 }, NO_GRANTS);
+    const large = await own.invoke('allocate', 'Allocate', { megabytes: 200 }, NO_GRANTS);
+    const after = await own.invoke('allocate', 'Allocate', { megabytes: 5 }, NO_GRANTS);
+    await own.close();
+
+    // Assess
+    expect(kept.pid).toBe(small.pid);
+    expect(large.pid).toBe(small.pid);
+    expect(after.pid).not.toBe(large.pid);
+    expect(large.startRss).toBeGreaterThan(0);
+    expect(large.startRss).toBeLessThan(large.peakRss);
+  }, 60_000);
 
   it('stops every worker on close and refuses invocations after', async () => {
     // Prepare
