@@ -65,7 +65,9 @@ export interface RawText {
 class ColumnBuilder {
   private readonly kind: Kind;
   /** Utf8: bytes so far and their end offsets; int64: values; date: days; dictionary: codes. */
-  private bytes: Buffer;
+  private bytes: Uint8Array;
+  /** {@link bytes} as a Buffer, to encode strings into (the byte loops see plain Uint8Arrays only). */
+  private text: Buffer;
   private used = 0;
   private readonly offsets: Int32Array;
   private readonly numbers: Float64Array | Int32Array | Int8Array | undefined;
@@ -84,7 +86,8 @@ class ColumnBuilder {
   ) {
     this.kind = kindOf(type);
     this.offsets = new Int32Array(this.kind === 'utf8' ? capacity + 1 : 0);
-    this.bytes = Buffer.allocUnsafe(this.kind === 'utf8' ? capacity * 16 : 0);
+    this.bytes = new Uint8Array(this.kind === 'utf8' ? capacity * 16 : 0);
+    this.text = Buffer.from(this.bytes.buffer);
     this.numbers =
       this.kind === 'int64'
         ? new Float64Array(capacity)
@@ -98,9 +101,10 @@ class ColumnBuilder {
 
   private room(bytes: number): void {
     if (this.used + bytes <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + bytes));
-    this.bytes.copy(grown, 0, 0, this.used);
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + bytes));
+    grown.set(this.bytes.subarray(0, this.used));
     this.bytes = grown;
+    this.text = Buffer.from(grown.buffer);
   }
 
   private valid(i: number): void {
@@ -134,7 +138,7 @@ class ColumnBuilder {
           else this.valid(i);
         }
         this.room(text.length * 3);
-        this.used += this.bytes.write(text, this.used, 'utf8');
+        this.used += this.text.write(text, this.used, 'utf8');
         this.offsets[i + 1] = this.used;
         return;
       }
@@ -183,7 +187,7 @@ class ColumnBuilder {
           nullCount,
           nullBitmap: nullCount > 0 ? bits : undefined,
           valueOffsets: this.offsets.slice(0, length + 1),
-          data: new Uint8Array(this.bytes.subarray(0, this.used)),
+          data: this.bytes.slice(0, this.used),
         });
         break;
       case 'int64': {
