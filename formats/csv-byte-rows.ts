@@ -34,6 +34,12 @@ export interface ByteRows {
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
+/** The index of the first byte from `j` that may end a field (at most a comma), or `n`. */
+function nextSpecial(bytes: Uint8Array, j: number, n: number): number {
+  while (j < n && (bytes[j] as number) > COMMA) j++;
+  return j;
+}
+
 const startsWithBom = (bytes: Uint8Array, at: number) =>
   bytes[at] === BOM[0] && bytes[at + 1] === BOM[1] && bytes[at + 2] === BOM[2];
 
@@ -95,8 +101,9 @@ export class CsvByteRows {
     // When ≥ 0, the current field was quoted: its value ends at its closing quote.
     let quotedEnd = -1;
     for (let j = p; j < n; j++) {
+      j = nextSpecial(bytes, j, n);
+      if (j === n) break;
       const c = bytes[j] as number;
-      if (c > COMMA) continue;
       if (c === COMMA) {
         if (f >= this.starts.length) this.grow();
         this.starts[f] = fieldAt;
