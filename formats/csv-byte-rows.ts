@@ -14,6 +14,17 @@ const COMMA = 0x2c;
  */
 export class NotPlainUtf8CsvError extends Error {
   override name = 'NotPlainUtf8CsvError';
+
+  /**
+   * @param notUtf8 the bytes are not UTF-8: the text reader, which tries UTF-8 first, ends up
+   *   reading the file as GB18030, so the caller may read it so at once.
+   */
+  constructor(
+    message: string,
+    readonly notUtf8 = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -164,7 +175,7 @@ export class CsvByteRows {
       this.fieldStart[++count] = f;
       recordAt = n;
     }
-    if (!isUtf8(bytes.subarray(from, recordAt))) throw new NotPlainUtf8CsvError('not UTF-8');
+    if (!isUtf8(bytes.subarray(from, recordAt))) throw new NotPlainUtf8CsvError('not UTF-8', true);
     return this.keep(buffer, recordAt, count);
   }
 

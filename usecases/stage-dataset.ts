@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { partitionOf, partitionOfBytes, partsFor } from '#domain/month-check/partition.ts';
 import { type ByteRows, CsvByteRows, NotPlainUtf8CsvError } from '#formats/csv-byte-rows.ts';
+import { csvRecords } from '#formats/csv-records.ts';
 import { DatasetTableWriter, type RawText, type WriterMark } from '#formats/dataset-table.ts';
 import { type ByteReader, type ByteValue, byteReaderOf } from '#formats/field-bytes.ts';
 import { limitBytes } from '#formats/file-size-limit.ts';
@@ -295,7 +296,9 @@ async function stageSnapshot<N extends DatasetName>(
     const source = sources[s] as StoredObject;
     const context = { store: deps.store, writer, samples };
     const fast = deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, s, context);
-    tallies.push(fast ?? (await stageFile(descriptor, source, s, context)));
+    tallies.push(
+      typeof fast === 'object' ? fast : await stageFile(descriptor, source, s, context, fast === 'gb18030'),
+    );
   }
 
   const shards = await writer.write(
@@ -352,14 +355,15 @@ interface FileContext {
  * that most fields never become a string; returns its counts, the same as {@link stageFile}'s.
  * Returns `undefined`, with nothing added, for a file it does not read (not plain UTF-8 CSV, see
  * `NotPlainUtf8CsvError`; not a CSV file; lacking a column): {@link stageFile} reads it, and says
- * what is wrong with it.
+ * what is wrong with it; `'gb18030'` when the file is not UTF-8, which {@link stageFile} would
+ * find out and then read it as GB18030 from its start.
  */
 async function stageFileBytes(
   descriptor: DatasetDescriptor,
   source: StoredObject,
   sourceIndex: number,
   context: FileContext,
-): Promise<SourceTally | undefined> {
+): Promise<SourceTally | 'gb18030' | undefined> {
   const { key } = source;
   if (fileKind(key) !== 'csv' || source.size === 0 || source.size > MAX_FILE_BYTES) return undefined;
   const { writer, samples } = context;
@@ -510,7 +514,7 @@ async function stageFileBytes(
     if (!(error instanceof NotPlainUtf8CsvError || error instanceof UnreadableFileError)) throw error;
     writer.rollback(mark);
     samples.length = samplesAtStart;
-    return undefined;
+    return error instanceof NotPlainUtf8CsvError && error.notUtf8 ? 'gb18030' : undefined;
   }
   if (rangeIsDate && tally.rows > 0) {
     tally.from = dateFromDays(fromDays);
@@ -519,16 +523,17 @@ async function stageFileBytes(
   return tally;
 }
 
-/** Reads one source file into the writer; returns its counts. */
+/**
+ * Reads one source file into the writer from its text records; returns its counts.
+ * @param gb18030 the file is known not to be UTF-8 (a CSV file, not empty, not too large): read
+ *   it as GB18030 at once, as `readRecords` would after trying UTF-8.
+ */
 async function stageFile(
   descriptor: DatasetDescriptor,
   source: StoredObject,
   sourceIndex: number,
-  context: {
-    store: ObjectStore;
-    writer: ShardWriters;
-    samples: { key: string; line: number; reason: string }[];
-  },
+  context: FileContext,
+  gb18030 = false,
 ): Promise<SourceTally> {
   const { key } = source;
   const { writer, samples } = context;
@@ -553,7 +558,11 @@ async function stageFile(
   // One row's values, reused: the readers' output, copied by the writer.
   const values: unknown[] = new Array(names.length);
   try {
-    for await (const batch of readRecords(() => context.store.open(key), key, source.size)) {
+    const open = () => context.store.open(key);
+    const batches = gb18030
+      ? csvRecords(limitBytes(await open()), 'gb18030')
+      : readRecords(open, key, source.size);
+    for await (const batch of batches) {
       if (batch === RESTART) {
         // Not UTF-8 after all: the file is read again from its header as GB18030.
         writer.rollback(mark);
