@@ -47,23 +47,220 @@ export interface WriterMark {
 }
 
 /**
+ * Text values of a row given as UTF-8 bytes instead of strings: column `c`'s value is
+ * `bytes[start[c], end[c])` when `start[c] >= 0` (the staging hot path copies a field's bytes from
+ * the file straight into the column, with no string in between), else the row's value.
+ */
+export interface RawText {
+  bytes: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+/**
+ * One column of the record batch being filled, as typed arrays of `capacity` rows (a batch's
+ * rows), so adding a value allocates nothing; {@link ColumnBuilder.data} copies out exactly the
+ * rows added, the same Arrow data the values would make as plain arrays.
+ */
+class ColumnBuilder {
+  private readonly kind: Kind;
+  /** Utf8: bytes so far and their end offsets; int64: values; date: days; dictionary: codes. */
+  private bytes: Uint8Array;
+  /** {@link bytes} as a Buffer, to encode strings into (the byte loops see plain Uint8Arrays only). */
+  private text: Buffer;
+  private used = 0;
+  private readonly offsets: Int32Array;
+  private readonly numbers: Float64Array | Int32Array | Int8Array | undefined;
+  /** Validity (nullable Utf8 and Int64) or the values (Bool), one bit per row. */
+  private readonly bits: Uint8Array;
+  private nulls = 0;
+  private length = 0;
+
+  constructor(
+    private readonly type: DataType,
+    private readonly nullable: boolean,
+    private readonly name: string,
+    private readonly dictionaryIndex: Map<string, number> | undefined,
+    private readonly dictionary: Vector<Utf8> | undefined,
+    capacity: number,
+  ) {
+    this.kind = kindOf(type);
+    this.offsets = new Int32Array(this.kind === 'utf8' ? capacity + 1 : 0);
+    this.bytes = new Uint8Array(this.kind === 'utf8' ? capacity * 16 : 0);
+    this.text = Buffer.from(this.bytes.buffer);
+    this.numbers =
+      this.kind === 'int64'
+        ? new Float64Array(capacity)
+        : this.kind === 'date'
+          ? new Int32Array(capacity)
+          : this.kind === 'dictionary'
+            ? new Int8Array(capacity)
+            : undefined;
+    this.bits = bitmapBytes(capacity);
+  }
+
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + bytes));
+    grown.set(this.bytes.subarray(0, this.used));
+    this.bytes = grown;
+    this.text = Buffer.from(grown.buffer);
+  }
+
+  private valid(i: number): void {
+    this.bits[i >>> 3] = (this.bits[i >>> 3] as number) | (1 << (i & 7));
+  }
+
+  /** Adds the text `bytes[start, end)` (UTF-8) to a Utf8 column; empty is null where nullable. */
+  addBytes(bytes: Uint8Array, start: number, end: number): void {
+    if (this.kind !== 'utf8') throw new TypeError(`column ${this.name}: raw text for a ${this.kind} column`);
+    const i = this.length++;
+    const size = end - start;
+    if (size === 0 && this.nullable) this.nulls++;
+    else if (this.nullable) this.valid(i);
+    this.room(size);
+    const to = this.bytes;
+    let at = this.used;
+    if (size > 32) to.set(bytes.subarray(start, end), at);
+    else for (let b = start; b < end; b++) to[at++] = bytes[b] as number;
+    this.used += size;
+    this.offsets[i + 1] = this.used;
+  }
+
+  /** Adds a value as the row schema gives it (a date may also be given as its day number). */
+  add(value: unknown): void {
+    const i = this.length++;
+    switch (this.kind) {
+      case 'utf8': {
+        const text = value === undefined ? '' : (value as string);
+        if (this.nullable) {
+          if (text === '') this.nulls++;
+          else this.valid(i);
+        }
+        this.room(text.length * 3);
+        this.used += this.text.write(text, this.used, 'utf8');
+        this.offsets[i + 1] = this.used;
+        return;
+      }
+      case 'int64': {
+        if (value === undefined && this.nullable) {
+          this.nulls++;
+          return;
+        }
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+          throw new RangeError(
+            `column ${this.name}: expected non-negative integer fen, got ${String(value)}`,
+          );
+        }
+        this.valid(i);
+        (this.numbers as Float64Array)[i] = value;
+        return;
+      }
+      case 'date':
+        (this.numbers as Int32Array)[i] = typeof value === 'number' ? value : daysFromDate(value as string);
+        return;
+      case 'bool':
+        if (value === true) this.valid(i);
+        return;
+      case 'dictionary': {
+        const k = (this.dictionaryIndex as Map<string, number>).get(value as string);
+        if (k === undefined)
+          throw new RangeError(`column ${this.name}: "${String(value)}" is not in its dictionary`);
+        (this.numbers as Int8Array)[i] = k;
+        return;
+      }
+    }
+  }
+
+  /** The Arrow data of the rows added since the last call; the builder starts empty again. */
+  data(): Data {
+    const length = this.length;
+    const type = this.type;
+    const nullCount = this.nulls;
+    const bits = this.bits.slice(0, (length + 7) >>> 3);
+    let data: Data;
+    switch (this.kind) {
+      case 'utf8':
+        data = makeData({
+          type: type as Utf8,
+          length,
+          nullCount,
+          nullBitmap: nullCount > 0 ? bits : undefined,
+          valueOffsets: this.offsets.slice(0, length + 1),
+          data: this.bytes.slice(0, this.used),
+        });
+        break;
+      case 'int64': {
+        const values = this.numbers as Float64Array;
+        const big = new BigInt64Array(length);
+        const words = new Int32Array(big.buffer);
+        for (let i = 0; i < length; i++) {
+          if (((bits[i >>> 3] as number) & (1 << (i & 7))) === 0) continue;
+          const v = values[i] as number;
+          // Little-endian words (Arrow IPC and every platform Node runs on).
+          words[2 * i] = (v % TWO_32) | 0;
+          words[2 * i + 1] = Math.floor(v / TWO_32);
+        }
+        data = makeData({
+          type,
+          length,
+          nullCount,
+          nullBitmap: nullCount > 0 ? bits : undefined,
+          data: big,
+        } as never);
+        break;
+      }
+      case 'date':
+        data = makeData({
+          type,
+          length,
+          nullCount: 0,
+          data: (this.numbers as Int32Array).slice(0, length),
+        } as never);
+        break;
+      case 'bool':
+        data = makeData({ type, length, nullCount: 0, data: bits } as never);
+        break;
+      default:
+        data = makeData({
+          type,
+          length,
+          nullCount: 0,
+          data: (this.numbers as Int8Array).slice(0, length),
+          dictionary: this.dictionary,
+        } as never);
+    }
+    this.clear();
+    return data;
+  }
+
+  /** Drops the rows added since the last {@link data}. */
+  clear(): void {
+    this.length = 0;
+    this.used = 0;
+    this.nulls = 0;
+    this.bits.fill(0);
+  }
+}
+
+/**
  * Accumulates the staged rows of a dataset snapshot as Arrow record batches and serialises them as
  * one Arrow IPC file with the layout's explicit schema.
  *
  * Values are the row schema's output: strings for `Utf8` (a nullable one stores `''` as null),
- * integer fen for `Int64` (`undefined` = null where nullable), `YYYY-MM-DD` strings for
- * `DateDay`, booleans for `Bool`, codes of the column's fixed dictionary.
+ * integer fen for `Int64` (`undefined` = null where nullable), `YYYY-MM-DD` strings (or day
+ * numbers) for `DateDay`, booleans for `Bool`, codes of the column's fixed dictionary. Each
+ * column fills typed arrays of one batch (see `ColumnBuilder`), as in `StagedRosterWriter`,
+ * because per-value Arrow builders cost more than parsing.
  */
 export class DatasetTableWriter {
   private readonly layout: DatasetArrowLayout;
-  private readonly kinds: Kind[];
   private readonly sourceDictionary: Vector<Utf8>;
-  private readonly dictionaries: (Vector<Utf8> | undefined)[];
-  private readonly dictionaryIndexes: (Map<string, number> | undefined)[];
+  private readonly builders: ColumnBuilder[];
   private readonly batches: RecordBatch[] = [];
-  private sources: number[] = [];
-  private lines: number[] = [];
-  private values: unknown[][];
+  private readonly sources: Int32Array;
+  private readonly lines: Uint32Array;
+  private pending = 0;
   private total = 0;
 
   private readonly batchRows: number;
@@ -71,20 +268,25 @@ export class DatasetTableWriter {
   /**
    * @param sourceKeys the keys of the snapshot's source files: `add`'s `source` indexes them.
    * @param batchRows rows per record batch: smaller when many writers fill at once (one per shard),
-   *   so that the rows waiting as values stay few whatever the number of writers.
+   *   so that the rows waiting stay few whatever the number of writers.
    */
   constructor(layout: DatasetArrowLayout, sourceKeys: readonly string[], batchRows = BATCH_ROWS) {
     this.layout = layout;
     this.batchRows = batchRows;
-    this.kinds = layout.columns.map((c) => kindOf(c.field.type));
     this.sourceDictionary = makeVector(utf8Data(sourceKeys));
-    this.dictionaries = layout.columns.map((c) =>
-      c.dictionary === undefined ? undefined : makeVector(utf8Data(c.dictionary)),
+    this.builders = layout.columns.map(
+      (c) =>
+        new ColumnBuilder(
+          c.field.type,
+          c.field.nullable,
+          c.field.name,
+          c.dictionary === undefined ? undefined : new Map(c.dictionary.map((v, i) => [v, i])),
+          c.dictionary === undefined ? undefined : makeVector(utf8Data(c.dictionary)),
+          batchRows,
+        ),
     );
-    this.dictionaryIndexes = layout.columns.map((c) =>
-      c.dictionary === undefined ? undefined : new Map(c.dictionary.map((v, i) => [v, i])),
-    );
-    this.values = layout.columns.map(() => []);
+    this.sources = new Int32Array(batchRows);
+    this.lines = new Uint32Array(batchRows);
   }
 
   /** Rows added and kept so far. */
@@ -101,26 +303,33 @@ export class DatasetTableWriter {
   add(source: number, line: number, row: Readonly<Record<string, unknown>>): void {
     const columns = this.layout.columns;
     for (let c = 0; c < columns.length; c++) {
-      (this.values[c] as unknown[]).push(row[(columns[c] as { rowKey: string }).rowKey]);
+      (this.builders[c] as ColumnBuilder).add(row[(columns[c] as { rowKey: string }).rowKey]);
     }
     this.endRow(source, line);
   }
 
   /**
    * Adds one row given its values in column order (the layout's), as the field readers give them:
-   * the staging hot path, with no row object. `values` is copied, so it may be reused.
+   * the staging hot path, with no row object. Text columns may be given as bytes instead (`raw`).
+   * Nothing is kept of `values` or `raw`, so they may be reused.
    */
-  addValues(source: number, line: number, values: readonly unknown[]): void {
-    const columns = this.values;
-    for (let c = 0; c < columns.length; c++) (columns[c] as unknown[]).push(values[c]);
+  addValues(source: number, line: number, values: readonly unknown[], raw?: RawText): void {
+    const builders = this.builders;
+    for (let c = 0; c < builders.length; c++) {
+      const builder = builders[c] as ColumnBuilder;
+      const start = raw === undefined ? -1 : (raw.start[c] as number);
+      if (start >= 0) builder.addBytes((raw as RawText).bytes, start, (raw as RawText).end[c] as number);
+      else builder.add(values[c]);
+    }
     this.endRow(source, line);
   }
 
   private endRow(source: number, line: number): void {
-    this.sources.push(source);
-    this.lines.push(line);
+    this.sources[this.pending] = source;
+    this.lines[this.pending] = line;
+    this.pending++;
     this.total++;
-    if (this.lines.length >= this.batchRows) this.flush();
+    if (this.pending >= this.batchRows) this.flush();
   }
 
   /** Closes the current record batch and returns the position to roll back to. */
@@ -132,9 +341,8 @@ export class DatasetTableWriter {
   /** Drops every row added since `mark` (a file read again from its start). */
   rollback(mark: WriterMark): void {
     this.batches.length = mark.batches;
-    this.sources = [];
-    this.lines = [];
-    this.values = this.layout.columns.map(() => []);
+    this.pending = 0;
+    for (const builder of this.builders) builder.clear();
     this.total = mark.rows;
   }
 
@@ -149,102 +357,23 @@ export class DatasetTableWriter {
   }
 
   private flush(): void {
-    const length = this.lines.length;
+    const length = this.pending;
     if (length === 0) return;
     const children: Data[] = [
       makeData({
         type: SOURCE_TYPE,
         length,
         nullCount: 0,
-        data: Int32Array.from(this.sources),
+        data: this.sources.slice(0, length),
         dictionary: this.sourceDictionary,
       }),
-      makeData({ type: new Uint32(), length, nullCount: 0, data: Uint32Array.from(this.lines) }),
+      makeData({ type: new Uint32(), length, nullCount: 0, data: this.lines.slice(0, length) }),
     ];
-    this.layout.columns.forEach((column, c) => {
-      children.push(
-        this.columnData(c, column.field.type, column.field.nullable, this.values[c] as unknown[]),
-      );
-    });
+    for (const builder of this.builders) children.push(builder.data());
     const schema = this.layout.schema;
     const type = new Struct(schema.fields);
     this.batches.push(new RecordBatch(schema, makeData({ type, length, nullCount: 0, children })));
-    this.sources = [];
-    this.lines = [];
-    this.values = this.layout.columns.map(() => []);
-  }
-
-  private columnData(c: number, type: DataType, nullable: boolean, values: unknown[]): Data {
-    const length = values.length;
-    const name = this.layout.columns[c]?.field.name;
-    switch (this.kinds[c]) {
-      case 'utf8': {
-        if (!nullable) return utf8Data(values as string[]);
-        const bitmap = bitmapBytes(length);
-        let nulls = 0;
-        const strings = values.map((v, i) => {
-          if (v === undefined || v === '') {
-            nulls++;
-            return '';
-          }
-          bitmap[i >>> 3] = (bitmap[i >>> 3] as number) | (1 << (i & 7));
-          return v as string;
-        });
-        return utf8Data(strings, bitmap, nulls);
-      }
-      case 'int64': {
-        const data = new BigInt64Array(length);
-        const words = new Int32Array(data.buffer);
-        const bitmap = bitmapBytes(length);
-        let nulls = 0;
-        for (let i = 0; i < length; i++) {
-          const v = values[i];
-          if (v === undefined && nullable) {
-            nulls++;
-            continue;
-          }
-          if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-            throw new RangeError(`column ${name}: expected non-negative integer fen, got ${String(v)}`);
-          }
-          bitmap[i >>> 3] = (bitmap[i >>> 3] as number) | (1 << (i & 7));
-          // Little-endian words (Arrow IPC and every platform Node runs on).
-          words[2 * i] = (v % TWO_32) | 0;
-          words[2 * i + 1] = Math.floor(v / TWO_32);
-        }
-        return makeData({
-          type,
-          length,
-          nullCount: nulls,
-          nullBitmap: nulls > 0 ? bitmap : undefined,
-          data,
-        } as never);
-      }
-      case 'date': {
-        const data = new Int32Array(length);
-        for (let i = 0; i < length; i++) data[i] = daysFromDate(values[i] as string);
-        return makeData({ type, length, nullCount: 0, data } as never);
-      }
-      case 'bool': {
-        const data = bitmapBytes(length);
-        for (let i = 0; i < length; i++) {
-          if (values[i] === true) data[i >>> 3] = (data[i >>> 3] as number) | (1 << (i & 7));
-        }
-        return makeData({ type, length, nullCount: 0, data } as never);
-      }
-      case 'dictionary': {
-        const index = this.dictionaryIndexes[c] as Map<string, number>;
-        const data = new Int8Array(length);
-        for (let i = 0; i < length; i++) {
-          const k = index.get(values[i] as string);
-          if (k === undefined)
-            throw new RangeError(`column ${name}: "${String(values[i])}" is not in its dictionary`);
-          data[i] = k;
-        }
-        return makeData({ type, length, nullCount: 0, data, dictionary: this.dictionaries[c] } as never);
-      }
-      default:
-        throw new TypeError(`column ${name}: unsupported kind`);
-    }
+    this.pending = 0;
   }
 }
 

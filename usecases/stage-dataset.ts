@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { partitionOf, partsFor } from '#domain/month-check/partition.ts';
-import { DatasetTableWriter, type WriterMark } from '#formats/dataset-table.ts';
-import { RESTART, readRecords } from '#formats/roster-file.ts';
+import { partitionOf, partitionOfBytes, partsFor } from '#domain/month-check/partition.ts';
+import { type ByteRows, CsvByteRows, NotPlainUtf8CsvError } from '#formats/csv-byte-rows.ts';
+import { csvRecords } from '#formats/csv-records.ts';
+import { DatasetTableWriter, type RawText, type WriterMark } from '#formats/dataset-table.ts';
+import { type ByteReader, type ByteValue, byteReaderOf } from '#formats/field-bytes.ts';
+import { limitBytes } from '#formats/file-size-limit.ts';
+import { fileKind, MAX_FILE_BYTES, RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { cleanValue } from '#schemas/clean-value.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
+import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
 import {
   DATASETS,
   type DatasetName,
@@ -84,6 +89,12 @@ export interface StagingDeps {
   readonly now: () => string;
   /** Rows per shard instead of {@link ROWS_PER_STAGED_SHARD}. */
   readonly rowsPerShard?: number | undefined;
+  /**
+   * `'records'` reads every file as text records (`readRecords`), never from its bytes: the
+   * reference the byte reader is tested and measured against.
+   * @default 'bytes'
+   */
+  readonly reader?: 'bytes' | 'records' | undefined;
 }
 
 /**
@@ -114,10 +125,19 @@ class ShardWriters {
     return this.writers.reduce((n, w) => n + w.rowCount, 0);
   }
 
-  addValues(source: number, line: number, values: readonly unknown[]): void {
-    const person = values[this.person];
-    const shard = this.count === 1 ? 0 : partitionOf(typeof person === 'string' ? person : '', this.count);
-    (this.writers[shard] as DatasetTableWriter).addValues(source, line, values);
+  addValues(source: number, line: number, values: readonly unknown[], raw?: RawText): void {
+    let shard = 0;
+    if (this.count > 1) {
+      const at = raw === undefined ? -1 : (raw.start[this.person] as number);
+      if (at >= 0) {
+        const bytes = (raw as RawText).bytes;
+        shard = partitionOfBytes(bytes, at, (raw as RawText).end[this.person] as number, this.count);
+      } else {
+        const person = values[this.person];
+        shard = partitionOf(typeof person === 'string' ? person : '', this.count);
+      }
+    }
+    (this.writers[shard] as DatasetTableWriter).addValues(source, line, values, raw);
   }
 
   mark(): WriterMark[] {
@@ -274,7 +294,11 @@ async function stageSnapshot<N extends DatasetName>(
   const tallies: SourceTally[] = [];
   for (let s = 0; s < sources.length; s++) {
     const source = sources[s] as StoredObject;
-    tallies.push(await stageFile(descriptor, source, s, { store: deps.store, writer, samples }));
+    const context = { store: deps.store, writer, samples };
+    const fast = deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, s, context);
+    tallies.push(
+      typeof fast === 'object' ? fast : await stageFile(descriptor, source, s, context, fast === 'gb18030'),
+    );
   }
 
   const shards = await writer.write(
@@ -318,16 +342,198 @@ function safeJson(bytes: Uint8Array): unknown {
   }
 }
 
-/** Reads one source file into the writer; returns its counts. */
+/** What staging a file adds to: the writer of the snapshot's shards and the skipped row samples. */
+interface FileContext {
+  store: ObjectStore;
+  writer: ShardWriters;
+  samples: { key: string; line: number; reason: string }[];
+}
+
+/**
+ * Reads one CSV source file into the writer from its bytes (see `CsvByteRows`), each field read
+ * by its kind's byte reader when plain and by its field reader (the zod schema) otherwise, so
+ * that most fields never become a string; returns its counts, the same as {@link stageFile}'s.
+ * Returns `undefined`, with nothing added, for a file it does not read (not plain UTF-8 CSV, see
+ * `NotPlainUtf8CsvError`; not a CSV file; lacking a column): {@link stageFile} reads it, and says
+ * what is wrong with it; `'gb18030'` when the file is not UTF-8, which {@link stageFile} would
+ * find out and then read it as GB18030 from its start.
+ */
+async function stageFileBytes(
+  descriptor: DatasetDescriptor,
+  source: StoredObject,
+  sourceIndex: number,
+  context: FileContext,
+): Promise<SourceTally | 'gb18030' | undefined> {
+  const { key } = source;
+  if (fileKind(key) !== 'csv' || source.size === 0 || source.size > MAX_FILE_BYTES) return undefined;
+  const { writer, samples } = context;
+  const readers = descriptor.fieldReaders;
+  const names = descriptor.columnNames;
+  const byteReaders: (ByteReader | undefined)[] = names.map((name) => {
+    const column = descriptor.columns[name];
+    return column === undefined ? undefined : byteReaderOf(column.kind);
+  });
+  const rangeColumn = descriptor.rangeKey === undefined ? -1 : names.indexOf(descriptor.rangeKey);
+  const rangeIsDate = rangeColumn >= 0 && descriptor.arrow.columns[rangeColumn]?.staged.kind === 'date';
+  const mark = writer.mark();
+  const samplesAtStart = samples.length;
+  const tally: SourceTally = { rows: 0, skipped: 0, from: undefined, to: undefined };
+  let fromDays = Number.POSITIVE_INFINITY;
+  let toDays = Number.NEGATIVE_INFINITY;
+  const values: unknown[] = new Array(names.length);
+  const raw: RawText = {
+    bytes: new Uint8Array(0),
+    start: new Int32Array(names.length),
+    end: new Int32Array(names.length),
+  };
+  const out: ByteValue = { raw: false, value: undefined };
+  // The last range text read from bytes, and its bytes: a file's rows mostly share one month.
+  let lastRange = '';
+  let lastRangeBytes = new Uint8Array(0);
+  const rangeText = (bytes: Uint8Array, text: Buffer, start: number, end: number): string => {
+    const length = end - start;
+    if (length === lastRangeBytes.length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (bytes[start + i] !== lastRangeBytes[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return lastRange;
+    }
+    lastRangeBytes = bytes.slice(start, end);
+    lastRange = text.toString('utf8', start, end);
+    return lastRange;
+  };
+  const keep = (line: number, rows: ByteRows | undefined) => {
+    writer.addValues(sourceIndex, line, values, rows === undefined ? undefined : raw);
+    tally.rows++;
+    if (rangeColumn < 0) return;
+    if (rangeIsDate) {
+      // A date's day number orders as its YYYY-MM-DD text: the text is made once, at the end.
+      const value = values[rangeColumn];
+      const days = typeof value === 'number' ? value : daysFromDate(value as string);
+      if (days < fromDays) fromDays = days;
+      if (days > toDays) toDays = days;
+      return;
+    }
+    const at = rows === undefined ? -1 : (raw.start[rangeColumn] as number);
+    const value =
+      at >= 0
+        ? rangeText(raw.bytes, (rows as ByteRows).text, at, raw.end[rangeColumn] as number)
+        : (values[rangeColumn] as string);
+    if (tally.from === undefined || value < tally.from) tally.from = value;
+    if (tally.to === undefined || value > tally.to) tally.to = value;
+  };
+  let indexes: number[] | undefined;
+  const texts = (rows: ByteRows, first: number, count: number): string[] => {
+    const fields: string[] = [];
+    for (let at = 0; at < count; at++) {
+      fields.push(rows.text.toString('utf8', rows.start[first + at], rows.end[first + at]));
+    }
+    return fields;
+  };
+  const stageRows = (rows: ByteRows) => {
+    const { bytes, text, fieldStart, start, end } = rows;
+    raw.bytes = bytes;
+    for (let r = 0; r < rows.count; r++) {
+      const row = rows.firstRow + r;
+      const first = fieldStart[r] as number;
+      const count = (fieldStart[r + 1] as number) - first;
+      if (row === 0 || indexes === undefined) {
+        // The first record is the header, even when blank (contract section 2).
+        try {
+          indexes = resolveColumns(descriptor, texts(rows, first, count), key);
+        } catch (error) {
+          if (error instanceof ReferenceDataError) throw new NotPlainUtf8CsvError(error.message);
+          throw error;
+        }
+        if (row === 0) continue;
+      }
+      let accepted = true;
+      let withRaw = false;
+      for (let c = 0; c < readers.length; c++) {
+        const at = indexes[c] as number;
+        let field: string | undefined;
+        if (at >= 0 && at < count) {
+          const s = start[first + at] as number;
+          const e = end[first + at] as number;
+          const read = byteReaders[c];
+          if (read?.(bytes, s, e, out)) {
+            if (out.raw) {
+              raw.start[c] = s;
+              raw.end[c] = e;
+              withRaw = true;
+            } else {
+              raw.start[c] = -1;
+              values[c] = out.value;
+            }
+            continue;
+          }
+          field = text.toString('utf8', s, e);
+        }
+        const value = (readers[c] as FieldReader)(field);
+        if (value === REJECTED) {
+          accepted = false;
+          break;
+        }
+        raw.start[c] = -1;
+        values[c] = value;
+      }
+      if (accepted) {
+        keep(row, withRaw ? rows : undefined);
+        continue;
+      }
+      // A rejected row is judged as `stageFile` judges it, on its texts.
+      const fields = texts(rows, first, count);
+      if (isBlank(fields)) continue;
+      const input: Record<string, string | undefined> = {};
+      for (let c = 0; c < names.length; c++) {
+        const at = indexes[c] as number;
+        input[names[c] as string] = at < 0 ? undefined : fields[at];
+      }
+      const result = descriptor.rowSchema.safeParse(input);
+      if (result.success) {
+        const parsed = result.data;
+        for (let c = 0; c < names.length; c++) values[c] = parsed[names[c] as string];
+        keep(row, undefined);
+        continue;
+      }
+      tally.skipped++;
+      if (samples.length < MAX_SKIPPED_SAMPLES) {
+        samples.push({ key, line: row, reason: result.error.issues.map((i) => i.message).join('; ') });
+      }
+    }
+  };
+  const splitter = new CsvByteRows();
+  try {
+    for await (const chunk of limitBytes(await context.store.open(key))) stageRows(splitter.push(chunk));
+    stageRows(splitter.end());
+  } catch (error) {
+    if (!(error instanceof NotPlainUtf8CsvError || error instanceof UnreadableFileError)) throw error;
+    writer.rollback(mark);
+    samples.length = samplesAtStart;
+    return error instanceof NotPlainUtf8CsvError && error.notUtf8 ? 'gb18030' : undefined;
+  }
+  if (rangeIsDate && tally.rows > 0) {
+    tally.from = dateFromDays(fromDays);
+    tally.to = dateFromDays(toDays);
+  }
+  return tally;
+}
+
+/**
+ * Reads one source file into the writer from its text records; returns its counts.
+ * @param gb18030 the file is known not to be UTF-8 (a CSV file, not empty, not too large): read
+ *   it as GB18030 at once, as `readRecords` would after trying UTF-8.
+ */
 async function stageFile(
   descriptor: DatasetDescriptor,
   source: StoredObject,
   sourceIndex: number,
-  context: {
-    store: ObjectStore;
-    writer: ShardWriters;
-    samples: { key: string; line: number; reason: string }[];
-  },
+  context: FileContext,
+  gb18030 = false,
 ): Promise<SourceTally> {
   const { key } = source;
   const { writer, samples } = context;
@@ -352,7 +558,11 @@ async function stageFile(
   // One row's values, reused: the readers' output, copied by the writer.
   const values: unknown[] = new Array(names.length);
   try {
-    for await (const batch of readRecords(() => context.store.open(key), key, source.size)) {
+    const open = () => context.store.open(key);
+    const batches = gb18030
+      ? csvRecords(limitBytes(await open()), 'gb18030')
+      : readRecords(open, key, source.size);
+    for await (const batch of batches) {
       if (batch === RESTART) {
         // Not UTF-8 after all: the file is read again from its header as GB18030.
         writer.rollback(mark);

@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { type ByteValue, byteReaderOf } from '#formats/field-bytes.ts';
+import {
+  amount,
+  category,
+  date,
+  type FieldKind,
+  flag,
+  idNumber,
+  month,
+  oneOf,
+  optionalAmount,
+  optionalIdNumber,
+  optionalMonth,
+  requiredText,
+  text,
+  upperText,
+} from '#schemas/dataset-fields.ts';
+import { daysFromDate } from '#schemas/dataset-values.ts';
+
+const KINDS: [string, FieldKind][] = [
+  ['text', text],
+  ['requiredText', requiredText],
+  ['upperText', upperText],
+  ['idNumber', idNumber],
+  ['optionalIdNumber', optionalIdNumber],
+  ['date', date],
+  ['month', month],
+  ['optionalMonth', optionalMonth],
+  ['amount', amount],
+  ['optionalAmount', optionalAmount],
+  ['flag', flag],
+];
+
+/** White space the contract trims, and some it keeps (U+2003, U+FEFF, U+3001). */
+const space = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 8 },
+  {
+    arbitrary: fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '\r', '\n', '\v', '\u2003', '\ufeff', '、'),
+    weight: 2,
+  },
+);
+
+/** Texts near every kind's edge, and hostile ones. */
+const core = fc.oneof(
+  fc.constantFrom(
+    '',
+    'Y',
+    'y',
+    'N',
+    'yes',
+    '是',
+    '0',
+    '00',
+    '0.00',
+    '.5',
+    '5.',
+    '-1',
+    '+1',
+    '1e3',
+    '1,000.00',
+  ),
+  fc.constantFrom('=SUM(A1)', '+86', '@x', '-0', "'0123", '\u0000', '\u0007', '\u007f', '\u0085'),
+  fc.constantFrom(
+    '１２３',
+    '２０２６-０９',
+    '２０２６-０９-０１',
+    '2026-09-01 00:00',
+    '2026/09/01',
+    '20260901',
+  ),
+  fc.constantFrom('ß', 'ﬀ', 'ǆ', 'ı', 'i̇', 'x', 'X', 'ａｂｃ', '𠀀', '😀'),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 10_000 }),
+      fc.integer({ min: 0, max: 14 }),
+      fc.integer({ min: 0, max: 32 }),
+    )
+    .map(
+      ([y, m, d]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    ),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }))
+    .map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`),
+  fc.tuple(fc.nat(), fc.nat({ max: 999 })).map(([yuan, fen]) => `${yuan}.${fen}`),
+  fc.tuple(fc.nat(), fc.nat({ max: 99 })).map(([yuan, fen]) => `${yuan}.${String(fen).padStart(2, '0')}`),
+  fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String),
+  fc.bigInt({ min: 0n, max: 10n ** 16n }).map((n) => `${n}.99`),
+  fc.stringMatching(/^[0-9]{17}[0-9xX]$/),
+  fc.stringMatching(/^[0-9]{6}[a-z][0-9]{3}$/),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.string({ minLength: 200, maxLength: 400 }),
+);
+
+const value = fc.tuple(space, core, space).map(([a, v, b]) => `${a}${v}${b}`);
+
+/** The field's bytes inside a larger buffer, as a file chunk holds them. */
+const placed = fc
+  .tuple(value, fc.uint8Array({ maxLength: 4 }), fc.uint8Array({ maxLength: 4 }))
+  .map(([v, before, after]) => {
+    const field = Buffer.from(v, 'utf8');
+    const bytes = new Uint8Array(before.length + field.length + after.length);
+    bytes.set(before, 0);
+    bytes.set(field, before.length);
+    bytes.set(after, before.length + field.length);
+    // The text the bytes are (a lone surrogate is written as U+FFFD): a file's bytes are UTF-8.
+    return { value: field.toString('utf8'), bytes, start: before.length, end: before.length + field.length };
+  });
+
+describe('byte readers of dataset fields', () => {
+  it.each(KINDS)(
+    '%s: what the byte reader accepts the zod schema accepts, with the same value',
+    (_, kind) => {
+      const schema = kind.schema('column') as z.ZodType;
+      const read = byteReaderOf(kind);
+      if (read === undefined) throw new Error('a byte reader is expected');
+      let decided = 0;
+      let zodAccepted = 0;
+      fc.assert(
+        fc.property(placed, ({ value, bytes, start, end }) => {
+          // Act
+          const out: ByteValue = { raw: false, value: Symbol('unset') };
+          const accepted = read(bytes, start, end, out);
+          const parsed = schema.safeParse(value);
+
+          // Assess
+          if (parsed.success) zodAccepted++;
+          if (!accepted) return;
+          decided++;
+          expect(parsed.success).toBe(true);
+          const expected = parsed.data;
+          if (out.raw) expect(value).toBe(expected);
+          else if (kind === date) expect(out.value).toBe(daysFromDate(expected as string));
+          else expect(out.value).toBe(expected);
+        }),
+        { numRuns: 4000 },
+      );
+      // The byte reader decides many fields itself, and leaves some to the schema.
+      expect(decided).toBeGreaterThan(100);
+      expect(zodAccepted).toBeGreaterThan(decided - 1);
+    },
+  );
+
+  it('decides the plain forms themselves', () => {
+    // Prepare
+    const at = (kind: FieldKind, v: string) => {
+      const out: ByteValue = { raw: false, value: undefined };
+      const bytes = Buffer.from(v, 'utf8');
+      return byteReaderOf(kind)?.(bytes, 0, bytes.length, out) ? out : 'schema';
+    };
+
+    // Act & Assess
+    expect(at(idNumber, '44200019800101123X')).toEqual({ raw: true, value: undefined });
+    expect(at(idNumber, '44200019800101123x')).toBe('schema');
+    expect(at(idNumber, '')).toBe('schema');
+    expect(at(text, '张三')).toEqual({ raw: true, value: undefined });
+    expect(at(text, '\u3000张三')).toBe('schema');
+    expect(at(date, '2024-02-29')).toEqual({ raw: false, value: daysFromDate('2024-02-29') });
+    expect(at(date, '2026-02-29')).toBe('schema');
+    expect(at(optionalAmount, '')).toEqual({ raw: false, value: undefined });
+    expect(at(optionalAmount, '0100.5')).toEqual({ raw: false, value: 10050 });
+    expect(at(amount, '1.005')).toBe('schema');
+    expect(at(month, '2026-13')).toBe('schema');
+    expect(byteReaderOf(category)).toBeUndefined();
+    expect(byteReaderOf(oneOf(['A', 'B']))).toBeUndefined();
+  });
+});
