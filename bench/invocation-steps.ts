@@ -72,7 +72,12 @@ export const afterCheckSteps = {
   },
   async release(dir: string) {
     const prepared = await saved<PreparedRelease>(dir, 'release.json');
-    const signature = { approverId: 'bench', approverName: 'bench', at: now(), sourceIp: '127.0.0.1' };
+    const signatures = ['bench-a', 'bench-b'].map((approverId) => ({
+      approverId,
+      approverName: approverId,
+      at: now(),
+      sourceIp: '127.0.0.1',
+    }));
     const request: ApprovalRequest = {
       month,
       requestId: 'bench-request',
@@ -83,23 +88,22 @@ export const afterCheckSteps = {
       viewKey: prepared.viewKey,
       rows: prepared.rows,
       amountFen: prepared.amountFen,
-      requiredApprovals: 1,
-      approvers: [{ id: 'bench', name: 'bench' }],
+      requiredApprovals: prepared.requiredApprovals,
+      approvers: signatures.map((a) => ({ id: a.approverId, name: a.approverName })),
       status: 'APPROVED',
       requestedAt: now(),
       expiresAt: now(),
-      approvals: { bench: signature },
+      approvals: Object.fromEntries(signatures.map((a) => [a.approverId, a])),
     };
     const approvals = new MemoryApprovalStore([request]) as unknown as ApprovalStore;
     return releaseMonth(
       {
         ...prepared,
-        requiredApprovals: 1,
         approval: {
           decision: 'APPROVED',
           requestId: request.requestId,
           contentSha256: prepared.contentSha256,
-          approvals: [signature],
+          approvals: signatures,
         },
       },
       { ...deps(dir), approvals, state: await benchState(dir) },
