@@ -149,8 +149,9 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   // A partition that failed: the real cause, from the FAILED results of the run's map run.
   'record-month-failure': { read: [mapRunResults], list: [mapRunResults] },
   'open-month-cases': { read: [findingsArrow] },
+  // The run's candidate is read back as it is copied to the month's latest one.
   'prepare-release': {
-    read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
+    read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow, runReleaseCandidate],
     write: [runReleaseCandidate, releaseCandidate, approvalView],
   },
   'hold-month': { read: [monthSummary], write: [monthSummary] },
