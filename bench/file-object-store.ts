@@ -3,14 +3,19 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { UploadVanishedError } from '#usecases/errors.ts';
 import type { ObjectStore, StoredObject } from '#usecases/ports.ts';
 
 /** An ObjectStore over a directory, so the bench measures ingest itself rather than an S3 stand-in. */
 export class FileObjectStore implements ObjectStore {
   constructor(private readonly root: string) {}
 
+  /** @throws UploadVanishedError when the file does not exist, as the port says. */
   async open(key: string): Promise<AsyncIterable<Uint8Array>> {
-    return createReadStream(join(this.root, key), { highWaterMark: 1 << 20 });
+    const path = join(this.root, key);
+    const file = await stat(path).catch(() => undefined);
+    if (file === undefined || !file.isFile()) throw new UploadVanishedError(`${key} no longer exists`);
+    return createReadStream(path, { highWaterMark: 1 << 20 });
   }
 
   async readBytes(key: string): Promise<Uint8Array | undefined> {

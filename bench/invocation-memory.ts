@@ -8,8 +8,19 @@
  *   tsx bench/invocation-memory.ts shared DIR P     FindSharedAccounts of account partition P
  *   tsx bench/invocation-memory.ts merge DIR        MergeSharedAccounts (after every `shared`)
  *   tsx bench/invocation-memory.ts check DIR P      CheckPartition of partition P
+ *   tsx bench/invocation-memory.ts findings DIR     WriteMonthFindings (after every partition's check)
+ *   tsx bench/invocation-memory.ts cases DIR        OpenMonthCases (cases in memory)
+ *   tsx bench/invocation-memory.ts prepare-release DIR   PrepareRelease
+ *   tsx bench/invocation-memory.ts release DIR      ReleaseMonth of the candidate, approved in memory;
+ *                                                   touch partners/deaths/* first for the death re-check
+ *   tsx bench/invocation-memory.ts close-out DIR    CloseOut against the generated bank file
+ *   tsx bench/invocation-memory.ts metrics DIR      ComputeMetrics, then DetectAnomalies
+ *   tsx bench/invocation-memory.ts sample DIR       DrawSample
+ *   tsx bench/invocation-memory.ts page DIR         WriteMonthPage
+ *   tsx bench/invocation-memory.ts notify DIR       NotifyBureau (the notice printed)
  *
- * Not part of `npm run bench`: a tool to compare layouts before and after a change.
+ * Each step leaves what the next needs under DIR/.bench. Not part of `npm run bench`: a tool to
+ * compare layouts before and after a change.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +35,7 @@ import { prepareMonthRun } from '#usecases/prepare-month-run.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
 import { FileObjectStore } from './file-object-store.ts';
 import { ingestBenchRosters } from './ingest-bench-rosters.ts';
+import { afterCheckSteps } from './invocation-steps.ts';
 import { MemoryAuditTrail } from './memory-audit-trail.ts';
 import { MemoryRunStateStore } from './memory-run-state.ts';
 import { BENCH_MONTH, writeBenchMonth } from './month-generator.ts';
@@ -83,6 +95,7 @@ async function check(): Promise<void> {
     { manifestKey: prepared.manifestKey, partition: Number(arg) },
     { store: new FileObjectStore(dir) },
   );
+  await writeFile(join(dir, '.bench', `partition-${result.partition}.json`), JSON.stringify(result));
   console.log(`partition ${result.partition}: ${result.payees} payees, ${result.findings} findings`);
 }
 
@@ -93,5 +106,10 @@ else if (step === 'prepare') await prepare();
 else if (step === 'shared') await shared();
 else if (step === 'merge') await merge();
 else if (step === 'check') await check();
-else
-  throw new Error('usage: invocation-memory.ts gen|stage|prepare|shared|merge|check DIR [PAYEES|PARTITION]');
+else if (step !== undefined && step in afterCheckSteps) {
+  const run = afterCheckSteps[step as keyof typeof afterCheckSteps];
+  console.log(JSON.stringify(await run(dir)));
+} else
+  throw new Error(
+    `usage: invocation-memory.ts gen|stage|prepare|shared|merge|check|${Object.keys(afterCheckSteps).join('|')} DIR [PAYEES|PARTITION]`,
+  );

@@ -10,7 +10,18 @@ import { csvLine } from './csv-writer.ts';
  * batch and row ({@link paymentRef}).
  */
 export function releaseCsv(month: string, rows: readonly Omit<ReleasedPayment, 'paymentRef'>[]): string {
-  const lines = [csvLine(RELEASE_CSV_COLUMNS)];
+  return releaseCsvHeader() + releaseCsvLines(month, rows);
+}
+
+/** The header line of `release.csv` ({@link releaseCsv}), for a release written piece by piece. */
+export const releaseCsvHeader = (): string => csvLine(RELEASE_CSV_COLUMNS);
+
+/**
+ * The lines of `rows` as {@link releaseCsv} writes them, without the header: a release written
+ * piece by piece is the header, then the lines of its pieces in order.
+ */
+export function releaseCsvLines(month: string, rows: readonly Omit<ReleasedPayment, 'paymentRef'>[]): string {
+  const lines: string[] = [];
   for (const r of rows) {
     lines.push(
       csvLine([

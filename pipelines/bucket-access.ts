@@ -159,8 +159,9 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     list: [accountMapRunResults, mapRunResults],
   },
   'open-month-cases': { read: [findingsArrow] },
+  // The run's candidate is read back as it is copied to the month's latest one.
   'prepare-release': {
-    read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow],
+    read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow, runReleaseCandidate],
     write: [runReleaseCandidate, releaseCandidate, approvalView],
   },
   'hold-month': { read: [monthSummary], write: [monthSummary] },

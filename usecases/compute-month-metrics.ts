@@ -1,4 +1,4 @@
-import { townMetrics } from '#domain/anomaly/town-metrics.ts';
+import { TownMetricsTally } from '#domain/anomaly/town-metrics.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import { resolveCategory } from '#schemas/categories.ts';
@@ -12,7 +12,7 @@ import { isMonth, monthBeforeIn } from '#schemas/month.ts';
 import { InvalidTaskInputError } from './errors.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
-import { readMonthPayments } from './read-release-file.ts';
+import { openMonthPayments } from './read-release-file.ts';
 
 /**
  * The month has neither `reports/{month}/release.csv` nor `reports/{month}/release-candidate.csv`
@@ -65,19 +65,22 @@ export async function computeMonthMetrics(
   if (!isMonth(month)) throw new InvalidTaskInputError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   const keys = monthMetricsKeys(month);
   const judged = { month, bucket: input.bucket, metricsKey: keys.metrics, sampleSeed: input.seed ?? '' };
-  const payments = await readMonthPayments(deps.store, month);
-  if (payments === undefined) return seededMetrics(deps.store, judged, keys);
+  const release = await openMonthPayments(deps.store, month);
+  if (release === undefined) return seededMetrics(deps.store, judged, keys);
   const towns = await loadTowns(deps.store);
-  const rows = townMetrics(
-    month,
-    payments.map((p) => ({
-      town: towns.resolve(p.town) ?? p.town,
-      idNumber: p.idNumber,
-      category: resolveCategory(p.category),
-      amountFen: p.amountFen,
-    })),
-    towns.towns,
-  );
+  // Added up as the release streams by: a province's month is never held whole.
+  const tally = new TownMetricsTally(towns.towns);
+  for await (const payments of release.payments) {
+    for (const p of payments) {
+      tally.add({
+        town: towns.resolve(p.town) ?? p.town,
+        idNumber: p.idNumber,
+        category: resolveCategory(p.category),
+        amountFen: p.amountFen,
+      });
+    }
+  }
+  const rows = tally.rows(month);
   await deps.store.put(keys.metrics, metricsCsv(rows), 'text/csv; charset=utf-8');
   return { ...judged, ...totals(rows), checked: true };
 }

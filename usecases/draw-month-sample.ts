@@ -6,13 +6,13 @@ import {
   type SampleRow,
   validateSampleOptions,
 } from '#domain/sampling/draw-sample.ts';
-import { type RowFindingRef, sampleHouseholds } from '#domain/sampling/sample-households.ts';
+import { HouseholdTally, type RowFindingRef } from '#domain/sampling/sample-households.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
 import { findingsArrow, monthSummary, runManifest, sampleCsv, sampleJson } from '#schemas/bucket-layout.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import { type DrawMonthSampleResult, SAMPLE_CSV_COLUMNS } from '#schemas/sample.ts';
-import { loadStagedPayees } from './load-staged-payees.ts';
+import { streamStagedPayees } from './load-staged-payees.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
 import { openWritten, readJson } from './read-json.ts';
@@ -121,14 +121,19 @@ export async function drawMonthSample(
   const staged = manifest.batches.flatMap((b) =>
     b.status === 'ACCEPTED' && b.stagedKey !== undefined ? [{ batch: b.batch, stagedKey: b.stagedKey }] : [],
   );
-  const payees = await loadStagedPayees(staged, deps.store);
   // Only the findings of the checks of 3.3 weigh a household: at most a few per valid row, however
   // many the invalid rows of a roster raised.
   const checkFindings: RowFindingRef[] = [];
   for await (const rows of streamFindingRows(await openWritten(deps.store, findingsArrow.key({ month })))) {
-    for (const f of rows) if (f.row !== undefined && f.code in CHECK_SEVERITIES) checkFindings.push(f);
+    for (const f of rows) {
+      if (f.row !== undefined && f.code in CHECK_SEVERITIES)
+        checkFindings.push({ batch: f.batch, row: f.row, code: f.code });
+    }
   }
-  const households = sampleHouseholds(payees, checkFindings);
+  // The month's rows are folded into their households as they are read, never held together.
+  const tally = new HouseholdTally(checkFindings);
+  for await (const payees of streamStagedPayees(staged, deps.store)) tally.add(payees);
+  const households = tally.households();
   const rows = drawSample(households, options);
 
   const csv =

@@ -27,10 +27,25 @@ export async function loadStagedPayees(
   keep?: (idNumber: string) => boolean,
 ): Promise<PayeeRow[]> {
   const payees: PayeeRow[] = [];
+  for await (const rows of streamStagedPayees(batches, store, keep)) for (const row of rows) payees.push(row);
+  return payees;
+}
+
+/**
+ * The rows {@link loadStagedPayees} reads, one Arrow record batch at a time and in the same order,
+ * so that only one staged roster file is held at a time and the month's rows never are together.
+ * @throws Error when a staged roster is missing or lacks a column.
+ */
+export async function* streamStagedPayees(
+  batches: readonly StagedBatch[],
+  store: ObjectStore,
+  keep?: (idNumber: string) => boolean,
+): AsyncGenerator<PayeeRow[]> {
   for (const { batch, stagedKey } of batches) {
     const bytes = await store.readBytes(stagedKey);
     if (bytes === undefined) throw new Error(`staged roster ${stagedKey} of batch ${batch} is missing`);
     for (const recordBatch of tableFromIPC(bytes).batches) {
+      const payees: PayeeRow[] = [];
       const b = new StagedRecordBatch(recordBatch);
       const row = b.uint32('row');
       const id = b.text('id_number');
@@ -57,9 +72,9 @@ export async function loadStagedPayees(
           accountHolderId: holder(i),
         });
       }
+      yield payees;
     }
   }
-  return payees;
 }
 
 /** An accepted batch of the month, with its valid rows staged by ID number. */

@@ -4,7 +4,7 @@ import type { PayeeRow } from '#domain/month-check/records.ts';
 import { requiredApprovals } from '#domain/release/approvals-required.ts';
 import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
 import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
-import { releaseCsv } from '#formats/release-csv.ts';
+import { releaseCsvHeader, releaseCsvLines } from '#formats/release-csv.ts';
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
 import { approvalView, releaseCandidate, runReleaseCandidate } from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
@@ -12,7 +12,7 @@ import { CHECK_SEVERITIES, FILE_FINDING_CODES } from '#schemas/finding-codes.ts'
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
 import type { PreparedRelease } from '#schemas/release.ts';
 import { loadPipelineConfig } from './load-month-config.ts';
-import { loadStagedPayees } from './load-staged-payees.ts';
+import { streamStagedPayees } from './load-staged-payees.ts';
 import { loadTowns } from './load-towns.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { ObjectStore } from './ports.ts';
@@ -24,16 +24,78 @@ export const HELD_ROWS_SHOWN = 200;
 const FILE_LEVEL = new Set<string>(FILE_FINDING_CODES);
 const CATEGORY_LABELS = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.labels[0] ?? c.code]));
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * Rows and amount per code (a town's or a category's), added up row by row: the approval page's
+ * totals, sorted by code.
+ */
+class TotalsByCode {
+  readonly #byCode = new Map<string, { rows: number; amountFen: number }>();
 
-function totals(rows: readonly PayeeRow[], key: (r: PayeeRow) => string, label: (code: string) => string) {
-  const byKey = new Map<string, ReleaseTotal>();
-  for (const r of rows) {
-    const code = key(r);
-    const t = byKey.get(code) ?? { code, label: label(code), rows: 0, amountFen: 0 };
-    byKey.set(code, { ...t, rows: t.rows + 1, amountFen: t.amountFen + r.amountFen });
+  add(code: string, amountFen: number): void {
+    const t = this.#byCode.get(code);
+    if (t === undefined) this.#byCode.set(code, { rows: 1, amountFen });
+    else {
+      t.rows++;
+      t.amountFen += amountFen;
+    }
   }
-  return [...byKey.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+
+  totals(label: (code: string) => string): ReleaseTotal[] {
+    return [...this.#byCode]
+      .map(([code, t]): ReleaseTotal => ({ code, label: label(code), rows: t.rows, amountFen: t.amountFen }))
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+}
+
+/**
+ * What the approval page shows of the release and of the rows held, added up as the month's rows
+ * stream by in batch, then row order (held rows listed: the first {@link HELD_ROWS_SHOWN}).
+ */
+class ReleaseViewTally {
+  rows = 0;
+  amountFen = 0;
+  readonly byTown = new TotalsByCode();
+  readonly byCategory = new TotalsByCode();
+  heldRows = 0;
+  heldAmountFen = 0;
+  readonly heldByCode = new Map<string, { rows: number; amountFen: number }>();
+  readonly heldShown: ApprovalView['held']['rowsShown'][number][] = [];
+  readonly heldByTown = new TotalsByCode();
+
+  constructor(private readonly held: ReadonlyMap<string, string[]>) {}
+
+  released(r: PayeeRow): void {
+    this.rows++;
+    this.amountFen += r.amountFen;
+    this.byTown.add(r.town, r.amountFen);
+    this.byCategory.add(r.category, r.amountFen);
+  }
+
+  /** Counts `p` when it is held, and says whether it was. */
+  heldRow(p: PayeeRow): boolean {
+    const codes = this.held.get(rowKey(p.batch, p.row));
+    if (codes === undefined) return false;
+    this.heldRows++;
+    this.heldAmountFen += p.amountFen;
+    this.heldByTown.add(p.town, p.amountFen);
+    for (const code of codes) {
+      const t = this.heldByCode.get(code) ?? { rows: 0, amountFen: 0 };
+      this.heldByCode.set(code, { rows: t.rows + 1, amountFen: t.amountFen + p.amountFen });
+    }
+    if (this.heldShown.length < HELD_ROWS_SHOWN) {
+      this.heldShown.push({
+        batch: p.batch,
+        row: p.row,
+        idMasked: maskIdNumber(p.idNumber),
+        name: p.name,
+        category: p.category,
+        town: p.town,
+        amountFen: p.amountFen,
+        codes,
+      });
+    }
+    return true;
+  }
 }
 
 /** What the release and its approval page need of the month's findings. */
@@ -90,26 +152,35 @@ export async function prepareRelease(
   const towns = await loadTowns(deps.store);
   const townNames = new Map(towns.towns.map((t) => [t.code, t.name]));
   const accepted = manifest.batches.filter((b) => b.status === 'ACCEPTED' && b.stagedKey !== undefined);
-  const payees = await loadStagedPayees(
-    accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string })),
-    deps.store,
-  );
+  const batches = accepted.map((b) => ({ batch: b.batch, stagedKey: b.stagedKey as string }));
   const { held, review, invalidRows } = await findingsFacts(
     await openWritten(deps.store, input.findingsArrowKey),
   );
-  const rows = releaseRows(payees, new Set(held.keys()));
-  const csv = releaseCsv(input.month, rows);
-  const contentSha256 = sha256(csv);
-  const amountFen = rows.reduce((n, r) => n + r.amountFen, 0);
-
-  const heldRows = payees.filter((p) => held.has(rowKey(p.batch, p.row)));
-  const byCode = new Map<string, { rows: number; amountFen: number }>();
-  for (const p of heldRows) {
-    for (const code of held.get(rowKey(p.batch, p.row)) ?? []) {
-      const t = byCode.get(code) ?? { rows: 0, amountFen: 0 };
-      byCode.set(code, { rows: t.rows + 1, amountFen: t.amountFen + p.amountFen });
+  const heldKeys = new Set(held.keys());
+  const tally = new ReleaseViewTally(held);
+  const hash = createHash('sha256');
+  // The release file is written as the staged rosters are read, one record batch at a time: a
+  // province's release is never held whole, and its SHA-256 is taken on the way.
+  const csvPieces = async function* () {
+    const header = releaseCsvHeader();
+    hash.update(header);
+    yield header;
+    for await (const payees of streamStagedPayees(batches, deps.store)) {
+      const rows = releaseRows(payees, heldKeys);
+      for (const p of payees) tally.heldRow(p);
+      for (const r of rows) tally.released(r);
+      const piece = releaseCsvLines(input.month, rows);
+      hash.update(piece);
+      yield piece;
     }
-  }
+  };
+  const run = { month: input.month, runId: input.runId };
+  const candidateKey = runReleaseCandidate.key(run);
+  const viewKey = approvalView.key(run);
+  await deps.store.putStream(candidateKey, csvPieces(), 'text/csv; charset=utf-8');
+  const contentSha256 = hash.digest('hex');
+  const amountFen = tally.amountFen;
+
   const label = (code: string) => FINDING_LABELS_ZH[code as keyof typeof FINDING_LABELS_ZH] ?? code;
   const view: ApprovalView = {
     month: input.month,
@@ -117,39 +188,18 @@ export async function prepareRelease(
     contentSha256,
     generatedAt: deps.now(),
     release: {
-      rows: rows.length,
+      rows: tally.rows,
       amountFen,
-      byTown: totals(
-        rows,
-        (r) => r.town,
-        (code) => townNames.get(code) ?? code,
-      ),
-      byCategory: totals(
-        rows,
-        (r) => r.category,
-        (code) => CATEGORY_LABELS.get(code) ?? code,
-      ),
+      byTown: tally.byTown.totals((code) => townNames.get(code) ?? code),
+      byCategory: tally.byCategory.totals((code) => CATEGORY_LABELS.get(code) ?? code),
     },
     held: {
-      rows: heldRows.length,
-      amountFen: heldRows.reduce((n, r) => n + r.amountFen, 0),
-      byCode: [...byCode].map(([code, t]) => ({ code, label: label(code), ...t })),
-      rowsShown: heldRows.slice(0, HELD_ROWS_SHOWN).map((p) => ({
-        batch: p.batch,
-        row: p.row,
-        idMasked: maskIdNumber(p.idNumber),
-        name: p.name,
-        category: p.category,
-        town: p.town,
-        amountFen: p.amountFen,
-        codes: held.get(rowKey(p.batch, p.row)) ?? [],
-      })),
-      rowsOmitted: Math.max(0, heldRows.length - HELD_ROWS_SHOWN),
-      byTown: totals(
-        heldRows,
-        (r) => r.town,
-        (code) => townNames.get(code) ?? code,
-      ),
+      rows: tally.heldRows,
+      amountFen: tally.heldAmountFen,
+      byCode: [...tally.heldByCode].map(([code, t]) => ({ code, label: label(code), ...t })),
+      rowsShown: tally.heldShown,
+      rowsOmitted: Math.max(0, tally.heldRows - HELD_ROWS_SHOWN),
+      byTown: tally.heldByTown.totals((code) => townNames.get(code) ?? code),
     },
     review: [...review].map(([code, n]) => ({ code, label: label(code), findings: n })),
     batchesNotReleased: [
@@ -163,12 +213,13 @@ export async function prepareRelease(
     invalidRows,
   };
 
-  const run = { month: input.month, runId: input.runId };
-  const candidateKey = runReleaseCandidate.key(run);
-  const viewKey = approvalView.key(run);
-  await deps.store.put(candidateKey, csv, 'text/csv; charset=utf-8');
-  // The month's latest candidate, for indicators before (or without) a release.
-  await deps.store.put(releaseCandidate.key({ month: input.month }), csv, 'text/csv; charset=utf-8');
+  // The month's latest candidate, for indicators before (or without) a release: a copy of the
+  // run's, read back as it streams.
+  await deps.store.putStream(
+    releaseCandidate.key({ month: input.month }),
+    await deps.store.open(candidateKey),
+    'text/csv; charset=utf-8',
+  );
   await deps.store.put(viewKey, JSON.stringify(view), 'application/json');
   return {
     month: input.month,
@@ -178,7 +229,7 @@ export async function prepareRelease(
     candidateKey,
     viewKey,
     contentSha256,
-    rows: rows.length,
+    rows: tally.rows,
     amountFen,
     requiredApprovals: requiredApprovals(amountFen, config.fourEyesThresholdFen),
     fourEyesThresholdFen: config.fourEyesThresholdFen,

@@ -5,6 +5,7 @@ import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import type { ReleaseCsvColumn, ReleasedPayment } from '#schemas/closeout.ts';
+import { UploadVanishedError } from './errors.ts';
 import type { ObjectStore } from './ports.ts';
 
 /**
@@ -118,17 +119,25 @@ export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<
 }
 
 /**
- * The month's payments: the approved release (`reports/{month}/release.csv`) when there is one,
- * else the latest release candidate (`reports/{month}/release-candidate.csv`, what the checks let
- * through before approval); `undefined` when the month has neither.
+ * The month's payments as they stream by: the approved release (`reports/{month}/release.csv`)
+ * when there is one, else the latest release candidate (`reports/{month}/release-candidate.csv`,
+ * what the checks let through before approval), read batch by batch in file order (see
+ * {@link streamReleaseFile}); `undefined` when the month has neither.
+ * @throws Error when the file is broken (as it streams).
  */
-export async function readMonthPayments(
+export async function openMonthPayments(
   store: ObjectStore,
   month: string,
-): Promise<ReleasedPayment[] | undefined> {
+): Promise<{ key: string; payments: AsyncIterable<ReleasedPayment[]> } | undefined> {
   for (const key of [releaseFile.key({ month }), releaseCandidate.key({ month })]) {
-    const bytes = await store.readBytes(key);
-    if (bytes !== undefined) return parseReleaseFile(bytes, key);
+    let first: AsyncIterable<Uint8Array>;
+    try {
+      first = await store.open(key);
+    } catch (error) {
+      if (error instanceof UploadVanishedError) continue;
+      throw error;
+    }
+    return { key, payments: streamReleaseFile(async () => first, key) };
   }
   return undefined;
 }

@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import { markSameDevice } from '#domain/approval/same-device.ts';
+import { IdNumberSet } from '#domain/id-number-set.ts';
 import { proveApproval } from '#domain/release/approval-proof.ts';
-import { deceasedRecheck } from '#domain/release/deceased-recheck.ts';
+import { DeceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-rows.ts';
 import { releaseFile, releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
 import type { ApprovalSignature, ApprovalStore } from './approval-ports.ts';
+import { UploadVanishedError } from './errors.ts';
 import { loadDataset } from './load-dataset.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
 import { readJson } from './read-json.ts';
-import { parseReleaseFile } from './read-release-file.ts';
+import { streamReleaseFile } from './read-release-file.ts';
 import { addUpRelease } from './release-totals.ts';
 import { stageDataset } from './stage-dataset.ts';
 
@@ -46,6 +48,45 @@ async function putOnce(store: ObjectStore, key: string, body: Uint8Array | strin
   const stored = await store.readBytes(key);
   if (stored !== undefined && sha256(stored) === sha256(body)) return;
   await store.put(key, body, contentType);
+}
+
+/** The SHA-256 of an object, read as it streams; `undefined` when there is no such object. */
+async function streamedSha256(store: ObjectStore, key: string): Promise<string | undefined> {
+  let bytes: AsyncIterable<Uint8Array>;
+  try {
+    bytes = await store.open(key);
+  } catch (error) {
+    if (error instanceof UploadVanishedError) return undefined;
+    throw error;
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of bytes) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/**
+ * {@link putOnce} for a file too large to hold (the release): copies `from`, whose SHA-256 must be
+ * `sha256`, to `key` as it streams, unless `key` holds those bytes already.
+ * @throws Error when the bytes copied are not those (`from` changed after it was checked): the
+ *   release is then not what was approved, and the step fails rather than go on.
+ */
+async function copyOnce(store: ObjectStore, from: string, key: string, sha256: string, contentType: string) {
+  if ((await streamedSha256(store, key)) === sha256) return;
+  const hash = createHash('sha256');
+  const source = await store.open(from);
+  await store.putStream(
+    key,
+    (async function* hashed() {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    })(),
+    contentType,
+  );
+  const copied = hash.digest('hex');
+  if (copied !== sha256)
+    throw new Error(`${from} changed while it was released: ${key} holds ${copied}, not ${sha256}`);
 }
 
 export interface ReleaseDeps {
@@ -103,12 +144,12 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     return voidApproval('SUPERSEDED', `roster(s) changed after the approval request: ${changed.join(', ')}`);
   }
 
-  const candidate = await deps.store.readBytes(input.candidateKey);
-  if (candidate === undefined || sha256(candidate) !== approvals.contentSha256) {
+  // Read as it streams, here and below: a province's release is never held whole.
+  if ((await streamedSha256(deps.store, input.candidateKey)) !== approvals.contentSha256) {
     return voidApproval('RECHECK', 'the release content is not the content approved');
   }
 
-  const recheck = await recheckDeaths(input, manifest, candidate, deps);
+  const recheck = await recheckDeaths(input, manifest, deps);
   await deps.audit.append({
     month,
     action: 'DECEASED_RECHECKED',
@@ -157,13 +198,20 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     approvedBy,
     releasedAt: record.releasedAt,
   };
-  await putOnce(deps.store, keys.release, candidate, 'text/csv; charset=utf-8');
-  // Added up once here, so the month page never reads the release again.
-  const totals = await addUpRelease(month, keys.release, async () =>
-    (async function* whole() {
-      yield candidate;
-    })(),
+  await copyOnce(
+    deps.store,
+    input.candidateKey,
+    keys.release,
+    approvals.contentSha256,
+    'text/csv; charset=utf-8',
   );
+  // Added up once here, so the month page never reads the release again.
+  const totals = await addUpRelease(month, keys.release, () => deps.store.open(keys.release));
+  if (totals.releaseSha256 !== approvals.contentSha256) {
+    throw new Error(
+      `${keys.release} changed while it was released: it holds ${totals.releaseSha256}, not ${approvals.contentSha256}`,
+    );
+  }
   await putOnce(deps.store, keys.totals, `${JSON.stringify(totals, null, 2)}\n`, 'application/json');
   await putOnce(
     deps.store,
@@ -259,13 +307,12 @@ async function provenApprovals(input: DecidedRelease, deps: ReleaseDeps, at: str
 /**
  * The deceased check over the rows to release (the approved release file's payments), with the
  * newest death and cremation snapshots; only staged again and read when a snapshot changed.
+ *
+ * The release is read twice as it streams, never held: first for its payees' IDs (a compact set),
+ * which pick the death and cremation records to load (only those of people to pay, one staged
+ * shard at a time), then to check its rows against them piece by piece.
  */
-async function recheckDeaths(
-  input: DecidedRelease,
-  manifest: MonthRunManifest,
-  candidate: Uint8Array,
-  deps: ReleaseDeps,
-) {
+async function recheckDeaths(input: DecidedRelease, manifest: MonthRunManifest, deps: ReleaseDeps) {
   const snapshots: Record<string, { checked: string; newest: string }> = {};
   const deathsNow = await stageDataset('deaths', { store: deps.store, now: deps.now });
   const cremationsNow = await stageDataset('cremations', { store: deps.store, now: deps.now });
@@ -275,13 +322,18 @@ async function recheckDeaths(
   }
   const changed = Object.values(snapshots).some((s) => s.checked !== s.newest);
   if (!changed) return { snapshots, changed, newlyDeceased: 0, rows: [] as string[] };
-  const released = await parseReleaseFile(candidate, input.candidateKey);
-  const ids = new Set(released.map((p) => p.idNumber));
+  const released = () => streamReleaseFile(() => deps.store.open(input.candidateKey), input.candidateKey);
+  const ids = new IdNumberSet();
+  for await (const payments of released()) for (const p of payments) ids.add(p.idNumber);
   const options = { filter: (id: string) => ids.has(id) };
   const [deaths, cremations] = await Promise.all([
     loadDataset(deathsNow, { store: deps.store }, options),
     loadDataset(cremationsNow, { store: deps.store }, options),
   ]);
-  const newly = deceasedRecheck(input.month, released, { deaths, cremations });
-  return { snapshots, changed, newlyDeceased: newly.length, rows: newly.map((f) => rowKey(f.batch, f.row)) };
+  const recheck = new DeceasedRecheck(input.month, { deaths, cremations });
+  const newly: string[] = [];
+  for await (const payments of released()) {
+    for (const f of recheck.check(payments)) newly.push(rowKey(f.batch, f.row));
+  }
+  return { snapshots, changed, newlyDeceased: newly.length, rows: newly };
 }

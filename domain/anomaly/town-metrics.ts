@@ -1,3 +1,4 @@
+import { IdNumberSet } from '#domain/id-number-set.ts';
 import { CATEGORY_CODES, type CategoryCode } from '#schemas/categories.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
 
@@ -14,11 +15,72 @@ export interface TownPayment {
 
 /** Distinct payees and the sum paid, of a town or of one of its categories. */
 interface Sums {
-  readonly ids: Set<string>;
+  readonly ids: IdNumberSet;
   totalFen: number;
 }
 
-const emptySums = (): Sums => ({ ids: new Set(), totalFen: 0 });
+const emptySums = (): Sums => ({ ids: new IdNumberSet(), totalFen: 0 });
+
+type TownSums = { all: Sums; byCategory: Map<CategoryCode, Sums> };
+
+/**
+ * The month's indicators per town added up payment by payment, so the payments are never held
+ * together: what {@link townMetrics} computes, for payments that stream by (a release file read
+ * piece by piece). The distinct payees are kept as compact ID sets.
+ */
+export class TownMetricsTally {
+  readonly #towns: readonly { readonly code: string; readonly population: number }[];
+  readonly #byTown = new Map<string, TownSums>();
+
+  constructor(towns: readonly { readonly code: string; readonly population: number }[]) {
+    this.#towns = towns;
+    for (const town of towns) {
+      if (!this.#byTown.has(town.code))
+        this.#byTown.set(town.code, { all: emptySums(), byCategory: new Map() });
+    }
+  }
+
+  /**
+   * Counts one payment (left out when its town is not one of the towns).
+   * @throws RangeError when its amount is not a safe integer number of fen.
+   */
+  add(payment: TownPayment): void {
+    if (!Number.isSafeInteger(payment.amountFen)) {
+      throw new RangeError(`amount must be a safe integer number of fen, got ${payment.amountFen}`);
+    }
+    const town = this.#byTown.get(payment.town);
+    if (town === undefined) return;
+    town.all.ids.add(payment.idNumber);
+    town.all.totalFen += payment.amountFen;
+    if (payment.category === undefined) return;
+    let category = town.byCategory.get(payment.category);
+    if (category === undefined) {
+      category = emptySums();
+      town.byCategory.set(payment.category, category);
+    }
+    category.ids.add(payment.idNumber);
+    category.totalFen += payment.amountFen;
+  }
+
+  /** The rows of the payments counted so far (see {@link townMetrics}). */
+  rows(month: string): TownMonthMetrics[] {
+    return this.#towns.flatMap((town) => {
+      const { all, byCategory } = this.#byTown.get(town.code) as TownSums;
+      const row = (sums: Sums) => ({
+        recipients: sums.ids.size,
+        totalAmountFen: sums.totalFen,
+        population: town.population,
+      });
+      return [
+        { month, town: town.code, ...row(all) },
+        ...CATEGORY_CODES.flatMap((category) => {
+          const sums = byCategory.get(category);
+          return sums === undefined ? [] : [{ month, town: town.code, category, ...row(sums) }];
+        }),
+      ];
+    });
+  }
+}
 
 /**
  * The month's indicators per town (contract 2.3): for each town of `reference/towns.csv`, in its
@@ -45,40 +107,7 @@ export function townMetrics(
   payments: readonly TownPayment[],
   towns: readonly { readonly code: string; readonly population: number }[],
 ): TownMonthMetrics[] {
-  const byTown = new Map<string, { all: Sums; byCategory: Map<CategoryCode, Sums> }>();
-  for (const town of towns) {
-    if (!byTown.has(town.code)) byTown.set(town.code, { all: emptySums(), byCategory: new Map() });
-  }
-  for (const payment of payments) {
-    if (!Number.isSafeInteger(payment.amountFen)) {
-      throw new RangeError(`amount must be a safe integer number of fen, got ${payment.amountFen}`);
-    }
-    const town = byTown.get(payment.town);
-    if (town === undefined) continue;
-    const sums = [town.all];
-    if (payment.category !== undefined) {
-      const category = town.byCategory.get(payment.category) ?? emptySums();
-      town.byCategory.set(payment.category, category);
-      sums.push(category);
-    }
-    for (const s of sums) {
-      s.ids.add(payment.idNumber);
-      s.totalFen += payment.amountFen;
-    }
-  }
-  return towns.flatMap((town) => {
-    const { all, byCategory } = byTown.get(town.code) as { all: Sums; byCategory: Map<CategoryCode, Sums> };
-    const row = (sums: Sums) => ({
-      recipients: sums.ids.size,
-      totalAmountFen: sums.totalFen,
-      population: town.population,
-    });
-    return [
-      { month, town: town.code, ...row(all) },
-      ...CATEGORY_CODES.flatMap((category) => {
-        const sums = byCategory.get(category);
-        return sums === undefined ? [] : [{ month, town: town.code, category, ...row(sums) }];
-      }),
-    ];
-  });
+  const tally = new TownMetricsTally(towns);
+  for (const payment of payments) tally.add(payment);
+  return tally.rows(month);
 }

@@ -1,10 +1,12 @@
+import { IdNumberSet } from '#domain/id-number-set.ts';
 import type { ReleasedPayment } from '#schemas/closeout.ts';
 import type { ReleaseGroupTotal, ReleaseTotals } from '#schemas/release-totals.ts';
 
 interface Group {
   rows: number;
   amountFen: number;
-  readonly ids: Set<string>;
+  /** Distinct ID numbers, held compactly: a province's release is millions of them. */
+  readonly ids: IdNumberSet;
 }
 
 /**
@@ -27,7 +29,7 @@ export class ReleaseTotalsTally {
     ] as const) {
       let group = groups.get(code);
       if (group === undefined) {
-        group = { rows: 0, amountFen: 0, ids: new Set() };
+        group = { rows: 0, amountFen: 0, ids: new IdNumberSet() };
         groups.set(code, group);
       }
       group.rows++;

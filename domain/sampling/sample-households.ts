@@ -10,14 +10,18 @@ export interface RowFindingRef {
   readonly code: string;
 }
 
+/** A household of a town as rows come: its first payee (by batch, then row) and its codes. */
 interface Accumulator {
-  first: PayeeRow;
-  readonly codes: Set<string>;
+  batch: string;
+  row: number;
+  idNumber: string;
+  /** Distinct codes so far (most households have none: no set is made for them). */
+  codes: string[] | undefined;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const rowKey = (batch: string, row: number) => `${row}\u0000${batch}`;
-const before = (a: PayeeRow, b: PayeeRow) => (a.batch === b.batch ? a.row < b.row : a.batch < b.batch);
+const before = (a: PayeeRow, b: Accumulator) => (a.batch === b.batch ? a.row < b.row : a.batch < b.batch);
 
 /** Codes of the checks of contract 3.3 (BLOCK or REVIEW) per roster row. */
 function checkCodesByRow(findings: readonly RowFindingRef[]): Map<string, string[]> {
@@ -44,33 +48,57 @@ export function sampleHouseholds(
   payees: readonly PayeeRow[],
   findings: readonly RowFindingRef[],
 ): SampleHousehold[] {
-  const codesByRow = checkCodesByRow(findings);
-  const byTown = new Map<string, Map<string, Accumulator>>();
-  for (const payee of payees) {
-    let town = byTown.get(payee.town);
-    if (town === undefined) {
-      town = new Map();
-      byTown.set(payee.town, town);
-    }
-    let household = town.get(payee.householdId);
-    if (household === undefined) {
-      household = { first: payee, codes: new Set() };
-      town.set(payee.householdId, household);
-    } else if (before(payee, household.first)) household.first = payee;
-    for (const code of codesByRow.get(rowKey(payee.batch, payee.row)) ?? []) household.codes.add(code);
+  const tally = new HouseholdTally(findings);
+  tally.add(payees);
+  return tally.households();
+}
+
+/**
+ * {@link sampleHouseholds} for payees that come piece by piece, in any order (staged rosters read
+ * record batch by record batch): a household keeps its first payee's batch, row and ID and its
+ * codes, never the rows themselves.
+ */
+export class HouseholdTally {
+  readonly #codesByRow: Map<string, string[]>;
+  readonly #byTown = new Map<string, Map<string, Accumulator>>();
+
+  constructor(findings: readonly RowFindingRef[]) {
+    this.#codesByRow = checkCodesByRow(findings);
   }
-  const households: SampleHousehold[] = [];
-  for (const town of [...byTown.keys()].sort(compare)) {
-    const members = byTown.get(town) as Map<string, Accumulator>;
-    for (const householdId of [...members.keys()].sort(compare)) {
-      const { first, codes } = members.get(householdId) as Accumulator;
-      households.push({
-        town,
-        householdId,
-        idNumber: first.idNumber,
-        findingCodes: [...codes].sort(compare),
-      });
+
+  add(payees: readonly PayeeRow[]): void {
+    for (const payee of payees) {
+      let town = this.#byTown.get(payee.town);
+      if (town === undefined) {
+        town = new Map();
+        this.#byTown.set(payee.town, town);
+      }
+      let household = town.get(payee.householdId);
+      if (household === undefined) {
+        household = { batch: payee.batch, row: payee.row, idNumber: payee.idNumber, codes: undefined };
+        town.set(payee.householdId, household);
+      } else if (before(payee, household)) {
+        household.batch = payee.batch;
+        household.row = payee.row;
+        household.idNumber = payee.idNumber;
+      }
+      for (const code of this.#codesByRow.get(rowKey(payee.batch, payee.row)) ?? []) {
+        if (household.codes === undefined) household.codes = [code];
+        else if (!household.codes.includes(code)) household.codes.push(code);
+      }
     }
   }
-  return households;
+
+  /** The households of the payees added, sorted by town, then household_id. */
+  households(): SampleHousehold[] {
+    const households: SampleHousehold[] = [];
+    for (const town of [...this.#byTown.keys()].sort(compare)) {
+      const members = this.#byTown.get(town) as Map<string, Accumulator>;
+      for (const householdId of [...members.keys()].sort(compare)) {
+        const { idNumber, codes } = members.get(householdId) as Accumulator;
+        households.push({ town, householdId, idNumber, findingCodes: [...(codes ?? [])].sort(compare) });
+      }
+    }
+    return households;
+  }
 }

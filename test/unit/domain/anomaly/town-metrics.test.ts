@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { townMetrics } from '#domain/anomaly/town-metrics.ts';
+import { TownMetricsTally, townMetrics } from '#domain/anomaly/town-metrics.ts';
 import { CATEGORY_CODES } from '#schemas/categories.ts';
 
 const TOWNS = [
@@ -145,6 +145,75 @@ describe('townMetrics', () => {
           expect(row.recipients).toBe(new Set(mine.map((p) => p.idNumber)).size);
         }
         expect(byCategory.every((r) => r.recipients > 0)).toBe(true);
+      }),
+    );
+  });
+});
+
+/** `townMetrics` as it was before its tally: every payment in an array, distinct payees in string sets. */
+function townMetricsReference(
+  month: string,
+  payments: readonly Parameters<typeof townMetrics>[1][number][],
+  towns: readonly { code: string; population: number }[],
+) {
+  const byTown = new Map<
+    string,
+    { all: { ids: Set<string>; fen: number }; byCategory: Map<string, { ids: Set<string>; fen: number }> }
+  >();
+  for (const town of towns) {
+    if (!byTown.has(town.code))
+      byTown.set(town.code, { all: { ids: new Set(), fen: 0 }, byCategory: new Map() });
+  }
+  for (const p of payments) {
+    const town = byTown.get(p.town);
+    if (town === undefined) continue;
+    const sums = [town.all];
+    if (p.category !== undefined) {
+      const category = town.byCategory.get(p.category) ?? { ids: new Set<string>(), fen: 0 };
+      town.byCategory.set(p.category, category);
+      sums.push(category);
+    }
+    for (const s of sums) {
+      s.ids.add(p.idNumber);
+      s.fen += p.amountFen;
+    }
+  }
+  return towns.flatMap((town) => {
+    const { all, byCategory } = byTown.get(town.code) as NonNullable<ReturnType<typeof byTown.get>>;
+    const row = (s: { ids: Set<string>; fen: number }) => ({
+      recipients: s.ids.size,
+      totalAmountFen: s.fen,
+      population: town.population,
+    });
+    return [
+      { month, town: town.code, ...row(all) },
+      ...CATEGORY_CODES.flatMap((category) => {
+        const s = byCategory.get(category);
+        return s === undefined ? [] : [{ month, town: town.code, category, ...row(s) }];
+      }),
+    ];
+  });
+}
+
+describe('TownMetricsTally', () => {
+  it('adds up payment by payment exactly what the whole-array computation gives, IDs of any spelling', () => {
+    const payment = fc.record({
+      town: fc.constantFrom('shiqi', 'DQ02', 'nanqu', 'xiqu'),
+      idNumber: fc.oneof(
+        fc.constantFrom(ID_1, ID_2, '44200019800101123x', '44200019800101'),
+        fc.stringMatching(/^\d{17}[\dX]$/),
+      ),
+      category: fc.option(fc.constantFrom(...CATEGORY_CODES), { nil: undefined }),
+      amountFen: fc.integer({ min: 0, max: 10_000_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(payment, { maxLength: 200 }), (payments) => {
+        // Act
+        const tally = new TownMetricsTally(TOWNS);
+        for (const p of payments) tally.add(p);
+
+        // Assess
+        expect(tally.rows('2026-10')).toEqual(townMetricsReference('2026-10', payments, TOWNS));
       }),
     );
   });
