@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
 import { type CrossingError, fromCrossing } from './invocation-error.ts';
+import { TaskTimedOut } from './task-timeouts.ts';
 
 /** What the engine sends a worker: one invocation of its function module. */
 export interface WorkerRequest {
@@ -88,10 +89,14 @@ interface Worker {
 
 interface Pending {
   started?: number;
+  /** The state's TimeoutSeconds, counted from when a worker takes it. */
+  readonly timeoutSeconds?: number;
   readonly functionModule: string;
   readonly request: WorkerRequest;
   resolve(invocation: WorkerInvocation): void;
   reject(error: Error): void;
+  /** Clears its timeout once answered. */
+  settled?: () => void;
 }
 
 /**
@@ -142,16 +147,22 @@ export class LambdaWorkerPool {
     this.functionsFolder = options.functionsFolder;
   }
 
-  /** Invokes `functions/{functionModule}.ts`'s handler with `payload`, as the Task state `state`. */
+  /**
+   * Invokes `functions/{functionModule}.ts`'s handler with `payload`, as the Task state `state`.
+   * With `timeoutSeconds`, an invocation still running that long after a worker took it fails with
+   * `States.Timeout` and its worker is stopped (as Lambda stops a timed-out environment).
+   */
   invoke(
     functionModule: string,
     state: string,
     payload: unknown,
     grants: BucketGrants,
+    timeoutSeconds?: number,
   ): Promise<WorkerInvocation> {
     if (this.closed) return Promise.reject(new Error('the Lambda worker pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
         functionModule,
         request: { id: this.nextId++, functionModule, state, payload, grants },
         resolve,
@@ -234,6 +245,7 @@ export class LambdaWorkerPool {
         if (worker.idleTimer) clearTimeout(worker.idleTimer);
         const pending = worker.current;
         worker.current = undefined;
+        pending?.settled?.();
         pending?.reject(
           new WorkerExitError(
             pending.functionModule,
@@ -260,11 +272,25 @@ export class LambdaWorkerPool {
     worker.child.ref();
     worker.child.channel?.ref();
     worker.child.send(pending.request);
+    const { timeoutSeconds } = pending;
+    if (timeoutSeconds !== undefined) {
+      const timer = setTimeout(() => {
+        if (worker.current !== pending) return;
+        worker.current = undefined;
+        pending.reject(new TaskTimedOut(pending.request.state, timeoutSeconds));
+        worker.retiring = true;
+        worker.child.kill('SIGKILL');
+      }, timeoutSeconds * 1000);
+      timer.unref();
+      const settle = () => clearTimeout(timer);
+      pending.settled = settle;
+    }
   }
 
   private settle(worker: Worker, reply: WorkerReply): void {
     const pending = worker.current;
     if (pending === undefined || pending.request.id !== reply.id) return;
+    pending.settled?.();
     worker.current = undefined;
     worker.lastUsed = Date.now();
     if (reply.ok) {

@@ -24,6 +24,7 @@ import {
   LOCAL_REGION as REGION,
 } from './lambda-context.ts';
 import type { LambdaWorkerPool } from './lambda-workers.ts';
+import { withoutTaskTimeouts } from './task-timeouts.ts';
 import { type TaskRun, timedTask } from './task-timings.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
@@ -120,6 +121,7 @@ function inWorker(
   pool: LambdaWorkerPool,
   task: { state: string; functionModule: string },
   bucketAccess: BucketAccessLookup | undefined,
+  timeoutSeconds: number | undefined,
 ): (payload: unknown) => Promise<TaskRun> {
   return (payload) =>
     pool.invoke(
@@ -127,6 +129,7 @@ function inWorker(
       task.state,
       payload,
       grantsOfFunction(task.functionModule, bucketAccess),
+      timeoutSeconds,
     );
 }
 
@@ -208,12 +211,20 @@ export class LocalWorkflowEngine {
       ...workflow.tasks.map((t) => [t.arnSubstitution, fakeFunctionArn(t.state)]),
       ...(workflow.starts ?? []).map((s) => [s.arnSubstitution, fakeStateMachineArn(s.workflow)]),
     ]);
-    const local = localDefinition(resolveDefinition(workflow, substitutions) as { States?: unknown });
+    const resolved = resolveDefinition(workflow, substitutions) as { States?: unknown };
+    // With a bounded pool, a Lambda Task's timeout runs from when a worker takes it (task-timeouts.ts).
+    const { definition, timeouts } = options.workers
+      ? withoutTaskTimeouts(
+          resolved,
+          new Set(workflow.tasks.filter((t) => !t.waitsForTaskToken).map((t) => t.state)),
+        )
+      : { definition: resolved, timeouts: new Map<string, number>() };
+    const local = localDefinition(definition);
     const machine = stateMachineOf(local.definition);
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const run = options.workers
-        ? inWorker(options.workers, task, options.bucketAccess)
+        ? inWorker(options.workers, task, options.bucketAccess, timeouts.get(task.state))
         : await inProcess(task, options.bucketAccess);
       const timed: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, run);
       const invoke = options.faults?.wrap(workflow.name, task.state, 'lambda', timed) ?? timed;

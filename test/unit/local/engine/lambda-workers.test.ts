@@ -184,6 +184,30 @@ describe('LambdaWorkerPool', () => {
     expect(large.startRss).toBeLessThan(large.peakRss);
   }, 60_000);
 
+  it("fails an invocation past the state's timeout as States.Timeout, counted from when a worker took it", async () => {
+    // Prepare
+    const own = new LambdaWorkerPool({
+      size: 1,
+      functionsFolder: join(import.meta.dirname, 'worker-handlers'),
+    });
+
+    await own.invoke('sleep', 'Sleep', { ms: 1 }, NO_GRANTS);
+
+    // Act
+    const [first, queued] = await Promise.allSettled([
+      own.invoke('sleep', 'Sleep', { ms: 1500 }, NO_GRANTS, 5),
+      // Waits ~1.5 s for the only (warm) worker, longer than its own 1 s, then runs well within it.
+      own.invoke('sleep', 'Sleep', { ms: 10 }, NO_GRANTS, 1),
+    ]);
+    const slow = await own.invoke('sleep', 'Sleep', { ms: 3000 }, NO_GRANTS, 1).catch((e: unknown) => e);
+    await own.close();
+
+    // Assess
+    expect(first.status).toBe('fulfilled');
+    expect(queued.status).toBe('fulfilled');
+    expect(slow).toMatchObject({ name: 'States.Timeout' });
+  }, 60_000);
+
   it('stops every worker on close and refuses invocations after', async () => {
     // Prepare
     const own = new LambdaWorkerPool({
