@@ -119,16 +119,14 @@ export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<
 }
 
 /**
- * The month's payments as they stream by: the approved release (`reports/{month}/release.csv`)
- * when there is one, else the latest release candidate (`reports/{month}/release-candidate.csv`,
- * what the checks let through before approval), read batch by batch in file order (see
- * {@link streamReleaseFile}); `undefined` when the month has neither.
- * @throws Error when the file is broken (as it streams).
+ * The month's release file, opened: the approved release (`reports/{month}/release.csv`) when
+ * there is one, else the latest release candidate (`reports/{month}/release-candidate.csv`, what
+ * the checks let through before approval); `undefined` when the month has neither.
  */
-export async function openMonthPayments(
+export async function openMonthReleaseFile(
   store: ObjectStore,
   month: string,
-): Promise<{ key: string; payments: AsyncIterable<ReleasedPayment[]> } | undefined> {
+): Promise<{ key: string; open: () => Promise<AsyncIterable<Uint8Array>> } | undefined> {
   for (const key of [releaseFile.key({ month }), releaseCandidate.key({ month })]) {
     let first: AsyncIterable<Uint8Array>;
     try {
@@ -137,7 +135,21 @@ export async function openMonthPayments(
       if (error instanceof UploadVanishedError) continue;
       throw error;
     }
-    return { key, payments: streamReleaseFile(async () => first, key) };
+    return { key, open: async () => first };
   }
   return undefined;
+}
+
+/**
+ * The month's payments as they stream by, from the file {@link openMonthReleaseFile} opens, read
+ * batch by batch in file order (see {@link streamReleaseFile}); `undefined` when the month has
+ * neither file.
+ * @throws Error when the file is broken (as it streams).
+ */
+export async function openMonthPayments(
+  store: ObjectStore,
+  month: string,
+): Promise<{ key: string; payments: AsyncIterable<ReleasedPayment[]> } | undefined> {
+  const file = await openMonthReleaseFile(store, month);
+  return file && { key: file.key, payments: streamReleaseFile(file.open, file.key) };
 }

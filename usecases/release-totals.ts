@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ReleaseTotalsTally } from '#domain/release/release-totals.ts';
-import { releaseCandidate, releaseFile, releaseTotals } from '#schemas/bucket-layout.ts';
+import { releaseTotals } from '#schemas/bucket-layout.ts';
 import { type ReleaseTotals, ReleaseTotalsSchema } from '#schemas/release-totals.ts';
-import { UploadVanishedError } from './errors.ts';
 import type { ObjectStore } from './ports.ts';
-import { streamReleaseFile } from './read-release-file.ts';
+import { openMonthReleaseFile, streamReleaseFile } from './read-release-file.ts';
 
 /**
  * Adds up a release file per town and per category as it streams by, taking its SHA-256 on the way.
@@ -43,15 +42,6 @@ export async function monthReleaseTotals(
   const written = await store.readBytes(releaseTotals.key({ month }));
   if (written !== undefined)
     return ReleaseTotalsSchema.parse(JSON.parse(Buffer.from(written).toString('utf8')));
-  for (const key of [releaseFile.key({ month }), releaseCandidate.key({ month })]) {
-    let first: AsyncIterable<Uint8Array>;
-    try {
-      first = await store.open(key);
-    } catch (error) {
-      if (error instanceof UploadVanishedError) continue;
-      throw error;
-    }
-    return addUpRelease(month, key, async () => first);
-  }
-  return undefined;
+  const file = await openMonthReleaseFile(store, month);
+  return file && addUpRelease(month, file.key, file.open);
 }

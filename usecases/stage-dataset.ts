@@ -488,22 +488,14 @@ async function stageFileBytes(
       // A rejected row is judged as `stageFile` judges it, on its texts.
       const fields = texts(rows, first, count);
       if (isBlank(fields)) continue;
-      const input: Record<string, string | undefined> = {};
-      for (let c = 0; c < names.length; c++) {
-        const at = indexes[c] as number;
-        input[names[c] as string] = at < 0 ? undefined : fields[at];
-      }
-      const result = descriptor.rowSchema.safeParse(input);
-      if (result.success) {
-        const parsed = result.data;
-        for (let c = 0; c < names.length; c++) values[c] = parsed[names[c] as string];
+      const judged = judgeRow(descriptor, indexes, fields);
+      if ('values' in judged) {
+        for (let c = 0; c < names.length; c++) values[c] = judged.values[c];
         keep(row, undefined);
         continue;
       }
       tally.skipped++;
-      if (samples.length < MAX_SKIPPED_SAMPLES) {
-        samples.push({ key, line: row, reason: result.error.issues.map((i) => i.message).join('; ') });
-      }
+      if (samples.length < MAX_SKIPPED_SAMPLES) samples.push({ key, line: row, reason: judged.reason });
     }
   };
   const splitter = new CsvByteRows();
@@ -593,29 +585,14 @@ async function stageFile(
           continue;
         }
         if (isBlank(fields)) continue;
-        // A rejected row is judged by the row schema itself, which also says why.
-        const input: Record<string, string | undefined> = {};
-        for (let c = 0; c < names.length; c++) {
-          const at = indexes[c] as number;
-          input[names[c] as string] = at < 0 ? undefined : fields[at];
-        }
-        const result = descriptor.rowSchema.safeParse(input);
-        if (result.success) {
-          const row = result.data;
-          keep(
-            record.row,
-            names.map((name) => row[name]),
-          );
+        const judged = judgeRow(descriptor, indexes, fields);
+        if ('values' in judged) {
+          keep(record.row, judged.values);
           continue;
         }
         tally.skipped++;
-        if (samples.length < MAX_SKIPPED_SAMPLES) {
-          samples.push({
-            key,
-            line: record.row,
-            reason: result.error.issues.map((i) => i.message).join('; '),
-          });
-        }
+        if (samples.length < MAX_SKIPPED_SAMPLES)
+          samples.push({ key, line: record.row, reason: judged.reason });
       }
     }
   } catch (error) {
@@ -625,6 +602,27 @@ async function stageFile(
     throw error;
   }
   return tally;
+}
+
+/**
+ * A row the field readers refused, judged by the dataset's row schema itself (which also says
+ * why): its values in column order, or the reason it is skipped.
+ */
+function judgeRow(
+  descriptor: DatasetDescriptor,
+  indexes: readonly number[],
+  fields: readonly string[],
+): { values: unknown[] } | { reason: string } {
+  const names = descriptor.columnNames;
+  const input: Record<string, string | undefined> = {};
+  for (let c = 0; c < names.length; c++) {
+    const at = indexes[c] as number;
+    input[names[c] as string] = at < 0 ? undefined : fields[at];
+  }
+  const result = descriptor.rowSchema.safeParse(input);
+  if (!result.success) return { reason: result.error.issues.map((i) => i.message).join('; ') };
+  const row = result.data as Record<string, unknown>;
+  return { values: names.map((name) => row[name]) };
 }
 
 /**

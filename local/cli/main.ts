@@ -44,12 +44,15 @@ function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
 }
 
 /**
- * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once (`0`: every
- * handler in this process); unset, one per core (local/engine/lambda-workers.ts).
+ * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once
+ * (local/engine/lambda-workers.ts); unset or `0`, every handler in this process. Not the default:
+ * at 5M payees the workers' requests saturate the embedded S3 and DynamoDB stand-ins, which serve
+ * them from this one process, and ingests failed on timeouts (the in-process engine interleaves
+ * the same work on one event loop and does not).
  */
 function workersFromEnvironment(): { workers: boolean | { size: number } } {
   const text = process.env.PAYGUARD_WORKERS;
-  if (text === undefined || text === '') return { workers: true };
+  if (text === undefined || text === '') return { workers: false };
   const size = Number(text);
   if (!Number.isInteger(size) || size < 0)
     throw new RunError(`PAYGUARD_WORKERS must be a whole number of workers (0: none), got "${text}"`);
