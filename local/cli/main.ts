@@ -46,9 +46,9 @@ function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
 /**
  * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once
  * (local/engine/lambda-workers.ts); unset or `0`, every handler in this process. Not the default:
- * at 5M payees the workers' requests saturate the embedded S3 and DynamoDB stand-ins, which serve
- * them from this one process, and ingests failed on timeouts (the in-process engine interleaves
- * the same work on one event loop and does not).
+ * at 5M payees with workers, ingests and dataset stagings failed (States.Timeout, recorded
+ * failures) while this process, which serves the embedded S3 and DynamoDB to every worker, ran at
+ * full CPU — not yet diagnosed further; in-process the same month is not known to fail.
  */
 function workersFromEnvironment(): { workers: boolean | { size: number } } {
   const text = process.env.PAYGUARD_WORKERS;
