@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import {
   DEFAULT_SAMPLE_OPTIONS,
-  drawSample,
   type SampleOptions,
   type SampleRow,
   validateSampleOptions,
 } from '#domain/sampling/draw-sample.ts';
-import { HouseholdTally, type RowFindingRef } from '#domain/sampling/sample-households.ts';
+import { HouseholdTally } from '#domain/sampling/household-tally.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
 import { findingsArrow, monthSummary, runManifest, sampleCsv, sampleJson } from '#schemas/bucket-layout.ts';
-import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import { type DrawMonthSampleResult, SAMPLE_CSV_COLUMNS } from '#schemas/sample.ts';
-import { streamStagedPayees } from './load-staged-payees.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
 import { openWritten, readJson } from './read-json.ts';
+import { streamStagedHouseholdRows } from './staged-household-rows.ts';
 
 /** Where the month's sample is written (contract section 4). */
 const sampleKeys = (month: string) => ({ csv: sampleCsv.key({ month }), json: sampleJson.key({ month }) });
@@ -51,19 +49,17 @@ async function existingSample(
   return { record, intact: csv !== undefined && sha256(csv) === record.csvSha256 };
 }
 
-function perTown(households: readonly { town: string }[], rows: readonly SampleRow[]) {
-  const towns = new Map<string, { town: string; households: number; visits: number; replacements: number }>();
-  for (const { town } of households) {
-    const t = towns.get(town) ?? { town, households: 0, visits: 0, replacements: 0 };
-    towns.set(town, { ...t, households: t.households + 1 });
-  }
+function perTown(towns: readonly { town: string; households: number }[], rows: readonly SampleRow[]) {
+  const byTown = new Map(
+    towns.map(({ town, households }) => [town, { town, households, visits: 0, replacements: 0 }]),
+  );
   for (const r of rows) {
-    const t = towns.get(r.town);
+    const t = byTown.get(r.town);
     if (t === undefined) continue;
     if (r.kind === 'VISIT') t.visits++;
     else t.replacements++;
   }
-  return [...towns.values()].sort((a, b) => (a.town < b.town ? -1 : a.town > b.town ? 1 : 0));
+  return [...byTown.values()].sort((a, b) => (a.town < b.town ? -1 : a.town > b.town ? 1 : 0));
 }
 
 const counts = (rows: readonly SampleRow[]) => ({
@@ -121,20 +117,20 @@ export async function drawMonthSample(
   const staged = manifest.batches.flatMap((b) =>
     b.status === 'ACCEPTED' && b.stagedKey !== undefined ? [{ batch: b.batch, stagedKey: b.stagedKey }] : [],
   );
-  // Only the findings of the checks of 3.3 weigh a household: at most a few per valid row, however
-  // many the invalid rows of a roster raised.
-  const checkFindings: RowFindingRef[] = [];
-  for await (const rows of streamFindingRows(await openWritten(deps.store, findingsArrow.key({ month })))) {
-    for (const f of rows) {
-      if (f.row !== undefined && f.code in CHECK_SEVERITIES)
-        checkFindings.push({ batch: f.batch, row: f.row, code: f.code });
-    }
+  // Only the findings of the checks of 3.3 on roster rows weigh a household (the tally keeps them
+  // as a bitmask per row); the month's rows are folded into their households as they are read,
+  // never held together, and the households are kept in columns of numbers.
+  const tally = new HouseholdTally();
+  for await (const findings of streamFindingRows(
+    await openWritten(deps.store, findingsArrow.key({ month })),
+  )) {
+    for (const f of findings) tally.addFinding(f.batch, f.row, f.code);
   }
-  // The month's rows are folded into their households as they are read, never held together.
-  const tally = new HouseholdTally(checkFindings);
-  for await (const payees of streamStagedPayees(staged, deps.store)) tally.add(payees);
-  const households = tally.households();
-  const rows = drawSample(households, options);
+  for await (const c of streamStagedHouseholdRows(staged, deps.store)) {
+    for (let i = 0; i < c.length; i++)
+      tally.add(c.batch, c.row(i), c.town(i), c.householdId(i), c.idNumber(i));
+  }
+  const rows = tally.draw(options);
 
   const csv =
     csvLine(SAMPLE_CSV_COLUMNS) +
@@ -152,7 +148,7 @@ export async function drawMonthSample(
     },
     drawnAt: deps.now(),
     csvSha256: sha256(csv),
-    perTown: perTown(households, rows),
+    perTown: perTown(tally.towns(), rows),
     rows,
   };
   await deps.store.put(keys.csv, csv, 'text/csv; charset=utf-8');

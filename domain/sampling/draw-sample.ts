@@ -76,15 +76,44 @@ export function validateSampleOptions(options: SampleOptions): void {
   }
 }
 
-/** The bilingual reason: how the household was drawn, and the findings that weighted it. */
-function reasonOf(household: SampleHousehold, replacement: number | undefined, weight: number): string {
+/**
+ * The bilingual reason of a drawn household: how it was drawn (a visit, or replacement number
+ * `replacement`), and the findings that weighted it (`findingCodes`: distinct, sorted).
+ */
+export function sampleReason(
+  findingCodes: readonly string[],
+  replacement: number | undefined,
+  weight: number,
+): string {
   const [zh, en] =
     replacement === undefined
       ? ['随机抽取', 'random draw']
       : [`备选 ${replacement}`, `replacement ${replacement}`];
-  if (household.findingCodes.length === 0) return `${zh} / ${en}`;
-  const codes = household.findingCodes.join(', ');
+  if (findingCodes.length === 0) return `${zh} / ${en}`;
+  const codes = findingCodes.join(', ');
   return `${zh}（有核查发现，权重×${weight}：${codes}）/ ${en}, weighted ×${weight} for findings: ${codes}`;
+}
+
+/** A household's weight in the draw: `findingsWeight` with findings, else 1. */
+export const drawWeight = (hasFindings: boolean, options: SampleOptions): number =>
+  hasFindings ? options.findingsWeight : 1;
+
+/**
+ * A household's key in the weighted draw, from its number `u` of the town's stream (Efraimidis–
+ * Spirakis: the largest keys u^(1/w) are a weighted sample without replacement; ln(u)/w orders
+ * the same and does not lose precision). Keys are negative and finite (u is in (0, 1)).
+ */
+export const drawKey = (u: number, weight: number): number => Math.log(u) / weight;
+
+/**
+ * How many of a town's `n` households are visited, `min(n, max(minPerTown, ⌈share × n⌉))`, and
+ * how many replacements follow, `max(1, ⌈spareShare × visits⌉)` (as many as are left, if fewer).
+ */
+export function townDrawSizes(n: number, options: SampleOptions): { visits: number; replacements: number } {
+  const visits = Math.min(n, Math.max(options.minPerTown, ceilShare(options.share, n)));
+  const left = n - visits;
+  const replacements = left === 0 ? 0 : Math.min(left, Math.max(1, ceilShare(options.spareShare, visits)));
+  return { visits, replacements };
 }
 
 /** The town's households sorted by household_id, each once. */
@@ -101,19 +130,15 @@ function sortedHouseholds(town: string, households: SampleHousehold[]): SampleHo
 /** One town's visits, then its replacements in the order to use them. */
 function drawTown(town: string, households: SampleHousehold[], options: SampleOptions): SampleRow[] {
   const random = seededRandom(townStreamSeed(options.seed, town));
-  const weightOf = (h: SampleHousehold) => (h.findingCodes.length > 0 ? options.findingsWeight : 1);
-  // Efraimidis–Spirakis: the largest keys u^(1/w) are a weighted sample without replacement; ln(u)/w
-  // orders the same and does not lose precision. Ties (practically never) go to the lower household_id.
+  const weightOf = (h: SampleHousehold) => drawWeight(h.findingCodes.length > 0, options);
+  // Ties of keys (practically never) go to the lower household_id.
   const keyed = sortedHouseholds(town, households).map((household) => ({
     household,
-    key: Math.log(random.next()) / weightOf(household),
+    key: drawKey(random.next(), weightOf(household)),
   }));
   keyed.sort((a, b) => b.key - a.key || compare(a.household.householdId, b.household.householdId));
 
-  const n = keyed.length;
-  const visits = Math.min(n, Math.max(options.minPerTown, ceilShare(options.share, n)));
-  const left = n - visits;
-  const replacements = left === 0 ? 0 : Math.min(left, Math.max(1, ceilShare(options.spareShare, visits)));
+  const { visits, replacements } = townDrawSizes(keyed.length, options);
   // The keys after the visits' continue the same weighted draw without replacement from the rest.
   return keyed.slice(0, visits + replacements).map(({ household }, i) => {
     const replacement = i < visits ? undefined : i - visits + 1;
@@ -123,7 +148,7 @@ function drawTown(town: string, households: SampleHousehold[], options: SampleOp
       idNumber: household.idNumber,
       kind: replacement === undefined ? 'VISIT' : 'REPLACEMENT',
       rank: i + 1,
-      reason: reasonOf(household, replacement, weightOf(household)),
+      reason: sampleReason(household.findingCodes, replacement, weightOf(household)),
     };
   });
 }

@@ -10,31 +10,9 @@ export interface RowFindingRef {
   readonly code: string;
 }
 
-/** A household of a town as rows come: its first payee (by batch, then row) and its codes. */
-interface Accumulator {
-  batch: string;
-  row: number;
-  idNumber: string;
-  /** Distinct codes so far (most households have none: no set is made for them). */
-  codes: string[] | undefined;
-}
-
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sorted = (values: Iterable<string>) => [...values].sort(compare);
 const rowKey = (batch: string, row: number) => `${row}\u0000${batch}`;
-const before = (a: PayeeRow, b: Accumulator) => (a.batch === b.batch ? a.row < b.row : a.batch < b.batch);
-
-/** Codes of the checks of contract 3.3 (BLOCK or REVIEW) per roster row. */
-function checkCodesByRow(findings: readonly RowFindingRef[]): Map<string, string[]> {
-  const byRow = new Map<string, string[]>();
-  for (const f of findings) {
-    if (f.row === undefined || !Object.hasOwn(CHECK_SEVERITIES, f.code)) continue;
-    const key = rowKey(f.batch, f.row);
-    const codes = byRow.get(key);
-    if (codes) codes.push(f.code);
-    else byRow.set(key, [f.code]);
-  }
-  return byRow;
-}
 
 /**
  * The households that may be drawn for home visits: one per (town, household_id) of the month's
@@ -43,62 +21,36 @@ function checkCodesByRow(findings: readonly RowFindingRef[]): Map<string, string
  * staff visit the members that town pays. `idNumber` is the household's first payee in the town
  * (by batch, then row); `findingCodes` are the distinct codes of the checks of contract 3.3 on any
  * of those rows, sorted (validation and file-level findings are not on valid rows).
+ *
+ * The definition over whole arrays; the month's draw folds its rows into a `HouseholdTally`,
+ * which gives the same households in columns of numbers.
  */
 export function sampleHouseholds(
   payees: readonly PayeeRow[],
   findings: readonly RowFindingRef[],
 ): SampleHousehold[] {
-  const tally = new HouseholdTally(findings);
-  tally.add(payees);
-  return tally.households();
-}
-
-/**
- * {@link sampleHouseholds} for payees that come piece by piece, in any order (staged rosters read
- * record batch by record batch): a household keeps its first payee's batch, row and ID and its
- * codes, never the rows themselves.
- */
-export class HouseholdTally {
-  readonly #codesByRow: Map<string, string[]>;
-  readonly #byTown = new Map<string, Map<string, Accumulator>>();
-
-  constructor(findings: readonly RowFindingRef[]) {
-    this.#codesByRow = checkCodesByRow(findings);
+  const codesByRow = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.row === undefined || !Object.hasOwn(CHECK_SEVERITIES, f.code)) continue;
+    const key = rowKey(f.batch, f.row);
+    codesByRow.set(key, [...(codesByRow.get(key) ?? []), f.code]);
   }
-
-  add(payees: readonly PayeeRow[]): void {
-    for (const payee of payees) {
-      let town = this.#byTown.get(payee.town);
-      if (town === undefined) {
-        town = new Map();
-        this.#byTown.set(payee.town, town);
-      }
-      let household = town.get(payee.householdId);
-      if (household === undefined) {
-        household = { batch: payee.batch, row: payee.row, idNumber: payee.idNumber, codes: undefined };
-        town.set(payee.householdId, household);
-      } else if (before(payee, household)) {
-        household.batch = payee.batch;
-        household.row = payee.row;
-        household.idNumber = payee.idNumber;
-      }
-      for (const code of this.#codesByRow.get(rowKey(payee.batch, payee.row)) ?? []) {
-        if (household.codes === undefined) household.codes = [code];
-        else if (!household.codes.includes(code)) household.codes.push(code);
-      }
-    }
+  const byTown = new Map<string, Map<string, { first: PayeeRow; codes: Set<string> }>>();
+  for (const payee of payees) {
+    const town = byTown.get(payee.town) ?? new Map();
+    byTown.set(payee.town, town);
+    const household = town.get(payee.householdId) ?? { first: payee, codes: new Set<string>() };
+    town.set(payee.householdId, household);
+    const { first } = household;
+    if (first.batch === payee.batch ? payee.row < first.row : payee.batch < first.batch)
+      household.first = payee;
+    for (const code of codesByRow.get(rowKey(payee.batch, payee.row)) ?? []) household.codes.add(code);
   }
-
-  /** The households of the payees added, sorted by town, then household_id. */
-  households(): SampleHousehold[] {
-    const households: SampleHousehold[] = [];
-    for (const town of [...this.#byTown.keys()].sort(compare)) {
-      const members = this.#byTown.get(town) as Map<string, Accumulator>;
-      for (const householdId of [...members.keys()].sort(compare)) {
-        const { idNumber, codes } = members.get(householdId) as Accumulator;
-        households.push({ town, householdId, idNumber, findingCodes: [...(codes ?? [])].sort(compare) });
-      }
-    }
-    return households;
-  }
+  return sorted(byTown.keys()).flatMap((town) => {
+    const members = byTown.get(town) as Map<string, { first: PayeeRow; codes: Set<string> }>;
+    return sorted(members.keys()).map((householdId) => {
+      const { first, codes } = members.get(householdId) as { first: PayeeRow; codes: Set<string> };
+      return { town, householdId, idNumber: first.idNumber, findingCodes: sorted(codes) };
+    });
+  });
 }

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PayeeRow } from '#domain/month-check/records.ts';
-import { HouseholdTally, type RowFindingRef, sampleHouseholds } from '#domain/sampling/sample-households.ts';
-import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import { sampleHouseholds } from '#domain/sampling/sample-households.ts';
 
 const payee = (batch: string, row: number, overrides: Partial<PayeeRow> = {}): PayeeRow => ({
   batch,
@@ -95,90 +94,6 @@ describe('sampleHouseholds', () => {
         expect(backward).toEqual(forward);
         expect(new Set(forward.map((h) => `${h.town}/${h.householdId}`)).size).toBe(forward.length);
       }),
-    );
-  });
-});
-
-/** `sampleHouseholds` as it was before its tally: every payee held, a code set per household. */
-function sampleHouseholdsReference(payees: readonly PayeeRow[], findings: readonly RowFindingRef[]) {
-  const key = (batch: string, row: number) => `${row}\u0000${batch}`;
-  const codesByRow = new Map<string, string[]>();
-  for (const f of findings) {
-    if (f.row === undefined || !Object.hasOwn(CHECK_SEVERITIES, f.code)) continue;
-    codesByRow.set(key(f.batch, f.row), [...(codesByRow.get(key(f.batch, f.row)) ?? []), f.code]);
-  }
-  const byTown = new Map<string, Map<string, { first: PayeeRow; codes: Set<string> }>>();
-  for (const p of payees) {
-    const town = byTown.get(p.town) ?? new Map();
-    byTown.set(p.town, town);
-    const household = town.get(p.householdId) ?? { first: p, codes: new Set<string>() };
-    town.set(p.householdId, household);
-    const { first } = household;
-    if (first.batch === p.batch ? p.row < first.row : p.batch < first.batch) household.first = p;
-    for (const code of codesByRow.get(key(p.batch, p.row)) ?? []) household.codes.add(code);
-  }
-  const sorted = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return sorted(byTown.keys()).flatMap((town) => {
-    const members = byTown.get(town) as Map<string, { first: PayeeRow; codes: Set<string> }>;
-    return sorted(members.keys()).map((householdId) => {
-      const { first, codes } = members.get(householdId) as { first: PayeeRow; codes: Set<string> };
-      return { town, householdId, idNumber: first.idNumber, findingCodes: sorted(codes) };
-    });
-  });
-}
-
-describe('HouseholdTally', () => {
-  it('gives, from payees in pieces and in any order, the households of the whole-array computation', () => {
-    const codes = [
-      'DECEASED',
-      'EMPLOYED',
-      'NAME_MISMATCH',
-      'SHARED_ACCOUNT',
-      'INVALID_AMOUNT',
-      'MISSING_PAYMENT',
-    ];
-    const rows = fc.uniqueArray(
-      fc.record({
-        batch: fc.constantFrom('shiqi', 'dongqu', 'a-extra'),
-        row: fc.integer({ min: 1, max: 40 }),
-        householdId: fc.constantFrom('H1', 'H2', 'H3', 'H10'),
-        town: fc.constantFrom('shiqi', 'dongqu'),
-        id: fc.integer({ min: 0, max: 9999 }),
-      }),
-      { selector: (r) => `${r.batch}#${r.row}`, maxLength: 60 },
-    );
-    const findings = fc.array(
-      fc.record({
-        batch: fc.constantFrom('shiqi', 'dongqu', 'a-extra'),
-        row: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
-        code: fc.constantFrom(...codes),
-      }),
-      { maxLength: 40 },
-    );
-    fc.assert(
-      fc.property(
-        rows,
-        findings,
-        fc.integer({ min: 1, max: 7 }),
-        fc.infiniteStream(fc.nat()),
-        (picked, refs, size, order) => {
-          // Prepare
-          const payees = picked.map((r) =>
-            payee(r.batch, r.row, { householdId: r.householdId, town: r.town, idNumber: `ID-${r.id}` }),
-          );
-          const shuffled = payees
-            .map((p) => ({ p, at: order.next().value as number }))
-            .sort((a, b) => a.at - b.at)
-            .map(({ p }) => p);
-
-          // Act
-          const tally = new HouseholdTally(refs);
-          for (let i = 0; i < shuffled.length; i += size) tally.add(shuffled.slice(i, i + size));
-
-          // Assess
-          expect(tally.households()).toEqual(sampleHouseholdsReference(payees, refs));
-        },
-      ),
     );
   });
 });

@@ -1,0 +1,255 @@
+import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
+import {
+  drawKey,
+  drawWeight,
+  type SampleHousehold,
+  type SampleOptions,
+  type SampleRow,
+  sampleReason,
+  townDrawSizes,
+  townStreamSeed,
+  validateSampleOptions,
+} from './draw-sample.ts';
+import { seededRandom } from './seeded-random.ts';
+import { topPositions } from './top-positions.ts';
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The codes of the checks of contract 3.3, sorted: a row's codes are a bitmask, bit i for code i. */
+const CHECK_CODES = Object.keys(CHECK_SEVERITIES).sort(compare);
+const CODE_BITS = new Map(CHECK_CODES.map((code, i) => [code, 1 << i]));
+
+/** The codes of a bitmask, sorted. */
+const codesOf = (mask: number): string[] => CHECK_CODES.filter((_, i) => (mask & (1 << i)) !== 0);
+
+/** `idHigh` of an ID not spelled canonically (a canonical one's is below 10^9): its text is kept aside. */
+const OTHER_ID = 0xffff_ffff;
+
+/**
+ * The households of a town as rows come, one slot each (by first sight), in columns: the first
+ * payee's batch index, row and ID (two 32-bit words: the first 9 digits, then the next 8 × 11 plus
+ * the check character's value, X being 10), and the bitmask of the codes on its rows.
+ */
+class TownHouseholds {
+  /** household_id → slot */
+  readonly slots = new Map<string, number>();
+  batch = new Uint32Array(0);
+  row = new Uint32Array(0);
+  mask = new Uint32Array(0);
+  idHigh = new Uint32Array(0);
+  idLow = new Uint32Array(0);
+  /** IDs that are not 17 digits and a digit or X, by slot (staged rows have none in practice). */
+  readonly otherIds = new Map<number, string>();
+
+  /** The slot of `householdId`, made (its columns unset) when new. */
+  slotOf(householdId: string): { slot: number; fresh: boolean } {
+    const known = this.slots.get(householdId);
+    if (known !== undefined) return { slot: known, fresh: false };
+    const slot = this.slots.size;
+    if (slot === this.batch.length) this.#grow(Math.max(1024, slot * 2));
+    this.slots.set(householdId, slot);
+    return { slot, fresh: true };
+  }
+
+  setId(slot: number, idNumber: string): void {
+    this.otherIds.delete(slot);
+    if (!encodeId(idNumber, this.idHigh, this.idLow, slot)) {
+      this.idHigh[slot] = OTHER_ID;
+      this.otherIds.set(slot, idNumber);
+    }
+  }
+
+  idAt(slot: number): string {
+    const high = this.idHigh[slot] as number;
+    return high === OTHER_ID
+      ? (this.otherIds.get(slot) as string)
+      : decodeId(high, this.idLow[slot] as number);
+  }
+
+  #grow(capacity: number): void {
+    const grown = (from: Uint32Array) => {
+      const to = new Uint32Array(capacity);
+      to.set(from);
+      return to;
+    };
+    this.batch = grown(this.batch);
+    this.row = grown(this.row);
+    this.mask = grown(this.mask);
+    this.idHigh = grown(this.idHigh);
+    this.idLow = grown(this.idLow);
+  }
+}
+
+/** Writes a canonical ID (17 ASCII digits, then a digit or `X`) at `i` in its two-word form; false if not one. */
+function encodeId(idNumber: string, high: Uint32Array, low: Uint32Array, i: number): boolean {
+  if (idNumber.length !== 18) return false;
+  let h = 0;
+  let l = 0;
+  for (let k = 0; k < 17; k++) {
+    const digit = idNumber.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return false;
+    if (k < 9) h = h * 10 + digit;
+    else l = l * 10 + digit;
+  }
+  const last = idNumber.charCodeAt(17);
+  const check = last === 88 ? 10 : last - 48;
+  if (check < 0 || (check > 9 && last !== 88)) return false;
+  // h < 10^9 and l × 11 + check < 1.1 × 10^9: both fit 32 bits.
+  high[i] = h;
+  low[i] = l * 11 + check;
+  return true;
+}
+
+function decodeId(high: number, low: number): string {
+  const check = low % 11;
+  const middle = (low - check) / 11;
+  return `${String(high).padStart(9, '0')}${String(middle).padStart(8, '0')}${check === 10 ? 'X' : check}`;
+}
+
+/**
+ * The households of the month's valid roster rows and the codes of contract 3.3 on them, folded in
+ * as rows come (staged rosters read record batch by record batch, in any order), held in columns
+ * of numbers: what {@link sampleHouseholds} and {@link drawSample} compute from whole arrays of
+ * objects, in a fraction of the memory, so a province's month fits one invocation.
+ *
+ * Findings first ({@link addFinding}), then payees ({@link add}); then {@link draw} (or
+ * {@link households}). The rules are those of `sampleHouseholds` and `drawSample`: a household is
+ * a (town, household_id), its ID the first payee's by batch, then row, its codes the distinct
+ * codes of 3.3 on its rows in the town, and each town's draw the same stream of the same keys over
+ * the same households in household_id order.
+ */
+export class HouseholdTally {
+  readonly #batches: string[] = [];
+  readonly #batchIndex = new Map<string, number>();
+  /** Per batch index: row → bitmask of its codes of 3.3. */
+  readonly #codes: (Map<number, number> | undefined)[] = [];
+  readonly #towns = new Map<string, TownHouseholds>();
+  #payees = false;
+  #lastBatch: string | undefined;
+  #lastBatchIndex = 0;
+
+  #indexOf(batch: string): number {
+    if (batch === this.#lastBatch) return this.#lastBatchIndex;
+    let index = this.#batchIndex.get(batch);
+    if (index === undefined) {
+      index = this.#batches.length;
+      this.#batches.push(batch);
+      this.#batchIndex.set(batch, index);
+    }
+    this.#lastBatch = batch;
+    this.#lastBatchIndex = index;
+    return index;
+  }
+
+  /**
+   * Notes a finding: one on a roster row whose code is a check of contract 3.3 weighs its
+   * household; any other (file level, row validation, on no row) is ignored.
+   * @throws Error when payees were already added (their codes would be missed).
+   */
+  addFinding(batch: string, row: number | undefined, code: string): void {
+    if (this.#payees) throw new Error('HouseholdTally: findings must be added before payees');
+    const bit = CODE_BITS.get(code);
+    if (row === undefined || bit === undefined) return;
+    const b = this.#indexOf(batch);
+    let byRow = this.#codes[b];
+    if (byRow === undefined) {
+      byRow = new Map();
+      this.#codes[b] = byRow;
+    }
+    byRow.set(row, (byRow.get(row) ?? 0) | bit);
+  }
+
+  /** Folds one valid roster row into its household of its town. */
+  add(batch: string, row: number, town: string, householdId: string, idNumber: string): void {
+    this.#payees = true;
+    const b = this.#indexOf(batch);
+    let households = this.#towns.get(town);
+    if (households === undefined) {
+      households = new TownHouseholds();
+      this.#towns.set(town, households);
+    }
+    const { slot, fresh } = households.slotOf(householdId);
+    if (fresh) {
+      households.mask[slot] = 0;
+    } else {
+      const firstBatch = households.batch[slot] as number;
+      const earlier =
+        b === firstBatch
+          ? row < (households.row[slot] as number)
+          : (this.#batches[b] as string) < (this.#batches[firstBatch] as string);
+      if (!earlier) {
+        households.mask[slot] = (households.mask[slot] as number) | (this.#codes[b]?.get(row) ?? 0);
+        return;
+      }
+    }
+    households.batch[slot] = b;
+    households.row[slot] = row;
+    households.setId(slot, idNumber);
+    households.mask[slot] = (households.mask[slot] as number) | (this.#codes[b]?.get(row) ?? 0);
+  }
+
+  /** The towns of the payees added, in code order, with their numbers of households. */
+  towns(): { town: string; households: number }[] {
+    return [...this.#towns.keys()]
+      .sort(compare)
+      .map((town) => ({ town, households: (this.#towns.get(town) as TownHouseholds).slots.size }));
+  }
+
+  /** The households of the payees added as objects, sorted by town, then household_id (small months, tests). */
+  households(): SampleHousehold[] {
+    return this.towns().flatMap(({ town }) => {
+      const households = this.#towns.get(town) as TownHouseholds;
+      return [...households.slots.keys()].sort(compare).map((householdId) => {
+        const slot = households.slots.get(householdId) as number;
+        return {
+          town,
+          householdId,
+          idNumber: households.idAt(slot),
+          findingCodes: codesOf(households.mask[slot] as number),
+        };
+      });
+    });
+  }
+
+  /**
+   * `drawSample(this.households(), options)` without the households as objects: per town, the
+   * household_ids sorted, a key per household in that order from the town's stream, and rows
+   * made for the drawn households only.
+   * @throws RangeError when an option is out of range.
+   */
+  draw(options: SampleOptions): SampleRow[] {
+    validateSampleOptions(options);
+    const rows: SampleRow[] = [];
+    for (const { town } of this.towns()) {
+      const households = this.#towns.get(town) as TownHouseholds;
+      // The default sort orders strings by UTF-16 code units, as `compare` does (and faster).
+      const householdIds = [...households.slots.keys()].sort();
+      const n = householdIds.length;
+      const slots = new Uint32Array(n);
+      const keys = new Float64Array(n);
+      const random = seededRandom(townStreamSeed(options.seed, town));
+      for (let p = 0; p < n; p++) {
+        const slot = households.slots.get(householdIds[p] as string) as number;
+        slots[p] = slot;
+        keys[p] = drawKey(random.next(), drawWeight(households.mask[slot] !== 0, options));
+      }
+      const { visits, replacements } = townDrawSizes(n, options);
+      // Equal keys (practically never) go to the lower position, i.e. the lower household_id.
+      const drawn = topPositions(keys, visits + replacements);
+      drawn.forEach((p, i) => {
+        const slot = slots[p] as number;
+        const replacement = i < visits ? undefined : i - visits + 1;
+        const mask = households.mask[slot] as number;
+        rows.push({
+          town,
+          householdId: householdIds[p] as string,
+          idNumber: households.idAt(slot),
+          kind: replacement === undefined ? 'VISIT' : 'REPLACEMENT',
+          rank: i + 1,
+          reason: sampleReason(codesOf(mask), replacement, drawWeight(mask !== 0, options)),
+        });
+      });
+    }
+    return rows;
+  }
+}
