@@ -10,6 +10,7 @@ import {
   townStreamSeed,
   validateSampleOptions,
 } from './draw-sample.ts';
+import { HouseholdIndex } from './household-index.ts';
 import { seededRandom } from './seeded-random.ts';
 import { topPositions } from './top-positions.ts';
 
@@ -32,7 +33,7 @@ const OTHER_ID = 0xffff_ffff;
  */
 class TownHouseholds {
   /** household_id → slot */
-  readonly slots = new Map<string, number>();
+  readonly index = new HouseholdIndex();
   batch = new Uint32Array(0);
   row = new Uint32Array(0);
   mask = new Uint32Array(0);
@@ -41,14 +42,11 @@ class TownHouseholds {
   /** IDs that are not 17 digits and a digit or X, by slot (staged rows have none in practice). */
   readonly otherIds = new Map<number, string>();
 
-  /** The slot of `householdId`, made (its columns unset) when new. */
-  slotOf(householdId: string): { slot: number; fresh: boolean } {
-    const known = this.slots.get(householdId);
-    if (known !== undefined) return { slot: known, fresh: false };
-    const slot = this.slots.size;
-    if (slot === this.batch.length) this.#grow(Math.max(1024, slot * 2));
-    this.slots.set(householdId, slot);
-    return { slot, fresh: true };
+  /** The slot of `householdId`, made when new (its columns zero): the number of households before, then. */
+  slotOf(householdId: string): number {
+    const slot = this.index.slotOf(householdId);
+    if (slot === this.batch.length) this.#grow(Math.max(1024, Math.ceil(slot * 1.5)));
+    return slot;
   }
 
   setId(slot: number, idNumber: string): void {
@@ -168,10 +166,9 @@ export class HouseholdTally {
       households = new TownHouseholds();
       this.#towns.set(town, households);
     }
-    const { slot, fresh } = households.slotOf(householdId);
-    if (fresh) {
-      households.mask[slot] = 0;
-    } else {
+    const known = households.index.size;
+    const slot = households.slotOf(householdId);
+    if (slot < known) {
       const firstBatch = households.batch[slot] as number;
       const earlier =
         b === firstBatch
@@ -192,22 +189,25 @@ export class HouseholdTally {
   towns(): { town: string; households: number }[] {
     return [...this.#towns.keys()]
       .sort(compare)
-      .map((town) => ({ town, households: (this.#towns.get(town) as TownHouseholds).slots.size }));
+      .map((town) => ({ town, households: (this.#towns.get(town) as TownHouseholds).index.size }));
   }
 
   /** The households of the payees added as objects, sorted by town, then household_id (small months, tests). */
   households(): SampleHousehold[] {
     return this.towns().flatMap(({ town }) => {
       const households = this.#towns.get(town) as TownHouseholds;
-      return [...households.slots.keys()].sort(compare).map((householdId) => {
-        const slot = households.slots.get(householdId) as number;
-        return {
-          town,
-          householdId,
-          idNumber: households.idAt(slot),
-          findingCodes: codesOf(households.mask[slot] as number),
-        };
-      });
+      return households.index
+        .ids()
+        .sort(compare)
+        .map((householdId) => {
+          const slot = households.index.find(householdId);
+          return {
+            town,
+            householdId,
+            idNumber: households.idAt(slot),
+            findingCodes: codesOf(households.mask[slot] as number),
+          };
+        });
     });
   }
 
@@ -223,13 +223,13 @@ export class HouseholdTally {
     for (const { town } of this.towns()) {
       const households = this.#towns.get(town) as TownHouseholds;
       // The default sort orders strings by UTF-16 code units, as `compare` does (and faster).
-      const householdIds = [...households.slots.keys()].sort();
+      const householdIds = households.index.ids().sort();
       const n = householdIds.length;
       const slots = new Uint32Array(n);
       const keys = new Float64Array(n);
       const random = seededRandom(townStreamSeed(options.seed, town));
       for (let p = 0; p < n; p++) {
-        const slot = households.slots.get(householdIds[p] as string) as number;
+        const slot = households.index.find(householdIds[p] as string);
         slots[p] = slot;
         keys[p] = drawKey(random.next(), drawWeight(households.mask[slot] !== 0, options));
       }
