@@ -453,6 +453,17 @@ export class StagedBatch {
     return DataType.isDictionary(data.type) ? dictionaryGetter(data) : utf8Getter(data);
   }
 
+  /**
+   * The UTF-8 bytes of a `Utf8` column without nulls and where each value lies in them (value `i`
+   * is `bytes[offsets[first + i], offsets[first + i + 1])`), to test values without making their
+   * strings; `undefined` for a dictionary-encoded column or one with nulls ({@link text} reads those).
+   */
+  utf8Bytes(name: string): { bytes: Uint8Array; offsets: Int32Array; first: number } | undefined {
+    const data = this.column(name);
+    if (!DataType.isUtf8(data.type) || data.nullCount > 0) return undefined;
+    return { bytes: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array, first: data.offset };
+  }
+
   /** The dictionary index of each value of a dictionary-encoded column. */
   code(name: string): (i: number) => number {
     const data = this.column(name);

@@ -1,5 +1,6 @@
 import { checkMonthFindings } from '#domain/month-check/check-month.ts';
 import { compareFindings } from '#domain/month-check/compare-findings.ts';
+import { PackedIdSet } from '#domain/packed-id-set.ts';
 import { FINDING_LINES_CONTENT_TYPE, findingLines } from '#formats/findings-lines.ts';
 import { partitionFindings } from '#schemas/bucket-layout.ts';
 import { DATASETS } from '#schemas/datasets.ts';
@@ -44,11 +45,11 @@ export async function checkPartition(
   );
   const payees = await loadPartitionPayees(batches, scope, deps.store);
   // Records of people not paid this month raise nothing, but the registry's raise MISSING_PAYMENT.
-  const paid = new Set(payees.map((p) => p.idNumber));
-  const isPaid = (id: string) => paid.has(id);
+  const paid = new PackedIdSet(payees.length);
+  for (const p of payees) paid.add(p.idNumber);
   const datasets = await loadDatasetRecords(manifest.datasets, deps.store, {
     partition: scope,
-    filterOf: (name) => (DATASETS[name].checksUnpaid === true ? undefined : isPaid),
+    filterOf: (name) => (DATASETS[name].checksUnpaid === true ? undefined : paid),
   });
   const shared = await readJson<Record<string, string[]>>(deps.store, manifest.sharedAccountsKey);
   const findings = checkMonthFindings({

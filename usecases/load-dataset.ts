@@ -1,4 +1,5 @@
-import { partitionOf, shardsOfPartition } from '#domain/month-check/partition.ts';
+import { partitionOf, partitionOfBytes, shardsOfPartition } from '#domain/month-check/partition.ts';
+import { PackedIdSet } from '#domain/packed-id-set.ts';
 import { readStagedBatches, stagedColumns } from '#formats/dataset-table.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
@@ -22,8 +23,14 @@ export interface StagedDatasetRef {
   readonly missing?: boolean | undefined;
 }
 
-/** Keeps the records of the people a partition checks, by ID number. */
-export type IdFilter = (idNumber: string) => boolean;
+/**
+ * Keeps the records of the people a partition checks, by ID number: a test, or the set of their
+ * IDs, which is asked from each record's ID bytes without making its string.
+ */
+export type IdFilter = ((idNumber: string) => boolean) | PackedIdSet;
+
+/** An ID test from the bytes of a staged `Utf8` value: `bytes[start, end)`. */
+type BytesFilter = (bytes: Uint8Array, start: number, end: number) => boolean;
 
 /** One partition of a month run: `partition` of `partitions` (a power of two), by `partitionOf`. */
 export interface PartitionScope {
@@ -118,12 +125,25 @@ export async function loadDataset<N extends DatasetName>(
       ? (id: string) => partitionOf(id, scope.partitions) === scope.partition
       : undefined;
   const filter = options.filter;
-  const keep: IdFilter | undefined =
-    ofPartition === undefined
-      ? filter
-      : filter === undefined
-        ? ofPartition
-        : (id) => ofPartition(id) && filter(id);
+  const set = filter instanceof PackedIdSet ? filter : undefined;
+  const test: ((id: string) => boolean) | undefined =
+    filter instanceof PackedIdSet ? (id) => filter.has(id) : filter;
+  const keep: ((id: string) => boolean) | undefined =
+    ofPartition === undefined ? test : test === undefined ? ofPartition : (id) => ofPartition(id) && test(id);
+  // The same test from the ID's bytes when the filter, if any, is a set: most records are dropped
+  // without their ID becoming a string (partitionOfBytes and PackedIdSet answer as for the string).
+  const inPartitionBytes: BytesFilter | undefined =
+    scope === undefined || ofPartition === undefined
+      ? undefined
+      : (bytes, start, end) => partitionOfBytes(bytes, start, end, scope.partitions) === scope.partition;
+  const keepBytes: BytesFilter | undefined =
+    keep === undefined || (filter !== undefined && set === undefined)
+      ? undefined
+      : set === undefined
+        ? inPartitionBytes
+        : inPartitionBytes === undefined
+          ? (bytes, start, end) => set.hasBytes(bytes, start, end)
+          : (bytes, start, end) => inPartitionBytes(bytes, start, end) && set.hasBytes(bytes, start, end);
   const parts: ShardRecords<DatasetRecord<N>>[] = [];
   for (const s of chosen.shards) {
     const shard = shards.shards[s];
@@ -136,6 +156,16 @@ export async function loadDataset<N extends DatasetName>(
       const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
       const source = batch.code('source');
       const line = batch.uint32('line');
+      const ids = keepBytes === undefined ? undefined : batch.utf8Bytes(descriptor.person);
+      if (ids !== undefined && keepBytes !== undefined) {
+        const { bytes, offsets, first } = ids;
+        for (let i = 0; i < batch.length; i++) {
+          if (!keepBytes(bytes, offsets[first + i] as number, offsets[first + i + 1] as number)) continue;
+          records.push(build(i));
+          order.push(source(i) * TWO_32 + line(i));
+        }
+        continue;
+      }
       const person = keep === undefined ? undefined : (columns[descriptor.person] as (i: number) => string);
       for (let i = 0; i < batch.length; i++) {
         if (keep !== undefined && !keep((person as (i: number) => string)(i))) continue;

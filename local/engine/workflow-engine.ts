@@ -26,6 +26,7 @@ import {
 import type { LambdaWorkerPool } from './lambda-workers.ts';
 import { withoutTaskTimeouts } from './task-timeouts.ts';
 import { type TaskRun, timedTask } from './task-timings.ts';
+import { knownValid, markValid } from './validated-definitions.ts';
 
 /** An event of an execution's history (StateEntered, StateRetried, StateCaught, …). */
 export type EventLog = Awaited<ReturnType<ReturnType<StateMachine['run']>['eventLogs']['next']>>['value'] & {
@@ -136,17 +137,23 @@ function inWorker(
 /**
  * Validated machines by resolved definition. Validating an ASL document (asl-validator) takes a
  * second or more; a machine holds nothing of its executions, so each definition is validated once
- * per process however many local stacks start.
+ * per process however many local stacks start, and not again in a later process once found valid
+ * (`validated-definitions.ts`).
  */
 const machines = new Map<string, StateMachine>();
+
+const VALIDATION = { checkArn: true, checkPaths: true } as const;
 
 function stateMachineOf(definition: unknown): StateMachine {
   const text = JSON.stringify(definition);
   const known = machines.get(text);
   if (known) return known;
+  const options = JSON.stringify(VALIDATION);
+  const valid = knownValid(text, options);
   const machine = new StateMachine(definition as never, {
-    validationOptions: { checkArn: true, checkPaths: true },
+    validationOptions: valid ? { noValidate: true } : VALIDATION,
   });
+  if (!valid) markValid(text, options);
   machines.set(text, machine);
   return machine;
 }

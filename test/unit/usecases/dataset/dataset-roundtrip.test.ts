@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { PackedIdSet } from '#domain/packed-id-set.ts';
 import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadDataset, loadDatasetRecords } from '#usecases/load-dataset.ts';
@@ -721,6 +722,45 @@ describe('loadDataset filter and loadDatasetRecords', () => {
     // Assess
     expect(keptProxies.map((p) => p.payeeIdNumber)).toEqual(['B1']);
     expect(keptDeaths.map((d) => d.idNumber)).toEqual(['B1']);
+  });
+
+  it('keeps by a PackedIdSet the same records as by its `has`, of a whole snapshot and of a partition', async () => {
+    // Prepare: resident IDs and others (a lower-case x, non-ASCII, short), some held, in 8 shards.
+    const ids = Array.from({ length: 400 }, (_, i) => {
+      const digits = String(440000198001010000n + BigInt(i * 7919)).slice(0, 17);
+      return i % 10 === 3
+        ? `${digits}x`
+        : i % 10 === 5
+          ? `甲${i}`
+          : i % 10 === 7
+            ? `A${i}`
+            : `${digits}${i % 11 === 0 ? 'X' : i % 10}`;
+    });
+    const store = new MemoryObjectStore().set(
+      'partners/deaths/d.csv',
+      ['id_number,date_of_death', ...ids.map((id) => `${id},2026-01-01`)].join('\n'),
+    );
+    const deaths = await stageDataset('deaths', { store, now, rowsPerShard: 50 });
+    const set = new PackedIdSet();
+    for (const id of ids.filter((_, i) => i % 3 !== 0)) set.add(id);
+    const has = (id: string) => set.has(id);
+
+    // Act
+    const all = await loadDataset(deaths, { store });
+    const runs = await Promise.all(
+      [undefined, { partition: 3, partitions: 4 }, { partition: 21, partitions: 32 }].flatMap((partition) => [
+        loadDataset(deaths, { store }, { filter: set, partition }),
+        loadDataset(deaths, { store }, { filter: has, partition }),
+      ]),
+    );
+
+    // Assess
+    expect(deaths.shards?.count).toBe(8);
+    for (let r = 0; r < runs.length; r += 2) expect(runs[r]).toEqual(runs[r + 1]);
+    expect(runs[0]).toEqual(all.filter((d) => set.has(d.idNumber)));
+    expect(runs[0]?.some((d) => d.idNumber.startsWith('甲'))).toBe(true);
+    expect(runs[2]?.length).toBeGreaterThan(0);
+    expect(runs[4]?.length).toBeGreaterThan(0);
   });
 
   it('loads every dataset of a manifest, each under its name', async () => {
