@@ -1,3 +1,7 @@
+import { packId } from './packed-id.ts';
+
+/** Scratch for {@link packId}. */
+const PACKED = new Int32Array(2);
 /** Codes held before the table grows: a set of a few IDs costs little. */
 const FIRST_CAPACITY = 64;
 
@@ -71,20 +75,9 @@ export class IdNumberSet {
   }
 }
 
-/** The code of a canonical ID (17 digits × 11 + its check character's value), else `undefined`. */
+/** The code of a canonical ID (its packed words as one number: `#domain/packed-id.ts`), else `undefined`. */
 function idCode(idNumber: string): bigint | undefined {
-  if (idNumber.length !== 18) return undefined;
-  let high = 0;
-  let low = 0;
-  for (let i = 0; i < 17; i++) {
-    const digit = idNumber.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return undefined;
-    if (i < 9) high = high * 10 + digit;
-    else low = low * 10 + digit;
-  }
-  const last = idNumber.charCodeAt(17);
-  const check = last === 88 ? 10 : last - 48;
-  if (check < 0 || check > 10 || (check === 10 && last !== 88)) return undefined;
-  // high < 10^9 and low × 11 + check < 1.1 × 10^9: the code is below 1.1 × 10^18 < 2^64.
-  return BigInt(high) * 1_100_000_000n + BigInt(low * 11 + check);
+  if (!packId(idNumber, PACKED)) return undefined;
+  // high < 10^9 and low < 1.1 × 10^9: the code is below 1.1 × 10^18 < 2^64.
+  return BigInt(PACKED[0] as number) * 1_100_000_000n + BigInt(PACKED[1] as number);
 }

@@ -33,7 +33,8 @@ export function packIdBytes(bytes: Uint8Array, start: number, end: number, out: 
   }
   const last = bytes[start + 17] as number;
   const check = last === 0x58 ? 10 : last - 0x30;
-  if (bad < 0 || check < 0 || check > 10) return false;
+  // (`:` is 0x30 + 10: only `X` is the check value 10)
+  if (bad < 0 || check < 0 || check > 9 + Number(last === 0x58)) return false;
   out[0] = high;
   out[1] = low * 11 + check;
   return true;
@@ -56,8 +57,15 @@ export function packId(id: string, out: Int32Array): boolean {
   }
   const last = id.charCodeAt(17);
   const check = last === 0x58 ? 10 : last - 0x30;
-  if (check < 0 || check > 10) return false;
+  if (check < 0 || check > 9 + Number(last === 0x58)) return false;
   out[0] = high;
   out[1] = low * 11 + check;
   return true;
+}
+
+/** The ID that packs into `high`, `low` (the inverse of {@link packId}). */
+export function unpackId(high: number, low: number): string {
+  const check = low % 11;
+  const middle = (low - check) / 11;
+  return `${String(high).padStart(9, '0')}${String(middle).padStart(8, '0')}${check === 10 ? 'X' : check}`;
 }

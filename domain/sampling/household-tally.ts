@@ -1,3 +1,4 @@
+import { packId, unpackId } from '#domain/packed-id.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import {
   drawKey,
@@ -23,13 +24,15 @@ const CODE_BITS = new Map(CHECK_CODES.map((code, i) => [code, 1 << i]));
 /** The codes of a bitmask, sorted. */
 const codesOf = (mask: number): string[] => CHECK_CODES.filter((_, i) => (mask & (1 << i)) !== 0);
 
+/** Scratch for {@link packId}. */
+const PACKED = new Int32Array(2);
+
 /** `idHigh` of an ID not spelled canonically (a canonical one's is below 10^9): its text is kept aside. */
 const OTHER_ID = 0xffff_ffff;
 
 /**
  * The households of a town as rows come, one slot each (by first sight), in columns: the first
- * payee's batch index, row and ID (two 32-bit words: the first 9 digits, then the next 8 × 11 plus
- * the check character's value, X being 10), and the bitmask of the codes on its rows.
+ * payee's batch index, row and ID (packed as `#domain/packed-id.ts` packs it), and the bitmask of the codes on its rows.
  */
 class TownHouseholds {
   /** household_id → slot */
@@ -51,7 +54,10 @@ class TownHouseholds {
 
   setId(slot: number, idNumber: string): void {
     this.otherIds.delete(slot);
-    if (!encodeId(idNumber, this.idHigh, this.idLow, slot)) {
+    if (packId(idNumber, PACKED)) {
+      this.idHigh[slot] = PACKED[0] as number;
+      this.idLow[slot] = PACKED[1] as number;
+    } else {
       this.idHigh[slot] = OTHER_ID;
       this.otherIds.set(slot, idNumber);
     }
@@ -61,7 +67,7 @@ class TownHouseholds {
     const high = this.idHigh[slot] as number;
     return high === OTHER_ID
       ? (this.otherIds.get(slot) as string)
-      : decodeId(high, this.idLow[slot] as number);
+      : unpackId(high, this.idLow[slot] as number);
   }
 
   #grow(capacity: number): void {
@@ -76,32 +82,6 @@ class TownHouseholds {
     this.idHigh = grown(this.idHigh);
     this.idLow = grown(this.idLow);
   }
-}
-
-/** Writes a canonical ID (17 ASCII digits, then a digit or `X`) at `i` in its two-word form; false if not one. */
-function encodeId(idNumber: string, high: Uint32Array, low: Uint32Array, i: number): boolean {
-  if (idNumber.length !== 18) return false;
-  let h = 0;
-  let l = 0;
-  for (let k = 0; k < 17; k++) {
-    const digit = idNumber.charCodeAt(k) - 48;
-    if (digit < 0 || digit > 9) return false;
-    if (k < 9) h = h * 10 + digit;
-    else l = l * 10 + digit;
-  }
-  const last = idNumber.charCodeAt(17);
-  const check = last === 88 ? 10 : last - 48;
-  if (check < 0 || (check > 9 && last !== 88)) return false;
-  // h < 10^9 and l × 11 + check < 1.1 × 10^9: both fit 32 bits.
-  high[i] = h;
-  low[i] = l * 11 + check;
-  return true;
-}
-
-function decodeId(high: number, low: number): string {
-  const check = low % 11;
-  const middle = (low - check) / 11;
-  return `${String(high).padStart(9, '0')}${String(middle).padStart(8, '0')}${check === 10 ? 'X' : check}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packId, packIdBytes } from '#domain/packed-id.ts';
+import { packId, packIdBytes, unpackId } from '#domain/packed-id.ts';
 
 const pack = (id: string): [number, number] | undefined => {
   const out = new Int32Array(2);
@@ -31,6 +31,7 @@ describe('packId', () => {
     ['a letter among the digits', '4420001980A101123X'],
     ['a full-width digit', '44200019800101123\uff11'],
     ['a check character other than a digit or X', '44200019800101123Y'],
+    ['a colon, the character after 9 (it would pack as X)', '44200019800101123:'],
     ['empty', ''],
   ])('does not pack %s', (_, id) => {
     // Act
@@ -51,6 +52,18 @@ describe('packId', () => {
         expect(packBytes(a)).toEqual(packedA);
         expect(packedA !== undefined && packedA[0] >= 0 && packedA[1] >= 0).toBe(true);
         expect(JSON.stringify(packedA) === JSON.stringify(packedB)).toBe(a === b);
+      }),
+    );
+  });
+
+  it('unpacks to the very ID it packed', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{17}[\dX]$/), (id) => {
+        // Act
+        const packed = pack(id) as [number, number];
+
+        // Assess
+        expect(unpackId(packed[0], packed[1])).toBe(id);
       }),
     );
   });
