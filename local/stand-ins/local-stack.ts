@@ -39,8 +39,9 @@ export interface LocalStack {
    * The pid is the caller's, wherever the stand-ins run: the folder is stale once the run is gone.
    */
   readonly directory: string;
-  /** Where the stand-ins run. */
+  /** Where the stand-ins run, and the id of their process (this one's when `in-process`). */
   readonly standIns: StandInsPlace;
+  readonly standInsPid: number;
   /**
    * Subscribes to object events of the S3 stand-in, told in the order of the requests that made
    * them. As with EventBridge in AWS, an event may be told after its PUT is answered (it is when
@@ -141,6 +142,7 @@ export async function startLocalStack(
     dynamoEndpoint,
     directory,
     standIns,
+    standInsPid: servers.pid,
     onObjectEvent: (listener) => servers.onObjectEvent(listener),
     eventsDelivered: () => servers.eventsDelivered(),
     async stop() {

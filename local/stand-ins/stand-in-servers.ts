@@ -21,6 +21,8 @@ export interface S3NotificationRecord {
 export interface StandInServers {
   readonly s3Endpoint: string;
   readonly dynamoEndpoint: string;
+  /** The id of the process they run in. */
+  readonly pid: number;
   /**
    * Subscribes to the S3 stand-in's object events, told in the order of the requests that made
    * them. In this process, before the request is answered; from a child process, a little after.
@@ -71,6 +73,7 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
   return {
     s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
     dynamoEndpoint: `http://127.0.0.1:${dynamoAddress.port}`,
+    pid: process.pid,
     onObjectEvent(listener) {
       s3.on('event', (event: { Records: S3NotificationRecord[] }) => {
         for (const record of event.Records) listener(record);

@@ -93,6 +93,7 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
   return {
     s3Endpoint: endpoints.s3Endpoint,
     dynamoEndpoint: endpoints.dynamoEndpoint,
+    pid: child.pid ?? 0,
     onObjectEvent(listener) {
       listeners.push(listener);
     },
