@@ -45,10 +45,10 @@ function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
 
 /**
  * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once
- * (local/engine/lambda-workers.ts); unset or `0`, every handler in this process. Not the default:
- * at 5M payees with workers, ingests and dataset stagings failed (States.Timeout, recorded
- * failures) while this process, which serves the embedded S3 and DynamoDB to every worker, ran at
- * full CPU — not yet diagnosed further; in-process the same month is not known to fail.
+ * (local/engine/lambda-workers.ts); unset or `0`, every handler in this process. With workers the
+ * embedded S3 and DynamoDB run in a process of their own (`runMonth`): at 5M payees, serving every
+ * worker from this process had it at full CPU and ingests and dataset stagings failed
+ * (States.Timeout). Not the default: a 5M month with workers has not been run since.
  */
 function workersFromEnvironment(): { workers: boolean | { size: number } } {
   const text = process.env.PAYGUARD_WORKERS;

@@ -454,7 +454,9 @@ async function runMonthInto(
   const outboxDir = join(outDir, 'outbox');
   await mkdir(outboxDir, { recursive: true });
 
-  const stack = await startLocalStack();
+  // With the handlers in workers, the stand-ins serve every worker's requests: in the engine's
+  // process they took its CPU (at 5M payees, ingests timed out); in AWS they are not there either.
+  const stack = await startLocalStack(options.workers ? { standIns: 'child' } : {});
   const forgetStack = removeOnInterrupt(stack.directory);
   options.observe?.started?.(stack);
   if (options.partitionRows !== undefined) process.env.PARTITION_ROWS = String(options.partitionRows);

@@ -44,7 +44,7 @@ export function ruleTarget(key: string): string | undefined {
  */
 export class LocalEventBridge {
   constructor(
-    stack: LocalStack,
+    private readonly stack: LocalStack,
     readonly workflows: LocalWorkflows,
   ) {
     stack.onObjectEvent((record) => {
@@ -64,8 +64,19 @@ export class LocalEventBridge {
     return target === undefined ? undefined : this.workflows.start(target, event);
   }
 
-  /** Waits until every execution started so far, and those they started, has finished. */
-  drain(): Promise<void> {
-    return this.workflows.drain();
+  /**
+   * Waits until every object written so far has had its event delivered, and every execution
+   * started so far (by an event or a workflow), and those they started, has finished or waits at
+   * a callback step. An event may be delivered after its PUT was answered (as in AWS): the events
+   * of the objects the executions wrote are waited for before the bridge is called quiet.
+   */
+  async drain(): Promise<void> {
+    await this.stack.eventsDelivered();
+    for (;;) {
+      await this.workflows.drain();
+      const count = this.workflows.executions.length;
+      await this.stack.eventsDelivered();
+      if (this.workflows.executions.length === count) return;
+    }
   }
 }

@@ -1,27 +1,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from '@20minutes/s3rver';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { guardHandlersBucket } from './bucket-guard.ts';
 import { removeStaleFolders } from './stale-folders.ts';
+import { type S3NotificationRecord, startStandInServers } from './stand-in-servers.ts';
+import { forkStandInServers } from './stand-ins-process.ts';
 
-/** Raw S3 notification as the S3 stand-in emits it. */
-export interface S3NotificationRecord {
-  readonly eventTime: string;
-  readonly eventName: string;
-  readonly s3: {
-    readonly bucket: { readonly name: string };
-    readonly object: {
-      readonly key: string;
-      readonly size?: number;
-      readonly eTag?: string;
-      readonly sequencer?: string;
-    };
-  };
+export type { S3NotificationRecord };
+
+/**
+ * Where the S3 and DynamoDB stand-ins run: `in-process`, in the caller's process (the engine's);
+ * `child`, in a child process of their own, as in AWS neither shares the orchestrator's CPU.
+ */
+export type StandInsPlace = 'in-process' | 'child';
+
+/** `PAYGUARD_STAND_INS`: where the stand-ins run when the caller does not say. */
+export function standInsPlaceFromEnvironment(): StandInsPlace | undefined {
+  const text = process.env.PAYGUARD_STAND_INS;
+  if (text === undefined || text === '') return undefined;
+  if (text === 'in-process' || text === 'child') return text;
+  throw new Error(`PAYGUARD_STAND_INS must be in-process or child, got "${text}"`);
 }
 
 /** A running embedded stack: S3 and DynamoDB stand-ins on loopback, ephemeral ports. */
@@ -36,10 +36,21 @@ export interface LocalStack {
   /**
    * The S3 stand-in's files: a temporary folder `payguard-s3-{pid}-…` that `stop` removes (a CLI
    * interrupted by a signal removes it itself; one left by a killed process goes at the next start).
+   * The pid is the caller's, wherever the stand-ins run: the folder is stale once the run is gone.
    */
   readonly directory: string;
-  /** Subscribes to object events of the S3 stand-in. */
+  /** Where the stand-ins run, and the id of their process (this one's when `in-process`). */
+  readonly standIns: StandInsPlace;
+  readonly standInsPid: number;
+  /**
+   * Subscribes to object events of the S3 stand-in, told in the order of the requests that made
+   * them. As with EventBridge in AWS, an event may be told after its PUT is answered (it is when
+   * the stand-ins run in a child process): wait with `eventsDelivered`.
+   */
   onObjectEvent(listener: (record: S3NotificationRecord) => void): void;
+  /** Resolves once the events of every S3 request answered so far have been told to the listeners. */
+  eventsDelivered(): Promise<void>;
+  /** Stops the stand-ins (their process ends) and removes their folder; events still due are told first. */
   stop(): Promise<void>;
 }
 
@@ -74,38 +85,29 @@ async function createTable(
 }
 
 /**
- * The bucket's CORS locally: the town desk's page (the loopback site, any port) PUTs rosters
- * through presigned URLs, as the deployed bucket allows the site's origin.
- */
-const LOOPBACK_PUT_CORS = `<CORSConfiguration><CORSRule>
-<AllowedOrigin>http://127.0.0.1:*</AllowedOrigin><AllowedOrigin>http://localhost:*</AllowedOrigin>
-<AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
-</CORSRule></CORSConfiguration>`;
-
-/**
  * Starts the embedded stack and points the AWS SDK at it through its standard environment
  * variables. Call before any handler module is imported: SDK clients are created once per module.
  * The handlers' S3 client then refuses what a function's role would not allow (`guardBucket`).
  * Folders of stacks whose process was killed before it could stop them are removed first.
  */
-export async function startLocalStack(options: { logLevel?: string } = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  options: {
+    logLevel?: string;
+    /** @default - `PAYGUARD_STAND_INS`, else `in-process` */
+    standIns?: StandInsPlace;
+  } = {},
+): Promise<LocalStack> {
+  const standIns = options.standIns ?? standInsPlaceFromEnvironment() ?? 'in-process';
   await removeStaleFolders(tmpdir(), STACK_FOLDER);
   const directory = await mkdtemp(join(tmpdir(), `${STACK_FOLDER_PREFIX}${process.pid}-`));
-  const s3 = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    allowMismatchedSignatures: true,
-    configureBuckets: [{ name: BUCKET, configs: [LOOPBACK_PUT_CORS] }],
-  });
-  const s3Address = (await s3.run()) as AddressInfo;
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
-  const dynamoAddress = dynamo.address() as AddressInfo;
-
-  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
-  const dynamoEndpoint = `http://127.0.0.1:${dynamoAddress.port}`;
+  const config = { directory, bucket: BUCKET };
+  const servers = await (standIns === 'child' ? forkStandInServers : startStandInServers)(config).catch(
+    async (error: unknown) => {
+      await rm(directory, { recursive: true, force: true });
+      throw error;
+    },
+  );
+  const { s3Endpoint, dynamoEndpoint } = servers;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3Endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
@@ -139,14 +141,13 @@ export async function startLocalStack(options: { logLevel?: string } = {}): Prom
     s3Endpoint,
     dynamoEndpoint,
     directory,
-    onObjectEvent(listener) {
-      s3.on('event', (event: { Records: S3NotificationRecord[] }) => {
-        for (const record of event.Records) listener(record);
-      });
-    },
+    standIns,
+    standInsPid: servers.pid,
+    onObjectEvent: (listener) => servers.onObjectEvent(listener),
+    eventsDelivered: () => servers.eventsDelivered(),
     async stop() {
-      await s3.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await servers.eventsDelivered().catch(() => undefined);
+      await servers.close();
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import S3rver from '@20minutes/s3rver';
+import dynalite from 'dynalite';
+
+/** Raw S3 notification as the S3 stand-in emits it. */
+export interface S3NotificationRecord {
+  readonly eventTime: string;
+  readonly eventName: string;
+  readonly s3: {
+    readonly bucket: { readonly name: string };
+    readonly object: {
+      readonly key: string;
+      readonly size?: number;
+      readonly eTag?: string;
+      readonly sequencer?: string;
+    };
+  };
+}
+
+/** The S3 and DynamoDB stand-ins of the embedded stack, wherever they run: endpoints, events, stop. */
+export interface StandInServers {
+  readonly s3Endpoint: string;
+  readonly dynamoEndpoint: string;
+  /** The id of the process they run in. */
+  readonly pid: number;
+  /**
+   * Subscribes to the S3 stand-in's object events, told in the order of the requests that made
+   * them. In this process, before the request is answered; from a child process, a little after.
+   */
+  onObjectEvent(listener: (record: S3NotificationRecord) => void): void;
+  /**
+   * Resolves once every object event of a request already answered has been told to the
+   * listeners (at once in this process; a round trip to a child process).
+   */
+  eventsDelivered(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the S3 and DynamoDB stand-ins are started with. */
+export interface StandInConfig {
+  /** The S3 stand-in's files. */
+  readonly directory: string;
+  /** Its one bucket, created with the loopback CORS rule. */
+  readonly bucket: string;
+}
+
+/**
+ * The bucket's CORS locally: the town desk's page (the loopback site, any port) PUTs rosters
+ * through presigned URLs, as the deployed bucket allows the site's origin.
+ */
+const LOOPBACK_PUT_CORS = `<CORSConfiguration><CORSRule>
+<AllowedOrigin>http://127.0.0.1:*</AllowedOrigin><AllowedOrigin>http://localhost:*</AllowedOrigin>
+<AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
+</CORSRule></CORSConfiguration>`;
+
+/**
+ * Starts s3rver and dynalite in this process on loopback, ephemeral ports (dynalite's tables in
+ * memory). s3rver tells its object events synchronously, while it handles the request.
+ */
+export async function startStandInServers(config: StandInConfig): Promise<StandInServers> {
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: config.directory,
+    allowMismatchedSignatures: true,
+    configureBuckets: [{ name: config.bucket, configs: [LOOPBACK_PUT_CORS] }],
+  });
+  const s3Address = (await s3.run()) as AddressInfo;
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+  const dynamoAddress = dynamo.address() as AddressInfo;
+  return {
+    s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
+    dynamoEndpoint: `http://127.0.0.1:${dynamoAddress.port}`,
+    pid: process.pid,
+    onObjectEvent(listener) {
+      s3.on('event', (event: { Records: S3NotificationRecord[] }) => {
+        for (const record of event.Records) listener(record);
+      });
+    },
+    eventsDelivered: () => Promise.resolve(),
+    async close() {
+      await s3.close();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { S3NotificationRecord, StandInConfig, StandInServers } from './stand-in-servers.ts';
+
+/** What the parent asks the stand-ins' process. */
+export type StandInsRequest = { readonly type: 'flush'; readonly id: number };
+
+/** What the stand-ins' process tells its parent, in this order: `ready` (or `failed`), then the rest. */
+export type StandInsReply =
+  | { readonly type: 'ready'; readonly s3Endpoint: string; readonly dynamoEndpoint: string }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'event'; readonly record: S3NotificationRecord }
+  | { readonly type: 'flushed'; readonly id: number };
+
+const MAIN = join(import.meta.dirname, 'stand-ins-main.ts');
+/** The loader `npm start` runs the CLI with (tsx), as the Lambda workers use it. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The stand-ins' process exited before it was stopped, or would not start. */
+export class StandInsExited extends Error {
+  constructor(how: string) {
+    super(`the S3 and DynamoDB stand-ins' process ${how}`);
+    this.name = 'StandInsExited';
+  }
+}
+
+/**
+ * Starts s3rver and dynalite in a child process (`stand-ins-main.ts`) and resolves once both
+ * listen. Its object events come over the IPC channel, in order, a little after the request that
+ * made them is answered: `eventsDelivered` waits for those of every request answered so far.
+ * `close` closes the channel (the child exits on it, as it does when this process dies) and waits
+ * for its exit.
+ */
+export async function forkStandInServers(config: StandInConfig): Promise<StandInServers> {
+  const child = fork(MAIN, [JSON.stringify(config)], {
+    // s3rver's continuation tokens need the legacy OpenSSL provider (listings longer than a page).
+    execArgv: ['--import', TSX, '--openssl-legacy-provider'],
+    env: process.env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const listeners: ((record: S3NotificationRecord) => void)[] = [];
+  const flushes = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  let nextFlush = 1;
+  let stopping = false;
+  let exitError: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitError = new StandInsExited(signal ? `was ended by ${signal}` : `exited (${code})`);
+      for (const flush of flushes.values()) flush.reject(exitError);
+      flushes.clear();
+      resolve();
+    });
+  });
+  child.on('error', () => undefined);
+
+  const ready = new Promise<{ s3Endpoint: string; dynamoEndpoint: string }>((resolve, reject) => {
+    child.on('message', (message: StandInsReply) => {
+      switch (message.type) {
+        case 'ready':
+          resolve(message);
+          break;
+        case 'failed':
+          reject(new StandInsExited(`failed to start: ${message.message}`));
+          break;
+        case 'event':
+          for (const listener of listeners) listener(message.record);
+          break;
+        case 'flushed':
+          flushes.get(message.id)?.resolve();
+          flushes.delete(message.id);
+          break;
+      }
+    });
+    void exited.then(() => reject(exitError));
+  });
+
+  const close = async () => {
+    stopping = true;
+    if (child.connected) child.disconnect();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  let endpoints: { s3Endpoint: string; dynamoEndpoint: string };
+  try {
+    endpoints = await ready;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    s3Endpoint: endpoints.s3Endpoint,
+    dynamoEndpoint: endpoints.dynamoEndpoint,
+    pid: child.pid ?? 0,
+    onObjectEvent(listener) {
+      listeners.push(listener);
+    },
+    eventsDelivered() {
+      if (exitError) return Promise.reject(stopping ? new StandInsExited('was stopped') : exitError);
+      return new Promise<void>((resolve, reject) => {
+        const id = nextFlush++;
+        flushes.set(id, { resolve, reject });
+        child.send({ type: 'flush', id } satisfies StandInsRequest);
+      });
+    },
+    close,
+  };
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { type StandInsPlace, startLocalStack } from '#local/stand-ins/local-stack.ts';
+import { isProcessAlive } from '#local/stand-ins/stale-folders.ts';
+
+const PROJECT = join(import.meta.dirname, '..', '..');
+const PARENT = join(PROJECT, 'test', 'fixtures', 'local', 'stand-ins-parent.ts');
+
+/** Resolves once `check` holds, polling; rejects after `ms`. */
+async function within(ms: number, check: () => boolean): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with its stand-ins %s', (place) => {
+  it('tells object events in the order of their PUTs, every one of them once the PUTs are answered', async () => {
+    // Prepare
+    const stack = await startLocalStack({ standIns: place });
+    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+    const seen: string[] = [];
+    stack.onObjectEvent((record) => seen.push(`${record.eventName} ${record.s3.object.key}`));
+    const keys = Array.from({ length: 40 }, (_, i) => `incoming/2026-10/town-${(i * 7) % 40}/roster.csv`);
+    try {
+      // Act
+      for (const key of keys)
+        await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: key }));
+      await stack.eventsDelivered();
+      const delivered = [...seen];
+
+      // Assess
+      expect(delivered).toEqual(keys.map((key) => `ObjectCreated:Put ${key}`));
+      expect(stack.standIns).toBe(place);
+      expect(stack.standInsPid === process.pid).toBe(place === 'in-process');
+    } finally {
+      s3.destroy();
+      await stack.stop();
+    }
+  });
+
+  it('stop ends the stand-ins and removes their folder', async () => {
+    // Prepare
+    const stack = await startLocalStack({ standIns: place });
+
+    // Act
+    await stack.stop();
+
+    // Assess
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(stack.directory)).toBe(false);
+    expect(isProcessAlive(stack.standInsPid)).toBe(place === 'in-process');
+  });
+});
+
+describe('the stand-ins in a child process', () => {
+  it('end when their parent is killed (SIGKILL), and leave a folder named after the dead parent', async () => {
+    // Prepare
+    const parent = spawn(process.execPath, ['--import', 'tsx', PARENT], {
+      cwd: PROJECT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    const started = await new Promise<{ pid: number; standInsPid: number; directory: string }>(
+      (resolve, reject) => {
+        let output = '';
+        parent.stdout?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0] ?? ''));
+        });
+        parent.once('exit', (code) => reject(new Error(`the parent ended (${code}) before starting`)));
+      },
+    );
+    const aliveBefore = isProcessAlive(started.standInsPid);
+
+    // Act
+    parent.kill('SIGKILL');
+    await exited;
+    await within(5_000, () => !isProcessAlive(started.standInsPid));
+
+    // Assess
+    expect(aliveBefore).toBe(true);
+    expect(started.standInsPid).not.toBe(started.pid);
+    expect(basename(started.directory)).toMatch(new RegExp(`^payguard-s3-${started.pid}-`));
+    // The next stack removes the folder: its pid is the parent's, gone with the run.
+    const next = await startLocalStack({ standIns: 'child' });
+    await next.stop();
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(started.directory)).toBe(false);
+  });
+});
