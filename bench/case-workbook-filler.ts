@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { caseTemplateColumns } from '#local/cli/case-template-columns.ts';
 import type { CaseRecord } from '#schemas/case.ts';
 import { exportOpenCasesWorkbook } from '#usecases/case-workbook.ts';
 import type { CaseStore } from '#usecases/ports.ts';
@@ -59,13 +60,7 @@ export async function fillCaseWorkbook(
   await workbook.xlsx.load((await exportOpenCasesWorkbook(input, deps)) as never);
   const sheet = workbook.worksheets[0];
   if (sheet === undefined) throw new Error('the template has no sheet');
-  const header = (sheet.getRow(1).values as unknown[]).map((v) =>
-    String(v ?? '')
-      .split('/')
-      .at(-1)
-      ?.trim(),
-  );
-  const col = (key: string) => header.indexOf(key);
+  const col = caseTemplateColumns(sheet);
   const rowOf = new Map<string, number>();
   for (let r = 2; r <= sheet.rowCount; r++) {
     const caseId = String(sheet.getCell(r, col('case_id')).value ?? '');

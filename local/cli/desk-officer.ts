@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DESK_CSRF_HEADER, DESK_ROUTES } from '#schemas/desk-site-routes.ts';
 import { formValue } from './approval-browser.ts';
+import { caseTemplateColumns } from './case-template-columns.ts';
 
 /** What the demonstration's town officer did on her desk. */
 export interface OfficerPlay {
@@ -163,13 +164,7 @@ export async function playTownOfficer(input: {
   const sheet = workbook.worksheets[0];
   let importedRows = 0;
   if (sheet !== undefined) {
-    const header = (sheet.getRow(1).values as unknown[]).map((v) =>
-      String(v ?? '')
-        .split('/')
-        .at(-1)
-        ?.trim(),
-    );
-    const col = (key: string) => header.indexOf(key);
+    const col = caseTemplateColumns(sheet);
     let filled = 0;
     for (let r = 2; r <= sheet.rowCount && filled < WORKBOOK_ROWS_FILLED; r++) {
       const id = String(sheet.getCell(r, col('case_id')).value ?? '');
