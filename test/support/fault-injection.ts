@@ -21,8 +21,9 @@ import { pipelineConfig, releaseFile } from '#schemas/bucket-layout.ts';
  * an upload left unfinished or unreported.
  *
  * The faults are split into shards, one test file each (`test/e2e/fault-injection-{shard}.test.ts`),
- * so that the runner can run them side by side: one run is one embedded stack in its process, and
- * the runs of one file go one after the other. Each shard runs clean the scenarios its faults need.
+ * so that the runner can run them side by side: the embedded stack's endpoints are the process's
+ * environment, so the months of one file run one after the other. Each shard runs clean the
+ * scenarios its faults need.
  */
 
 const MONTH = '2026-10';
