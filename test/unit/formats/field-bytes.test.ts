@@ -19,6 +19,17 @@ import {
   upperText,
 } from '#schemas/dataset-fields.ts';
 import { daysFromDate } from '#schemas/dataset-values.ts';
+import {
+  anyShortText,
+  dateLike,
+  digitRun,
+  edgeFlagsAndNumbers,
+  edgeSpace,
+  idNumberLike,
+  monthLike,
+  spaced,
+  yuanLike,
+} from '../../support/field-values.ts';
 
 const KINDS: [string, FieldKind][] = [
   ['text', text],
@@ -34,69 +45,34 @@ const KINDS: [string, FieldKind][] = [
   ['flag', flag],
 ];
 
-/** White space the contract trims, and some it keeps (U+2003, U+FEFF, U+3001). */
-const space = fc.oneof(
-  { arbitrary: fc.constant(''), weight: 8 },
-  {
-    arbitrary: fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '\r', '\n', '\v', '\u2003', '\ufeff', '、'),
-    weight: 2,
-  },
-);
-
-/** Texts near every kind's edge, and hostile ones. */
-const core = fc.oneof(
-  fc.constantFrom(
-    '',
-    'Y',
-    'y',
-    'N',
-    'yes',
-    '是',
-    '0',
-    '00',
-    '0.00',
-    '.5',
-    '5.',
-    '-1',
-    '+1',
-    '1e3',
-    '1,000.00',
-  ),
-  fc.constantFrom('=SUM(A1)', '+86', '@x', '-0', "'0123", '\u0000', '\u0007', '\u007f', '\u0085'),
-  fc.constantFrom(
-    '１２３',
-    '２０２６-０９',
-    '２０２６-０９-０１',
-    '2026-09-01 00:00',
-    '2026/09/01',
-    '20260901',
-  ),
-  fc.constantFrom('ß', 'ﬀ', 'ǆ', 'ı', 'i̇', 'x', 'X', 'ａｂｃ', '𠀀', '😀'),
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: 10_000 }),
-      fc.integer({ min: 0, max: 14 }),
-      fc.integer({ min: 0, max: 32 }),
-    )
-    .map(
-      ([y, m, d]) =>
-        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+/** Texts near every kind's edge, and hostile ones, with the space around them. */
+const value = spaced(
+  edgeSpace({ blank: 8, space: 2, lineBreaks: true }),
+  fc.oneof(
+    edgeFlagsAndNumbers,
+    fc.constantFrom('=SUM(A1)', '+86', '@x', '-0', "'0123", '\u0000', '\u0007', '\u007f', '\u0085'),
+    fc.constantFrom(
+      '１２３',
+      '２０２６-０９',
+      '２０２６-０９-０１',
+      '2026-09-01 00:00',
+      '2026/09/01',
+      '20260901',
     ),
-  fc
-    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }))
-    .map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`),
-  fc.tuple(fc.nat(), fc.nat({ max: 999 })).map(([yuan, fen]) => `${yuan}.${fen}`),
-  fc.tuple(fc.nat(), fc.nat({ max: 99 })).map(([yuan, fen]) => `${yuan}.${String(fen).padStart(2, '0')}`),
-  fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String),
-  fc.bigInt({ min: 0n, max: 10n ** 16n }).map((n) => `${n}.99`),
-  fc.stringMatching(/^[0-9]{17}[0-9xX]$/),
-  fc.stringMatching(/^[0-9]{6}[a-z][0-9]{3}$/),
-  fc.string({ unit: 'grapheme', maxLength: 8 }),
-  fc.string({ unit: 'binary', maxLength: 8 }),
-  fc.string({ minLength: 200, maxLength: 400 }),
+    fc.constantFrom('ß', 'ﬀ', 'ǆ', 'ı', 'i̇', 'x', 'X', 'ａｂｃ', '𠀀', '😀'),
+    dateLike,
+    monthLike({ min: 0, max: 9999 }),
+    yuanLike,
+    fc.tuple(fc.nat(), fc.nat({ max: 99 })).map(([yuan, fen]) => `${yuan}.${String(fen).padStart(2, '0')}`),
+    digitRun(20),
+    fc.bigInt({ min: 0n, max: 10n ** 16n }).map((n) => `${n}.99`),
+    idNumberLike,
+    fc.stringMatching(/^[0-9]{6}[a-z][0-9]{3}$/),
+    anyShortText,
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.string({ minLength: 200, maxLength: 400 }),
+  ),
 );
-
-const value = fc.tuple(space, core, space).map(([a, v, b]) => `${a}${v}${b}`);
 
 /** The field's bytes inside a larger buffer, as a file chunk holds them. */
 const placed = fc

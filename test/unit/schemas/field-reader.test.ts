@@ -6,41 +6,35 @@ import { amount, text } from '#schemas/dataset-fields.ts';
 import { REGISTRY_STATUSES } from '#schemas/datasets/registry.ts';
 import { DATASET_NAMES, DATASETS } from '#schemas/datasets.ts';
 import { type FieldReader, fieldReader, REJECTED } from '#schemas/field-reader.ts';
+import {
+  anyShortText,
+  dateLike,
+  digitRun,
+  edgeFlagsAndNumbers,
+  edgeSpace,
+  idNumberLike,
+  monthLike,
+  spaced,
+  yuanLike,
+} from '../../support/field-values.ts';
 
 /** White space the contract trims, and some it keeps. */
-const space = fc.constantFrom('', '', '', ' ', '\t', '\u3000', '\u00a0', '\r\n', '\u2003', '\ufeff');
+const space = edgeSpace({ blank: 3, space: 7, lineBreaks: true });
 
 /** Texts near every kind's edge: dates, months, amounts, codes, IDs, flags, and anything at all. */
 const core = fc.oneof(
-  fc.constantFrom('', 'Y', 'y', 'N', 'yes', '是', '0', '0.00', '.5', '5.', '-1', '1e3', '1,000.00'),
+  edgeFlagsAndNumbers,
   fc.constantFrom(...CATEGORY_CODES, ...CATEGORIES.flatMap((c) => c.labels), 'dibao', '低保户'),
   fc.constantFrom(...REGISTRY_STATUSES, 'active', 'Suspended', 'GONE'),
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: 10_000 }),
-      fc.integer({ min: 0, max: 14 }),
-      fc.integer({ min: 0, max: 32 }),
-    )
-    .map(
-      ([y, m, d]) =>
-        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
-    ),
-  fc
-    .tuple(fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 0, max: 13 }))
-    .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
-  fc.tuple(fc.nat(), fc.nat({ max: 999 })).map(([yuan, fen]) => `${yuan}.${fen}`),
-  fc.bigInt({ min: 0n, max: 10n ** 17n }).map(String),
-  fc.stringMatching(/^[0-9]{17}[0-9xX]$/),
-  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  dateLike,
+  monthLike({ min: 1990, max: 2030 }),
+  yuanLike,
+  digitRun(17),
+  idNumberLike,
+  anyShortText,
 );
 
-const rawField = fc.option(
-  fc.tuple(space, core, space).map(([a, v, b]) => `${a}${v}${b}`),
-  {
-    nil: undefined,
-    freq: 8,
-  },
-);
+const rawField = fc.option(spaced(space, core), { nil: undefined, freq: 8 });
 
 /** Texts every kind accepts, so that rows of many columns are often wholly good. */
 const GOOD = [
@@ -63,7 +57,7 @@ function columnField(schema: z.ZodType): fc.Arbitrary<string | undefined> {
   return fc.oneof(
     { arbitrary: rawField, weight: 1 },
     {
-      arbitrary: fc.tuple(space, fc.constantFrom(...good), space).map(([a, v, b]) => `${a}${v}${b}`),
+      arbitrary: spaced(space, fc.constantFrom(...good)),
       weight: 3,
     },
   );
