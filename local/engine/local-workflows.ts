@@ -9,7 +9,6 @@ import {
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';
-import { InProcessSlots } from './in-process-slots.ts';
 import { LambdaWorkerPool, type LambdaWorkerPoolOptions } from './lambda-workers.ts';
 import {
   type CallbackWait,
@@ -73,22 +72,15 @@ export class LocalWorkflows {
        * @default - every handler in this process
        */
       workers?: boolean | LambdaWorkerPoolOptions;
-      /**
-       * Without workers: how many invocations run in this process at once (`in-process-slots.ts`).
-       * @default - the machine's cores
-       */
-      slots?: number;
     } = {},
   ): Promise<LocalWorkflows> {
     const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
     workflows.faults = options.fault ? new FaultInjector(options.fault) : undefined;
     const { workers } = options;
     workflows.workers = workers ? new LambdaWorkerPool(workers === true ? {} : workers) : undefined;
-    // In this process, the workflows' invocations share one bound, as the workers share one pool.
-    const slots = new InProcessSlots(options.slots);
     for (const workflow of WORKFLOWS) {
       const engine = await LocalWorkflowEngine.create(workflow, {
-        ...(workflows.workers ? { workers: workflows.workers } : { slots }),
+        ...(workflows.workers ? { workers: workflows.workers } : {}),
         interceptors: options.interceptors,
         bucketAccess: options.bucketAccess,
         workflowBucketAccess: options.workflowBucketAccess,

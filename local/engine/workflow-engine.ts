@@ -17,7 +17,6 @@ import {
   runMapRun,
 } from './distributed-map.ts';
 import type { FaultInjector } from './fault-plan.ts';
-import type { InProcessSlots } from './in-process-slots.ts';
 import {
   LOCAL_ACCOUNT as ACCOUNT,
   lambdaContext,
@@ -101,25 +100,18 @@ const fakeFunctionArn = localFunctionArn;
 const fakeStateMachineArn = (workflow: string) =>
   `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:payguard-${workflow}`;
 
-/**
- * Runs a task's handler in the engine's own process, as the function module its caller is; in one
- * of `slots` when given, timed out `timeoutSeconds` after it got it.
- */
+/** Runs a task's handler in the engine's own process, as the function module its caller is. */
 async function inProcess(
   task: { state: string; functionModule: string },
   bucketAccess: BucketAccessLookup | undefined,
-  slots?: InProcessSlots,
-  timeoutSeconds?: number,
 ): Promise<(payload: unknown) => Promise<TaskRun>> {
   const module = (await import(`#functions/${task.functionModule}.ts`)) as { handler: LambdaHandler };
   return async (payload) => {
-    const invoke = () =>
-      runAsFunction(
-        task.functionModule,
-        () => module.handler(payload, lambdaContext(task.state)),
-        bucketAccess,
-      );
-    const result = await (slots ? slots.run(task.state, invoke, timeoutSeconds) : invoke());
+    const result = await runAsFunction(
+      task.functionModule,
+      () => module.handler(payload, lambdaContext(task.state)),
+      bucketAccess,
+    );
     // A Lambda result crosses a JSON boundary: undefined fields vanish, as they do in AWS.
     return { result: JSON.parse(JSON.stringify(result ?? null)), pid: process.pid };
   };
@@ -220,12 +212,6 @@ export class LocalWorkflowEngine {
        * @default - every handler in the engine's own process
        */
       workers?: LambdaWorkerPool;
-      /**
-       * Runs the in-process handlers (no `workers`) at most `slots.size` at once, each Lambda Task's
-       * `TimeoutSeconds` counted from when it got a slot (`in-process-slots.ts`).
-       * @default - unbounded, timed by the library from when the state starts
-       */
-      slots?: InProcessSlots;
     } = {},
   ): Promise<LocalWorkflowEngine> {
     const substitutions = Object.fromEntries([
@@ -233,22 +219,20 @@ export class LocalWorkflowEngine {
       ...(workflow.starts ?? []).map((s) => [s.arnSubstitution, fakeStateMachineArn(s.workflow)]),
     ]);
     const resolved = resolveDefinition(workflow, substitutions) as { States?: unknown };
-    // With a bounded pool or slots, a Lambda Task's timeout runs from when its invocation starts
-    // (task-timeouts.ts).
-    const { definition, timeouts } =
-      options.workers || options.slots
-        ? withoutTaskTimeouts(
-            resolved,
-            new Set(workflow.tasks.filter((t) => !t.waitsForTaskToken).map((t) => t.state)),
-          )
-        : { definition: resolved, timeouts: new Map<string, number>() };
+    // With a bounded pool, a Lambda Task's timeout runs from when a worker takes it (task-timeouts.ts).
+    const { definition, timeouts } = options.workers
+      ? withoutTaskTimeouts(
+          resolved,
+          new Set(workflow.tasks.filter((t) => !t.waitsForTaskToken).map((t) => t.state)),
+        )
+      : { definition: resolved, timeouts: new Map<string, number>() };
     const local = localDefinition(definition);
     const machine = stateMachineOf(local.definition);
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const task of workflow.tasks) {
       const run = options.workers
         ? inWorker(options.workers, task, options.bucketAccess, timeouts.get(task.state))
-        : await inProcess(task, options.bucketAccess, options.slots, timeouts.get(task.state));
+        : await inProcess(task, options.bucketAccess);
       const timed: TaskInvoker = timedTask({ ...task, workflow: workflow.name }, run);
       const invoke = options.faults?.wrap(workflow.name, task.state, 'lambda', timed) ?? timed;
       const interceptor = options.interceptors?.[task.state];
