@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_CODES } from '#schemas/categories.ts';
 import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
-import { anyShortText, edgeSpace, idNumberLike } from '../../../support/field-values.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 /**
@@ -15,7 +14,10 @@ import { MemoryObjectStore } from './memory-object-store.ts';
 
 const now = () => '2026-10-28T08:00:00.000Z';
 
-const space = edgeSpace({ blank: 10, space: 2 });
+const space = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 10 },
+  { arbitrary: fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '\u2003', '\ufeff'), weight: 2 },
+);
 
 /** Texts every kind accepts somewhere, near-valid ones and hostile ones. */
 const GOOD = [
@@ -58,8 +60,8 @@ const HOSTILE = [
 const fieldText = fc.oneof(
   { arbitrary: fc.constantFrom(...GOOD), weight: 8 },
   { arbitrary: fc.constantFrom(...HOSTILE), weight: 2 },
-  { arbitrary: anyShortText, weight: 1 },
-  { arbitrary: idNumberLike, weight: 3 },
+  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }), weight: 1 },
+  { arbitrary: fc.stringMatching(/^[0-9]{17}[0-9X]$/), weight: 3 },
 );
 
 /** A CSV field as written: quoted when it must be, sometimes when it need not be. */
