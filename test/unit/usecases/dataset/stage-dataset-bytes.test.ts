@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_CODES } from '#schemas/categories.ts';
 import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
 import { stageDataset } from '#usecases/stage-dataset.ts';
+import { anyShortText, edgeSpace, idNumberLike } from '../../../support/field-values.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 /**
@@ -14,10 +15,7 @@ import { MemoryObjectStore } from './memory-object-store.ts';
 
 const now = () => '2026-10-28T08:00:00.000Z';
 
-const space = fc.oneof(
-  { arbitrary: fc.constant(''), weight: 10 },
-  { arbitrary: fc.constantFrom(' ', '\t', '\u3000', '\u00a0', '\u2003', '\ufeff'), weight: 2 },
-);
+const space = edgeSpace({ blank: 10, space: 2 });
 
 /** Texts every kind accepts somewhere, near-valid ones and hostile ones. */
 const GOOD = [
@@ -60,8 +58,8 @@ const HOSTILE = [
 const fieldText = fc.oneof(
   { arbitrary: fc.constantFrom(...GOOD), weight: 8 },
   { arbitrary: fc.constantFrom(...HOSTILE), weight: 2 },
-  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }), weight: 1 },
-  { arbitrary: fc.stringMatching(/^[0-9]{17}[0-9X]$/), weight: 3 },
+  { arbitrary: anyShortText, weight: 1 },
+  { arbitrary: idNumberLike, weight: 3 },
 );
 
 /** A CSV field as written: quoted when it must be, sometimes when it need not be. */
@@ -175,8 +173,11 @@ describe('stageDataset from bytes', () => {
         ),
         { numRuns: 150 },
       );
-      // Most files are read from their bytes: the comparison is not only the text reader's with itself.
-      expect(fromBytes).toBeGreaterThan(opened / 4);
+      // Many files are read from their bytes: the comparison is not only the text reader's with itself.
+      // (A quarter to a third of generated registry files take the byte path, its many fields giving
+      // the text path more chances; an eighth is far enough below that to fail only when the byte
+      // path is gone, not one seed in ten.)
+      expect(fromBytes).toBeGreaterThan(opened / 8);
     },
     120_000,
   );
