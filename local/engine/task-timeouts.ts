@@ -8,7 +8,16 @@
  */
 type States = Record<string, Record<string, unknown>>;
 
-/** The definition without `TimeoutSeconds` on the named Task states, and those timeouts by state. */
+/**
+ * What the named Task states' `TimeoutSeconds` becomes for the library: its timer must not fire.
+ * Taking the field out is not enough: aws-local-stepfunctions then times a Task out after 60 s
+ * (its `DEFAULT_TIMEOUT_SECONDS`), so at 5M payees every RegisterUpload queued a minute behind
+ * partner staging failed with `States.Timeout`. Node's `setTimeout` takes at most 2^31 − 1 ms (a
+ * longer delay fires at once), so this is the largest whole number of seconds under that.
+ */
+export const LIBRARY_TIMER_OFF_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** The definition with the library's timer off on the named Task states, and their `TimeoutSeconds` by state. */
 export function withoutTaskTimeouts<D>(
   definition: D,
   states: ReadonlySet<string>,
@@ -26,8 +35,7 @@ export function withoutTaskTimeouts<D>(
         if (known !== undefined && known !== seconds)
           throw new Error(`Task state ${name} appears twice with different TimeoutSeconds`);
         timeouts.set(name, seconds);
-        const { TimeoutSeconds: _, ...rest } = copy;
-        copy = rest;
+        copy = { ...copy, TimeoutSeconds: LIBRARY_TIMER_OFF_SECONDS };
       }
       if (copy.ItemProcessor !== undefined) copy.ItemProcessor = strip(copy.ItemProcessor);
       if (copy.Iterator !== undefined) copy.Iterator = strip(copy.Iterator);
