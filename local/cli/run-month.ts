@@ -455,7 +455,7 @@ async function runMonthInto(
   await mkdir(outboxDir, { recursive: true });
 
   // With the handlers in workers, the stand-ins serve every worker's requests: in the engine's
-  // process they took its CPU (at 5M payees, ingests timed out); in AWS they are not there either.
+  // process they took most of its CPU (~90 % at 5M payees); in AWS they are not there either.
   const stack = await startLocalStack(options.workers ? { standIns: 'child' } : {});
   const forgetStack = removeOnInterrupt(stack.directory);
   options.observe?.started?.(stack);
