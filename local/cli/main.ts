@@ -46,9 +46,10 @@ function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
 /**
  * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once
  * (local/engine/lambda-workers.ts); unset or `0`, every handler in this process. With workers the
- * embedded S3 and DynamoDB run in a process of their own (`runMonth`): at 5M payees, serving every
- * worker from this process had it at full CPU and ingests and dataset stagings failed
- * (States.Timeout). Not the default: a 5M month with workers has not been run since.
+ * embedded S3 and DynamoDB run in a process of their own (`runMonth`), off the engine's thread.
+ * Not the default yet: with workers a 5M-payee month has completed once (its earlier States.Timeout
+ * failures were the engine library's 60 s default, `task-timeouts.ts`), against every size
+ * in-process at 200k and 1M.
  */
 function workersFromEnvironment(): { workers: boolean | { size: number } } {
   const text = process.env.PAYGUARD_WORKERS;
