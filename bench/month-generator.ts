@@ -431,7 +431,8 @@ async function generate(dir: string, n: number, bankReturns: boolean): Promise<B
       // The contract's registry has at most one row per (id_number, category): by code, since a
       // label is the same category (a label once slipped past this and the MISSING_PAYMENT plant
       // below added a second CHILD row, which DuckDB's join and payguard read differently).
-      if (registered.has(code)) throw new Error(`bench generator: two registry rows for person ${p} in ${code}`);
+      if (registered.has(code))
+        throw new Error(`bench generator: two registry rows for person ${p} in ${code}`);
       registered.add(code);
       registry.push(
         `${cleanId},${regName},${household},${category},${amount},${status},${regTown},${regAccount},${from},${to}`,

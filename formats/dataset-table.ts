@@ -1,10 +1,13 @@
 import {
   type Data,
   DataType,
+  type Dictionary,
   makeData,
   makeVector,
   RecordBatch,
   RecordBatchFileWriter,
+  RecordBatchReader,
+  RecordBatchStreamWriter,
   Struct,
   type Table,
   tableFromIPC,
@@ -256,12 +259,18 @@ class ColumnBuilder {
 export class DatasetTableWriter {
   private readonly layout: DatasetArrowLayout;
   private readonly sourceDictionary: Vector<Utf8>;
+  /** The dictionary of each child of a record batch (source, line, then the layout's columns). */
+  private readonly dictionaries: readonly (Vector<Utf8> | undefined)[];
   private readonly builders: ColumnBuilder[];
   private readonly batches: RecordBatch[] = [];
   private readonly sources: Int32Array;
   private readonly lines: Uint32Array;
   private pending = 0;
   private total = 0;
+  /** Record batches made so far and handed out by {@link spill}. */
+  private spilled = 0;
+  /** Bytes of the record batches held (made and not spilled). */
+  private held = 0;
 
   private readonly batchRows: number;
 
@@ -274,14 +283,18 @@ export class DatasetTableWriter {
     this.layout = layout;
     this.batchRows = batchRows;
     this.sourceDictionary = makeVector(utf8Data(sourceKeys));
+    const dictionaries = layout.columns.map((c) =>
+      c.dictionary === undefined ? undefined : makeVector(utf8Data(c.dictionary)),
+    );
+    this.dictionaries = [this.sourceDictionary, undefined, ...dictionaries];
     this.builders = layout.columns.map(
-      (c) =>
+      (c, i) =>
         new ColumnBuilder(
           c.field.type,
           c.field.nullable,
           c.field.name,
           c.dictionary === undefined ? undefined : new Map(c.dictionary.map((v, i) => [v, i])),
-          c.dictionary === undefined ? undefined : makeVector(utf8Data(c.dictionary)),
+          dictionaries[i],
           batchRows,
         ),
     );
@@ -332,28 +345,89 @@ export class DatasetTableWriter {
     if (this.pending >= this.batchRows) this.flush();
   }
 
+  /** Bytes of the finished record batches the writer holds (the rows being filled not counted). */
+  get heldBytes(): number {
+    return this.held;
+  }
+
   /** Closes the current record batch and returns the position to roll back to. */
   mark(): WriterMark {
     this.flush();
-    return { batches: this.batches.length, rows: this.total };
+    return { batches: this.spilled + this.batches.length, rows: this.total };
   }
 
-  /** Drops every row added since `mark` (a file read again from its start). */
+  /**
+   * Drops every row added since `mark` (a file read again from its start). Rows spilled since
+   * `mark` are the caller's to drop (it holds what {@link spill} gave it).
+   */
   rollback(mark: WriterMark): void {
-    this.batches.length = mark.batches;
+    if (mark.batches >= this.spilled) this.batches.length = mark.batches - this.spilled;
+    else {
+      this.batches.length = 0;
+      this.spilled = mark.batches;
+    }
+    this.held = this.batches.reduce((n, b) => n + batchBytes(b), 0);
     this.pending = 0;
     for (const builder of this.builders) builder.clear();
     this.total = mark.rows;
   }
 
-  /** The Arrow IPC file of every row kept. */
-  toIpcFile(): Uint8Array {
+  /**
+   * Hands out every finished record batch held, as one Arrow IPC stream, and lets go of them:
+   * the caller keeps the bytes out of memory (a `SpillFile`) and gives them back, in order,
+   * to {@link toIpcFile}. The rows being filled stay. `undefined` when no batch is held.
+   * @param before only the batches made before this many (a {@link WriterMark}'s `batches`).
+   */
+  spill(before = Number.POSITIVE_INFINITY): Uint8Array | undefined {
+    const count = Math.min(this.batches.length, before - this.spilled);
+    if (count <= 0) return undefined;
+    const taken = this.batches.splice(0, count);
+    const writer = new RecordBatchStreamWriter();
+    writer.reset(undefined, this.layout.schema);
+    for (const batch of taken) writer.write(batch);
+    writer.finish();
+    this.spilled += count;
+    for (const batch of taken) this.held -= batchBytes(batch);
+    return writer.toUint8Array(true);
+  }
+
+  /**
+   * The Arrow IPC file of every row kept: the batches {@link spill} handed out, given back in the
+   * order they were spilled, then those held.
+   */
+  toIpcFile(spilled: readonly Uint8Array[] = []): Uint8Array {
     this.flush();
     const writer = new RecordBatchFileWriter();
     writer.reset(undefined, this.layout.schema);
+    for (const stream of spilled) {
+      for (const batch of RecordBatchReader.from(stream)) writer.write(this.withOwnDictionaries(batch));
+    }
     for (const batch of this.batches) writer.write(batch);
     writer.finish();
     return writer.toUint8Array(true);
+  }
+
+  /**
+   * A batch read back from a spill, its dictionary columns pointing at this writer's dictionaries
+   * again: an IPC file holds one dictionary per column, and the file writer would write each
+   * batch's own copy read from its spill as a replacement, which the file format does not allow.
+   */
+  private withOwnDictionaries(batch: RecordBatch): RecordBatch {
+    const schema = this.layout.schema;
+    const children = batch.data.children.map((child, c) => {
+      const dictionary = this.dictionaries[c];
+      if (dictionary === undefined) return child;
+      return makeData({
+        type: (schema.fields[c] as { type: Dictionary<Utf8> }).type,
+        length: child.length,
+        nullCount: child.nullCount,
+        nullBitmap: child.nullCount > 0 ? child.nullBitmap : undefined,
+        data: child.values as Dictionary<Utf8>['TArray'],
+        dictionary,
+      });
+    });
+    const type = new Struct(schema.fields);
+    return new RecordBatch(schema, makeData({ type, length: batch.numRows, nullCount: 0, children }));
   }
 
   private flush(): void {
@@ -372,9 +446,22 @@ export class DatasetTableWriter {
     for (const builder of this.builders) children.push(builder.data());
     const schema = this.layout.schema;
     const type = new Struct(schema.fields);
-    this.batches.push(new RecordBatch(schema, makeData({ type, length, nullCount: 0, children })));
+    const batch = new RecordBatch(schema, makeData({ type, length, nullCount: 0, children }));
+    this.batches.push(batch);
+    this.held += batchBytes(batch);
     this.pending = 0;
   }
+}
+
+/** The bytes of a record batch's buffers (its dictionaries, shared by every batch, not counted). */
+function batchBytes(batch: RecordBatch): number {
+  let bytes = 0;
+  for (const child of batch.data.children) {
+    bytes += child.values?.byteLength ?? 0;
+    bytes += child.valueOffsets?.byteLength ?? 0;
+    bytes += child.nullBitmap?.byteLength ?? 0;
+  }
+  return bytes;
 }
 
 // ---------------------------------------------------------------------------------------------

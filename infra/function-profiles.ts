@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { monthMetrics, monthPage } from '#schemas/bucket-layout.ts';
 import type {
   CaseTableAccess,
@@ -15,6 +15,13 @@ export interface FunctionProfile {
   readonly memorySize: number;
   /** Kept below the calling Task state's `TimeoutSeconds`, so a slow run fails as a Lambda error. */
   readonly timeout: Duration;
+  /**
+   * Size of `/tmp`, for the functions that stage datasets: staging spills its rows there beyond
+   * `SPILL_AT_BYTES` (`usecases/stage-dataset.ts`), about the staged size of the largest dataset
+   * (a province's social-insurance months are ~4 GB).
+   * @default - Lambda's 512 MiB
+   */
+  readonly scratch?: Size;
   /** @default - no access to the run-state table */
   readonly stateTable?: StateTableAccess;
   /** @default - no access to the case table */
@@ -49,6 +56,9 @@ export interface FunctionProfile {
    */
   readonly approvalLinks?: boolean;
 }
+
+/** `/tmp` of the functions that stage datasets (see {@link FunctionProfile.scratch}): Lambda's most. */
+const STAGING_SCRATCH = Size.gibibytes(10);
 
 /** Memory of the month-run and dataset functions that hold a whole partition or dataset in memory. */
 const LARGE_MEMORY = 3008;
@@ -122,6 +132,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
       "PrepareMonthRun: fixes the month's inputs, stages changed datasets, splits the month into partitions",
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
+    scratch: STAGING_SCRATCH,
     stateTable: 'read',
     audit: true,
     partitionRows: true,
@@ -192,6 +203,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
       'ReleaseMonth: re-checks deaths and the approved content, then writes release.csv once per month',
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
+    scratch: STAGING_SCRATCH,
     stateTable: 'readWrite',
     audit: true,
   },
@@ -342,6 +354,7 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     description: 'StageDataset: validates and stages a reference, register or partner dataset',
     memorySize: LARGE_MEMORY,
     timeout: LONG_TIMEOUT,
+    scratch: STAGING_SCRATCH,
     audit: true,
   },
   'record-dataset-failure': {

@@ -246,6 +246,7 @@ export class PayguardStack extends Stack {
       description: profile.description,
       memorySize: profile.memorySize,
       timeout: profile.timeout,
+      ephemeralStorageSize: profile.scratch,
     });
     if (profile.stateTable) fn.bindStateTable(this.stateTable, profile.stateTable);
     if (profile.audit) fn.bindAuditTable(this.auditTable);

@@ -6,6 +6,7 @@ import { DatasetTableWriter, type RawText, type WriterMark } from '#formats/data
 import { type ByteReader, type ByteValue, byteReaderOf } from '#formats/field-bytes.ts';
 import { limitBytes } from '#formats/file-size-limit.ts';
 import { fileKind, MAX_FILE_BYTES, RESTART, readRecords } from '#formats/roster-file.ts';
+import { SpillFile, type SpillSegment } from '#formats/spill-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
 import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { cleanValue } from '#schemas/clean-value.ts';
@@ -48,6 +49,15 @@ const ROW_BYTES_AT_LEAST = 32;
 
 /** Rows of the record batches of all shards together waiting as values, at most (about). */
 const PENDING_ROWS = 65_536;
+
+/**
+ * Bytes of finished record batches the shards may hold together before they are spilled to a
+ * local scratch file (`SpillFile`) until their shard is written: staging a dataset then holds
+ * about this much whatever its size (a province's social-insurance months are tens of millions
+ * of rows, ~100 bytes each), and needs that much local disk instead (the stack gives the staging
+ * function a `/tmp` to match).
+ */
+export const SPILL_AT_BYTES = 128 * 1024 * 1024;
 
 const datasetSnapshotKey = (dataset: DatasetName, snapshotId: string) =>
   datasetSnapshot.key({ dataset, snapshotId });
@@ -95,6 +105,17 @@ export interface StagingDeps {
    * @default 'bytes'
    */
   readonly reader?: 'bytes' | 'records' | undefined;
+  /** Bytes held before spilling instead of {@link SPILL_AT_BYTES}. */
+  readonly spillAtBytes?: number | undefined;
+  /** Rows per record batch of a shard instead of about {@link PENDING_ROWS} over the shards. */
+  readonly batchRows?: number | undefined;
+}
+
+/** Where the shards were when a file started: {@link ShardWriters.rollback} returns to it. */
+interface ShardsMark {
+  readonly writers: readonly WriterMark[];
+  /** Set once the batches held at the mark are spilled on their own (the first spill after it). */
+  spilled?: { readonly size: number; readonly segments: readonly number[] };
 }
 
 /**
@@ -104,14 +125,20 @@ export interface StagingDeps {
 class ShardWriters {
   private readonly writers: DatasetTableWriter[];
   private readonly person: number;
+  /** The scratch file, once something is spilled; each shard's segments in it, in order. */
+  private spillFile: SpillFile | undefined;
+  private readonly segments: SpillSegment[][];
+  private lastMark: ShardsMark | undefined;
 
   constructor(
     descriptor: DatasetDescriptor,
     sources: readonly StoredObject[],
     readonly count: number,
+    private readonly spillAtBytes: number,
+    batchRows = Math.max(1024, Math.floor(PENDING_ROWS / count)),
   ) {
+    this.segments = Array.from({ length: count }, () => []);
     const keys = sources.map((s) => s.key);
-    const batchRows = Math.max(1024, Math.floor(PENDING_ROWS / count));
     this.writers = Array.from(
       { length: count },
       () => new DatasetTableWriter(descriptor.arrow, keys, batchRows),
@@ -140,14 +167,48 @@ class ShardWriters {
     (this.writers[shard] as DatasetTableWriter).addValues(source, line, values, raw);
   }
 
-  mark(): WriterMark[] {
-    return this.writers.map((w) => w.mark());
+  mark(): ShardsMark {
+    this.lastMark = { writers: this.writers.map((w) => w.mark()) };
+    return this.lastMark;
   }
 
-  rollback(marks: readonly WriterMark[]): void {
+  /** Drops every row added since `mark`, spilled ones included. */
+  async rollback(mark: ShardsMark): Promise<void> {
     this.writers.forEach((w, i) => {
-      w.rollback(marks[i] as WriterMark);
+      w.rollback(mark.writers[i] as WriterMark);
     });
+    if (mark.spilled !== undefined) {
+      const { size, segments } = mark.spilled;
+      await this.spillFile?.truncate(size);
+      this.segments.forEach((list, i) => {
+        list.length = segments[i] as number;
+      });
+    }
+  }
+
+  /** Spills every shard's finished batches when together they hold more than the budget. */
+  async spillIfOver(): Promise<void> {
+    let held = 0;
+    for (const writer of this.writers) held += writer.heldBytes;
+    if (held <= this.spillAtBytes) return;
+    this.spillFile ??= await SpillFile.create();
+    const mark = this.lastMark;
+    if (mark !== undefined && mark.spilled === undefined) {
+      // The batches held from before the mark first, on their own: a rollback keeps them.
+      await this.spillEach((w, i) => w.spill((mark.writers[i] as WriterMark).batches));
+      mark.spilled = { size: this.spillFile.size, segments: this.segments.map((list) => list.length) };
+    }
+    await this.spillEach((w) => w.spill());
+  }
+
+  private async spillEach(
+    take: (w: DatasetTableWriter, shard: number) => Uint8Array | undefined,
+  ): Promise<void> {
+    const file = this.spillFile as SpillFile;
+    for (let shard = 0; shard < this.count; shard++) {
+      const bytes = take(this.writers[shard] as DatasetTableWriter, shard);
+      if (bytes !== undefined) (this.segments[shard] as SpillSegment[]).push(await file.append(bytes));
+    }
   }
 
   /** Writes every shard that has rows (each writer let go once written) and returns the manifest. */
@@ -159,9 +220,20 @@ class ShardWriters {
       writers[shard] = undefined;
       const key = keyOf(shard);
       shards.push({ key, rows: writer.rowCount });
-      if (writer.rowCount > 0) await store.put(key, writer.toIpcFile(), 'application/vnd.apache.arrow.file');
+      if (writer.rowCount === 0) continue;
+      const spilled: Uint8Array[] = [];
+      for (const segment of this.segments[shard] as SpillSegment[]) {
+        spilled.push(await (this.spillFile as SpillFile).read(segment));
+      }
+      await store.put(key, writer.toIpcFile(spilled), 'application/vnd.apache.arrow.file');
     }
     return { count: this.count, shards };
+  }
+
+  /** Removes the scratch file, if any. */
+  async close(): Promise<void> {
+    await this.spillFile?.close();
+    this.spillFile = undefined;
   }
 }
 
@@ -289,22 +361,33 @@ async function stageSnapshot<N extends DatasetName>(
     Math.ceil(bytes / ROW_BYTES_AT_LEAST),
     deps.rowsPerShard ?? ROWS_PER_STAGED_SHARD,
   );
-  const writer = new ShardWriters(descriptor, sources, shardCount);
+  const writer = new ShardWriters(
+    descriptor,
+    sources,
+    shardCount,
+    deps.spillAtBytes ?? SPILL_AT_BYTES,
+    deps.batchRows,
+  );
   const samples: { key: string; line: number; reason: string }[] = [];
   const tallies: SourceTally[] = [];
-  for (let s = 0; s < sources.length; s++) {
-    const source = sources[s] as StoredObject;
-    const context = { store: deps.store, writer, samples };
-    const fast = deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, s, context);
-    tallies.push(
-      typeof fast === 'object' ? fast : await stageFile(descriptor, source, s, context, fast === 'gb18030'),
+  let shards: StagedShards;
+  try {
+    for (let s = 0; s < sources.length; s++) {
+      const source = sources[s] as StoredObject;
+      const context = { store: deps.store, writer, samples };
+      const fast =
+        deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, s, context);
+      tallies.push(
+        typeof fast === 'object' ? fast : await stageFile(descriptor, source, s, context, fast === 'gb18030'),
+      );
+    }
+    shards = await writer.write(
+      (shard) => datasetShard.key({ dataset: name, snapshotId, shard }),
+      deps.store,
     );
+  } finally {
+    await writer.close();
   }
-
-  const shards = await writer.write(
-    (shard) => datasetShard.key({ dataset: name, snapshotId, shard }),
-    deps.store,
-  );
   const from = tallies.reduce<string | undefined>(
     (m, t) => (t.from !== undefined && (m === undefined || t.from < m) ? t.from : m),
     undefined,
@@ -500,11 +583,14 @@ async function stageFileBytes(
   };
   const splitter = new CsvByteRows();
   try {
-    for await (const chunk of limitBytes(await context.store.open(key))) stageRows(splitter.push(chunk));
+    for await (const chunk of limitBytes(await context.store.open(key))) {
+      stageRows(splitter.push(chunk));
+      await writer.spillIfOver();
+    }
     stageRows(splitter.end());
   } catch (error) {
     if (!(error instanceof NotPlainUtf8CsvError || error instanceof UnreadableFileError)) throw error;
-    writer.rollback(mark);
+    await writer.rollback(mark);
     samples.length = samplesAtStart;
     return error instanceof NotPlainUtf8CsvError && error.notUtf8 ? 'gb18030' : undefined;
   }
@@ -557,7 +643,7 @@ async function stageFile(
     for await (const batch of batches) {
       if (batch === RESTART) {
         // Not UTF-8 after all: the file is read again from its header as GB18030.
-        writer.rollback(mark);
+        await writer.rollback(mark);
         samples.length = samplesAtStart;
         tally = fresh();
         indexes = undefined;
@@ -594,6 +680,7 @@ async function stageFile(
         if (samples.length < MAX_SKIPPED_SAMPLES)
           samples.push({ key, line: record.row, reason: judged.reason });
       }
+      await writer.spillIfOver();
     }
   } catch (error) {
     if (error instanceof UnreadableFileError) {

@@ -528,6 +528,25 @@ describe('PayguardStack', () => {
       },
     );
 
+    it('gives the functions that stage datasets a 10 GiB /tmp to spill to, and no other function more than the default', () => {
+      // Prepare
+      const { template } = synthPayguard();
+      const staging = ['stage-dataset-on-arrival', 'prepare-month-run', 'release-month'].map((m) =>
+        logicalIdOf(functionOf(m)),
+      );
+
+      // Act
+      const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+
+      // Assess
+      for (const [id, fn] of functions) {
+        const size = fn.Properties.EphemeralStorage?.Size;
+        if (staging.includes(id)) expect(size, id).toBe(10240);
+        else expect(size, id).toBeUndefined();
+      }
+      expect(functions.filter(([id]) => staging.includes(id))).toHaveLength(3);
+    });
+
     it('ends each function before the Task state calling it times out, Map item processors included', () => {
       // Prepare
       const { template } = synthPayguard();
