@@ -48,6 +48,23 @@ async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
 }
 
+/**
+ * A staged shard's record batches. An unreadable one is named, with the bytes read and the size
+ * the bucket lists for it (a shard rewritten while it is read arrives short).
+ */
+async function stagedBatchesOf(key: string, descriptor: DatasetDescriptor, store: ObjectStore) {
+  const bytes = await readAll(store, key);
+  try {
+    return readStagedBatches(bytes, descriptor.arrow);
+  } catch (error) {
+    const listed = (await store.list(key)).find((o) => o.key === key)?.size;
+    throw new Error(
+      `staged shard ${key} cannot be read (${bytes.length} bytes read, ${listed ?? 'no'} bytes listed): ${String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
 /** The records read from one shard, with each one's place in staging order (source, then line). */
 interface ShardRecords<R> {
   readonly records: R[];
@@ -150,7 +167,7 @@ export async function loadDataset<N extends DatasetName>(
     if (shard === undefined || shard.rows === 0) continue;
     const records: DatasetRecord<N>[] = [];
     const order: number[] = [];
-    for (const batch of readStagedBatches(await readAll(deps.store, shard.key), descriptor.arrow)) {
+    for (const batch of await stagedBatchesOf(shard.key, descriptor, deps.store)) {
       const columns = stagedColumns(batch, descriptor.arrow);
       // The descriptor's mapping of its own layout: the records are the ones `N` names.
       const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;

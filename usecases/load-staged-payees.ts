@@ -31,6 +31,17 @@ export async function loadStagedPayees(
   return payees;
 }
 
+/** A staged roster file's table; an unreadable one is named, with the bytes it had. */
+function stagedTable(bytes: Uint8Array, key: string) {
+  try {
+    return tableFromIPC(bytes);
+  } catch (error) {
+    throw new Error(`staged roster ${key} (${bytes.length} bytes) cannot be read: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
 /**
  * The rows {@link loadStagedPayees} reads, one Arrow record batch at a time and in the same order,
  * so that only one staged roster file is held at a time and the month's rows never are together.
@@ -44,7 +55,7 @@ export async function* streamStagedPayees(
   for (const { batch, stagedKey } of batches) {
     const bytes = await store.readBytes(stagedKey);
     if (bytes === undefined) throw new Error(`staged roster ${stagedKey} of batch ${batch} is missing`);
-    for (const recordBatch of tableFromIPC(bytes).batches) {
+    for (const recordBatch of stagedTable(bytes, stagedKey).batches) {
       const payees: PayeeRow[] = [];
       const b = new StagedRecordBatch(recordBatch);
       const row = b.uint32('row');

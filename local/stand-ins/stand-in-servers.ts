@@ -1,4 +1,6 @@
+import { rename, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import S3rver from '@20minutes/s3rver';
 import dynalite from 'dynalite';
 
@@ -53,6 +55,36 @@ const LOOPBACK_PUT_CORS = `<CORSConfiguration><CORSRule>
 <AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
 </CORSRule></CORSConfiguration>`;
 
+/** The part of s3rver's file store that writes an object's bytes. */
+interface S3rverContentWriter {
+  putContent(objectPath: string, content: unknown): Promise<[number, string]>;
+}
+
+/**
+ * Makes s3rver write an object's bytes beside its file and rename them over it once complete,
+ * as S3 replaces an object: whole, at once. s3rver writes into the object's file in place, so a
+ * reader of the key while it is written over got a short or aborted body (seen at 5M payees,
+ * where a month-run partition read a staged shard as it was staged a second time). A reader keeps
+ * the file it opened; a failed write leaves the object as it was.
+ */
+function replaceObjectsWhole(s3: S3rver): void {
+  const store = (s3 as unknown as { store: S3rverContentWriter }).store;
+  const write = store.putContent.bind(store);
+  let writes = 0;
+  store.putContent = async (objectPath, content) => {
+    const partial = `${objectPath}.${process.pid}-${++writes}.partial`;
+    try {
+      // A Buffer s3rver would answer for before its bytes are on disk: streamed, it waits for them.
+      const result = await write(partial, Buffer.isBuffer(content) ? Readable.from([content]) : content);
+      await rename(partial, objectPath);
+      return result;
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  };
+}
+
 /**
  * Starts s3rver and dynalite in this process on loopback, ephemeral ports (dynalite's tables in
  * memory). s3rver tells its object events synchronously, while it handles the request.
@@ -66,6 +98,7 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
     allowMismatchedSignatures: true,
     configureBuckets: [{ name: config.bucket, configs: [LOOPBACK_PUT_CORS] }],
   });
+  replaceObjectsWhole(s3);
   const s3Address = (await s3.run()) as AddressInfo;
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));

@@ -117,4 +117,27 @@ describe('S3ObjectStore on the S3 stand-in', () => {
     expect(failure).toBeInstanceOf(RangeError);
     expect(await store.readBytes(broken)).toBeUndefined();
   });
+
+  it('serves a reader the whole object it started on while the key is written over, as S3 does', async () => {
+    // Prepare: a large object whose read is held after its first piece.
+    const key = 'staged/datasets/deaths/0123456789abcdef/7.arrow';
+    const first = Buffer.alloc(24 * 1024 * 1024, 'a');
+    const second = Buffer.alloc(8 * 1024 * 1024, 'b');
+    await store.put(key, first, 'application/octet-stream');
+    const reading = (await store.open(key))[Symbol.asyncIterator]();
+    const pieces: Uint8Array[] = [];
+    const head = await reading.next();
+    if (!head.done) pieces.push(head.value);
+
+    // Act: the key is written over, then the held read goes on.
+    await store.put(key, second, 'application/octet-stream');
+    for (let piece = await reading.next(); !piece.done; piece = await reading.next()) pieces.push(piece.value);
+    const after = await store.readBytes(key);
+
+    // Assess
+    const read = Buffer.concat(pieces);
+    expect(read.length).toBe(first.length);
+    expect(read.equals(first)).toBe(true);
+    expect(Buffer.from(after ?? []).equals(second)).toBe(true);
+  });
 });
