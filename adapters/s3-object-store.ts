@@ -141,7 +141,13 @@ export class S3ObjectStore implements ObjectStore {
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
-          if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0, etag: unquoted(o.ETag) });
+          if (o.Key)
+            objects.push({
+              key: o.Key,
+              size: o.Size ?? 0,
+              etag: unquoted(o.ETag),
+              lastModified: o.LastModified?.toISOString(),
+            });
         }
         token = page.NextContinuationToken;
       } while (token);
