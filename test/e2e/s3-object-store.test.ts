@@ -131,7 +131,8 @@ describe('S3ObjectStore on the S3 stand-in', () => {
 
     // Act: the key is written over, then the held read goes on.
     await store.put(key, second, 'application/octet-stream');
-    for (let piece = await reading.next(); !piece.done; piece = await reading.next()) pieces.push(piece.value);
+    for (let piece = await reading.next(); !piece.done; piece = await reading.next())
+      pieces.push(piece.value);
     const after = await store.readBytes(key);
 
     // Assess
