@@ -61,7 +61,8 @@ export async function monthCasesView(
   let currentCases = 0;
   for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
     const cases = await deps.cases.listMonth(m);
-    all.push(...cases);
+    // One by one: a month of a province has more cases than a call takes arguments.
+    for (const c of cases) all.push(c);
     if (m === month) currentCases = cases.length;
     if (cases.length > 0 || m === month) history.push(caseStatistics(m, cases, now, overdueDays));
   }

@@ -18,7 +18,10 @@ async function overdueLines(
 ): Promise<{ count: number; lines: string[] }> {
   const days = await caseOverdueDays(deps.store);
   const all = [];
-  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) all.push(...(await deps.cases.listMonth(m)));
+  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
+    // One by one: a month of a province has more cases than a call takes arguments.
+    for (const c of await deps.cases.listMonth(m)) all.push(c);
+  }
   const overdue = overdueCases(all, deps.now(), days);
   if (overdue.length === 0) {
     return {

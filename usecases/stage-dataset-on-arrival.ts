@@ -1,6 +1,6 @@
 import { datasetOfKey } from '#schemas/datasets.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
-import { listDatasetSources, stageDataset } from './stage-dataset.ts';
+import { listDatasetSources, StagingSuperseded, stageDataset } from './stage-dataset.ts';
 
 /**
  * The dataset's last-written source when it was written after `key` (a later `lastModified`, or
@@ -24,8 +24,9 @@ export function laterSource(sources: readonly StoredObject[], key: string): Stor
  * dataset with both: this one defers to it (audited as `DATASET_STAGING_DEFERRED`) instead of
  * staging a set about to be outdated, or the same set twice at once in two functions. (Nine
  * social-insurance files landing together otherwise staged the dataset up to nine times; a
- * province's month of 20M rows takes minutes.) Nothing is lost if that later staging fails: the
- * month run stages whatever snapshot is missing.
+ * province's month of 20M rows takes minutes.) A file written while this one's staging runs
+ * makes it stop the same way, before the next file or the writing of the shards. Nothing is lost
+ * if the later staging fails: the month run stages whatever snapshot is missing.
  */
 export async function stageDatasetOnArrival(
   input: { key: string; time: string },
@@ -39,19 +40,36 @@ export async function stageDatasetOnArrival(
 }> {
   const dataset = datasetOfKey(input.key);
   if (dataset === undefined) return { dataset: null };
-  const later = laterSource(await listDatasetSources(dataset, deps.store), input.key);
-  if (later !== undefined) {
+  const laterNow = async () => laterSource(await listDatasetSources(dataset, deps.store), input.key);
+  const defer = async (later: StoredObject, whileStaging: boolean) => {
     await deps.audit.append({
       month: input.time.slice(0, 7),
       action: 'DATASET_STAGING_DEFERRED',
       actor: 'payguard:dataset-ingest',
       at: deps.now(),
       subject: input.key,
-      details: { dataset, deferredTo: later.key, laterWritten: later.lastModified },
+      details: { dataset, deferredTo: later.key, laterWritten: later.lastModified, whileStaging },
     });
     return { dataset, deferredTo: later.key };
+  };
+  const later = await laterNow();
+  if (later !== undefined) return defer(later, false);
+  let snapshot: Awaited<ReturnType<typeof stageDataset>>;
+  let laterMeanwhile: StoredObject | undefined;
+  try {
+    snapshot = await stageDataset(dataset, {
+      store: deps.store,
+      now: deps.now,
+      stillWanted: async () => {
+        laterMeanwhile = await laterNow();
+        return laterMeanwhile === undefined;
+      },
+    });
+  } catch (error) {
+    if (error instanceof StagingSuperseded && laterMeanwhile !== undefined)
+      return defer(laterMeanwhile, true);
+    throw error;
   }
-  const snapshot = await stageDataset(dataset, { store: deps.store, now: deps.now });
   await deps.audit.append({
     month: input.time.slice(0, 7),
     action: 'DATASET_STAGED',

@@ -109,6 +109,21 @@ export interface StagingDeps {
   readonly spillAtBytes?: number | undefined;
   /** Rows per record batch of a shard instead of about {@link PENDING_ROWS} over the shards. */
   readonly batchRows?: number | undefined;
+  /**
+   * Asked before each source file after the first, and before the shards are written: `false`
+   * abandons the staging with {@link StagingSuperseded}, nothing written (a later arrival stages
+   * the dataset with more files). A staging of the same snapshot that joined this one stages it
+   * itself then. @default - always staged to the end
+   */
+  readonly stillWanted?: (() => Promise<boolean>) | undefined;
+}
+
+/** A staging abandoned because its caller no longer wants it (see {@link StagingDeps.stillWanted}). */
+export class StagingSuperseded extends Error {
+  constructor(readonly dataset: DatasetName) {
+    super(`staging of ${dataset} abandoned: a later file of it arrived`);
+    this.name = 'StagingSuperseded';
+  }
 }
 
 /** Where the shards were when a file started: {@link ShardWriters.rollback} returns to it. */
@@ -308,8 +323,14 @@ export async function stageDataset<N extends DatasetName>(
   const snapshotKey = datasetSnapshotKey(name, snapshotId);
   // Synchronously after the listing: a staging of the same snapshot that started meanwhile is found.
   const running = inFlight(deps.store);
-  const pending = running.get(snapshotKey);
-  if (pending !== undefined) return (await pending) as DatasetSnapshot<N>;
+  for (let pending = running.get(snapshotKey); pending !== undefined; pending = running.get(snapshotKey)) {
+    try {
+      return (await pending) as DatasetSnapshot<N>;
+    } catch (error) {
+      // Abandoned by the one who started it: this caller still wants it (or another has taken it on).
+      if (!(error instanceof StagingSuperseded)) throw error;
+    }
+  }
   const staging = stageSnapshot(name, descriptor, sources, snapshotId, deps).finally(() =>
     running.delete(snapshotKey),
   );
@@ -372,7 +393,11 @@ async function stageSnapshot<N extends DatasetName>(
   const tallies: SourceTally[] = [];
   let shards: StagedShards;
   try {
+    const abandonIfUnwanted = async () => {
+      if (deps.stillWanted !== undefined && !(await deps.stillWanted())) throw new StagingSuperseded(name);
+    };
     for (let s = 0; s < sources.length; s++) {
+      if (s > 0) await abandonIfUnwanted();
       const source = sources[s] as StoredObject;
       const context = { store: deps.store, writer, samples };
       const fast =
@@ -381,6 +406,7 @@ async function stageSnapshot<N extends DatasetName>(
         typeof fast === 'object' ? fast : await stageFile(descriptor, source, s, context, fast === 'gb18030'),
       );
     }
+    await abandonIfUnwanted();
     shards = await writer.write(
       (shard) => datasetShard.key({ dataset: name, snapshotId, shard }),
       deps.store,

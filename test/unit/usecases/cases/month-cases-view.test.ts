@@ -61,4 +61,21 @@ describe('monthCasesView', () => {
       ['2026-11', 0],
     ]);
   });
+
+  it("takes a province's month of cases (more than a call takes arguments)", async () => {
+    // Prepare: 300,000 cases of the month, listed by a store that answers with them at once.
+    const month = Array.from({ length: 300_000 }, (_, i) => aCase({ caseId: `F-${i}` }));
+    const cases = new MemoryCaseStore().asStore();
+    const store = { ...cases, listMonth: async (m: string) => (m === '2026-11' ? month : []) };
+
+    // Act
+    const view = await monthCasesView('2026-11', {
+      store: new MemoryObjectStore(),
+      cases: store,
+      now: () => NOW,
+    });
+
+    // Assess
+    expect(view?.current).toMatchObject({ month: '2026-11', open: 300_000 });
+  });
 });

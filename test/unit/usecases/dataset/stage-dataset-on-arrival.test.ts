@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredObject } from '#usecases/ports.ts';
+import { StagingSuperseded, stageDataset } from '#usecases/stage-dataset.ts';
 import { laterSource, stageDatasetOnArrival } from '#usecases/stage-dataset-on-arrival.ts';
 import { MemoryAuditTrail } from '../../../../bench/memory-audit-trail.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
@@ -7,6 +8,13 @@ import { MemoryObjectStore } from './memory-object-store.ts';
 /** A memory bucket whose listing says when each object was written, as S3's does. */
 class TimedObjectStore extends MemoryObjectStore {
   private readonly written = new Map<string, string>();
+  /** Called as a key is opened for reading (before its first byte). */
+  onOpen: (key: string) => void = () => undefined;
+
+  override async open(key: string, version?: Parameters<MemoryObjectStore['open']>[1]) {
+    this.onOpen(key);
+    return super.open(key, version);
+  }
 
   setAt(key: string, body: string, lastModified: string): this {
     this.set(key, body);
@@ -104,5 +112,53 @@ describe('stageDatasetOnArrival', () => {
     // Assess
     expect(result).toMatchObject({ dataset: 'deaths', rows: 1 });
     expect(audit.entries.map((e) => e.action)).toEqual(['DATASET_STAGED']);
+  });
+
+  it('abandons its staging when a later file of the dataset is written meanwhile, writing nothing', async () => {
+    // Prepare: the last of two files so far; a third lands while the first is read.
+    const store = new TimedObjectStore()
+      .setAt('partners/social-insurance/2026-09-1.csv', HEADER + row('2026-09'), '2026-10-05T02:00:00.000Z')
+      .setAt('partners/social-insurance/2026-09-2.csv', HEADER + row('2026-09'), '2026-10-05T02:00:01.000Z');
+    store.onOpen = (key) => {
+      if (key.endsWith('2026-09-1.csv'))
+        store.setAt(
+          'partners/social-insurance/2026-10.csv',
+          HEADER + row('2026-10'),
+          '2026-10-05T02:00:09.000Z',
+        );
+    };
+    const audit = new MemoryAuditTrail();
+
+    // Act
+    const result = await stageDatasetOnArrival(
+      { key: 'partners/social-insurance/2026-09-2.csv', time: '2026-10-05T02:00:02Z' },
+      { store, audit, now },
+    );
+
+    // Assess
+    expect(result).toEqual({
+      dataset: 'social-insurance',
+      deferredTo: 'partners/social-insurance/2026-10.csv',
+    });
+    expect(store.calls.put.filter((k) => k.startsWith('staged/'))).toEqual([]);
+    expect(audit.entries.map((e) => [e.action, e.details.whileStaging])).toEqual([
+      ['DATASET_STAGING_DEFERRED', true],
+    ]);
+  });
+
+  it('leaves a staging of the same snapshot that joined an abandoned one to stage it itself', async () => {
+    // Prepare
+    const store = new MemoryObjectStore()
+      .set('partners/deaths/a.csv', 'id_number,name,date_of_death\n440103200608302705,李,2026-09-01\n')
+      .set('partners/deaths/b.csv', 'id_number,name,date_of_death\n440103200608302713,王,2026-09-02\n');
+
+    // Act: the first gives up before its second file; the second, started meanwhile, joined it.
+    const abandoned = stageDataset('deaths', { store, now, stillWanted: async () => false });
+    const joined = stageDataset('deaths', { store, now });
+    const outcomes = await Promise.allSettled([abandoned, joined]);
+
+    // Assess
+    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(StagingSuperseded) });
+    expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { dataset: 'deaths', rows: 2 } });
   });
 });
