@@ -11,7 +11,7 @@
  *   npm run bench -- e2e [--payees 200000,1000000] [--duckdb-threads N]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -80,7 +80,23 @@ interface Result {
   readonly payguard: PayguardRun;
   readonly duckdb: DuckDbRun;
   readonly agreement?: OutputAgreement;
+  /** The month watch's outputs payguard did not write (its watch stopped): none when it completed. */
+  readonly watchMissing?: readonly string[];
 }
+
+/**
+ * What the month watch gives a user in the output folder (the indicators, anomalies, home-visit
+ * sample, cases and month page): DuckDB's month has no watch to compare with, so the bench asks
+ * that payguard's completed — at 5M payees it once stopped (a call stack overflow) while findings,
+ * release and close-out agreed.
+ */
+const WATCH_OUTPUT_FILES = (month: string) => [
+  `metrics-${month}.csv`,
+  'anomalies.csv',
+  'sample.csv',
+  'cases.csv',
+  'report.html',
+];
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const int = (n: number) => Math.round(n).toLocaleString('en');
@@ -244,9 +260,24 @@ async function benchOne(rows: number): Promise<Result> {
       `  the generator's model of the release (which the bank file follows): ${expected === agreement.release.rows ? 'exact' : `${int(expected)} payments expected, ${int(agreement.release.rows)} released`}`,
     );
   }
+  const watchMissing: string[] = [];
+  for (const name of WATCH_OUTPUT_FILES(BENCH_MONTH)) {
+    if (
+      !(await access(join(payguardOut, name)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      watchMissing.push(name);
+  }
+  console.log(
+    watchMissing.length === 0
+      ? `  month watch: completed (${WATCH_OUTPUT_FILES(BENCH_MONTH).join(', ')})`
+      : `  MONTH WATCH DID NOT COMPLETE: no ${watchMissing.join(', ')} (see the log)`,
+  );
   printSteps({ rows, stats, payguard: pg, duckdb });
   printFunctions({ rows, stats, payguard: pg, duckdb });
-  return { rows, stats, payguard: pg, duckdb, agreement };
+  return { rows, stats, payguard: pg, duckdb, agreement, watchMissing };
 }
 
 function printSummary(results: readonly Result[]): void {
@@ -258,7 +289,10 @@ function printSummary(results: readonly Result[]): void {
       `${'ratio'.padStart(5)} ${'CPU ratio'.padStart(9)} ${'payguard RSS MB'.padStart(15)} ${'DuckDB RSS MB'.padStart(13)}  outputs`,
   );
   for (const r of results) {
-    const outputs = r.agreement === undefined ? 'payguard FAILED' : r.agreement.same ? 'agree' : 'DIFFER';
+    const outputs =
+      r.agreement === undefined
+        ? 'payguard FAILED'
+        : `${r.agreement.same ? 'agree' : 'DIFFER'}${(r.watchMissing?.length ?? 0) > 0 ? ', watch FAILED' : ''}`;
     console.log(
       `  ${int(r.rows).padStart(11)} ${int(partnerRowsOf(r.stats)).padStart(12)} ${fmt(r.payguard.seconds).padStart(10)} ` +
         `${fmt(r.duckdb.seconds).padStart(8)} ${fmt(r.payguard.seconds / r.duckdb.seconds).padStart(5)} ` +
@@ -317,7 +351,8 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   for (const rows of sizes) results.push(await benchOne(rows));
   printSummary(results);
-  if (results.some((r) => r.agreement?.same !== true)) process.exitCode = 1;
+  if (results.some((r) => r.agreement?.same !== true || (r.watchMissing?.length ?? 0) > 0))
+    process.exitCode = 1;
 }
 
 await main().catch((error: unknown) => {
