@@ -31,14 +31,28 @@ export async function loadStagedPayees(
   return payees;
 }
 
-/** A staged roster file's table; an unreadable one is named, with the bytes it had. */
-function stagedTable(bytes: Uint8Array, key: string) {
-  try {
-    return tableFromIPC(bytes);
-  } catch (error) {
-    throw new Error(`staged roster ${key} (${bytes.length} bytes) cannot be read: ${String(error)}`, {
-      cause: error,
-    });
+/**
+ * Each record batch of the month's staged rosters, in batch order, read column by column; one
+ * staged roster file held at a time. What the payee rows and the sample's household rows are read
+ * from.
+ * @throws Error naming the staged roster when it is missing or cannot be read.
+ */
+export async function* stagedRosterBatches(
+  batches: readonly StagedBatch[],
+  store: ObjectStore,
+): AsyncGenerator<{ readonly batch: string; readonly columns: StagedRecordBatch }> {
+  for (const { batch, stagedKey } of batches) {
+    const bytes = await store.readBytes(stagedKey);
+    if (bytes === undefined) throw new Error(`staged roster ${stagedKey} of batch ${batch} is missing`);
+    let table: ReturnType<typeof tableFromIPC>;
+    try {
+      table = tableFromIPC(bytes);
+    } catch (error) {
+      throw new Error(`staged roster ${stagedKey} (${bytes.length} bytes) cannot be read: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    for (const recordBatch of table.batches) yield { batch, columns: new StagedRecordBatch(recordBatch) };
   }
 }
 
@@ -52,39 +66,34 @@ export async function* streamStagedPayees(
   store: ObjectStore,
   keep?: (idNumber: string) => boolean,
 ): AsyncGenerator<PayeeRow[]> {
-  for (const { batch, stagedKey } of batches) {
-    const bytes = await store.readBytes(stagedKey);
-    if (bytes === undefined) throw new Error(`staged roster ${stagedKey} of batch ${batch} is missing`);
-    for (const recordBatch of stagedTable(bytes, stagedKey).batches) {
-      const payees: PayeeRow[] = [];
-      const b = new StagedRecordBatch(recordBatch);
-      const row = b.uint32('row');
-      const id = b.text('id_number');
-      const name = b.text('name');
-      const household = b.text('household_id');
-      const category = b.text('category');
-      const amount = b.int32('amount_fen');
-      const town = b.text('town');
-      const account = b.text('account_number');
-      const holder = b.text('account_holder_id');
-      for (let i = 0; i < b.length; i++) {
-        const idNumber = id(i);
-        if (keep !== undefined && !keep(idNumber)) continue;
-        payees.push({
-          batch,
-          row: row(i),
-          idNumber,
-          name: name(i),
-          householdId: household(i),
-          category: category(i) as CategoryCode,
-          amountFen: amount(i),
-          town: town(i),
-          accountNumber: account(i),
-          accountHolderId: holder(i),
-        });
-      }
-      yield payees;
+  for await (const { batch, columns: b } of stagedRosterBatches(batches, store)) {
+    const payees: PayeeRow[] = [];
+    const row = b.uint32('row');
+    const id = b.text('id_number');
+    const name = b.text('name');
+    const household = b.text('household_id');
+    const category = b.text('category');
+    const amount = b.int32('amount_fen');
+    const town = b.text('town');
+    const account = b.text('account_number');
+    const holder = b.text('account_holder_id');
+    for (let i = 0; i < b.length; i++) {
+      const idNumber = id(i);
+      if (keep !== undefined && !keep(idNumber)) continue;
+      payees.push({
+        batch,
+        row: row(i),
+        idNumber,
+        name: name(i),
+        householdId: household(i),
+        category: category(i) as CategoryCode,
+        amountFen: amount(i),
+        town: town(i),
+        accountNumber: account(i),
+        accountHolderId: holder(i),
+      });
     }
+    yield payees;
   }
 }
 

@@ -1,6 +1,4 @@
-import { tableFromIPC } from 'apache-arrow';
-import { StagedBatch as StagedRecordBatch } from '#formats/dataset-table.ts';
-import type { StagedBatch } from './load-staged-payees.ts';
+import { type StagedBatch, stagedRosterBatches } from './load-staged-payees.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** The columns of one record batch of a staged roster that place a row in its household. */
@@ -17,25 +15,20 @@ export interface HouseholdRowColumns {
  * The valid rows of the month's staged rosters, one Arrow record batch at a time, as the columns
  * the sample needs only (row, town, household_id, id_number): no object per row, and only one
  * staged roster file held at a time.
- * @throws Error when a staged roster is missing or lacks a column.
+ * @throws Error when a staged roster is missing, cannot be read or lacks a column.
  */
 export async function* streamStagedHouseholdRows(
   batches: readonly StagedBatch[],
   store: ObjectStore,
 ): AsyncGenerator<HouseholdRowColumns> {
-  for (const { batch, stagedKey } of batches) {
-    const bytes = await store.readBytes(stagedKey);
-    if (bytes === undefined) throw new Error(`staged roster ${stagedKey} of batch ${batch} is missing`);
-    for (const recordBatch of tableFromIPC(bytes).batches) {
-      const b = new StagedRecordBatch(recordBatch);
-      yield {
-        batch,
-        length: b.length,
-        row: b.uint32('row'),
-        town: b.text('town'),
-        householdId: b.text('household_id'),
-        idNumber: b.text('id_number'),
-      };
-    }
+  for await (const { batch, columns: b } of stagedRosterBatches(batches, store)) {
+    yield {
+      batch,
+      length: b.length,
+      row: b.uint32('row'),
+      town: b.text('town'),
+      householdId: b.text('household_id'),
+      idNumber: b.text('id_number'),
+    };
   }
 }
