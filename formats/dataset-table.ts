@@ -269,8 +269,6 @@ export class DatasetTableWriter {
   private total = 0;
   /** Record batches made so far and handed out by {@link spill}. */
   private spilled = 0;
-  /** Bytes of the record batches held (made and not spilled). */
-  private held = 0;
 
   private readonly batchRows: number;
 
@@ -347,7 +345,9 @@ export class DatasetTableWriter {
 
   /** Bytes of the finished record batches the writer holds (the rows being filled not counted). */
   get heldBytes(): number {
-    return this.held;
+    let bytes = 0;
+    for (const batch of this.batches) bytes += batchBytes(batch);
+    return bytes;
   }
 
   /** Closes the current record batch and returns the position to roll back to. */
@@ -366,7 +366,6 @@ export class DatasetTableWriter {
       this.batches.length = 0;
       this.spilled = mark.batches;
     }
-    this.held = this.batches.reduce((n, b) => n + batchBytes(b), 0);
     this.pending = 0;
     for (const builder of this.builders) builder.clear();
     this.total = mark.rows;
@@ -387,7 +386,6 @@ export class DatasetTableWriter {
     for (const batch of taken) writer.write(batch);
     writer.finish();
     this.spilled += count;
-    for (const batch of taken) this.held -= batchBytes(batch);
     return writer.toUint8Array(true);
   }
 
@@ -446,9 +444,7 @@ export class DatasetTableWriter {
     for (const builder of this.builders) children.push(builder.data());
     const schema = this.layout.schema;
     const type = new Struct(schema.fields);
-    const batch = new RecordBatch(schema, makeData({ type, length, nullCount: 0, children }));
-    this.batches.push(batch);
-    this.held += batchBytes(batch);
+    this.batches.push(new RecordBatch(schema, makeData({ type, length, nullCount: 0, children })));
     this.pending = 0;
   }
 }
