@@ -1,3 +1,4 @@
+import { grown } from '#domain/grown-array.ts';
 import { packId, unpackId } from '#domain/packed-id.ts';
 import { CHECK_SEVERITIES } from '#schemas/finding-codes.ts';
 import {
@@ -71,16 +72,11 @@ class TownHouseholds {
   }
 
   #grow(capacity: number): void {
-    const grown = (from: Uint32Array) => {
-      const to = new Uint32Array(capacity);
-      to.set(from);
-      return to;
-    };
-    this.batch = grown(this.batch);
-    this.row = grown(this.row);
-    this.mask = grown(this.mask);
-    this.idHigh = grown(this.idHigh);
-    this.idLow = grown(this.idLow);
+    this.batch = grown(this.batch, capacity);
+    this.row = grown(this.row, capacity);
+    this.mask = grown(this.mask, capacity);
+    this.idHigh = grown(this.idHigh, capacity);
+    this.idLow = grown(this.idLow, capacity);
   }
 }
 
@@ -148,20 +144,17 @@ export class HouseholdTally {
     }
     const known = households.index.size;
     const slot = households.slotOf(householdId);
-    if (slot < known) {
-      const firstBatch = households.batch[slot] as number;
-      const earlier =
-        b === firstBatch
-          ? row < (households.row[slot] as number)
-          : (this.#batches[b] as string) < (this.#batches[firstBatch] as string);
-      if (!earlier) {
-        households.mask[slot] = (households.mask[slot] as number) | (this.#codes[b]?.get(row) ?? 0);
-        return;
-      }
+    const firstBatch = households.batch[slot] as number;
+    const first =
+      slot >= known ||
+      (b === firstBatch
+        ? row < (households.row[slot] as number)
+        : (this.#batches[b] as string) < (this.#batches[firstBatch] as string));
+    if (first) {
+      households.batch[slot] = b;
+      households.row[slot] = row;
+      households.setId(slot, idNumber);
     }
-    households.batch[slot] = b;
-    households.row[slot] = row;
-    households.setId(slot, idNumber);
     households.mask[slot] = (households.mask[slot] as number) | (this.#codes[b]?.get(row) ?? 0);
   }
 
