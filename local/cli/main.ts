@@ -47,9 +47,9 @@ function faultFromEnvironment(): { fault?: ReturnType<typeof parseFaultPlan> } {
  * `PAYGUARD_WORKERS`: how many Lambda-like worker processes run handlers at once
  * (local/engine/lambda-workers.ts); unset or `0`, every handler in this process. With workers the
  * embedded S3 and DynamoDB run in a process of their own (`runMonth`), off the engine's thread.
- * Not the default yet: with workers a 5M-payee month has completed once (its earlier States.Timeout
- * failures were the engine library's 60 s default, `task-timeouts.ts`), against every size
- * in-process at 200k and 1M.
+ * A 5M-payee month needs them (in one process it did not complete; with 2 workers it completes
+ * and agrees with DuckDB). Not the default: the stand-ins' own process costs ~2 s to start, which
+ * every e2e test file would pay (README, Architecture).
  */
 function workersFromEnvironment(): { workers: boolean | { size: number } } {
   const text = process.env.PAYGUARD_WORKERS;

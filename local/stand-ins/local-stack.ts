@@ -5,7 +5,7 @@ import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-s
 import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { guardHandlersBucket } from './bucket-guard.ts';
 import { removeStaleFolders } from './stale-folders.ts';
-import { type S3NotificationRecord, startStandInServers } from './stand-in-servers.ts';
+import { type S3NotificationRecord, type StandInServers, startStandInServers } from './stand-in-servers.ts';
 import { forkStandInServers } from './stand-ins-process.ts';
 
 export type { S3NotificationRecord };
@@ -24,15 +24,18 @@ export function standInsPlaceFromEnvironment(): StandInsPlace | undefined {
   throw new Error(`PAYGUARD_STAND_INS must be in-process or child, got "${text}"`);
 }
 
-/** A running embedded stack: S3 and DynamoDB stand-ins on loopback, ephemeral ports. */
-export interface LocalStack {
+/**
+ * A running embedded stack: S3 and DynamoDB stand-ins on loopback, ephemeral ports (their
+ * endpoints and object events as {@link StandInServers} gives them: as with EventBridge in AWS, an
+ * event may be told after its PUT is answered, so wait with `eventsDelivered`).
+ */
+export interface LocalStack
+  extends Pick<StandInServers, 's3Endpoint' | 'dynamoEndpoint' | 'onObjectEvent' | 'eventsDelivered'> {
   readonly bucket: string;
   readonly stateTable: string;
   readonly auditTable: string;
   /** The case table (issue 11). */
   readonly caseTable: string;
-  readonly s3Endpoint: string;
-  readonly dynamoEndpoint: string;
   /**
    * The S3 stand-in's files: a temporary folder `payguard-s3-{pid}-…` that `stop` removes (a CLI
    * interrupted by a signal removes it itself; one left by a killed process goes at the next start).
@@ -42,14 +45,6 @@ export interface LocalStack {
   /** Where the stand-ins run, and the id of their process (this one's when `in-process`). */
   readonly standIns: StandInsPlace;
   readonly standInsPid: number;
-  /**
-   * Subscribes to object events of the S3 stand-in, told in the order of the requests that made
-   * them. As with EventBridge in AWS, an event may be told after its PUT is answered (it is when
-   * the stand-ins run in a child process): wait with `eventsDelivered`.
-   */
-  onObjectEvent(listener: (record: S3NotificationRecord) => void): void;
-  /** Resolves once the events of every S3 request answered so far have been told to the listeners. */
-  eventsDelivered(): Promise<void>;
   /** Stops the stand-ins (their process ends) and removes their folder; events still due are told first. */
   stop(): Promise<void>;
 }

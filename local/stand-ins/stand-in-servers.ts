@@ -63,9 +63,9 @@ interface S3rverContentWriter {
 /**
  * Makes s3rver write an object's bytes beside its file and rename them over it once complete,
  * as S3 replaces an object: whole, at once. s3rver writes into the object's file in place, so a
- * reader of the key while it is written over got a short or aborted body (seen at 5M payees,
- * where a month-run partition read a staged shard as it was staged a second time). A reader keeps
- * the file it opened; a failed write leaves the object as it was.
+ * reader of the key while it is written over got a short or aborted body (a suspect, unproven, of
+ * one 5M-payee run whose month-run partition read a staged shard short). A reader keeps the file
+ * it opened; a failed write leaves the object as it was.
  */
 function replaceObjectsWhole(s3: S3rver): void {
   const store = (s3 as unknown as { store: S3rverContentWriter }).store;
