@@ -15,6 +15,7 @@ import { access, mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { WATCH_OUTPUTS } from '#local/cli/watch-month.ts';
 import { DUCKDB_OUTPUTS, type DuckDbPhase, duckdbMonth } from './duckdb-month.ts';
 import { BENCH_MONTH, type BenchMonthStats, writeBenchMonth } from './month-generator.ts';
 import { compareOutputs, type OutputAgreement } from './output-agreement.ts';
@@ -85,18 +86,17 @@ interface Result {
 }
 
 /**
- * What the month watch gives a user in the output folder (the indicators, anomalies, home-visit
- * sample, cases and month page): DuckDB's month has no watch to compare with, so the bench asks
- * that payguard's completed — at 5M payees it once stopped (a call stack overflow) while findings,
- * release and close-out agreed.
+ * The month watch's outputs a user gets in the output folder (`WATCH_OUTPUTS`: indicators,
+ * anomalies, home-visit sample, cases, month page): DuckDB's month has no watch to compare with, so
+ * the bench asks that payguard's completed — at 5M payees it once stopped (a call stack overflow)
+ * while findings, release and close-out agreed.
  */
-const WATCH_OUTPUT_FILES = (month: string) => [
-  `metrics-${month}.csv`,
-  'anomalies.csv',
-  'sample.csv',
-  'cases.csv',
-  'report.html',
-];
+const WATCH_OUTPUT_FILES = (month: string) => Object.keys(WATCH_OUTPUTS(month));
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const int = (n: number) => Math.round(n).toLocaleString('en');
@@ -262,13 +262,7 @@ async function benchOne(rows: number): Promise<Result> {
   }
   const watchMissing: string[] = [];
   for (const name of WATCH_OUTPUT_FILES(BENCH_MONTH)) {
-    if (
-      !(await access(join(payguardOut, name)).then(
-        () => true,
-        () => false,
-      ))
-    )
-      watchMissing.push(name);
+    if (!(await exists(join(payguardOut, name)))) watchMissing.push(name);
   }
   console.log(
     watchMissing.length === 0
