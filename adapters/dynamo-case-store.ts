@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { inBatches } from '#usecases/in-batches.ts';
 import type {
   CaseRecord,
   CaseSaveResult,
@@ -27,6 +28,21 @@ const evidenceKey = (fingerprint: string) => `EVIDENCE#${fingerprint}`;
 
 const isConditionFailure = (error: unknown) =>
   (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+/**
+ * Batch calls of one bulk operation in flight at once: each waits on the table's round trip, so
+ * one at a time leaves the caller idle (55,000 cases opened 25 by 25 took 19 s on the local
+ * stand-in, ~2,200 sequential round trips; against DynamoDB each is ~10 ms more). What a call
+ * leaves unprocessed (throttling) is retried by that call, with backoff.
+ */
+const BATCH_CALLS_IN_FLIGHT = 8;
+
+/** `items` in chunks of `size`, `work` run on up to {@link BATCH_CALLS_IN_FLIGHT} chunks at once. */
+const eachChunk = <T>(items: readonly T[], size: number, work: (chunk: T[]) => Promise<void>) => {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return inBatches(chunks, BATCH_CALLS_IN_FLIGHT, work);
+};
 
 const strip = <T>({ pk: _pk, sk: _sk, itemType: _t, ...rest }: Record<string, unknown>) => rest as T;
 
@@ -87,8 +103,8 @@ export class DynamoCaseStore implements CaseStore {
       PutRequest: { Item: caseItem(record) },
     }));
     // BatchWriteItem takes 25 requests; what it leaves unprocessed (throttling) is sent again.
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] = requests.slice(i, i + 25);
+    await eachChunk(requests, 25, async (chunk) => {
+      let pending: Record<string, unknown>[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8)
           throw new Error(`opening cases of ${month}: ${pending.length} writes left unprocessed`);
@@ -102,7 +118,7 @@ export class DynamoCaseStore implements CaseStore {
         }
         if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
-    }
+    });
     return new Set([...fresh.values()].map((r) => r.caseId));
   }
 
@@ -118,8 +134,8 @@ export class DynamoCaseStore implements CaseStore {
     );
     const all = [...unique.values()];
     // BatchGetItem takes 100 keys; what it leaves unprocessed is asked again.
-    for (let i = 0; i < all.length; i += 100) {
-      let pending: Record<string, unknown>[] = all.slice(i, i + 100);
+    await eachChunk(all, 100, async (chunk) => {
+      let pending: Record<string, unknown>[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8) throw new Error(`reading clearances: ${pending.length} keys left unprocessed`);
         try {
@@ -136,7 +152,7 @@ export class DynamoCaseStore implements CaseStore {
         }
         if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
-    }
+    });
     return found;
   }
 

@@ -137,25 +137,46 @@ export interface AslTaskState {
   readonly resource: string;
 }
 
+/** A state of an ASL document, as far as the readers here look into it. */
+export interface AslStateDefinition {
+  readonly Type?: string;
+  readonly Resource?: string;
+  readonly ItemProcessor?: AslStates & { readonly ProcessorConfig?: { readonly Mode?: string } };
+  readonly Iterator?: AslStates;
+  readonly Branches?: readonly AslStates[];
+  readonly [field: string]: unknown;
+}
+
 interface AslStates {
-  readonly States?: Record<
-    string,
-    {
-      readonly Type?: string;
-      readonly Resource?: string;
-      readonly ItemProcessor?: AslStates & { readonly ProcessorConfig?: { readonly Mode?: string } };
-      readonly Iterator?: AslStates;
-      readonly Branches?: readonly AslStates[];
-    }
-  >;
+  readonly States?: Record<string, AslStateDefinition>;
+}
+
+/** The nested state lists of a state: its Map item processor (or iterator) and its Parallel branches. */
+const innerOf = (definition: AslStateDefinition): AslStates[] =>
+  [definition.ItemProcessor, definition.Iterator, ...(definition.Branches ?? [])].flatMap((inner) =>
+    inner ? [inner] : [],
+  );
+
+function statesIn(machine: AslStates, all: Map<string, AslStateDefinition>): Map<string, AslStateDefinition> {
+  for (const [state, definition] of Object.entries(machine.States ?? {})) {
+    all.set(state, definition);
+    for (const inner of innerOf(definition)) statesIn(inner, all);
+  }
+  return all;
+}
+
+/**
+ * Every state of the workflow's ASL by name, the states inside Map item processors and Parallel
+ * branches included (state names are unique across a whole state machine).
+ */
+export function stateDefinitionsOf(workflow: WorkflowDefinition): Map<string, AslStateDefinition> {
+  return statesIn(JSON.parse(readDefinition(workflow)) as AslStates, new Map());
 }
 
 function tasksIn(machine: AslStates): AslTaskState[] {
   return Object.entries(machine.States ?? {}).flatMap(([state, definition]) => [
     ...(definition.Type === 'Task' ? [{ state, resource: definition.Resource ?? '' }] : []),
-    ...[definition.ItemProcessor, definition.Iterator, ...(definition.Branches ?? [])].flatMap((inner) =>
-      inner ? tasksIn(inner) : [],
-    ),
+    ...innerOf(definition).flatMap(tasksIn),
   ]);
 }
 
@@ -172,9 +193,7 @@ function distributedMapsIn(machine: AslStates): string[] {
     ...(definition.Type === 'Map' && definition.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED'
       ? [state]
       : []),
-    ...[definition.ItemProcessor, definition.Iterator, ...(definition.Branches ?? [])].flatMap((inner) =>
-      inner ? distributedMapsIn(inner) : [],
-    ),
+    ...innerOf(definition).flatMap(distributedMapsIn),
   ]);
 }
 

@@ -25,6 +25,7 @@ import {
   MONTH_WATCH_WORKFLOW,
   readDefinition,
   resolveDefinition,
+  stateDefinitionsOf,
   WORKFLOWS,
   type WorkflowDefinition,
 } from '#pipelines/workflows.ts';
@@ -80,16 +81,6 @@ interface AslState {
   readonly TimeoutSeconds?: number;
   readonly ItemProcessor?: { readonly ProcessorConfig?: unknown; readonly States: Record<string, AslState> };
   readonly [field: string]: unknown;
-}
-
-/** Every state of an ASL document by name, including those inside Map item processors. */
-function statesOf(states: Record<string, AslState>): Map<string, AslState> {
-  const all = new Map<string, AslState>();
-  for (const [name, state] of Object.entries(states)) {
-    all.set(name, state);
-    for (const [inner, innerState] of statesOf(state.ItemProcessor?.States ?? {})) all.set(inner, innerState);
-  }
-  return all;
 }
 
 /** How the ASL writes a `definitionSubstitutions` placeholder: `${name}`. */
@@ -547,17 +538,17 @@ describe('PayguardStack', () => {
       expect(functions.filter(([id]) => staging.includes(id))).toHaveLength(3);
     });
 
-    it('ends each function before the Task state calling it times out, Map item processors included', () => {
+    it('ends each function before the Task state calling it times out, Map item processors and Parallel branches included', () => {
       // Prepare
       const { template } = synthPayguard();
       const functions = template.findResources('AWS::Lambda::Function');
 
       // Act
       const pairs = WORKFLOWS.flatMap((workflow) => {
-        const states = statesOf(aslOf(workflow).States);
+        const states = stateDefinitionsOf(workflow);
         return workflow.tasks.map((task) => ({
           state: `${workflow.name}/${task.state}`,
-          stateTimeout: states.get(task.state)?.TimeoutSeconds,
+          stateTimeout: states.get(task.state)?.TimeoutSeconds as number | undefined,
           lambdaTimeout: functions[logicalIdOf(functionOf(task.functionModule))]?.Properties
             .Timeout as number,
         }));
@@ -1689,7 +1680,7 @@ describe('PayguardStack', () => {
       '%s: waits for a task token exactly when pipelines/workflows.ts says so',
       (_, workflow, task) => {
         // Prepare
-        const states = statesOf(aslOf(workflow).States);
+        const states = stateDefinitionsOf(workflow);
 
         // Act
         const state = states.get(task.state);
@@ -1709,7 +1700,7 @@ describe('PayguardStack', () => {
       // Prepare
       const { template } = synthPayguard();
       const functions = template.findResources('AWS::Lambda::Function');
-      const states = statesOf(aslOf(MONTH_RUN_WORKFLOW).States);
+      const states = stateDefinitionsOf(MONTH_RUN_WORKFLOW);
 
       // Act
       const callbacks = MONTH_RUN_WORKFLOW.tasks
@@ -1836,6 +1827,38 @@ describe('PayguardStack', () => {
       });
       expect(resource?.Properties.DefinitionSubstitutions.MergeSharedAccountsFunctionArn).toEqual({
         'Fn::GetAtt': [logicalIdOf(functionOf('merge-shared-accounts')), 'Arn'],
+      });
+    });
+
+    it('month-run: opens the cases and writes the release candidate at once, and asks for approval with the candidate once both are done', () => {
+      // Prepare
+      const { template } = synthPayguard();
+      const resource = template.findResources('AWS::StepFunctions::StateMachine')[
+        logicalIdOf(workflowOf(MONTH_RUN_WORKFLOW.name))
+      ];
+
+      // Act
+      const deployed = JSON.parse(resource?.Properties.DefinitionString as string) as {
+        States: Record<string, AslState>;
+      };
+
+      // Assess
+      expect(deployed.States.WriteMonthFindings).toMatchObject({ Next: 'OpenCasesAndPrepareRelease' });
+      expect(deployed.States.OpenCasesAndPrepareRelease).toMatchObject({
+        Type: 'Parallel',
+        Branches: [
+          {
+            StartAt: 'OpenMonthCases',
+            States: { OpenMonthCases: { Type: 'Task', ResultPath: '$.cases', End: true } },
+          },
+          {
+            StartAt: 'PrepareRelease',
+            States: { PrepareRelease: { Type: 'Task', OutputPath: '$.Payload', End: true } },
+          },
+        ],
+        // The second branch's output, the candidate, is what RequestApproval reads, as before.
+        OutputPath: '$[1]',
+        Next: 'RequestApproval',
       });
     });
 

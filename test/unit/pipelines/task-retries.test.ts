@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDefinition, taskStatesOf, WORKFLOWS } from '#pipelines/workflows.ts';
+import { stateDefinitionsOf, taskStatesOf, WORKFLOWS } from '#pipelines/workflows.ts';
 
 /** Lambda's own transient errors: the invocation failed before or around the function. */
 const TRANSIENT = [
@@ -15,20 +15,8 @@ interface Retrier {
   readonly MaxAttempts?: number;
 }
 
-/** Every Task state's definition by name, inside Map item processors too. */
-function definitions(states: Record<string, Record<string, unknown>>): Map<string, Record<string, unknown>> {
-  const all = new Map<string, Record<string, unknown>>();
-  for (const [name, state] of Object.entries(states)) {
-    all.set(name, state);
-    const inner = (state.ItemProcessor as { States?: Record<string, Record<string, unknown>> } | undefined)
-      ?.States;
-    for (const [n, s] of definitions(inner ?? {})) all.set(n, s);
-  }
-  return all;
-}
-
 const LAMBDA_TASKS = WORKFLOWS.flatMap((workflow) => {
-  const states = definitions(JSON.parse(readDefinition(workflow)).States);
+  const states = stateDefinitionsOf(workflow);
   return taskStatesOf(workflow)
     .filter((t) => t.resource.startsWith('arn:aws:states:::lambda:invoke'))
     .map((t) => [`${workflow.name}:${t.state}`, (states.get(t.state)?.Retry ?? []) as Retrier[]] as const);
