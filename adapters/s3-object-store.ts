@@ -141,13 +141,7 @@ export class S3ObjectStore implements ObjectStore {
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
-          if (o.Key)
-            objects.push({
-              key: o.Key,
-              size: o.Size ?? 0,
-              etag: unquoted(o.ETag),
-              lastModified: o.LastModified?.toISOString(),
-            });
+          if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0, etag: unquoted(o.ETag) });
         }
         token = page.NextContinuationToken;
       } while (token);

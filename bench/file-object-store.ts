@@ -46,12 +46,7 @@ export class FileObjectStore implements ObjectStore {
     return Promise.all(
       names.map(async (n) => {
         const info = await stat(join(dir, n));
-        return {
-          key: `${prefix}${n}`,
-          size: info.size,
-          etag: `${info.size}-${info.mtimeMs}`,
-          lastModified: info.mtime.toISOString(),
-        };
+        return { key: `${prefix}${n}`, size: info.size, etag: `${info.size}-${info.mtimeMs}` };
       }),
     );
   }

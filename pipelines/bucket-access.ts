@@ -7,6 +7,7 @@ import {
   casesCsv,
   closeoutCsv,
   closeoutJson,
+  datasetFile,
   datasetShard,
   datasetSnapshot,
   findingsArrow,
@@ -94,6 +95,7 @@ const DATASET_SOURCES = [registryFile, registerFile, partnerFile];
 const DEATH_SOURCES = ['deaths', 'cremations'].map((dataset) => partnerFile.where({ dataset }));
 const DEATH_STAGING = ['deaths', 'cremations'].flatMap((dataset) => [
   datasetSnapshot.where({ dataset }),
+  datasetFile.where({ dataset }),
   datasetShard.where({ dataset }),
 ]);
 
@@ -134,10 +136,17 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   // month-run
   'prepare-month-run': {
     // The shard manifests of the accepted uploads.
-    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, rosterShards],
+    read: [pipelineConfig, ...DATASET_SOURCES, datasetSnapshot, datasetFile, rosterShards],
     list: DATASET_SOURCES,
     // The changed datasets' snapshots, then the run's manifest and the items of its two distributed Maps.
-    write: [datasetSnapshot, datasetShard, runManifest, runAccountPartitionItems, runPartitionItems],
+    write: [
+      datasetSnapshot,
+      datasetFile,
+      datasetShard,
+      runManifest,
+      runAccountPartitionItems,
+      runPartitionItems,
+    ],
   },
   // One account partition of the shared-account pass: its accounts' shards of every accepted upload.
   'find-shared-accounts': { read: [runManifest, rosterAccountShard], write: [sharedAccountsPart] },
@@ -219,9 +228,9 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   [WRITE_CASE_OUTPUTS_MODULE]: { read: [...MONTH_PAGE_INPUTS, pipelineConfig], write: [monthPage, casesCsv] },
   // dataset-ingest
   'stage-dataset-on-arrival': {
-    read: [...DATASET_SOURCES, datasetSnapshot],
+    read: [...DATASET_SOURCES, datasetSnapshot, datasetFile],
     list: DATASET_SOURCES,
-    write: [datasetSnapshot, datasetShard],
+    write: [datasetSnapshot, datasetFile, datasetShard],
   },
 };
 

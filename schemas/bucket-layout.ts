@@ -313,12 +313,22 @@ export const datasetSnapshot = keyFamily('staged/datasets/{dataset}/{snapshotId}
 });
 
 /**
- * One shard of a dataset snapshot's good rows, as Arrow: the rows whose person hashes to it (the
- * snapshot lists its shards, see `StagedShardsSchema`).
+ * One source file of a dataset staged on its own (`DatasetFileStagingSchema`): a snapshot lists
+ * it. Under a prefix of its own: the snapshots' key pattern in IAM (`*` spans `/` there) would
+ * reach it under `staged/datasets/`.
  */
-export const datasetShard = keyFamily('staged/datasets/{dataset}/{snapshotId}/{shard}.arrow', {
+export const datasetFile = keyFamily('staged/dataset-files/{dataset}/{fileId}.json', {
   dataset: NAME_SEGMENT,
-  snapshotId: ID_SEGMENT,
+  fileId: ID_SEGMENT,
+});
+
+/**
+ * One shard of a staged dataset file's good rows, as Arrow: the rows whose person hashes to it
+ * (the file's staging lists its shards, see `StagedShardsSchema`).
+ */
+export const datasetShard = keyFamily('staged/dataset-files/{dataset}/{fileId}/{shard}.arrow', {
+  dataset: NAME_SEGMENT,
+  fileId: ID_SEGMENT,
   shard: PARTITION_SEGMENT,
 });
 
@@ -479,6 +489,7 @@ export const BUCKET_LAYOUT = {
   pipelineConfig,
   stagedRoster,
   datasetSnapshot,
+  datasetFile,
   datasetShard,
   rosterShards,
   rosterIdShard,

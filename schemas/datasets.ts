@@ -95,24 +95,51 @@ export const SkippedSampleSchema = z.object({
 /** Most skipped rows kept as samples in a snapshot. */
 export const MAX_SKIPPED_SAMPLES = 100;
 
+const DatasetNameSchema = z.enum(DATASET_NAMES as [DatasetName, ...DatasetName[]]);
+
+/** Earliest and latest date (or month) of staged rows, for date-bearing datasets with rows. */
+const DateRangeSchema = z.object({ from: z.string(), to: z.string() });
+
 /**
- * One staging of a dataset (`staged/datasets/{dataset}/{snapshotId}.json`). The snapshot id is
- * derived from the sorted (key, ETag) list of its sources, so the same files give the same
- * snapshot. `missing` is set (and there is no staged file) when a single-file dataset's file is
- * absent: for the registry the month run must stop, for a register it means no records.
+ * One source file of a dataset staged on its own (`staged/dataset-files/{dataset}/{fileId}.json`,
+ * `datasetFile` of the bucket layout): its good rows hash-partitioned by person into Arrow IPC
+ * shards, in file order within a shard. The file id is derived from the staging version, the
+ * dataset, and the file's key and ETag, so a file is staged once whatever snapshots list it: the
+ * files of a dataset that land together are staged side by side, each by its own arrival.
+ */
+export const DatasetFileStagingSchema = z.object({
+  dataset: DatasetNameSchema,
+  fileId: z.string().regex(/^[0-9a-f]{16}$/),
+  stagedAt: z.string(),
+  source: DatasetSourceSchema,
+  /** The file's first skipped rows (at most {@link MAX_SKIPPED_SAMPLES}). */
+  skippedSamples: z.array(SkippedSampleSchema).max(MAX_SKIPPED_SAMPLES),
+  dateRange: DateRangeSchema.optional(),
+  shards: StagedShardsSchema,
+});
+
+export type DatasetFileStaging = z.output<typeof DatasetFileStagingSchema>;
+
+/** A source of a snapshot with the shards of its staging (see {@link DatasetFileStagingSchema}). */
+export const StagedDatasetSourceSchema = DatasetSourceSchema.extend({ shards: StagedShardsSchema });
+
+/**
+ * One staging of a dataset (`staged/datasets/{dataset}/{snapshotId}.json`): its source files in
+ * key order, each with the shards it was staged into. The snapshot id is derived from the sorted
+ * (key, ETag) list of its sources, so the same files give the same snapshot. `missing` is set (and
+ * there is no staged file) when a single-file dataset's file is absent: for the registry the month
+ * run must stop, for a register it means no records.
  */
 export const DatasetSnapshotSchema = z.object({
-  dataset: z.enum(DATASET_NAMES as [DatasetName, ...DatasetName[]]),
+  dataset: DatasetNameSchema,
   snapshotId: z.string().regex(/^[0-9a-f]{16}$/),
   stagedAt: z.string(),
-  sources: z.array(DatasetSourceSchema),
+  sources: z.array(StagedDatasetSourceSchema),
   rows: z.number().int().nonnegative(),
   skippedRows: z.number().int().nonnegative(),
+  /** The first skipped rows of the sources, in source order. */
   skippedSamples: z.array(SkippedSampleSchema).max(MAX_SKIPPED_SAMPLES),
-  /** Earliest and latest date (or month) of the staged rows, for date-bearing datasets with rows. */
-  dateRange: z.object({ from: z.string(), to: z.string() }).optional(),
-  /** The Arrow IPC shards of the staged rows, by person; absent when `missing`. */
-  shards: StagedShardsSchema.optional(),
+  dateRange: DateRangeSchema.optional(),
   missing: z.literal(true).optional(),
 });
 

@@ -19,7 +19,8 @@ import type { ObjectStore } from './ports.ts';
  */
 export interface StagedDatasetRef {
   readonly dataset: string;
-  readonly shards?: StagedShards | undefined;
+  /** Its source files in key order, each with the shards it was staged into. */
+  readonly sources?: readonly { readonly shards: StagedShards }[] | undefined;
   readonly missing?: boolean | undefined;
 }
 
@@ -106,11 +107,12 @@ function mergeInStagingOrder<R>(parts: readonly ShardRecords<R>[]): R[] {
  * the month check rules read), in staging order (source key, then line), keeping only the people
  * `filter` accepts when given (the ID tested is the descriptor's `person` column).
  *
- * With `partition`, only the people of that run partition are read: the snapshot's shards that
- * hold them (`shardsOfPartition`), and of a shard that also holds other partitions' people only
- * the rows of this one's. Without, every shard is read.
+ * With `partition`, only the people of that run partition are read: of each source file's shards
+ * those that hold them (`shardsOfPartition`, whatever the file's shard count), and of a shard that
+ * also holds other partitions' people only the rows of this one's. Without, every shard is read.
+ * A file's shards are merged back into file order; the files follow one another in key order.
  *
- * A missing snapshot (no shards) loads as no records, except a required dataset (the registry),
+ * A missing snapshot (no sources) loads as no records, except a required dataset (the registry),
  * whose absence stops the month run.
  * @throws ReferenceDataError when a required dataset's snapshot is missing.
  * @throws Error when a staged shard is absent or has another layout.
@@ -122,7 +124,7 @@ export async function loadDataset<N extends DatasetName>(
   options: { filter?: IdFilter | undefined; partition?: PartitionScope | undefined } = {},
 ): Promise<DatasetRecord<N>[]> {
   const descriptor: DatasetDescriptor = DATASETS[snapshot.dataset];
-  if (snapshot.missing === true || snapshot.shards === undefined) {
+  if (snapshot.missing === true || snapshot.sources === undefined) {
     if (descriptor.presence === 'required' && descriptor.source.kind === 'file') {
       const key = descriptor.source.key;
       throw new ReferenceDataError(`${key} 缺失 / ${key} is missing: no payment can be checked against it`, {
@@ -131,68 +133,75 @@ export async function loadDataset<N extends DatasetName>(
     }
     return [];
   }
-  const { shards } = snapshot;
   const scope = options.partition;
-  const chosen =
-    scope === undefined
-      ? { shards: shards.shards.map((_, s) => s), filter: false }
-      : shardsOfPartition(scope.partition, scope.partitions, shards.count);
-  const ofPartition =
-    scope !== undefined && chosen.filter
-      ? (id: string) => partitionOf(id, scope.partitions) === scope.partition
-      : undefined;
   const filter = options.filter;
   const set = filter instanceof PackedIdSet ? filter : undefined;
   const test: ((id: string) => boolean) | undefined =
     filter instanceof PackedIdSet ? (id) => filter.has(id) : filter;
-  const keep: ((id: string) => boolean) | undefined =
-    ofPartition === undefined ? test : test === undefined ? ofPartition : (id) => ofPartition(id) && test(id);
-  // The same test from the ID's bytes when the filter, if any, is a set: most records are dropped
-  // without their ID becoming a string (partitionOfBytes and PackedIdSet answer as for the string).
-  const inPartitionBytes: BytesFilter | undefined =
-    scope === undefined || ofPartition === undefined
-      ? undefined
-      : (bytes, start, end) => partitionOfBytes(bytes, start, end, scope.partitions) === scope.partition;
-  const keepBytes: BytesFilter | undefined =
-    keep === undefined || (filter !== undefined && set === undefined)
-      ? undefined
-      : set === undefined
-        ? inPartitionBytes
-        : inPartitionBytes === undefined
-          ? (bytes, start, end) => set.hasBytes(bytes, start, end)
-          : (bytes, start, end) => inPartitionBytes(bytes, start, end) && set.hasBytes(bytes, start, end);
-  const parts: ShardRecords<DatasetRecord<N>>[] = [];
-  for (const s of chosen.shards) {
-    const shard = shards.shards[s];
-    if (shard === undefined || shard.rows === 0) continue;
-    const records: DatasetRecord<N>[] = [];
-    const order: number[] = [];
-    for (const batch of await stagedBatchesOf(shard.key, descriptor, deps.store)) {
-      const columns = stagedColumns(batch, descriptor.arrow);
-      // The descriptor's mapping of its own layout: the records are the ones `N` names.
-      const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
-      const source = batch.code('source');
-      const line = batch.uint32('line');
-      const ids = keepBytes === undefined ? undefined : batch.utf8Bytes(descriptor.person);
-      if (ids !== undefined && keepBytes !== undefined) {
-        const { bytes, offsets, first } = ids;
+  const records: DatasetRecord<N>[] = [];
+  for (const { shards } of snapshot.sources) {
+    const chosen =
+      scope === undefined
+        ? { shards: shards.shards.map((_, s) => s), filter: false }
+        : shardsOfPartition(scope.partition, scope.partitions, shards.count);
+    const ofPartition =
+      scope !== undefined && chosen.filter
+        ? (id: string) => partitionOf(id, scope.partitions) === scope.partition
+        : undefined;
+    const keep: ((id: string) => boolean) | undefined =
+      ofPartition === undefined
+        ? test
+        : test === undefined
+          ? ofPartition
+          : (id) => ofPartition(id) && test(id);
+    // The same test from the ID's bytes when the filter, if any, is a set: most records are dropped
+    // without their ID becoming a string (partitionOfBytes and PackedIdSet answer as for the string).
+    const inPartitionBytes: BytesFilter | undefined =
+      scope === undefined || ofPartition === undefined
+        ? undefined
+        : (bytes, start, end) => partitionOfBytes(bytes, start, end, scope.partitions) === scope.partition;
+    const keepBytes: BytesFilter | undefined =
+      keep === undefined || (filter !== undefined && set === undefined)
+        ? undefined
+        : set === undefined
+          ? inPartitionBytes
+          : inPartitionBytes === undefined
+            ? (bytes, start, end) => set.hasBytes(bytes, start, end)
+            : (bytes, start, end) => inPartitionBytes(bytes, start, end) && set.hasBytes(bytes, start, end);
+    const parts: ShardRecords<DatasetRecord<N>>[] = [];
+    for (const s of chosen.shards) {
+      const shard = shards.shards[s];
+      if (shard === undefined || shard.rows === 0) continue;
+      const kept: DatasetRecord<N>[] = [];
+      const order: number[] = [];
+      for (const batch of await stagedBatchesOf(shard.key, descriptor, deps.store)) {
+        const columns = stagedColumns(batch, descriptor.arrow);
+        // The descriptor's mapping of its own layout: the records are the ones `N` names.
+        const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
+        const source = batch.code('source');
+        const line = batch.uint32('line');
+        const ids = keepBytes === undefined ? undefined : batch.utf8Bytes(descriptor.person);
+        if (ids !== undefined && keepBytes !== undefined) {
+          const { bytes, offsets, first } = ids;
+          for (let i = 0; i < batch.length; i++) {
+            if (!keepBytes(bytes, offsets[first + i] as number, offsets[first + i + 1] as number)) continue;
+            kept.push(build(i));
+            order.push(source(i) * TWO_32 + line(i));
+          }
+          continue;
+        }
+        const person = keep === undefined ? undefined : (columns[descriptor.person] as (i: number) => string);
         for (let i = 0; i < batch.length; i++) {
-          if (!keepBytes(bytes, offsets[first + i] as number, offsets[first + i + 1] as number)) continue;
-          records.push(build(i));
+          if (keep !== undefined && !keep((person as (i: number) => string)(i))) continue;
+          kept.push(build(i));
           order.push(source(i) * TWO_32 + line(i));
         }
-        continue;
       }
-      const person = keep === undefined ? undefined : (columns[descriptor.person] as (i: number) => string);
-      for (let i = 0; i < batch.length; i++) {
-        if (keep !== undefined && !keep((person as (i: number) => string)(i))) continue;
-        records.push(build(i));
-        order.push(source(i) * TWO_32 + line(i));
-      }
+      parts.push({ records: kept, order });
     }
-    parts.push({ records, order });
+    for (const record of mergeInStagingOrder(parts)) records.push(record);
   }
-  return mergeInStagingOrder(parts);
+  return records;
 }
 
 /**

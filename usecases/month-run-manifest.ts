@@ -21,9 +21,14 @@ export interface ManifestBatch {
 export interface ManifestDataset {
   readonly dataset: string;
   readonly snapshotId: string;
-  /** The snapshot's shards by person; absent when `missing`. */
-  readonly shards?: StagedShards | undefined;
-  readonly sources: readonly { key: string; etag: string; rows: number; skipped: number }[];
+  /** Its files in key order, each with the shards (by person) it was staged into. */
+  readonly sources: readonly {
+    key: string;
+    etag: string;
+    rows: number;
+    skipped: number;
+    shards: StagedShards;
+  }[];
   readonly rows: number;
   readonly skippedRows: number;
   readonly dateRange?: { from: string; to: string } | undefined;

@@ -12,8 +12,6 @@ export interface StoredObject {
   readonly size: number;
   /** Entity tag: changes whenever the object's content does. */
   readonly etag: string;
-  /** When the object was last written (ISO 8601), where the store says. */
-  readonly lastModified?: string | undefined;
 }
 
 /**

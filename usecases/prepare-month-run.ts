@@ -83,8 +83,13 @@ export async function prepareMonthRun(
     datasets[name] = {
       dataset: name,
       snapshotId: snapshot.snapshotId,
-      shards: snapshot.shards,
-      sources: snapshot.sources.map((s) => ({ key: s.key, etag: s.etag, rows: s.rows, skipped: s.skipped })),
+      sources: snapshot.sources.map((s) => ({
+        key: s.key,
+        etag: s.etag,
+        rows: s.rows,
+        skipped: s.skipped,
+        shards: s.shards,
+      })),
       rows: snapshot.rows,
       skippedRows: snapshot.skippedRows,
       dateRange: snapshot.dateRange,

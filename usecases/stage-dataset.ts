@@ -8,12 +8,14 @@ import { limitBytes } from '#formats/file-size-limit.ts';
 import { fileKind, MAX_FILE_BYTES, RESTART, readRecords } from '#formats/roster-file.ts';
 import { SpillFile, type SpillSegment } from '#formats/spill-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
-import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
+import { datasetFile, datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { cleanValue } from '#schemas/clean-value.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
 import {
   DATASETS,
+  type DatasetFileStaging,
+  DatasetFileStagingSchema,
   type DatasetName,
   type DatasetSnapshot,
   DatasetSnapshotSchema,
@@ -30,13 +32,13 @@ import type { ObjectStore, StoredObject } from './ports.ts';
  * dataset is validated or staged (bump it) re-stages every dataset instead of reusing a snapshot
  * staged by the old rules.
  */
-export const DATASET_STAGING_VERSION = 2;
+export const DATASET_STAGING_VERSION = 3;
 
 /**
- * Rows a staged dataset shard should hold at most, about: a snapshot is split into the smallest
- * power of two of shards that gives each that many rows, as estimated from the sources' bytes
- * (see {@link ROW_BYTES_AT_LEAST}) before they are read, since the rows are sent to their shard
- * as they are read. A month-run partition then reads one shard or a few, never the whole dataset.
+ * Rows a staged dataset shard should hold at most, about: a source file is split into the smallest
+ * power of two of shards that gives each that many rows, as estimated from the file's bytes (see
+ * {@link ROW_BYTES_AT_LEAST}) before it is read, since the rows are sent to their shard as they
+ * are read. A month-run partition then reads one shard or a few of each file, never the whole dataset.
  */
 export const ROWS_PER_STAGED_SHARD = 262_144;
 
@@ -109,21 +111,6 @@ export interface StagingDeps {
   readonly spillAtBytes?: number | undefined;
   /** Rows per record batch of a shard instead of about {@link PENDING_ROWS} over the shards. */
   readonly batchRows?: number | undefined;
-  /**
-   * Asked before each source file after the first, and before the shards are written: `false`
-   * abandons the staging with {@link StagingSuperseded}, nothing written (a later arrival stages
-   * the dataset with more files). A staging of the same snapshot that joined this one stages it
-   * itself then. @default - always staged to the end
-   */
-  readonly stillWanted?: (() => Promise<boolean>) | undefined;
-}
-
-/** A staging abandoned because its caller no longer wants it (see {@link StagingDeps.stillWanted}). */
-export class StagingSuperseded extends Error {
-  constructor(readonly dataset: DatasetName) {
-    super(`staging of ${dataset} abandoned: a later file of it arrived`);
-    this.name = 'StagingSuperseded';
-  }
 }
 
 /** Where the shards were when a file started: {@link ShardWriters.rollback} returns to it. */
@@ -279,17 +266,14 @@ function isBlank(fields: readonly string[]): boolean {
  *
  * Lists the dataset's sources (see {@link listDatasetSources}) and derives the snapshot id from
  * their sorted (key, ETag) list. When `staged/datasets/{name}/{snapshotId}.json` exists it is
- * returned as is: nothing is read again. Otherwise every file is read (CSV, UTF-8 or GB18030),
- * every row is checked by the dataset's row schema, the good rows of all files are staged
- * hash-partitioned by their person (the descriptor's `person`, `partitionOf` modulo a power of two
- * chosen from the sources' size, see {@link ROWS_PER_STAGED_SHARD}) as Arrow IPC shards
- * (`…/{shard}.arrow`, the descriptor's `arrow` layout, with each row's source key and line, in
- * source order within a shard) and the snapshot is written (`….json`, listing its shards, after
- * them: a snapshot that exists is complete).
+ * returned as is: nothing is read again. Otherwise each source file is staged on its own, or its
+ * staging reused when it already is (see {@link stageDatasetFile}: a file is read once whatever
+ * snapshots list it), and the snapshot is written listing them in key order (after them: a
+ * snapshot that exists is complete).
  *
  * - A row whose value cannot be parsed (a date, month or amount, an empty ID, a registry category
- *   or status) is skipped and counted per file; the first {@link MAX_SKIPPED_SAMPLES} are kept
- *   with their line and reason. Never fatal. Blank records are neither staged nor counted.
+ *   or status) is skipped and counted per file; the first {@link MAX_SKIPPED_SAMPLES} of the
+ *   dataset are kept with their line and reason. Never fatal. Blank records are neither staged nor counted.
  * - A 0-byte file has no records: it is empty, not lacking columns.
  * - A missing single-file dataset gives `{ missing: true, sources: [], rows: 0 }`, not written,
  *   without staged file. The caller decides: a missing registry stops the month run
@@ -304,51 +288,221 @@ export async function stageDataset<N extends DatasetName>(
   name: N,
   deps: StagingDeps,
 ): Promise<DatasetSnapshot<N>> {
-  const descriptor: DatasetDescriptor = DATASETS[name];
   const sources = await listDatasetSources(name, deps.store);
   const snapshotId = datasetSnapshotId(name, sources);
-  if (sources.length === 0 && descriptor.source.kind === 'file') {
-    return {
-      dataset: name,
-      snapshotId,
-      stagedAt: deps.now(),
-      sources: [],
-      rows: 0,
-      skippedRows: 0,
-      skippedSamples: [],
-      missing: true,
-    };
-  }
-
-  const snapshotKey = datasetSnapshotKey(name, snapshotId);
+  if (sources.length === 0 && DATASETS[name].source.kind === 'file')
+    return missingSnapshot(name, snapshotId, deps);
   // Synchronously after the listing: a staging of the same snapshot that started meanwhile is found.
-  const running = inFlight(deps.store);
-  for (let pending = running.get(snapshotKey); pending !== undefined; pending = running.get(snapshotKey)) {
-    try {
-      return (await pending) as DatasetSnapshot<N>;
-    } catch (error) {
-      // Abandoned by the one who started it: this caller still wants it (or another has taken it on).
-      if (!(error instanceof StagingSuperseded)) throw error;
-    }
-  }
-  const staging = stageSnapshot(name, descriptor, sources, snapshotId, deps).finally(() =>
-    running.delete(snapshotKey),
+  return once(deps.store, datasetSnapshotKey(name, snapshotId), async () => {
+    const existing = await readSnapshot(name, snapshotId, deps.store);
+    if (existing !== undefined) return existing;
+    const files: DatasetFileStaging[] = [];
+    for (const source of sources) files.push(await stageDatasetFile(name, source, deps));
+    return writeSnapshot(name, snapshotId, files, deps);
+  });
+}
+
+/**
+ * The dataset's snapshot once every one of its current source files is staged: read when written,
+ * written from the files' stagings when not (nothing is read from the files themselves). What
+ * each arrival asks after staging its own file: the last of a dataset's files to be staged writes
+ * the snapshot (each file's staging is written before it asks, so of files staged at once at least
+ * the last to ask finds them all). `{ waitingFor }` lists the files not staged yet.
+ */
+export async function snapshotWhenStaged<N extends DatasetName>(
+  name: N,
+  deps: StagingDeps,
+): Promise<DatasetSnapshot<N> | { readonly waitingFor: readonly string[] }> {
+  const sources = await listDatasetSources(name, deps.store);
+  const snapshotId = datasetSnapshotId(name, sources);
+  if (sources.length === 0) return stageDataset(name, deps);
+  const existing = await readSnapshot(name, snapshotId, deps.store);
+  if (existing !== undefined) return existing;
+  const files = await Promise.all(sources.map((source) => readFileStaging(name, source, deps.store)));
+  const waitingFor = sources.filter((_, i) => files[i] === undefined).map((s) => s.key);
+  if (waitingFor.length > 0) return { waitingFor };
+  return writeSnapshot(name, snapshotId, files as DatasetFileStaging[], deps);
+}
+
+/** A single-file dataset whose file is absent (see {@link stageDataset}): not written. */
+function missingSnapshot<N extends DatasetName>(
+  name: N,
+  snapshotId: string,
+  deps: StagingDeps,
+): DatasetSnapshot<N> {
+  return {
+    dataset: name,
+    snapshotId,
+    stagedAt: deps.now(),
+    sources: [],
+    rows: 0,
+    skippedRows: 0,
+    skippedSamples: [],
+    missing: true,
+  };
+}
+
+/** The written snapshot, or `undefined` when there is none (an unreadable one is staged again). */
+async function readSnapshot<N extends DatasetName>(
+  name: N,
+  snapshotId: string,
+  store: ObjectStore,
+): Promise<DatasetSnapshot<N> | undefined> {
+  const bytes = await store.readBytes(datasetSnapshotKey(name, snapshotId));
+  if (bytes === undefined) return undefined;
+  const parsed = DatasetSnapshotSchema.safeParse(safeJson(bytes));
+  return parsed.success && parsed.data.dataset === name && parsed.data.snapshotId === snapshotId
+    ? (parsed.data as DatasetSnapshot<N>)
+    : undefined;
+}
+
+/** Writes the snapshot of the dataset's staged files, in key order, and returns it. */
+async function writeSnapshot<N extends DatasetName>(
+  name: N,
+  snapshotId: string,
+  files: readonly DatasetFileStaging[],
+  deps: StagingDeps,
+): Promise<DatasetSnapshot<N>> {
+  const from = files.reduce<string | undefined>(
+    (m, f) => (f.dateRange !== undefined && (m === undefined || f.dateRange.from < m) ? f.dateRange.from : m),
+    undefined,
   );
-  running.set(snapshotKey, staging);
+  const to = files.reduce<string | undefined>(
+    (m, f) => (f.dateRange !== undefined && (m === undefined || f.dateRange.to > m) ? f.dateRange.to : m),
+    undefined,
+  );
+  const snapshot: DatasetSnapshot<N> = {
+    dataset: name,
+    snapshotId,
+    stagedAt: deps.now(),
+    sources: files.map((f) => ({ ...f.source, shards: f.shards })),
+    rows: files.reduce((n, f) => n + f.source.rows, 0),
+    skippedRows: files.reduce((n, f) => n + f.source.skipped, 0),
+    skippedSamples: files.flatMap((f) => f.skippedSamples).slice(0, MAX_SKIPPED_SAMPLES),
+    ...(from !== undefined && to !== undefined ? { dateRange: { from, to } } : {}),
+  };
+  await deps.store.put(
+    datasetSnapshotKey(name, snapshotId),
+    JSON.stringify(snapshot, null, 2),
+    'application/json',
+  );
+  return snapshot;
+}
+
+/** The id of one source file's staging: sha256 over the staging version, the dataset, and the file's key and ETag. */
+export function datasetFileId(name: DatasetName, source: Pick<StoredObject, 'key' | 'etag'>): string {
+  const identity = JSON.stringify({
+    version: DATASET_STAGING_VERSION,
+    dataset: name,
+    file: [source.key, source.etag],
+  });
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
+}
+
+/** The file's staging when written (and readable), else `undefined`. */
+async function readFileStaging(
+  name: DatasetName,
+  source: StoredObject,
+  store: ObjectStore,
+): Promise<DatasetFileStaging | undefined> {
+  const fileId = datasetFileId(name, source);
+  const bytes = await store.readBytes(datasetFile.key({ dataset: name, fileId }));
+  if (bytes === undefined) return undefined;
+  const parsed = DatasetFileStagingSchema.safeParse(safeJson(bytes));
+  return parsed.success && parsed.data.dataset === name && parsed.data.fileId === fileId
+    ? parsed.data
+    : undefined;
+}
+
+/**
+ * Stages one source file of a dataset on its own (`staged/dataset-files/{name}/{fileId}.json`,
+ * see `DatasetFileStagingSchema`), or returns its staging when written already. The file is read
+ * (CSV, UTF-8 or GB18030), every row checked by the dataset's row schema, and its good rows staged
+ * hash-partitioned by their person (the descriptor's `person`, `partitionOf` modulo a power of two
+ * chosen from the file's size, see {@link ROWS_PER_STAGED_SHARD}) as Arrow IPC shards
+ * (`staged/dataset-files/{name}/{fileId}/{shard}.arrow`, the descriptor's `arrow` layout, with each row's line, in file
+ * order within a shard), then its staging is written (after them: a staging that exists is complete).
+ * @throws ReferenceDataError as {@link stageDataset} does, for this file.
+ */
+export async function stageDatasetFile(
+  name: DatasetName,
+  source: StoredObject,
+  deps: StagingDeps,
+): Promise<DatasetFileStaging> {
+  const fileId = datasetFileId(name, source);
+  return once(deps.store, datasetFile.key({ dataset: name, fileId }), async () => {
+    const existing = await readFileStaging(name, source, deps.store);
+    if (existing !== undefined) return existing;
+    return stageFileShards(name, source, fileId, deps);
+  });
+}
+
+async function stageFileShards(
+  name: DatasetName,
+  source: StoredObject,
+  fileId: string,
+  deps: StagingDeps,
+): Promise<DatasetFileStaging> {
+  const descriptor: DatasetDescriptor = DATASETS[name];
+  const shardCount = partsFor(
+    Math.ceil(source.size / ROW_BYTES_AT_LEAST),
+    deps.rowsPerShard ?? ROWS_PER_STAGED_SHARD,
+  );
+  const writer = new ShardWriters(
+    descriptor,
+    [source],
+    shardCount,
+    deps.spillAtBytes ?? SPILL_AT_BYTES,
+    deps.batchRows,
+  );
+  const samples: { key: string; line: number; reason: string }[] = [];
+  let tally: SourceTally;
+  let shards: StagedShards;
+  try {
+    const context = { store: deps.store, writer, samples };
+    const fast = deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, 0, context);
+    tally =
+      typeof fast === 'object' ? fast : await stageFile(descriptor, source, 0, context, fast === 'gb18030');
+    shards = await writer.write((shard) => datasetShard.key({ dataset: name, fileId, shard }), deps.store);
+  } finally {
+    await writer.close();
+  }
+  const staging: DatasetFileStaging = {
+    dataset: name,
+    fileId,
+    stagedAt: deps.now(),
+    source: {
+      key: source.key,
+      etag: source.etag,
+      size: source.size,
+      rows: tally.rows,
+      skipped: tally.skipped,
+    },
+    skippedSamples: samples,
+    ...(tally.from !== undefined && tally.to !== undefined
+      ? { dateRange: { from: tally.from, to: tally.to } }
+      : {}),
+    shards,
+  };
+  await deps.store.put(
+    datasetFile.key({ dataset: name, fileId }),
+    JSON.stringify(staging, null, 2),
+    'application/json',
+  );
   return staging;
 }
 
 /**
- * The stagings in progress in this process, by store location (or store instance) and snapshot
- * key. Files of one dataset arriving together start one staging each, and each lists the same
- * files: they share the first one's work instead of all staging the whole dataset at once (the
- * local engine runs every execution in one process; a Lambda runs one invocation at a time, and
- * there a later staging finds the snapshot written).
+ * The stagings in progress in this process, by store location (or store instance) and the key of
+ * what they write (a snapshot or a file's staging). Files of one dataset arriving together each
+ * ask for the dataset: they share one staging of each file instead of reading it again at once
+ * (the local engine may run every execution in one process; a Lambda runs one invocation at a
+ * time, and there a later staging finds the staging written).
  */
-const inFlightByLocation = new Map<string, Map<string, Promise<DatasetSnapshot<DatasetName>>>>();
-const inFlightByStore = new WeakMap<ObjectStore, Map<string, Promise<DatasetSnapshot<DatasetName>>>>();
+const inFlightByLocation = new Map<string, Map<string, Promise<unknown>>>();
+const inFlightByStore = new WeakMap<ObjectStore, Map<string, Promise<unknown>>>();
 
-function inFlight(store: ObjectStore): Map<string, Promise<DatasetSnapshot<DatasetName>>> {
+function inFlight(store: ObjectStore): Map<string, Promise<unknown>> {
   const byLocation = store.location;
   let running = byLocation === undefined ? inFlightByStore.get(store) : inFlightByLocation.get(byLocation);
   if (running === undefined) {
@@ -359,88 +513,14 @@ function inFlight(store: ObjectStore): Map<string, Promise<DatasetSnapshot<Datas
   return running;
 }
 
-/** Stages a snapshot that is not being staged in this process: reused when already written. */
-async function stageSnapshot<N extends DatasetName>(
-  name: N,
-  descriptor: DatasetDescriptor,
-  sources: readonly StoredObject[],
-  snapshotId: string,
-  deps: StagingDeps,
-): Promise<DatasetSnapshot<N>> {
-  const snapshotKey = datasetSnapshotKey(name, snapshotId);
-  const existing = await deps.store.readBytes(snapshotKey);
-  if (existing !== undefined) {
-    const parsed = DatasetSnapshotSchema.safeParse(safeJson(existing));
-    // An unreadable snapshot is staged again (same sources, same result).
-    if (parsed.success && parsed.data.dataset === name && parsed.data.snapshotId === snapshotId) {
-      return parsed.data as DatasetSnapshot<N>;
-    }
-  }
-
-  const bytes = sources.reduce((n, s) => n + s.size, 0);
-  const shardCount = partsFor(
-    Math.ceil(bytes / ROW_BYTES_AT_LEAST),
-    deps.rowsPerShard ?? ROWS_PER_STAGED_SHARD,
-  );
-  const writer = new ShardWriters(
-    descriptor,
-    sources,
-    shardCount,
-    deps.spillAtBytes ?? SPILL_AT_BYTES,
-    deps.batchRows,
-  );
-  const samples: { key: string; line: number; reason: string }[] = [];
-  const tallies: SourceTally[] = [];
-  let shards: StagedShards;
-  try {
-    const abandonIfUnwanted = async () => {
-      if (deps.stillWanted !== undefined && !(await deps.stillWanted())) throw new StagingSuperseded(name);
-    };
-    for (let s = 0; s < sources.length; s++) {
-      if (s > 0) await abandonIfUnwanted();
-      const source = sources[s] as StoredObject;
-      const context = { store: deps.store, writer, samples };
-      const fast =
-        deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, s, context);
-      tallies.push(
-        typeof fast === 'object' ? fast : await stageFile(descriptor, source, s, context, fast === 'gb18030'),
-      );
-    }
-    await abandonIfUnwanted();
-    shards = await writer.write(
-      (shard) => datasetShard.key({ dataset: name, snapshotId, shard }),
-      deps.store,
-    );
-  } finally {
-    await writer.close();
-  }
-  const from = tallies.reduce<string | undefined>(
-    (m, t) => (t.from !== undefined && (m === undefined || t.from < m) ? t.from : m),
-    undefined,
-  );
-  const to = tallies.reduce<string | undefined>(
-    (m, t) => (t.to !== undefined && (m === undefined || t.to > m) ? t.to : m),
-    undefined,
-  );
-  const snapshot: DatasetSnapshot<N> = {
-    dataset: name,
-    snapshotId,
-    stagedAt: deps.now(),
-    sources: sources.map((s, i) => ({
-      key: s.key,
-      etag: s.etag,
-      size: s.size,
-      rows: tallies[i]?.rows ?? 0,
-      skipped: tallies[i]?.skipped ?? 0,
-    })),
-    rows: shards.shards.reduce((n, shard) => n + shard.rows, 0),
-    skippedRows: tallies.reduce((n, t) => n + t.skipped, 0),
-    skippedSamples: samples,
-    ...(from !== undefined && to !== undefined ? { dateRange: { from, to } } : {}),
-    shards,
-  };
-  await deps.store.put(snapshotKey, JSON.stringify(snapshot, null, 2), 'application/json');
-  return snapshot;
+/** `work` for `key`, or the promise of the same work already running in this process. */
+function once<T>(store: ObjectStore, key: string, work: () => Promise<T>): Promise<T> {
+  const running = inFlight(store);
+  const pending = running.get(key);
+  if (pending !== undefined) return pending as Promise<T>;
+  const started = work().finally(() => running.delete(key));
+  running.set(key, started);
+  return started;
 }
 
 function safeJson(bytes: Uint8Array): unknown {

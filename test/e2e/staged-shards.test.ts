@@ -80,7 +80,7 @@ describe('staged shards', () => {
     // Assess: the reference is one shard and one partition.
     expect(one.manifest.partitionCount).toBe(1);
     const rosterShards = (run: typeof one) => run.manifest.batches.map((b) => b.shards?.byId.count ?? 0);
-    const datasetShards = (run: typeof one) => run.manifest.datasets.registry?.shards?.count ?? 0;
+    const datasetShards = (run: typeof one) => run.manifest.datasets.registry?.sources[0]?.shards.count ?? 0;
     expect(Math.min(...rosterShards(moreShards))).toBeGreaterThan(moreShards.manifest.partitionCount);
     expect(datasetShards(moreShards)).toBeGreaterThan(moreShards.manifest.partitionCount);
     expect(Math.max(...rosterShards(fewerShards))).toBeLessThan(fewerShards.manifest.partitionCount);

@@ -167,7 +167,6 @@ describe('registry', () => {
 
     // Assess
     expect(snapshot).toMatchObject({ missing: true, sources: [], rows: 0, skippedRows: 0 });
-    expect(snapshot.shards).toBeUndefined();
     expect(store.calls.put).toEqual([]);
     await expect(loadDataset(snapshot, { store })).rejects.toThrow(ReferenceDataError);
     await expect(loadDataset(snapshot, { store })).rejects.toThrow('reference/registry.csv');
@@ -452,8 +451,8 @@ describe('deaths', () => {
     const records = await loadDataset(snapshot, { store });
 
     // Assess
-    expect(snapshot.shards?.count).toBe(16);
-    expect(snapshot.shards?.shards.reduce((n, s) => n + s.rows, 0)).toBe(51);
+    expect(snapshot.sources[0]?.shards.count).toBe(16);
+    expect(snapshot.sources[0]?.shards.shards.reduce((n, s) => n + s.rows, 0)).toBe(51);
     expect(snapshot).toMatchObject({ rows: 51, skippedRows: 1 });
     expect(records.map((r) => r.idNumber)).toEqual(rows.slice(2).map((r) => r.slice(0, 18)));
   });
@@ -755,7 +754,7 @@ describe('loadDataset filter and loadDatasetRecords', () => {
     );
 
     // Assess
-    expect(deaths.shards?.count).toBe(8);
+    expect(deaths.sources[0]?.shards.count).toBe(8);
     for (let r = 0; r < runs.length; r += 2) expect(runs[r]).toEqual(runs[r + 1]);
     expect(runs[0]).toEqual(all.filter((d) => set.has(d.idNumber)));
     expect(runs[0]?.some((d) => d.idNumber.startsWith('甲'))).toBe(true);

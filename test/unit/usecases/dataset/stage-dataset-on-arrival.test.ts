@@ -1,164 +1,112 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredObject } from '#usecases/ports.ts';
-import { StagingSuperseded, stageDataset } from '#usecases/stage-dataset.ts';
-import { laterSource, stageDatasetOnArrival } from '#usecases/stage-dataset-on-arrival.ts';
+import { datasetSnapshot } from '#schemas/bucket-layout.ts';
+import { ReferenceDataError } from '#schemas/reference-data-error.ts';
+import { stageDataset } from '#usecases/stage-dataset.ts';
+import { stageDatasetOnArrival } from '#usecases/stage-dataset-on-arrival.ts';
 import { MemoryAuditTrail } from '../../../../bench/memory-audit-trail.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
-
-/** A memory bucket whose listing says when each object was written, as S3's does. */
-class TimedObjectStore extends MemoryObjectStore {
-  private readonly written = new Map<string, string>();
-  /** Called as a key is opened for reading (before its first byte). */
-  onOpen: (key: string) => void = () => undefined;
-
-  override async open(key: string, version?: Parameters<MemoryObjectStore['open']>[1]) {
-    this.onOpen(key);
-    return super.open(key, version);
-  }
-
-  setAt(key: string, body: string, lastModified: string): this {
-    this.set(key, body);
-    this.written.set(key, lastModified);
-    return this;
-  }
-
-  override async list(prefix: string): Promise<StoredObject[]> {
-    return (await super.list(prefix)).map((o) => ({ ...o, lastModified: this.written.get(o.key) }));
-  }
-}
 
 const now = () => '2026-10-28T08:00:00.000Z';
 const HEADER = 'id_number,month,employer,contribution_base,pension_amount\n';
 const row = (month: string) => `440103200608302705,${month},某厂,9000.00,\n`;
-const file = (key: string, lastModified?: string): StoredObject => ({
-  key,
-  size: 1,
-  etag: key,
-  lastModified,
-});
+const SI = ['2026-09-1', '2026-09-2', '2026-10'].map((name) => `partners/social-insurance/${name}.csv`);
 
-describe('laterSource', () => {
-  it('names the last file written, when written after (or in the same second under a later key)', () => {
-    const sources = [
-      file('partners/deaths/a.csv', '2026-10-01T08:00:00.000Z'),
-      file('partners/deaths/b.csv', '2026-10-01T08:00:00.000Z'),
-      file('partners/deaths/c.csv', '2026-10-01T08:00:01.000Z'),
-    ];
+/** Three files of a partner month, landed together. */
+function insuranceStore(): MemoryObjectStore {
+  return new MemoryObjectStore()
+    .set(SI[0] as string, HEADER + row('2026-09'))
+    .set(SI[1] as string, HEADER + row('2026-09'))
+    .set(SI[2] as string, HEADER + row('2026-10'));
+}
 
-    expect(laterSource(sources, 'partners/deaths/a.csv')?.key).toBe('partners/deaths/c.csv');
-    expect(laterSource(sources, 'partners/deaths/b.csv')?.key).toBe('partners/deaths/c.csv');
-    expect(laterSource(sources, 'partners/deaths/c.csv')).toBeUndefined();
-  });
-
-  it('names none when the file is not listed or the store gives no times', () => {
-    const timed = [file('partners/deaths/a.csv', '2026-10-01T08:00:00.000Z')];
-    const untimed = [file('partners/deaths/a.csv'), file('partners/deaths/b.csv')];
-
-    expect(laterSource(timed, 'partners/deaths/gone.csv')).toBeUndefined();
-    expect(laterSource(untimed, 'partners/deaths/a.csv')).toBeUndefined();
-  });
-});
+const arriveAt = (store: MemoryObjectStore, audit: MemoryAuditTrail) => (key: string) =>
+  stageDatasetOnArrival({ key, time: '2026-10-05T02:00:04Z' }, { store, audit, now });
 
 describe('stageDatasetOnArrival', () => {
-  it('defers the arrivals of files written before the last, which stages them all once', async () => {
-    // Prepare: three files of a partner month land together.
-    const store = new TimedObjectStore()
-      .setAt('partners/social-insurance/2026-09-1.csv', HEADER + row('2026-09'), '2026-10-05T02:00:00.000Z')
-      .setAt('partners/social-insurance/2026-09-2.csv', HEADER + row('2026-09'), '2026-10-05T02:00:00.000Z')
-      .setAt('partners/social-insurance/2026-10.csv', HEADER + row('2026-10'), '2026-10-05T02:00:03.000Z');
+  it('stages each arriving file on its own, and the last staged writes the snapshot of them all', async () => {
+    // Prepare
+    const store = insuranceStore();
     const audit = new MemoryAuditTrail();
-    const arrive = (key: string) =>
-      stageDatasetOnArrival({ key, time: '2026-10-05T02:00:04Z' }, { store, audit, now });
+    const arrive = arriveAt(store, audit);
 
     // Act
-    const first = await arrive('partners/social-insurance/2026-09-1.csv');
-    const second = await arrive('partners/social-insurance/2026-09-2.csv');
-    const staged = () => store.calls.put.filter((k) => k.startsWith('staged/'));
-    const beforeLast = staged();
-    const last = await arrive('partners/social-insurance/2026-10.csv');
+    const first = await arrive(SI[0] as string);
+    const second = await arrive(SI[1] as string);
+    const last = await arrive(SI[2] as string);
 
     // Assess
-    expect(first).toEqual({
-      dataset: 'social-insurance',
-      deferredTo: 'partners/social-insurance/2026-10.csv',
-    });
-    expect(second).toEqual({
-      dataset: 'social-insurance',
-      deferredTo: 'partners/social-insurance/2026-10.csv',
-    });
-    expect(beforeLast).toEqual([]);
-    expect(last).toMatchObject({ dataset: 'social-insurance', rows: 3, skippedRows: 0 });
+    expect(first).toEqual({ dataset: 'social-insurance', fileRows: 1, waitingFor: [SI[1], SI[2]] });
+    expect(second).toEqual({ dataset: 'social-insurance', fileRows: 1, waitingFor: [SI[2]] });
+    expect(last).toMatchObject({ dataset: 'social-insurance', rows: 3, skippedRows: 0, fileRows: 1 });
+    expect([...store.calls.open].sort()).toEqual(SI);
     expect(audit.entries.map((e) => [e.action, e.subject])).toEqual([
-      ['DATASET_STAGING_DEFERRED', 'partners/social-insurance/2026-09-1.csv'],
-      ['DATASET_STAGING_DEFERRED', 'partners/social-insurance/2026-09-2.csv'],
-      ['DATASET_STAGED', 'partners/social-insurance/2026-10.csv'],
+      ['DATASET_FILE_STAGED', SI[0]],
+      ['DATASET_FILE_STAGED', SI[1]],
+      ['DATASET_FILE_STAGED', SI[2]],
+      ['DATASET_STAGED', SI[2]],
     ]);
-    expect(audit.entries[2]?.details.sources).toHaveLength(3);
+    expect(audit.entries[3]?.details.sources).toEqual(SI);
+    // The month run finds the snapshot written: nothing is read again.
+    const snapshot = await stageDataset('social-insurance', { store, now });
+    expect(snapshot.snapshotId).toBe(last.snapshotId);
+    expect(store.calls.open).toHaveLength(3);
   });
 
-  it('stages at once where the store gives no times', async () => {
+  it('reads each file once when the files arrive at once, and writes the snapshot', async () => {
     // Prepare
-    const store = new MemoryObjectStore()
-      .set('partners/deaths/a.csv', 'id_number,name,date_of_death\n440103200608302705,李,2026-09-01\n')
-      .set('partners/deaths/b.csv', 'id_number,name,date_of_death\n');
+    const store = insuranceStore();
     const audit = new MemoryAuditTrail();
 
     // Act
-    const result = await stageDatasetOnArrival(
-      { key: 'partners/deaths/a.csv', time: '2026-10-05T02:00:04Z' },
-      { store, audit, now },
+    const results = await Promise.all(SI.map(arriveAt(store, audit)));
+
+    // Assess
+    expect([...store.calls.open].sort()).toEqual(SI);
+    const staged = results.filter((r) => r.snapshotId !== undefined);
+    expect(staged.length).toBeGreaterThanOrEqual(1);
+    expect(staged[0]).toMatchObject({ rows: 3 });
+    const key = datasetSnapshot.key({
+      dataset: 'social-insurance',
+      snapshotId: staged[0]?.snapshotId as string,
+    });
+    expect(store.get(key)).toBeDefined();
+  });
+
+  it('stages the dataset as it now is when the arrived file is gone already', async () => {
+    // Prepare
+    const store = new MemoryObjectStore().set(
+      'partners/deaths/a.csv',
+      'id_number,name,date_of_death\n440103200608302705,李,2026-09-01\n',
     );
+    const audit = new MemoryAuditTrail();
+
+    // Act
+    const result = await arriveAt(store, audit)('partners/deaths/gone.csv');
 
     // Assess
     expect(result).toMatchObject({ dataset: 'deaths', rows: 1 });
     expect(audit.entries.map((e) => e.action)).toEqual(['DATASET_STAGED']);
   });
 
-  it('abandons its staging when a later file of the dataset is written meanwhile, writing nothing', async () => {
-    // Prepare: the last of two files so far; a third lands while the first is read.
-    const store = new TimedObjectStore()
-      .setAt('partners/social-insurance/2026-09-1.csv', HEADER + row('2026-09'), '2026-10-05T02:00:00.000Z')
-      .setAt('partners/social-insurance/2026-09-2.csv', HEADER + row('2026-09'), '2026-10-05T02:00:01.000Z');
-    store.onOpen = (key) => {
-      if (key.endsWith('2026-09-1.csv'))
-        store.setAt(
-          'partners/social-insurance/2026-10.csv',
-          HEADER + row('2026-10'),
-          '2026-10-05T02:00:09.000Z',
-        );
-    };
+  it('leaves the snapshot unwritten when a file cannot be staged, and the month run names that file', async () => {
+    // Prepare
+    const store = insuranceStore().set(SI[1] as string, 'id_number,employer\n440103200608302705,某厂\n');
     const audit = new MemoryAuditTrail();
+    const arrive = arriveAt(store, audit);
 
     // Act
-    const result = await stageDatasetOnArrival(
-      { key: 'partners/social-insurance/2026-09-2.csv', time: '2026-10-05T02:00:02Z' },
-      { store, audit, now },
-    );
+    const broken = await arrive(SI[1] as string).catch((error: unknown) => error);
+    const others = [await arrive(SI[0] as string), await arrive(SI[2] as string)];
+    const run = await stageDataset('social-insurance', { store, now }).catch((error: unknown) => error);
 
     // Assess
-    expect(result).toEqual({
-      dataset: 'social-insurance',
-      deferredTo: 'partners/social-insurance/2026-10.csv',
-    });
-    expect(store.calls.put.filter((k) => k.startsWith('staged/'))).toEqual([]);
-    expect(audit.entries.map((e) => [e.action, e.details.whileStaging])).toEqual([
-      ['DATASET_STAGING_DEFERRED', true],
+    expect(broken).toBeInstanceOf(ReferenceDataError);
+    expect(others).toEqual([
+      { dataset: 'social-insurance', fileRows: 1, waitingFor: [SI[1], SI[2]] },
+      { dataset: 'social-insurance', fileRows: 1, waitingFor: [SI[1]] },
     ]);
-  });
-
-  it('leaves a staging of the same snapshot that joined an abandoned one to stage it itself', async () => {
-    // Prepare
-    const store = new MemoryObjectStore()
-      .set('partners/deaths/a.csv', 'id_number,name,date_of_death\n440103200608302705,李,2026-09-01\n')
-      .set('partners/deaths/b.csv', 'id_number,name,date_of_death\n440103200608302713,王,2026-09-02\n');
-
-    // Act: the first gives up before its second file; the second, started meanwhile, joined it.
-    const abandoned = stageDataset('deaths', { store, now, stillWanted: async () => false });
-    const joined = stageDataset('deaths', { store, now });
-    const outcomes = await Promise.allSettled([abandoned, joined]);
-
-    // Assess
-    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(StagingSuperseded) });
-    expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { dataset: 'deaths', rows: 2 } });
+    expect(run).toBeInstanceOf(ReferenceDataError);
+    expect((run as ReferenceDataError).message).toContain(SI[1]);
+    expect(store.calls.put.filter((k) => /^staged\/datasets\/[^/]+\/[0-9a-f]+\.json$/.test(k))).toEqual([]);
   });
 });

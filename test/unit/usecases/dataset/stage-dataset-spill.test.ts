@@ -85,7 +85,9 @@ describe('stageDataset spilling to local scratch', () => {
             expect(spilled.outcome).toEqual(held.outcome);
             expect(spilled.staged).toEqual(held.staged);
             // A shard of two rows or more made a second batch after spilling its first.
-            const shards = (held.outcome as { shards?: { shards: { rows: number }[] } }).shards?.shards ?? [];
+            const sources = (held.outcome as { sources?: { shards: { shards: { rows: number }[] } }[] })
+              .sources;
+            const shards = (sources ?? []).flatMap((source) => source.shards.shards);
             if (shards.some((shard) => shard.rows >= 2)) spilledRuns++;
           },
         ),

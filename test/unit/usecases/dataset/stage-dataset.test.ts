@@ -1,10 +1,10 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { partitionOf } from '#domain/month-check/partition.ts';
-import { datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
+import { datasetFile, datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
-import { listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
+import { datasetFileId, listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 const now = () => '2026-10-28T08:00:00.000Z';
@@ -19,24 +19,29 @@ function deathsStore(): MemoryObjectStore {
 }
 
 describe('stageDataset snapshots', () => {
-  it('writes the Arrow shards and the snapshot under staged/datasets/{name}/{snapshotId}', async () => {
+  it('stages each file on its own (its Arrow shards, then its staging), then the snapshot listing them', async () => {
     // Prepare
     const store = deathsStore();
+    const [a, b] = await listDatasetSources('deaths', store);
+    const idA = datasetFileId('deaths', a as NonNullable<typeof a>);
+    const idB = datasetFileId('deaths', b as NonNullable<typeof b>);
 
     // Act
     const snapshot = await stageDataset('deaths', { store, now });
 
     // Assess
     expect(snapshot.snapshotId).toMatch(/^[0-9a-f]{16}$/);
-    // Two small files: one shard.
-    expect(snapshot.shards).toEqual({
+    expect(new Set([idA, idB, snapshot.snapshotId]).size).toBe(3);
+    // A small file: one shard each.
+    const oneShard = (fileId: string) => ({
       count: 1,
-      shards: [
-        { key: datasetShard.key({ dataset: 'deaths', snapshotId: snapshot.snapshotId, shard: 0 }), rows: 2 },
-      ],
+      shards: [{ key: datasetShard.key({ dataset: 'deaths', fileId, shard: 0 }), rows: 1 }],
     });
     expect(store.calls.put).toEqual([
-      `staged/datasets/deaths/${snapshot.snapshotId}/0000.arrow`,
+      `staged/dataset-files/deaths/${idA}/0000.arrow`,
+      datasetFile.key({ dataset: 'deaths', fileId: idA }),
+      `staged/dataset-files/deaths/${idB}/0000.arrow`,
+      datasetFile.key({ dataset: 'deaths', fileId: idB }),
       `staged/datasets/deaths/${snapshot.snapshotId}.json`,
     ]);
     const written = JSON.parse(
@@ -56,6 +61,7 @@ describe('stageDataset snapshots', () => {
           size: expect.any(Number),
           rows: 1,
           skipped: 0,
+          shards: oneShard(idA),
         },
         {
           key: 'partners/deaths/b.csv',
@@ -63,6 +69,7 @@ describe('stageDataset snapshots', () => {
           size: expect.any(Number),
           rows: 1,
           skipped: 1,
+          shards: oneShard(idB),
         },
       ],
       rows: 2,
@@ -71,7 +78,28 @@ describe('stageDataset snapshots', () => {
         { key: 'partners/deaths/b.csv', line: 2, reason: expect.stringContaining('date_of_death') },
       ],
       dateRange: { from: '2026-10-03', to: '2026-10-04' },
-      shards: snapshot.shards,
+    });
+  });
+
+  it('reads only the changed file again: an unchanged file keeps its staging in the next snapshot', async () => {
+    // Prepare
+    const store = deathsStore();
+    const first = await stageDataset('deaths', { store, now });
+    const opened = store.calls.open.length;
+
+    // Act
+    store.set('partners/deaths/b.csv', 'id_number,name,date_of_death\n442000193001011246,乙,2026-10-05\n');
+    const second = await stageDataset('deaths', { store, now });
+
+    // Assess
+    expect(second.snapshotId).not.toBe(first.snapshotId);
+    expect(store.calls.open.slice(opened)).toEqual(['partners/deaths/b.csv']);
+    expect(second.sources[0]).toEqual(first.sources[0]);
+    expect(second.sources[1]?.shards).not.toEqual(first.sources[1]?.shards);
+    expect(second).toMatchObject({
+      rows: 2,
+      skippedRows: 0,
+      dateRange: { from: '2026-10-03', to: '2026-10-05' },
     });
   });
 
@@ -130,11 +158,12 @@ describe('stageDataset snapshots', () => {
     expect(new Set(snapshots.map((s) => s.snapshotId)).size).toBe(1);
     expect(snapshots[1]).toEqual(snapshots[0]);
     expect(store.calls.open).toEqual(['partners/deaths/a.csv', 'partners/deaths/b.csv']);
-    expect(store.calls.put).toHaveLength(2);
+    // Each file's shard and staging, then the snapshot.
+    expect(store.calls.put).toHaveLength(5);
     // Another store without a location is other storage: staged there too.
-    expect(other.calls.put).toHaveLength(2);
+    expect(other.calls.put).toHaveLength(5);
     // Two stores naming the same location share the work (whichever started first wrote).
-    expect(located.calls.put.length + sameBucket.calls.put.length).toBe(2);
+    expect(located.calls.put.length + sameBucket.calls.put.length).toBe(5);
     expect(later).toEqual(snapshots[0]);
     expect(store.calls.open).toHaveLength(2);
   });
@@ -152,18 +181,30 @@ describe('stageDataset snapshots', () => {
     expect(after.snapshotId).toBe(before.snapshotId);
   });
 
-  it('stages again when the snapshot JSON is unreadable', async () => {
+  it("writes the snapshot again from the files' stagings when its JSON is unreadable, and stages a file again when its staging is", async () => {
     // Prepare
     const store = deathsStore();
     const first = await stageDataset('deaths', { store, now });
+    const [a] = await listDatasetSources('deaths', store);
     store.set(datasetSnapshot.key({ dataset: 'deaths', snapshotId: first.snapshotId }), '{"truncated');
 
     // Act
     const second = await stageDataset('deaths', { store, now });
+    const opensAfterSecond = [...store.calls.open];
+    store
+      .set(datasetSnapshot.key({ dataset: 'deaths', snapshotId: first.snapshotId }), '{"truncated')
+      .set(
+        datasetFile.key({ dataset: 'deaths', fileId: datasetFileId('deaths', a as NonNullable<typeof a>) }),
+        '[]',
+      );
+    const third = await stageDataset('deaths', { store, now });
 
     // Assess
     expect(second).toEqual(first);
+    expect(opensAfterSecond.filter((k) => k === 'partners/deaths/a.csv')).toHaveLength(1);
+    expect(third).toEqual(first);
     expect(store.calls.open.filter((k) => k === 'partners/deaths/a.csv')).toHaveLength(2);
+    expect(store.calls.open.filter((k) => k === 'partners/deaths/b.csv')).toHaveLength(1);
   });
 
   it('gives each dataset its own snapshot id for the same listing', async () => {
@@ -192,7 +233,10 @@ describe('staged Arrow files', () => {
     const insurance = await stageDataset('social-insurance', { store, now });
 
     // Assess
-    const table = tableFromIPC(store.get(deaths.shards?.shards[0]?.key as string) as Uint8Array);
+    const tables = deaths.sources.map((source) =>
+      tableFromIPC(store.get(source.shards.shards[0]?.key as string) as Uint8Array),
+    );
+    const table = tables[0] as NonNullable<(typeof tables)[0]>;
     expect(table.schema.fields.map((f) => f.name)).toEqual(
       DATASETS.deaths.arrow.schema.fields.map((f) => f.name),
     );
@@ -205,11 +249,11 @@ describe('staged Arrow files', () => {
     ]);
     expect(String(table.schema.fields[4]?.type)).toBe('Date32<DAY>');
     expect(table.schema.fields.map(String)).toEqual(DATASETS.deaths.arrow.schema.fields.map(String));
-    expect(table.toArray().map((r) => [r.source, r.line, r.id_number, r.name])).toEqual([
+    expect(tables.flatMap((t) => t.toArray().map((r) => [r.source, r.line, r.id_number, r.name]))).toEqual([
       ['partners/deaths/a.csv', 1, '442000193001011245', '甲'],
       ['partners/deaths/b.csv', 1, '442000193001011246', '乙'],
     ]);
-    const si = tableFromIPC(store.get(insurance.shards?.shards[0]?.key as string) as Uint8Array);
+    const si = tableFromIPC(store.get(insurance.sources[0]?.shards.shards[0]?.key as string) as Uint8Array);
     expect(String(si.schema.fields.find((f) => f.name === 'contribution_base_fen')?.type)).toBe('Int64');
     expect(si.getChild('contribution_base_fen')?.get(0)).toBe(9_999_999_999n);
     expect(si.getChild('pension_amount_fen')?.get(0)).toBeNull();
@@ -237,7 +281,7 @@ describe('staged Arrow files', () => {
   });
 
   it('shards the rows by person, each shard in source order, and reads them back in staging order', async () => {
-    // Prepare: two files; about 100 rows per shard (at least 32 bytes a row) makes 64 shards.
+    // Prepare: two files; about 100 rows per shard (at least 32 bytes a row) makes 32 shards a file.
     const lines = (from: number) => [
       'id_number,date_of_death',
       ...Array.from(
@@ -264,17 +308,22 @@ describe('staged Arrow files', () => {
     );
 
     // Assess
-    const shards = snapshot.shards?.shards ?? [];
-    expect(snapshot.shards?.count).toBe(64);
-    expect(shards.reduce((n, s) => n + s.rows, 0)).toBe(6_000);
-    expect(shards.every((s) => s.rows > 0 && s.rows < 200)).toBe(true);
-    for (const [shard, { key }] of shards.entries()) {
-      const ids = tableFromIPC(store.get(key) as Uint8Array)
-        .toArray()
-        .map((r) => [r.source, r.line, r.id_number]);
-      expect(ids.every(([, , id]) => partitionOf(id, 64) === shard)).toBe(true);
-      const inOrder = [...ids].sort((x, y) => (x[0] === y[0] ? x[1] - y[1] : x[0] < y[0] ? -1 : 1));
-      expect(ids).toEqual(inOrder);
+    expect(snapshot.sources.map((s) => s.shards.count)).toEqual([32, 32]);
+    for (const [file, { shards }] of snapshot.sources.entries()) {
+      expect(shards.shards.reduce((n, s) => n + s.rows, 0)).toBe(3_000);
+      expect(shards.shards.every((s) => s.rows > 0 && s.rows < 200)).toBe(true);
+      for (const [shard, { key }] of shards.shards.entries()) {
+        const ids = tableFromIPC(store.get(key) as Uint8Array)
+          .toArray()
+          .map((r) => [r.source, r.line, r.id_number]);
+        expect(
+          ids.every(
+            ([source, , id]) => source === snapshot.sources[file]?.key && partitionOf(id, 32) === shard,
+          ),
+        ).toBe(true);
+        const inOrder = [...ids].sort((x, y) => x[1] - y[1]);
+        expect(ids).toEqual(inOrder);
+      }
     }
     expect(records.map((r) => r.idNumber)).toEqual(Array.from({ length: 6_000 }, (_, i) => `ID${i}`));
     const expected = (partitions: number, partition: number) =>
