@@ -175,6 +175,30 @@ describe('the desk use cases on the case table', () => {
     await stack?.stop();
   });
 
+  it('opens only the cases not there yet, across many batch calls, keeping the ones there as they were', async () => {
+    // Prepare: 260 cases in another month (more than two BatchGetItem calls of 100 keys), one worked.
+    const month = '2026-07';
+    const first = Array.from({ length: 260 }, (_, i) => finding(300 + i, { month }));
+    expect((await cases.openAll(month, first)).size).toBe(260);
+    const worked = { ...(first[7] as CaseRecord), status: 'CLOSED' as const, version: 2 };
+    expect(await cases.save(worked, 1)).toBe('SAVED');
+    const again = [
+      ...first.map((r) => ({ ...r, detail: 'changed' })),
+      ...Array.from({ length: 15 }, (_, i) => finding(600 + i, { month })),
+      finding(600, { month }),
+    ];
+
+    // Act
+    const opened = await cases.openAll(month, again);
+
+    // Assess
+    expect([...opened].sort()).toEqual(Array.from({ length: 15 }, (_, i) => finding(600 + i).caseId));
+    const stored = await cases.listMonth(month);
+    expect(stored).toHaveLength(275);
+    expect(stored.filter((c) => c.detail === 'changed')).toEqual([]);
+    expect(await cases.get(month, 'shiqi', worked.caseId)).toMatchObject({ status: 'CLOSED', version: 2 });
+  });
+
   it('opens nothing twice, and of two saves of one case the second gets a conflict, never a lost update', async () => {
     // Prepare
     const record = finding(1);
