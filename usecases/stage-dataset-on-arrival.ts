@@ -1,6 +1,7 @@
 import { datasetOfKey } from '#schemas/datasets.ts';
 import type { AuditTrail, ObjectStore } from './ports.ts';
-import { listDatasetSources, snapshotWhenStaged, stageDataset, stageDatasetFile } from './stage-dataset.ts';
+import { listDatasetSources, snapshotWhenStaged, stageDataset } from './stage-dataset.ts';
+import { stageDatasetFile } from './stage-dataset-file.ts';
 
 /**
  * Stages the newly arrived file on its own (`stageDatasetFile`) and audits it

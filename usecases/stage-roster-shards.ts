@@ -5,7 +5,7 @@ import { rosterAccountShard, rosterIdShard, rosterShards } from '#schemas/bucket
 import { type RosterShards, RosterShardsSchema, type StagedShards } from '#schemas/staged-shards.ts';
 import type { ObjectStore, UploadIdentity } from './ports.ts';
 import { readJson } from './read-json.ts';
-import { ROWS_PER_STAGED_SHARD } from './stage-dataset.ts';
+import { ROWS_PER_STAGED_SHARD } from './stage-dataset-file.ts';
 
 const ARROW = 'application/vnd.apache.arrow.file';
 

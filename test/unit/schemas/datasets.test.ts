@@ -19,7 +19,8 @@ import { REGISTRY_STATUSES } from '#schemas/datasets/registry.ts';
 import { DATASET_NAMES, DATASETS, type DatasetName } from '#schemas/datasets.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
-import { resolveColumns, stageDataset } from '#usecases/stage-dataset.ts';
+import { stageDataset } from '#usecases/stage-dataset.ts';
+import { resolveColumns } from '#usecases/stage-dataset-file.ts';
 import { MemoryObjectStore } from '../usecases/dataset/memory-object-store.ts';
 
 const now = () => '2026-10-28T08:00:00.000Z';

@@ -4,7 +4,8 @@ import { partitionOf } from '#domain/month-check/partition.ts';
 import { datasetFile, datasetShard, datasetSnapshot } from '#schemas/bucket-layout.ts';
 import { DATASET_NAMES, DATASETS, DatasetSnapshotSchema, datasetOfKey } from '#schemas/datasets.ts';
 import { loadDataset } from '#usecases/load-dataset.ts';
-import { datasetFileId, listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
+import { listDatasetSources, stageDataset } from '#usecases/stage-dataset.ts';
+import { datasetFileId } from '#usecases/stage-dataset-file.ts';
 import { MemoryObjectStore } from './memory-object-store.ts';
 
 const now = () => '2026-10-28T08:00:00.000Z';
