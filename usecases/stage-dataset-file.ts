@@ -86,8 +86,8 @@ interface ShardsMark {
 }
 
 /**
- * One {@link DatasetTableWriter} per shard: each row goes to the shard of its person
- * (`partitionOf` modulo the shard count), in the order it comes, so each shard keeps source order.
+ * One {@link DatasetTableWriter} per shard of one source file: each row goes to the shard of its person
+ * (`partitionOf` modulo the shard count), in the order it comes, so each shard keeps file order.
  */
 class ShardWriters {
   private readonly writers: DatasetTableWriter[];
@@ -99,16 +99,15 @@ class ShardWriters {
 
   constructor(
     descriptor: DatasetDescriptor,
-    sources: readonly StoredObject[],
+    source: StoredObject,
     readonly count: number,
     private readonly spillAtBytes: number,
     batchRows = Math.max(1024, Math.floor(PENDING_ROWS / count)),
   ) {
     this.segments = Array.from({ length: count }, () => []);
-    const keys = sources.map((s) => s.key);
     this.writers = Array.from(
       { length: count },
-      () => new DatasetTableWriter(descriptor.arrow, keys, batchRows),
+      () => new DatasetTableWriter(descriptor.arrow, [source.key], batchRows),
     );
     this.person = descriptor.columnNames.indexOf(descriptor.person);
     if (this.person < 0)
@@ -119,7 +118,8 @@ class ShardWriters {
     return this.writers.reduce((n, w) => n + w.rowCount, 0);
   }
 
-  addValues(source: number, line: number, values: readonly unknown[], raw?: RawText): void {
+  /** Adds a row of the file (its only source, 0 in each shard's `source` column). */
+  addValues(line: number, values: readonly unknown[], raw?: RawText): void {
     let shard = 0;
     if (this.count > 1) {
       const at = raw === undefined ? -1 : (raw.start[this.person] as number);
@@ -131,7 +131,7 @@ class ShardWriters {
         shard = partitionOf(typeof person === 'string' ? person : '', this.count);
       }
     }
-    (this.writers[shard] as DatasetTableWriter).addValues(source, line, values, raw);
+    (this.writers[shard] as DatasetTableWriter).addValues(0, line, values, raw);
   }
 
   mark(): ShardsMark {
@@ -287,7 +287,7 @@ async function stageFileShards(
   );
   const writer = new ShardWriters(
     descriptor,
-    [source],
+    source,
     shardCount,
     deps.spillAtBytes ?? SPILL_AT_BYTES,
     deps.batchRows,
@@ -297,9 +297,9 @@ async function stageFileShards(
   let shards: StagedShards;
   try {
     const context = { store: deps.store, writer, samples };
-    const fast = deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, 0, context);
+    const fast = deps.reader === 'records' ? undefined : await stageFileBytes(descriptor, source, context);
     tally =
-      typeof fast === 'object' ? fast : await stageFile(descriptor, source, 0, context, fast === 'gb18030');
+      typeof fast === 'object' ? fast : await stageFile(descriptor, source, context, fast === 'gb18030');
     shards = await writer.write((shard) => datasetShard.key({ dataset: name, fileId, shard }), deps.store);
   } finally {
     await writer.close();
@@ -348,7 +348,6 @@ interface FileContext {
 async function stageFileBytes(
   descriptor: DatasetDescriptor,
   source: StoredObject,
-  sourceIndex: number,
   context: FileContext,
 ): Promise<SourceTally | 'gb18030' | undefined> {
   const { key } = source;
@@ -394,7 +393,7 @@ async function stageFileBytes(
     return lastRange;
   };
   const keep = (line: number, rows: ByteRows | undefined) => {
-    writer.addValues(sourceIndex, line, values, rows === undefined ? undefined : raw);
+    writer.addValues(line, values, rows === undefined ? undefined : raw);
     tally.rows++;
     if (rangeColumn < 0) return;
     if (rangeIsDate) {
@@ -513,7 +512,6 @@ async function stageFileBytes(
 async function stageFile(
   descriptor: DatasetDescriptor,
   source: StoredObject,
-  sourceIndex: number,
   context: FileContext,
   gb18030 = false,
 ): Promise<SourceTally> {
@@ -527,7 +525,7 @@ async function stageFile(
   const fresh = (): SourceTally => ({ rows: 0, skipped: 0, from: undefined, to: undefined });
   let tally = fresh();
   const keep = (line: number, values: readonly unknown[]) => {
-    writer.addValues(sourceIndex, line, values);
+    writer.addValues(line, values);
     tally.rows++;
     if (rangeColumn >= 0) {
       const value = values[rangeColumn] as string;
