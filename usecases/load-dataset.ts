@@ -102,6 +102,44 @@ function mergeInStagingOrder<R>(parts: readonly ShardRecords<R>[]): R[] {
   return merged;
 }
 
+/** Whether to keep a record, by its ID: as a string, and from its bytes where that can be said. */
+interface KeepTests {
+  readonly keep: ((id: string) => boolean) | undefined;
+  readonly keepBytes: BytesFilter | undefined;
+}
+
+/**
+ * The tests of `filter`, and of being in `partition` when given (a shard that also holds other
+ * partitions' people). From the ID's bytes when the filter, if any, is a set: most records are
+ * dropped without their ID becoming a string (partitionOfBytes and PackedIdSet answer as for the
+ * string). `undefined` tests keep everything.
+ */
+function keepTests(filter: IdFilter | undefined, partition: PartitionScope | undefined): KeepTests {
+  const set = filter instanceof PackedIdSet ? filter : undefined;
+  const test: ((id: string) => boolean) | undefined =
+    filter instanceof PackedIdSet ? (id) => filter.has(id) : filter;
+  const ofPartition =
+    partition === undefined
+      ? undefined
+      : (id: string) => partitionOf(id, partition.partitions) === partition.partition;
+  const keep: ((id: string) => boolean) | undefined =
+    ofPartition === undefined ? test : test === undefined ? ofPartition : (id) => ofPartition(id) && test(id);
+  const inPartitionBytes: BytesFilter | undefined =
+    partition === undefined
+      ? undefined
+      : (bytes, start, end) =>
+          partitionOfBytes(bytes, start, end, partition.partitions) === partition.partition;
+  const keepBytes: BytesFilter | undefined =
+    keep === undefined || (filter !== undefined && set === undefined)
+      ? undefined
+      : set === undefined
+        ? inPartitionBytes
+        : inPartitionBytes === undefined
+          ? (bytes, start, end) => set.hasBytes(bytes, start, end)
+          : (bytes, start, end) => inPartitionBytes(bytes, start, end) && set.hasBytes(bytes, start, end);
+  return { keep, keepBytes };
+}
+
 /**
  * Reads a staged dataset snapshot back as the records its descriptor maps staged rows to (what
  * the month check rules read), in staging order (source key, then line), keeping only the people
@@ -134,40 +172,17 @@ export async function loadDataset<N extends DatasetName>(
     return [];
   }
   const scope = options.partition;
-  const filter = options.filter;
-  const set = filter instanceof PackedIdSet ? filter : undefined;
-  const test: ((id: string) => boolean) | undefined =
-    filter instanceof PackedIdSet ? (id) => filter.has(id) : filter;
+  // A shard of only this partition's people is tested by the filter alone; one that also holds
+  // other partitions' people, by the partition too.
+  const ofShard = keepTests(options.filter, undefined);
+  const ofSharedShard = scope === undefined ? ofShard : keepTests(options.filter, scope);
   const records: DatasetRecord<N>[] = [];
   for (const { shards } of snapshot.sources) {
     const chosen =
       scope === undefined
         ? { shards: shards.shards.map((_, s) => s), filter: false }
         : shardsOfPartition(scope.partition, scope.partitions, shards.count);
-    const ofPartition =
-      scope !== undefined && chosen.filter
-        ? (id: string) => partitionOf(id, scope.partitions) === scope.partition
-        : undefined;
-    const keep: ((id: string) => boolean) | undefined =
-      ofPartition === undefined
-        ? test
-        : test === undefined
-          ? ofPartition
-          : (id) => ofPartition(id) && test(id);
-    // The same test from the ID's bytes when the filter, if any, is a set: most records are dropped
-    // without their ID becoming a string (partitionOfBytes and PackedIdSet answer as for the string).
-    const inPartitionBytes: BytesFilter | undefined =
-      scope === undefined || ofPartition === undefined
-        ? undefined
-        : (bytes, start, end) => partitionOfBytes(bytes, start, end, scope.partitions) === scope.partition;
-    const keepBytes: BytesFilter | undefined =
-      keep === undefined || (filter !== undefined && set === undefined)
-        ? undefined
-        : set === undefined
-          ? inPartitionBytes
-          : inPartitionBytes === undefined
-            ? (bytes, start, end) => set.hasBytes(bytes, start, end)
-            : (bytes, start, end) => inPartitionBytes(bytes, start, end) && set.hasBytes(bytes, start, end);
+    const { keep, keepBytes } = chosen.filter ? ofSharedShard : ofShard;
     const parts: ShardRecords<DatasetRecord<N>>[] = [];
     for (const s of chosen.shards) {
       const shard = shards.shards[s];
