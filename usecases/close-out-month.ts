@@ -32,6 +32,7 @@ import { listBankReturns } from './bank-returns.ts';
 import { InvalidTaskInputError, UploadVanishedError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
+import { readJsonIfWhole } from './read-json.ts';
 import { releasedPaymentOfRecord, streamReleaseFile, streamReleaseRecords } from './read-release-file.ts';
 
 /**
@@ -197,14 +198,7 @@ async function unchangedCheckedAt(
   draft: Omit<CloseoutReport, 'checkedAt'>,
   reissueCsv: string,
 ): Promise<string | undefined> {
-  const previousJson = await store.readBytes(keys.closeoutJson);
-  if (previousJson === undefined) return undefined;
-  let previous: unknown;
-  try {
-    previous = JSON.parse(Buffer.from(previousJson).toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const previous = await readJsonIfWhole(store, keys.closeoutJson);
   if (typeof previous !== 'object' || previous === null || !('checkedAt' in previous)) return undefined;
   const { checkedAt, ...rest } = previous as { checkedAt: unknown };
   if (typeof checkedAt !== 'string' || !isDeepStrictEqual(rest, JSON.parse(JSON.stringify(draft)))) {

@@ -8,6 +8,20 @@ export async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
+/**
+ * A JSON file the pipeline wrote earlier and may write again, parsed: `undefined` when it is
+ * absent or is not JSON (a torn or foreign write), which the caller then writes anew.
+ */
+export async function readJsonIfWhole(store: ObjectStore, key: string): Promise<unknown> {
+  const bytes = await store.readBytes(key);
+  if (bytes === undefined) return undefined;
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Streams a file the pipeline itself wrote; its absence is a broken run, not a user error. */
 export async function openWritten(store: ObjectStore, key: string): Promise<AsyncIterable<Uint8Array>> {
   try {

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import type { ObjectStore } from './ports.ts';
+import { readJsonIfWhole } from './read-json.ts';
 
 /**
  * A staging's JSON (a file's staging or a snapshot) by `schema`, when written and readable and
@@ -11,14 +12,7 @@ export async function readStagedJson<T>(
   schema: ZodType<T>,
   isIt: (value: T) => boolean,
 ): Promise<T | undefined> {
-  const bytes = await store.readBytes(key);
-  if (bytes === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const json = await readJsonIfWhole(store, key);
   const parsed = schema.safeParse(json);
   return parsed.success && isIt(parsed.data) ? parsed.data : undefined;
 }
