@@ -121,7 +121,7 @@ export const DatasetFileStagingSchema = z.object({
 export type DatasetFileStaging = z.output<typeof DatasetFileStagingSchema>;
 
 /** A source of a snapshot with the shards of its staging (see {@link DatasetFileStagingSchema}). */
-export const StagedDatasetSourceSchema = DatasetSourceSchema.extend({ shards: StagedShardsSchema });
+const StagedDatasetSourceSchema = DatasetSourceSchema.extend({ shards: StagedShardsSchema });
 
 /**
  * One staging of a dataset (`staged/datasets/{dataset}/{snapshotId}.json`): its source files in
