@@ -269,6 +269,8 @@ export class DatasetTableWriter {
   private total = 0;
   /** Record batches made so far and handed out by {@link spill}. */
   private spilled = 0;
+  /** {@link heldBytes}, kept as batches are made, spilled and rolled back: staging asks after every chunk it reads. */
+  private held = 0;
 
   private readonly batchRows: number;
 
@@ -345,9 +347,7 @@ export class DatasetTableWriter {
 
   /** Bytes of the finished record batches the writer holds (the rows being filled not counted). */
   get heldBytes(): number {
-    let bytes = 0;
-    for (const batch of this.batches) bytes += batchBytes(batch);
-    return bytes;
+    return this.held;
   }
 
   /** Closes the current record batch and returns the position to roll back to. */
@@ -366,6 +366,8 @@ export class DatasetTableWriter {
       this.batches.length = 0;
       this.spilled = mark.batches;
     }
+    this.held = 0;
+    for (const batch of this.batches) this.held += batchBytes(batch);
     this.pending = 0;
     for (const builder of this.builders) builder.clear();
     this.total = mark.rows;
@@ -381,6 +383,7 @@ export class DatasetTableWriter {
     const count = Math.min(this.batches.length, before - this.spilled);
     if (count <= 0) return undefined;
     const taken = this.batches.splice(0, count);
+    for (const batch of taken) this.held -= batchBytes(batch);
     const writer = new RecordBatchStreamWriter();
     writer.reset(undefined, this.layout.schema);
     for (const batch of taken) writer.write(batch);
@@ -444,7 +447,9 @@ export class DatasetTableWriter {
     for (const builder of this.builders) children.push(builder.data());
     const schema = this.layout.schema;
     const type = new Struct(schema.fields);
-    this.batches.push(new RecordBatch(schema, makeData({ type, length, nullCount: 0, children })));
+    const batch = new RecordBatch(schema, makeData({ type, length, nullCount: 0, children }));
+    this.batches.push(batch);
+    this.held += batchBytes(batch);
     this.pending = 0;
   }
 }

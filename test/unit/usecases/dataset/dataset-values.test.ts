@@ -1,3 +1,4 @@
+import type { RecordBatch } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DatasetTableWriter, readStagedBatches } from '#formats/dataset-table.ts';
@@ -183,6 +184,55 @@ describe('DatasetTableWriter / readStagedBatches', () => {
       ['B', 3, '', '2026-01'],
     ]);
     expect(writer.rowCount).toBe(2);
+  });
+
+  it('keeps heldBytes equal to the bytes of the finished batches it holds, through marks, spills and rollbacks', () => {
+    type Op = { add: number } | { op: 'mark' | 'spill' | 'spillBeforeMark' | 'rollback' };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ add: fc.integer({ min: 0, max: 9 }) }),
+      fc.constantFrom<Op>({ op: 'mark' }, { op: 'spill' }, { op: 'spillBeforeMark' }, { op: 'rollback' }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 30 }),
+        fc.array(text, { minLength: 1, maxLength: 5 }),
+        (ops, ids) => {
+          const writer = new DatasetTableWriter(DATASETS['staff-relatives'].arrow, ['k'], 4);
+          // What the counter stands for, recomputed from the batches the writer holds.
+          const held = () => {
+            let bytes = 0;
+            for (const batch of (writer as unknown as { batches: RecordBatch[] }).batches) {
+              for (const child of batch.data.children) {
+                bytes += (child.values?.byteLength ?? 0) + (child.valueOffsets?.byteLength ?? 0);
+                bytes += child.nullBitmap?.byteLength ?? 0;
+              }
+            }
+            return bytes;
+          };
+          let mark = writer.mark();
+          let line = 0;
+          for (const step of ops) {
+            if ('add' in step) {
+              for (let i = 0; i < step.add; i++) {
+                const id = ids[line % ids.length] as string;
+                writer.add(0, ++line, {
+                  staff_id: id,
+                  staff_name: id,
+                  relative_id_number: id,
+                  relation: '',
+                  filed: true,
+                  filed_date: '',
+                });
+              }
+            } else if (step.op === 'mark') mark = writer.mark();
+            else if (step.op === 'spill') writer.spill();
+            else if (step.op === 'spillBeforeMark') writer.spill(mark.batches);
+            else writer.rollback(mark);
+            expect(writer.heldBytes).toBe(held());
+          }
+        },
+      ),
+    );
   });
 
   it('refuses a file staged with another layout', () => {
