@@ -99,27 +99,34 @@ export class DynamoCaseStore implements CaseStore {
       const sk = caseKey(record.town, record.caseId);
       if (!existing.has(sk) && !fresh.has(sk)) fresh.set(sk, record);
     }
-    const requests = [...fresh.values()].map((record) => ({
-      PutRequest: { Item: caseItem(record) },
-    }));
-    // BatchWriteItem takes 25 requests; what it leaves unprocessed (throttling) is sent again.
+    await this.putAll(
+      [...fresh.values()].map((record) => caseItem(record)),
+      `opening cases of ${month}`,
+    );
+    return new Set([...fresh.values()].map((r) => r.caseId));
+  }
+
+  /**
+   * Puts `items` (unconditionally) with BatchWriteItem, 25 to a call; what a call leaves
+   * unprocessed (throttling) is sent again, with backoff.
+   */
+  private async putAll(items: readonly Record<string, unknown>[], what: string): Promise<void> {
+    const requests = items.map((Item) => ({ PutRequest: { Item } }));
     await eachChunk(requests, 25, async (chunk) => {
       let pending: Record<string, unknown>[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8)
-          throw new Error(`opening cases of ${month}: ${pending.length} writes left unprocessed`);
+        if (attempt > 8) throw new Error(`${what}: ${pending.length} writes left unprocessed`);
         try {
           const out = await this.client.send(
             new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }),
           );
           pending = (out.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
         } catch (error) {
-          rethrowStorageError(error, `opening cases of ${month}`);
+          rethrowStorageError(error, what);
         }
         if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
     });
-    return new Set([...fresh.values()].map((r) => r.caseId));
   }
 
   async clearances(
@@ -208,22 +215,16 @@ export class DynamoCaseStore implements CaseStore {
     return items.map((item) => strip<CaseRecord>(item));
   }
 
-  async putReplacement(replacement: PendingReplacement): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: monthKey(replacement.month),
-            sk: replacementKey(replacement.town, replacement.rank),
-            itemType: 'REPLACEMENT',
-            ...replacement,
-          },
-        }),
-      );
-    } catch (error) {
-      rethrowStorageError(error, `keeping replacement ${replacement.rank} of ${replacement.town}`);
+  async putReplacements(replacements: readonly PendingReplacement[]): Promise<void> {
+    // One item per key: a replacement given twice is written once, the last one winning
+    // (BatchWriteItem refuses two writes of one key in a call).
+    const items = new Map<string, Record<string, unknown>>();
+    for (const replacement of replacements) {
+      const pk = monthKey(replacement.month);
+      const sk = replacementKey(replacement.town, replacement.rank);
+      items.set(`${pk} ${sk}`, { pk, sk, itemType: 'REPLACEMENT', ...replacement });
     }
+    await this.putAll([...items.values()], `keeping ${items.size} replacement households`);
   }
 
   async listReplacements(month: string, town: string): Promise<PendingReplacement[]> {

@@ -44,30 +44,47 @@ export function overdueCases(cases: readonly CaseRecord[], now: string, overdueD
     );
 }
 
+/** The cases of each of the {@link CASE_HISTORY_MONTHS} months up to `month`, oldest first. */
+export type TrailingCases = readonly { readonly month: string; readonly cases: readonly CaseRecord[] }[];
+
+/**
+ * Lists the cases of the {@link CASE_HISTORY_MONTHS} months up to `month`, once for everything a
+ * run of the watch shows of them: the page's view, `cases.csv` (the last month's), the notice's
+ * overdue cases.
+ */
+export async function trailingCases(month: string, cases: CaseStore): Promise<TrailingCases> {
+  const listed = [];
+  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
+    listed.push({ month: m, cases: await cases.listMonth(m) });
+  }
+  return listed;
+}
+
+/** Every case of the trailing months, in month order. */
+export function allCases(trailing: TrailingCases): CaseRecord[] {
+  // flatMap, not a spread: a month of a province has more cases than a call takes arguments.
+  return trailing.flatMap((t) => t.cases);
+}
+
 /**
  * The bureau's view of the cases for the month page (issue 11, item 6): the month's statistics,
- * the trailing {@link CASE_HISTORY_MONTHS} months that have cases, and the overdue cases of all
- * of them (a case of an earlier month still open is the more overdue, as the notice says too).
+ * the trailing months that have cases, and the overdue cases of all of them (a case of an earlier
+ * month still open is the more overdue, as the notice says too).
+ * @param trailing the cases of the months up to the report's, its own last ({@link trailingCases}).
  * @returns `null` when the month has no case.
  */
 export async function monthCasesView(
-  month: string,
-  deps: { store: ObjectStore; cases: CaseStore; now: () => string },
+  trailing: TrailingCases,
+  deps: { store: ObjectStore; now: () => string },
 ): Promise<MonthCasesView | null> {
+  const last = trailing.at(-1);
+  if (last === undefined || last.cases.length === 0) return null;
   const now = deps.now();
   const overdueDays = await caseOverdueDays(deps.store);
-  const history = [];
-  const all: CaseRecord[] = [];
-  let currentCases = 0;
-  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
-    const cases = await deps.cases.listMonth(m);
-    // One by one: a month of a province has more cases than a call takes arguments.
-    for (const c of cases) all.push(c);
-    if (m === month) currentCases = cases.length;
-    if (cases.length > 0 || m === month) history.push(caseStatistics(m, cases, now, overdueDays));
-  }
-  if (currentCases === 0) return null;
+  const history = trailing
+    .filter((t) => t.cases.length > 0)
+    .map((t) => caseStatistics(t.month, t.cases, now, overdueDays));
   const current = history.at(-1);
   if (current === undefined) return null;
-  return { overdueDays, current, history, overdue: overdueCases(all, now, overdueDays) };
+  return { overdueDays, current, history, overdue: overdueCases(allCases(trailing), now, overdueDays) };
 }

@@ -2,7 +2,7 @@ import { maskIdsInText } from '#domain/id-number.ts';
 import { anomaliesCsv, anomaliesJson, monthPage } from '#schemas/bucket-layout.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
-import { CASE_HISTORY_MONTHS, caseOverdueDays, overdueCases, trailingMonths } from './month-cases-view.ts';
+import { allCases, caseOverdueDays, overdueCases, trailingCases } from './month-cases-view.ts';
 import type { CaseStore, Notifier, ObjectStore } from './ports.ts';
 
 /** At most this many overdue cases are listed one by one in the notice; the rest are counted per town. */
@@ -17,12 +17,7 @@ async function overdueLines(
   deps: { store: ObjectStore; cases: CaseStore; now: () => string },
 ): Promise<{ count: number; lines: string[] }> {
   const days = await caseOverdueDays(deps.store);
-  const all = [];
-  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
-    // One by one: a month of a province has more cases than a call takes arguments.
-    for (const c of await deps.cases.listMonth(m)) all.push(c);
-  }
-  const overdue = overdueCases(all, deps.now(), days);
+  const overdue = overdueCases(allCases(await trailingCases(month, deps.cases)), deps.now(), days);
   if (overdue.length === 0) {
     return {
       count: 0,

@@ -4,7 +4,6 @@ import type { SampleRow } from '#domain/sampling/draw-sample.ts';
 import { sampleJson } from '#schemas/bucket-layout.ts';
 import { type CaseRecord, type MonthCasesInput, VISIT_CASE_CODE } from '#schemas/case.ts';
 import type { SampleRecord } from './draw-month-sample.ts';
-import { inBatches } from './in-batches.ts';
 import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
 
 /** A drawn household's visit case as opened. */
@@ -50,15 +49,15 @@ export async function openVisitCases(
       visits.map((row) => visitCaseOf(input.month, row, at)),
     )
   ).size;
-  await inBatches(replacements, 16, (row) =>
-    deps.cases.putReplacement({
+  await deps.cases.putReplacements(
+    replacements.map((row) => ({
       month: input.month,
       town: row.town,
       householdId: row.householdId,
       idNumber: row.idNumber,
       rank: row.rank,
       reason: row.reason,
-    }),
+    })),
   );
   await deps.audit.append({
     month: input.month,

@@ -232,8 +232,11 @@ export interface CaseStore {
   listTown(month: string, town: string): Promise<CaseRecord[]>;
   /** Every case of a month, all towns (no order promised). */
   listMonth(month: string): Promise<CaseRecord[]>;
-  /** Keeps a replacement household of the sample until a visit of its town is NOT_FOUND. */
-  putReplacement(replacement: PendingReplacement): Promise<void>;
+  /**
+   * Keeps replacement households of a sample until a visit of their town is NOT_FOUND (each under
+   * its month, town and rank: putting one again overwrites it).
+   */
+  putReplacements(replacements: readonly PendingReplacement[]): Promise<void>;
   /** A town's waiting replacements of a month (no order promised). */
   listReplacements(month: string, town: string): Promise<PendingReplacement[]>;
   /** The clearance of (code, id_number, category) on the evidence of `fingerprint`, if any. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { monthPage } from '#schemas/bucket-layout.ts';
 import { renderMonthPage } from '#views/month-page.ts';
 import { writeCasesCsv } from './cases-csv.ts';
-import { monthCasesView } from './month-cases-view.ts';
+import { monthCasesView, trailingCases } from './month-cases-view.ts';
 import { monthPageData } from './month-page-data.ts';
 import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
 
@@ -16,11 +16,18 @@ export async function writeMonthPage(
   deps: { store: ObjectStore; audit: AuditTrail; now: () => string; cases?: CaseStore; actor?: string },
 ): Promise<{ month: string; reportKey: string; state: string; casesKey?: string; cases?: number }> {
   const data = await monthPageData(input.month, deps);
-  const cases = deps.cases ? { store: deps.store, cases: deps.cases, now: deps.now } : undefined;
-  const html = renderMonthPage(cases ? { ...data, cases: await monthCasesView(input.month, cases) } : data);
+  // One listing of the case table for both the page and cases.csv: they show the same cases.
+  const trailing = deps.cases ? await trailingCases(input.month, deps.cases) : undefined;
+  const html = renderMonthPage(
+    trailing
+      ? { ...data, cases: await monthCasesView(trailing, { store: deps.store, now: deps.now }) }
+      : data,
+  );
   const key = monthPage.key({ month: input.month });
   await deps.store.put(key, html, 'text/html; charset=utf-8');
-  const csv = cases ? await writeCasesCsv(input.month, cases) : undefined;
+  const csv = trailing
+    ? await writeCasesCsv(input.month, trailing.at(-1)?.cases ?? [], deps.store)
+    : undefined;
   await deps.audit.append({
     month: input.month,
     action: 'MONTH_PAGE_WRITTEN',

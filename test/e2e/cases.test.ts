@@ -403,6 +403,34 @@ describe('the desk use cases on the case table', () => {
     expect(imported).toEqual(expect.objectContaining({ actor: 'chen', contentSha256: report.fileSha256 }));
   });
 
+  it('keeps every replacement household across many batch calls, one item per town and rank', async () => {
+    // Prepare: 70 ranks of two towns (six BatchWriteItem calls), rank 5 of banfu given twice
+    const month = '2026-04';
+    const spare = (town: string, rank: number, reason = 'spare') => ({
+      month,
+      town,
+      householdId: `H${town}${rank}`,
+      idNumber: validId('19600101', rank),
+      rank,
+      reason,
+    });
+    const given = ['banfu', 'sanxiang'].flatMap((town) =>
+      Array.from({ length: 70 }, (_, i) => spare(town, i + 1)),
+    );
+
+    // Act
+    await cases.putReplacements([...given, spare('banfu', 5, 'again')]);
+
+    // Assess
+    for (const town of ['banfu', 'sanxiang']) {
+      const kept = (await cases.listReplacements(month, town)).sort((a, b) => a.rank - b.rank);
+      expect(kept.map((r) => r.rank)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+      expect(kept.every((r) => r.month === month && r.householdId === `H${town}${r.rank}`)).toBe(true);
+    }
+    expect((await cases.listReplacements(month, 'banfu')).find((r) => r.rank === 5)?.reason).toBe('again');
+    expect(await cases.listMonth(month)).toEqual([]);
+  });
+
   it('makes the next numbered replacement a due visit when a visit is not found, in order', async () => {
     // Prepare
     const town = 'dongqu';
@@ -416,16 +444,16 @@ describe('the desk use cases on the case table', () => {
     });
     const { severity: _s, evidenceFingerprint: _f, ...visitCase } = visit;
     await cases.openAll(MONTH, [visitCase]);
-    for (const rank of [3, 2]) {
-      await cases.putReplacement({
+    await cases.putReplacements(
+      [3, 2].map((rank) => ({
         month: MONTH,
         town,
         householdId: `H01${rank}`,
         idNumber: validId('19700101', rank),
         rank,
         reason: 'spare',
-      });
-    }
+      })),
+    );
 
     // Act
     const result = await recordCaseOutcome(

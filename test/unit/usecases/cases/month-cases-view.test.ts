@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#schemas/case.ts';
-import { monthCasesView } from '#usecases/month-cases-view.ts';
+import { monthCasesView, trailingCases } from '#usecases/month-cases-view.ts';
 import { MemoryObjectStore } from '../dataset/memory-object-store.ts';
 import { MemoryCaseStore } from './memory-case-store.ts';
 
@@ -43,9 +43,8 @@ describe('monthCasesView', () => {
     ]);
 
     // Act
-    const view = await monthCasesView('2026-11', {
+    const view = await monthCasesView(await trailingCases('2026-11', cases.asStore()), {
       store: new MemoryObjectStore(),
-      cases: cases.asStore(),
       now: () => NOW,
     });
 
@@ -69,9 +68,8 @@ describe('monthCasesView', () => {
     const store = { ...cases, listMonth: async (m: string) => (m === '2026-11' ? month : []) };
 
     // Act
-    const view = await monthCasesView('2026-11', {
+    const view = await monthCasesView(await trailingCases('2026-11', store), {
       store: new MemoryObjectStore(),
-      cases: store,
       now: () => NOW,
     });
 
