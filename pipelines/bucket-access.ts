@@ -208,7 +208,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   },
   // month-watch
   'compute-month-metrics': {
-    read: [releaseFile, releaseCandidate, townsFile, monthMetrics],
+    read: [releaseFile, releaseCandidate, releaseManifest, releaseTotals, townsFile, monthMetrics],
     write: [monthMetrics],
   },
   // Lists metrics/ for the trailing months.

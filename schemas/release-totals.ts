@@ -13,6 +13,17 @@ export const ReleaseGroupTotalSchema = z.object({
 });
 export type ReleaseGroupTotal = z.infer<typeof ReleaseGroupTotalSchema>;
 
+/** Rows, money and distinct payees of the release for one category in one town (codes). */
+export const ReleaseTownCategoryTotalSchema = z.object({
+  town: z.string(),
+  category: z.string(),
+  rows: Count,
+  amountFen: Count,
+  /** Distinct ID numbers paid. */
+  recipients: Count,
+});
+export type ReleaseTownCategoryTotal = z.infer<typeof ReleaseTownCategoryTotalSchema>;
+
 /**
  * `reports/{month}/release-totals.json`: the approved release added up per town and per category,
  * written by the release beside `release.csv` so that the month page (WriteMonthPage, the approval
@@ -29,5 +40,10 @@ export const ReleaseTotalsSchema = z.object({
   amountFen: Count,
   byTown: z.array(ReleaseGroupTotalSchema),
   byCategory: z.array(ReleaseGroupTotalSchema),
+  /**
+   * Each category of each town, by town then category: what the month watch's indicators need
+   * (ComputeMetrics), so it does not read the release again. Absent in a file written before.
+   */
+  byTownCategory: z.array(ReleaseTownCategoryTotalSchema).optional(),
 });
 export type ReleaseTotals = z.infer<typeof ReleaseTotalsSchema>;

@@ -1,4 +1,5 @@
 import { TownMetricsTally } from '#domain/anomaly/town-metrics.ts';
+import { townMetricsOfTotals } from '#domain/anomaly/town-metrics-of-totals.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import { resolveCategory } from '#schemas/categories.ts';
@@ -13,6 +14,7 @@ import { InvalidTaskInputError } from './errors.ts';
 import { loadTowns } from './load-towns.ts';
 import type { ObjectStore } from './ports.ts';
 import { openMonthPayments } from './read-release-file.ts';
+import { releasedTotals } from './release-totals.ts';
 
 /**
  * The month has neither `reports/{month}/release.csv` nor `reports/{month}/release-candidate.csv`
@@ -44,6 +46,9 @@ const monthMetricsKeys = (month: string) => ({
  * month's latest release candidate (`reports/{month}/release-candidate.csv`, the rows the checks let
  * through before approval). A payment's town is resolved like a roster's (code in any letter case,
  * or Chinese name); a town not in `towns.csv` is left out.
+ * For a released month, the totals the release wrote with it (`release-totals.json`, the same
+ * SHA-256 as its manifest) give the same rows without reading the payments again; they are added
+ * up from the payments when those totals cannot (see `townMetricsOfTotals`).
  *
  * A month with neither file but with a seeded `metrics/{month}.csv` (contract 1: history may be
  * seeded) keeps that file as it is: `checked` is then false (no rosters, so no households to sample).
@@ -65,10 +70,28 @@ export async function computeMonthMetrics(
   if (!isMonth(month)) throw new InvalidTaskInputError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   const keys = monthMetricsKeys(month);
   const judged = { month, bucket: input.bucket, metricsKey: keys.metrics, sampleSeed: input.seed ?? '' };
-  const release = await openMonthPayments(deps.store, month);
-  if (release === undefined) return seededMetrics(deps.store, judged, keys);
-  const towns = await loadTowns(deps.store);
-  // Added up as the release streams by: a province's month is never held whole.
+  const rows = (await metricsOfReleasedTotals(deps.store, month)) ?? (await addUpPayments(deps.store, month));
+  if (rows === undefined) return seededMetrics(deps.store, judged, keys);
+  await deps.store.put(keys.metrics, metricsCsv(rows), 'text/csv; charset=utf-8');
+  return { ...judged, ...totals(rows), checked: true };
+}
+
+/** The indicators from the totals the release wrote (`releasedTotals`), when they give them. */
+async function metricsOfReleasedTotals(store: ObjectStore, month: string) {
+  const totals = await releasedTotals(store, month);
+  if (totals === undefined) return undefined;
+  const towns = await loadTowns(store);
+  return townMetricsOfTotals(month, totals, towns.towns, (value) => towns.resolve(value));
+}
+
+/**
+ * The indicators added up from the month's payments (`release.csv`, else the latest candidate) as
+ * they stream by: a province's month is never held whole. `undefined` when the month has neither.
+ */
+async function addUpPayments(store: ObjectStore, month: string): Promise<TownMonthMetrics[] | undefined> {
+  const release = await openMonthPayments(store, month);
+  if (release === undefined) return undefined;
+  const towns = await loadTowns(store);
   const tally = new TownMetricsTally(towns.towns);
   for await (const payments of release.payments) {
     for (const p of payments) {
@@ -80,9 +103,7 @@ export async function computeMonthMetrics(
       });
     }
   }
-  const rows = tally.rows(month);
-  await deps.store.put(keys.metrics, metricsCsv(rows), 'text/csv; charset=utf-8');
-  return { ...judged, ...totals(rows), checked: true };
+  return tally.rows(month);
 }
 
 /** Towns of a month's indicators (all-categories rows) and the sum of their recipients. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ReleaseTotalsTally } from '#domain/release/release-totals.ts';
-import { releaseTotals } from '#schemas/bucket-layout.ts';
+import { releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import { type ReleaseTotals, ReleaseTotalsSchema } from '#schemas/release-totals.ts';
 import type { ObjectStore } from './ports.ts';
+import { readJsonIfWhole } from './read-json.ts';
 import { openMonthReleaseFile, streamReleaseFile } from './read-release-file.ts';
 
 /**
@@ -44,4 +45,21 @@ export async function monthReleaseTotals(
     return ReleaseTotalsSchema.parse(JSON.parse(Buffer.from(written).toString('utf8')));
   const file = await openMonthReleaseFile(store, month);
   return file && addUpRelease(month, file.key, file.open);
+}
+
+/**
+ * The totals the release wrote beside `release.csv` (`release-totals.json`), when they are those of
+ * the release its manifest names (same month, same SHA-256); `undefined` when the month is not
+ * released, or either file is absent, unreadable or not of that release.
+ */
+export async function releasedTotals(store: ObjectStore, month: string): Promise<ReleaseTotals | undefined> {
+  const manifest = (await readJsonIfWhole(store, releaseManifest.key({ month }))) as
+    | { sha256?: unknown }
+    | undefined;
+  if (typeof manifest?.sha256 !== 'string') return undefined;
+  const totals = ReleaseTotalsSchema.safeParse(await readJsonIfWhole(store, releaseTotals.key({ month })));
+  if (!totals.success || totals.data.month !== month || totals.data.releaseSha256 !== manifest.sha256) {
+    return undefined;
+  }
+  return totals.data;
 }

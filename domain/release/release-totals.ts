@@ -17,25 +17,22 @@ interface Group {
 export class ReleaseTotalsTally {
   readonly #byTown = new Map<string, Group>();
   readonly #byCategory = new Map<string, Group>();
+  /** Town → category → group. */
+  readonly #byTownCategory = new Map<string, Map<string, Group>>();
   #rows = 0;
   #amountFen = 0;
 
   add(payment: ReleasedPayment): void {
     this.#rows++;
     this.#amountFen += payment.amountFen;
-    for (const [groups, code] of [
-      [this.#byTown, payment.town],
-      [this.#byCategory, payment.category],
-    ] as const) {
-      let group = groups.get(code);
-      if (group === undefined) {
-        group = { rows: 0, amountFen: 0, ids: new IdNumberSet() };
-        groups.set(code, group);
-      }
-      group.rows++;
-      group.amountFen += payment.amountFen;
-      group.ids.add(payment.idNumber);
+    let categories = this.#byTownCategory.get(payment.town);
+    if (categories === undefined) {
+      categories = new Map();
+      this.#byTownCategory.set(payment.town, categories);
     }
+    addTo(this.#byTown, payment.town, payment);
+    addTo(this.#byCategory, payment.category, payment);
+    addTo(categories, payment.category, payment);
   }
 
   /** The totals so far, groups in code order. */
@@ -47,12 +44,30 @@ export class ReleaseTotalsTally {
       amountFen: this.#amountFen,
       byTown: groupTotals(this.#byTown),
       byCategory: groupTotals(this.#byCategory),
+      byTownCategory: [...this.#byTownCategory]
+        .sort(([a], [b]) => byCode(a, b))
+        .flatMap(([town, categories]) =>
+          groupTotals(categories).map(({ code, ...group }) => ({ town, category: code, ...group })),
+        ),
     };
   }
 }
 
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function addTo(groups: Map<string, Group>, code: string, payment: ReleasedPayment): void {
+  let group = groups.get(code);
+  if (group === undefined) {
+    group = { rows: 0, amountFen: 0, ids: new IdNumberSet() };
+    groups.set(code, group);
+  }
+  group.rows++;
+  group.amountFen += payment.amountFen;
+  group.ids.add(payment.idNumber);
+}
+
 function groupTotals(groups: ReadonlyMap<string, Group>): ReleaseGroupTotal[] {
   return [...groups]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCode(a, b))
     .map(([code, g]) => ({ code, rows: g.rows, amountFen: g.amountFen, recipients: g.ids.size }));
 }

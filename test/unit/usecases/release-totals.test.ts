@@ -35,6 +35,16 @@ function byHand(payments: readonly Omit<ReleasedPayment, 'paymentRef'>[], of: 't
   });
 }
 
+/** Each town's categories as a reader would add them up by hand, by town then category. */
+function byTownCategoryByHand(payments: readonly Omit<ReleasedPayment, 'paymentRef'>[]) {
+  return [...new Set(payments.map((p) => p.town))].sort().flatMap((town) =>
+    byHand(
+      payments.filter((p) => p.town === town),
+      'category',
+    ).map(({ code, ...group }) => ({ town, category: code, ...group })),
+  );
+}
+
 describe('monthReleaseTotals', () => {
   it('adds up release.csv per town and per category when the release wrote no totals', async () => {
     await fc.assert(
@@ -57,6 +67,7 @@ describe('monthReleaseTotals', () => {
             amountFen: payments.reduce((sum, p) => sum + p.amountFen, 0),
             byTown: byHand(payments, 'town'),
             byCategory: byHand(payments, 'category'),
+            byTownCategory: byTownCategoryByHand(payments),
           });
         },
       ),

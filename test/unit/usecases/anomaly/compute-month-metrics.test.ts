@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '#formats/csv-writer.ts';
-import { releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
+import { releaseCandidate, releaseFile, releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import { RELEASE_CSV_COLUMNS } from '#schemas/closeout.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import { computeMonthMetrics, MonthNotCheckedError } from '#usecases/compute-month-metrics.ts';
 import { InvalidTaskInputError } from '#usecases/errors.ts';
+import { addUpRelease } from '#usecases/release-totals.ts';
 import { MemoryObjectStore } from '../dataset/memory-object-store.ts';
 
 const MONTH = '2026-10';
@@ -68,6 +69,42 @@ describe('computeMonthMetrics', () => {
         '2026-10,DQ02,1,1200.00,52000,DIBAO\r\n' +
         '2026-10,nanqu,0,0.00,0,\r\n',
     );
+  });
+
+  it("reads a released month's indicators from the totals the release wrote, and only when they are that release's", async () => {
+    // Prepare: a release spelling each town one way, its totals and manifest as ReleaseMonth writes them
+    const release = RELEASE.replace(',SHIQI\r\n', ',shiqi\r\n');
+    const totals = await addUpRelease(MONTH, 'release.csv', async () => [Buffer.from(release)]);
+    const released = () =>
+      new MemoryObjectStore(16)
+        .set('reference/towns.csv', TOWNS_CSV)
+        .set(releaseFile.key({ month: MONTH }), release)
+        .set(
+          releaseManifest.key({ month: MONTH }),
+          JSON.stringify({ month: MONTH, sha256: totals.releaseSha256 }),
+        );
+    const withTotals = released().set(releaseTotals.key({ month: MONTH }), JSON.stringify(totals));
+    const paymentsOnly = released();
+    // Totals of other content (recipients changed), not the release the manifest names.
+    const foreign = released().set(
+      releaseTotals.key({ month: MONTH }),
+      JSON.stringify({
+        ...totals,
+        releaseSha256: 'f'.repeat(64),
+        byTown: totals.byTown.map((t) => ({ ...t, recipients: t.recipients + 7 })),
+      }),
+    );
+
+    // Act
+    for (const store of [withTotals, paymentsOnly, foreign]) await computeMonthMetrics(input, deps(store));
+
+    // Assess
+    const expected = text(paymentsOnly, 'metrics/2026-10.csv');
+    expect(expected).toContain('2026-10,shiqi,2,1470.50,71000,\r\n');
+    expect(text(withTotals, 'metrics/2026-10.csv')).toBe(expected);
+    expect(text(foreign, 'metrics/2026-10.csv')).toBe(expected);
+    expect(withTotals.calls.open).not.toContain(releaseFile.key({ month: MONTH }));
+    expect(foreign.calls.open).toContain(releaseFile.key({ month: MONTH }));
   });
 
   it('uses the release candidate when nothing was released yet, and replaces the earlier file', async () => {
