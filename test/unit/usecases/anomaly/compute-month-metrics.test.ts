@@ -74,7 +74,11 @@ describe('computeMonthMetrics', () => {
   it("reads a released month's indicators from the totals the release wrote, and only when they are that release's", async () => {
     // Prepare: a release spelling each town one way, its totals and manifest as ReleaseMonth writes them
     const release = RELEASE.replace(',SHIQI\r\n', ',shiqi\r\n');
-    const totals = await addUpRelease(MONTH, 'release.csv', async () => [Buffer.from(release)]);
+    const totals = await addUpRelease(MONTH, 'release.csv', async () =>
+      (async function* bytes() {
+        yield Buffer.from(release);
+      })(),
+    );
     const released = () =>
       new MemoryObjectStore(16)
         .set('reference/towns.csv', TOWNS_CSV)
