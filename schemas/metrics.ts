@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CategoryCode } from './categories.ts';
 import { MonthSchema } from './month.ts';
+import { OverdueSummarySchema } from './overdue-cases.ts';
 
 /**
  * Columns of `metrics/{month}.csv` (contract 2.3), as the pipeline writes them: one row per town for
@@ -124,6 +125,15 @@ export interface AnomalyRow {
 /** Input of the month watch's steps after ComputeMetrics: DetectAnomalies, WriteMonthPage, NotifyBureau. */
 export const MonthMetricsInputSchema = z.object({ month: MonthSchema, bucket: z.string().min(1) });
 export type MonthMetricsInput = z.infer<typeof MonthMetricsInputSchema>;
+
+/**
+ * Input of NotifyBureau: the month, and what WriteMonthPage returned (`$.page`), whose overdue
+ * cases the notice counts (absent: the notice lists them from the case table).
+ */
+export const NotifyBureauInputSchema = MonthMetricsInputSchema.extend({
+  page: z.object({ overdue: OverdueSummarySchema.optional() }).optional(),
+});
+export type NotifyBureauInput = z.infer<typeof NotifyBureauInputSchema>;
 
 /** Output of ComputeMetrics. */
 export const ComputeMonthMetricsResultSchema = z.object({

@@ -3,7 +3,8 @@ import { caseStatistics } from '#domain/cases/case-statistics.ts';
 import { maskIdNumber } from '#domain/id-number.ts';
 import { parsePipelineConfig } from '#domain/month-check/pipeline-config.ts';
 import { pipelineConfig } from '#schemas/bucket-layout.ts';
-import type { MonthCasesView, OverdueCase } from '#views/month-page-cases.ts';
+import { OVERDUE_LISTED, type OverdueCase, type OverdueSummary } from '#schemas/overdue-cases.ts';
+import type { MonthCasesView } from '#views/month-page-cases.ts';
 import type { CaseRecord, CaseStore, ObjectStore } from './ports.ts';
 
 /** How many months the bureau's month-by-month view reaches back, the report's month included. */
@@ -44,6 +45,23 @@ export function overdueCases(cases: readonly CaseRecord[], now: string, overdueD
     );
 }
 
+/**
+ * What the bureau's notice says of the overdue cases (`overdue`, the oldest first, as
+ * {@link overdueCases} gives them): their count, the count per town, the oldest listed.
+ */
+export function overdueSummary(overdue: readonly OverdueCase[], days: number): OverdueSummary {
+  const perTown = new Map<string, number>();
+  for (const c of overdue) perTown.set(c.town, (perTown.get(c.town) ?? 0) + 1);
+  return {
+    days,
+    count: overdue.length,
+    perTown: [...perTown.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([town, count]) => ({ town, count })),
+    oldest: overdue.slice(0, OVERDUE_LISTED),
+  };
+}
+
 /** The cases of each of the {@link CASE_HISTORY_MONTHS} months up to `month`, oldest first. */
 export type TrailingCases = readonly { readonly month: string; readonly cases: readonly CaseRecord[] }[];
 
@@ -66,25 +84,39 @@ export function allCases(trailing: TrailingCases): CaseRecord[] {
   return trailing.flatMap((t) => t.cases);
 }
 
-/**
- * The bureau's view of the cases for the month page (issue 11, item 6): the month's statistics,
- * the trailing months that have cases, and the overdue cases of all of them (a case of an earlier
- * month still open is the more overdue, as the notice says too).
- * @param trailing the cases of the months up to the report's, its own last ({@link trailingCases}).
- * @returns `null` when the month has no case.
- */
-export async function monthCasesView(
+/** The overdue cases of all the trailing months at `now` (a case of an earlier month still open is the more overdue). */
+export interface TrailingOverdue {
+  readonly now: string;
+  /** `caseOverdueDays` of `config/pipeline.json`. */
+  readonly days: number;
+  readonly cases: readonly OverdueCase[];
+}
+
+/** The overdue cases of `trailing` at `deps.now()`, by the limit of `config/pipeline.json`. */
+export async function trailingOverdue(
   trailing: TrailingCases,
   deps: { store: ObjectStore; now: () => string },
-): Promise<MonthCasesView | null> {
+): Promise<TrailingOverdue> {
+  const now = deps.now();
+  const days = await caseOverdueDays(deps.store);
+  return { now, days, cases: overdueCases(allCases(trailing), now, days) };
+}
+
+/**
+ * The bureau's view of the cases for the month page (issue 11, item 6): the month's statistics,
+ * the trailing months that have cases, and the overdue cases of all of them, as the notice counts
+ * them too.
+ * @param trailing the cases of the months up to the report's, its own last ({@link trailingCases}).
+ * @param overdue the overdue cases of `trailing` ({@link trailingOverdue}).
+ * @returns `null` when the month has no case.
+ */
+export function monthCasesView(trailing: TrailingCases, overdue: TrailingOverdue): MonthCasesView | null {
   const last = trailing.at(-1);
   if (last === undefined || last.cases.length === 0) return null;
-  const now = deps.now();
-  const overdueDays = await caseOverdueDays(deps.store);
   const history = trailing
     .filter((t) => t.cases.length > 0)
-    .map((t) => caseStatistics(t.month, t.cases, now, overdueDays));
+    .map((t) => caseStatistics(t.month, t.cases, overdue.now, overdue.days));
   const current = history.at(-1);
   if (current === undefined) return null;
-  return { overdueDays, current, history, overdue: overdueCases(allCases(trailing), now, overdueDays) };
+  return { overdueDays: overdue.days, current, history, overdue: overdue.cases };
 }

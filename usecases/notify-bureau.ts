@@ -2,50 +2,45 @@ import { maskIdsInText } from '#domain/id-number.ts';
 import { anomaliesCsv, anomaliesJson, monthPage } from '#schemas/bucket-layout.ts';
 import type { Contacts } from '#schemas/contacts.ts';
 import type { AnomalyRow } from '#schemas/metrics.ts';
-import { allCases, caseOverdueDays, overdueCases, trailingCases } from './month-cases-view.ts';
+import type { OverdueSummary } from '#schemas/overdue-cases.ts';
+import { overdueSummary, trailingCases, trailingOverdue } from './month-cases-view.ts';
 import type { CaseStore, Notifier, ObjectStore } from './ports.ts';
 
-/** At most this many overdue cases are listed one by one in the notice; the rest are counted per town. */
-const OVERDUE_LINES = 50;
-
 /**
- * The overdue-case lines of the notice: every open case of the trailing months older than
- * `caseOverdueDays`, counted per town, the oldest listed (IDs masked by the caller).
+ * The overdue cases of the trailing months, listed from the case table: what WriteMonthPage passes
+ * on when it ran first (see {@link notifyBureau}).
  */
-async function overdueLines(
+async function listOverdue(
   month: string,
   deps: { store: ObjectStore; cases: CaseStore; now: () => string },
-): Promise<{ count: number; lines: string[] }> {
-  const days = await caseOverdueDays(deps.store);
-  const overdue = overdueCases(allCases(await trailingCases(month, deps.cases)), deps.now(), days);
-  if (overdue.length === 0) {
-    return {
-      count: 0,
-      lines: [`逾期案件（超过 ${days} 天未办结）：无 / Overdue cases (open over ${days} days): none`],
-    };
-  }
-  const perTown = new Map<string, number>();
-  for (const c of overdue) perTown.set(c.town, (perTown.get(c.town) ?? 0) + 1);
-  return {
-    count: overdue.length,
-    lines: [
-      `逾期案件（超过 ${days} 天未办结）：${overdue.length} 件 / Overdue cases (open over ${days} days): ${overdue.length}`,
-      ...[...perTown.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([town, n]) => `- ${town}: ${n}`),
-      ...overdue
-        .slice(0, OVERDUE_LINES)
-        .map((c) => `  ${c.month} ${c.town} ${c.code} ${c.maskedId} ${c.ageDays} 天 / days (${c.caseId})`),
-      ...(overdue.length > OVERDUE_LINES ? [`  … ${overdue.length - OVERDUE_LINES} more`] : []),
-    ],
-  };
+): Promise<OverdueSummary> {
+  const overdue = await trailingOverdue(await trailingCases(month, deps.cases), deps);
+  return overdueSummary(overdue.cases, overdue.days);
+}
+
+/** The overdue-case lines of the notice: the count per town, the oldest listed (IDs masked already). */
+function overdueLines({ days, count, perTown, oldest }: OverdueSummary): string[] {
+  if (count === 0)
+    return [`逾期案件（超过 ${days} 天未办结）：无 / Overdue cases (open over ${days} days): none`];
+  return [
+    `逾期案件（超过 ${days} 天未办结）：${count} 件 / Overdue cases (open over ${days} days): ${count}`,
+    ...perTown.map(({ town, count: n }) => `- ${town}: ${n}`),
+    ...oldest.map(
+      (c) => `  ${c.month} ${c.town} ${c.code} ${c.maskedId} ${c.ageDays} 天 / days (${c.caseId})`,
+    ),
+    ...(count > oldest.length ? [`  … ${count - oldest.length} more`] : []),
+  ];
 }
 
 /**
  * Tells the bureau what the month watch found: the towns and categories flagged, each with the
  * metric and its explanation (towns in the order of the watch, each town's categories after its
- * totals), or that nothing was flagged (and why, when there is no history yet).
+ * totals), or that nothing was flagged (and why, when there is no history yet); and the overdue
+ * cases — those WriteMonthPage found for the page (`input.overdue`), so that the notice and the page
+ * count the same cases, else listed from the case table (`deps.cases`).
  */
 export async function notifyBureau(
-  input: { month: string },
+  input: { month: string; overdue?: OverdueSummary | undefined },
   deps: {
     store: ObjectStore;
     notifier: Notifier;
@@ -64,13 +59,15 @@ export async function notifyBureau(
   const lines = flagged.map(
     (r) => `- ${r.town} ${r.category ?? '全部类别 / all categories'} ${r.metric}: ${r.explanation}`,
   );
-  const overdue = deps.cases
-    ? await overdueLines(month, {
-        store: deps.store,
-        cases: deps.cases,
-        now: deps.now ?? (() => new Date().toISOString()),
-      })
-    : undefined;
+  const overdue =
+    input.overdue ??
+    (deps.cases
+      ? await listOverdue(month, {
+          store: deps.store,
+          cases: deps.cases,
+          now: deps.now ?? (() => new Date().toISOString()),
+        })
+      : undefined);
   await deps.notifier.send({
     to: deps.contacts.bureau,
     subject: `[payguard] ${input.month} 镇街指标监测 / town indicators: ${flagged.length} 项异常 / flagged`,
@@ -80,7 +77,7 @@ export async function notifyBureau(
         '',
         ...(flagged.length > 0 ? lines : ['未发现异常波动。 / No abnormal swing was flagged.']),
         ...(anomalies.note ? ['', anomalies.note] : []),
-        ...(overdue ? ['', ...overdue.lines] : []),
+        ...(overdue ? ['', ...overdueLines(overdue)] : []),
         '',
         `详见 / Details: ${anomaliesCsv.key({ month })}, ${monthPage.key({ month })}`,
       ].join('\n'),

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { monthPage } from '#schemas/bucket-layout.ts';
+import type { OverdueSummary } from '#schemas/overdue-cases.ts';
 import { renderMonthPage } from '#views/month-page.ts';
 import { writeCasesCsv } from './cases-csv.ts';
-import { monthCasesView, trailingCases } from './month-cases-view.ts';
+import { monthCasesView, overdueSummary, trailingCases, trailingOverdue } from './month-cases-view.ts';
 import { monthPageData } from './month-page-data.ts';
 import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
 
@@ -14,14 +15,21 @@ import type { AuditTrail, CaseStore, ObjectStore } from './ports.ts';
 export async function writeMonthPage(
   input: { month: string },
   deps: { store: ObjectStore; audit: AuditTrail; now: () => string; cases?: CaseStore; actor?: string },
-): Promise<{ month: string; reportKey: string; state: string; casesKey?: string; cases?: number }> {
+): Promise<{
+  month: string;
+  reportKey: string;
+  state: string;
+  casesKey?: string;
+  cases?: number;
+  /** The overdue cases the page shows, for the bureau's notice (NotifyBureau's `page.overdue`). */
+  overdue?: OverdueSummary;
+}> {
   const data = await monthPageData(input.month, deps);
   // One listing of the case table for both the page and cases.csv: they show the same cases.
   const trailing = deps.cases ? await trailingCases(input.month, deps.cases) : undefined;
+  const overdue = trailing ? await trailingOverdue(trailing, deps) : undefined;
   const html = renderMonthPage(
-    trailing
-      ? { ...data, cases: await monthCasesView(trailing, { store: deps.store, now: deps.now }) }
-      : data,
+    trailing && overdue ? { ...data, cases: monthCasesView(trailing, overdue) } : data,
   );
   const key = monthPage.key({ month: input.month });
   await deps.store.put(key, html, 'text/html; charset=utf-8');
@@ -45,5 +53,6 @@ export async function writeMonthPage(
     reportKey: key,
     state: data.state,
     ...(csv ? { casesKey: csv.key, cases: csv.rows } : {}),
+    ...(overdue ? { overdue: overdueSummary(overdue.cases, overdue.days) } : {}),
   };
 }

@@ -1,20 +1,10 @@
 import type { MonthCaseStatistics } from '#domain/cases/case-statistics.ts';
 import { CASE_VALUE_LABELS, VISIT_CASE_CODE } from '#schemas/case.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
+import type { OverdueCase } from '#schemas/overdue-cases.ts';
 import { html, type SafeHtml } from './html.ts';
 import { reportCount, reportYuan } from './report-format.ts';
 import { horizontalBarChart } from './svg-bar-chart.ts';
-
-/** An open case past `caseOverdueDays`, as the bureau's list shows it (ID masked). */
-export interface OverdueCase {
-  readonly caseId: string;
-  /** The month the case was opened for (an earlier month's case may still be open). */
-  readonly month: string;
-  readonly town: string;
-  readonly code: string;
-  readonly maskedId: string;
-  readonly ageDays: number;
-}
 
 /** What the month page shows of the cases (issue 11, item 6). */
 export interface MonthCasesView {

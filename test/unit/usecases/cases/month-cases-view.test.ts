@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#schemas/case.ts';
-import { monthCasesView, trailingCases } from '#usecases/month-cases-view.ts';
+import { monthCasesView, trailingCases, trailingOverdue } from '#usecases/month-cases-view.ts';
 import { MemoryObjectStore } from '../dataset/memory-object-store.ts';
 import { MemoryCaseStore } from './memory-case-store.ts';
 
@@ -43,10 +43,11 @@ describe('monthCasesView', () => {
     ]);
 
     // Act
-    const view = await monthCasesView(await trailingCases('2026-11', cases.asStore()), {
-      store: new MemoryObjectStore(),
-      now: () => NOW,
-    });
+    const trailing = await trailingCases('2026-11', cases.asStore());
+    const view = monthCasesView(
+      trailing,
+      await trailingOverdue(trailing, { store: new MemoryObjectStore(), now: () => NOW }),
+    );
 
     // Assess
     expect(view?.overdue.map((o) => [o.month, o.town, o.ageDays])).toEqual([
@@ -68,10 +69,11 @@ describe('monthCasesView', () => {
     const store = { ...cases, listMonth: async (m: string) => (m === '2026-11' ? month : []) };
 
     // Act
-    const view = await monthCasesView(await trailingCases('2026-11', store), {
-      store: new MemoryObjectStore(),
-      now: () => NOW,
-    });
+    const trailing = await trailingCases('2026-11', store);
+    const view = monthCasesView(
+      trailing,
+      await trailingOverdue(trailing, { store: new MemoryObjectStore(), now: () => NOW }),
+    );
 
     // Assess
     expect(view?.current).toMatchObject({ month: '2026-11', open: 300_000 });

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { MonthSchema } from './month.ts';
+
+const Count = z.number().int().nonnegative();
+
+/** A case open longer than the overdue limit, as the month page and the bureau's notice list it. */
+export const OverdueCaseSchema = z.object({
+  caseId: z.string(),
+  /** The month the case was opened for (an earlier month's case may still be open). */
+  month: MonthSchema,
+  town: z.string(),
+  code: z.string(),
+  /** The ID number masked (`442000********123X`): never the whole number. */
+  maskedId: z.string(),
+  ageDays: Count,
+});
+export type OverdueCase = z.infer<typeof OverdueCaseSchema>;
+
+/** At most this many overdue cases are listed one by one in the notice; the rest are counted per town. */
+export const OVERDUE_LISTED = 50;
+
+/**
+ * The overdue cases of the trailing months as WriteMonthPage found them, passed on to NotifyBureau
+ * (`$.page.overdue`) so that the notice counts the cases the page shows without listing the case
+ * table again: the count, the count per town (town order), and the oldest {@link OVERDUE_LISTED}.
+ */
+export const OverdueSummarySchema = z.object({
+  /** The limit: open longer than this many days (`caseOverdueDays`). */
+  days: Count,
+  count: Count,
+  perTown: z.array(z.object({ town: z.string(), count: Count })),
+  oldest: z.array(OverdueCaseSchema).max(OVERDUE_LISTED),
+});
+export type OverdueSummary = z.infer<typeof OverdueSummarySchema>;
