@@ -3,9 +3,14 @@ import { MonthSchema } from './month.ts';
 
 const Count = z.number().int().nonnegative();
 
-/** A case open longer than the overdue limit, as the month page and the bureau's notice list it. */
+/**
+ * A case open longer than the overdue limit, as the month page and the bureau's notice list it.
+ * Without its case id: a finding's case id is a hash of its month, rule, ID number and category,
+ * and beside the masked ID it gives the hidden digits back (a few hundred thousand guesses), so
+ * what the bureau is sent or shown carries the masked ID alone. The towns find the case on their
+ * desk by month, rule and masked ID.
+ */
 export const OverdueCaseSchema = z.object({
-  caseId: z.string(),
   /** The month the case was opened for (an earlier month's case may still be open). */
   month: MonthSchema,
   town: z.string(),

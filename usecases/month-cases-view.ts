@@ -33,7 +33,6 @@ export function overdueCases(cases: readonly CaseRecord[], now: string, overdueD
   return cases
     .filter((c) => isOverdue(c, now, overdueDays))
     .map((c) => ({
-      caseId: c.caseId,
       month: c.month,
       town: c.town,
       code: c.code,
@@ -41,7 +40,12 @@ export function overdueCases(cases: readonly CaseRecord[], now: string, overdueD
       ageDays: caseAge(c, now),
     }))
     .sort(
-      (a, b) => b.ageDays - a.ageDays || a.town.localeCompare(b.town) || a.caseId.localeCompare(b.caseId),
+      (a, b) =>
+        b.ageDays - a.ageDays ||
+        a.town.localeCompare(b.town) ||
+        a.month.localeCompare(b.month) ||
+        a.code.localeCompare(b.code) ||
+        a.maskedId.localeCompare(b.maskedId),
     );
 }
 

@@ -25,9 +25,7 @@ function overdueLines({ days, count, perTown, oldest }: OverdueSummary): string[
   return [
     `逾期案件（超过 ${days} 天未办结）：${count} 件 / Overdue cases (open over ${days} days): ${count}`,
     ...perTown.map(({ town, count: n }) => `- ${town}: ${n}`),
-    ...oldest.map(
-      (c) => `  ${c.month} ${c.town} ${c.code} ${c.maskedId} ${c.ageDays} 天 / days (${c.caseId})`,
-    ),
+    ...oldest.map((c) => `  ${c.month} ${c.town} ${c.code} ${c.maskedId} ${c.ageDays} 天 / days`),
     ...(count > oldest.length ? [`  … ${count - oldest.length} more`] : []),
   ];
 }

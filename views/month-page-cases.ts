@@ -127,11 +127,11 @@ function monthsTable(history: readonly MonthCaseStatistics[]): SafeHtml {
 function overdueList(cases: MonthCasesView): SafeHtml {
   const rows = cases.overdue.map(
     (c) =>
-      html`<tr class="flagged"><td>${c.month}</td><td>${c.town}</td><td>${codeLabel(c.code)} <code>${c.code}</code></td><td>${c.maskedId}</td><td class="num">${reportCount(c.ageDays)}</td><td><code>${c.caseId}</code></td></tr>`,
+      html`<tr class="flagged"><td>${c.month}</td><td>${c.town}</td><td>${codeLabel(c.code)} <code>${c.code}</code></td><td>${c.maskedId}</td><td class="num">${reportCount(c.ageDays)}</td></tr>`,
   );
   return html`<h3>逾期案件 / Overdue cases</h3>
 <div class="table-wrap"><table data-testid="overdue-cases">
-<thead><tr><th>月份 / Month</th><th>镇街 / Town</th><th>规则 / Rule</th><th>身份证号 / ID</th><th class="num">已开（天）/ Age (days)</th><th>案件号 / Case</th></tr></thead>
-<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="6" class="muted">无逾期案件 / none overdue</td></tr>`}</tbody>
+<thead><tr><th>月份 / Month</th><th>镇街 / Town</th><th>规则 / Rule</th><th>身份证号 / ID</th><th class="num">已开（天）/ Age (days)</th></tr></thead>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="5" class="muted">无逾期案件 / none overdue</td></tr>`}</tbody>
 </table></div>`;
 }

@@ -10,7 +10,6 @@ const OVERDUE: OverdueSummary = {
   perTown: [{ town: 'shiqi', count: 1 }],
   oldest: [
     {
-      caseId: 'F-0000000000000001',
       month: '2026-10',
       town: 'shiqi',
       code: 'EMPLOYED',

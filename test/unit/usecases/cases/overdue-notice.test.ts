@@ -83,6 +83,12 @@ describe('the overdue cases of the bureau notice', () => {
     expect(fromPage).toContain('… 20 more');
     expect(fromPage).toContain('442000********0011');
     expect(fromPage).not.toMatch(/\d{17}[\dX]/);
+    // No case id beside a masked ID: the hash of (month, rule, ID number, category) rebuilds it.
+    expect(fromPage).not.toMatch(/[FV]-[0-9a-f]{16}/);
+    const html = Buffer.from(store.get(page.reportKey) ?? []).toString('utf8');
+    const overdueTable = html.slice(html.indexOf('data-testid="overdue-cases"'));
+    expect(overdueTable).toContain('442000********0011');
+    expect(overdueTable.slice(0, overdueTable.indexOf('</table>'))).not.toMatch(/[FV]-[0-9a-f]{16}/);
     expect(fromPage).toBe(listed);
   });
 });
