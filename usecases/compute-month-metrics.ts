@@ -1,5 +1,6 @@
 import { TownMetricsTally } from '#domain/anomaly/town-metrics.ts';
 import { townMetricsOfTotals } from '#domain/anomaly/town-metrics-of-totals.ts';
+import type { TownDirectory } from '#domain/town-directory.ts';
 import { metricsCsv, parseMetricsCsv } from '#formats/metrics-csv.ts';
 import { monthMetrics, releaseCandidate, releaseFile } from '#schemas/bucket-layout.ts';
 import { resolveCategory } from '#schemas/categories.ts';
@@ -70,17 +71,29 @@ export async function computeMonthMetrics(
   if (!isMonth(month)) throw new InvalidTaskInputError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   const keys = monthMetricsKeys(month);
   const judged = { month, bucket: input.bucket, metricsKey: keys.metrics, sampleSeed: input.seed ?? '' };
-  const rows = (await metricsOfReleasedTotals(deps.store, month)) ?? (await addUpPayments(deps.store, month));
+  // towns.csv read once, and only for a month with payments (seeded indicators do without it).
+  let towns: Promise<TownDirectory> | undefined;
+  const townsOnce = () => {
+    towns ??= loadTowns(deps.store);
+    return towns;
+  };
+  const rows =
+    (await metricsOfReleasedTotals(deps.store, month, townsOnce)) ??
+    (await addUpPayments(deps.store, month, townsOnce));
   if (rows === undefined) return seededMetrics(deps.store, judged, keys);
   await deps.store.put(keys.metrics, metricsCsv(rows), 'text/csv; charset=utf-8');
   return { ...judged, ...totals(rows), checked: true };
 }
 
 /** The indicators from the totals the release wrote (`releasedTotals`), when they give them. */
-async function metricsOfReleasedTotals(store: ObjectStore, month: string) {
+async function metricsOfReleasedTotals(
+  store: ObjectStore,
+  month: string,
+  loadTowns: () => Promise<TownDirectory>,
+) {
   const totals = await releasedTotals(store, month);
   if (totals === undefined) return undefined;
-  const towns = await loadTowns(store);
+  const towns = await loadTowns();
   return townMetricsOfTotals(month, totals, towns.towns, (value) => towns.resolve(value));
 }
 
@@ -88,10 +101,14 @@ async function metricsOfReleasedTotals(store: ObjectStore, month: string) {
  * The indicators added up from the month's payments (`release.csv`, else the latest candidate) as
  * they stream by: a province's month is never held whole. `undefined` when the month has neither.
  */
-async function addUpPayments(store: ObjectStore, month: string): Promise<TownMonthMetrics[] | undefined> {
+async function addUpPayments(
+  store: ObjectStore,
+  month: string,
+  loadTowns: () => Promise<TownDirectory>,
+): Promise<TownMonthMetrics[] | undefined> {
   const release = await openMonthPayments(store, month);
   if (release === undefined) return undefined;
-  const towns = await loadTowns(store);
+  const towns = await loadTowns();
   const tally = new TownMetricsTally(towns.towns);
   for await (const payments of release.payments) {
     for (const p of payments) {

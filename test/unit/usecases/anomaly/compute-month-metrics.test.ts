@@ -111,6 +111,31 @@ describe('computeMonthMetrics', () => {
     expect(foreign.calls.open).toContain(releaseFile.key({ month: MONTH }));
   });
 
+  it('adds up the payments when the release spells one town two ways, its totals notwithstanding, reading towns.csv once', async () => {
+    // Prepare: RELEASE pays shiqi as "shiqi" and "SHIQI": per-spelling totals cannot be merged
+    const totals = await addUpRelease(MONTH, 'release.csv', async () =>
+      (async function* bytes() {
+        yield Buffer.from(RELEASE);
+      })(),
+    );
+    const store = new MemoryObjectStore(16)
+      .set('reference/towns.csv', TOWNS_CSV)
+      .set(releaseFile.key({ month: MONTH }), RELEASE)
+      .set(
+        releaseManifest.key({ month: MONTH }),
+        JSON.stringify({ month: MONTH, sha256: totals.releaseSha256 }),
+      )
+      .set(releaseTotals.key({ month: MONTH }), JSON.stringify(totals));
+
+    // Act
+    await computeMonthMetrics(input, deps(store));
+
+    // Assess: the rows of the first test, from the payments
+    expect(text(store, 'metrics/2026-10.csv')).toContain('2026-10,shiqi,2,1470.50,71000,\r\n');
+    expect(store.calls.open).toContain(releaseFile.key({ month: MONTH }));
+    expect(store.calls.readBytes.filter((k) => k === 'reference/towns.csv')).toHaveLength(1);
+  });
+
   it('uses the release candidate when nothing was released yet, and replaces the earlier file', async () => {
     // Prepare
     const store = new MemoryObjectStore()
