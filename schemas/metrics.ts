@@ -127,13 +127,13 @@ export const MonthMetricsInputSchema = z.object({ month: MonthSchema, bucket: z.
 export type MonthMetricsInput = z.infer<typeof MonthMetricsInputSchema>;
 
 /**
- * Input of NotifyBureau: the month, and what WriteMonthPage returned (`$.page`), whose overdue
- * cases the notice counts (absent: the notice lists them from the case table).
+ * Input of NotifyBureau: the month, and what WriteMonthPage returned (its Lambda result,
+ * `$.page.Payload`), whose overdue cases the notice counts (absent: the notice lists them from the
+ * case table).
  */
 export const NotifyBureauInputSchema = MonthMetricsInputSchema.extend({
   page: z.object({ overdue: OverdueSummarySchema.optional() }).optional(),
 });
-export type NotifyBureauInput = z.infer<typeof NotifyBureauInputSchema>;
 
 /** Output of ComputeMetrics. */
 export const ComputeMonthMetricsResultSchema = z.object({

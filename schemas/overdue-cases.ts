@@ -10,7 +10,7 @@ const Count = z.number().int().nonnegative();
  * what the bureau is sent or shown carries the masked ID alone. The towns find the case on their
  * desk by month, rule and masked ID.
  */
-export const OverdueCaseSchema = z.object({
+const OverdueCaseSchema = z.object({
   /** The month the case was opened for (an earlier month's case may still be open). */
   month: MonthSchema,
   town: z.string(),
@@ -26,7 +26,7 @@ export const OVERDUE_LISTED = 50;
 
 /**
  * The overdue cases of the trailing months as WriteMonthPage found them, passed on to NotifyBureau
- * (`$.page.overdue`) so that the notice counts the cases the page shows without listing the case
+ * (`$.page.Payload.overdue`, its input's `page.overdue`) so that the notice counts the cases the page shows without listing the case
  * table again: the count, the count per town (town order), and the oldest {@link OVERDUE_LISTED}.
  */
 export const OverdueSummarySchema = z.object({

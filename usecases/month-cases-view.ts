@@ -8,10 +8,10 @@ import type { MonthCasesView } from '#views/month-page-cases.ts';
 import type { CaseRecord, CaseStore, ObjectStore } from './ports.ts';
 
 /** How many months the bureau's month-by-month view reaches back, the report's month included. */
-export const CASE_HISTORY_MONTHS = 12;
+const CASE_HISTORY_MONTHS = 12;
 
 /** The `count` months up to `month`, oldest first. */
-export function trailingMonths(month: string, count: number): string[] {
+function trailingMonths(month: string, count: number): string[] {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return Array.from({ length: count }, (_, i) => {
     const index = year * 12 + (m - 1) - (count - 1 - i);
@@ -83,7 +83,7 @@ export async function trailingCases(month: string, cases: CaseStore): Promise<Tr
 }
 
 /** Every case of the trailing months, in month order. */
-export function allCases(trailing: TrailingCases): CaseRecord[] {
+function allCases(trailing: TrailingCases): CaseRecord[] {
   // flatMap, not a spread: a month of a province has more cases than a call takes arguments.
   return trailing.flatMap((t) => t.cases);
 }
