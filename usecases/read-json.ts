@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { UploadVanishedError } from './errors.ts';
 import type { ObjectStore } from './ports.ts';
 
@@ -20,6 +21,22 @@ export async function readJsonIfWhole(store: ObjectStore, key: string): Promise<
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A JSON file the pipeline wrote earlier, by `schema`, when it is whole (see
+ * {@link readJsonIfWhole}), fits the schema and `isIt` says it is the one asked for (a staging of
+ * this file, the totals of this release); `undefined` otherwise, which the caller then writes anew
+ * or does without.
+ */
+export async function readJsonIfWholeAs<T>(
+  store: ObjectStore,
+  key: string,
+  schema: ZodType<T>,
+  isIt: (value: T) => boolean,
+): Promise<T | undefined> {
+  const parsed = schema.safeParse(await readJsonIfWhole(store, key));
+  return parsed.success && isIt(parsed.data) ? parsed.data : undefined;
 }
 
 /** Streams a file the pipeline itself wrote; its absence is a broken run, not a user error. */

@@ -3,7 +3,7 @@ import { ReleaseTotalsTally } from '#domain/release/release-totals.ts';
 import { releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import { type ReleaseTotals, ReleaseTotalsSchema } from '#schemas/release-totals.ts';
 import type { ObjectStore } from './ports.ts';
-import { readJsonIfWhole } from './read-json.ts';
+import { readJsonIfWhole, readJsonIfWholeAs } from './read-json.ts';
 import { openMonthReleaseFile, streamReleaseFile } from './read-release-file.ts';
 
 /**
@@ -56,10 +56,12 @@ export async function releasedTotals(store: ObjectStore, month: string): Promise
   const manifest = (await readJsonIfWhole(store, releaseManifest.key({ month }))) as
     | { sha256?: unknown }
     | undefined;
-  if (typeof manifest?.sha256 !== 'string') return undefined;
-  const totals = ReleaseTotalsSchema.safeParse(await readJsonIfWhole(store, releaseTotals.key({ month })));
-  if (!totals.success || totals.data.month !== month || totals.data.releaseSha256 !== manifest.sha256) {
-    return undefined;
-  }
-  return totals.data;
+  const sha256 = manifest?.sha256;
+  if (typeof sha256 !== 'string') return undefined;
+  return readJsonIfWholeAs(
+    store,
+    releaseTotals.key({ month }),
+    ReleaseTotalsSchema,
+    (totals) => totals.month === month && totals.releaseSha256 === sha256,
+  );
 }

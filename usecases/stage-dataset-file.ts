@@ -23,7 +23,7 @@ import { type FieldReader, REJECTED } from '#schemas/field-reader.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { StagedShards } from '#schemas/staged-shards.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
-import { readStagedJson } from './staged-json.ts';
+import { readJsonIfWholeAs } from './read-json.ts';
 import { once } from './staging-in-flight.ts';
 
 /**
@@ -243,7 +243,7 @@ export async function readFileStaging(
   store: ObjectStore,
 ): Promise<DatasetFileStaging | undefined> {
   const fileId = datasetFileId(name, source);
-  return readStagedJson(
+  return readJsonIfWholeAs(
     store,
     datasetFile.key({ dataset: name, fileId }),
     DatasetFileStagingSchema,

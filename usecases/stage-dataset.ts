@@ -10,13 +10,13 @@ import {
   MAX_SKIPPED_SAMPLES,
 } from '#schemas/datasets.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
+import { readJsonIfWholeAs } from './read-json.ts';
 import {
   DATASET_STAGING_VERSION,
   readFileStaging,
   type StagingDeps,
   stageDatasetFile,
 } from './stage-dataset-file.ts';
-import { readStagedJson } from './staged-json.ts';
 import { once } from './staging-in-flight.ts';
 
 const datasetSnapshotKey = (dataset: DatasetName, snapshotId: string) =>
@@ -140,7 +140,7 @@ async function readSnapshot<N extends DatasetName>(
   snapshotId: string,
   store: ObjectStore,
 ): Promise<DatasetSnapshot<N> | undefined> {
-  const snapshot = await readStagedJson(
+  const snapshot = await readJsonIfWholeAs(
     store,
     datasetSnapshotKey(name, snapshotId),
     DatasetSnapshotSchema,
