@@ -99,4 +99,6 @@ export const MonthCompletenessSchema = z.object({
   bucket: z.string(),
   complete: z.boolean(),
   missing: z.array(z.string()),
+  /** The month run's execution name: the month and a digest of its batch table (`monthRunName`). */
+  runName: z.string().regex(/^\d{4}-\d{2}-[0-9a-f]{24}$/),
 });

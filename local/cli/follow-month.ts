@@ -48,6 +48,38 @@ function next(workflows: LocalWorkflows, execution: LocalExecution, handled: Set
   });
 }
 
+/** Whether an execution's result has settled (its handlers run before the next macrotask). */
+function hasSettled(execution: LocalExecution): Promise<boolean> {
+  return Promise.race([
+    execution.result.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
+  ]);
+}
+
+/**
+ * The run of the month to follow once `execution` settled: one still running (the newest started),
+ * which is where the month goes on whatever order the runs were started in (the later request
+ * supersedes the earlier at the approval gate); else one started after it; never one followed before.
+ */
+async function successorOf(
+  workflows: LocalWorkflows,
+  execution: LocalExecution,
+  followed: ReadonlySet<LocalExecution>,
+): Promise<LocalExecution | undefined> {
+  const month = (execution.input as { month?: string }).month;
+  const runs = workflows.executions.filter(
+    (e) => e.workflow === execution.workflow && (e.input as { month?: string }).month === month,
+  );
+  const others = runs.filter((run) => run !== execution && !followed.has(run));
+  const running: LocalExecution[] = [];
+  for (const run of others) if (!(await hasSettled(run))) running.push(run);
+  const later = others.filter((run) => runs.indexOf(run) > runs.indexOf(execution));
+  return running.at(-1) ?? later.at(-1);
+}
+
 /** Approves the open request with every new approval link, one approver after another. */
 async function approveAll(services: ApprovalServices, used: Set<string>, say: (line: string) => void) {
   const links = services.ses
@@ -82,18 +114,15 @@ export async function followMonth(
   let bankAsked = false;
   let approvalAsked = false;
   let execution = first;
+  const followed = new Set<LocalExecution>([first]);
   for (;;) {
     const event = await next(workflows, execution, handled);
     if (event.kind === 'settled') {
-      const newer = workflows.executions.filter(
-        (e) =>
-          e.workflow === execution.workflow &&
-          (e.input as { month?: string }).month === (execution.input as { month?: string }).month,
-      );
-      const latest = newer.at(-1);
-      if (latest && latest !== execution) {
+      const successor = await successorOf(workflows, execution, followed);
+      if (successor) {
         options.say('  a newer run of the month took over');
-        execution = latest;
+        followed.add(successor);
+        execution = successor;
         continue;
       }
       try {

@@ -6,8 +6,9 @@ import { type IngestHarness, startIngestHarness } from '../support/local-harness
  * StartExecution with a name is idempotent for a standard workflow (AWS Step Functions API
  * reference, StartExecution): the same name and input as a running execution return it; a name
  * taken by a closed execution, or by one with another input, is `ExecutionAlreadyExists`. The
- * ingest's StartMonthRun names the run after the month and the upload that completed it, so a
- * start whose response was lost and is retried never starts a second month run.
+ * ingest's StartMonthRun names the run after the month and its batch table (`monthRunName`), so
+ * a start whose response was lost and is retried, or a second ingest that found the same table
+ * complete, never starts a second month run.
  */
 let h: IngestHarness;
 

@@ -1928,8 +1928,9 @@ describe('PayguardStack', () => {
         Resource: 'arn:aws:states:::states:startExecution',
         Parameters: {
           StateMachineArn: placeholder('MonthRunStateMachineArn'),
-          // Named after the month and the upload: a retried start returns the same run.
-          'Name.$': "States.Format('{}-{}', $.month, $.uploadId)",
+          // Named after the month's batch table: a retried start, or two ingests that find the
+          // same table complete, return the same run.
+          'Name.$': '$.monthCompleteness.runName',
         },
         Catch: [expect.objectContaining({ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'] })],
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkMonthComplete } from '#usecases/check-month-complete.ts';
+import { MonthCompletenessSchema } from '#schemas/month-run.ts';
+import { checkMonthComplete, monthRunName } from '#usecases/check-month-complete.ts';
 import { loadMonthConfig } from '#usecases/load-month-config.ts';
 import type { BatchState } from '#usecases/ports.ts';
 import { MemoryRunStateStore } from '../../../bench/memory-run-state.ts';
@@ -98,6 +99,42 @@ describe('checkMonthComplete', () => {
     const result = await checkMonthComplete(input, { store: new MemoryObjectStore(), state });
 
     // Assess
-    expect(result).toEqual({ ...input, complete: false, missing: [] });
+    expect(result).toEqual({ ...input, complete: false, missing: [], runName: expect.any(String) });
+  });
+});
+
+describe('monthRunName', () => {
+  const table = [batch('2026-10', 'shiqi', 'ACCEPTED'), batch('2026-10', 'dq02', 'REJECTED')];
+
+  it('names the same batch table the same, in whatever order it is listed', async () => {
+    // Act
+    const name = monthRunName('2026-10', table);
+    const listed = await checkMonthComplete(input, {
+      store: new MemoryObjectStore(),
+      state: new MemoryRunStateStore([...table].reverse()),
+    });
+
+    // Assess
+    expect(name).toMatch(/^2026-10-[0-9a-f]{24}$/);
+    expect(monthRunName('2026-10', [...table].reverse())).toBe(name);
+    expect(listed.runName).toBe(name);
+    expect(MonthCompletenessSchema.parse(listed)).toEqual(listed);
+  });
+
+  it('names a new run for any change of the table: a newer upload, another status, another batch', () => {
+    // Prepare
+    const [shiqi, dq02] = table as [BatchState, BatchState];
+
+    // Act
+    const names = [
+      monthRunName('2026-10', table),
+      monthRunName('2026-10', [{ ...shiqi, latestUploadId: '2026-10-shiqi-2' }, dq02]),
+      monthRunName('2026-10', [shiqi, { ...dq02, status: 'ACCEPTED' }]),
+      monthRunName('2026-10', [...table, batch('2026-10', 'xiaolan', 'PENDING')]),
+      monthRunName('2026-10', [shiqi]),
+    ];
+
+    // Assess
+    expect(new Set(names).size).toBe(names.length);
   });
 });
