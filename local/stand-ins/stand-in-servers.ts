@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import S3rver from '@20minutes/s3rver';
-import dynalite from 'dynalite';
+import { startDynamoThread } from './dynamo-thread.ts';
 
 /** Raw S3 notification as the S3 stand-in emits it. */
 export interface S3NotificationRecord {
@@ -86,8 +86,9 @@ function replaceObjectsWhole(s3: S3rver): void {
 }
 
 /**
- * Starts s3rver and dynalite in this process on loopback, ephemeral ports (dynalite's tables in
- * memory). s3rver tells its object events synchronously, while it handles the request.
+ * Starts s3rver and dynalite in this process on loopback, ephemeral ports, dynalite (its tables in
+ * memory) on a thread of its own. s3rver tells its object events synchronously, while it handles
+ * the request.
  */
 export async function startStandInServers(config: StandInConfig): Promise<StandInServers> {
   const s3 = new S3rver({
@@ -100,12 +101,13 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
   });
   replaceObjectsWhole(s3);
   const s3Address = (await s3.run()) as AddressInfo;
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
-  const dynamoAddress = dynamo.address() as AddressInfo;
+  const dynamo = await startDynamoThread().catch(async (error: unknown) => {
+    await s3.close();
+    throw error;
+  });
   return {
     s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
-    dynamoEndpoint: `http://127.0.0.1:${dynamoAddress.port}`,
+    dynamoEndpoint: dynamo.endpoint,
     pid: process.pid,
     onObjectEvent(listener) {
       s3.on('event', (event: { Records: S3NotificationRecord[] }) => {
@@ -115,7 +117,7 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
     eventsDelivered: () => Promise.resolve(),
     async close() {
       await s3.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await dynamo.close();
     },
   };
 }

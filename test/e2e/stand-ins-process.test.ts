@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { type StandInsPlace, startLocalStack } from '#local/stand-ins/local-stack.ts';
@@ -53,6 +54,23 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
     const { existsSync } = await import('node:fs');
     expect(existsSync(stack.directory)).toBe(false);
     expect(isProcessAlive(stack.standInsPid)).toBe(place === 'in-process');
+  });
+
+  it('stop ends the DynamoDB stand-in too, though a client still holds a keep-alive connection to it', async () => {
+    // Prepare: a client that has talked to the table service and is not destroyed
+    const stack = await startLocalStack({ standIns: place });
+    const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint });
+    const tables = await client.send(new ListTablesCommand({}));
+
+    // Act
+    await stack.stop();
+
+    // Assess
+    expect(tables.TableNames).toContain(stack.caseTable);
+    await expect(
+      fetch(stack.dynamoEndpoint, { method: 'POST', signal: AbortSignal.timeout(5_000) }),
+    ).rejects.toThrow();
+    client.destroy();
   });
 });
 
