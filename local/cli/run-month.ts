@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DemoCaseHistory } from '#demo/case-history.ts';
 import { issueDeskLinksLocally, writeCaseOutputsLocally } from '#local/engine/desk-links.ts';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
@@ -44,6 +44,7 @@ import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
 import { RunOutput } from './run-output.ts';
+import { standInS3Client } from './stand-in-s3-client.ts';
 import { fetchObject, monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
 
 export { RunError };
@@ -465,7 +466,7 @@ async function runMonthInto(
     contacts,
     ...(options.approvalPort !== undefined ? { port: options.approvalPort } : {}),
   });
-  const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+  const s3 = standInS3Client(stack.s3Endpoint);
   let workflows: LocalWorkflows | undefined;
   try {
     say(

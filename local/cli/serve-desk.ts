@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { issueDeskLinksLocally } from '#local/engine/desk-links.ts';
 import { LocalEventBridge } from '#local/engine/event-bridge.ts';
 import { LocalWorkflows } from '#local/engine/local-workflows.ts';
@@ -12,6 +11,7 @@ import { loadDataDir } from './data-dir-loader.ts';
 import { deskLinks } from './desk-mail.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { preflight, RunError } from './run-month.ts';
+import { standInS3Client } from './stand-in-s3-client.ts';
 
 /** Options of {@link serveDesk}. */
 export interface ServeDeskOptions {
@@ -50,7 +50,7 @@ export async function serveDesk(options: ServeDeskOptions): Promise<ServedDesk> 
   });
   const workflows = await LocalWorkflows.create({ broker: services.broker });
   const bridge = new LocalEventBridge(stack, workflows);
-  const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+  const s3 = standInS3Client(stack.s3Endpoint);
   options.say(`loading ${options.dataDir} into the embedded stack …`);
   const { uploaded } = await loadDataDir(options.dataDir, { client: s3, bucket: stack.bucket });
   await bridge.drain();
