@@ -17,7 +17,10 @@ function decimalsOf(step: number): number {
 function signedNumber(value: number, decimals: number, sign: boolean): string {
   if (!Number.isFinite(value)) return '—';
   // From a billion on, exponent notation: no long run of digits is ever written.
-  if (Math.abs(value) >= 1e9) return value.toExponential(1).replace('-', MINUS);
+  if (Math.abs(value) >= 1e9) {
+    const exponent = value.toExponential(1).replace('-', MINUS);
+    return sign && value > 0 ? `+${exponent}` : exponent;
+  }
   const fixed = Math.abs(value).toFixed(decimals);
   const [integer = '0', fraction] = fixed.split('.');
   const text = fraction === undefined ? groupThousands(integer) : `${groupThousands(integer)}.${fraction}`;
@@ -90,14 +93,17 @@ export function fitTicks(
     const labels = ticks.map((t) => format(t, step));
     // Two ticks written alike (a step finer than the format's decimals) would read as one.
     const distinct = new Set(labels).size === labels.length;
+    // Each label's left end against the previous one's right end, as they are drawn: the same
+    // test rearranged (the gap between ticks against half of both widths) rounds differently, and
+    // let two labels exactly LABEL_GAP apart by one reckoning come a hair closer by the other.
     const fits =
       distinct &&
       ticks.every((t, i) => {
         if (i === 0) return true;
-        const gap = position(t) - position(ticks[i - 1] as number);
-        const room =
-          (textWidth(labels[i] as string, fontSize) + textWidth(labels[i - 1] as string, fontSize)) / 2;
-        return gap >= room + LABEL_GAP;
+        const previous = ticks[i - 1] as number;
+        const left = position(t) - textWidth(labels[i] as string, fontSize) / 2;
+        const right = position(previous) + textWidth(labels[i - 1] as string, fontSize) / 2;
+        return left >= right + LABEL_GAP;
       });
     if (fits) return { ticks, step, labels };
   }

@@ -63,6 +63,19 @@ describe('fitTicks', () => {
     );
   });
 
+  it('keeps labels apart that are exactly the gap apart by one reckoning and a hair closer by another', () => {
+    // Prepare: a counterexample the property once found (seed 2088048465): 0 to 10,000,000 as
+    // percentages on 140 px, where "+500,000,000%" and the next label met by 1e-14 px.
+    const x = linearScale([0, 1e7], [0, 140]);
+
+    // Act
+    const fitted = fitTicks(0, 1e7, x, percentTicks, SIZE);
+
+    // Assess
+    expect(overlapping(spans(fitted.ticks, fitted.labels, x))).toBe(false);
+    expect(fitted.labels).toEqual(['0%', '+1.0e+9%']);
+  });
+
   it('writes the growth axis of a small range as distinct percentages with the decimals of their step', () => {
     // Prepare: the range of the second anomaly chart that once wrote `-0.010.000` at its top.
     const x = linearScale([-0.0123, 0.0031], PLOT);
