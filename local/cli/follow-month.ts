@@ -120,7 +120,7 @@ export async function followMonth(
     if (event.kind === 'settled') {
       const successor = await successorOf(workflows, execution, followed);
       if (successor) {
-        options.say('  a newer run of the month took over');
+        options.say('  another run of the month took over');
         followed.add(successor);
         execution = successor;
         continue;

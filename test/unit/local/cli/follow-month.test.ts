@@ -50,7 +50,7 @@ describe('followMonth', () => {
     const { execution: last, end } = await followed;
     expect(last).toBe(earlier.run);
     expect(end).toEqual({ state: 'FINISHED', output: { closeout: 'CLOSED' } });
-    expect(said).toEqual(['  a newer run of the month took over']);
+    expect(said).toEqual(['  another run of the month took over']);
   });
 
   it('follows a run started after it that has already ended, and never goes back to one it followed', async () => {
