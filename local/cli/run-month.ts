@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DemoCaseHistory } from '#demo/case-history.ts';
@@ -44,6 +44,7 @@ import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
 import { RunOutput } from './run-output.ts';
+import { saveObject } from './save-object.ts';
 import { standInS3Client } from './stand-in-s3-client.ts';
 import { fetchObject, monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
 
@@ -559,11 +560,8 @@ async function runMonthInto(
       ...Object.entries(monthOutputs(options.month, OUTPUTS)),
     ];
     for (const [name, key] of outputs) {
-      const bytes = await fetchObject(s3, stack.bucket, key);
-      if (bytes === undefined) continue;
       const path = join(outDir, name);
-      await writeFile(path, bytes);
-      files.push(path);
+      if (await saveObject(s3, stack.bucket, key, path)) files.push(path);
     }
     const summaryPath = join(outDir, 'summary.json');
     const summary = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => '{}')) as Record<
@@ -572,12 +570,9 @@ async function runMonthInto(
     >;
     for (const batch of (summary.batches ?? []) as { batch: string; readableReport?: string }[]) {
       if (batch.readableReport === undefined) continue;
-      const bytes = await fetchObject(s3, stack.bucket, batch.readableReport);
-      if (bytes === undefined) continue;
       const path = join(outDir, 'validation', `${batch.batch}.txt`);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, bytes);
-      files.push(path);
+      if (await saveObject(s3, stack.bucket, batch.readableReport, path)) files.push(path);
     }
     files.push(await writeAuditExport(options.month, outDir));
     const anomaliesJson = await readFile(join(outDir, 'anomalies.json'), 'utf8').catch(() => undefined);
