@@ -115,8 +115,10 @@ describe('byte readers of dataset fields', () => {
         }),
         { numRuns: 4000 },
       );
-      // The byte reader decides many fields itself, and leaves some to the schema.
-      expect(decided).toBeGreaterThan(100);
+      // The byte reader decides many fields itself, and leaves some to the schema. Not vacuous: at
+      // least 40 of the 4,000 values decided. The rarest kind, date, decides ~115 on average
+      // (95–128 seen); a floor of 100 failed one CI run by chance.
+      expect(decided).toBeGreaterThan(40);
       expect(zodAccepted).toBeGreaterThan(decided - 1);
     },
   );
