@@ -31,6 +31,7 @@ import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
 import { writeAuditExport } from './audit-export.ts';
+import { fetchObject, saveObject } from './bucket-object.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { deskLinks } from './desk-mail.ts';
 import {
@@ -44,9 +45,8 @@ import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
 import { RunOutput } from './run-output.ts';
-import { saveObject } from './save-object.ts';
 import { standInS3Client } from './stand-in-s3-client.ts';
-import { fetchObject, monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
+import { monthOutputs, WATCH_OUTPUTS, watchMonth } from './watch-month.ts';
 
 export { RunError };
 

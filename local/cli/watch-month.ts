@@ -1,4 +1,3 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LocalWorkflows } from '#local/engine/local-workflows.ts';
 import { WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
 import {
@@ -61,20 +60,5 @@ export async function watchMonth(
       .map((e) => (e as { state?: { output?: { error?: { Cause?: string } } } }).state?.output?.error?.Cause)
       .find((cause) => cause !== undefined);
     return { ok: false, reason: caught ?? failed?.Cause ?? (error as Error).message };
-  }
-}
-
-/** An object's bytes, or undefined when it does not exist. */
-export async function fetchObject(
-  client: S3Client,
-  bucket: string,
-  key: string,
-): Promise<Uint8Array | undefined> {
-  try {
-    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await (response.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw error;
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveObject } from '#local/cli/save-object.ts';
+import { saveObject } from '#local/cli/bucket-object.ts';
 
 let dir: string;
 
