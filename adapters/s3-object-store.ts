@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -13,6 +15,19 @@ import { rethrowStorageError } from './storage-errors.ts';
 
 const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error as { name?: string })?.name === 'NoSuchKey';
+
+/** HeadObject's answer to a missing key: 404 without a body, so no `NoSuchKey`. */
+const isNotFound = (error: unknown) =>
+  isMissing(error) ||
+  (error as { name?: string })?.name === 'NotFound' ||
+  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
+
+/** The largest object one CopyObject copies (5 GiB); a larger one is copied as it streams. */
+const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
+
+/** A key as `CopySource` takes it: URL-encoded, its `/` kept. */
+const copySourceOf = (bucket: string, key: string) =>
+  `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 /** A number per S3 client (one per endpoint), so one bucket name behind two endpoints is two locations. */
 const clientIds = new WeakMap<S3Client, number>();
@@ -129,6 +144,39 @@ export class S3ObjectStore implements ObjectStore {
       rethrowStorageError(error, `writing s3://${this.bucket}/${key}`);
     } finally {
       bytes.destroy();
+    }
+  }
+
+  /**
+   * CopyObject, inside S3 (needs `s3:GetObject` on `from` and `s3:PutObject` on `to`, as reading
+   * and writing would): the content type is copied with the bytes, tags are not (so no tagging
+   * permission is needed). An object over CopyObject's 5 GiB is streamed through {@link putStream}.
+   */
+  async copy(from: string, to: string): Promise<void> {
+    const where = `s3://${this.bucket}/${from}`;
+    let head: { ContentLength?: number | undefined; ContentType?: string | undefined };
+    try {
+      head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: from }));
+    } catch (error) {
+      if (isNotFound(error)) throw new UploadVanishedError(`${where} no longer exists`);
+      return rethrowStorageError(error, `reading ${where}`);
+    }
+    if ((head.ContentLength ?? 0) > COPY_OBJECT_MAX_BYTES) {
+      await this.putStream(to, await this.open(from), head.ContentType ?? 'application/octet-stream');
+      return;
+    }
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: to,
+          CopySource: copySourceOf(this.bucket, from),
+          TaggingDirective: 'REPLACE',
+        }),
+      );
+    } catch (error) {
+      if (isMissing(error)) throw new UploadVanishedError(`${where} no longer exists`);
+      rethrowStorageError(error, `copying ${where} to s3://${this.bucket}/${to}`);
     }
   }
 

@@ -52,6 +52,10 @@ class ReadOnlyDirStore implements ObjectStore {
     this.written.set(key, Buffer.concat(pieces));
   }
 
+  async copy(from: string, to: string): Promise<void> {
+    this.written.set(to, this.written.get(from) ?? (await readFile(join(dir, from))));
+  }
+
   async list(prefix: string): Promise<StoredObject[]> {
     const names = await readdir(join(dir, prefix)).catch(() => []);
     return Promise.all(

@@ -46,6 +46,12 @@ export interface ObjectStore {
    * once the stream ends, or not at all when it fails (the stream's error is rethrown).
    */
   putStream(key: string, body: AsyncIterable<Uint8Array | string>, contentType: string): Promise<void>;
+  /**
+   * Copies the object at `from` to `to`, content type included, inside the bucket: its bytes do not
+   * pass through the caller (S3's CopyObject). `to` appears whole or not at all.
+   * Throws `UploadVanishedError` when `from` does not exist.
+   */
+  copy(from: string, to: string): Promise<void>;
   list(prefix: string): Promise<StoredObject[]>;
 }
 

@@ -214,12 +214,8 @@ export async function prepareRelease(
   };
 
   // The month's latest candidate, for indicators before (or without) a release: a copy of the
-  // run's, read back as it streams.
-  await deps.store.putStream(
-    releaseCandidate.key({ month: input.month }),
-    await deps.store.open(candidateKey),
-    'text/csv; charset=utf-8',
-  );
+  // run's, made inside the bucket.
+  await deps.store.copy(candidateKey, releaseCandidate.key({ month: input.month }));
   await deps.store.put(viewKey, JSON.stringify(view), 'application/json');
   return {
     month: input.month,

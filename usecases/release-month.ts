@@ -7,6 +7,7 @@ import { rowKey } from '#domain/release/release-rows.ts';
 import { releaseFile, releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
+import type { ReleaseTotals } from '#schemas/release-totals.ts';
 import type { ApprovalSignature, ApprovalStore } from './approval-ports.ts';
 import { UploadVanishedError } from './errors.ts';
 import { loadDataset } from './load-dataset.ts';
@@ -65,28 +66,28 @@ async function streamedSha256(store: ObjectStore, key: string): Promise<string |
 }
 
 /**
- * {@link putOnce} for a file too large to hold (the release): copies `from`, whose SHA-256 must be
- * `sha256`, to `key` as it streams, unless `key` holds those bytes already.
- * @throws Error when the bytes copied are not those (`from` changed after it was checked): the
- *   release is then not what was approved, and the step fails rather than go on.
+ * Writes the release: {@link putOnce} for a file too large to hold. Copies the approved candidate
+ * `from`, whose SHA-256 must be `sha256`, to `key` inside the bucket, unless `key` holds those bytes
+ * already; then reads `key` once, adding it up per town and per category (so the month page never
+ * reads the release again) and proving on the way that it holds the bytes approved.
+ * @throws Error when it does not (`from` changed after it was checked): the release is then not
+ *   what was approved, and the step fails rather than go on.
  */
-async function copyOnce(store: ObjectStore, from: string, key: string, sha256: string, contentType: string) {
-  if ((await streamedSha256(store, key)) === sha256) return;
-  const hash = createHash('sha256');
-  const source = await store.open(from);
-  await store.putStream(
-    key,
-    (async function* hashed() {
-      for await (const chunk of source) {
-        hash.update(chunk);
-        yield chunk;
-      }
-    })(),
-    contentType,
-  );
-  const copied = hash.digest('hex');
-  if (copied !== sha256)
-    throw new Error(`${from} changed while it was released: ${key} holds ${copied}, not ${sha256}`);
+export async function writeApprovedRelease(
+  store: ObjectStore,
+  month: string,
+  from: string,
+  key: string,
+  sha256: string,
+): Promise<ReleaseTotals> {
+  if ((await streamedSha256(store, key)) !== sha256) await store.copy(from, key);
+  const totals = await addUpRelease(month, key, () => store.open(key));
+  if (totals.releaseSha256 !== sha256) {
+    throw new Error(
+      `${from} changed while it was released: ${key} holds ${totals.releaseSha256}, not ${sha256}`,
+    );
+  }
+  return totals;
 }
 
 export interface ReleaseDeps {
@@ -198,20 +199,13 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     approvedBy,
     releasedAt: record.releasedAt,
   };
-  await copyOnce(
+  const totals = await writeApprovedRelease(
     deps.store,
+    month,
     input.candidateKey,
     keys.release,
     approvals.contentSha256,
-    'text/csv; charset=utf-8',
   );
-  // Added up once here, so the month page never reads the release again.
-  const totals = await addUpRelease(month, keys.release, () => deps.store.open(keys.release));
-  if (totals.releaseSha256 !== approvals.contentSha256) {
-    throw new Error(
-      `${keys.release} changed while it was released: it holds ${totals.releaseSha256}, not ${approvals.contentSha256}`,
-    );
-  }
   await putOnce(deps.store, keys.totals, `${JSON.stringify(totals, null, 2)}\n`, 'application/json');
   await putOnce(
     deps.store,

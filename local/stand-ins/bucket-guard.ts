@@ -9,6 +9,8 @@ const ACTIONS: Readonly<Record<string, { action: BucketAction; resource: 'Key' |
   GetObjectCommand: { action: 's3:GetObject', resource: 'Key' },
   HeadObjectCommand: { action: 's3:GetObject', resource: 'Key' },
   PutObjectCommand: { action: 's3:PutObject', resource: 'Key' },
+  // And s3:GetObject on its source: see `copySourceOf`.
+  CopyObjectCommand: { action: 's3:PutObject', resource: 'Key' },
   CreateMultipartUploadCommand: { action: 's3:PutObject', resource: 'Key' },
   UploadPartCommand: { action: 's3:PutObject', resource: 'Key' },
   CompleteMultipartUploadCommand: { action: 's3:PutObject', resource: 'Key' },
@@ -17,6 +19,16 @@ const ACTIONS: Readonly<Record<string, { action: BucketAction; resource: 'Key' |
 };
 
 const GUARD = 'payguardBucketGrants';
+
+/**
+ * The bucket and key a CopyObject reads (`CopySource`, `bucket/key` URL-encoded): IAM asks
+ * `s3:GetObject` on it as well as `s3:PutObject` on the key written.
+ */
+function copySourceOf(input: { CopySource?: string }): { bucket: string; key: string } | undefined {
+  if (input.CopySource === undefined) return undefined;
+  const [bucket = '', ...key] = input.CopySource.replace(/^\//, '').split('?')[0]?.split('/') ?? [];
+  return { bucket, key: decodeURIComponent(key.join('/')) };
+}
 
 /** What S3 answers a request the caller's role does not allow: `AccessDenied`, HTTP 403. */
 function accessDenied(functionModule: string, action: string, resource: string): S3ServiceException {
@@ -45,7 +57,7 @@ export function guardBucket(client: S3Client, bucket: string): void {
     (next, context) => async (args) => {
       const caller = currentCaller();
       if (caller === undefined) return next(args);
-      const input = args.input as { Bucket?: string; Key?: string; Prefix?: string };
+      const input = args.input as { Bucket?: string; Key?: string; Prefix?: string; CopySource?: string };
       const needed = ACTIONS[context.commandName ?? ''];
       const target = needed?.resource === 'Prefix' ? (input.Prefix ?? '') : (input.Key ?? '');
       const action = needed?.action ?? `s3:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
@@ -59,6 +71,20 @@ export function guardBucket(client: S3Client, bucket: string): void {
         !grantsAllow(caller.grants, needed.action, target)
       ) {
         throw accessDenied(caller.functionModule, action, resource);
+      }
+      if (context.commandName === 'CopyObjectCommand') {
+        const source = copySourceOf(input);
+        if (
+          source === undefined ||
+          source.bucket !== bucket ||
+          !grantsAllow(caller.grants, 's3:GetObject', source.key)
+        ) {
+          throw accessDenied(
+            caller.functionModule,
+            's3:GetObject',
+            `arn:aws:s3:::${source?.bucket ?? ''}/${source?.key ?? ''}`,
+          );
+        }
       }
       return next(args);
     },

@@ -1,5 +1,6 @@
-import { rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import S3rver from '@20minutes/s3rver';
 import { startDynamoThread } from './dynamo-thread.ts';
@@ -55,9 +56,31 @@ const LOOPBACK_PUT_CORS = `<CORSConfiguration><CORSRule>
 <AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds>
 </CORSRule></CORSConfiguration>`;
 
-/** The part of s3rver's file store that writes an object's bytes. */
+/** The parts of s3rver's file store that write an object's bytes, copy one and name its files. */
 interface S3rverContentWriter {
   putContent(objectPath: string, content: unknown): Promise<[number, string]>;
+  copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata?: unknown,
+  ): Promise<unknown>;
+  getResourcePath(bucket: string, key: string, resource: 'object' | 'metadata.json' | 'object.md5'): string;
+  putMetadata(bucket: string, key: string, metadata: unknown): Promise<void>;
+  getMetadata(bucket: string, key: string): Promise<unknown>;
+}
+
+/** Copies the file `from` beside `to` and renames it over `to`: `to` is replaced whole, at once. */
+async function copyWhole(from: string, to: string, partial: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  try {
+    await copyFile(from, partial);
+    await rename(partial, to);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 /**
@@ -70,7 +93,32 @@ interface S3rverContentWriter {
 function replaceObjectsWhole(s3: S3rver): void {
   const store = (s3 as unknown as { store: S3rverContentWriter }).store;
   const write = store.putContent.bind(store);
+  const copy = store.copyObject.bind(store);
   let writes = 0;
+  // CopyObject likewise (s3rver copies into the object's file in place), with the ETag's file:
+  // s3rver's own copy leaves the old one when it is given new metadata.
+  store.copyObject = async (srcBucket, srcKey, destBucket, destKey, replacementMetadata) => {
+    const path = (bucket: string, key: string, resource: 'object' | 'metadata.json' | 'object.md5') =>
+      store.getResourcePath(bucket, key, resource);
+    if (path(srcBucket, srcKey, 'object') === path(destBucket, destKey, 'object'))
+      return copy(srcBucket, srcKey, destBucket, destKey, replacementMetadata);
+    const partial = (to: string) => `${to}.${process.pid}-${++writes}.partial`;
+    const object = path(destBucket, destKey, 'object');
+    await copyWhole(path(srcBucket, srcKey, 'object'), object, partial(object));
+    // s3rver makes an object's ETag file when it first reads one that has none: then so here.
+    const md5 = path(destBucket, destKey, 'object.md5');
+    await copyWhole(path(srcBucket, srcKey, 'object.md5'), md5, partial(md5)).catch(async (error) => {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      await rm(md5, { force: true });
+    });
+    if (replacementMetadata !== undefined && replacementMetadata !== null)
+      await store.putMetadata(destBucket, destKey, replacementMetadata);
+    else {
+      const to = path(destBucket, destKey, 'metadata.json');
+      await copyWhole(path(srcBucket, srcKey, 'metadata.json'), to, partial(to));
+    }
+    return store.getMetadata(destBucket, destKey);
+  };
   store.putContent = async (objectPath, content) => {
     const partial = `${objectPath}.${process.pid}-${++writes}.partial`;
     try {

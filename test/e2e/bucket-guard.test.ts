@@ -6,8 +6,10 @@ import { runAsFunction } from '#local/stand-ins/function-context.ts';
 import { BUCKET_ACCESS, bucketAccessOf } from '#pipelines/bucket-access.ts';
 import {
   matchesPattern,
+  releaseCandidate,
   releaseFile,
   rosterUpload,
+  runReleaseCandidate,
   stagedRoster,
   townsFile,
   validationReport,
@@ -154,5 +156,31 @@ describe('the embedded stack guards the bucket by each function grants', () => {
     // Assess
     expect((denied as Error | undefined)?.name).toBe('AccessDenied');
     expect(Buffer.from(outside ?? []).toString()).toBe(TOWNS_CSV);
+  });
+
+  it('asks a copy for a read of its source as well as a write of its key, as IAM does', async () => {
+    // Prepare
+    const store = new S3ObjectStore(s3Client(), h.stack.bucket);
+    const candidate = runReleaseCandidate.key({ month: '2026-12', runId: 'r1' });
+    const release = releaseFile.key({ month: '2026-12' });
+    await store.put(candidate, 'payment_ref\r\n', 'text/csv');
+
+    // Act
+    await runAsFunction('release-month', () => store.copy(candidate, release));
+    const unreadable = await rejection(() =>
+      runAsFunction('release-month', () =>
+        store.copy(rosterUpload.key({ month: '2026-12', batch: 'shiqi', file: 'a.csv' }), release),
+      ),
+    );
+    const unwritable = await rejection(() =>
+      runAsFunction('close-out-month', () => store.copy(release, releaseCandidate.key({ month: '2026-12' }))),
+    );
+
+    // Assess
+    expect(Buffer.from((await h.get(release)) ?? []).toString()).toBe('payment_ref\r\n');
+    expect((unreadable as Error | undefined)?.name).toBe('AccessDenied');
+    expect((unreadable as Error | undefined)?.message).toContain('s3:GetObject');
+    expect((unwritable as Error | undefined)?.name).toBe('AccessDenied');
+    expect((unwritable as Error | undefined)?.message).toContain('s3:PutObject');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3ObjectStore } from '#adapters/s3-object-store.ts';
 import { type LocalStack, startLocalStack } from '#local/stand-ins/local-stack.ts';
@@ -140,5 +140,91 @@ describe('S3ObjectStore on the S3 stand-in', () => {
     expect(read.length).toBe(first.length);
     expect(read.equals(first)).toBe(true);
     expect(Buffer.from(after ?? []).equals(second)).toBe(true);
+  });
+
+  it('copies an object inside the bucket, content type included, and names a missing source as vanished', async () => {
+    // Prepare
+    const from = 'reports/2026-10/runs/r1/release-candidate.csv';
+    const to = 'reports/2026-10/release-candidate.csv';
+    await store.put(from, 'payment_ref,batch\r\nP1,shiqi\r\n', 'text/csv; charset=utf-8');
+    await store.put(to, 'an older candidate', 'text/plain');
+
+    // Act
+    await store.copy(from, to);
+    const missing = await rejection(store.copy('reports/2026-10/runs/none/release-candidate.csv', to));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: to }));
+
+    // Assess
+    expect(Buffer.from((await store.readBytes(to)) ?? []).toString()).toBe(
+      'payment_ref,batch\r\nP1,shiqi\r\n',
+    );
+    expect(head.ContentType).toBe('text/csv; charset=utf-8');
+    expect(head.ETag?.replaceAll('"', '')).toBe(
+      createHash('md5').update('payment_ref,batch\r\nP1,shiqi\r\n').digest('hex'),
+    );
+    expect(missing).toBeInstanceOf(UploadVanishedError);
+  });
+
+  it('serves a reader the whole object it started on while the key is copied over', async () => {
+    // Prepare
+    const key = 'reports/2026-10/release.csv';
+    const first = Buffer.alloc(24 * 1024 * 1024, 'a');
+    const source = 'reports/2026-10/runs/r2/release-candidate.csv';
+    await store.put(key, first, 'text/csv');
+    await store.put(source, Buffer.alloc(8 * 1024 * 1024, 'b'), 'text/csv');
+    const reading = (await store.open(key))[Symbol.asyncIterator]();
+    const pieces: Uint8Array[] = [];
+    const head = await reading.next();
+    if (!head.done) pieces.push(head.value);
+
+    // Act
+    await store.copy(source, key);
+    for (let piece = await reading.next(); !piece.done; piece = await reading.next())
+      pieces.push(piece.value);
+
+    // Assess
+    expect(Buffer.concat(pieces).equals(first)).toBe(true);
+    expect((await store.readBytes(key))?.length).toBe(8 * 1024 * 1024);
+  });
+
+  it('copies with CopyObject, its source URL-encoded, and streams an object larger than CopyObject takes', async () => {
+    // Prepare: the stand-in behind a recording client, whose HeadObject says one source is 6 GiB.
+    const { s3Client } = await import('#adapters/clients.ts');
+    const { S3ObjectStore } = await import('#adapters/s3-object-store.ts');
+    const real = s3Client();
+    const sent: { command: string; input: Record<string, unknown> }[] = [];
+    const client = Object.create(real) as S3Client;
+    client.send = (async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      sent.push({ command: command.constructor.name, input: command.input });
+      const answer = await real.send(command as never);
+      return command.constructor.name === 'HeadObjectCommand' &&
+        command.input.Key === 'reports/2026-10/huge.csv'
+        ? { ...answer, ContentLength: 6 * 1024 ** 3 }
+        : answer;
+    }) as never;
+    const recorded = new S3ObjectStore(client, stack.bucket);
+    await store.put('reports/2026-10/a b.csv', 'payment_ref\r\nP1\r\n', 'text/csv');
+    await store.put('reports/2026-10/huge.csv', 'payment_ref\r\nP2\r\n', 'text/csv');
+
+    // Act
+    await recorded.copy('reports/2026-10/a b.csv', 'reports/2026-10/c.csv');
+    const small = sent.splice(0);
+    await recorded.copy('reports/2026-10/huge.csv', 'reports/2026-10/d.csv');
+
+    // Assess
+    expect(small.map((s) => s.command)).toEqual(['HeadObjectCommand', 'CopyObjectCommand']);
+    expect(small[1]?.input).toMatchObject({
+      Bucket: stack.bucket,
+      Key: 'reports/2026-10/c.csv',
+      CopySource: `${stack.bucket}/reports/2026-10/a%20b.csv`,
+    });
+    expect(sent.map((s) => s.command)).toEqual(['HeadObjectCommand', 'GetObjectCommand', 'PutObjectCommand']);
+    expect(sent[2]?.input).toMatchObject({ Key: 'reports/2026-10/d.csv', ContentType: 'text/csv' });
+    expect(Buffer.from((await store.readBytes('reports/2026-10/c.csv')) ?? []).toString()).toBe(
+      'payment_ref\r\nP1\r\n',
+    );
+    expect(Buffer.from((await store.readBytes('reports/2026-10/d.csv')) ?? []).toString()).toBe(
+      'payment_ref\r\nP2\r\n',
+    );
   });
 });

@@ -13,6 +13,7 @@ export class MemoryObjectStore implements ObjectStore {
     readBytes: [] as string[],
     put: [] as string[],
     putStream: [] as string[],
+    copy: [] as string[],
     list: [] as string[],
   };
   private readonly objects = new Map<string, { body: Uint8Array; etag: string }>();
@@ -69,6 +70,13 @@ export class MemoryObjectStore implements ObjectStore {
     for await (const piece of body)
       pieces.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
     this.set(key, new Uint8Array(Buffer.concat(pieces)));
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    this.calls.copy.push(`${from} -> ${to}`);
+    const object = this.objects.get(from);
+    if (object === undefined) throw new UploadVanishedError(`${from} no longer exists`);
+    this.objects.set(to, { ...object });
   }
 
   async list(prefix: string): Promise<StoredObject[]> {

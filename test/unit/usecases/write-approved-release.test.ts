@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { releaseCsv } from '#formats/release-csv.ts';
+import { releaseFile, runReleaseCandidate } from '#schemas/bucket-layout.ts';
+import { writeApprovedRelease } from '#usecases/release-month.ts';
+import { MemoryObjectStore } from './dataset/memory-object-store.ts';
+
+const MONTH = '2026-10';
+const FROM = runReleaseCandidate.key({ month: MONTH, runId: 'r1' });
+const KEY = releaseFile.key({ month: MONTH });
+
+const payment = (row: number, amountFen: number) => ({
+  batch: 'shiqi',
+  row,
+  idNumber: '44200019800101123X',
+  name: '张三',
+  accountNumber: '6222020200112233441',
+  amountFen,
+  category: 'DIBAO',
+  town: 'SHIQI',
+});
+const APPROVED = releaseCsv(MONTH, [payment(1, 50_000), payment(2, 60_000)]);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A bucket whose candidate is replaced by `other` just before it is copied. */
+class SwappedCandidate extends MemoryObjectStore {
+  constructor(private readonly other: string) {
+    super(32);
+  }
+  override async copy(from: string, to: string): Promise<void> {
+    this.set(from, this.other);
+    return super.copy(from, to);
+  }
+}
+
+describe('writeApprovedRelease', () => {
+  it('copies the approved candidate to release.csv and adds it up', async () => {
+    // Prepare
+    const store = new MemoryObjectStore(32).set(FROM, APPROVED);
+
+    // Act
+    const totals = await writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED));
+
+    // Assess
+    expect(Buffer.from(store.get(KEY) ?? []).toString()).toBe(APPROVED);
+    expect(store.calls.copy).toEqual([`${FROM} -> ${KEY}`]);
+    expect(totals.releaseSha256).toBe(sha256(APPROVED));
+    expect(totals.byTown).toEqual([{ code: 'SHIQI', rows: 2, amountFen: 110_000, recipients: 1 }]);
+  });
+
+  it('does not write release.csv again when it holds the approved bytes (a re-run after a crash)', async () => {
+    // Prepare
+    const store = new MemoryObjectStore(32).set(FROM, APPROVED).set(KEY, APPROVED);
+
+    // Act
+    await writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED));
+
+    // Assess
+    expect(store.calls.copy).toEqual([]);
+  });
+
+  it('fails when the candidate changed after it was checked: release.csv is not what was approved', async () => {
+    // Prepare
+    const other = releaseCsv(MONTH, [payment(1, 50_000), payment(2, 6_000_000)]);
+    const store = new SwappedCandidate(other).set(FROM, APPROVED);
+
+    // Act
+    const written = writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED));
+
+    // Assess
+    await expect(written).rejects.toThrow(
+      `${FROM} changed while it was released: ${KEY} holds ${sha256(other)}, not ${sha256(APPROVED)}`,
+    );
+  });
+});
