@@ -81,19 +81,30 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  /**
+   * Puts the cases not there yet. What is there is listed only where `records` could be: under the
+   * keys of their towns and of their kinds of case id (`F-` findings, `V-` visits), so opening a
+   * month's visits does not read its finding cases.
+   */
   async openAll(month: string, records: readonly CaseRecord[]): Promise<Set<string>> {
-    const there = await queryAll(
-      this.client,
-      {
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :town)',
-        ExpressionAttributeValues: { ':pk': monthKey(month), ':town': 'TOWN#' },
-        ProjectionExpression: 'sk',
-        ConsistentRead: true,
-      },
-      `listing the cases of ${month}`,
+    const prefixes = new Set(
+      records.map((r) => caseKey(r.town, r.caseId.slice(0, r.caseId.indexOf('-') + 1))),
     );
-    const existing = new Set(there.map((item) => String(item.sk)));
+    const existing = new Set<string>();
+    for (const prefix of prefixes) {
+      const there = await queryAll(
+        this.client,
+        {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': monthKey(month), ':prefix': prefix },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+        },
+        `listing the cases of ${month}`,
+      );
+      for (const item of there) existing.add(String(item.sk));
+    }
     const fresh = new Map<string, CaseRecord>();
     for (const record of records) {
       const sk = caseKey(record.town, record.caseId);

@@ -199,6 +199,61 @@ describe('the desk use cases on the case table', () => {
     expect(await cases.get(month, 'shiqi', worked.caseId)).toMatchObject({ status: 'CLOSED', version: 2 });
   });
 
+  it("lists only the keys its cases could take: a month's visits open without reading its finding cases", async () => {
+    // Prepare: finding cases of two towns; a store whose client records its queries.
+    const month = '2026-06';
+    await cases.openAll(month, [
+      ...Array.from({ length: 40 }, (_, i) => finding(700 + i, { month })),
+      ...Array.from({ length: 10 }, (_, i) => finding(800 + i, { month, town: 'dongqu' })),
+    ]);
+    const visit = (n: number, town: string): CaseRecord => {
+      const {
+        severity: _s,
+        evidenceFingerprint: _f,
+        ...record
+      } = finding(n, {
+        month,
+        town,
+        caseId: `V-${String(n).padStart(16, '0')}`,
+        kind: 'VISIT',
+        code: 'HOME_VISIT',
+        householdId: `H${n}`,
+      });
+      return record;
+    };
+    const { documentClient } = await import('#adapters/clients.ts');
+    const { DynamoCaseStore } = await import('#adapters/dynamo-case-store.ts');
+    const client = documentClient();
+    const prefixes: unknown[] = [];
+    const recording = Object.create(client) as typeof client;
+    recording.send = ((command: { input: { ExpressionAttributeValues?: Record<string, unknown> } }) => {
+      const prefix = command.input.ExpressionAttributeValues?.[':prefix'];
+      if (prefix !== undefined) prefixes.push(prefix);
+      return client.send(command as never);
+    }) as typeof client.send;
+    const store = new DynamoCaseStore(recording, stack.caseTable);
+
+    // Act
+    const opened = await store.openAll(month, [visit(1, 'shiqi'), visit(2, 'shiqi'), visit(3, 'dongqu')]);
+    const again = await store.openAll(month, [
+      visit(1, 'shiqi'),
+      visit(3, 'dongqu'),
+      finding(700, { month }),
+    ]);
+
+    // Assess
+    expect(opened.size).toBe(3);
+    expect(again.size).toBe(0);
+    expect(prefixes).toEqual([
+      'TOWN#shiqi#CASE#V-',
+      'TOWN#dongqu#CASE#V-',
+      'TOWN#shiqi#CASE#V-',
+      'TOWN#dongqu#CASE#V-',
+      'TOWN#shiqi#CASE#F-',
+    ]);
+    expect(await store.listMonth(month)).toHaveLength(53);
+  });
+
   it('opens nothing twice, and of two saves of one case the second gets a conflict, never a lost update', async () => {
     // Prepare
     const record = finding(1);
