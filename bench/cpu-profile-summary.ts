@@ -218,7 +218,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         `${task}: ${(us / 1e6).toFixed(2)} s busy, by function < innermost repository caller`,
         fns,
         us,
-        12,
+        Number(flag('--task-top') ?? 12),
       );
     }
   }
