@@ -8,11 +8,31 @@ const ROOT = join(import.meta.dirname, '..');
 const PRELOAD = join(import.meta.dirname, 'process-usage.cjs');
 
 /** One Node process of the command, as `process-usage.cjs` recorded it at its exit. */
-interface ProcessUsage {
+export interface ProcessUsage {
   readonly pid: number;
   readonly argv: readonly string[];
   readonly maxRssKb: number;
   readonly cpuUs: number;
+}
+
+/**
+ * The process of the run with the largest peak RSS, and that peak. A worker resets its peak (VmHWM,
+ * through /proc/self/clear_refs) before each invocation, and that also resets what getrusage reports
+ * at its exit: its own line then holds only the peak since its last invocation began. Its
+ * invocations' peaks (`peakRss` of the timings it ran) make up the rest.
+ */
+export function largestProcess(
+  usage: readonly ProcessUsage[],
+  timings: readonly Pick<TaskTiming, 'pid' | 'peakRss'>[],
+): { peakKb: number; peak: ProcessUsage | undefined } {
+  const invocationPeakKb = new Map<number, number>();
+  for (const t of timings) {
+    if (t.pid === undefined || t.peakRss === undefined) continue;
+    invocationPeakKb.set(t.pid, Math.max(invocationPeakKb.get(t.pid) ?? 0, t.peakRss / 1024));
+  }
+  const peakKbOf = (u: ProcessUsage) => Math.max(u.maxRssKb, invocationPeakKb.get(u.pid) ?? 0);
+  const peakKb = Math.max(0, ...usage.map(peakKbOf));
+  return { peakKb, peak: usage.find((u) => peakKbOf(u) === peakKb) };
 }
 
 const processName = (u: ProcessUsage): string => {
@@ -93,8 +113,8 @@ export async function runPayguard(o: {
   }).finally(() => closeSync(log));
   const ended = Date.now();
   const usage = await readNdjson<ProcessUsage>(usagePath);
-  const peakKb = Math.max(0, ...usage.map((u) => u.maxRssKb));
-  const peak = usage.find((u) => u.maxRssKb === peakKb);
+  const timings = (await readNdjson<TaskTiming>(timingsPath)).sort((a, b) => a.start - b.start);
+  const { peakKb, peak } = largestProcess(usage, timings);
   return {
     exitCode,
     started,
@@ -105,7 +125,7 @@ export async function runPayguard(o: {
     workerProcesses: usage.filter((u) => processName(u) === 'a Lambda worker').length,
     cpuSeconds: usage.reduce((s, u) => s + u.cpuUs, 0) / 1e6,
     processes: usage.length,
-    timings: (await readNdjson<TaskTiming>(timingsPath)).sort((a, b) => a.start - b.start),
+    timings,
     logPath,
   };
 }
