@@ -4,31 +4,50 @@ import { type BucketAction, grantsAllow } from '#pipelines/bucket-access.ts';
 import { ENV } from '#schemas/tables.ts';
 import { currentCaller } from './function-context.ts';
 
-/** The permission each S3 command needs, as IAM decides it; a command not here is refused. */
-const ACTIONS: Readonly<Record<string, { action: BucketAction; resource: 'Key' | 'Prefix' }>> = {
-  GetObjectCommand: { action: 's3:GetObject', resource: 'Key' },
-  HeadObjectCommand: { action: 's3:GetObject', resource: 'Key' },
-  PutObjectCommand: { action: 's3:PutObject', resource: 'Key' },
-  // And s3:GetObject on its source: see `copySourceOf`.
-  CopyObjectCommand: { action: 's3:PutObject', resource: 'Key' },
-  CreateMultipartUploadCommand: { action: 's3:PutObject', resource: 'Key' },
-  UploadPartCommand: { action: 's3:PutObject', resource: 'Key' },
-  CompleteMultipartUploadCommand: { action: 's3:PutObject', resource: 'Key' },
-  ListObjectsV2Command: { action: 's3:ListBucket', resource: 'Prefix' },
-  ListObjectsCommand: { action: 's3:ListBucket', resource: 'Prefix' },
+/** What a request names that a permission is checked on: its key, its listing's prefix, or a copy's source. */
+type Resource = 'Key' | 'Prefix' | 'CopySource';
+
+/** The permissions each S3 command needs, as IAM decides them; a command not here is refused. */
+const ACTIONS: Readonly<Record<string, readonly { action: BucketAction; resource: Resource }[]>> = {
+  GetObjectCommand: [{ action: 's3:GetObject', resource: 'Key' }],
+  HeadObjectCommand: [{ action: 's3:GetObject', resource: 'Key' }],
+  PutObjectCommand: [{ action: 's3:PutObject', resource: 'Key' }],
+  // A copy reads its source as it writes its key.
+  CopyObjectCommand: [
+    { action: 's3:PutObject', resource: 'Key' },
+    { action: 's3:GetObject', resource: 'CopySource' },
+  ],
+  CreateMultipartUploadCommand: [{ action: 's3:PutObject', resource: 'Key' }],
+  UploadPartCommand: [{ action: 's3:PutObject', resource: 'Key' }],
+  CompleteMultipartUploadCommand: [{ action: 's3:PutObject', resource: 'Key' }],
+  ListObjectsV2Command: [{ action: 's3:ListBucket', resource: 'Prefix' }],
+  ListObjectsCommand: [{ action: 's3:ListBucket', resource: 'Prefix' }],
 };
 
 const GUARD = 'payguardBucketGrants';
 
-/**
- * The bucket and key a CopyObject reads (`CopySource`, `bucket/key` URL-encoded): IAM asks
- * `s3:GetObject` on it as well as `s3:PutObject` on the key written.
- */
-function copySourceOf(input: { CopySource?: string }): { bucket: string; key: string } | undefined {
-  if (input.CopySource === undefined) return undefined;
-  const [bucket = '', ...key] = input.CopySource.replace(/^\//, '').split('?')[0]?.split('/') ?? [];
-  return { bucket, key: decodeURIComponent(key.join('/')) };
+/** The fields of a request the guard reads. */
+interface GuardedInput {
+  readonly Bucket?: string;
+  readonly Key?: string;
+  readonly Prefix?: string;
+  readonly CopySource?: string;
 }
+
+/**
+ * The bucket and the key or prefix that `resource` of a request names. A copy's source is
+ * `bucket/key`, URL-encoded, perhaps with `?versionId=`.
+ */
+function targetOf(input: GuardedInput, resource: Resource): { bucket: string; target: string } {
+  if (resource === 'Key') return { bucket: input.Bucket ?? '', target: input.Key ?? '' };
+  if (resource === 'Prefix') return { bucket: input.Bucket ?? '', target: input.Prefix ?? '' };
+  const [bucket = '', ...key] = (input.CopySource ?? '').replace(/^\//, '').split('?')[0]?.split('/') ?? [];
+  return { bucket, target: decodeURIComponent(key.join('/')) };
+}
+
+/** The resource as S3's AccessDenied message names it. */
+const arnOf = ({ bucket, target }: { bucket: string; target: string }, resource: Resource) =>
+  resource === 'Prefix' ? `arn:aws:s3:::${bucket} (prefix "${target}")` : `arn:aws:s3:::${bucket}/${target}`;
 
 /** What S3 answers a request the caller's role does not allow: `AccessDenied`, HTTP 403. */
 function accessDenied(functionModule: string, action: string, resource: string): S3ServiceException {
@@ -57,34 +76,16 @@ export function guardBucket(client: S3Client, bucket: string): void {
     (next, context) => async (args) => {
       const caller = currentCaller();
       if (caller === undefined) return next(args);
-      const input = args.input as { Bucket?: string; Key?: string; Prefix?: string; CopySource?: string };
-      const needed = ACTIONS[context.commandName ?? ''];
-      const target = needed?.resource === 'Prefix' ? (input.Prefix ?? '') : (input.Key ?? '');
-      const action = needed?.action ?? `s3:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-      const resource =
-        needed?.resource === 'Prefix'
-          ? `arn:aws:s3:::${input.Bucket} (prefix "${target}")`
-          : `arn:aws:s3:::${input.Bucket}/${target}`;
-      if (
-        needed === undefined ||
-        input.Bucket !== bucket ||
-        !grantsAllow(caller.grants, needed.action, target)
-      ) {
-        throw accessDenied(caller.functionModule, action, resource);
+      const input = args.input as GuardedInput;
+      const needs = ACTIONS[context.commandName ?? ''];
+      if (needs === undefined) {
+        const action = `s3:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        throw accessDenied(caller.functionModule, action, arnOf(targetOf(input, 'Key'), 'Key'));
       }
-      if (context.commandName === 'CopyObjectCommand') {
-        const source = copySourceOf(input);
-        if (
-          source === undefined ||
-          source.bucket !== bucket ||
-          !grantsAllow(caller.grants, 's3:GetObject', source.key)
-        ) {
-          throw accessDenied(
-            caller.functionModule,
-            's3:GetObject',
-            `arn:aws:s3:::${source?.bucket ?? ''}/${source?.key ?? ''}`,
-          );
-        }
+      for (const { action, resource } of needs) {
+        const at = targetOf(input, resource);
+        if (at.bucket !== bucket || !grantsAllow(caller.grants, action, at.target))
+          throw accessDenied(caller.functionModule, action, arnOf(at, resource));
       }
       return next(args);
     },
