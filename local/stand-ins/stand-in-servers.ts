@@ -71,18 +71,6 @@ interface S3rverContentWriter {
   getMetadata(bucket: string, key: string): Promise<unknown>;
 }
 
-/** Copies the file `from` beside `to` and renames it over `to`: `to` is replaced whole, at once. */
-async function copyWhole(from: string, to: string, partial: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  try {
-    await copyFile(from, partial);
-    await rename(partial, to);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Makes s3rver write an object's bytes beside its file and rename them over it once complete,
  * as S3 replaces an object: whole, at once. s3rver writes into the object's file in place, so a
@@ -95,6 +83,22 @@ function replaceObjectsWhole(s3: S3rver): void {
   const write = store.putContent.bind(store);
   const copy = store.copyObject.bind(store);
   let writes = 0;
+  /** Writes `path` by `write` into a file beside it, renamed over it once complete. */
+  const replaceWhole = async <T>(path: string, write: (partial: string) => Promise<T>): Promise<T> => {
+    const partial = `${path}.${process.pid}-${++writes}.partial`;
+    try {
+      const result = await write(partial);
+      await rename(partial, path);
+      return result;
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  };
+  const copyWhole = async (from: string, to: string) => {
+    await mkdir(dirname(to), { recursive: true });
+    await replaceWhole(to, (partial) => copyFile(from, partial));
+  };
   // CopyObject likewise (s3rver copies into the object's file in place), with the ETag's file:
   // s3rver's own copy leaves the old one when it is given new metadata.
   store.copyObject = async (srcBucket, srcKey, destBucket, destKey, replacementMetadata) => {
@@ -102,35 +106,24 @@ function replaceObjectsWhole(s3: S3rver): void {
       store.getResourcePath(bucket, key, resource);
     if (path(srcBucket, srcKey, 'object') === path(destBucket, destKey, 'object'))
       return copy(srcBucket, srcKey, destBucket, destKey, replacementMetadata);
-    const partial = (to: string) => `${to}.${process.pid}-${++writes}.partial`;
-    const object = path(destBucket, destKey, 'object');
-    await copyWhole(path(srcBucket, srcKey, 'object'), object, partial(object));
+    await copyWhole(path(srcBucket, srcKey, 'object'), path(destBucket, destKey, 'object'));
     // s3rver makes an object's ETag file when it first reads one that has none: then so here.
     const md5 = path(destBucket, destKey, 'object.md5');
-    await copyWhole(path(srcBucket, srcKey, 'object.md5'), md5, partial(md5)).catch(async (error) => {
+    await copyWhole(path(srcBucket, srcKey, 'object.md5'), md5).catch(async (error) => {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
       await rm(md5, { force: true });
     });
     if (replacementMetadata !== undefined && replacementMetadata !== null)
       await store.putMetadata(destBucket, destKey, replacementMetadata);
-    else {
-      const to = path(destBucket, destKey, 'metadata.json');
-      await copyWhole(path(srcBucket, srcKey, 'metadata.json'), to, partial(to));
-    }
+    else
+      await copyWhole(path(srcBucket, srcKey, 'metadata.json'), path(destBucket, destKey, 'metadata.json'));
     return store.getMetadata(destBucket, destKey);
   };
-  store.putContent = async (objectPath, content) => {
-    const partial = `${objectPath}.${process.pid}-${++writes}.partial`;
-    try {
-      // A Buffer s3rver would answer for before its bytes are on disk: streamed, it waits for them.
-      const result = await write(partial, Buffer.isBuffer(content) ? Readable.from([content]) : content);
-      await rename(partial, objectPath);
-      return result;
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
-  };
+  // A Buffer s3rver would answer for before its bytes are on disk: streamed, it waits for them.
+  store.putContent = (objectPath, content) =>
+    replaceWhole(objectPath, (partial) =>
+      write(partial, Buffer.isBuffer(content) ? Readable.from([content]) : content),
+    );
 }
 
 /**
