@@ -13,7 +13,7 @@ import type {
   Clearance,
   PendingReplacement,
 } from '#usecases/ports.ts';
-import { clearanceKey } from '#usecases/ports.ts';
+import { caseIdKind, clearanceKey } from '#usecases/ports.ts';
 import { queryAll } from './query-all.ts';
 import { rethrowStorageError } from './storage-errors.ts';
 
@@ -87,9 +87,7 @@ export class DynamoCaseStore implements CaseStore {
    * month's visits does not read its finding cases.
    */
   async openAll(month: string, records: readonly CaseRecord[]): Promise<Set<string>> {
-    const prefixes = new Set(
-      records.map((r) => caseKey(r.town, r.caseId.slice(0, r.caseId.indexOf('-') + 1))),
-    );
+    const prefixes = new Set(records.map((r) => caseKey(r.town, caseIdKind(r.caseId))));
     const existing = new Set<string>();
     for (const prefix of prefixes) {
       const there = await queryAll(

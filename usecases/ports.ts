@@ -1,6 +1,9 @@
 import type { TotalLine } from '#domain/roster-total.ts';
 import type { CaseRecord, Clearance, PendingReplacement } from '#schemas/case.ts';
 
+/** For case stores: the part of a case id that sorts its kind's cases together. */
+export { caseIdKind } from '#domain/cases/case-key.ts';
+
 /**
  * Ports the use cases need from the outside world. Adapters under `adapters/` implement them
  * with the AWS SDK; nothing here knows about AWS.

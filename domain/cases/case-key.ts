@@ -11,6 +11,12 @@ function caseIdOf(prefix: 'F' | 'V', parts: readonly string[]): string {
   return `${prefix}-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The kind part of a case id: `F-` of a finding's, `V-` of a visit's ({@link caseIdOf}); '' for an
+ * id without one. A store keeping cases sorted by id keeps each kind's together under it.
+ */
+export const caseIdKind = (caseId: string): string => caseId.slice(0, caseId.indexOf('-') + 1);
+
 /** A finding with the case id it is followed under. */
 export interface KeyedFinding {
   readonly finding: Finding;
