@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,21 +40,9 @@ export class FileObjectStore implements ObjectStore {
     }
   }
 
-  /** Copied to a temporary file renamed into place, as {@link putStream} writes. */
+  /** Read and written again: whole or not at all, as {@link putStream} writes. */
   async copy(from: string, to: string): Promise<void> {
-    const path = join(this.root, to);
-    await mkdir(dirname(path), { recursive: true });
-    const partial = `${path}.partial`;
-    try {
-      await copyFile(join(this.root, from), partial);
-      await rename(partial, path);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT')
-        throw new UploadVanishedError(`${from} no longer exists`);
-      throw error;
-    } finally {
-      await rm(partial, { force: true });
-    }
+    await this.putStream(to, await this.open(from));
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
