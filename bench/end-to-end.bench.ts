@@ -172,13 +172,14 @@ function printFunctions(r: Result): void {
 function printWorkerFunctions(functions: readonly FunctionMemory[]): void {
   console.log('    per function — each invocation in a Lambda-like worker process, its peak memory its own');
   console.log(
-    `    ${'function'.padEnd(34)} ${'calls'.padStart(5)} ${'total s'.padStart(8)} ${'longest s'.padStart(9)} ` +
+    `    ${'function'.padEnd(34)} ${'calls'.padStart(5)} ${'total s'.padStart(8)} ${'CPU s'.padStart(6)} ${'longest s'.padStart(9)} ` +
       `${'peak MB'.padStart(8)} ${'at start MB'.padStart(11)}  largest invocation`,
   );
   for (const f of functions) {
     const largest = f.largestInvocation;
     console.log(
       `    ${`${f.workflow}/${f.state}`.padEnd(34)} ${String(f.invocations).padStart(5)} ${fmt(f.seconds).padStart(8)} ` +
+        `${(f.cpuSeconds !== undefined ? fmt(f.cpuSeconds) : '').padStart(6)} ` +
         `${fmt(f.longestSeconds).padStart(9)} ${(largest ? mb(largest.peakRss) : '').padStart(8)} ` +
         `${(largest?.startRss !== undefined ? mb(largest.startRss) : '').padStart(11)}  ` +
         (largest ? `#${largest.index} of ${f.invocations}, ${fmt(largest.seconds)} s` : ''),
@@ -189,7 +190,7 @@ function printWorkerFunctions(functions: readonly FunctionMemory[]): void {
       "    reset, and what earlier invocations left collected, before each; at start MB: that worker's RSS as the\n" +
       '    invocation started — a worker serves any function, so this part was left by earlier invocations there\n' +
       '    (code, clients, heap pages V8 keeps); a worker is retired after an invocation over 1 GiB;\n' +
-      '    total s counts from when a worker took it)',
+      "    total s counts from when a worker took it; CPU s: its workers' CPU time during its invocations)",
   );
 }
 

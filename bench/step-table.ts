@@ -97,6 +97,11 @@ export interface FunctionMemory {
   readonly workflow: string;
   readonly invocations: number;
   readonly seconds: number;
+  /**
+   * CPU time of its invocations in their workers (`TaskTiming.cpuUs`), unlike `seconds` not
+   * stretched by what else ran on the cores; undefined when the handlers ran in the engine's process.
+   */
+  readonly cpuSeconds?: number;
   readonly longestSeconds: number;
   /** The largest growth of the process RSS over one of its invocations. */
   readonly largestRssGrowth: number;
@@ -138,11 +143,13 @@ export function functionMemory(timings: readonly TaskTiming[]): FunctionMemory[]
       (a, b) => (a === undefined || (b.peakRss ?? 0) > (a.peakRss ?? 0) ? b : a),
       undefined,
     );
+    const withCpu = list.filter((t) => t.cpuUs !== undefined);
     return {
       state: first.state,
       workflow: first.workflow,
       invocations: list.length,
       seconds: list.reduce((s, t) => s + (t.end - t.start) / 1000, 0),
+      ...(withCpu.length > 0 ? { cpuSeconds: withCpu.reduce((s, t) => s + (t.cpuUs ?? 0) / 1e6, 0) } : {}),
       longestSeconds: Math.max(...list.map((t) => (t.end - t.start) / 1000)),
       largestRssGrowth: largest.rssAfter - largest.rssBefore,
       rssAfterLargest: largest.rssAfter,

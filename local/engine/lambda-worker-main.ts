@@ -5,7 +5,7 @@
  * once; a request's function module is imported on its first invocation here (the init phase) and
  * kept (a worker serves any module: see `LambdaWorkerPool`). It answers each request with the
  * handler's result (as JSON text: a Lambda result crosses a JSON boundary) or its error, and the
- * peak RSS of this process during that invocation. It exits when the engine disconnects.
+ * peak RSS and CPU time of this process during that invocation. It exits when the engine disconnects.
  */
 
 import { join } from 'node:path';
@@ -58,8 +58,12 @@ async function invoke(request: WorkerRequest): Promise<WorkerReply> {
   // What the worker holds as the invocation starts (left by earlier ones: code, warm clients, heap
   // pages V8 keeps): part of the peak, reported beside it.
   const startRss = process.memoryUsage.rss();
-  const measured = () =>
-    ({ peakRss: peakRss(), startRss, peakSince: reset ? 'invocation' : 'process' }) as const;
+  const cpuAtStart = process.cpuUsage();
+  const measured = () => {
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuUs = cpu.user + cpu.system;
+    return { peakRss: peakRss(), startRss, cpuUs, peakSince: reset ? 'invocation' : 'process' } as const;
+  };
   try {
     // An import that fails fails the invocation (as Lambda's init error does), not the process.
     const handler = await handlerOf(functionModule);

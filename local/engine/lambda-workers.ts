@@ -26,6 +26,8 @@ export type WorkerReply = {
   readonly peakRss: number;
   /** The worker's RSS as the invocation started (after a full collection), in bytes. */
   readonly startRss: number;
+  /** CPU time (user and system) of the worker's process during the invocation, in microseconds. */
+  readonly cpuUs: number;
   /** `invocation` where the peak was reset before it (Linux), else `process` (its whole life). */
   readonly peakSince: 'invocation' | 'process';
 } & ({ readonly ok: true; readonly result: string } | { readonly ok: false; readonly error: CrossingError });
@@ -38,6 +40,8 @@ export interface WorkerInvocation {
   readonly peakRss: number;
   /** The worker's RSS as it started (what earlier invocations left in that process is part of the peak). */
   readonly startRss: number;
+  /** CPU time of the worker's process during this invocation, in microseconds. */
+  readonly cpuUs: number;
   readonly pid: number;
   /** When a worker took it (epoch ms, as `performance.timeOrigin + performance.now()`): before, it waited its turn. */
   readonly started: number;
@@ -298,6 +302,7 @@ export class LambdaWorkerPool {
         result: JSON.parse(reply.result) as unknown,
         peakRss: reply.peakRss,
         startRss: reply.startRss,
+        cpuUs: reply.cpuUs,
         pid: worker.child.pid ?? 0,
         started: pending.started ?? 0,
       });

@@ -31,6 +31,11 @@ export interface TaskTiming {
   readonly peakRss?: number;
   /** That worker's RSS as the invocation started (left there by earlier invocations: part of `peakRss`). */
   readonly startRss?: number;
+  /**
+   * CPU time (user and system, microseconds) of the worker process during the invocation: unlike
+   * its wall time, not stretched by other processes sharing the cores; absent in the engine's process.
+   */
+  readonly cpuUs?: number;
   /** The process that ran the handler (a worker's, or the engine's). */
   readonly pid?: number;
 }
@@ -41,6 +46,7 @@ export interface TaskRun {
   /** The peak RSS of the invocation's own process during it, when it had one (a worker). */
   readonly peakRss?: number;
   readonly startRss?: number;
+  readonly cpuUs?: number;
   readonly pid?: number;
   /** When the handler started, if it waited its turn after the invocation (epoch ms). */
   readonly started?: number;
@@ -87,6 +93,7 @@ export function timedTask(
         maxRssAfter: maxRss(),
         ...(run?.peakRss !== undefined ? { peakRss: run.peakRss } : {}),
         ...(run?.startRss !== undefined ? { startRss: run.startRss } : {}),
+        ...(run?.cpuUs !== undefined ? { cpuUs: run.cpuUs } : {}),
         ...(run?.pid !== undefined ? { pid: run.pid } : {}),
       };
       // Synchronous: a month has a few hundred invocations, and a line must survive process.exit.

@@ -117,4 +117,23 @@ describe('functionMemory', () => {
     // Assess
     expect(checks?.largestInvocation).toEqual({ peakRss: 900 * MB, index: 2, seconds: 2.5 });
   });
+
+  it("adds up the CPU time its workers spent on a function's invocations", () => {
+    // Prepare
+    const inWorker = (start: number, end: number, cpuUs: number): TaskTiming => ({
+      ...task('month-run', 'CheckPartition', start, end),
+      peakRss: 400 * MB,
+      cpuUs,
+      pid: 7,
+    });
+
+    // Act
+    const [checks] = functionMemory([inWorker(0, 1_000, 700_000), inWorker(0, 2_000, 1_500_000)]);
+    const [inProcess] = functionMemory([task('month-run', 'CheckPartition', 0, 1_000)]);
+
+    // Assess: 3 s of wall time, 2.2 s of CPU; none known in the engine's process.
+    expect(checks?.seconds).toBe(3);
+    expect(checks?.cpuSeconds).toBeCloseTo(2.2, 6);
+    expect(inProcess).not.toHaveProperty('cpuSeconds');
+  });
 });

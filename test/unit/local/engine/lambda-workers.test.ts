@@ -184,6 +184,17 @@ describe('LambdaWorkerPool', () => {
     expect(large.startRss).toBeLessThan(large.peakRss);
   }, 60_000);
 
+  it('reports the CPU time its worker spent on an invocation, not the time it waited', async () => {
+    // Act
+    const busy = await pool.invoke('spin', 'Spin', { ms: 300, sleepMs: 0 }, NO_GRANTS);
+    const idle = await pool.invoke('spin', 'Spin', { ms: 0, sleepMs: 300 }, NO_GRANTS);
+
+    // Assess: a busy loop of 300 ms is ≥ ~300 ms of CPU; sleeping 300 ms is far less.
+    expect(busy.cpuUs).toBeGreaterThanOrEqual(250_000);
+    expect(idle.cpuUs).toBeGreaterThanOrEqual(0);
+    expect(idle.cpuUs).toBeLessThan(150_000);
+  });
+
   it("fails an invocation past the state's timeout as States.Timeout, counted from when a worker took it", async () => {
     // Prepare
     const own = new LambdaWorkerPool({

@@ -41,7 +41,7 @@ describe('timedTask', () => {
     process.env.PAYGUARD_TIMINGS = file;
     const timed = timedTask(TASK, async (payload) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      return { result: { echoed: payload }, peakRss: 200 * 2 ** 20 + Number(payload), pid: 42 };
+      return { result: { echoed: payload }, peakRss: 200 * 2 ** 20 + Number(payload), cpuUs: 7, pid: 42 };
     });
 
     // Act
@@ -62,6 +62,7 @@ describe('timedTask', () => {
       expect(t.rssBefore).toBeGreaterThan(0);
       expect(t.maxRssAfter).toBeGreaterThanOrEqual(t.maxRssBefore);
       expect(t.pid).toBe(42);
+      expect(t.cpuUs).toBe(7);
     }
     // The invocation's own peak, as its worker reported it.
     expect(timings.map((t) => t.peakRss)).toEqual([200 * 2 ** 20 + 1, 200 * 2 ** 20 + 2]);
