@@ -142,6 +142,25 @@ describe('S3ObjectStore on the S3 stand-in', () => {
     expect(Buffer.from(after ?? []).equals(second)).toBe(true);
   });
 
+  it('gives an object a new opaque ETag at every write, as the KMS-encrypted bucket does, not the MD5 of its bytes', async () => {
+    // Prepare
+    const key = 'reference/registry.csv';
+    const bytes = 'id_number,name\r\n';
+
+    // Act
+    await store.put(key, bytes, 'text/csv');
+    const first = (await store.list('reference/')).find((o) => o.key === key);
+    await store.put(key, bytes, 'text/csv');
+    const second = (await store.list('reference/')).find((o) => o.key === key);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: key }));
+
+    // Assess
+    expect(first?.etag).toMatch(/^[0-9a-f]{32}$/);
+    expect(first?.etag).not.toBe(createHash('md5').update(bytes).digest('hex'));
+    expect(second?.etag).not.toBe(first?.etag);
+    expect(head.ETag?.replaceAll('"', '')).toBe(second?.etag);
+  });
+
   it('copies an object inside the bucket, content type included, and names a missing source as vanished', async () => {
     // Prepare
     const from = 'reports/2026-10/runs/r1/release-candidate.csv';
@@ -159,9 +178,10 @@ describe('S3ObjectStore on the S3 stand-in', () => {
       'payment_ref,batch\r\nP1,shiqi\r\n',
     );
     expect(head.ContentType).toBe('text/csv; charset=utf-8');
-    expect(head.ETag?.replaceAll('"', '')).toBe(
-      createHash('md5').update('payment_ref,batch\r\nP1,shiqi\r\n').digest('hex'),
-    );
+    // A copy is a new object: its own ETag (the KMS-encrypted bucket's are not MD5s of the bytes).
+    const sourceHead = await s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: from }));
+    expect(head.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(head.ETag).not.toBe(sourceHead.ETag);
     expect(missing).toBeInstanceOf(UploadVanishedError);
   });
 
