@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import S3rver from '@20minutes/s3rver';
 import { startDynamoThread } from './dynamo-thread.ts';
@@ -78,8 +78,9 @@ interface S3rverContentWriter {
  * An object's ETag as the data bucket gives it: the bucket encrypts with KMS (`infra/constructs/
  * data-bucket.ts`), and S3 documents that the ETag of an object so encrypted is not an MD5 digest of
  * its bytes. So here it is opaque and new at every write (a copy is a new object too): 32 hex
- * digits, the form s3rver and the SDK expect. s3rver's own MD5 of every byte written was 4.5 s of
- * the stand-in's CPU profile at 1M payees, for a value the pipeline must not read meaning into.
+ * digits, the form s3rver and the SDK expect. Without s3rver's own MD5 of every byte written (a
+ * value the pipeline must not read meaning into), the stand-ins' CPU time over a 1M-payee month
+ * went from 36.9 / 40.5 s to 28.6 / 29.1 s (runs alternated).
  */
 const opaqueEtag = () => randomBytes(16).toString('hex');
 
@@ -89,18 +90,9 @@ async function writeContent(path: string, content: unknown): Promise<[number, st
     await writeFile(path, content);
     return [content.length, opaqueEtag()];
   }
-  let size = 0;
-  await pipeline(
-    content as Readable,
-    new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    }),
-    createWriteStream(path),
-  );
-  return [size, opaqueEtag()];
+  const file = createWriteStream(path);
+  await pipeline(content as Readable, file);
+  return [file.bytesWritten, opaqueEtag()];
 }
 
 /**
