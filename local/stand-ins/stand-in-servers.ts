@@ -141,7 +141,7 @@ function replaceObjectsWhole(s3: S3rver): void {
       await copyWhole(path(srcBucket, srcKey, 'metadata.json'), path(destBucket, destKey, 'metadata.json'));
     return store.getMetadata(destBucket, destKey);
   };
-  // A Buffer is on disk before s3rver answers (its own putContent answered for it before).
+  // A Buffer's bytes are on disk before s3rver answers (its own putContent answered first).
   store.putContent = (objectPath, content) =>
     replaceWhole(objectPath, (partial) => writeContent(partial, content));
 }
