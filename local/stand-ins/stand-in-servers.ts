@@ -123,8 +123,8 @@ function replaceObjectsWhole(s3: S3rver): void {
     await mkdir(dirname(to), { recursive: true });
     await replaceWhole(to, (partial) => copyFile(from, partial));
   };
-  // CopyObject likewise (s3rver copies into the object's file in place), with the ETag's file:
-  // s3rver's own copy leaves the old one when it is given new metadata.
+  // CopyObject likewise (s3rver copies into the object's file in place); the copy gets an ETag of
+  // its own. (A copy onto its own key, metadata only, is s3rver's and keeps the object's ETag.)
   store.copyObject = async (srcBucket, srcKey, destBucket, destKey, replacementMetadata) => {
     const path = (bucket: string, key: string, resource: 'object' | 'metadata.json' | 'object.md5') =>
       store.getResourcePath(bucket, key, resource);
