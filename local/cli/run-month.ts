@@ -1,5 +1,5 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DemoCaseHistory } from '#demo/case-history.ts';
 import { issueDeskLinksLocally, writeCaseOutputsLocally } from '#local/engine/desk-links.ts';
@@ -31,16 +31,11 @@ import { loadTowns } from '#usecases/load-towns.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { type ApprovalServices, demoContacts, startApprovalServices } from './approval-services.ts';
 import { writeAuditExport } from './audit-export.ts';
-import { fetchObject, saveObject } from './bucket-object.ts';
+import { fetchObject, saveObjects } from './bucket-object.ts';
 import { loadDataDir } from './data-dir-loader.ts';
 import { deskLinks } from './desk-mail.ts';
-import {
-  type DeskCaseList,
-  type OfficerPlay,
-  playTownOfficer,
-  uploadFromDesk,
-  viewTownCases,
-} from './desk-officer.ts';
+// The desk officer's play (and exceljs, ~0.5 s to import) is loaded only by a run that plays it.
+import type { DeskCaseList, OfficerPlay } from './desk-officer.ts';
 import { followMonth, type MonthEnd } from './follow-month.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { RunError } from './run-error.ts';
@@ -323,6 +318,7 @@ async function uploadCorrections(input: {
       .flatMap((m) => deskLinks(m.text ?? ''))
       .at(-1);
     if (link === undefined) throw new RunError(`no desk link was mailed to ${roster.town}`);
+    const { uploadFromDesk } = await import('./desk-officer.ts');
     const status = await uploadFromDesk({
       site: input.services.approvalUrl,
       link,
@@ -405,6 +401,7 @@ async function playDesk(input: {
 }): Promise<RunMonthResult['desk']> {
   const { documentClient } = await import('#adapters/clients.ts');
   const { DynamoCaseStore } = await import('#adapters/dynamo-case-store.ts');
+  const { playTownOfficer, viewTownCases } = await import('./desk-officer.ts');
   const cases = await new DynamoCaseStore(documentClient(), process.env[ENV.caseTable] ?? '').listMonth(
     input.month,
   );
@@ -554,26 +551,24 @@ async function runMonthInto(
           })
         : undefined;
 
-    const files: string[] = [];
     const outputs = [
       ...Object.entries(WATCH_OUTPUTS(options.month)),
       ...Object.entries(monthOutputs(options.month, OUTPUTS)),
-    ];
-    for (const [name, key] of outputs) {
-      const path = join(outDir, name);
-      if (await saveObject(s3, stack.bucket, key, path)) files.push(path);
-    }
+    ].map(([name, key]) => ({ key, path: join(outDir, name) }));
+    const files = await saveObjects(s3, stack.bucket, outputs);
     const summaryPath = join(outDir, 'summary.json');
     const summary = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => '{}')) as Record<
       string,
       unknown
     >;
-    for (const batch of (summary.batches ?? []) as { batch: string; readableReport?: string }[]) {
-      if (batch.readableReport === undefined) continue;
-      const path = join(outDir, 'validation', `${batch.batch}.txt`);
-      await mkdir(dirname(path), { recursive: true });
-      if (await saveObject(s3, stack.bucket, batch.readableReport, path)) files.push(path);
-    }
+    const reports = ((summary.batches ?? []) as { batch: string; readableReport?: string }[]).flatMap(
+      (batch) =>
+        batch.readableReport === undefined
+          ? []
+          : [{ key: batch.readableReport, path: join(outDir, 'validation', `${batch.batch}.txt`) }],
+    );
+    if (reports.length > 0) await mkdir(join(outDir, 'validation'), { recursive: true });
+    files.push(...(await saveObjects(s3, stack.bucket, reports)));
     files.push(await writeAuditExport(options.month, outDir));
     const anomaliesJson = await readFile(join(outDir, 'anomalies.json'), 'utf8').catch(() => undefined);
     return {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveObject } from '#local/cli/bucket-object.ts';
+import { saveObject, saveObjects } from '#local/cli/bucket-object.ts';
 
 let dir: string;
 
@@ -85,5 +85,46 @@ describe('saveObject', () => {
 
     // Assess
     await expect(saving).rejects.toThrow('denied');
+  });
+});
+
+describe('saveObjects', () => {
+  it('saves every object at once, each to its file, and lists the files written in the order given', async () => {
+    // Prepare: three keys, the first answered last; the bucket has no `absent`.
+    const bodies: Record<string, { text: string; delayMs: number }> = {
+      'months/2026-10/release.csv': { text: '批次,金额\n'.repeat(2000), delayMs: 60 },
+      'months/2026-10/findings.csv': { text: 'code,detail\n', delayMs: 0 },
+      'months/2026-10/closeout.csv': { text: 'status\nPAID\n', delayMs: 20 },
+    };
+    let inFlight = 0;
+    let most = 0;
+    const client = {
+      send: async (command: { input: { Key: string } }) => {
+        const body = bodies[command.input.Key];
+        if (body === undefined)
+          throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, body.delayMs));
+        inFlight--;
+        return { Body: Readable.from([Buffer.from(body.text)]) };
+      },
+    } as unknown as S3Client;
+    const objects = [
+      { key: 'months/2026-10/release.csv', path: join(dir, 'release.csv') },
+      { key: 'months/2026-10/absent.csv', path: join(dir, 'absent.csv') },
+      { key: 'months/2026-10/findings.csv', path: join(dir, 'findings.csv') },
+      { key: 'months/2026-10/closeout.csv', path: join(dir, 'closeout.csv') },
+    ];
+
+    // Act
+    const written = await saveObjects(client, 'b', objects);
+
+    // Assess
+    expect(written).toEqual([join(dir, 'release.csv'), join(dir, 'findings.csv'), join(dir, 'closeout.csv')]);
+    expect(most).toBe(3);
+    for (const { key, path } of objects.filter((o) => bodies[o.key] !== undefined))
+      expect(await readFile(path, 'utf8')).toBe(bodies[key]?.text);
+    expect(existsSync(join(dir, 'absent.csv'))).toBe(false);
   });
 });
