@@ -489,8 +489,10 @@ async function runMonthInto(
       ...(options.fault ? { fault: options.fault } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
     });
-    if (workflows.workers)
+    if (workflows.workers) {
+      workflows.workers.warm();
       say(`handlers: in Lambda-like worker processes, up to ${workflows.workers.size} at once`);
+    }
     const bridge = new LocalEventBridge(stack, workflows);
     const ingests: IngestProgress[] = [];
     workflows.onExecution((execution) => {

@@ -219,6 +219,31 @@ describe('LambdaWorkerPool', () => {
     expect(slow).toMatchObject({ name: 'States.Timeout' });
   }, 60_000);
 
+  it('starts its workers on warm, idle and up to its size, and the first invocations take them', async () => {
+    // Prepare
+    const own = new LambdaWorkerPool({
+      size: 2,
+      functionsFolder: join(import.meta.dirname, 'worker-handlers'),
+    });
+
+    // Act
+    own.warm();
+    own.warm();
+    const warmed = own.list();
+    const [a, b] = await Promise.all([
+      own.invoke('sleep', 'Sleep', { ms: 200 }, NO_GRANTS),
+      own.invoke('sleep', 'Sleep', { ms: 200 }, NO_GRANTS),
+    ]);
+    const after = own.list();
+    await own.close();
+
+    // Assess
+    expect(warmed).toHaveLength(2);
+    expect(warmed.every((w) => !w.busy && w.modules.length === 0)).toBe(true);
+    expect(new Set([a.pid, b.pid])).toEqual(new Set(warmed.map((w) => w.pid)));
+    expect(after.map((w) => w.pid).sort()).toEqual(warmed.map((w) => w.pid).sort());
+  });
+
   it('stops every worker on close and refuses invocations after', async () => {
     // Prepare
     const own = new LambdaWorkerPool({
