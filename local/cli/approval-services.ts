@@ -37,6 +37,8 @@ export interface ApprovalServices {
   readonly stepFunctions: StepFunctionsEndpoint;
   /** The Secrets Manager stand-in holding the link-signing secret (rotated with `RotateSecret`). */
   readonly secrets: SecretsManagerEndpoint;
+  /** Loads the approval site's handlers in the background (see `ApprovalServer.preload`). */
+  preloadSite(): void;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startApprovalServices(options: {
     ses,
     stepFunctions: sfn,
     secrets,
+    preloadSite: () => server.preload(),
     async stop() {
       await server.close();
       await ses.close();

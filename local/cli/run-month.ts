@@ -516,6 +516,9 @@ async function runMonthInto(
     });
     say(`loading ${options.dataDir} into the bucket`);
     const { uploaded } = await loadDataDir(options.dataDir, { client: s3, bucket: stack.bucket });
+    // This process now mostly waits on the workers: the approval site's handlers load here, not
+    // when the approver opens it (the month's approval would wait for them) nor at start-up.
+    services.preloadSite();
     await bridge.drain();
     say(`${uploaded} files loaded, ${workflows.executions.length} executions`);
 
