@@ -9,8 +9,9 @@ import {
   readAuditExport,
   verifyAuditExport,
 } from './audit-export.ts';
-import { exitCleanlyOnSignals } from './interrupt-cleanup.ts';
-import { RunError, runMonth } from './run-month.ts';
+import { exitCleanlyOnSignals, removeOnInterrupt } from './interrupt-cleanup.ts';
+import { RunError } from './run-error.ts';
+import type { RunMonthOptions, RunMonthResult } from './run-month.ts';
 import { RunOutput } from './run-output.ts';
 import { printRunSummary, printWatchSummary } from './run-summary-table.ts';
 
@@ -60,6 +61,25 @@ function workersFromEnvironment(): { workers: boolean | { size: number } } {
   return { workers: size === 0 ? false : { size } };
 }
 
+/**
+ * Runs a month (`run-month.ts`, loaded here). With workers, the stand-ins' process is forked
+ * first, so its start overlaps the loading of the run's modules (~1 s each); it is stopped here if
+ * the run ends before its stack adopted it.
+ */
+async function startRun(options: RunMonthOptions): Promise<RunMonthResult> {
+  const ahead = options.workers
+    ? await (await import('#local/stand-ins/stand-ins-ahead.ts')).forkStandInsAhead()
+    : undefined;
+  const forget = ahead && removeOnInterrupt(ahead.directory);
+  try {
+    const { runMonth } = await import('./run-month.ts');
+    return await runMonth({ ...options, ...(ahead ? { standInsAhead: ahead } : {}) });
+  } finally {
+    await ahead?.release();
+    forget?.();
+  }
+}
+
 async function demo(): Promise<void> {
   const { generateDemoMonth } = await import('#demo/generate-month.ts');
   const { simulateBankReturns } = await import('#demo/bank-returns.ts');
@@ -85,7 +105,7 @@ async function demo(): Promise<void> {
     say(
       `  - ${caseHistory.cases.length} cases of ${caseHistory.month}, opened ${caseHistory.openedDaysAgo} days ago: some worked by their towns, the rest open and overdue`,
     );
-    return runMonth({
+    return startRun({
       dataDir,
       month,
       outDir,
@@ -129,7 +149,7 @@ async function run(args: string[]): Promise<void> {
   const port = values.port === undefined ? undefined : Number.parseInt(values.port, 10);
   if (port !== undefined && !(port > 0 && port < 65536))
     throw new RunError(`--port must be a TCP port, got "${values.port}"`);
-  const result = await runMonth({
+  const result = await startRun({
     dataDir: resolve(values.data),
     month: values.month,
     outDir: resolve(values.out),
@@ -156,7 +176,7 @@ async function anomalies(args: string[]): Promise<void> {
   });
   if (!values.data || !values.month || !values.out)
     throw new RunError('anomalies needs --data DIR, --month YYYY-MM and --out OUT');
-  const result = await runMonth({
+  const result = await startRun({
     dataDir: resolve(values.data),
     month: values.month,
     outDir: resolve(values.out),

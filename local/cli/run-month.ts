@@ -9,6 +9,7 @@ import type { LambdaWorkerPoolOptions } from '#local/engine/lambda-workers.ts';
 import { LocalWorkflows, WORKFLOW_NAMES } from '#local/engine/local-workflows.ts';
 import type { TaskInterceptor } from '#local/engine/workflow-engine.ts';
 import { type LocalStack, startLocalStack } from '#local/stand-ins/local-stack.ts';
+import type { StandInsAhead } from '#local/stand-ins/stand-ins-ahead.ts';
 import {
   bankReturnFile,
   closeoutCsv,
@@ -63,6 +64,12 @@ export interface RunMonthOptions {
    * @default - every handler in the run's own process
    */
   readonly workers?: boolean | LambdaWorkerPoolOptions;
+  /**
+   * With `workers`: the stand-ins' process the CLI forked before it loaded this module (its own
+   * ~1 s start overlapping the CLI's ~1 s of imports); the run's stack adopts it. Without, the stack
+   * starts its own.
+   */
+  readonly standInsAhead?: StandInsAhead;
   /**
    * Test hook: `started` is told of the embedded stack once it runs (e.g. to watch its object
    * events); `stopping` is called once the run has ended, completed or not, while the stack still
@@ -455,7 +462,11 @@ async function runMonthInto(
 
   // With the handlers in workers, the stand-ins serve every worker's requests: in the engine's
   // process they took most of its CPU (~90 % at 5M payees); in AWS they are not there either.
-  const stack = await startLocalStack(options.workers ? { standIns: 'child' } : {});
+  const stack = await startLocalStack(
+    options.workers
+      ? { standIns: 'child', ...(options.standInsAhead ? { ahead: options.standInsAhead } : {}) }
+      : {},
+  );
   const forgetStack = removeOnInterrupt(stack.directory);
   options.observe?.started?.(stack);
   if (options.partitionRows !== undefined) process.env.PARTITION_ROWS = String(options.partitionRows);

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { guardHandlersBucket } from './bucket-guard.ts';
+import { BUCKET, STACK_FOLDER, STACK_FOLDER_PREFIX } from './stack-folder.ts';
 import { removeStaleFolders } from './stale-folders.ts';
-import { type S3NotificationRecord, type StandInServers, startStandInServers } from './stand-in-servers.ts';
+import type { S3NotificationRecord, StandInServers } from './stand-in-servers.ts';
+import type { StandInsAhead } from './stand-ins-ahead.ts';
 import { forkStandInServers } from './stand-ins-process.ts';
 
 export type { S3NotificationRecord };
@@ -49,13 +51,9 @@ export interface LocalStack
   stop(): Promise<void>;
 }
 
-const BUCKET = 'payguard-data';
 const STATE_TABLE = 'payguard-state';
 const AUDIT_TABLE = 'payguard-audit';
 const CASE_TABLE = 'payguard-cases';
-/** The stand-in's temporary folders: the id of the process that made each is in its name. */
-const STACK_FOLDER_PREFIX = 'payguard-s3-';
-const STACK_FOLDER = /^payguard-s3-(\d+)-/;
 
 async function createTable(
   client: DynamoDBClient,
@@ -90,18 +88,30 @@ export async function startLocalStack(
     logLevel?: string;
     /** @default - `PAYGUARD_STAND_INS`, else `in-process` */
     standIns?: StandInsPlace;
+    /** Stand-ins' process forked ahead (`stand-ins-ahead.ts`): the stack adopts it (and `child` is implied). */
+    ahead?: StandInsAhead;
   } = {},
 ): Promise<LocalStack> {
-  const standIns = options.standIns ?? standInsPlaceFromEnvironment() ?? 'in-process';
-  await removeStaleFolders(tmpdir(), STACK_FOLDER);
-  const directory = await mkdtemp(join(tmpdir(), `${STACK_FOLDER_PREFIX}${process.pid}-`));
-  const config = { directory, bucket: BUCKET };
-  const servers = await (standIns === 'child' ? forkStandInServers : startStandInServers)(config).catch(
-    async (error: unknown) => {
-      await rm(directory, { recursive: true, force: true });
-      throw error;
-    },
-  );
+  const { ahead } = options;
+  const standIns = ahead ? 'child' : (options.standIns ?? standInsPlaceFromEnvironment() ?? 'in-process');
+  let directory: string;
+  let starting: Promise<StandInServers>;
+  if (ahead) {
+    directory = ahead.directory;
+    starting = ahead.adopt();
+  } else {
+    await removeStaleFolders(tmpdir(), STACK_FOLDER);
+    directory = await mkdtemp(join(tmpdir(), `${STACK_FOLDER_PREFIX}${process.pid}-`));
+    // In-process stand-ins are imported only here: a caller whose stand-ins run in their own
+    // process does not load s3rver and dynalite.
+    const start =
+      standIns === 'child' ? forkStandInServers : (await import('./stand-in-servers.ts')).startStandInServers;
+    starting = start({ directory, bucket: BUCKET });
+  }
+  const servers = await starting.catch(async (error: unknown) => {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  });
   const { s3Endpoint, dynamoEndpoint } = servers;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3Endpoint,

@@ -5,6 +5,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { type StandInsPlace, startLocalStack } from '#local/stand-ins/local-stack.ts';
 import { isProcessAlive } from '#local/stand-ins/stale-folders.ts';
+import { forkStandInsAhead } from '#local/stand-ins/stand-ins-ahead.ts';
 
 const PROJECT = join(import.meta.dirname, '..', '..');
 const PARENT = join(PROJECT, 'test', 'fixtures', 'local', 'stand-ins-parent.ts');
@@ -75,6 +76,50 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
 });
 
 describe('the stand-ins in a child process', () => {
+  it('forked ahead, are adopted by the stack: its folder and process, stopped and removed with it', async () => {
+    // Prepare
+    const ahead = await forkStandInsAhead();
+    const { existsSync } = await import('node:fs');
+    const made = existsSync(ahead.directory);
+
+    // Act
+    const stack = await startLocalStack({ ahead });
+    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+    const seen: string[] = [];
+    stack.onObjectEvent((record) => seen.push(record.s3.object.key));
+    await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: 'incoming/2026-10/a.csv', Body: 'x' }));
+    await stack.eventsDelivered();
+    s3.destroy();
+    const pid = stack.standInsPid;
+    await stack.stop();
+    await ahead.release();
+
+    // Assess
+    expect(made).toBe(true);
+    expect(basename(ahead.directory)).toMatch(new RegExp(`^payguard-s3-${process.pid}-`));
+    expect(stack.directory).toBe(ahead.directory);
+    expect(stack.standIns).toBe('child');
+    expect(pid).not.toBe(process.pid);
+    expect(seen).toEqual(['incoming/2026-10/a.csv']);
+    expect(existsSync(ahead.directory)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(() => ahead.adopt()).toThrow(/adopted already/);
+  });
+
+  it('forked ahead and released without a stack, end and leave no folder', async () => {
+    // Prepare
+    const ahead = await forkStandInsAhead();
+    const { existsSync } = await import('node:fs');
+
+    // Act
+    await ahead.release();
+    await ahead.release();
+
+    // Assess
+    expect(existsSync(ahead.directory)).toBe(false);
+    await expect(startLocalStack({ ahead })).rejects.toThrow(/adopted already/);
+  });
+
   it('end when their parent is killed (SIGKILL), and leave a folder named after the dead parent', async () => {
     // Prepare
     const parent = spawn(process.execPath, ['--import', 'tsx', PARENT], {
