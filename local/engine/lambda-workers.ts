@@ -178,8 +178,8 @@ export class LambdaWorkerPool {
 
   /**
    * Starts workers now, up to `size`, with the environment as it is: each loads what every handler
-   * imports as it starts (~1.5 s of modules on this machine), so the first invocations do not wait
-   * for it. Call once the environment the handlers need is set (a worker started before it changes
+   * imports as it starts (~1 s of CPU here, more while the CLI and the stand-ins start beside it),
+   * so the first invocations do not wait for it. Call once the environment the handlers need is set (a worker started before it changes
    * is not reused).
    */
   warm(): void {
