@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { AUDIT_TABLE_KEYS, CASE_TABLE_KEYS, ENV, STATE_TABLE_KEYS } from '#schemas/tables.ts';
 import { guardHandlersBucket } from './bucket-guard.ts';
-import { BUCKET, STACK_FOLDER, STACK_FOLDER_PREFIX } from './stack-folder.ts';
-import { removeStaleFolders } from './stale-folders.ts';
+import { BUCKET, makeStackFolder } from './stack-folder.ts';
 import type { S3NotificationRecord, StandInServers } from './stand-in-servers.ts';
 import type { StandInsAhead } from './stand-ins-ahead.ts';
 import { forkStandInServers } from './stand-ins-process.ts';
@@ -100,8 +97,7 @@ export async function startLocalStack(
     directory = ahead.directory;
     starting = ahead.adopt();
   } else {
-    await removeStaleFolders(tmpdir(), STACK_FOLDER);
-    directory = await mkdtemp(join(tmpdir(), `${STACK_FOLDER_PREFIX}${process.pid}-`));
+    directory = await makeStackFolder();
     // In-process stand-ins are imported only here: a caller whose stand-ins run in their own
     // process does not load s3rver and dynalite.
     const start =

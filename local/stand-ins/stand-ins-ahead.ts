@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BUCKET, STACK_FOLDER, STACK_FOLDER_PREFIX } from './stack-folder.ts';
-import { removeStaleFolders } from './stale-folders.ts';
+import { rm } from 'node:fs/promises';
+import { BUCKET, makeStackFolder } from './stack-folder.ts';
 import type { StandInServers } from './stand-in-servers.ts';
 import { forkStandInServers } from './stand-ins-process.ts';
 
@@ -22,8 +19,7 @@ export interface StandInsAhead {
  * imports; started first, the two overlap. Only this module and the fork are loaded for it.
  */
 export async function forkStandInsAhead(): Promise<StandInsAhead> {
-  await removeStaleFolders(tmpdir(), STACK_FOLDER);
-  const directory = await mkdtemp(join(tmpdir(), `${STACK_FOLDER_PREFIX}${process.pid}-`));
+  const directory = await makeStackFolder();
   const servers = forkStandInServers({ directory, bucket: BUCKET });
   // Until adopted, a failure to start is the adopter's to report (or nobody's, once released).
   servers.catch(() => undefined);
