@@ -179,23 +179,22 @@ export class LambdaWorkerPool {
   /**
    * Starts workers now, up to `size`, with the environment as it is: each loads what every handler
    * imports as it starts (~1 s of CPU here, more while the CLI and the stand-ins start beside it),
-   * so the first invocations do not wait for it. Call once the environment the handlers need is set (a worker started before it changes
-   * is not reused).
+   * so the first invocations do not wait for it. Call once the environment the handlers need is
+   * set (a worker started before it changes is not reused). Each waits as an idle worker does.
    */
   warm(): void {
     if (this.closed) return;
     const env = environment();
-    while ([...this.workers].filter((w) => !w.retiring).length < this.size) {
-      const worker = this.start(env);
-      worker.idleTimer = setTimeout(() => void this.retire(worker), this.idleMs).unref();
-    }
+    while (this.live().length < this.size) this.keepIdle(this.start(env));
   }
 
   /** The live workers (for tests and the bench): pid, the modules it imported, whether it runs an invocation. */
   list(): { pid: number; modules: string[]; busy: boolean }[] {
-    return [...this.workers].flatMap((w) =>
-      w.retiring ? [] : [{ pid: w.child.pid ?? 0, modules: [...w.modules], busy: w.current !== undefined }],
-    );
+    return this.live().map((w) => ({
+      pid: w.child.pid ?? 0,
+      modules: [...w.modules],
+      busy: w.current !== undefined,
+    }));
   }
 
   /** Stops every worker (a running invocation fails) and waits until each has exited. */
@@ -228,7 +227,7 @@ export class LambdaWorkerPool {
    * first — else a new one while fewer than `size` live; undefined: wait.
    */
   private workerFor(functionModule: string, env: string): Worker | undefined {
-    const live = [...this.workers].filter((w) => !w.retiring);
+    const live = this.live();
     const idle = live
       .filter((w) => w.current === undefined && w.env === env)
       .sort(
@@ -329,11 +328,21 @@ export class LambdaWorkerPool {
       // the next one keeps its figure its own.
       void this.retire(worker);
     } else {
-      worker.child.unref();
-      worker.child.channel?.unref();
-      worker.idleTimer = setTimeout(() => void this.retire(worker), this.idleMs).unref();
+      this.keepIdle(worker);
     }
     this.dispatch();
+  }
+
+  /** The workers not told to exit: the ones counted against `size`. */
+  private live(): Worker[] {
+    return [...this.workers].filter((w) => !w.retiring);
+  }
+
+  /** A worker with nothing to run: it no longer keeps the engine's process alive, and exits after `idleMs`. */
+  private keepIdle(worker: Worker): void {
+    worker.child.unref();
+    worker.child.channel?.unref();
+    worker.idleTimer = setTimeout(() => void this.retire(worker), this.idleMs).unref();
   }
 
   /** Stops a worker (it exits normally on disconnect) and waits for its exit. */
