@@ -1,6 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { rosterUpload } from '#schemas/bucket-layout.ts';
 
 interface LocalFile {
@@ -27,14 +26,15 @@ const byUploadOrder = (a: LocalFile, b: LocalFile) =>
   a.mtimeMs - b.mtimeMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /**
- * Uploads a data directory in the bucket layout as the bucket's initial content: reference,
- * register, partner and config files first, then the rosters of each batch folder one by one in
- * upload order (modification time, then file name; contract section 1), each at least a few
- * milliseconds after the previous so that event times order them.
+ * Loads a data directory in the bucket layout as the bucket's initial content, each file stored by
+ * the S3 stand-in as a PUT of its bytes would be, event included (`importFile`: the bytes copied
+ * once, file to file): reference, register, partner and config files first, then the rosters of
+ * each batch folder one by one in upload order (modification time, then file name; contract
+ * section 1), each at least a few milliseconds after the previous so that event times order them.
  */
 export async function loadDataDir(
   dir: string,
-  deps: { client: S3Client; bucket: string; onUpload?: (key: string) => void },
+  deps: { importFile(key: string, path: string): Promise<void>; onUpload?: (key: string) => void },
 ): Promise<{ uploaded: number }> {
   const files: LocalFile[] = [];
   await walk(dir, dir, files);
@@ -47,9 +47,7 @@ export async function loadDataDir(
     batches.set(folder, [...(batches.get(folder) ?? []), f]);
   }
   const put = async (f: LocalFile) => {
-    await deps.client.send(
-      new PutObjectCommand({ Bucket: deps.bucket, Key: f.key, Body: await readFile(f.path) }),
-    );
+    await deps.importFile(f.key, f.path);
     deps.onUpload?.(f.key);
   };
   for (const f of others) await put(f);

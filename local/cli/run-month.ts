@@ -526,7 +526,7 @@ async function runMonthInto(
       );
     });
     say(`loading ${options.dataDir} into the bucket`);
-    const { uploaded } = await loadDataDir(options.dataDir, { client: s3, bucket: stack.bucket });
+    const { uploaded } = await loadDataDir(options.dataDir, stack);
     // This process now mostly waits on the workers: the approval site's handlers load here, not
     // when the approver opens it (the month's approval would wait for them) nor at start-up.
     services.preloadSite();

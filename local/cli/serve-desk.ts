@@ -11,7 +11,6 @@ import { loadDataDir } from './data-dir-loader.ts';
 import { deskLinks } from './desk-mail.ts';
 import { removeOnInterrupt } from './interrupt-cleanup.ts';
 import { preflight, RunError } from './run-month.ts';
-import { standInS3Client } from './stand-in-s3-client.ts';
 
 /** Options of {@link serveDesk}. */
 export interface ServeDeskOptions {
@@ -50,9 +49,8 @@ export async function serveDesk(options: ServeDeskOptions): Promise<ServedDesk> 
   });
   const workflows = await LocalWorkflows.create({ broker: services.broker });
   const bridge = new LocalEventBridge(stack, workflows);
-  const s3 = standInS3Client(stack.s3Endpoint);
   options.say(`loading ${options.dataDir} into the embedded stack …`);
-  const { uploaded } = await loadDataDir(options.dataDir, { client: s3, bucket: stack.bucket });
+  const { uploaded } = await loadDataDir(options.dataDir, stack);
   // Loaded before the first office opens its link, not when it does (~0.6 s of modules).
   services.preloadSite();
   await bridge.drain();
@@ -69,7 +67,6 @@ export async function serveDesk(options: ServeDeskOptions): Promise<ServedDesk> 
     links,
     async stop() {
       workflows.abortAll();
-      s3.destroy();
       await services.stop();
       await stack.stop();
       await rm(outboxDir, { recursive: true, force: true });

@@ -29,7 +29,10 @@ export function standInsPlaceFromEnvironment(): StandInsPlace | undefined {
  * event may be told after its PUT is answered, so wait with `eventsDelivered`).
  */
 export interface LocalStack
-  extends Pick<StandInServers, 's3Endpoint' | 'dynamoEndpoint' | 'onObjectEvent' | 'eventsDelivered'> {
+  extends Pick<
+    StandInServers,
+    's3Endpoint' | 'dynamoEndpoint' | 'onObjectEvent' | 'eventsDelivered' | 'importFile'
+  > {
   readonly bucket: string;
   readonly stateTable: string;
   readonly auditTable: string;
@@ -146,6 +149,7 @@ export async function startLocalStack(
     standInsPid: servers.pid,
     onObjectEvent: (listener) => servers.onObjectEvent(listener),
     eventsDelivered: () => servers.eventsDelivered(),
+    importFile: (key, path) => servers.importFile(key, path),
     async stop() {
       await servers.eventsDelivered().catch(() => undefined);
       await servers.close();

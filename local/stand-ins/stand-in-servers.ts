@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import S3rver from '@20minutes/s3rver';
+import S3Event from '@20minutes/s3rver/lib/models/event.js';
+import S3Object from '@20minutes/s3rver/lib/models/object.js';
 import { startDynamoThread } from './dynamo-thread.ts';
 
 /** Raw S3 notification as the S3 stand-in emits it. */
@@ -39,6 +41,15 @@ export interface StandInServers {
    * listeners (at once in this process; a round trip to a child process).
    */
   eventsDelivered(): Promise<void>;
+  /**
+   * Stores the local file `path` as the object `key`, as a PUT of its bytes without a content type
+   * would (an ETag of its own, the object replaced whole, its `ObjectCreated:Put` event told before
+   * this resolves), copying the bytes once, file to file: how the local runner loads a data
+   * directory as the bucket's initial content (issue 13). A PUT through the API copied them four
+   * times (read by the CLI, sent, received, written) and took ~4 s of the CLI's CPU and ~3 s of
+   * the stand-ins' for a 1M-payee bucket (770 MB).
+   */
+  importFile(key: string, path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,8 +95,17 @@ interface S3rverContentWriter {
  */
 const opaqueEtag = () => randomBytes(16).toString('hex');
 
+/** An object's content that is a local file, copied into the store as it is (`importFile`). */
+class LocalFileContent {
+  constructor(readonly path: string) {}
+}
+
 /** Writes an object's bytes to `path`, as s3rver's `putContent` does but without an MD5: its size and ETag. */
 async function writeContent(path: string, content: unknown): Promise<[number, string]> {
+  if (content instanceof LocalFileContent) {
+    await copyFile(content.path, path);
+    return [(await stat(path)).size, opaqueEtag()];
+  }
   if (Buffer.isBuffer(content)) {
     await writeFile(path, content);
     return [content.length, opaqueEtag()];
@@ -162,6 +182,9 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
   });
   replaceObjectsWhole(s3);
   const s3Address = (await s3.run()) as AddressInfo;
+  const store = (
+    s3 as unknown as { store: { putObject(object: S3Object): Promise<{ size: number; md5: string }> } }
+  ).store;
   const dynamo = await startDynamoThread().catch(async (error: unknown) => {
     await s3.close();
     throw error;
@@ -176,6 +199,26 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
       });
     },
     eventsDelivered: () => Promise.resolve(),
+    async importFile(key, path) {
+      // The content type the SDK sends for a PUT without one.
+      const metadata = { 'content-type': 'application/octet-stream' };
+      const { size, md5 } = await store.putObject(
+        new S3Object(config.bucket, key, new LocalFileContent(path), metadata),
+      );
+      // The event as s3rver's PUT tells it (`controllers/object.js`).
+      const S3Item = new S3Object(config.bucket, key, null, {
+        'content-length': size,
+        etag: JSON.stringify(md5),
+      });
+      const host = `127.0.0.1:${s3Address.port}`;
+      s3.emit(
+        'event',
+        new S3Event(
+          { bucket: config.bucket, eventType: 'Put', S3Item },
+          { reqHeaders: { host }, sourceIp: '127.0.0.1' },
+        ),
+      );
+    },
     async close() {
       await s3.close();
       await dynamo.close();

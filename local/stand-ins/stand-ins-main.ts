@@ -3,8 +3,9 @@
  * `stand-ins-process.ts`), as in AWS neither runs in the orchestrator's process: the handlers'
  * workers then no longer compete with the engine for the CPU of one process. It tells the parent
  * its endpoints, forwards s3rver's object events in order, answers each `flush` after every event
- * told before it, and exits as soon as the IPC channel closes — the parent stopped it, or died
- * (killed, crashed): it never outlives the run.
+ * told before it, stores the local files it is asked to import (`importFile`), and exits as soon
+ * as the IPC channel closes — the parent stopped it, or died (killed, crashed): it never outlives
+ * the run.
  */
 
 import { type StandInConfig, startStandInServers } from './stand-in-servers.ts';
@@ -24,6 +25,12 @@ try {
   process.on('message', (request: StandInsRequest) => {
     // IPC messages keep their order: this answer follows every event told before the request.
     if (request.type === 'flush') reply({ type: 'flushed', id: request.id });
+    // The import's event is told before its answer.
+    else if (request.type === 'import')
+      servers.importFile(request.key, request.path).then(
+        () => reply({ type: 'imported', id: request.id }),
+        (error: unknown) => reply({ type: 'imported', id: request.id, error: (error as Error).message }),
+      );
   });
   reply({ type: 'ready', s3Endpoint: servers.s3Endpoint, dynamoEndpoint: servers.dynamoEndpoint });
 } catch (error) {

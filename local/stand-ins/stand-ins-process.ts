@@ -5,14 +5,17 @@ import { pathToFileURL } from 'node:url';
 import type { S3NotificationRecord, StandInConfig, StandInServers } from './stand-in-servers.ts';
 
 /** What the parent asks the stand-ins' process. */
-export type StandInsRequest = { readonly type: 'flush'; readonly id: number };
+export type StandInsRequest =
+  | { readonly type: 'flush'; readonly id: number }
+  | { readonly type: 'import'; readonly id: number; readonly key: string; readonly path: string };
 
 /** What the stand-ins' process tells its parent, in this order: `ready` (or `failed`), then the rest. */
 export type StandInsReply =
   | { readonly type: 'ready'; readonly s3Endpoint: string; readonly dynamoEndpoint: string }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'event'; readonly record: S3NotificationRecord }
-  | { readonly type: 'flushed'; readonly id: number };
+  | { readonly type: 'flushed'; readonly id: number }
+  | { readonly type: 'imported'; readonly id: number; readonly error?: string };
 
 const MAIN = join(import.meta.dirname, 'stand-ins-main.ts');
 /** The loader `npm start` runs the CLI with (tsx), as the Lambda workers use it. */
@@ -51,15 +54,16 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners: ((record: S3NotificationRecord) => void)[] = [];
-  const flushes = new Map<number, { resolve(): void; reject(error: Error): void }>();
-  let nextFlush = 1;
+  // Flushes and imports waiting for their answer, by request id.
+  const waiting = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  let nextRequest = 1;
   let stopping = false;
   let exitError: Error | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exitError = new StandInsExited(signal ? `was ended by ${signal}` : `exited (${code})`);
-      for (const flush of flushes.values()) flush.reject(exitError);
-      flushes.clear();
+      for (const request of waiting.values()) request.reject(exitError);
+      waiting.clear();
       resolve();
     });
   });
@@ -78,8 +82,13 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
           for (const listener of listeners) listener(message.record);
           break;
         case 'flushed':
-          flushes.get(message.id)?.resolve();
-          flushes.delete(message.id);
+          waiting.get(message.id)?.resolve();
+          waiting.delete(message.id);
+          break;
+        case 'imported':
+          if (message.error === undefined) waiting.get(message.id)?.resolve();
+          else waiting.get(message.id)?.reject(new Error(message.error));
+          waiting.delete(message.id);
           break;
       }
     });
@@ -92,6 +101,15 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(killer);
+  };
+  /** Sends a request and resolves on its answer; rejects once the process is gone. */
+  const ask = (request: (id: number) => StandInsRequest) => {
+    if (exitError) return Promise.reject(stopping ? new StandInsExited('was stopped') : exitError);
+    return new Promise<void>((resolve, reject) => {
+      const id = nextRequest++;
+      waiting.set(id, { resolve, reject });
+      child.send(request(id));
+    });
   };
   let endpoints: { s3Endpoint: string; dynamoEndpoint: string };
   try {
@@ -107,14 +125,8 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     onObjectEvent(listener) {
       listeners.push(listener);
     },
-    eventsDelivered() {
-      if (exitError) return Promise.reject(stopping ? new StandInsExited('was stopped') : exitError);
-      return new Promise<void>((resolve, reject) => {
-        const id = nextFlush++;
-        flushes.set(id, { resolve, reject });
-        child.send({ type: 'flush', id } satisfies StandInsRequest);
-      });
-    },
+    eventsDelivered: () => ask((id) => ({ type: 'flush', id })),
+    importFile: (key, path) => ask((id) => ({ type: 'import', id, key, path })),
     close,
   };
 }

@@ -29,3 +29,21 @@ declare module 'dynalite' {
     path?: string;
   }): Server;
 }
+
+// The model of an object and of its event, with which the S3 stand-in stores a local file as an
+// object and tells its event as s3rver's PUT does (`stand-in-servers.ts`, `importFile`).
+declare module '@20minutes/s3rver/lib/models/object.js' {
+  export default class S3Object {
+    constructor(bucket: string, key: string, content: unknown, metadata: Record<string, string | number>);
+  }
+}
+
+declare module '@20minutes/s3rver/lib/models/event.js' {
+  export default class S3Event {
+    constructor(
+      eventData: { bucket: string; eventType: 'Put'; S3Item: unknown },
+      request: { reqHeaders: { host: string }; sourceIp: string },
+    );
+    readonly Records: unknown[];
+  }
+}

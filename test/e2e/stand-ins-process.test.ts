@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { type StandInsPlace, startLocalStack } from '#local/stand-ins/local-stack.ts';
 import { isProcessAlive } from '#local/stand-ins/stale-folders.ts';
+import type { S3NotificationRecord } from '#local/stand-ins/stand-in-servers.ts';
 import { forkStandInsAhead } from '#local/stand-ins/stand-ins-ahead.ts';
 
 const PROJECT = join(import.meta.dirname, '..', '..');
@@ -41,6 +45,97 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
     } finally {
       s3.destroy();
       await stack.stop();
+    }
+  });
+
+  it('imports a local file as a PUT of its bytes would store it: its bytes, size and content type, an ETag of its own, and its event, told before the import resolves', async () => {
+    // Prepare: 3 MB of bytes (UTF-8 text and binary), PUT to one key and imported to another
+    const stack = await startLocalStack({ standIns: place });
+    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+    const folder = await mkdtemp(join(tmpdir(), 'import-'));
+    const bytes = Buffer.concat([Buffer.from('id_number,姓名\n'), randomBytes(3 << 20)]);
+    const path = join(folder, 'registrations-a.csv');
+    await writeFile(path, bytes);
+    const events: S3NotificationRecord[] = [];
+    stack.onObjectEvent((record) => events.push(record));
+    const head = (Key: string) => s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key }));
+    try {
+      await s3.send(
+        new PutObjectCommand({ Bucket: stack.bucket, Key: 'partners/business/put.csv', Body: bytes }),
+      );
+      await stack.eventsDelivered();
+      const put = events.splice(0);
+
+      // Act
+      await stack.importFile('partners/business/registrations-a.csv', path);
+      const told = [...events];
+      const imported = await head('partners/business/registrations-a.csv');
+      const body = await s3.send(
+        new GetObjectCommand({ Bucket: stack.bucket, Key: 'partners/business/registrations-a.csv' }),
+      );
+      const read = Buffer.from(
+        await (body.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      );
+      const asPut = await head('partners/business/put.csv');
+
+      // Assess
+      expect(read.equals(bytes)).toBe(true);
+      expect(imported.ContentLength).toBe(bytes.length);
+      expect(imported.ContentType).toBe(asPut.ContentType);
+      expect(imported.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(imported.ETag).not.toBe(asPut.ETag);
+      expect(told).toHaveLength(1);
+      const [event] = told as [S3NotificationRecord];
+      expect(event.eventName).toBe('ObjectCreated:Put');
+      expect(event.s3.bucket.name).toBe(stack.bucket);
+      expect(event.s3.object).toMatchObject({
+        key: 'partners/business/registrations-a.csv',
+        size: bytes.length,
+        eTag: imported.ETag?.replaceAll('"', ''),
+      });
+      expect(Object.keys(event).sort()).toEqual(Object.keys(put[0] as object).sort());
+      expect(Object.keys(event.s3.object).sort()).toEqual(
+        Object.keys((put[0] as S3NotificationRecord).s3.object).sort(),
+      );
+    } finally {
+      s3.destroy();
+      await stack.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('imports over an object, replacing it whole with an ETag of its own; refuses a missing file and stores nothing', async () => {
+    // Prepare
+    const stack = await startLocalStack({ standIns: place });
+    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+    const folder = await mkdtemp(join(tmpdir(), 'import-'));
+    const key = 'reference/towns.csv';
+    const events: string[] = [];
+    stack.onObjectEvent((record) => events.push(record.s3.object.key));
+    try {
+      await writeFile(join(folder, 'first.csv'), 'code,name\nnanqu,南区\n');
+      await writeFile(join(folder, 'second.csv'), 'code,name\n');
+      await stack.importFile(key, join(folder, 'first.csv'));
+      const first = await s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: key }));
+
+      // Act
+      await stack.importFile(key, join(folder, 'second.csv'));
+      const refused = stack.importFile('reference/missing.csv', join(folder, 'missing.csv'));
+
+      // Assess
+      await expect(refused).rejects.toThrow(/ENOENT/);
+      const second = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }));
+      expect(await second.Body?.transformToString()).toBe('code,name\n');
+      expect(second.ETag).not.toBe(first.ETag);
+      await expect(
+        s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: 'reference/missing.csv' })),
+      ).rejects.toMatchObject({ name: 'NotFound' });
+      await stack.eventsDelivered();
+      expect(events).toEqual([key, key]);
+    } finally {
+      s3.destroy();
+      await stack.stop();
+      await rm(folder, { recursive: true, force: true });
     }
   });
 
