@@ -22,6 +22,7 @@ import {
 import { type FieldReader, REJECTED } from '#schemas/field-reader.ts';
 import { ReferenceDataError } from '#schemas/reference-data-error.ts';
 import type { StagedShards } from '#schemas/staged-shards.ts';
+import { inBatches } from './in-batches.ts';
 import type { ObjectStore, StoredObject } from './ports.ts';
 import { readJsonIfWholeAs } from './read-json.ts';
 import { once } from './staging-in-flight.ts';
@@ -59,6 +60,12 @@ const PENDING_ROWS = 65_536;
  * function a `/tmp` to match).
  */
 export const SPILL_AT_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Shards written at once: one is made (its spilled batches read back and joined into an Arrow
+ * file) while the others' PUTs are in flight, so the function does not wait for each PUT in turn.
+ */
+const SHARD_WRITES_AT_ONCE = 3;
 
 /** What staging needs: the bucket, the clock, and (for tests and benches) a smaller shard size. */
 export interface StagingDeps {
@@ -178,22 +185,27 @@ class ShardWriters {
     }
   }
 
-  /** Writes every shard that has rows (each writer let go once written) and returns the manifest. */
+  /**
+   * Writes every shard that has rows, {@link SHARD_WRITES_AT_ONCE} at a time (each writer let go
+   * once written), and returns the manifest, in shard order.
+   */
   async write(keyOf: (shard: number) => string, store: ObjectStore): Promise<StagedShards> {
-    const shards: StagedShards['shards'] = [];
     const writers: (DatasetTableWriter | undefined)[] = this.writers.splice(0);
-    for (let shard = 0; shard < this.count; shard++) {
+    const shards: StagedShards['shards'] = writers.map((writer, shard) => ({
+      key: keyOf(shard),
+      rows: (writer as DatasetTableWriter).rowCount,
+    }));
+    const written = shards.flatMap((s, shard) => (s.rows > 0 ? [shard] : []));
+    await inBatches(written, SHARD_WRITES_AT_ONCE, async (shard) => {
       const writer = writers[shard] as DatasetTableWriter;
       writers[shard] = undefined;
-      const key = keyOf(shard);
-      shards.push({ key, rows: writer.rowCount });
-      if (writer.rowCount === 0) continue;
       const spilled: Uint8Array[] = [];
       for (const segment of this.segments[shard] as SpillSegment[]) {
         spilled.push(await (this.spillFile as SpillFile).read(segment));
       }
+      const { key } = shards[shard] as StagedShards['shards'][number];
       await store.put(key, writer.toIpcFile(spilled), 'application/vnd.apache.arrow.file');
-    }
+    });
     return { count: this.count, shards };
   }
 

@@ -335,6 +335,43 @@ describe('staged Arrow files', () => {
   });
 });
 
+describe('writing a staged file', () => {
+  it("writes its shards three at a time, not each after the last one's PUT, and lists them in shard order", async () => {
+    // Prepare: 32 shards, each PUT answered 5 ms later
+    const lines = [
+      'id_number,date_of_death',
+      ...Array.from({ length: 3_000 }, (_, i) => `ID${i},2026-01-${String(1 + (i % 28)).padStart(2, '0')}`),
+    ];
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    class SlowShardStore extends MemoryObjectStore {
+      override async put(key: string, body: Uint8Array | string): Promise<void> {
+        if (!key.endsWith('.arrow')) return super.put(key, body);
+        order.push(key);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return super.put(key, body);
+      }
+    }
+    const store = new SlowShardStore().set('partners/deaths/a.csv', lines.join('\n'));
+
+    // Act
+    const snapshot = await stageDataset('deaths', { store, now, rowsPerShard: 100 });
+
+    // Assess
+    const { shards } = snapshot.sources[0]?.shards ?? { shards: [] };
+    const fileId = datasetFileId('deaths', snapshot.sources[0] as { key: string; etag: string });
+    expect(shards.map((s) => s.key)).toEqual(
+      Array.from({ length: 32 }, (_, shard) => datasetShard.key({ dataset: 'deaths', fileId, shard })),
+    );
+    expect(most).toBe(3);
+    expect(order).toEqual(shards.map((s) => s.key));
+    for (const { key, rows } of shards) expect(tableFromIPC(store.get(key) as Uint8Array).numRows).toBe(rows);
+  });
+});
+
 describe('listDatasetSources', () => {
   it('finds a single-file dataset by its exact key only', async () => {
     // Prepare
