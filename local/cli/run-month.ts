@@ -571,7 +571,7 @@ async function runMonthInto(
       ...Object.entries(WATCH_OUTPUTS(options.month)),
       ...Object.entries(monthOutputs(options.month, OUTPUTS)),
     ].map(([name, key]) => ({ key, path: join(outDir, name) }));
-    const files = await saveObjects(s3, stack.bucket, outputs);
+    const files = await saveObjects(stack, outputs);
     const summaryPath = join(outDir, 'summary.json');
     const summary = JSON.parse(await readFile(summaryPath, 'utf8').catch(() => '{}')) as Record<
       string,
@@ -584,7 +584,7 @@ async function runMonthInto(
           : [{ key: batch.readableReport, path: join(outDir, 'validation', `${batch.batch}.txt`) }],
     );
     if (reports.length > 0) await mkdir(join(outDir, 'validation'), { recursive: true });
-    files.push(...(await saveObjects(s3, stack.bucket, reports)));
+    files.push(...(await saveObjects(stack, reports)));
     files.push(await writeAuditExport(options.month, outDir));
     const anomaliesJson = await readFile(join(outDir, 'anomalies.json'), 'utf8').catch(() => undefined);
     return {

@@ -31,7 +31,7 @@ export function standInsPlaceFromEnvironment(): StandInsPlace | undefined {
 export interface LocalStack
   extends Pick<
     StandInServers,
-    's3Endpoint' | 'dynamoEndpoint' | 'onObjectEvent' | 'eventsDelivered' | 'importFile'
+    's3Endpoint' | 'dynamoEndpoint' | 'onObjectEvent' | 'eventsDelivered' | 'importFile' | 'exportObject'
   > {
   readonly bucket: string;
   readonly stateTable: string;
@@ -150,6 +150,7 @@ export async function startLocalStack(
     onObjectEvent: (listener) => servers.onObjectEvent(listener),
     eventsDelivered: () => servers.eventsDelivered(),
     importFile: (key, path) => servers.importFile(key, path),
+    exportObject: (key, path) => servers.exportObject(key, path),
     async stop() {
       await servers.eventsDelivered().catch(() => undefined);
       await servers.close();

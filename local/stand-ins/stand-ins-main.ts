@@ -3,9 +3,9 @@
  * `stand-ins-process.ts`), as in AWS neither runs in the orchestrator's process: the handlers'
  * workers then no longer compete with the engine for the CPU of one process. It tells the parent
  * its endpoints, forwards s3rver's object events in order, answers each `flush` after every event
- * told before it, stores the local files it is asked to import (`importFile`), and exits as soon
- * as the IPC channel closes — the parent stopped it, or died (killed, crashed): it never outlives
- * the run.
+ * told before it, stores the local files it is asked to import (`importFile`), writes the objects
+ * it is asked to export (`exportObject`), and exits as soon as the IPC channel closes — the parent
+ * stopped it, or died (killed, crashed): it never outlives the run.
  */
 
 import { type StandInConfig, startStandInServers } from './stand-in-servers.ts';
@@ -30,6 +30,12 @@ try {
       servers.importFile(request.key, request.path).then(
         () => reply({ type: 'imported', id: request.id }),
         (error: unknown) => reply({ type: 'imported', id: request.id, error: (error as Error).message }),
+      );
+    else if (request.type === 'export')
+      servers.exportObject(request.key, request.path).then(
+        (found) => reply({ type: 'exported', id: request.id, found }),
+        (error: unknown) =>
+          reply({ type: 'exported', id: request.id, found: false, error: (error as Error).message }),
       );
   });
   reply({ type: 'ready', s3Endpoint: servers.s3Endpoint, dynamoEndpoint: servers.dynamoEndpoint });

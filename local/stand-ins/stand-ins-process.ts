@@ -7,7 +7,7 @@ import type { S3NotificationRecord, StandInConfig, StandInServers } from './stan
 /** What the parent asks the stand-ins' process. */
 export type StandInsRequest =
   | { readonly type: 'flush'; readonly id: number }
-  | { readonly type: 'import'; readonly id: number; readonly key: string; readonly path: string };
+  | { readonly type: 'import' | 'export'; readonly id: number; readonly key: string; readonly path: string };
 
 /** What the stand-ins' process tells its parent, in this order: `ready` (or `failed`), then the rest. */
 export type StandInsReply =
@@ -15,7 +15,8 @@ export type StandInsReply =
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'event'; readonly record: S3NotificationRecord }
   | { readonly type: 'flushed'; readonly id: number }
-  | { readonly type: 'imported'; readonly id: number; readonly error?: string };
+  | { readonly type: 'imported'; readonly id: number; readonly error?: string }
+  | { readonly type: 'exported'; readonly id: number; readonly found: boolean; readonly error?: string };
 
 const MAIN = join(import.meta.dirname, 'stand-ins-main.ts');
 /** The loader `npm start` runs the CLI with (tsx), as the Lambda workers use it. */
@@ -55,7 +56,7 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
   });
   const listeners: ((record: S3NotificationRecord) => void)[] = [];
   // Flushes and imports waiting for their answer, by request id.
-  const waiting = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextRequest = 1;
   let stopping = false;
   let exitError: Error | undefined;
@@ -82,11 +83,13 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
           for (const listener of listeners) listener(message.record);
           break;
         case 'flushed':
-          waiting.get(message.id)?.resolve();
+          waiting.get(message.id)?.resolve(undefined);
           waiting.delete(message.id);
           break;
         case 'imported':
-          if (message.error === undefined) waiting.get(message.id)?.resolve();
+        case 'exported':
+          if (message.error === undefined)
+            waiting.get(message.id)?.resolve(message.type === 'exported' ? message.found : undefined);
           else waiting.get(message.id)?.reject(new Error(message.error));
           waiting.delete(message.id);
           break;
@@ -103,11 +106,11 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     clearTimeout(killer);
   };
   /** Sends a request and resolves on its answer; rejects once the process is gone. */
-  const ask = (request: (id: number) => StandInsRequest) => {
+  const ask = <T = void>(request: (id: number) => StandInsRequest) => {
     if (exitError) return Promise.reject(stopping ? new StandInsExited('was stopped') : exitError);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const id = nextRequest++;
-      waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve: (value) => resolve(value as T), reject });
       child.send(request(id));
     });
   };
@@ -127,6 +130,7 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     },
     eventsDelivered: () => ask((id) => ({ type: 'flush', id })),
     importFile: (key, path) => ask((id) => ({ type: 'import', id, key, path })),
+    exportObject: (key, path) => ask<boolean>((id) => ({ type: 'export', id, key, path })),
     close,
   };
 }

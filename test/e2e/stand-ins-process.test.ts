@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -120,10 +121,13 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
 
       // Act
       await stack.importFile(key, join(folder, 'second.csv'));
-      const refused = stack.importFile('reference/missing.csv', join(folder, 'missing.csv'));
+      const refused = await stack.importFile('reference/missing.csv', join(folder, 'missing.csv')).then(
+        () => 'imported',
+        (error: Error) => error.message,
+      );
 
       // Assess
-      await expect(refused).rejects.toThrow(/ENOENT/);
+      expect(refused).toMatch(/ENOENT/);
       const second = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }));
       expect(await second.Body?.transformToString()).toBe('code,name\n');
       expect(second.ETag).not.toBe(first.ETag);
@@ -139,6 +143,38 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
     }
   });
 
+  it('exports an object to a local file, its bytes as a GET gives them; a missing key writes nothing; a failed copy rejects and leaves nothing', async () => {
+    // Prepare: an object of 3 MB, PUT through the API
+    const stack = await startLocalStack({ standIns: place });
+    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+    const folder = await mkdtemp(join(tmpdir(), 'export-'));
+    const bytes = Buffer.concat([Buffer.from('payment_ref,姓名\n'), randomBytes(3 << 20)]);
+    const key = 'months/2026-10/release.csv';
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes }));
+
+      // Act
+      const saved = await stack.exportObject(key, join(folder, 'release.csv'));
+      const missing = await stack.exportObject('months/2026-10/absent.csv', join(folder, 'absent.csv'));
+      const failed = await stack.exportObject(key, join(folder, 'no-such-folder', 'release.csv')).then(
+        () => 'saved',
+        (error: Error) => error.message,
+      );
+
+      // Assess
+      expect(saved).toBe(true);
+      expect((await readFile(join(folder, 'release.csv'))).equals(bytes)).toBe(true);
+      expect(missing).toBe(false);
+      expect(existsSync(join(folder, 'absent.csv'))).toBe(false);
+      expect(failed).toMatch(/ENOENT/);
+      expect(existsSync(join(folder, 'no-such-folder'))).toBe(false);
+    } finally {
+      s3.destroy();
+      await stack.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('stop ends the stand-ins and removes their folder', async () => {
     // Prepare
     const stack = await startLocalStack({ standIns: place });
@@ -147,7 +183,6 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
     await stack.stop();
 
     // Assess
-    const { existsSync } = await import('node:fs');
     expect(existsSync(stack.directory)).toBe(false);
     expect(isProcessAlive(stack.standInsPid)).toBe(place === 'in-process');
   });
@@ -174,7 +209,6 @@ describe('the stand-ins in a child process', () => {
   it('forked ahead, are adopted by the stack: its folder and process, stopped and removed with it', async () => {
     // Prepare
     const ahead = await forkStandInsAhead();
-    const { existsSync } = await import('node:fs');
     const made = existsSync(ahead.directory);
 
     // Act
@@ -204,7 +238,6 @@ describe('the stand-ins in a child process', () => {
   it('forked ahead and released without a stack, end and leave no folder', async () => {
     // Prepare
     const ahead = await forkStandInsAhead();
-    const { existsSync } = await import('node:fs');
 
     // Act
     await ahead.release();
@@ -246,7 +279,6 @@ describe('the stand-ins in a child process', () => {
     // The next stack removes the folder: its pid is the parent's, gone with the run.
     const next = await startLocalStack({ standIns: 'child' });
     await next.stop();
-    const { existsSync } = await import('node:fs');
     expect(existsSync(started.directory)).toBe(false);
   });
 });
