@@ -458,6 +458,51 @@ describe('the desk use cases on the case table', () => {
     expect(imported).toEqual(expect.objectContaining({ actor: 'chen', contentSha256: report.fileSha256 }));
   });
 
+  it("lists a month's cases of towns coded every way once each, in the order of their keys, without its replacements", async () => {
+    // Prepare: towns coded with digits, capitals, lower case, Chinese, a '#' and edge letters of
+    // each range the listing queries at once; 120 cases a town (pages of several calls), a
+    // replacement household of one town, and a case of the month before.
+    const month = '2026-03';
+    const towns = [
+      '0012',
+      '9',
+      'Abc',
+      'Z',
+      'a',
+      'h',
+      'hz',
+      'i',
+      'pz',
+      'q',
+      'qa',
+      'zz',
+      '石岐',
+      '~',
+      'a#b',
+      '#',
+    ];
+    const opened = towns.flatMap((town) =>
+      Array.from({ length: 120 }, (_, i) => finding(i + 1, { month, town, batch: town })),
+    );
+    await cases.openAll(month, opened);
+    await cases.openAll('2026-02', [finding(1, { month: '2026-02', town: 'q' })]);
+    await cases.putReplacements([
+      { month, town: 'q', householdId: 'Hq1', idNumber: validId('19600101', 1), rank: 1, reason: 'spare' },
+    ]);
+    const keyOf = (c: CaseRecord) => `TOWN#${c.town}#CASE#${c.caseId}`;
+    const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+    // Act
+    const listed = await cases.listMonth(month);
+
+    // Assess
+    expect(listed).toHaveLength(opened.length);
+    expect(listed.map(keyOf)).toEqual(opened.map(keyOf).sort(utf8Order));
+    expect(new Set(listed.map((c) => c.town))).toEqual(new Set(towns));
+    const sample = opened[5 * 120 + 7] as CaseRecord;
+    expect(listed.find((c) => keyOf(c) === keyOf(sample))).toEqual(sample);
+  });
+
   it('keeps every replacement household across many batch calls, one item per town and rank', async () => {
     // Prepare: 70 ranks of two towns (six BatchWriteItem calls), rank 5 of banfu given twice
     const month = '2026-04';
