@@ -55,7 +55,7 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners: ((record: S3NotificationRecord) => void)[] = [];
-  // Flushes and imports waiting for their answer, by request id.
+  // Flushes, imports and exports waiting for their answer, by request id.
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextRequest = 1;
   let stopping = false;
