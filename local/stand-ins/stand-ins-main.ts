@@ -22,21 +22,19 @@ const config = JSON.parse(process.argv[2] ?? '{}') as StandInConfig;
 try {
   const servers = await startStandInServers(config);
   servers.onObjectEvent((record) => reply({ type: 'event', record }));
+  /** Answers request `id` once `work` settles: with its value, or with its error's message. */
+  const answer = (id: number, work: Promise<unknown>) =>
+    work.then(
+      (value) => reply({ type: 'answered', id, ...(typeof value === 'boolean' ? { value } : {}) }),
+      (error: unknown) => reply({ type: 'answered', id, error: (error as Error).message }),
+    );
   process.on('message', (request: StandInsRequest) => {
     // IPC messages keep their order: this answer follows every event told before the request.
-    if (request.type === 'flush') reply({ type: 'flushed', id: request.id });
+    if (request.type === 'flush') reply({ type: 'answered', id: request.id });
     // The import's event is told before its answer.
     else if (request.type === 'import')
-      servers.importFile(request.key, request.path).then(
-        () => reply({ type: 'imported', id: request.id }),
-        (error: unknown) => reply({ type: 'imported', id: request.id, error: (error as Error).message }),
-      );
-    else if (request.type === 'export')
-      servers.exportObject(request.key, request.path).then(
-        (found) => reply({ type: 'exported', id: request.id, found }),
-        (error: unknown) =>
-          reply({ type: 'exported', id: request.id, found: false, error: (error as Error).message }),
-      );
+      void answer(request.id, servers.importFile(request.key, request.path));
+    else void answer(request.id, servers.exportObject(request.key, request.path));
   });
   reply({ type: 'ready', s3Endpoint: servers.s3Endpoint, dynamoEndpoint: servers.dynamoEndpoint });
 } catch (error) {

@@ -14,9 +14,8 @@ export type StandInsReply =
   | { readonly type: 'ready'; readonly s3Endpoint: string; readonly dynamoEndpoint: string }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'event'; readonly record: S3NotificationRecord }
-  | { readonly type: 'flushed'; readonly id: number }
-  | { readonly type: 'imported'; readonly id: number; readonly error?: string }
-  | { readonly type: 'exported'; readonly id: number; readonly found: boolean; readonly error?: string };
+  /** A request done: with the export's answer (whether the key was there), or failed with `error`. */
+  | { readonly type: 'answered'; readonly id: number; readonly value?: boolean; readonly error?: string };
 
 const MAIN = join(import.meta.dirname, 'stand-ins-main.ts');
 /** The loader `npm start` runs the CLI with (tsx), as the Lambda workers use it. */
@@ -82,14 +81,8 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
         case 'event':
           for (const listener of listeners) listener(message.record);
           break;
-        case 'flushed':
-          waiting.get(message.id)?.resolve(undefined);
-          waiting.delete(message.id);
-          break;
-        case 'imported':
-        case 'exported':
-          if (message.error === undefined)
-            waiting.get(message.id)?.resolve(message.type === 'exported' ? message.found : undefined);
+        case 'answered':
+          if (message.error === undefined) waiting.get(message.id)?.resolve(message.value);
           else waiting.get(message.id)?.reject(new Error(message.error));
           waiting.delete(message.id);
           break;
