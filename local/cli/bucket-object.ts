@@ -1,20 +1,5 @@
-import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LocalStack } from '#local/stand-ins/local-stack.ts';
-
-/** An object's body as it streams, or `undefined` when the bucket has no such key. */
-async function openObject(
-  client: S3Client,
-  bucket: string,
-  key: string,
-): Promise<GetObjectCommandOutput['Body'] | undefined> {
-  try {
-    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return response.Body;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw error;
-  }
-}
 
 /** An object's bytes, or `undefined` when it does not exist. */
 export async function fetchObject(
@@ -22,8 +7,13 @@ export async function fetchObject(
   bucket: string,
   key: string,
 ): Promise<Uint8Array | undefined> {
-  const body = await openObject(client, bucket, key);
-  return body && (await body.transformToByteArray());
+  try {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await response.Body?.transformToByteArray();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
 }
 
 /**

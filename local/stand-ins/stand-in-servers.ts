@@ -102,8 +102,6 @@ interface S3rverContentWriter {
  */
 const opaqueEtag = () => randomBytes(16).toString('hex');
 
-const isFile = (info: { isFile(): boolean }) => info.isFile();
-
 /** An object's content that is a local file, copied into the store as it is (`importFile`). */
 class LocalFileContent {
   constructor(readonly path: string) {}
@@ -232,7 +230,13 @@ export async function startStandInServers(config: StandInConfig): Promise<StandI
     },
     async exportObject(key, path) {
       const from = store.getResourcePath(config.bucket, key, 'object');
-      if (!(await stat(from).then(isFile, () => false))) return false;
+      if (
+        !(await stat(from).then(
+          (info) => info.isFile(),
+          () => false,
+        ))
+      )
+        return false;
       try {
         await copyFile(from, path);
       } catch (error) {
