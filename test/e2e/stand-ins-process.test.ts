@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { type StandInsPlace, startLocalStack } from '#local/stand-ins/local-stack.ts';
+import { type LocalStack, type StandInsPlace, startLocalStack } from '#local/stand-ins/local-stack.ts';
 import { isProcessAlive } from '#local/stand-ins/stale-folders.ts';
 import type { S3NotificationRecord } from '#local/stand-ins/stand-in-servers.ts';
 import { forkStandInsAhead } from '#local/stand-ins/stand-ins-ahead.ts';
@@ -21,6 +21,26 @@ async function within(ms: number, check: () => boolean): Promise<void> {
   while (!check()) {
     if (Date.now() > until) throw new Error(`not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Runs `body` on an embedded stack with its stand-ins `place`, an S3 client of it and a temporary
+ * folder of local files; the client, the stack and the folder are let go after, whatever happens.
+ */
+async function onStack(
+  place: StandInsPlace,
+  body: (on: { stack: LocalStack; s3: S3Client; folder: string }) => Promise<void>,
+): Promise<void> {
+  const stack = await startLocalStack({ standIns: place });
+  const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
+  const folder = await mkdtemp(join(tmpdir(), 'stand-in-files-'));
+  try {
+    await body({ stack, s3, folder });
+  } finally {
+    s3.destroy();
+    await stack.stop();
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
@@ -50,17 +70,14 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
   });
 
   it('imports a local file as a PUT of its bytes would store it: its bytes, size and content type, an ETag of its own, and its event, told before the import resolves', async () => {
-    // Prepare: 3 MB of bytes (UTF-8 text and binary), PUT to one key and imported to another
-    const stack = await startLocalStack({ standIns: place });
-    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
-    const folder = await mkdtemp(join(tmpdir(), 'import-'));
-    const bytes = Buffer.concat([Buffer.from('id_number,姓名\n'), randomBytes(3 << 20)]);
-    const path = join(folder, 'registrations-a.csv');
-    await writeFile(path, bytes);
-    const events: S3NotificationRecord[] = [];
-    stack.onObjectEvent((record) => events.push(record));
-    const head = (Key: string) => s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key }));
-    try {
+    await onStack(place, async ({ stack, s3, folder }) => {
+      // Prepare: 3 MB of bytes (UTF-8 text and binary), PUT to one key and imported to another
+      const bytes = Buffer.concat([Buffer.from('id_number,姓名\n'), randomBytes(3 << 20)]);
+      const path = join(folder, 'registrations-a.csv');
+      await writeFile(path, bytes);
+      const events: S3NotificationRecord[] = [];
+      stack.onObjectEvent((record) => events.push(record));
+      const head = (Key: string) => s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key }));
       await s3.send(
         new PutObjectCommand({ Bucket: stack.bucket, Key: 'partners/business/put.csv', Body: bytes }),
       );
@@ -98,22 +115,15 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
       expect(Object.keys(event.s3.object).sort()).toEqual(
         Object.keys((put[0] as S3NotificationRecord).s3.object).sort(),
       );
-    } finally {
-      s3.destroy();
-      await stack.stop();
-      await rm(folder, { recursive: true, force: true });
-    }
+    });
   });
 
   it('imports over an object, replacing it whole with an ETag of its own; refuses a missing file and stores nothing', async () => {
-    // Prepare
-    const stack = await startLocalStack({ standIns: place });
-    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
-    const folder = await mkdtemp(join(tmpdir(), 'import-'));
-    const key = 'reference/towns.csv';
-    const events: string[] = [];
-    stack.onObjectEvent((record) => events.push(record.s3.object.key));
-    try {
+    await onStack(place, async ({ stack, s3, folder }) => {
+      // Prepare
+      const key = 'reference/towns.csv';
+      const events: string[] = [];
+      stack.onObjectEvent((record) => events.push(record.s3.object.key));
       await writeFile(join(folder, 'first.csv'), 'code,name\nnanqu,南区\n');
       await writeFile(join(folder, 'second.csv'), 'code,name\n');
       await stack.importFile(key, join(folder, 'first.csv'));
@@ -136,21 +146,14 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
       ).rejects.toMatchObject({ name: 'NotFound' });
       await stack.eventsDelivered();
       expect(events).toEqual([key, key]);
-    } finally {
-      s3.destroy();
-      await stack.stop();
-      await rm(folder, { recursive: true, force: true });
-    }
+    });
   });
 
   it('exports an object to a local file, its bytes as a GET gives them; a missing key writes nothing; a failed copy rejects and leaves nothing', async () => {
-    // Prepare: an object of 3 MB, PUT through the API
-    const stack = await startLocalStack({ standIns: place });
-    const s3 = new S3Client({ endpoint: stack.s3Endpoint, forcePathStyle: true });
-    const folder = await mkdtemp(join(tmpdir(), 'export-'));
-    const bytes = Buffer.concat([Buffer.from('payment_ref,姓名\n'), randomBytes(3 << 20)]);
-    const key = 'months/2026-10/release.csv';
-    try {
+    await onStack(place, async ({ stack, s3, folder }) => {
+      // Prepare: an object of 3 MB, PUT through the API
+      const bytes = Buffer.concat([Buffer.from('payment_ref,姓名\n'), randomBytes(3 << 20)]);
+      const key = 'months/2026-10/release.csv';
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes }));
 
       // Act
@@ -168,11 +171,7 @@ describe.each<StandInsPlace>(['child', 'in-process'])('the embedded stack with i
       expect(existsSync(join(folder, 'absent.csv'))).toBe(false);
       expect(failed).toMatch(/ENOENT/);
       expect(existsSync(join(folder, 'no-such-folder'))).toBe(false);
-    } finally {
-      s3.destroy();
-      await stack.stop();
-      await rm(folder, { recursive: true, force: true });
-    }
+    });
   });
 
   it('stop ends the stand-ins and removes their folder', async () => {
