@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
+import { FUNCTION_MALLOC_TUNABLES, MALLOC_TUNABLES_VARIABLE } from '#pipelines/function-allocator.ts';
 import { type CrossingError, fromCrossing } from './invocation-error.ts';
 import { TaskTimedOut } from './task-timeouts.ts';
 
@@ -245,7 +246,8 @@ export class LambdaWorkerPool {
       // --expose-gc: a worker collects before each invocation, whose peak then is its own; without
       // concurrent sweeping, the buffers that collection frees are returned before the peak is reset.
       execArgv: ['--import', TSX, '--expose-gc', '--no-concurrent-array-buffer-sweeping'],
-      env: process.env,
+      // The allocator settings a function has in Lambda (its environment there).
+      env: { ...process.env, [MALLOC_TUNABLES_VARIABLE]: FUNCTION_MALLOC_TUNABLES },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const worker: Worker = {

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FUNCTION_MALLOC_TUNABLES, MALLOC_TUNABLES_VARIABLE } from '#pipelines/function-allocator.ts';
 import type { S3NotificationRecord, StandInConfig, StandInServers } from './stand-in-servers.ts';
 
 /** What the parent asks the stand-ins' process. */
@@ -50,7 +51,8 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
   const child = fork(MAIN, [JSON.stringify(config)], {
     // s3rver's continuation tokens need the legacy OpenSSL provider (listings longer than a page).
     execArgv: ['--import', TSX, '--openssl-legacy-provider', ...EXTERNAL_MEMORY_IN_GLOBAL_LIMIT],
-    env: process.env,
+    // The functions' allocator settings: s3rver streams the same files through Buffers as they do.
+    env: { ...process.env, [MALLOC_TUNABLES_VARIABLE]: FUNCTION_MALLOC_TUNABLES },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners: ((record: S3NotificationRecord) => void)[] = [];

@@ -9,6 +9,7 @@ import {
   TOWN_DESK_MODULE,
   WORKFLOW_BUCKET_ACCESS,
 } from '#pipelines/bucket-access.ts';
+import { FUNCTION_MALLOC_TUNABLES } from '#pipelines/function-allocator.ts';
 import {
   DELIVER_DECISIONS_MODULE,
   ISSUE_DESK_LINKS_MODULE,
@@ -331,7 +332,7 @@ describe('PayguardStack', () => {
       template.resourceCountIs('AWS::Lambda::Function', modules.size);
     });
 
-    it('runs every function on nodejs24.x, arm64, traced, logging to its own log group', () => {
+    it('runs every function on nodejs24.x, arm64, traced, logging to its own log group, with the allocator settings', () => {
       // Prepare
       const { template } = synthPayguard();
 
@@ -352,6 +353,7 @@ describe('PayguardStack', () => {
                 POWERTOOLS_SERVICE_NAME: 'payguard',
                 POWERTOOLS_LOG_LEVEL: 'INFO',
                 NODE_OPTIONS: '--enable-source-maps',
+                GLIBC_TUNABLES: FUNCTION_MALLOC_TUNABLES,
               },
             },
           },
