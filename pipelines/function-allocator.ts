@@ -15,7 +15,7 @@
  * 256 MiB freed at its top is kept for the next ones instead of being returned at once.
  *
  * Measured on the development machine: staging a 1M-payee month's social-insurance file (8M rows)
- * alone took 8.2–9.7 s of CPU instead of 11.0–13.5 s (warm); in whole 1M months, runs alternated,
+ * alone took 8.8–9.9 s of CPU instead of 10.8–14.3 s (warm); in whole 1M months, runs alternated,
  * the functions' CPU was 0–18% lower in five pairs (~9% on average), and at 5M StageDataset
  * 148 → 128 s of CPU, CloseOut 50 → 37 s (CheckPartition 134 → 146 s). Each function's largest invocation is ~30–110 MB higher:
  * the memory kept.
