@@ -20,8 +20,6 @@
  * 148 → 128 s and CloseOut's 50 → 37 s (CheckPartition's 134 → 146 s). Each function's largest
  * invocation is ~30–110 MB higher: the memory kept.
  */
-export const FUNCTION_MALLOC_TUNABLES =
-  'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456';
-
-/** The environment variable that carries {@link FUNCTION_MALLOC_TUNABLES}. */
-export const MALLOC_TUNABLES_VARIABLE = 'GLIBC_TUNABLES';
+export const FUNCTION_ALLOCATOR_ENVIRONMENT = {
+  GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456',
+} as const;

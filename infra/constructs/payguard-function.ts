@@ -9,7 +9,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { wildcardResourceFinding } from '#infra/nag-finding.ts';
 import { type BucketAccess, bucketGrantsOf } from '#pipelines/bucket-access.ts';
-import { FUNCTION_MALLOC_TUNABLES, MALLOC_TUNABLES_VARIABLE } from '#pipelines/function-allocator.ts';
+import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
 import { ENV } from '#schemas/tables.ts';
 
 /** Log levels understood by Powertools Logger. */
@@ -123,7 +123,7 @@ export class PayguardFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'payguard',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
-        [MALLOC_TUNABLES_VARIABLE]: FUNCTION_MALLOC_TUNABLES,
+        ...FUNCTION_ALLOCATOR_ENVIRONMENT,
       },
       bundling: {
         format: OutputFormat.ESM,

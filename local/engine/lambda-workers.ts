@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
-import { FUNCTION_MALLOC_TUNABLES, MALLOC_TUNABLES_VARIABLE } from '#pipelines/function-allocator.ts';
+import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
 import { type CrossingError, fromCrossing } from './invocation-error.ts';
 import { TaskTimedOut } from './task-timeouts.ts';
 
@@ -247,7 +247,7 @@ export class LambdaWorkerPool {
       // concurrent sweeping, the buffers that collection frees are returned before the peak is reset.
       execArgv: ['--import', TSX, '--expose-gc', '--no-concurrent-array-buffer-sweeping'],
       // The allocator settings a function has in Lambda (its environment there).
-      env: { ...process.env, [MALLOC_TUNABLES_VARIABLE]: FUNCTION_MALLOC_TUNABLES },
+      env: { ...process.env, ...FUNCTION_ALLOCATOR_ENVIRONMENT },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const worker: Worker = {

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FUNCTION_MALLOC_TUNABLES, MALLOC_TUNABLES_VARIABLE } from '#pipelines/function-allocator.ts';
+import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
 import type { S3NotificationRecord, StandInConfig, StandInServers } from './stand-in-servers.ts';
 
 /** What the parent asks the stand-ins' process. */
@@ -52,7 +52,7 @@ export async function forkStandInServers(config: StandInConfig): Promise<StandIn
     // s3rver's continuation tokens need the legacy OpenSSL provider (listings longer than a page).
     execArgv: ['--import', TSX, '--openssl-legacy-provider', ...EXTERNAL_MEMORY_IN_GLOBAL_LIMIT],
     // The functions' allocator settings: s3rver streams the same files through Buffers as they do.
-    env: { ...process.env, [MALLOC_TUNABLES_VARIABLE]: FUNCTION_MALLOC_TUNABLES },
+    env: { ...process.env, ...FUNCTION_ALLOCATOR_ENVIRONMENT },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners: ((record: S3NotificationRecord) => void)[] = [];

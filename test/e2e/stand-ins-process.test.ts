@@ -11,7 +11,7 @@ import { type LocalStack, type StandInsPlace, startLocalStack } from '#local/sta
 import { isProcessAlive } from '#local/stand-ins/stale-folders.ts';
 import type { S3NotificationRecord } from '#local/stand-ins/stand-in-servers.ts';
 import { forkStandInsAhead } from '#local/stand-ins/stand-ins-ahead.ts';
-import { FUNCTION_MALLOC_TUNABLES, MALLOC_TUNABLES_VARIABLE } from '#pipelines/function-allocator.ts';
+import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
 
 const PROJECT = join(import.meta.dirname, '..', '..');
 const PARENT = join(PROJECT, 'test', 'fixtures', 'local', 'stand-ins-parent.ts');
@@ -249,13 +249,13 @@ describe('the stand-ins in a child process', () => {
 
     // Assess: glibc's loader may parse the variable in place, leaving a NUL where each ':' was.
     const entries = environ.split('\0');
-    const at = entries.findIndex((entry) => entry.startsWith(`${MALLOC_TUNABLES_VARIABLE}=`));
+    const at = entries.findIndex((entry) => entry.startsWith('GLIBC_TUNABLES='));
     const rest = entries.slice(at + 1);
     const end = rest.findIndex((entry) => !entry.startsWith('glibc.'));
     const parts = end < 0 ? rest : rest.slice(0, end);
     expect(at).toBeGreaterThanOrEqual(0);
-    expect([(entries[at] as string).slice(MALLOC_TUNABLES_VARIABLE.length + 1), ...parts].join(':')).toBe(
-      FUNCTION_MALLOC_TUNABLES,
+    expect([(entries[at] as string).slice('GLIBC_TUNABLES='.length), ...parts].join(':')).toBe(
+      FUNCTION_ALLOCATOR_ENVIRONMENT.GLIBC_TUNABLES,
     );
   });
 

@@ -9,7 +9,7 @@ import {
   TOWN_DESK_MODULE,
   WORKFLOW_BUCKET_ACCESS,
 } from '#pipelines/bucket-access.ts';
-import { FUNCTION_MALLOC_TUNABLES } from '#pipelines/function-allocator.ts';
+import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
 import {
   DELIVER_DECISIONS_MODULE,
   ISSUE_DESK_LINKS_MODULE,
@@ -353,7 +353,7 @@ describe('PayguardStack', () => {
                 POWERTOOLS_SERVICE_NAME: 'payguard',
                 POWERTOOLS_LOG_LEVEL: 'INFO',
                 NODE_OPTIONS: '--enable-source-maps',
-                GLIBC_TUNABLES: FUNCTION_MALLOC_TUNABLES,
+                GLIBC_TUNABLES: FUNCTION_ALLOCATOR_ENVIRONMENT.GLIBC_TUNABLES,
               },
             },
           },
