@@ -60,7 +60,7 @@ async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
 async function stagedBatchesOf(key: string, descriptor: DatasetDescriptor, store: ObjectStore) {
   const bytes = await readAll(store, key);
   try {
-    return { bytes, batches: readStagedBatches(bytes, descriptor.arrow) };
+    return readStagedBatches(bytes, descriptor.arrow);
   } catch (error) {
     const listed = (await store.list(key)).find((o) => o.key === key)?.size;
     throw new Error(
@@ -193,8 +193,7 @@ export async function loadDataset<N extends DatasetName>(
       if (shard === undefined || shard.rows === 0) continue;
       const kept: DatasetRecord<N>[] = [];
       const order: number[] = [];
-      const { bytes: shardBytes, batches } = await stagedBatchesOf(shard.key, descriptor, deps.store);
-      for (const batch of batches) {
+      for (const batch of await stagedBatchesOf(shard.key, descriptor, deps.store)) {
         const columns = stagedColumns(batch, descriptor.arrow);
         // The descriptor's mapping of its own layout: the records are the ones `N` names.
         const build = descriptor.record(columns as never) as (i: number) => DatasetRecord<N>;
@@ -217,8 +216,6 @@ export async function loadDataset<N extends DatasetName>(
           order.push(source(i) * TWO_32 + line(i));
         }
       }
-      // The records hold strings and numbers decoded from the batches, not views of them.
-      freeBuffer(shardBytes);
       parts.push({ records: kept, order });
     }
     for (const record of mergeInStagingOrder(parts)) records.push(record);

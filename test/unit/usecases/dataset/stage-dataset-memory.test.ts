@@ -88,24 +88,3 @@ describe('stageDataset and memory', () => {
     },
   );
 });
-
-describe('loadDataset and memory', () => {
-  it('frees each staged shard once its records are read, and reads every record', async () => {
-    // Prepare: shards of ~1,000 rows, each read in one chunk (kept as it is, not joined)
-    const store = new RecordingStore(1 << 20).set('partners/deaths/a.csv', deathsFile(5_000));
-    const snapshot = await stageDataset('deaths', { store, now, rowsPerShard: 1_000 });
-    const staged = store.chunks.length;
-
-    // Act
-    const records = await loadDataset(snapshot, { store });
-
-    // Assess
-    const read = store.chunks.slice(staged);
-    expect(read.length).toBe(snapshot.sources[0]?.shards.shards.filter((s) => s.rows > 0).length);
-    expect(read.filter((c) => c.byteLength > 0)).toEqual([]);
-    expect(records.map((r) => `${r.idNumber},${r.date}`).sort()).toEqual(rowsOf(5_000).sort());
-    for (const { key, rows } of snapshot.sources.flatMap((s) => s.shards.shards)) {
-      expect(tableFromIPC(store.get(key) as Uint8Array).numRows).toBe(rows);
-    }
-  });
-});
