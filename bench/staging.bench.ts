@@ -42,7 +42,7 @@ class ReadOnlyDirStore implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
-    this.written.set(key, typeof body === 'string' ? Buffer.from(body) : body.slice());
+    this.written.set(key, typeof body === 'string' ? Buffer.from(body) : body);
   }
 
   async putStream(key: string, body: AsyncIterable<Uint8Array | string>): Promise<void> {

@@ -17,7 +17,6 @@ import {
 } from 'apache-arrow';
 import { type DatasetArrowLayout, SOURCE_TYPE, type StagedType } from '#schemas/dataset-arrow.ts';
 import { dateFromDays, daysFromDate } from '#schemas/dataset-values.ts';
-import { freeBuffer } from './free-buffer.ts';
 import { utf8Data } from './utf8-column.ts';
 
 /**
@@ -390,9 +389,7 @@ export class DatasetTableWriter {
     for (const batch of taken) writer.write(batch);
     writer.finish();
     this.spilled += count;
-    const bytes = writer.toUint8Array(true);
-    for (const batch of taken) freeBatch(batch, bytes);
-    return bytes;
+    return writer.toUint8Array(true);
   }
 
   /**
@@ -409,16 +406,6 @@ export class DatasetTableWriter {
     for (const batch of this.batches) writer.write(batch);
     writer.finish();
     return writer.toUint8Array(true);
-  }
-
-  /**
-   * Frees the memory of every record batch held (see `freeBuffer`), once the caller has what it
-   * wants of them ({@link toIpcFile}'s bytes, `kept`, which are a copy): the writer is empty after.
-   */
-  free(kept?: Uint8Array): void {
-    this.flush();
-    for (const batch of this.batches.splice(0)) freeBatch(batch, kept);
-    this.held = 0;
   }
 
   /**
@@ -464,21 +451,6 @@ export class DatasetTableWriter {
     this.batches.push(batch);
     this.held += batchBytes(batch);
     this.pending = 0;
-  }
-}
-
-/**
- * Frees the buffers of a record batch this writer made (see `freeBuffer`); its dictionaries,
- * shared by every batch, are left. `kept`: bytes serialised from it, whose buffer is never freed.
- */
-function freeBatch(batch: RecordBatch, kept?: Uint8Array): void {
-  for (const child of batch.data.children) {
-    for (const view of [child.values, child.valueOffsets, child.nullBitmap] as (
-      | ArrayBufferView
-      | undefined
-    )[]) {
-      if (view !== undefined && view.buffer !== kept?.buffer) freeBuffer(view);
-    }
   }
 }
 

@@ -1,7 +1,6 @@
 import { partitionOf, partitionOfBytes, shardsOfPartition } from '#domain/month-check/partition.ts';
 import { PackedIdSet } from '#domain/packed-id-set.ts';
 import { readStagedBatches, stagedColumns } from '#formats/dataset-table.ts';
-import { freeBuffer } from '#formats/free-buffer.ts';
 import type { DatasetDescriptor } from '#schemas/dataset-descriptor.ts';
 import {
   DATASET_NAMES,
@@ -47,10 +46,7 @@ function isDatasetName(name: string): name is DatasetName {
 async function readAll(store: ObjectStore, key: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of await store.open(key)) chunks.push(chunk);
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = Buffer.concat(chunks);
-  for (const chunk of chunks) freeBuffer(chunk);
-  return bytes;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
 }
 
 /**

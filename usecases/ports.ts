@@ -38,12 +38,10 @@ export interface ObjectStore {
    * Streams an object's bytes; with `version`, those of that version (or ETag) only.
    * Throws `UploadVanishedError` when the object, or that version of it, does not exist (a key
    * overwritten in a bucket without versions no longer holds the content registered).
-   * Each chunk is the caller's: nothing else holds it, so the caller may free it once used.
    */
   open(key: string, version?: ObjectVersion): Promise<AsyncIterable<Uint8Array>>;
   /** The object's whole content, or `undefined` when it does not exist. For small files only. */
   readBytes(key: string): Promise<Uint8Array | undefined>;
-  /** Writes an object. The store keeps nothing of `body` once this resolves: the caller may free it. */
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   /**
    * Writes an object from a stream of pieces (a string is written as UTF-8), holding only a few

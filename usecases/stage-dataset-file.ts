@@ -5,7 +5,6 @@ import { csvRecords } from '#formats/csv-records.ts';
 import { DatasetTableWriter, type RawText, type WriterMark } from '#formats/dataset-table.ts';
 import { type ByteReader, type ByteValue, byteReaderOf } from '#formats/field-bytes.ts';
 import { limitBytes } from '#formats/file-size-limit.ts';
-import { freeBuffer } from '#formats/free-buffer.ts';
 import { fileKind, MAX_FILE_BYTES, RESTART, readRecords } from '#formats/roster-file.ts';
 import { SpillFile, type SpillSegment } from '#formats/spill-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
@@ -182,9 +181,7 @@ class ShardWriters {
     const file = this.spillFile as SpillFile;
     for (let shard = 0; shard < this.count; shard++) {
       const bytes = take(this.writers[shard] as DatasetTableWriter, shard);
-      if (bytes === undefined) continue;
-      (this.segments[shard] as SpillSegment[]).push(await file.append(bytes));
-      freeBuffer(bytes);
+      if (bytes !== undefined) (this.segments[shard] as SpillSegment[]).push(await file.append(bytes));
     }
   }
 
@@ -207,12 +204,7 @@ class ShardWriters {
         spilled.push(await (this.spillFile as SpillFile).read(segment));
       }
       const { key } = shards[shard] as StagedShards['shards'][number];
-      const file = writer.toIpcFile(spilled);
-      // The file is a copy: what it was made of is freed before it is sent.
-      for (const bytes of spilled) if (bytes.buffer !== file.buffer) freeBuffer(bytes);
-      writer.free(file);
-      await store.put(key, file, 'application/vnd.apache.arrow.file');
-      freeBuffer(file);
+      await store.put(key, writer.toIpcFile(spilled), 'application/vnd.apache.arrow.file');
     });
     return { count: this.count, shards };
   }
@@ -508,8 +500,6 @@ async function stageFileBytes(
   try {
     for await (const chunk of limitBytes(await context.store.open(key))) {
       stageRows(splitter.push(chunk));
-      // Its rows are staged and what they carry over is copied: the chunk is used up.
-      freeBuffer(chunk);
       await writer.spillIfOver();
     }
     stageRows(splitter.end());

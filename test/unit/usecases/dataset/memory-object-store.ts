@@ -58,10 +58,9 @@ export class MemoryObjectStore implements ObjectStore {
     return this.objects.get(key)?.body;
   }
 
-  /** Keeps a copy, as S3 does: the caller may free or change `body` after. */
   async put(key: string, body: Uint8Array | string): Promise<void> {
     this.calls.put.push(key);
-    this.set(key, typeof body === 'string' ? body : body.slice());
+    this.set(key, body);
   }
 
   /** Stores the object once the stream has ended (nothing when it fails). */
