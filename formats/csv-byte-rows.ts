@@ -54,6 +54,10 @@ function nextSpecial(bytes: Uint8Array, j: number, n: number): number {
 const startsWithBom = (bytes: Uint8Array, at: number) =>
   bytes[at] === BOM[0] && bytes[at + 1] === BOM[1] && bytes[at + 2] === BOM[2];
 
+/** `buffer` when it holds `length` bytes, else a new one of at least twice its size (contents not kept). */
+const withRoom = (buffer: Buffer, length: number): Buffer =>
+  buffer.length >= length ? buffer : Buffer.allocUnsafe(Math.max(length, 2 * buffer.length));
+
 /**
  * Splits the bytes of a CSV file into records of field byte ranges, with no
  * string made: the staging hot path, where the text reader (`CsvParser` over decoded text) makes
@@ -69,9 +73,9 @@ const startsWithBom = (bytes: Uint8Array, at: number) =>
 export class CsvByteRows {
   /**
    * The unfinished record's bytes (the first {@link carried}), and the carried bytes joined with
-   * the next chunk: both kept and reused, as the rows given out are valid only until the next
-   * call, so that a file's chunks allocate nothing here (a new Buffer a chunk was a full
-   * collection every ~64 MB read, V8 counting Buffers towards one).
+   * the next chunk: both kept and reused (the rows given out are valid only until the next call),
+   * so a file's chunks allocate nothing here. A new Buffer per chunk counted towards V8's next
+   * full collection, one every ~64 MB of Buffers.
    */
   private carry: Buffer = Buffer.alloc(0);
   private carried = 0;
@@ -88,8 +92,7 @@ export class CsvByteRows {
     const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.carried === 0) return this.split(view, false);
     const length = this.carried + view.length;
-    if (this.joined.length < length)
-      this.joined = Buffer.allocUnsafe(Math.max(length, 2 * this.joined.length));
+    this.joined = withRoom(this.joined, length);
     this.joined.set(this.carry.subarray(0, this.carried));
     this.joined.set(view, this.carried);
     return this.split(this.joined.subarray(0, length), false);
@@ -97,7 +100,7 @@ export class CsvByteRows {
 
   /** The last record, when the file does not end with a line break. */
   end(): ByteRows {
-    return this.split(Buffer.from(this.carry.subarray(0, this.carried)), true);
+    return this.split(this.carry.subarray(0, this.carried), true);
   }
 
   private split(buffer: Buffer, last: boolean): ByteRows {
@@ -196,8 +199,8 @@ export class CsvByteRows {
   private keep(buffer: Buffer, from: number, count: number): ByteRows {
     const carried = buffer.length - from;
     if (carried > MAX_RECORD_CHARS) throw new NotPlainUtf8CsvError('record over 1 MiB');
-    if (this.carry.length < carried)
-      this.carry = Buffer.allocUnsafe(Math.max(carried, 2 * this.carry.length));
+    // `buffer` may be `carry` itself (at the end): `set` copies overlapping bytes as they were.
+    this.carry = withRoom(this.carry, carried);
     this.carry.set(buffer.subarray(from));
     this.carried = carried;
     const firstRow = this.nextRow;
