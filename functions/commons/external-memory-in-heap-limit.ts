@@ -1,10 +1,25 @@
 import { setFlagsFromString } from 'node:v8';
 import type { MiddlewareObj } from '@middy/core';
 
-/** Whether this V8 has the flag (V8 13 and later). */
-const HAS_FLAG = Number(process.versions.v8.split('.')[0]) >= 13;
 const ON = '--external-memory-accounted-in-global-limit';
 const OFF = '--no-external-memory-accounted-in-global-limit';
+
+/**
+ * Whether a V8 of this version (`process.versions.v8`) takes the flag and needs it: V8 13 (Node
+ * 24's 13.6) up to 14.7. V8 14.8 made it the default and removed the flag (V8 commits 6a5039d9db
+ * and cf511a65ad, bug 361124432); an older V8 is not known to have it. Where it is unknown,
+ * setting it would print an error at every invocation.
+ */
+export function takesExternalMemoryFlag(v8Version: string): boolean {
+  const [major = 0, minor = 0] = v8Version.split('.').map(Number);
+  return major === 13 || (major === 14 && minor < 8);
+}
+
+const HAS_FLAG = takesExternalMemoryFlag(process.versions.v8);
+
+const off = () => {
+  if (HAS_FLAG) setFlagsFromString(OFF);
+};
 
 /**
  * While the handler runs, V8 counts the memory of Buffers and typed arrays (external memory) in the
@@ -14,7 +29,7 @@ const OFF = '--no-external-memory-accounted-in-global-limit';
  * tens of MB read, although most of those Buffers die young and a scavenge frees them. Set at run
  * time (`v8.setFlagsFromString`): Lambda's Node takes V8 flags only on a command line a function
  * cannot set, so the function sets it itself, in Lambda as in the local workers. Only where the V8
- * has the flag (Node 24's V8 13; an older one would print an error at every invocation).
+ * takes the flag ({@link takesExternalMemoryFlag}).
  *
  * Only for functions with memory to spare (3,008 MB): it lets a function hold more before it
  * collects. Turned off again after the handler; a full collection then restores the default limit
@@ -30,10 +45,6 @@ export const externalMemoryInHeapLimit = (): MiddlewareObj => ({
   before: () => {
     if (HAS_FLAG) setFlagsFromString(ON);
   },
-  after: () => {
-    if (HAS_FLAG) setFlagsFromString(OFF);
-  },
-  onError: () => {
-    if (HAS_FLAG) setFlagsFromString(OFF);
-  },
+  after: off,
+  onError: off,
 });

@@ -3,7 +3,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import middy from '@middy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { externalMemoryInHeapLimit } from '#functions/commons/external-memory-in-heap-limit.ts';
+import {
+  externalMemoryInHeapLimit,
+  takesExternalMemoryFlag,
+} from '#functions/commons/external-memory-in-heap-limit.ts';
 
 /** Full collections seen so far in this process. */
 let fullCollections = 0;
@@ -64,5 +67,15 @@ describe('externalMemoryInHeapLimit', () => {
     await expect(handler({}, {} as never)).rejects.toThrow('broken partition');
     collect();
     expect(await churn()).toBeGreaterThanOrEqual(5);
+  });
+
+  it('is set only on a V8 that takes the flag: 13 to 14.7 (14.8 made it the default and removed it)', () => {
+    expect(takesExternalMemoryFlag(process.versions.v8)).toBe(true);
+    expect(takesExternalMemoryFlag('13.6.233.17-node.53')).toBe(true);
+    expect(takesExternalMemoryFlag('14.6.202.0')).toBe(true);
+    expect(takesExternalMemoryFlag('14.7.1')).toBe(true);
+    expect(takesExternalMemoryFlag('14.8.0')).toBe(false);
+    expect(takesExternalMemoryFlag('15.0.1')).toBe(false);
+    expect(takesExternalMemoryFlag('12.4.254.21-node.33')).toBe(false);
   });
 });
