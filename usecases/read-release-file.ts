@@ -1,5 +1,8 @@
+import type { RecordFields } from '#domain/closeout/record-fields.ts';
+import { ArrayFields } from '#domain/closeout/record-fields.ts';
 import { releasedPaymentOf, resolveReleaseHeader } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
+import { ByteRecord, byteRowsOf } from '#formats/byte-record.ts';
 import type { RawRecord } from '#formats/raw-record.ts';
 import { RESTART, readRecords } from '#formats/roster-file.ts';
 import { UnreadableFileError } from '#formats/unreadable-file-error.ts';
@@ -14,10 +17,23 @@ import type { ObjectStore } from './ports.ts';
  */
 const STREAMED = 1;
 
+/**
+ * How a release is read: from its bytes (`'bytes'`, `byteRowsOf`: a field becomes a string only
+ * when it is read), or as text (`'text'`, `readRecords`, which reads any CSV). Both give the same
+ * records; `'bytes'` refuses a file it does not read with `NotPlainUtf8CsvError` (see
+ * `CsvByteRows`), and its reader then reads it as text.
+ */
+export type ReleaseReader = 'bytes' | 'text';
+
+/** One data record of a release, read field by field (a cursor: valid until the next is asked for). */
+export type ReleaseRecord = RecordFields & { readonly row: number };
+
 /** A batch of data records of a `release.csv`, with the field index of every column. */
-export interface ReleaseRecords {
+export interface ReleaseBatch {
   readonly indexOf: Readonly<Record<ReleaseCsvColumn, number>>;
-  readonly records: readonly RawRecord[];
+  readonly count: number;
+  /** Record `i` of the batch, `0 ≤ i < count`: a cursor, valid until the next call. */
+  record(i: number): ReleaseRecord;
 }
 
 /**
@@ -25,37 +41,69 @@ export interface ReleaseRecords {
  * a million payments is never held whole. A release which turns out not to be UTF-8 after records
  * were yielded is refused: they cannot be taken back (the pipeline writes every release as UTF-8).
  * @param open opens a fresh byte stream of the file (called once).
- * @throws Error when the file cannot be read or lacks a column.
+ * @throws Error when the file cannot be read or lacks a column; NotPlainUtf8CsvError (`'bytes'`)
+ *   when it is not a file the byte reader reads.
  */
-export async function* streamReleaseRecords(
+export async function* streamReleaseBatches(
   open: () => Promise<AsyncIterable<Uint8Array>>,
   key: string,
-): AsyncGenerator<ReleaseRecords> {
-  let header: ReturnType<typeof releaseHeader> | undefined;
+  reader: ReleaseReader = 'text',
+): AsyncGenerator<ReleaseBatch> {
   try {
-    for await (const batch of readRecords(open, key, STREAMED)) {
-      if (batch === RESTART) throw new Error(`${key} cannot be read: it is not UTF-8`);
-      const records = batch[0]?.row === 0 ? batch.slice(1) : batch;
-      if (batch[0]?.row === 0) header = releaseHeader(batch[0].fields, key);
-      if (header !== undefined) yield { indexOf: header.indexOf, records };
-    }
+    yield* reader === 'bytes' ? byteBatches(open, key) : textBatches(open, key);
   } catch (error) {
     if (error instanceof UnreadableFileError) throw new Error(`${key} cannot be read: ${error.reason}`);
     throw error;
   }
 }
 
+async function* textBatches(
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+  key: string,
+): AsyncGenerator<ReleaseBatch> {
+  let indexOf: ReleaseBatch['indexOf'] | undefined;
+  const cursor = new ArrayFields();
+  for await (const batch of readRecords(open, key, STREAMED)) {
+    if (batch === RESTART) throw new Error(`${key} cannot be read: it is not UTF-8`);
+    const from = batch[0]?.row === 0 ? 1 : 0;
+    if (from === 1) indexOf = releaseHeader((batch[0] as RawRecord).fields, key).indexOf;
+    if (indexOf === undefined || batch.length === from) continue;
+    yield {
+      indexOf,
+      count: batch.length - from,
+      record: (i) => {
+        const record = batch[i + from] as RawRecord;
+        return cursor.of(record.fields, record.row);
+      },
+    };
+  }
+}
+
+async function* byteBatches(
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+  key: string,
+): AsyncGenerator<ReleaseBatch> {
+  let indexOf: ReleaseBatch['indexOf'] | undefined;
+  const cursor = new ByteRecord();
+  for await (const rows of byteRowsOf(await open())) {
+    const from = rows.firstRow === 0 && rows.count > 0 ? 1 : 0;
+    if (from === 1) indexOf = releaseHeader(cursor.at(rows, 0).fields(), key).indexOf;
+    if (indexOf === undefined || rows.count === from) continue;
+    yield { indexOf, count: rows.count - from, record: (i) => cursor.at(rows, i + from) };
+  }
+}
+
 /**
- * The payment of one data record of a release read by {@link streamReleaseRecords}, or `undefined`
+ * The payment of one data record of a release read by {@link streamReleaseBatches}, or `undefined`
  * for a blank record.
  * @throws Error when the record is a bad line.
  */
 export function releasedPaymentOfRecord(
-  record: RawRecord,
+  record: ReleaseRecord,
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
   key: string,
 ): ReleasedPayment | undefined {
-  const payment = releasedPaymentOf(record.fields, indexOf);
+  const payment = releasedPaymentOf(record, indexOf);
   if (payment !== undefined && 'problem' in payment)
     throw new Error(`${key} row ${record.row}: ${payment.problem}`);
   return payment;
@@ -63,17 +111,17 @@ export function releasedPaymentOfRecord(
 
 /**
  * The payments of a `release.csv` batch by batch as it is read, in file order (see
- * {@link streamReleaseRecords}); same reading as {@link parseReleaseFile} otherwise.
+ * {@link streamReleaseBatches}); same reading as {@link parseReleaseFile} otherwise.
  * @throws Error when the file cannot be read, lacks a column or has a bad line.
  */
 export async function* streamReleaseFile(
   open: () => Promise<AsyncIterable<Uint8Array>>,
   key: string,
 ): AsyncGenerator<ReleasedPayment[]> {
-  for await (const { indexOf, records } of streamReleaseRecords(open, key)) {
+  for await (const batch of streamReleaseBatches(open, key)) {
     const payments: ReleasedPayment[] = [];
-    for (const record of records) {
-      const payment = releasedPaymentOfRecord(record, indexOf, key);
+    for (let i = 0; i < batch.count; i++) {
+      const payment = releasedPaymentOfRecord(batch.record(i), batch.indexOf, key);
       if (payment !== undefined) payments.push(payment);
     }
     yield payments;
@@ -94,6 +142,7 @@ function releaseHeader(fields: readonly string[], key: string) {
  */
 export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<ReleasedPayment[]> {
   const header = (fields: readonly string[]) => releaseHeader(fields, key);
+  const cursor = new ArrayFields();
   try {
     const { items } = await convertRecords(
       async () =>
@@ -104,7 +153,7 @@ export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<
       bytes.length,
       header,
       (resolved, record) => {
-        const payment = releasedPaymentOf(record.fields, resolved.indexOf);
+        const payment = releasedPaymentOf(cursor.of(record.fields), resolved.indexOf);
         if (payment !== undefined && 'problem' in payment) {
           throw new Error(`${key} row ${record.row}: ${payment.problem}`);
         }

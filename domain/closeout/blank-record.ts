@@ -1,4 +1,5 @@
 import { cleanValue } from '#schemas/clean-value.ts';
+import type { RecordFields } from './record-fields.ts';
 
 /**
  * Whether every field of a record is empty after cleaning (contract section 2: a blank record).
@@ -6,5 +7,11 @@ import { cleanValue } from '#schemas/clean-value.ts';
  */
 export function isBlankRecord(fields: readonly string[]): boolean {
   for (const field of fields) if (cleanValue(field) !== '') return false;
+  return true;
+}
+
+/** {@link isBlankRecord} of a record read field by field. */
+export function isBlankFields(record: RecordFields): boolean {
+  for (let i = 0; i < record.fieldCount; i++) if (cleanValue(record.field(i)) !== '') return false;
   return true;
 }

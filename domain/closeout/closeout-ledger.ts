@@ -75,7 +75,7 @@ export class CloseoutLedger {
    * Adds the next payment of the release.
    * @throws RangeError when the release lists its `payment_ref` twice (a broken release).
    */
-  addPayment(payment: ReleasedPayment): void {
+  addPayment(payment: Pick<ReleasedPayment, 'paymentRef' | 'amountFen' | 'accountNumber'>): void {
     const i = this.#size;
     if (this.#index.add(payment.paymentRef, i) >= 0) {
       throw new RangeError(`the release lists payment_ref ${payment.paymentRef} twice`);

@@ -2,7 +2,8 @@ import { cleanValue } from '#schemas/clean-value.ts';
 import { RELEASE_CSV_COLUMNS, type ReleaseCsvColumn, type ReleasedPayment } from '#schemas/closeout.ts';
 import { parseBankAmount } from '#schemas/money.ts';
 import { unguardFormula } from '#schemas/spreadsheet-formula.ts';
-import { isBlankRecord } from './blank-record.ts';
+import { isBlankFields } from './blank-record.ts';
+import type { RecordFields } from './record-fields.ts';
 
 /** Field index of every `release.csv` column, or the columns the header lacks. */
 export type ReleaseHeader =
@@ -28,32 +29,54 @@ export function resolveReleaseHeader(header: readonly string[]): ReleaseHeader {
     : { ok: true, indexOf: indexOf as Record<ReleaseCsvColumn, number> };
 }
 
+/** What the close-out keeps of a released payment, read from its record and checked. */
+export type ReleasedTerms = Pick<ReleasedPayment, 'paymentRef' | 'row' | 'accountNumber' | 'amountFen'>;
+
+/**
+ * The terms of one data record of `release.csv` (its `payment_ref`, row, account and amount,
+ * values cleaned), checked as {@link releasedPaymentOf} checks the whole payment; `undefined`
+ * for a blank record. Reads only those fields: the close-out holds no more of a payment.
+ */
+export function releasedTermsOf(
+  record: RecordFields,
+  indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
+): ReleasedTerms | { readonly problem: string } | undefined {
+  const paymentRef = releaseValue(record, indexOf, 'payment_ref');
+  // Only a record without a ref can be blank: the others' fields need not all be read.
+  if (paymentRef === '') return isBlankFields(record) ? undefined : { problem: 'payment_ref is empty' };
+  const amount = parseBankAmount(releaseValue(record, indexOf, 'amount'));
+  if (!amount.ok) return { problem: `${paymentRef}: ${amount.reason}` };
+  const row = releaseValue(record, indexOf, 'row');
+  if (!/^[1-9]\d{0,9}$/.test(row)) return { problem: `${paymentRef}: row "${row}" is not a row number` };
+  return {
+    paymentRef,
+    row: Number(row),
+    accountNumber: releaseValue(record, indexOf, 'account_number'),
+    amountFen: amount.fen,
+  };
+}
+
 /**
  * The released payment of one data record of `release.csv`, values cleaned; `undefined` for a blank
  * record. The release is the pipeline's own output, so a bad value is a broken release, not data to
  * judge: the reason is returned for the caller to stop on.
  */
 export function releasedPaymentOf(
-  fields: readonly string[],
+  record: RecordFields,
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
 ): ReleasedPayment | { readonly problem: string } | undefined {
-  if (isBlankRecord(fields)) return undefined;
-  const paymentRef = releaseValue(fields, indexOf, 'payment_ref');
-  if (paymentRef === '') return { problem: 'payment_ref is empty' };
-  const amount = parseBankAmount(releaseValue(fields, indexOf, 'amount'));
-  if (!amount.ok) return { problem: `${paymentRef}: ${amount.reason}` };
-  const row = releaseValue(fields, indexOf, 'row');
-  if (!/^[1-9]\d{0,9}$/.test(row)) return { problem: `${paymentRef}: row "${row}" is not a row number` };
+  const terms = releasedTermsOf(record, indexOf);
+  if (terms === undefined || 'problem' in terms) return terms;
   return {
-    paymentRef,
-    batch: releaseValue(fields, indexOf, 'batch'),
-    row: Number(row),
-    idNumber: releaseValue(fields, indexOf, 'id_number'),
-    name: releaseValue(fields, indexOf, 'name'),
-    accountNumber: releaseValue(fields, indexOf, 'account_number'),
-    amountFen: amount.fen,
-    category: releaseValue(fields, indexOf, 'category'),
-    town: releaseValue(fields, indexOf, 'town'),
+    paymentRef: terms.paymentRef,
+    batch: releaseValue(record, indexOf, 'batch'),
+    row: terms.row,
+    idNumber: releaseValue(record, indexOf, 'id_number'),
+    name: releaseValue(record, indexOf, 'name'),
+    accountNumber: terms.accountNumber,
+    amountFen: terms.amountFen,
+    category: releaseValue(record, indexOf, 'category'),
+    town: releaseValue(record, indexOf, 'town'),
   };
 }
 
@@ -62,10 +85,11 @@ export function releasedPaymentOf(
  * for a reader of a release already read once that needs only the refs (and whole payments of a few).
  */
 export function releasedRefOf(
-  fields: readonly string[],
+  record: RecordFields,
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
 ): string | undefined {
-  return isBlankRecord(fields) ? undefined : releaseValue(fields, indexOf, 'payment_ref');
+  const paymentRef = releaseValue(record, indexOf, 'payment_ref');
+  return paymentRef === '' && isBlankFields(record) ? undefined : paymentRef;
 }
 
 /**
@@ -74,9 +98,9 @@ export function releasedRefOf(
  * million records read twice make that visible.
  */
 function releaseValue(
-  fields: readonly string[],
+  record: RecordFields,
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
   column: ReleaseCsvColumn,
 ): string {
-  return unguardFormula(cleanValue(fields[indexOf[column]]));
+  return unguardFormula(cleanValue(record.field(indexOf[column])));
 }

@@ -325,6 +325,35 @@ describe('closeOutMonth', () => {
     expect(store.calls.put).toEqual([]);
   });
 
+  it('reads a release its byte reader refuses (a quote in a name, late in the file) as text, with the same outputs', async () => {
+    // Prepare: the same month, once with a plain release and once with a name the CSV writer
+    // quotes with `""`, on the failed payment's line (so it shows in reissue.csv).
+    const quotedName = '王五 "小"';
+    const withQuote = RELEASE.replace(
+      csvLine([REF_2, 'shiqi', 2, '442000198001011245', '李四', ACCOUNT_2, '650.00', 'TEKUN', 'SHIQI']),
+      csvLine([REF_2, 'shiqi', 2, '442000198001011245', quotedName, ACCOUNT_2, '650.00', 'TEKUN', 'SHIQI']),
+    );
+    expect(withQuote).toContain('"王五 ""小"""');
+    const plain = bucket();
+    const quoted = bucket().set(releaseFile.key({ month: MONTH }), withQuote);
+
+    // Act
+    await closeOutMonth(input, { store: plain, audit: new MemoryAuditTrail(), now: clock('x') });
+    await closeOutMonth(input, { store: quoted, audit: new MemoryAuditTrail(), now: clock('x') });
+
+    // Assess
+    const releaseKey = releaseFile.key({ month: MONTH });
+    // Read from its bytes, then once more for the refs; the quoted one a third time, as text.
+    expect(plain.calls.open.filter((k) => k === releaseKey)).toHaveLength(2);
+    expect(quoted.calls.open.filter((k) => k === releaseKey)).toHaveLength(3);
+    expect(text(quoted, closeoutCsv.key({ month: MONTH }))).toBe(
+      text(plain, closeoutCsv.key({ month: MONTH })),
+    );
+    expect(text(quoted, reissueCsv.key({ month: MONTH }))).toBe(
+      text(plain, reissueCsv.key({ month: MONTH })).replace('李四', '"王五 ""小"""'),
+    );
+  });
+
   it('closes out a city-sized month: 200,000 payments in one bank file', async () => {
     // Prepare
     const rows = 200_000;
