@@ -34,7 +34,12 @@ import { InvalidTaskInputError, UploadVanishedError } from './errors.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
 import { readJsonIfWhole } from './read-json.ts';
-import { type ReleaseReader, releasedPaymentOfRecord, streamReleaseBatches } from './read-release-file.ts';
+import {
+  type ReleaseReader,
+  releasedPaymentOfRecord,
+  reopenable,
+  streamReleaseBatches,
+} from './read-release-file.ts';
 
 /**
  * The month has no `reports/{month}/release.csv`: nothing was released, so there is nothing to
@@ -212,27 +217,21 @@ async function unchangedCheckedAt(
 }
 
 /**
- * Opens of the month's `release.csv`, the first one made now so that a month never released is
- * told apart from a broken release.
+ * Opens of the month's `release.csv` (see `reopenable`), the first one made now so that a month
+ * never released is told apart from a broken release.
  * @throws ReleaseNotFoundError when it does not exist.
  */
 async function releaseOpener(
   store: ObjectStore,
   key: string,
 ): Promise<() => Promise<AsyncIterable<Uint8Array>>> {
-  let first: AsyncIterable<Uint8Array> | undefined;
   try {
-    first = await store.open(key);
+    return await reopenable(store, key);
   } catch (error) {
     if (error instanceof UploadVanishedError)
       throw new ReleaseNotFoundError(`${key} does not exist: the month was not released`);
     throw error;
   }
-  return async () => {
-    const opened = first ?? (await store.open(key));
-    first = undefined;
-    return opened;
-  };
 }
 
 /**

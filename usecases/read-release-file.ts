@@ -168,6 +168,23 @@ export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<
 }
 
 /**
+ * Opens `key` now and returns its opener: the stream opened now the first time, a fresh one each
+ * time after (a reader may read the file again, e.g. as text after its byte reader refused it).
+ * @throws UploadVanishedError when there is no such object.
+ */
+export async function reopenable(
+  store: ObjectStore,
+  key: string,
+): Promise<() => Promise<AsyncIterable<Uint8Array>>> {
+  let unread: AsyncIterable<Uint8Array> | undefined = await store.open(key);
+  return async () => {
+    const opened = unread ?? (await store.open(key));
+    unread = undefined;
+    return opened;
+  };
+}
+
+/**
  * The month's release file, opened: the approved release (`reports/{month}/release.csv`) when
  * there is one, else the latest release candidate (`reports/{month}/release-candidate.csv`, what
  * the checks let through before approval); `undefined` when the month has neither.
@@ -177,14 +194,12 @@ export async function openMonthReleaseFile(
   month: string,
 ): Promise<{ key: string; open: () => Promise<AsyncIterable<Uint8Array>> } | undefined> {
   for (const key of [releaseFile.key({ month }), releaseCandidate.key({ month })]) {
-    let first: AsyncIterable<Uint8Array>;
     try {
-      first = await store.open(key);
+      return { key, open: await reopenable(store, key) };
     } catch (error) {
       if (error instanceof UploadVanishedError) continue;
       throw error;
     }
-    return { key, open: async () => first };
   }
   return undefined;
 }
