@@ -37,6 +37,7 @@ import {
   runManifest,
   runPartitionItems,
   runReleaseCandidate,
+  runReleaseTotals,
   runSharedAccounts,
   sampleCsv,
   sampleJson,
@@ -171,7 +172,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
   // The run's candidate is read back as it is copied to the month's latest one.
   'prepare-release': {
     read: [runManifest, pipelineConfig, townsFile, stagedRoster, findingsArrow, runReleaseCandidate],
-    write: [runReleaseCandidate, releaseCandidate, approvalView],
+    write: [runReleaseCandidate, runReleaseTotals, releaseCandidate, approvalView],
   },
   'hold-month': { read: [monthSummary], write: [monthSummary] },
   // The only writer of the release: re-checks deaths against the newest records, then releases.
@@ -180,6 +181,7 @@ export const BUCKET_ACCESS: Readonly<Record<string, BucketAccess>> = {
     read: [
       runManifest,
       runReleaseCandidate,
+      runReleaseTotals,
       monthSummary,
       releaseFile,
       releaseManifest,

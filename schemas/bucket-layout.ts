@@ -444,6 +444,12 @@ export const accountMapRunResults = keyFamily(
 /** The release file an approval of this run is asked for. */
 export const runReleaseCandidate = keyFamily('reports/{month}/runs/{runId}/release-candidate.csv', RUN);
 
+/**
+ * The run's release candidate added up per town and per category (`schemas/release-totals.ts`),
+ * written with it: the release's totals, once it is approved, without reading it again.
+ */
+export const runReleaseTotals = keyFamily('reports/{month}/runs/{runId}/release-totals.json', RUN);
+
 /** The approval page's view of the run's release candidate (IDs masked). */
 export const approvalView = keyFamily('reports/{month}/runs/{runId}/approval-view.json', RUN);
 
@@ -506,6 +512,7 @@ export const BUCKET_LAYOUT = {
   sharedAccountsPart,
   accountMapRunResults,
   runReleaseCandidate,
+  runReleaseTotals,
   approvalView,
   monthReports,
   findingsCsv,

@@ -3,10 +3,16 @@ import { maskIdNumber } from '#domain/id-number.ts';
 import type { PayeeRow } from '#domain/month-check/records.ts';
 import { requiredApprovals } from '#domain/release/approvals-required.ts';
 import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
+import { ReleaseTotalsTally } from '#domain/release/release-totals.ts';
 import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
 import { releaseCsvHeader, releaseCsvLines } from '#formats/release-csv.ts';
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
-import { approvalView, releaseCandidate, runReleaseCandidate } from '#schemas/bucket-layout.ts';
+import {
+  approvalView,
+  releaseCandidate,
+  runReleaseCandidate,
+  runReleaseTotals,
+} from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES, FILE_FINDING_CODES } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
@@ -158,6 +164,9 @@ export async function prepareRelease(
   );
   const heldKeys = new Set(held.keys());
   const tally = new ReleaseViewTally(held);
+  // The candidate's totals as its file reads back: the release's, once approved (ReleaseMonth
+  // then does not read it again to add it up).
+  const totals = new ReleaseTotalsTally();
   const hash = createHash('sha256');
   // The release file is written as the staged rosters are read, one record batch at a time: a
   // province's release is never held whole, and its SHA-256 is taken on the way.
@@ -168,7 +177,10 @@ export async function prepareRelease(
     for await (const payees of streamStagedPayees(batches, deps.store)) {
       const rows = releaseRows(payees, heldKeys);
       for (const p of payees) tally.heldRow(p);
-      for (const r of rows) tally.released(r);
+      for (const r of rows) {
+        tally.released(r);
+        totals.addWritten(r);
+      }
       const piece = releaseCsvLines(input.month, rows);
       hash.update(piece);
       yield piece;
@@ -180,6 +192,11 @@ export async function prepareRelease(
   await deps.store.putStream(candidateKey, csvPieces(), 'text/csv; charset=utf-8');
   const contentSha256 = hash.digest('hex');
   const amountFen = tally.amountFen;
+  await deps.store.put(
+    runReleaseTotals.key(run),
+    `${JSON.stringify(totals.totals(input.month, contentSha256), null, 2)}\n`,
+    'application/json',
+  );
 
   const label = (code: string) => FINDING_LABELS_ZH[code as keyof typeof FINDING_LABELS_ZH] ?? code;
   const view: ApprovalView = {

@@ -4,17 +4,17 @@ import { IdNumberSet } from '#domain/id-number-set.ts';
 import { proveApproval } from '#domain/release/approval-proof.ts';
 import { DeceasedRecheck } from '#domain/release/deceased-recheck.ts';
 import { rowKey } from '#domain/release/release-rows.ts';
-import { releaseFile, releaseManifest, releaseTotals } from '#schemas/bucket-layout.ts';
+import { releaseFile, releaseManifest, releaseTotals, runReleaseTotals } from '#schemas/bucket-layout.ts';
 import { formatFen } from '#schemas/money.ts';
 import type { DecidedRelease, ReleaseResult } from '#schemas/release.ts';
-import type { ReleaseTotals } from '#schemas/release-totals.ts';
+import { type ReleaseTotals, ReleaseTotalsSchema } from '#schemas/release-totals.ts';
 import type { ApprovalSignature, ApprovalStore } from './approval-ports.ts';
 import { UploadVanishedError } from './errors.ts';
 import { loadDataset } from './load-dataset.ts';
 import type { MonthRunManifest } from './month-run-manifest.ts';
 import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, RunStateStore } from './ports.ts';
-import { readJson } from './read-json.ts';
+import { readJson, readJsonIfWholeAs } from './read-json.ts';
 import { streamReleaseFile } from './read-release-file.ts';
 import { addUpRelease } from './release-totals.ts';
 import { stageDataset } from './stage-dataset.ts';
@@ -68,10 +68,12 @@ async function streamedSha256(store: ObjectStore, key: string): Promise<string |
 /**
  * Writes the release: {@link putOnce} for a file too large to hold. Copies the approved candidate
  * `from`, whose SHA-256 must be `sha256`, to `key` inside the bucket, unless `key` holds those bytes
- * already; then reads `key` once, adding it up per town and per category (so the month page never
- * reads the release again) and proving on the way that it holds the bytes approved.
- * @throws Error when it does not (`from` changed after it was checked): the release is then not
- *   what was approved, and the step fails rather than go on.
+ * already; then reads `key` once, proving that it holds the bytes approved, and returns its totals
+ * per town and per category (so the month page never reads the release again): `added` when they
+ * are those of the approved bytes (PrepareRelease added the candidate up as it wrote it), else
+ * added up as `key` is read.
+ * @throws Error when `key` does not hold the approved bytes (`from` changed after it was checked):
+ *   the release is then not what was approved, and the step fails rather than go on.
  */
 export async function writeApprovedRelease(
   store: ObjectStore,
@@ -79,9 +81,13 @@ export async function writeApprovedRelease(
   from: string,
   key: string,
   sha256: string,
+  added?: ReleaseTotals,
 ): Promise<ReleaseTotals> {
   if ((await streamedSha256(store, key)) !== sha256) await store.copy(from, key);
-  const totals = await addUpRelease(month, key, () => store.open(key));
+  const totals =
+    added !== undefined && added.month === month && added.releaseSha256 === sha256
+      ? { ...added, releaseSha256: (await streamedSha256(store, key)) ?? '' }
+      : await addUpRelease(month, key, () => store.open(key));
   if (totals.releaseSha256 !== sha256) {
     throw new Error(
       `${from} changed while it was released: ${key} holds ${totals.releaseSha256}, not ${sha256}`,
@@ -205,6 +211,12 @@ export async function releaseMonth(input: DecidedRelease, deps: ReleaseDeps): Pr
     input.candidateKey,
     keys.release,
     approvals.contentSha256,
+    await readJsonIfWholeAs(
+      deps.store,
+      runReleaseTotals.key({ month, runId: input.runId }),
+      ReleaseTotalsSchema,
+      () => true,
+    ),
   );
   await putOnce(deps.store, keys.totals, `${JSON.stringify(totals, null, 2)}\n`, 'application/json');
   await putOnce(

@@ -93,14 +93,21 @@ export function releasedRefOf(
 }
 
 /**
- * One cleaned value of a release record. Written with the formula guard of contract 4 (a batch or
- * town code may begin with `-`), so unguarded. A module function, not a closure per record: a
- * million records read twice make that visible.
+ * What a field of `release.csv` reads back as, from its raw text: cleaned, and unguarded, since it
+ * is written with the formula guard of contract 4 (a batch or town code may begin with `-`).
+ */
+export function releaseText(raw: string | undefined): string {
+  return unguardFormula(cleanValue(raw));
+}
+
+/**
+ * One value of a release record ({@link releaseText}). A module function, not a closure per
+ * record: a million records read twice make that visible.
  */
 function releaseValue(
   record: RecordFields,
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
   column: ReleaseCsvColumn,
 ): string {
-  return unguardFormula(cleanValue(record.field(indexOf[column])));
+  return releaseText(record.field(indexOf[column]));
 }

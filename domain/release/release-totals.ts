@@ -1,6 +1,10 @@
+import { releaseText } from '#domain/closeout/released-payment.ts';
 import { IdNumberSet } from '#domain/id-number-set.ts';
 import type { ReleasedPayment } from '#schemas/closeout.ts';
 import type { ReleaseGroupTotal, ReleaseTotals } from '#schemas/release-totals.ts';
+
+/** What the totals read of a payment. */
+type TalliedPayment = Pick<ReleasedPayment, 'amountFen' | 'town' | 'category' | 'idNumber'>;
 
 interface Group {
   rows: number;
@@ -22,7 +26,7 @@ export class ReleaseTotalsTally {
   #rows = 0;
   #amountFen = 0;
 
-  add(payment: ReleasedPayment): void {
+  add(payment: TalliedPayment): void {
     this.#rows++;
     this.#amountFen += payment.amountFen;
     let categories = this.#byTownCategory.get(payment.town);
@@ -33,6 +37,19 @@ export class ReleaseTotalsTally {
     addTo(this.#byTown, payment.town, payment);
     addTo(this.#byCategory, payment.category, payment);
     addTo(categories, payment.category, payment);
+  }
+
+  /**
+   * Adds a payment as it is about to be written to `release.csv`: its values as the file will
+   * read back ({@link releaseText}), so that the totals are those of reading the file.
+   */
+  addWritten(payment: TalliedPayment): void {
+    this.add({
+      amountFen: payment.amountFen,
+      town: releaseText(payment.town),
+      category: releaseText(payment.category),
+      idNumber: releaseText(payment.idNumber),
+    });
   }
 
   /** The totals so far, groups in code order. */
@@ -55,7 +72,7 @@ export class ReleaseTotalsTally {
 
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function addTo(groups: Map<string, Group>, code: string, payment: ReleasedPayment): void {
+function addTo(groups: Map<string, Group>, code: string, payment: TalliedPayment): void {
   let group = groups.get(code);
   if (group === undefined) {
     group = { rows: 0, amountFen: 0, ids: new IdNumberSet() };

@@ -10,7 +10,12 @@ import { releaseRows, rowKey } from '#domain/release/release-rows.ts';
 import { streamFindingRows } from '#formats/findings-arrow-reader.ts';
 import { releaseCsv } from '#formats/release-csv.ts';
 import type { ApprovalView, ReleaseTotal } from '#schemas/approval-view.ts';
-import { approvalView, releaseCandidate, runReleaseCandidate } from '#schemas/bucket-layout.ts';
+import {
+  approvalView,
+  releaseCandidate,
+  runReleaseCandidate,
+  runReleaseTotals,
+} from '#schemas/bucket-layout.ts';
 import { CATEGORIES } from '#schemas/categories.ts';
 import { CHECK_SEVERITIES, FILE_FINDING_CODES } from '#schemas/finding-codes.ts';
 import { FINDING_LABELS_ZH } from '#schemas/finding-labels.ts';
@@ -21,6 +26,7 @@ import { loadTowns } from '#usecases/load-towns.ts';
 import type { MonthRunManifest } from '#usecases/month-run-manifest.ts';
 import type { ObjectStore } from '#usecases/ports.ts';
 import { openWritten, readJson } from '#usecases/read-json.ts';
+import { addUpRelease } from '#usecases/release-totals.ts';
 
 /** Held rows listed on the approval page; the rest are counted. */
 const HELD_ROWS_SHOWN = 200;
@@ -174,6 +180,13 @@ export async function prepareReleaseReference(
   // The month's latest candidate, for indicators before (or without) a release.
   await deps.store.put(releaseCandidate.key({ month: input.month }), csv, 'text/csv; charset=utf-8');
   await deps.store.put(viewKey, JSON.stringify(view), 'application/json');
+  // The candidate's totals, added up by reading the file written (what ReleaseMonth did before).
+  const candidateTotals = await addUpRelease(input.month, candidateKey, () => deps.store.open(candidateKey));
+  await deps.store.put(
+    runReleaseTotals.key(run),
+    `${JSON.stringify(candidateTotals, null, 2)}\n`,
+    'application/json',
+  );
   return {
     month: input.month,
     bucket: input.bucket,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ReleaseTotalsTally } from '#domain/release/release-totals.ts';
 import { csvLine } from '#formats/csv-writer.ts';
 import { releaseCsv } from '#formats/release-csv.ts';
 import { releaseCandidate, releaseFile, releaseTotals } from '#schemas/bucket-layout.ts';
@@ -44,6 +45,43 @@ function byTownCategoryByHand(payments: readonly Omit<ReleasedPayment, 'paymentR
     ).map(({ code, ...group }) => ({ town, category: code, ...group })),
   );
 }
+
+describe('ReleaseTotalsTally.addWritten', () => {
+  it('adds payments up as release.csv reads them back, whatever their codes hold', async () => {
+    const messy = fc.constantFrom('SHIQI', ' SHIQI', 'SHIQI\u3000', '-X', '=1+2', "'=1", 'a,"b"', '石岐', '');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(
+          fc.record({
+            batch: fc.constantFrom('shiqi', 'dongqu'),
+            row: fc.integer({ min: 1, max: 500 }),
+            idNumber: fc.constantFrom('44200019800101123X', ' 44200019800101123X', '442000198001011245'),
+            name: fc.constant('张三'),
+            accountNumber: fc.constant('6222020200112233441'),
+            amountFen: fc.integer({ min: 0, max: 500_000 }),
+            category: messy,
+            town: messy,
+          }),
+          { selector: (p) => `${p.batch}#${p.row}`, maxLength: 30 },
+        ),
+        async (payments) => {
+          // Prepare
+          const file = releaseCsv(MONTH, payments);
+          const sha256 = createHash('sha256').update(file).digest('hex');
+          const store = new MemoryObjectStore(64).set(releaseFile.key({ month: MONTH }), file);
+          const tally = new ReleaseTotalsTally();
+
+          // Act
+          for (const payment of payments) tally.addWritten(payment);
+
+          // Assess
+          expect(tally.totals(MONTH, sha256)).toEqual(await monthReleaseTotals(store, MONTH));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
 
 describe('monthReleaseTotals', () => {
   it('adds up release.csv per town and per category when the release wrote no totals', async () => {

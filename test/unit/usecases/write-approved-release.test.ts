@@ -48,6 +48,33 @@ describe('writeApprovedRelease', () => {
     expect(totals.byTown).toEqual([{ code: 'SHIQI', rows: 2, amountFen: 110_000, recipients: 1 }]);
   });
 
+  it('takes the totals PrepareRelease wrote when they are those of the approved bytes, else adds the release up', async () => {
+    // Prepare: totals told apart from the file's own (which count 2 rows).
+    const store = new MemoryObjectStore(32).set(FROM, APPROVED);
+    const added = {
+      month: MONTH,
+      releaseSha256: sha256(APPROVED),
+      rows: 7,
+      amountFen: 1,
+      byTown: [],
+      byCategory: [],
+    };
+    const stale = { ...added, releaseSha256: sha256('another candidate') };
+
+    // Act
+    const taken = await writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED), added);
+    const readsWhenTaken = store.calls.open.length;
+    const addedUp = await writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED), stale);
+
+    // Assess
+    expect(taken).toEqual(added);
+    expect(addedUp.rows).toBe(2);
+    expect(addedUp.byTown).toEqual([{ code: 'SHIQI', rows: 2, amountFen: 110_000, recipients: 1 }]);
+    // Taken: release.csv read twice (before the copy and after it, to prove it); added up: once more.
+    expect(readsWhenTaken).toBe(2);
+    expect(store.calls.open.length - readsWhenTaken).toBe(2);
+  });
+
   it('does not write release.csv again when it holds the approved bytes (a re-run after a crash)', async () => {
     // Prepare
     const store = new MemoryObjectStore(32).set(FROM, APPROVED).set(KEY, APPROVED);
@@ -66,6 +93,28 @@ describe('writeApprovedRelease', () => {
 
     // Act
     const written = writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED));
+
+    // Assess
+    await expect(written).rejects.toThrow(
+      `${FROM} changed while it was released: ${KEY} holds ${sha256(other)}, not ${sha256(APPROVED)}`,
+    );
+  });
+
+  it('fails so too when it would take the totals PrepareRelease wrote', async () => {
+    // Prepare
+    const other = releaseCsv(MONTH, [payment(1, 50_000), payment(2, 6_000_000)]);
+    const store = new SwappedCandidate(other).set(FROM, APPROVED);
+    const added = {
+      month: MONTH,
+      releaseSha256: sha256(APPROVED),
+      rows: 2,
+      amountFen: 110_000,
+      byTown: [],
+      byCategory: [],
+    };
+
+    // Act
+    const written = writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED), added);
 
     // Assess
     await expect(written).rejects.toThrow(
