@@ -324,26 +324,29 @@ async function* closeoutPieces(
   let text = csvLine(CLOSEOUT_CSV_COLUMNS);
   let position = 0;
   // Only the refs are read from each line: the release was checked line by line on the first read.
-  for await (const { indexOf, count, record: recordAt } of streamReleaseBatches(
-    openRelease,
-    releaseKey,
-    reader,
-  )) {
-    for (let i = 0; i < count; i++) {
-      const record = recordAt(i);
-      const ref = releasedRefOf(record, indexOf);
-      if (ref === undefined) continue;
-      const settled = ledger.settle(position++, ref);
-      tally.addPayment(settled);
-      for (const row of settled.rows) text += closeoutLine(row);
-      if (settled.reissueReason !== undefined) {
-        // Not blank: it has a ref.
-        const payment = releasedPaymentOfRecord(record, indexOf, releaseKey) as ReleasedPayment;
-        reissue.push(reissueLine({ ...payment, reason: settled.reissueReason }));
+  const batches = streamReleaseBatches(openRelease, releaseKey, reader);
+  try {
+    for await (const { indexOf, count, record: recordAt } of batches) {
+      for (let i = 0; i < count; i++) {
+        const record = recordAt(i);
+        const ref = releasedRefOf(record, indexOf);
+        if (ref === undefined) continue;
+        const settled = ledger.settle(position++, ref);
+        tally.addPayment(settled);
+        for (const row of settled.rows) text += closeoutLine(row);
+        if (settled.reissueReason !== undefined) {
+          // Not blank: it has a ref.
+          const payment = releasedPaymentOfRecord(record, indexOf, releaseKey) as ReleasedPayment;
+          reissue.push(reissueLine({ ...payment, reason: settled.reissueReason }));
+        }
       }
+      yield text;
+      text = '';
     }
-    yield text;
-    text = '';
+  } catch (error) {
+    // Read from its bytes the first time, the file is no longer one the byte reader reads.
+    if (error instanceof NotPlainUtf8CsvError) throw new Error(`${releaseKey} changed while closing out`);
+    throw error;
   }
   if (position !== ledger.size) {
     throw new Error(`${releaseKey} changed while closing out: ${position} payments, ${ledger.size} before`);

@@ -354,6 +354,28 @@ describe('closeOutMonth', () => {
     );
   });
 
+  it('stops when the release changed between its two reads, even into a file its byte reader refuses', async () => {
+    // Prepare: the second open of the release sees a name the CSV writer quoted with `""`.
+    const releaseKey = releaseFile.key({ month: MONTH });
+    const changed = RELEASE.replace(
+      csvLine([REF_2, 'shiqi', 2, '442000198001011245', '李四', ACCOUNT_2, '650.00', 'TEKUN', 'SHIQI']),
+      csvLine([REF_2, 'shiqi', 2, '442000198001011245', '李 "四"', ACCOUNT_2, '650.00', 'TEKUN', 'SHIQI']),
+    );
+    const store = bucket();
+    const open = store.open.bind(store);
+    let opened = 0;
+    store.open = async (key, version) => {
+      if (key === releaseKey && ++opened === 2) store.set(releaseKey, changed);
+      return open(key, version);
+    };
+
+    // Act
+    const run = closeOutMonth(input, { store, audit: new MemoryAuditTrail(), now: clock('x') });
+
+    // Assess
+    await expect(run).rejects.toThrow(`${releaseKey} changed while closing out`);
+  });
+
   it('closes out a city-sized month: 200,000 payments in one bank file', async () => {
     // Prepare
     const rows = 200_000;
