@@ -57,6 +57,7 @@ export async function* streamReleaseBatches(
   }
 }
 
+/** The batches of {@link streamReleaseBatches} as the text reader reads the file. */
 async function* textBatches(
   open: () => Promise<AsyncIterable<Uint8Array>>,
   key: string,
@@ -79,6 +80,7 @@ async function* textBatches(
   }
 }
 
+/** The batches of {@link streamReleaseBatches} as the byte reader reads the file (see `byteRowsOf`). */
 async function* byteBatches(
   open: () => Promise<AsyncIterable<Uint8Array>>,
   key: string,
