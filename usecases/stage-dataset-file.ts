@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { partitionOf, partitionOfBytes, partsFor } from '#domain/month-check/partition.ts';
-import { type ByteRows, CsvByteRows, NotPlainUtf8CsvError } from '#formats/csv-byte-rows.ts';
+import { ByteRecord, byteRowsOf } from '#formats/byte-record.ts';
+import { type ByteRows, NotPlainUtf8CsvError } from '#formats/csv-byte-rows.ts';
 import { csvRecords } from '#formats/csv-records.ts';
 import { DatasetTableWriter, type RawText, type WriterMark } from '#formats/dataset-table.ts';
 import { type ByteReader, type ByteValue, byteReaderOf } from '#formats/field-bytes.ts';
@@ -425,13 +426,8 @@ async function stageFileBytes(
     if (tally.to === undefined || value > tally.to) tally.to = value;
   };
   let indexes: number[] | undefined;
-  const texts = (rows: ByteRows, first: number, count: number): string[] => {
-    const fields: string[] = [];
-    for (let at = 0; at < count; at++) {
-      fields.push(rows.text.toString('utf8', rows.start[first + at], rows.end[first + at]));
-    }
-    return fields;
-  };
+  // A record's texts, when its fields must become strings (its header, a rejected row).
+  const record = new ByteRecord();
   const stageRows = (rows: ByteRows) => {
     const { bytes, text, fieldStart, start, end } = rows;
     raw.bytes = bytes;
@@ -442,7 +438,7 @@ async function stageFileBytes(
       if (row === 0 || indexes === undefined) {
         // The first record is the header, even when blank (contract section 2).
         try {
-          indexes = resolveColumns(descriptor, texts(rows, first, count), key);
+          indexes = resolveColumns(descriptor, record.at(rows, r).fields(), key);
         } catch (error) {
           if (error instanceof ReferenceDataError) throw new NotPlainUtf8CsvError(error.message);
           throw error;
@@ -484,7 +480,7 @@ async function stageFileBytes(
         continue;
       }
       // A rejected row is judged as `stageFile` judges it, on its texts.
-      const fields = texts(rows, first, count);
+      const fields = record.at(rows, r).fields();
       if (isBlank(fields)) continue;
       const judged = judgeRow(descriptor, indexes, fields);
       if ('values' in judged) {
@@ -496,13 +492,11 @@ async function stageFileBytes(
       if (samples.length < MAX_SKIPPED_SAMPLES) samples.push({ key, line: row, reason: judged.reason });
     }
   };
-  const splitter = new CsvByteRows();
   try {
-    for await (const chunk of limitBytes(await context.store.open(key))) {
-      stageRows(splitter.push(chunk));
+    for await (const rows of byteRowsOf(await context.store.open(key))) {
+      stageRows(rows);
       await writer.spillIfOver();
     }
-    stageRows(splitter.end());
   } catch (error) {
     if (!(error instanceof NotPlainUtf8CsvError || error instanceof UnreadableFileError)) throw error;
     await writer.rollback(mark);
