@@ -1,5 +1,4 @@
-import type { RecordFields } from '#domain/closeout/record-fields.ts';
-import { ArrayFields } from '#domain/closeout/record-fields.ts';
+import { ArrayFields, type RecordFields } from '#domain/closeout/record-fields.ts';
 import { releasedPaymentOf, resolveReleaseHeader } from '#domain/closeout/released-payment.ts';
 import { convertRecords } from '#formats/all-records.ts';
 import { ByteRecord, byteRowsOf } from '#formats/byte-record.ts';

@@ -83,10 +83,12 @@ export async function writeApprovedRelease(
   sha256: string,
   added?: ReleaseTotals,
 ): Promise<ReleaseTotals> {
-  if ((await streamedSha256(store, key)) !== sha256) await store.copy(from, key);
+  const held = await streamedSha256(store, key);
+  if (held !== sha256) await store.copy(from, key);
   const totals =
     added !== undefined && added.month === month && added.releaseSha256 === sha256
-      ? { ...added, releaseSha256: (await streamedSha256(store, key)) ?? '' }
+      ? // A `key` that held the approved bytes already is not read again.
+        { ...added, releaseSha256: held === sha256 ? held : ((await streamedSha256(store, key)) ?? '') }
       : await addUpRelease(month, key, () => store.open(key));
   if (totals.releaseSha256 !== sha256) {
     throw new Error(

@@ -75,6 +75,27 @@ describe('writeApprovedRelease', () => {
     expect(store.calls.open.length - readsWhenTaken).toBe(2);
   });
 
+  it('reads release.csv once when it holds the approved bytes already and the totals are given', async () => {
+    // Prepare
+    const store = new MemoryObjectStore(32).set(FROM, APPROVED).set(KEY, APPROVED);
+    const added = {
+      month: MONTH,
+      releaseSha256: sha256(APPROVED),
+      rows: 2,
+      amountFen: 1,
+      byTown: [],
+      byCategory: [],
+    };
+
+    // Act
+    const totals = await writeApprovedRelease(store, MONTH, FROM, KEY, sha256(APPROVED), added);
+
+    // Assess
+    expect(totals).toEqual(added);
+    expect(store.calls.copy).toEqual([]);
+    expect(store.calls.open).toEqual([KEY]);
+  });
+
   it('does not write release.csv again when it holds the approved bytes (a re-run after a crash)', async () => {
     // Prepare
     const store = new MemoryObjectStore(32).set(FROM, APPROVED).set(KEY, APPROVED);
