@@ -1,11 +1,11 @@
-import { CASES_CSV_COLUMNS, type CaseRecord } from '#schemas/case.ts';
+import { CASES_CSV_COLUMNS, type CaseLine } from '#schemas/case.ts';
 import { formatFen } from '#schemas/money.ts';
 import { csvLine } from './csv-writer.ts';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The order of `cases.csv`: town, kind (findings first), code, ID number, case id. */
-export function compareCaseRows(a: CaseRecord, b: CaseRecord): number {
+export function compareCaseRows(a: CaseLine, b: CaseLine): number {
   return (
     byText(a.town, b.town) ||
     byText(a.kind, b.kind) ||
@@ -20,7 +20,7 @@ export function compareCaseRows(a: CaseRecord, b: CaseRecord): number {
  * with exactly 2 decimals, ID numbers whole (case workers need them; contract 4).
  * @example casesCsv([]) // 'month,town,kind,code,id_number,category,status,outcome,overpaid,underpaid,wrongly_paid,recovered,opened_at,closed_at,closed_by\r\n'
  */
-export function casesCsv(cases: readonly CaseRecord[]): string {
+export function casesCsv(cases: readonly CaseLine[]): string {
   return (
     csvLine(CASES_CSV_COLUMNS) +
     [...cases]

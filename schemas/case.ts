@@ -204,6 +204,30 @@ export const CaseRecordSchema = z.object({
 });
 export type CaseRecord = z.infer<typeof CaseRecordSchema>;
 
+/**
+ * What the month page, `cases.csv` and the bureau's overdue notice read of a case: the case table
+ * lists the month for them with only these attributes (a projection), not the finding's detail,
+ * evidence and what an officer recorded, which none of them shows.
+ */
+export const CASE_LINE_FIELDS = [
+  'caseId',
+  'month',
+  'town',
+  'kind',
+  'code',
+  'severity',
+  'idNumber',
+  'category',
+  'status',
+  'outcome',
+  'money',
+  'openedAt',
+  'closedAt',
+  'closedBy',
+] as const satisfies readonly (keyof CaseRecord)[];
+/** A case as the month's overviews read it: {@link CASE_LINE_FIELDS}. */
+export type CaseLine = Pick<CaseRecord, (typeof CASE_LINE_FIELDS)[number]>;
+
 /** A replacement household of a town's sample, waiting until a visit is NOT_FOUND. */
 export const PendingReplacementSchema = z.object({
   month: MonthSchema,

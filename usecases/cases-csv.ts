@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { casesCsv as casesCsvText } from '#formats/cases-csv.ts';
 import { casesCsv } from '#schemas/bucket-layout.ts';
-import type { CaseRecord, ObjectStore } from './ports.ts';
+import type { CaseLine, ObjectStore } from './ports.ts';
 
 /**
  * Writes `reports/{month}/cases.csv` (issue 11, item 6): one row per case of the month as the
@@ -9,7 +9,7 @@ import type { CaseRecord, ObjectStore } from './ports.ts';
  */
 export async function writeCasesCsv(
   month: string,
-  cases: readonly CaseRecord[],
+  cases: readonly CaseLine[],
   store: ObjectStore,
 ): Promise<{ key: string; rows: number; sha256: string }> {
   const text = casesCsvText(cases);

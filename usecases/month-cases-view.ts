@@ -5,10 +5,17 @@ import { parsePipelineConfig } from '#domain/month-check/pipeline-config.ts';
 import { pipelineConfig } from '#schemas/bucket-layout.ts';
 import { OVERDUE_LISTED, type OverdueCase, type OverdueSummary } from '#schemas/overdue-cases.ts';
 import type { MonthCasesView } from '#views/month-page-cases.ts';
-import type { CaseRecord, CaseStore, ObjectStore } from './ports.ts';
+import { inBatches } from './in-batches.ts';
+import type { CaseLine, CaseStore, ObjectStore } from './ports.ts';
 
 /** How many months the bureau's month-by-month view reaches back, the report's month included. */
 const CASE_HISTORY_MONTHS = 12;
+
+/**
+ * Months listed at once: each month's listing is a sequence of pages, one waiting for the last, so
+ * a year of a city's cases read one month after another would wait twelve times as long.
+ */
+const MONTHS_LISTED_AT_ONCE = 4;
 
 /** The `count` months up to `month`, oldest first. */
 function trailingMonths(month: string, count: number): string[] {
@@ -29,7 +36,7 @@ export async function caseOverdueDays(store: ObjectStore): Promise<number> {
  * The overdue cases among `cases` (open longer than `overdueDays` at `now`), the oldest first, IDs
  * masked: the one list the month page and the bureau's notice both show.
  */
-export function overdueCases(cases: readonly CaseRecord[], now: string, overdueDays: number): OverdueCase[] {
+export function overdueCases(cases: readonly CaseLine[], now: string, overdueDays: number): OverdueCase[] {
   return cases
     .filter((c) => isOverdue(c, now, overdueDays))
     .map((c) => ({
@@ -67,7 +74,7 @@ export function overdueSummary(overdue: readonly OverdueCase[], days: number): O
 }
 
 /** The cases of each of the {@link CASE_HISTORY_MONTHS} months up to `month`, oldest first. */
-export type TrailingCases = readonly { readonly month: string; readonly cases: readonly CaseRecord[] }[];
+export type TrailingCases = readonly { readonly month: string; readonly cases: readonly CaseLine[] }[];
 
 /**
  * Lists the cases of the {@link CASE_HISTORY_MONTHS} months up to `month`, once for everything a
@@ -75,15 +82,16 @@ export type TrailingCases = readonly { readonly month: string; readonly cases: r
  * overdue cases.
  */
 export async function trailingCases(month: string, cases: CaseStore): Promise<TrailingCases> {
-  const listed = [];
-  for (const m of trailingMonths(month, CASE_HISTORY_MONTHS)) {
-    listed.push({ month: m, cases: await cases.listMonth(m) });
-  }
-  return listed;
+  const months = trailingMonths(month, CASE_HISTORY_MONTHS);
+  const listed = new Map<string, CaseLine[]>();
+  await inBatches(months, MONTHS_LISTED_AT_ONCE, async (m) => {
+    listed.set(m, await cases.listMonthLines(m));
+  });
+  return months.map((m) => ({ month: m, cases: listed.get(m) ?? [] }));
 }
 
 /** Every case of the trailing months, in month order. */
-function allCases(trailing: TrailingCases): CaseRecord[] {
+function allCases(trailing: TrailingCases): CaseLine[] {
   // flatMap, not a spread: a month of a province has more cases than a call takes arguments.
   return trailing.flatMap((t) => t.cases);
 }

@@ -1,5 +1,5 @@
 import type { TotalLine } from '#domain/roster-total.ts';
-import type { CaseRecord, Clearance, PendingReplacement } from '#schemas/case.ts';
+import type { CaseLine, CaseRecord, Clearance, PendingReplacement } from '#schemas/case.ts';
 
 /** For case stores: the part of a case id that sorts its kind's cases together. */
 export { caseIdKind } from '#domain/cases/case-key.ts';
@@ -213,7 +213,8 @@ export interface TaskCallbacks {
   fail(taskToken: string, error: string, cause: string): Promise<boolean>;
 }
 
-export type { CaseRecord, Clearance, PendingReplacement };
+export { CASE_LINE_FIELDS } from '#schemas/case.ts';
+export type { CaseLine, CaseRecord, Clearance, PendingReplacement };
 
 /** What a conditional save of a case did: saved over the version read, or another save came first. */
 export type CaseSaveResult = 'SAVED' | 'CONFLICT';
@@ -241,6 +242,12 @@ export interface CaseStore {
   listTown(month: string, town: string): Promise<CaseRecord[]>;
   /** Every case of a month, all towns (no order promised). */
   listMonth(month: string): Promise<CaseRecord[]>;
+  /**
+   * Every case of a month, all towns, with only the attributes of {@link CaseLine} (no order
+   * promised): what the month page, `cases.csv` and the overdue notice read, without each
+   * finding's detail and evidence.
+   */
+  listMonthLines(month: string): Promise<CaseLine[]>;
   /**
    * Keeps replacement households of a sample until a visit of their town is NOT_FOUND (each under
    * its month, town and rank: putting one again overwrites it).

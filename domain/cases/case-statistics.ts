@@ -1,4 +1,4 @@
-import { type CaseMoney, type CaseRecord, SYSTEM_OUTCOMES, WITHDRAWN } from '#schemas/case.ts';
+import { type CaseLine, type CaseMoney, SYSTEM_OUTCOMES, WITHDRAWN } from '#schemas/case.ts';
 import { isOverdue } from './case-age.ts';
 
 /** A town's progress (issue 11, item 6). */
@@ -57,7 +57,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function caseStatistics(
   month: string,
-  cases: readonly CaseRecord[],
+  cases: readonly CaseLine[],
   now: string,
   overdueDays: number,
 ): MonthCaseStatistics {

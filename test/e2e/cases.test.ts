@@ -9,7 +9,7 @@ import { findingsToArrow } from '#formats/findings-arrow.ts';
 import { runMonth } from '#local/cli/run-month.ts';
 import type { LocalStack } from '#local/stand-ins/local-stack.ts';
 import { startLocalStack } from '#local/stand-ins/local-stack.ts';
-import type { CaseRecord } from '#schemas/case.ts';
+import { CASE_LINE_FIELDS, type CaseLine, type CaseRecord } from '#schemas/case.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { ChainedAuditTrail } from '#usecases/audit-chain.ts';
@@ -501,6 +501,66 @@ describe('the desk use cases on the case table', () => {
     expect(new Set(listed.map((c) => c.town))).toEqual(new Set(towns));
     const sample = opened[5 * 120 + 7] as CaseRecord;
     expect(listed.find((c) => keyOf(c) === keyOf(sample))).toEqual(sample);
+  });
+
+  it("lists a month's cases as lines: every case, with exactly the fields the page and cases.csv read", async () => {
+    // Prepare: 300 finding cases of two towns (several pages), one closed by an officer with money
+    // and a note, one cleared earlier, a visit with its household, and a replacement household.
+    const month = '2026-05';
+    const opened = [
+      ...Array.from({ length: 300 }, (_, i) => finding(i + 1, { month, town: i % 2 ? 'shiqi' : 'dongqu' })),
+      finding(301, {
+        month,
+        status: 'CLOSED',
+        outcome: 'CLEARED_EARLIER',
+        clearedBy: {
+          code: 'EMPLOYED',
+          idNumber: validId('19600101', 301),
+          category: 'DIBAO',
+          evidenceFingerprint: 'f'.repeat(64),
+          month: '2026-04',
+          caseId: 'F-1',
+          officer: 'li',
+          at: '2026-04-20T08:00:00.000Z',
+        },
+        note: 'cleared in 2026-04',
+        closedAt: '2026-11-02T08:00:00.000Z',
+        closedBy: 'li',
+      }),
+      finding(302, { month, kind: 'VISIT', code: 'VISIT', householdId: 'H7', rank: 3, detail: 'drawn' }),
+    ];
+    const { severity: _s, evidenceFingerprint: _e, batch: _b, row: _r, ...visit } = opened[301] as CaseRecord;
+    opened[301] = visit as CaseRecord;
+    await cases.openAll(month, opened);
+    const worked = {
+      ...(opened[4] as CaseRecord),
+      status: 'CLOSED' as const,
+      outcome: 'PROBLEM_CONFIRMED' as const,
+      money: { overpaidFen: 118_000, underpaidFen: 0, wronglyPaidFen: 0, recoveredFen: 50_000 },
+      note: '已追回部分',
+      closedAt: '2026-11-03T08:00:00.000Z',
+      closedBy: 'wang',
+      version: 2,
+    };
+    expect(await cases.save(worked, 1)).toBe('SAVED');
+    await cases.putReplacements([
+      { month, town: 'shiqi', householdId: 'H9', idNumber: validId('19600101', 9), rank: 1, reason: 'spare' },
+    ]);
+    const pick = (c: CaseRecord) =>
+      Object.fromEntries(
+        CASE_LINE_FIELDS.flatMap((f) => (c[f] === undefined ? [] : [[f, c[f]]])),
+      ) as CaseLine;
+    const byId = (a: { caseId: string }, b: { caseId: string }) => (a.caseId < b.caseId ? -1 : 1);
+
+    // Act
+    const lines = await cases.listMonthLines(month);
+
+    // Assess: the same cases as the whole listing, each with its line fields and nothing else.
+    const whole = await cases.listMonth(month);
+    expect(lines).toHaveLength(302);
+    expect([...lines].sort(byId)).toEqual(whole.map(pick).sort(byId));
+    expect(lines.find((c) => c.caseId === worked.caseId)).toEqual(pick(worked));
+    expect(new Set(lines.flatMap((c) => Object.keys(c)))).toEqual(new Set(CASE_LINE_FIELDS));
   });
 
   it('keeps every replacement household across many batch calls, one item per town and rank', async () => {

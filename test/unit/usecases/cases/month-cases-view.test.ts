@@ -66,7 +66,7 @@ describe('monthCasesView', () => {
     // Prepare: 300,000 cases of the month, listed by a store that answers with them at once.
     const month = Array.from({ length: 300_000 }, (_, i) => aCase({ caseId: `F-${i}` }));
     const cases = new MemoryCaseStore().asStore();
-    const store = { ...cases, listMonth: async (m: string) => (m === '2026-11' ? month : []) };
+    const store = { ...cases, listMonthLines: async (m: string) => (m === '2026-11' ? month : []) };
 
     // Act
     const trailing = await trailingCases('2026-11', store);
