@@ -35,6 +35,7 @@ import { patchMonthSummary } from './month-summary.ts';
 import type { AuditTrail, ObjectStore, StoredObject } from './ports.ts';
 import { readJsonIfWhole } from './read-json.ts';
 import {
+  checkedReleaseRecord,
   type ReleaseReader,
   releasedPaymentOfRecord,
   reopenable,
@@ -249,10 +250,8 @@ async function releaseLedger(
     for await (const batch of streamReleaseBatches(openRelease, key, reader)) {
       for (let i = 0; i < batch.count; i++) {
         const record = batch.record(i);
-        const terms = releasedTermsOf(record, batch.indexOf);
-        if (terms === undefined) continue;
-        if ('problem' in terms) throw new Error(`${key} row ${record.row}: ${terms.problem}`);
-        ledger.addPayment(terms);
+        const terms = checkedReleaseRecord(releasedTermsOf(record, batch.indexOf), record, key);
+        if (terms !== undefined) ledger.addPayment(terms);
       }
     }
     return { ledger, reader };

@@ -104,10 +104,21 @@ export function releasedPaymentOfRecord(
   indexOf: Readonly<Record<ReleaseCsvColumn, number>>,
   key: string,
 ): ReleasedPayment | undefined {
-  const payment = releasedPaymentOf(record, indexOf);
-  if (payment !== undefined && 'problem' in payment)
-    throw new Error(`${key} row ${record.row}: ${payment.problem}`);
-  return payment;
+  return checkedReleaseRecord(releasedPaymentOf(record, indexOf), record, key);
+}
+
+/**
+ * What was read of `record` (`releasedPaymentOf`, `releasedTermsOf`), or `undefined` for a blank
+ * record.
+ * @throws Error naming the file and row when the record is a bad line.
+ */
+export function checkedReleaseRecord<T extends object>(
+  read: T | { readonly problem: string } | undefined,
+  record: ReleaseRecord,
+  key: string,
+): T | undefined {
+  if (read !== undefined && 'problem' in read) throw new Error(`${key} row ${record.row}: ${read.problem}`);
+  return read;
 }
 
 /**
@@ -153,13 +164,8 @@ export async function parseReleaseFile(bytes: Uint8Array, key: string): Promise<
       key,
       bytes.length,
       header,
-      (resolved, record) => {
-        const payment = releasedPaymentOf(cursor.of(record.fields), resolved.indexOf);
-        if (payment !== undefined && 'problem' in payment) {
-          throw new Error(`${key} row ${record.row}: ${payment.problem}`);
-        }
-        return payment;
-      },
+      (resolved, record) =>
+        releasedPaymentOfRecord(cursor.of(record.fields, record.row), resolved.indexOf, key),
     );
     return items;
   } catch (error) {
