@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { wildcardResourceFinding } from '#infra/nag-finding.ts';
 import { type BucketAccess, bucketGrantsOf } from '#pipelines/bucket-access.ts';
 import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
+import { FUNCTION_BUNDLING } from '#pipelines/function-bundling.ts';
 import { ENV } from '#schemas/tables.ts';
 
 /** Log levels understood by Powertools Logger. */
@@ -126,10 +127,11 @@ export class PayguardFunction extends NodejsFunction {
         ...FUNCTION_ALLOCATOR_ENVIRONMENT,
       },
       bundling: {
+        // FUNCTION_BUNDLING.format, as CDK's enum spells it.
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        target: FUNCTION_BUNDLING.target,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
         sourceMap: true,
         sourcesContent: false,
         minify: true,

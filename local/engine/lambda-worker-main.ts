@@ -30,12 +30,15 @@ const common = Promise.all([
   import('#functions/commons/powertools.ts'),
 ]).catch(() => undefined);
 
-/** Where the modules are: `functions/` unless the pool was given another folder (its tests). */
-const folder = process.argv[2];
+/**
+ * Where the modules are: `functions/` unless the pool gave another folder and the modules' file
+ * extension there (its bundle, `lambda-bundle.ts`: `.mjs`; its tests' handlers: `.ts`).
+ */
+const [folder, extension = '.ts'] = process.argv.slice(2);
 const moduleUrl = (functionModule: string) =>
   folder === undefined
     ? `#functions/${functionModule}.ts`
-    : pathToFileURL(join(folder, `${functionModule}.ts`)).href;
+    : pathToFileURL(join(folder, `${functionModule}${extension}`)).href;
 
 const handlers = new Map<string, Promise<LambdaHandler>>();
 

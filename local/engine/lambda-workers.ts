@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
 import { FUNCTION_ALLOCATOR_ENVIRONMENT } from '#pipelines/function-allocator.ts';
 import { type CrossingError, fromCrossing } from './invocation-error.ts';
+import type { LambdaBundle } from './lambda-bundle.ts';
 import { TaskTimedOut } from './task-timeouts.ts';
 
 /** What the engine sends a worker: one invocation of its function module. */
@@ -68,10 +69,16 @@ export interface LambdaWorkerPoolOptions {
    */
   readonly idleMs?: number;
   /**
-   * The folder of the handler modules (`{folder}/{module}.ts`).
+   * The folder of the handler modules (`{folder}/{module}.ts`), loaded through tsx (the pool's tests).
    * @default - `functions/`
    */
   readonly functionsFolder?: string;
+  /**
+   * The worker and the function modules bundled (`lambda-bundle.ts`), as Lambda runs a function:
+   * the workers load it instead of the `.ts` sources through tsx. Not with `functionsFolder`.
+   * @default - the sources through tsx
+   */
+  readonly bundle?: LambdaBundle;
 }
 
 const WORKER_MAIN = join(import.meta.dirname, 'lambda-worker-main.ts');
@@ -139,7 +146,8 @@ export class LambdaWorkerPool {
   readonly size: number;
   private readonly idleMs: number;
   private readonly retireAboveBytes: number;
-  private readonly functionsFolder: string | undefined;
+  /** The module the workers run, its arguments and the options Node runs it with. */
+  private readonly worker: { readonly main: string; readonly args: string[]; readonly execArgv: string[] };
   private readonly workers = new Set<Worker>();
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -149,7 +157,23 @@ export class LambdaWorkerPool {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.idleMs = options.idleMs ?? 60_000;
     this.retireAboveBytes = options.retireAboveBytes ?? 2 ** 30;
-    this.functionsFolder = options.functionsFolder;
+    // --expose-gc: a worker collects before each invocation, whose peak then is its own; without
+    // concurrent sweeping, the buffers that collection frees are returned before the peak is reset.
+    const flags = ['--expose-gc', '--no-concurrent-array-buffer-sweeping'];
+    const { bundle, functionsFolder } = options;
+    this.worker =
+      bundle !== undefined && functionsFolder === undefined
+        ? // Source maps on, as the functions have them in AWS (their NODE_OPTIONS).
+          {
+            main: bundle.workerMain,
+            args: [bundle.folder, '.mjs'],
+            execArgv: ['--enable-source-maps', ...flags],
+          }
+        : {
+            main: WORKER_MAIN,
+            args: functionsFolder === undefined ? [] : [functionsFolder],
+            execArgv: ['--import', TSX, ...flags],
+          };
   }
 
   /**
@@ -242,10 +266,8 @@ export class LambdaWorkerPool {
   }
 
   private start(env: string): Worker {
-    const child = fork(WORKER_MAIN, this.functionsFolder === undefined ? [] : [this.functionsFolder], {
-      // --expose-gc: a worker collects before each invocation, whose peak then is its own; without
-      // concurrent sweeping, the buffers that collection frees are returned before the peak is reset.
-      execArgv: ['--import', TSX, '--expose-gc', '--no-concurrent-array-buffer-sweeping'],
+    const child = fork(this.worker.main, this.worker.args, {
+      execArgv: this.worker.execArgv,
       // The allocator settings a function has in Lambda (its environment there).
       env: { ...process.env, ...FUNCTION_ALLOCATOR_ENVIRONMENT },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -9,6 +9,7 @@ import {
   WORKFLOWS,
 } from '#pipelines/workflows.ts';
 import { FaultInjector, type FaultPlan } from './fault-plan.ts';
+import { withLambdaBundle } from './lambda-bundle.ts';
 import { LambdaWorkerPool, type LambdaWorkerPoolOptions } from './lambda-workers.ts';
 import {
   type CallbackWait,
@@ -77,7 +78,9 @@ export class LocalWorkflows {
     const workflows = new LocalWorkflows(options.broker ?? new TaskTokenBroker());
     workflows.faults = options.fault ? new FaultInjector(options.fault) : undefined;
     const { workers } = options;
-    workflows.workers = workers ? new LambdaWorkerPool(workers === true ? {} : workers) : undefined;
+    workflows.workers = workers
+      ? new LambdaWorkerPool(await withLambdaBundle(workers === true ? {} : workers))
+      : undefined;
     for (const workflow of WORKFLOWS) {
       const engine = await LocalWorkflowEngine.create(workflow, {
         ...(workflows.workers ? { workers: workflows.workers } : {}),

@@ -8,6 +8,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_BUNDLING } from '#pipelines/function-bundling.ts';
 import {
   monthSummary,
   partnerFile,
@@ -52,11 +53,7 @@ describe('PayguardFunction', () => {
     const dir = join(assembly.directory, assetDirs[0] ?? '');
     expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
     const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-    expect(
-      code.startsWith(
-        "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      ),
-    ).toBe(true);
+    expect(code.startsWith(FUNCTION_BUNDLING.banner)).toBe(true);
     expect(code).toMatch(/export\s*\{/);
     expect(code.split('\n').length).toBeLessThan(6);
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
