@@ -35,9 +35,10 @@ export function largestProcess(
   return { peakKb, peak: usage.find((u) => peakKbOf(u) === peakKb) };
 }
 
-const processName = (u: ProcessUsage): string => {
+/** What a process of a run was, by the script it ran: a worker runs its sources or its bundle. */
+export const processName = (u: Pick<ProcessUsage, 'argv'>): string => {
   const script = u.argv[0] ?? '';
-  if (script.endsWith('lambda-worker-main.ts')) return 'a Lambda worker';
+  if (/(^|\/)lambda-worker-main\.(ts|mjs)$/.test(script)) return 'a Lambda worker';
   if (u.argv.some((a) => a.endsWith('local/cli/main.ts'))) return 'the CLI';
   return script.split('/').at(-1) ?? script;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { largestProcess, type ProcessUsage } from '../../../bench/payguard-run.ts';
+import { largestProcess, type ProcessUsage, processName } from '../../../bench/payguard-run.ts';
 
 const usage = (pid: number, maxRssKb: number, script: string): ProcessUsage => ({
   pid,
@@ -37,5 +37,23 @@ describe('largestProcess', () => {
     // Assess
     expect(peakKb).toBe(1315 * 1024);
     expect(peak?.pid).toBe(1);
+  });
+
+  it('names a Lambda worker whether it runs the sources (tsx) or the bundle', () => {
+    // Act
+    const names = [
+      '/repo/local/engine/lambda-worker-main.ts',
+      '/repo/node_modules/.cache/payguard/lambda-bundle/d85fc7b6/lambda-worker-main.mjs',
+      '/repo/local/stand-ins/stand-ins-main.ts',
+      '/repo/not-lambda-worker-main.mjs',
+    ].map((script) => processName({ argv: [script] }));
+
+    // Assess
+    expect(names).toEqual([
+      'a Lambda worker',
+      'a Lambda worker',
+      'stand-ins-main.ts',
+      'not-lambda-worker-main.mjs',
+    ]);
   });
 });
