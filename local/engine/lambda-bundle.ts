@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_BUNDLING } from '#pipelines/function-bundling.ts';
+import type { LambdaWorkerPoolOptions } from './lambda-workers.ts';
 
 /** The worker and its function modules, bundled: what `LambdaWorkerPool` forks and imports. */
 export interface LambdaBundle {
@@ -173,9 +174,7 @@ const exists = (path: string) =>
  * or `PAYGUARD_LAMBDA_BUNDLE=0` asks for the sources (a profile then names the project's files).
  * When the bundle cannot be made the workers run the sources, and stderr says why.
  */
-export async function withLambdaBundle<T extends { functionsFolder?: string; bundle?: LambdaBundle }>(
-  options: T,
-): Promise<T> {
+export async function withLambdaBundle(options: LambdaWorkerPoolOptions): Promise<LambdaWorkerPoolOptions> {
   if (options.functionsFolder !== undefined || options.bundle !== undefined) return options;
   if (process.env.PAYGUARD_LAMBDA_BUNDLE === '0') return options;
   try {

@@ -69,7 +69,8 @@ export class LocalWorkflows {
       workflowBucketAccess?: WorkflowBucketAccessLookup;
       /**
        * Runs the handlers as Lambda does, each invocation in a worker process of its function
-       * (`lambda-workers.ts`; `true` for the pool's defaults); `close` stops the workers.
+       * (`lambda-workers.ts`; `true` for the pool's defaults), the functions bundled unless the
+       * options name their own modules (`lambda-bundle.ts`, `withLambdaBundle`); `close` stops the workers.
        * @default - every handler in this process
        */
       workers?: boolean | LambdaWorkerPoolOptions;

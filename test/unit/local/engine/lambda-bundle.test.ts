@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LambdaBundleSource, lambdaBundle } from '#local/engine/lambda-bundle.ts';
+import { type LambdaBundleSource, lambdaBundle, withLambdaBundle } from '#local/engine/lambda-bundle.ts';
 import { LambdaWorkerPool } from '#local/engine/lambda-workers.ts';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
 
@@ -127,5 +127,25 @@ describe('lambdaBundle', () => {
       ['current.json', a.folder.slice(source.cacheFolder.length + 1)].sort(),
     );
     expect((await poolOf(a).invoke('answer', 'Answer', {}, NO_GRANTS)).result).toBe(3);
+  });
+});
+
+describe('withLambdaBundle', () => {
+  it('leaves options that name their own modules as they are, and the sources when PAYGUARD_LAMBDA_BUNDLE=0', async () => {
+    // Prepare
+    const own = { size: 2, functionsFolder: join(import.meta.dirname, 'worker-handlers') };
+    const before = process.env.PAYGUARD_LAMBDA_BUNDLE;
+
+    // Act
+    const kept = await withLambdaBundle(own);
+    process.env.PAYGUARD_LAMBDA_BUNDLE = '0';
+    const sources = await withLambdaBundle({ size: 2 }).finally(() => {
+      if (before === undefined) delete process.env.PAYGUARD_LAMBDA_BUNDLE;
+      else process.env.PAYGUARD_LAMBDA_BUNDLE = before;
+    });
+
+    // Assess
+    expect(kept).toBe(own);
+    expect(sources).toEqual({ size: 2 });
   });
 });
