@@ -6,37 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaBundleSource, lambdaBundle, withLambdaBundle } from '#local/engine/lambda-bundle.ts';
 import { LambdaWorkerPool } from '#local/engine/lambda-workers.ts';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
+import { setWorkerTestEnvironment } from './worker-test-environment.ts';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const NO_GRANTS: BucketGrants = { getObject: [], putObject: [], listPrefixes: [] };
-/** The environment a worker inherits (the local stack's, in a run): nothing listens at this endpoint. */
-const ENVIRONMENT = {
-  DATA_BUCKET_NAME: 'payguard-test',
-  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_MAX_ATTEMPTS: '1',
-};
-const saved: Record<string, string | undefined> = {};
+let restoreEnvironment: () => void;
 let scratch: string;
 const pools: LambdaWorkerPool[] = [];
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(ENVIRONMENT)) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
+  restoreEnvironment = setWorkerTestEnvironment();
   scratch = await mkdtemp(join(tmpdir(), 'payguard-bundle-'));
 });
 
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
   await rm(scratch, { recursive: true, force: true });
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnvironment();
 });
 
 const poolOf = (bundle: Awaited<ReturnType<typeof lambdaBundle>>) => {

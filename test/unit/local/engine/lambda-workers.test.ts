@@ -2,35 +2,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LambdaWorkerPool } from '#local/engine/lambda-workers.ts';
 import type { BucketGrants } from '#pipelines/bucket-access.ts';
+import { setWorkerTestEnvironment } from './worker-test-environment.ts';
 
 const NO_GRANTS: BucketGrants = { getObject: [], putObject: [], listPrefixes: [] };
 const MB = 2 ** 20;
-/** The environment a worker inherits (the local stack's, in a run): nothing listens at this endpoint. */
-const ENVIRONMENT = {
-  DATA_BUCKET_NAME: 'payguard-test',
-  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_MAX_ATTEMPTS: '1',
-};
-const saved: Record<string, string | undefined> = {};
+let restoreEnvironment: () => void;
 let pool: LambdaWorkerPool;
 
 beforeAll(() => {
-  for (const [name, value] of Object.entries(ENVIRONMENT)) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
+  restoreEnvironment = setWorkerTestEnvironment();
   pool = new LambdaWorkerPool({ size: 2, functionsFolder: join(import.meta.dirname, 'worker-handlers') });
 });
 
 afterAll(async () => {
   await pool.close();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnvironment();
 });
 
 describe('LambdaWorkerPool', () => {
