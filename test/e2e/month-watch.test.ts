@@ -9,6 +9,7 @@ import { runMonth } from '#local/cli/run-month.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import type { TownMonthMetrics } from '#schemas/metrics.ts';
 import { csv, ENGLISH_HEADER, rosterRow } from '../support/roster-builder.ts';
+import { UNMASKED_ID_NUMBER } from '../support/unmasked-id-number.ts';
 
 const MONTH = '2026-10';
 const HISTORY = ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09'];
@@ -176,6 +177,6 @@ describe('month watch (anomalies command)', () => {
     expect(drawn?.details).toEqual(expect.objectContaining({ seed: 'visit-2026-10' }));
     const report = await readFile(join(first, 'report.html'), 'utf8');
     expect(report).toContain('data-testid="sample-summary"');
-    expect(report).not.toMatch(/\d{17}[\dX]/);
+    expect(report).not.toMatch(UNMASKED_ID_NUMBER);
   });
 });

@@ -7,6 +7,7 @@ import type { MonthCheckInput } from '#domain/month-check/records.ts';
 import { DATASET_NAMES } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { FindingSchema } from '#schemas/finding.ts';
+import { UNMASKED_ID_NUMBER } from '../../../support/unmasked-id-number.ts';
 import {
   business,
   death,
@@ -194,7 +195,7 @@ describe('checkMonth', () => {
         expect(new Set(pairs).size).toBe(pairs.length);
         for (const f of findings) {
           expect(FindingSchema.safeParse(f).success).toBe(true);
-          expect(f.detail).not.toMatch(/\d{17}[\dX]/);
+          expect(f.detail).not.toMatch(UNMASKED_ID_NUMBER);
         }
       }),
       { numRuns: 200 },
