@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_BUNDLING } from '#pipelines/function-bundling.ts';
+import { installedVersion, localCacheFolder } from './installed-packages.ts';
 import type { LambdaWorkerPoolOptions } from './lambda-workers.ts';
 
 /** The worker and its function modules, bundled: what `LambdaWorkerPool` forks and imports. */
@@ -24,19 +24,17 @@ export interface LambdaBundleSource {
   readonly cacheFolder: string;
 }
 
-const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER_MAIN = join(import.meta.dirname, 'lambda-worker-main.ts');
-const ESBUILD_VERSION = (require('esbuild/package.json') as { version: string }).version;
 /** A bundle no longer current is removed once this old (a process started earlier may still use it). */
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
-/** The project's functions, bundled into `node_modules/.cache/payguard/lambda-bundle/`. */
-export const PROJECT_FUNCTIONS: LambdaBundleSource = {
+/** The project's functions, bundled into `node_modules/.cache/payguard/lambda-bundle/` (`localCacheFolder`). */
+const projectFunctions = (): LambdaBundleSource => ({
   root: ROOT,
   functionsFolder: join(ROOT, 'functions'),
-  cacheFolder: join(ROOT, 'node_modules', '.cache', 'payguard', 'lambda-bundle'),
-};
+  cacheFolder: localCacheFolder('lambda-bundle'),
+});
 
 /** `current.json` of the cache: the last bundle made, and the files it was made of. */
 interface CurrentBundle {
@@ -58,7 +56,7 @@ interface CurrentBundle {
  * (~1.5–2 s) when any of them changed. Concurrent callers may each make it; the first one kept wins
  * and is the same bytes.
  */
-export async function lambdaBundle(source: LambdaBundleSource = PROJECT_FUNCTIONS): Promise<LambdaBundle> {
+export async function lambdaBundle(source: LambdaBundleSource = projectFunctions()): Promise<LambdaBundle> {
   const current = await readCurrent(source);
   if (current !== undefined) {
     const key = await keyOf(source, current.inputs).catch(() => undefined);
@@ -143,7 +141,7 @@ async function readCurrent(source: LambdaBundleSource): Promise<CurrentBundle | 
 /** The content key of a bundle of `inputs`. @throws when an input cannot be read (it is gone). */
 async function keyOf(source: LambdaBundleSource, inputs: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(`esbuild ${ESBUILD_VERSION}\n${JSON.stringify(FUNCTION_BUNDLING)}\n`);
+  hash.update(`esbuild ${installedVersion('esbuild')}\n${JSON.stringify(FUNCTION_BUNDLING)}\n`);
   hash.update(await readFile(join(source.root, 'package-lock.json')).catch(() => Buffer.alloc(0)));
   const contents = await Promise.all(inputs.map((input) => readFile(join(source.root, input))));
   inputs.forEach((input, i) => {

@@ -1,30 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-
-/** The folder of an installed package (its `exports` may not name its `package.json`). */
-function packageDir(name: string, from?: string): string {
-  const entry = require.resolve(name, from === undefined ? undefined : { paths: [from] });
-  const marker = `${join('node_modules', name)}`;
-  return entry.slice(0, entry.lastIndexOf(marker) + marker.length);
-}
+import { installedVersion, localCacheFolder, packageDir } from './installed-packages.ts';
 
 /** The versions of the engine and of the validator it calls: a new one validates afresh. */
 function versions(): string {
   const engine = packageDir('aws-local-stepfunctions');
-  const validator = packageDir('asl-validator', engine);
-  const version = (dir: string) =>
-    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-  return `aws-local-stepfunctions@${version(engine)} asl-validator@${version(validator)}`;
+  return `aws-local-stepfunctions@${installedVersion('aws-local-stepfunctions')} asl-validator@${installedVersion('asl-validator', engine)}`;
 }
 
-/** `node_modules/.cache/payguard/asl-valid`, beside the packages whose versions key it. */
-function cacheFolder(): string {
-  return join(packageDir('aws-local-stepfunctions'), '..', '.cache', 'payguard', 'asl-valid');
-}
+/** Where a definition found valid is marked (the markers are keyed by those versions). */
+const cacheFolder = () => localCacheFolder('asl-valid');
 
 let versionTag: string | undefined;
 

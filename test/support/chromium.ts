@@ -5,6 +5,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
 import { type Browser, chromium } from 'playwright-core';
+import { localCacheFolder } from '#local/engine/installed-packages.ts';
 
 /** The Chromium the browser tests drive, and where it came from (printed when it cannot start). */
 export interface ChromiumChoice {
@@ -57,7 +58,7 @@ async function npmChromium(): Promise<ChromiumChoice> {
   const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
     version: string;
   };
-  const dir = join(packageDir, '..', '..', '.cache', 'payguard', `chromium-${version}`);
+  const dir = localCacheFolder(`chromium-${version}`);
   const executablePath = join(dir, 'chromium');
   const source = `${NPM_PACKAGE} ${version}`;
   if (
