@@ -9,13 +9,14 @@ import { findingsToArrow } from '#formats/findings-arrow.ts';
 import { runMonth } from '#local/cli/run-month.ts';
 import type { LocalStack } from '#local/stand-ins/local-stack.ts';
 import { startLocalStack } from '#local/stand-ins/local-stack.ts';
-import { CASE_LINE_FIELDS, type CaseLine, type CaseRecord } from '#schemas/case.ts';
+import { CASE_LINE_FIELDS, type CaseRecord } from '#schemas/case.ts';
 import { DATASETS } from '#schemas/datasets.ts';
 import type { Finding } from '#schemas/finding.ts';
 import { ChainedAuditTrail } from '#usecases/audit-chain.ts';
 import { exportOpenCasesWorkbook, importCaseOutcomesWorkbook } from '#usecases/case-workbook.ts';
 import { openMonthCases } from '#usecases/open-month-cases.ts';
 import { recordCaseOutcome } from '#usecases/town-cases.ts';
+import { caseLineOf } from '../support/case-line.ts';
 import { csv, ENGLISH_HEADER, rosterRow, TOWNS_CSV, validId } from '../support/roster-builder.ts';
 
 const MONTH = '2026-10';
@@ -546,10 +547,6 @@ describe('the desk use cases on the case table', () => {
     await cases.putReplacements([
       { month, town: 'shiqi', householdId: 'H9', idNumber: validId('19600101', 9), rank: 1, reason: 'spare' },
     ]);
-    const pick = (c: CaseRecord) =>
-      Object.fromEntries(
-        CASE_LINE_FIELDS.flatMap((f) => (c[f] === undefined ? [] : [[f, c[f]]])),
-      ) as CaseLine;
     const byId = (a: { caseId: string }, b: { caseId: string }) => (a.caseId < b.caseId ? -1 : 1);
 
     // Act
@@ -558,8 +555,8 @@ describe('the desk use cases on the case table', () => {
     // Assess: the same cases as the whole listing, each with its line fields and nothing else.
     const whole = await cases.listMonth(month);
     expect(lines).toHaveLength(302);
-    expect([...lines].sort(byId)).toEqual(whole.map(pick).sort(byId));
-    expect(lines.find((c) => c.caseId === worked.caseId)).toEqual(pick(worked));
+    expect([...lines].sort(byId)).toEqual(whole.map(caseLineOf).sort(byId));
+    expect(lines.find((c) => c.caseId === worked.caseId)).toEqual(caseLineOf(worked));
     expect(new Set(lines.flatMap((c) => Object.keys(c)))).toEqual(new Set(CASE_LINE_FIELDS));
   });
 

@@ -1,5 +1,5 @@
-import { CASE_LINE_FIELDS } from '#schemas/case.ts';
 import type { CaseLine, CaseRecord, CaseSaveResult, CaseStore, Clearance } from '#usecases/ports.ts';
+import { caseLineOf } from '../../../support/case-line.ts';
 
 /**
  * The case table as opening a month's cases uses it, in memory, with the table's rules: a case is
@@ -16,12 +16,7 @@ export class MemoryCaseStore implements Partial<CaseStore> {
 
   /** As the table's projection gives them: {@link CASE_LINE_FIELDS} only, absent ones left out. */
   async listMonthLines(month: string): Promise<CaseLine[]> {
-    return (await this.listMonth(month)).map(
-      (c) =>
-        Object.fromEntries(
-          CASE_LINE_FIELDS.flatMap((field) => (c[field] === undefined ? [] : [[field, c[field]]])),
-        ) as CaseLine,
-    );
+    return (await this.listMonth(month)).map(caseLineOf);
   }
 
   async openAll(_month: string, records: readonly CaseRecord[]): Promise<Set<string>> {
